@@ -1,0 +1,55 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+# Both install what they need on first use (a virtualenv in .venv from requirements.lock).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock | cksum | cut -d' ' -f1)
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+HOST ?= 127.0.0.1
+PORT ?= 3000
+
+.PHONY: install run test test-all ui eval sql bench lint lock clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## Build the warehouse (ARTICLES_DIR, WAREHOUSE_PATH, NLP_MODEL are honoured).
+run: install
+	$(BIN)/dagster job execute -m pipelines.definitions -j incidents_job
+
+## Run the test suite (what CI runs).
+test: install
+	$(BIN)/python -m pytest
+
+## Start the Dagster UI and daemon (schedules, sensors) on $(HOST):$(PORT).
+ui: install
+	$(BIN)/dagster dev -m pipelines.definitions -h $(HOST) -p $(PORT)
+
+## Score extraction against ../shared/eval (EVAL_ARGS="--only seed" etc.).
+EVAL_DIR ?= ../shared/eval
+eval: install
+	$(BIN)/python -m pipelines.evaluation --eval-dir $(EVAL_DIR) --out warehouse/eval $(EVAL_ARGS)
+
+## SQL on the warehouse with the DuckDB that wrote it: `make sql` (shell) or `make sql Q="..."`.
+sql: install
+	$(BIN)/python -m pipelines.sql_shell $(if $(Q),--query "$(Q)") $(SQL_ARGS)
+
+## Throughput: a whole run against a bare pass of the same model over the same texts.
+bench: install
+	$(BIN)/python -m pipelines.benchmark $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check pipelines tests
+
+## Re-resolve requirements.in into the hashed lock (needs uv: pip install uv).
+lock:
+	uv pip compile --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
+
+clean:
+	rm -rf warehouse/incidents.duckdb warehouse/reports warehouse/eval

@@ -1,0 +1,31 @@
+"""Build a warehouse from a folder in this process: used by the evaluation command and tests."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.definitions import ALL_ASSETS
+from pipelines.resources import (
+    ArticlesFolderResource,
+    NlpResource,
+    ReferenceResource,
+    WarehouseResource,
+)
+from pipelines import settings
+
+
+def build_warehouse(articles_dir: Path, warehouse_path: Path, reference_dir: Path | None = None,
+                    model: str | None = None, raise_on_error: bool = True
+                    ) -> dg.ExecuteInProcessResult:
+    """Materialize the whole graph from `articles_dir` into the DuckDB file `warehouse_path`."""
+    return dg.materialize(
+        ALL_ASSETS,
+        resources={
+            "warehouse": WarehouseResource(path=str(warehouse_path)),
+            "articles_folder": ArticlesFolderResource(path=str(articles_dir)),
+            "nlp": NlpResource(model=model or settings.nlp_model(),
+                               processes=settings.nlp_processes()),
+            "reference": ReferenceResource(path=str(reference_dir or settings.reference_dir())),
+        },
+        raise_on_error=raise_on_error,
+    )

@@ -1,0 +1,66 @@
+"""Column names and types of the published tables (../shared/docs/warehouse-contract.md).
+
+One place defines each table's shape; stages cast their frames to it before staging, so an
+empty run still publishes every table with every column.
+"""
+
+import polars as pl
+
+STR = pl.String
+INT = pl.Int64
+FLOAT = pl.Float64
+STR_LIST = pl.List(pl.String)
+
+TABLES: dict[str, dict[str, pl.DataType]] = {
+    "articles": {
+        "article_id": STR, "source_uri": STR, "external_id": STR, "title": STR,
+        "published_date": pl.Date, "published_precision": STR, "language": STR, "body": STR,
+        "ingested_at": pl.Datetime("us"),
+    },
+    "rejected_inputs": {
+        "source_uri": STR, "reason": STR, "detail": STR, "size_bytes": INT,
+        "detected_at": pl.Datetime("us"),
+    },
+    "sentences": {
+        "article_id": STR, "sentence_index": INT, "char_start": INT, "char_end": INT, "text": STR,
+    },
+    "mentions": {
+        "mention_id": STR, "article_id": STR, "sentence_index": INT, "char_start": INT,
+        "char_end": INT, "text": STR, "entity_table": STR, "entity_id": STR,
+    },
+    "actors": {
+        "actor_id": STR, "name": STR, "actor_kind": STR, "category": STR, "country_iso3": STR,
+        "aliases": STR_LIST,
+    },
+    "institutions": {
+        "institution_id": STR, "name": STR, "acronym": STR, "institution_kind": STR,
+        "category": STR, "country_iso3": STR, "aliases": STR_LIST,
+    },
+    "places": {
+        "place_id": STR, "name": STR, "place_kind": STR, "country_iso3": STR, "admin1": STR,
+        "admin2": STR, "latitude": FLOAT, "longitude": FLOAT, "geonames_id": INT,
+        "parent_place_id": STR,
+    },
+    "incidents": {
+        "incident_id": STR, "article_id": STR, "event_date": pl.Date, "date_precision": STR,
+        "event_type": STR, "sub_event_type": STR, "place_id": STR, "geo_precision": INT,
+        "fatalities": INT, "injuries": INT, "summary": STR, "char_start": INT, "char_end": INT,
+        "confidence": FLOAT, "date_source": STR,
+    },
+    "incident_actors": {"incident_id": STR, "actor_id": STR, "role": STR},
+    # Reference table published beside the incidents so checks and analysts can join it.
+    "event_taxonomy": {"event_type": STR, "sub_event_type": STR},
+    "incident_institutions": {"incident_id": STR, "institution_id": STR, "role": STR},
+}
+
+
+def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Select and cast `frame` to the contract columns of `table`, in contract order."""
+    schema = TABLES[table]
+    missing = [name for name in schema if name not in frame.columns]
+    frame = frame.with_columns(pl.lit(None).alias(name) for name in missing)
+    return frame.select(pl.col(name).cast(dtype) for name, dtype in schema.items())
+
+
+def empty(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=TABLES[table])

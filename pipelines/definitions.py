@@ -1,0 +1,40 @@
+"""The Dagster code location: assets by stage, the nightly job and its schedule.
+
+Nothing heavy happens here (no model, no Great Expectations import): the UI and every test
+load these definitions.
+"""
+
+import dagster as dg
+
+from pipelines.extract.assets import extract_sentences
+from pipelines.ingest.assets import ingest_articles
+from pipelines.marts.assets import acled_events
+from pipelines.normalize.assets import normalize_entities
+from pipelines.resources import default_resources
+
+ALL_ASSETS = [ingest_articles, extract_sentences, normalize_entities, acled_events]
+
+# The warehouse is one DuckDB file with one writer: steps run one after another in one process.
+incidents_job = dg.define_asset_job(
+    "incidents_job",
+    selection=dg.AssetSelection.all(),
+    description="Rebuild the warehouse from ARTICLES_DIR: ingest, extract, normalize, marts.",
+    executor_def=dg.in_process_executor,
+)
+
+nightly_schedule = dg.ScheduleDefinition(
+    name="nightly_incidents",
+    job=incidents_job,
+    cron_schedule="0 2 * * *",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Every night at 02:00 UTC, pick up new articles and republish the warehouse.",
+)
+
+defs = dg.Definitions(
+    assets=ALL_ASSETS,
+    jobs=[incidents_job],
+    schedules=[nightly_schedule],
+    resources=default_resources(),
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,1 @@
+"""Per-article extraction: sentences, mentions, entities and incidents (no Dagster here)."""

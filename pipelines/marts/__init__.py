@@ -1,0 +1,1 @@
+"""Marts: analyst-facing views and exports built on the published tables."""

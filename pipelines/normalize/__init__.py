@@ -1,0 +1,1 @@
+"""Normalize stage: per-article extractions -> deduplicated entity tables and incidents."""

@@ -1,0 +1,70 @@
+"""Normalize stage: cached extractions -> the published entity, incident and bridge tables.
+
+Entities carry ids derived from what they are (a registry key, a GeoNames id, a folded
+name), so deduplicating across articles is a GROUP BY in `sql/normalize/`, cheap enough to
+recompute on every run.
+"""
+
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+
+from pipelines import warehouse as wh
+from pipelines.extract import cache
+from pipelines.extract.batch import current_extractor_version
+from pipelines.quality.dagster_gate import check_specs, gate_and_publish, markdown_preview
+from pipelines.resources import NlpResource, ReferenceResource, WarehouseResource
+
+DESCRIPTIONS = {
+    "actors": "People and non-state groups, deduplicated across articles, with ACLED category "
+    "and every surface form as an alias.",
+    "institutions": "Formal organisations (police, armies, missions, intergovernmental bodies, "
+    "banks), deduplicated across articles, with acronym and aliases.",
+    "places": "Places named in the articles, resolved with the reference lists and GeoNames, "
+    "with coordinates (NULL when unknown) and parent place.",
+    "mentions": "Every span of article text that names an actor, institution or place.",
+    "incidents": "One row per event reported in an article, typed with ACLED's taxonomy, with "
+    "date and precision, place, casualties, evidence span and confidence.",
+    "incident_actors": "Which actors took part in each incident, as actor1, actor2 or associated.",
+    "incident_institutions": "Which institutions took part in each incident, and their role.",
+    "event_taxonomy": "ACLED's 25 event type / sub-event type pairs (the allowed vocabulary).",
+}
+TABLES = list(DESCRIPTIONS)
+PREVIEW_COLUMNS = ["event_date", "event_type", "sub_event_type", "fatalities", "summary"]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(table, group_name="normalize", deps=["sentences"],
+                     kinds={"polars", "duckdb"}, owners=["team:data-eng"],
+                     description=description)
+        for table, description in DESCRIPTIONS.items()
+    ],
+    check_specs=check_specs(TABLES),
+)
+def normalize_entities(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    nlp: NlpResource,
+    reference: ReferenceResource,
+):
+    """Deduplicate entities across articles and publish them with incidents, all or nothing."""
+    version = current_extractor_version(nlp.model, Path(reference.path))
+    with warehouse.connect() as conn:
+        cache.ensure_cache_tables(conn)
+        cache.select_current(conn, version)
+        frames = {
+            table: conn.execute(wh.load_sql(f"normalize/{table}")).pl()
+            for table in TABLES if table != "event_taxonomy"
+        }
+        frames["event_taxonomy"] = pl.read_csv(Path(reference.path) / "acled_taxonomy.csv")
+        incidents = frames["incidents"].sort("event_date", descending=True, nulls_last=True)
+        yield from gate_and_publish(
+            conn,
+            frames,
+            extra_metadata={"incidents": {
+                "preview": markdown_preview(incidents, PREVIEW_COLUMNS),
+                "fatalities_reported": int(incidents["fatalities"].fill_null(0).sum()),
+            }},
+        )

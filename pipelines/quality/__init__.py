@@ -1,0 +1,1 @@
+"""Data-quality gates: Great Expectations 1.x suites stored in expectations/, run on staging."""

@@ -1,0 +1,119 @@
+"""The gate every stage goes through: stage -> validate -> publish all or nothing.
+
+Assets call `gate_and_publish` and `yield from` it. It writes the frames to `staging`, runs
+each table's suite (on `sql/checks/<table>.sql` when that file exists, so foreign keys and
+evidence spans can be checked with a join), reports one asset check per table, and only when
+no error-level expectation failed copies the tables into `main` in one transaction. When a
+gate fails it raises `dg.Failure`: `main` keeps its previous contents and, the step having
+failed, Dagster skips everything downstream.
+"""
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+import dagster as dg
+import duckdb
+import polars as pl
+
+from pipelines import warehouse
+from pipelines.quality.gates import SuiteReport, report_markdown, validate
+from pipelines.settings import SQL_DIR
+
+CHECK_NAME = "expectation_suite"
+# Below this share of the previous publication, a table's row count is flagged as drift.
+COLLAPSE_WARN_SHARE = 0.5
+
+
+def check_specs(tables: list[str]) -> list[dg.AssetCheckSpec]:
+    return [
+        dg.AssetCheckSpec(
+            CHECK_NAME,
+            asset=table,
+            blocking=True,
+            description=f"Great Expectations suite expectations/{table}.json on staging.{table}",
+        )
+        for table in tables
+    ]
+
+
+def gate_and_publish(
+    conn: duckdb.DuckDBPyConnection,
+    frames: Mapping[str, pl.DataFrame],
+    extra_metadata: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Iterator[dg.AssetCheckResult | dg.MaterializeResult]:
+    staged = {table: warehouse.stage(conn, table, frame) for table, frame in frames.items()}
+    reports = {table: _validate_staged(conn, table, staged[table]) for table in staged}
+    for table, report in reports.items():
+        yield _check_result(table, report)
+    failed = [table for table, report in reports.items() if not report.passed]
+    if failed:
+        raise dg.Failure(
+            description=(
+                f"Expectations failed for {', '.join(failed)}: nothing was published, "
+                "main keeps its previous tables. See the asset checks for the failing rows."
+            ),
+            metadata={
+                table: dg.MetadataValue.md(report_markdown(reports[table])) for table in failed
+            },
+        )
+    warehouse.publish(conn, list(staged))
+    for table, frame in staged.items():
+        metadata: dict[str, Any] = dict(table_metadata(frame))
+        metadata.update((extra_metadata or {}).get(table, {}))
+        yield dg.MaterializeResult(asset_key=table, metadata=metadata)
+
+
+def table_metadata(frame: pl.DataFrame) -> dg.TableMetadataSet:
+    return dg.TableMetadataSet(
+        row_count=frame.height,
+        column_schema=dg.TableSchema(
+            columns=[dg.TableColumn(name, str(dtype)) for name, dtype in frame.schema.items()]
+        ),
+    )
+
+
+def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str, staged: pl.DataFrame
+                     ) -> SuiteReport:
+    check_sql = SQL_DIR / "checks" / f"{table}.sql"
+    frame = conn.execute(warehouse.load_sql(f"checks/{table}")).pl() if check_sql.exists() else staged
+    previous = warehouse.row_count(conn, "main", table) or 0
+    parameters = {
+        # A table that had rows must not come back empty (error); a drop below half is drift (warn).
+        "min_rows_error": 1 if previous else 0,
+        "min_rows_warn": int(previous * COLLAPSE_WARN_SHARE),
+        "today": date.today().isoformat(),
+    }
+    return validate(frame, table, parameters)
+
+
+def _check_result(table: str, report: SuiteReport) -> dg.AssetCheckResult:
+    severity = dg.AssetCheckSeverity.ERROR if report.errors else dg.AssetCheckSeverity.WARN
+    failing = report.errors + report.warnings
+    return dg.AssetCheckResult(
+        asset_key=table,
+        check_name=CHECK_NAME,
+        passed=not failing,
+        severity=severity,
+        description=(
+            "all expectations passed" if not failing
+            else "failed: " + ", ".join(f"{o.expectation}({o.column or ''})" for o in failing)
+        ),
+        metadata={
+            "rows_validated": report.rows,
+            "expectations_run": len(report.outcomes),
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "result": dg.MetadataValue.md(report_markdown(report)),
+        },
+    )
+
+
+def markdown_preview(frame: pl.DataFrame, columns: list[str], rows: int = 10) -> dg.MetadataValue:
+    """The first rows of `frame` as a Markdown table for the asset's page in the UI."""
+    head = frame.select(columns).head(rows)
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for record in head.iter_rows():
+        cells = ["" if v is None else str(v).replace("|", "/").replace("\n", " ")[:80] for v in record]
+        lines.append("| " + " | ".join(cells) + " |")
+    return dg.MetadataValue.md("\n".join(lines))

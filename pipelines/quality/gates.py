@@ -1,0 +1,167 @@
+"""Run a stored Great Expectations suite on a frame and summarise what failed.
+
+GE 1.x has no Polars engine, so frames go through a pandas data source (see
+../shared/docs/stack-notes.md). No Dagster here: `pipelines.quality.dagster_gate` turns a
+`SuiteReport` into asset-check results.
+
+Each expectation in a suite file may carry `"meta": {"severity": "warn"}`; anything else is an
+error. Errors break the contract and block publication; warnings flag drift worth a look.
+"""
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from pipelines.settings import EXPECTATIONS_DIR
+
+SAMPLE_ROWS = 5
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    expectation: str
+    column: str | None
+    severity: str
+    success: bool
+    observed: str
+    sample_rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SuiteReport:
+    suite: str
+    rows: int
+    outcomes: list[ExpectationOutcome]
+
+    @property
+    def errors(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if not o.success and o.severity == "warn"]
+
+    @property
+    def passed(self) -> bool:
+        return not self.errors
+
+
+def suite_path(name: str) -> Path:
+    return EXPECTATIONS_DIR / f"{name}.json"
+
+
+def load_suite_file(name: str) -> dict[str, Any]:
+    return json.loads(suite_path(name).read_text(encoding="utf-8"))
+
+
+@cache
+def _context():
+    # Imported here, not at module level: GE costs seconds to import and the Dagster
+    # definitions must load fast.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    context.data_sources.add_pandas("warehouse")
+    return context
+
+
+def validate(frame: pl.DataFrame, suite_name: str, parameters: dict[str, Any] | None = None
+             ) -> SuiteReport:
+    """Validate `frame` against `expectations/<suite_name>.json`."""
+    import great_expectations as gx
+
+    spec = load_suite_file(suite_name)
+    key_columns = [c for c in spec.get("meta", {}).get("key_columns", []) if c in frame.columns]
+    context = _context()
+    datasource = context.data_sources.get("warehouse")
+    asset_names = {asset.name for asset in datasource.assets}
+    asset = (datasource.get_asset(suite_name) if suite_name in asset_names
+             else datasource.add_dataframe_asset(suite_name))
+    batch = asset.add_batch_definition_whole_dataframe(f"{suite_name}-{len(asset.batch_definitions)}")
+    suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"])
+    validation = gx.ValidationDefinition(data=batch, suite=suite, name=f"{suite_name}-validation")
+    result_format: dict[str, Any] = {"result_format": "COMPLETE"}
+    if key_columns:
+        result_format["unexpected_index_column_names"] = key_columns
+    pandas_frame = frame.to_pandas(use_pyarrow_extension_array=False)
+    result = validation.run(
+        batch_parameters={"dataframe": pandas_frame},
+        expectation_parameters=parameters or {},
+        result_format=result_format,
+    )
+    outcomes = [_outcome(r, frame, key_columns) for r in result.results]
+    return SuiteReport(suite=suite_name, rows=frame.height, outcomes=outcomes)
+
+
+def _outcome(result, frame: pl.DataFrame, key_columns: list[str]) -> ExpectationOutcome:
+    config = result.expectation_config
+    details = result.result or {}
+    if result.exception_info and result.exception_info.get("raised_exception"):
+        observed = "exception: " + str(result.exception_info.get("exception_message"))[:300]
+    elif "observed_value" in details:
+        observed = str(details["observed_value"])
+    else:
+        observed = f"{details.get('unexpected_count', 0)} unexpected of {details.get('element_count', frame.height)}"
+    samples: list[dict[str, Any]] = []
+    if not result.success:
+        samples = _sample_rows(details, frame, key_columns)
+    return ExpectationOutcome(
+        expectation=config.type,
+        column=config.kwargs.get("column"),
+        severity=(config.meta or {}).get("severity", "error"),
+        success=bool(result.success),
+        observed=observed,
+        sample_rows=samples,
+    )
+
+
+def _sample_rows(details: dict[str, Any], frame: pl.DataFrame, key_columns: list[str]
+                 ) -> list[dict[str, Any]]:
+    """The offending rows themselves (looked up by key), else GE's sample of bad values."""
+    indexes = details.get("unexpected_index_list") or []
+    if key_columns and indexes and isinstance(indexes[0], dict):
+        keys = pl.DataFrame([{k: _plain(i.get(k)) for k in key_columns} for i in indexes[:SAMPLE_ROWS]],
+                            schema={k: frame.schema[k] for k in key_columns})
+        rows = frame.join(keys, on=key_columns, how="semi", nulls_equal=True).head(SAMPLE_ROWS)
+        return [_shorten(r) for r in rows.to_dicts()]
+    values = details.get("partial_unexpected_list") or []
+    return [{"value": _plain(v)} for v in values[:SAMPLE_ROWS]]
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _shorten(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v[:200] + "…" if isinstance(v, str) and len(v) > 200 else v) for k, v in row.items()}
+
+
+def report_markdown(report: SuiteReport) -> str:
+    """A table a person can read in the Dagster UI: every expectation and how it went."""
+    lines = [
+        f"**Suite `{report.suite}`** on {report.rows} rows: "
+        f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)",
+        "",
+        "| expectation | column | severity | result | observed |",
+        "|---|---|---|---|---|",
+    ]
+    for o in report.outcomes:
+        status = "pass" if o.success else "**FAIL**"
+        observed = o.observed.replace("|", "/")[:120]
+        lines.append(f"| {o.expectation} | {o.column or ''} | {o.severity} | {status} | {observed} |")
+    for o in report.errors + report.warnings:
+        if o.sample_rows:
+            lines += ["", f"Sample rows failing `{o.expectation}` on `{o.column}`:", "```",
+                      *(json.dumps(r, default=str, ensure_ascii=False) for r in o.sample_rows), "```"]
+    return "\n".join(lines)

@@ -1,0 +1,90 @@
+"""DuckDB helpers: SQL files, staging writes and the one-transaction publish to `main`.
+
+No Dagster here: the assets call these with a connection they opened.
+"""
+
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from pipelines.contract import conform
+from pipelines.settings import SQL_DIR
+
+SCHEMAS = ("staging", "cache")
+
+
+@cache
+def load_sql(name: str) -> str:
+    """Text of `sql/<name>.sql` (name may contain a sub-folder, e.g. 'marts/actor_activity')."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a writer creates the folder and the working schemas."""
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = duckdb.connect(str(path))
+    ensure_schemas(conn)
+    return conn
+
+
+def ensure_schemas(conn: duckdb.DuckDBPyConnection) -> None:
+    for schema in SCHEMAS:
+        conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+
+
+def write_table(conn: duckdb.DuckDBPyConnection, qualified_name: str, frame: pl.DataFrame) -> None:
+    """Replace `qualified_name` with the rows of `frame` (types come from the frame)."""
+    arrow = frame.to_arrow()
+    conn.register("_frame_to_write", arrow)
+    try:
+        conn.execute(f"CREATE OR REPLACE TABLE {qualified_name} AS SELECT * FROM _frame_to_write")
+    finally:
+        conn.unregister("_frame_to_write")
+
+
+def stage(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Conform `frame` to the contract and write it to `staging.<table>`."""
+    conformed = conform(table, frame)
+    write_table(conn, f"staging.{table}", conformed)
+    return conformed
+
+
+def read_table(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> pl.DataFrame:
+    return conn.execute(f"SELECT * FROM {qualified_name}").pl()
+
+
+def table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    row = conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        [schema, table],
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def row_count(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> int | None:
+    """Rows in `schema.table`, or None when the table does not exist yet."""
+    if not table_exists(conn, schema, table):
+        return None
+    return conn.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
+
+
+def publish(conn: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Copy `staging.<t>` over `main.<t>` for every table, all or nothing."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        for table in tables:
+            conn.execute(f"CREATE OR REPLACE TABLE main.{table} AS SELECT * FROM staging.{table}")
+        conn.execute("COMMIT")
+    except Exception:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def create_views(conn: duckdb.DuckDBPyConnection, names: list[str]) -> None:
+    """(Re)create views from `sql/views/<name>.sql`, each a CREATE OR REPLACE VIEW statement."""
+    for name in names:
+        conn.execute(load_sql(f"views/{name}"))
