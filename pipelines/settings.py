@@ -8,6 +8,7 @@
 | NLP_PROCESSES | 2 | processes for spaCy's nlp.pipe on large batches |
 | REFERENCE_DIR | seeds/reference | reference lists (places, institutions, actors) |
 | REPORTS_DIR | <warehouse folder>/reports | where the HTML report is written |
+| NEWS_INCIDENTS_CACHE | ~/.cache/news-incidents | built gazetteer, reused across runs |
 """
 
 import os
@@ -47,3 +48,7 @@ def nlp_model() -> str:
 
 def nlp_processes() -> int:
     return int(os.getenv("NLP_PROCESSES", "2"))
+
+
+def cache_dir() -> Path:
+    return _path("NEWS_INCIDENTS_CACHE", Path.home() / ".cache" / "news-incidents")

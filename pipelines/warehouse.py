@@ -53,8 +53,10 @@ def stage(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> p
     return conformed
 
 
-def read_table(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> pl.DataFrame:
-    return conn.execute(f"SELECT * FROM {qualified_name}").pl()
+def frame(conn: duckdb.DuckDBPyConnection, query: str, params: dict | None = None
+          ) -> pl.DataFrame:
+    """Result of a query as a Polars frame (DuckDB 2 builds frames from relations)."""
+    return conn.sql(query, params=params).pl()
 
 
 def table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:

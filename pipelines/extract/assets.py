@@ -7,9 +7,6 @@ import dagster as dg
 
 from pipelines import warehouse as wh
 from pipelines.extract import cache
-from pipelines.extract.batch import current_extractor_version, extract_articles
-from pipelines.extract.nlp import load_model
-from pipelines.extract.reference import load_gazetteer
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish
 from pipelines.resources import NlpResource, ReferenceResource, WarehouseResource
 
@@ -33,12 +30,17 @@ def extract_sentences(
     reference: ReferenceResource,
 ):
     """NLP once per article and extractor version; cached articles are reused."""
-    version = current_extractor_version(nlp.model, Path(reference.path))
+    version = cache.current_extractor_version(nlp.model, Path(reference.path))
     with warehouse.connect() as conn:
         cache.ensure_cache_tables(conn)
         todo = cache.articles_to_extract(conn, version)
         started = time.perf_counter()
         if todo.height:
+            # Imported here: spaCy and the gazetteer load only when there is work to do.
+            from pipelines.extract.batch import extract_articles
+            from pipelines.extract.nlp import load_model
+            from pipelines.extract.reference import load_gazetteer
+
             gazetteer = load_gazetteer(Path(reference.path))
             model = load_model(nlp.model)
             frames = extract_articles(todo, model, gazetteer, processes=nlp.processes)
@@ -46,7 +48,7 @@ def extract_sentences(
         seconds = time.perf_counter() - started
         context.log.info(f"extracted {todo.height} new articles in {seconds:.1f}s ({version})")
         cache.select_current(conn, version)
-        sentences = conn.execute(wh.load_sql("extract/sentences")).pl()
+        sentences = wh.frame(conn, wh.load_sql("extract/sentences"))
         yield from gate_and_publish(
             conn,
             {"sentences": sentences},

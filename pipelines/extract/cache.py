@@ -4,13 +4,41 @@ A run extracts only the articles whose (article_id, extractor_version) is not ca
 folder where 10 of 10,000 articles are new costs NLP on 10.
 """
 
+import json
 from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from pipelines import warehouse
-from pipelines.extract.batch import CACHE_SCHEMAS
+
+# Bump when the extraction rules change in a way that should redo every article.
+RULES_VERSION = "1"
+
+CACHE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "sentences": {"article_id": pl.String, "sentence_index": pl.Int64, "char_start": pl.Int64,
+                  "char_end": pl.Int64, "text": pl.String},
+    "mentions": {"mention_id": pl.String, "article_id": pl.String, "sentence_index": pl.Int64,
+                 "char_start": pl.Int64, "char_end": pl.Int64, "text": pl.String,
+                 "entity_table": pl.String, "entity_id": pl.String, "via": pl.String},
+    "entities": {"article_id": pl.String, "entity_table": pl.String, "entity_id": pl.String,
+                 "entity_key": pl.String, "name": pl.String, "kind": pl.String,
+                 "category": pl.String, "country_iso3": pl.String, "acronym": pl.String,
+                 "admin1": pl.String, "admin2": pl.String, "latitude": pl.Float64,
+                 "longitude": pl.Float64, "geonames_id": pl.Int64, "parent_id": pl.String,
+                 "alias": pl.String, "source": pl.String},
+    "incidents": {"incident_id": pl.String, "article_id": pl.String, "event_date": pl.Date,
+                  "date_precision": pl.String, "date_source": pl.String,
+                  "event_type": pl.String, "sub_event_type": pl.String, "place_id": pl.String,
+                  "geo_precision": pl.Int64, "fatalities": pl.Int64, "injuries": pl.Int64,
+                  "summary": pl.String, "char_start": pl.Int64, "char_end": pl.Int64,
+                  "confidence": pl.Float64},
+    "participants": {"article_id": pl.String, "incident_id": pl.String,
+                     "entity_table": pl.String, "entity_id": pl.String, "role": pl.String},
+}
 
 EXTRACTED_SCHEMA = {"article_id": pl.String, "extractor_version": pl.String,
                     "extracted_at": pl.Datetime("us")}
@@ -23,7 +51,8 @@ def ensure_cache_tables(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def articles_to_extract(conn: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
-    return conn.execute(warehouse.load_sql("extract/articles_to_extract"), {"version": version}).pl()
+    return warehouse.frame(conn, warehouse.load_sql("extract/articles_to_extract"),
+                           {"version": version})
 
 
 def store(conn: duckdb.DuckDBPyConnection, version: str, frames: dict[str, pl.DataFrame],
@@ -53,3 +82,25 @@ def store(conn: duckdb.DuckDBPyConnection, version: str, frames: dict[str, pl.Da
 def select_current(conn: duckdb.DuckDBPyConnection, version: str) -> None:
     """Make temp table `current_articles`: published articles with a current extraction."""
     conn.execute(warehouse.load_sql("extract/current_articles"), {"version": version})
+
+
+def current_extractor_version(model_name: str, reference_dir: Path) -> str:
+    """What an article's cached extraction depends on: rules, model and reference lists.
+
+    Computed without loading the model or the gazetteer, so a run with nothing new is cheap."""
+    from pipelines.extract.reference import reference_version
+
+    return (f"rules-{RULES_VERSION}/{installed_model_version(model_name)}"
+            f"/ref-{reference_version(reference_dir)}")
+
+
+def installed_model_version(name: str) -> str:
+    """'<name>-<version>' of an installed model package or a model folder, without loading it."""
+    path = Path(name)
+    if (path / "meta.json").is_file():
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        return f"{meta.get('name')}-{meta.get('version')}"
+    try:
+        return f"{name}-{package_version(name.replace('_', '-'))}"
+    except PackageNotFoundError:
+        return name

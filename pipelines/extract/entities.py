@@ -146,9 +146,11 @@ def _context(doc: Doc, matches: list[_Match], gazetteer: Gazetteer, default_coun
         for candidate in match.candidates:
             if candidate.kind == "admin1" and candidate.source != "geonames":
                 admin1s.add(fold(candidate.name))
+    inside_names = {t.i for m in matches if m.candidates[0].entity_table != "places"
+                    for t in m.span}
     for token in doc:
         iso3 = gazetteer.demonyms.get(fold(token.text)) if token.text[:1].isupper() else None
-        if iso3:
+        if iso3 and token.i not in inside_names:
             countries[iso3] += 1
     if not countries:
         # No country named: let towns of 100k+ people vote, then the configured default.
@@ -166,9 +168,13 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
     """Pick the candidate the context supports; None when a GeoNames-only guess is too weak."""
     scored = sorted(((_score(c, match, context), c) for c in match.candidates),
                     key=lambda pair: (-pair[0], pair[1].key))
-    score, best = scored[0]
-    if best.source == "geonames" and best.country_iso3 not in context.countries:
-        if best.population < 100_000 and not ner_says_place and not _ner_place(match.span):
+    _, best = scored[0]
+    if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):
+        # A town name the model does not call a place: trust it only in the article's own
+        # country, or when the town is big enough to be what the word usually means.
+        home = best.country_iso3 == context.main_country
+        if not (home and (best.population >= 1_000 or len(match.span) > 1)) \
+                and best.population < 100_000:
             return None
     return best
 

@@ -34,17 +34,3 @@ def parse(nlp: Language, texts: Iterable[str], processes: int = 1, batch_size: i
     n_process = processes if len(texts) >= MIN_TEXTS_PER_PROCESS * max(processes, 1) else 1
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=max(n_process, 1))
 
-
-def installed_model_version(name: str) -> str:
-    """'<name>-<version>' without loading the model (an installed package or a model folder)."""
-    from importlib.metadata import PackageNotFoundError, version
-    from pathlib import Path
-
-    path = Path(name)
-    if path.is_dir():
-        meta = spacy.util.load_meta(path / "meta.json")
-        return f"{meta.get('name')}-{meta.get('version')}"
-    try:
-        return f"{name}-{version(name.replace('_', '-'))}"
-    except PackageNotFoundError:
-        return name

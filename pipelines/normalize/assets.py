@@ -12,7 +12,6 @@ import polars as pl
 
 from pipelines import warehouse as wh
 from pipelines.extract import cache
-from pipelines.extract.batch import current_extractor_version
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish, markdown_preview
 from pipelines.resources import NlpResource, ReferenceResource, WarehouseResource
 
@@ -50,12 +49,12 @@ def normalize_entities(
     reference: ReferenceResource,
 ):
     """Deduplicate entities across articles and publish them with incidents, all or nothing."""
-    version = current_extractor_version(nlp.model, Path(reference.path))
+    version = cache.current_extractor_version(nlp.model, Path(reference.path))
     with warehouse.connect() as conn:
         cache.ensure_cache_tables(conn)
         cache.select_current(conn, version)
         frames = {
-            table: conn.execute(wh.load_sql(f"normalize/{table}")).pl()
+            table: wh.frame(conn, wh.load_sql(f"normalize/{table}"))
             for table in TABLES if table != "event_taxonomy"
         }
         frames["event_taxonomy"] = pl.read_csv(Path(reference.path) / "acled_taxonomy.csv")

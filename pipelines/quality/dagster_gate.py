@@ -59,24 +59,26 @@ def gate_and_publish(
         )
     warehouse.publish(conn, list(staged))
     for table, frame in staged.items():
-        metadata: dict[str, Any] = dict(table_metadata(frame))
+        metadata = table_metadata(frame)
         metadata.update((extra_metadata or {}).get(table, {}))
         yield dg.MaterializeResult(asset_key=table, metadata=metadata)
 
 
-def table_metadata(frame: pl.DataFrame) -> dg.TableMetadataSet:
-    return dg.TableMetadataSet(
-        row_count=frame.height,
-        column_schema=dg.TableSchema(
+def table_metadata(frame: pl.DataFrame, rows: int | None = None) -> dict[str, Any]:
+    """The standard keys the UI shows as a table's row count and column schema."""
+    return {
+        "dagster/row_count": frame.height if rows is None else rows,
+        "dagster/column_schema": dg.TableSchema(
             columns=[dg.TableColumn(name, str(dtype)) for name, dtype in frame.schema.items()]
         ),
-    )
+    }
 
 
 def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str, staged: pl.DataFrame
                      ) -> SuiteReport:
     check_sql = SQL_DIR / "checks" / f"{table}.sql"
-    frame = conn.execute(warehouse.load_sql(f"checks/{table}")).pl() if check_sql.exists() else staged
+    frame = warehouse.frame(conn, warehouse.load_sql(f"checks/{table}")) if check_sql.exists() \
+        else staged
     previous = warehouse.row_count(conn, "main", table) or 0
     parameters = {
         # A table that had rows must not come back empty (error); a drop below half is drift (warn).
