@@ -1,0 +1,306 @@
+"""Article metadata: title, publication date with its precision, language and article id.
+
+All functions are pure (no I/O, no clock: "now" is passed in) so the same input gives the same
+row on every run and machine.
+
+Publication date sources, most trusted first (`infer_published`):
+
+1. explicit values: a JSON field, a front-matter key, an HTML `<meta>` / `<time>`; parsed with
+   python-dateutil, precision 'day', 'month' (e.g. '2024-03', 'March 2024') or 'year' ('2024');
+2. a date in a URL: the record's own URL, then URLs found in the raw text (scraped pages keep
+   image links such as `/wp-content/uploads/2024/11/x.png`): `/2024/11/05/` gives a day,
+   `/2024/11/` a month;
+3. the source path relative to the input root: `2024/11/05/x.txt`, `2024-11-05-x.md`,
+   `2024/11/x.txt`, or a `2024/` folder (year).
+
+A month or year is stored as its first day. Dates before 1900 or after `now` are ignored (typos,
+placeholders, or a timezone-free clock) and the next source is tried; with none left the date is
+null and the precision 'unknown'.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Literal
+
+from bs4 import BeautifulSoup
+from dateutil import parser as date_parser
+
+from pipelines.ingest.cleaning import article_container, clean_inline
+
+Precision = Literal["day", "month", "year", "unknown"]
+DateGuess = tuple[date | None, Precision]
+UNKNOWN: DateGuess = (None, "unknown")
+
+MIN_YEAR = 1900
+MAX_TITLE_CHARS = 150
+
+_YEAR = r"(?:19|20)\d{2}"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+# `/2024/11/05/` (or at the end of the path) -> day; `/2024/11/` -> month. The month must be
+# followed by '/' so `/2024/1234-slug` is not read as a month.
+_URL_DAY = re.compile(rf"/({_YEAR})/({_MONTH})/({_DAY})(?:/|$)")
+_URL_MONTH = re.compile(rf"/({_YEAR})/({_MONTH})/")
+_PATH_ISO_DAY = re.compile(rf"(?<!\d)({_YEAR})-({_MONTH})-({_DAY})(?!\d)")
+_PATH_YEAR_DIR = re.compile(rf"(?:^|/)({_YEAR})/")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
+_MD_H1 = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_WORD = re.compile(r"\w+")
+
+# Frequent English function words; their share of the tokens separates English from other
+# languages (French, Spanish, Haitian Creole, Swahili...) well enough for a language tag.
+_ENGLISH_WORDS = frozenset({
+    "the", "of", "and", "to", "a", "in", "is", "was", "for", "on", "that", "with", "by", "as",
+    "at", "from", "it", "were", "his", "her", "their", "has", "have", "had", "be", "been", "are",
+    "this", "an", "which", "or", "not", "but", "they", "he", "she", "we", "who", "after", "into",
+    "its", "said", "will", "would", "there", "than", "also", "more", "when", "what", "about",
+    "over", "other", "them", "these", "some",
+})
+ENGLISH_SHARE = 0.2
+MIN_LANGUAGE_TOKENS = 5
+
+# HTML <meta> attributes that carry the publication time, in order of trust.
+_META_DATE_KEYS = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+    "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date",
+)
+_META_URL_KEYS = ("og:url",)
+
+
+@dataclass(frozen=True)
+class HtmlMetadata:
+    """Metadata found in an HTML document's markup (not in its visible text)."""
+
+    title: str | None
+    published: str | None
+    url: str | None
+    # The page's own URL, then image sources inside the article container, for dates in paths.
+    # Other links are left out: navigation and related stories point at older articles.
+    urls: tuple[str, ...] = ()
+
+
+def article_id(body: str) -> str:
+    """First 16 hex characters of the sha256 of the cleaned body (stable across machines)."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:16]
+
+
+def _checked(day: date, precision: Precision, now: datetime) -> DateGuess:
+    """Accept a date only inside [1900-01-01, now]; otherwise report it unknown."""
+    if day.year < MIN_YEAR or day > now.date():
+        return UNKNOWN
+    return day, precision
+
+
+def _safe_date(year: str | int, month: str | int = 1, day: str | int = 1) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:  # 2024/02/31
+        return None
+
+
+def parse_date_string(text: str, now: datetime) -> DateGuess:
+    """Parse an explicit date string, telling how precise it is.
+
+    dateutil fills missing parts from a default; parsing with two different defaults shows which
+    parts the string actually gave (no month tables of our own). A string without a year is
+    rejected: guessing the year is the extractor's job, not ingest's.
+    """
+    text = text.strip()
+    if not text:
+        return UNKNOWN
+    first_default = datetime(2000, 1, 1)
+    second_default = datetime(2001, 2, 2)
+    for fuzzy in (False, True):
+        try:
+            first = date_parser.parse(text, default=first_default, fuzzy=fuzzy)
+            second = date_parser.parse(text, default=second_default, fuzzy=fuzzy)
+        except (ValueError, OverflowError, TypeError):
+            continue
+        if first.year != second.year:
+            return UNKNOWN
+        if first.month != second.month:
+            return _checked(date(first.year, 1, 1), "year", now)
+        if first.day != second.day:
+            return _checked(date(first.year, first.month, 1), "month", now)
+        # The local date as written: a timestamp with an offset is not shifted to UTC.
+        return _checked(first.date(), "day", now)
+    return UNKNOWN
+
+
+def parse_date_value(value: object, now: datetime) -> DateGuess:
+    """Parse a date from a JSON / front-matter value: str, date, datetime or number.
+
+    Integers 1900..2100 are years; larger numbers are Unix timestamps (seconds, or
+    milliseconds above 10^11).
+    """
+    if value is None or isinstance(value, bool):
+        return UNKNOWN
+    if isinstance(value, datetime):
+        return _checked(value.date(), "day", now)
+    if isinstance(value, date):
+        return _checked(value, "day", now)
+    if isinstance(value, int | float):
+        number = int(value)
+        if MIN_YEAR <= number <= 2100:
+            return _checked(date(number, 1, 1), "year", now)
+        if number > 10**11:
+            number //= 1000
+        try:
+            return _checked(datetime.fromtimestamp(number, UTC).date(), "day", now)
+        except (ValueError, OverflowError, OSError):
+            return UNKNOWN
+    if isinstance(value, str):
+        return parse_date_string(value, now)
+    return UNKNOWN
+
+
+def date_from_url(url: str, now: datetime) -> DateGuess:
+    """Date encoded in a URL path: `/2024/11/05/` -> day, `/2024/11/` -> month."""
+    match = _URL_DAY.search(url)
+    if match and (day := _safe_date(*match.groups())):
+        guess = _checked(day, "day", now)
+        if guess != UNKNOWN:
+            return guess
+    match = _URL_MONTH.search(url)
+    if match and (day := _safe_date(*match.groups())):
+        return _checked(day, "month", now)
+    return UNKNOWN
+
+
+def date_from_path(relative_path: str, now: datetime) -> DateGuess:
+    """Date encoded in a path relative to the input root (folders or an ISO date in a name)."""
+    path = "/" + relative_path.replace("\\", "/")
+    guess = date_from_url(path, now)
+    if guess != UNKNOWN:
+        return guess
+    match = _PATH_ISO_DAY.search(path)
+    if match and (day := _safe_date(*match.groups())):
+        guess = _checked(day, "day", now)
+        if guess != UNKNOWN:
+            return guess
+    # A bare year folder is trusted in our own input tree, not in URLs (where a 4-digit path
+    # segment is as likely an id as a year).
+    match = _PATH_YEAR_DIR.search(path)
+    if match:
+        return _checked(date(int(match.group(1)), 1, 1), "year", now)
+    return UNKNOWN
+
+
+def find_urls(text: str) -> list[str]:
+    """URLs in raw text, in order of appearance (markup not yet removed)."""
+    return _URL.findall(text)
+
+
+def infer_published(
+    explicit: Iterable[object],
+    urls: Iterable[str],
+    relative_path: str,
+    now: datetime,
+) -> DateGuess:
+    """Publication date and precision from the sources in order of trust (see module doc).
+
+    `explicit` are raw values (field, front matter, HTML meta) in order of trust; `urls` are the
+    record's own URL first, then the URLs found in its raw text.
+    """
+    for value in explicit:
+        guess = parse_date_value(value, now)
+        if guess != UNKNOWN:
+            return guess
+    for url in urls:
+        guess = date_from_url(url, now)
+        if guess != UNKNOWN:
+            return guess
+    return date_from_path(relative_path, now)
+
+
+def html_metadata(markup: str) -> HtmlMetadata:
+    """Title, publication time, own URL and image URLs of an HTML page.
+
+    The title is `<title>`, else the article's first `<h1>`, else any `<h1>`; when `<title>`
+    starts with the article's `<h1>` ("Headline | Site"), the `<h1>` wins.
+    """
+    soup = BeautifulSoup(markup, "html.parser")
+    page_title = clean_inline(soup.title.get_text(" ")) if soup.title is not None else ""
+    first_h1 = soup.find("h1")
+    any_h1 = clean_inline(first_h1.get_text(" ")) if first_h1 is not None else ""
+
+    published = None
+    metas = {}
+    for meta in soup.find_all("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        content = meta.get("content")
+        if key and content and key not in metas:
+            metas[key] = content.strip()
+    for key in _META_DATE_KEYS:
+        if metas.get(key):
+            published = metas[key]
+            break
+    if published is None:
+        time_tag = soup.find("time", attrs={"datetime": True})
+        if time_tag is not None:
+            published = str(time_tag["datetime"]).strip() or None
+
+    url = None
+    canonical = soup.find("link", rel="canonical", href=True)
+    if canonical is not None:
+        url = str(canonical["href"]).strip() or None
+    if url is None:
+        url = next((metas[key] for key in _META_URL_KEYS if metas.get(key)), None)
+
+    # Last, because article_container() removes the page furniture from `soup`.
+    container = article_container(soup)
+    images = [
+        str(img["src"]).strip()
+        for img in container.find_all("img", src=True)
+        if str(img["src"]).strip()
+    ]
+    article_h1 = container.find("h1")
+    headline = clean_inline(article_h1.get_text(" ")) if article_h1 is not None else ""
+    # "<h1> | Site name" in <title>: the article's own headline is the title without branding.
+    if headline and page_title.startswith(headline):
+        title = headline
+    else:
+        title = page_title or headline or any_h1 or None
+    urls = tuple(([url] if url else []) + images)
+    return HtmlMetadata(title=title, published=published, url=url, urls=urls)
+
+
+def markdown_title(text: str) -> str | None:
+    """Text of the first level-1 Markdown heading (`# Title`), if any."""
+    match = _MD_H1.search(text)
+    if match is None:
+        return None
+    return clean_inline(match.group(1)) or None
+
+
+def title_from_first_line(body: str) -> str | None:
+    """The body's first line when it reads like a headline: short and without a final period.
+
+    Needs at least one more line, so a one-paragraph article does not become its own title.
+    The line stays in the body: the title is metadata only.
+    """
+    first, _, rest = body.partition("\n")
+    first = first.strip()
+    if not first or not rest.strip():
+        return None
+    if len(first) >= MAX_TITLE_CHARS or first.endswith("."):
+        return None
+    return first
+
+
+def detect_language(text: str) -> str:
+    """'en' when English function words make up a fair share of the tokens, else 'und'.
+
+    Deliberately cheap: only English gets a specific tag, everything else is 'und'
+    (undetermined) and is still loaded.
+    """
+    tokens = [token.lower() for token in _WORD.findall(text)]
+    if len(tokens) < MIN_LANGUAGE_TOKENS:
+        return "und"
+    share = sum(token in _ENGLISH_WORDS for token in tokens) / len(tokens)
+    return "en" if share >= ENGLISH_SHARE else "und"

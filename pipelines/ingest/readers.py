@@ -1,0 +1,427 @@
+"""Read a folder of article files into the `articles` and `rejected_inputs` frames.
+
+`read_articles(root, now)` walks `root` recursively (sorted, so runs are deterministic), skips
+hidden files and folders (names starting with '.'), and reads:
+
+* `.txt` (plain text, possibly with Markdown image/link markup left by a scraper),
+* `.md` / `.markdown` (optional YAML front matter: title, date, url),
+* `.html` / `.htm` (title from `<title>`/`<h1>`, date from `<meta>`/`<time>`),
+* `.json` (one object, or a list of objects) and `.jsonl` (one object per line).
+
+Identifiers, chosen to be stable across machines and runs:
+
+* `source_uri` is the path relative to `root` with '/' separators (`2024/report.txt`), never an
+  absolute path. A record inside a JSONL file is `file.jsonl#<id>`, or `file.jsonl#line-<N>`
+  (1-based) when it has no id or its id was already used in that file. A `.json` file holding a
+  list names its records the same way (`file.json#<id>`, `file.json#item-<N>`); a `.json` file
+  holding one object is just `file.json`.
+* `external_id` is the record's `id` for JSON/JSONL, else the file stem.
+* `article_id` is the first 16 hex characters of the sha256 of the cleaned body. The same article
+  seen twice (e.g. as `.txt` and `.json`) is kept once, the copy with the smallest source_uri;
+  the dropped copies are counted in `IngestResult.duplicates`, not rejected.
+
+Bad input never raises: each problem becomes a `rejected` row with one of the reasons
+`unsupported_format`, `too_large`, `empty`, `undecodable`, `invalid_json`,
+`invalid_front_matter`, `no_text`, `too_short`, `unreadable` (I/O error) or `parse_error`
+(anything unexpected, so one odd file cannot stop the nightly run). `size_bytes` is the size of
+the rejected unit: the file, or the line of a JSONL file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import frontmatter
+import polars as pl
+
+from pipelines.ingest.cleaning import TextFormat, clean_body, clean_inline
+from pipelines.ingest.metadata import (
+    article_id,
+    detect_language,
+    find_urls,
+    html_metadata,
+    infer_published,
+    markdown_title,
+    title_from_first_line,
+)
+
+ARTICLE_SCHEMA = pl.Schema({
+    "article_id": pl.String,
+    "source_uri": pl.String,
+    "external_id": pl.String,
+    "title": pl.String,
+    "published_date": pl.Date,
+    "published_precision": pl.String,
+    "language": pl.String,
+    "body": pl.String,
+    "ingested_at": pl.Datetime("us"),
+})
+REJECTED_SCHEMA = pl.Schema({
+    "source_uri": pl.String,
+    "reason": pl.String,
+    "detail": pl.String,
+    "size_bytes": pl.Int64,
+    "detected_at": pl.Datetime("us"),
+})
+
+# File suffix (lower case) -> how the file is parsed.
+SUPPORTED_SUFFIXES: dict[str, str] = {
+    ".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+    ".htm": "html", ".json": "json", ".jsonl": "jsonl",
+}
+MAX_FILE_BYTES = 20 * 1024 * 1024
+# Shorter bodies are captions, paywall stubs or error pages, not reports.
+MIN_BODY_CHARS = 40
+
+# Record keys (compared lower-cased), in order of preference.
+ID_KEYS = ("id",)
+TITLE_KEYS = ("title", "headline")
+URL_KEYS = ("url", "link", "source_url")
+DATE_KEYS = ("published", "date", "published_at", "publication_date", "pubdate")
+TEXT_KEYS = ("text", "body", "content", "article")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """Loaded articles, rejected inputs, and how many duplicate articles were dropped."""
+
+    articles: pl.DataFrame
+    rejected: pl.DataFrame
+    duplicates: int = 0
+
+
+@dataclass(frozen=True)
+class _Record:
+    """One article as found in its file, before cleaning."""
+
+    source_uri: str
+    external_id: str
+    relative_path: str
+    raw: str
+    fmt: TextFormat
+    size_bytes: int
+    title: str | None = None
+    dates: tuple[object, ...] = ()
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Rejection:
+    source_uri: str
+    reason: str
+    detail: str
+    size_bytes: int | None
+
+
+@dataclass
+class _Collected:
+    records: list[_Record] = field(default_factory=list)
+    rejections: list[_Rejection] = field(default_factory=list)
+
+
+class _Reject(Exception):
+    """Raised inside the per-file parsers to turn the whole file into one rejected row."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def read_articles(root: Path, now: datetime) -> IngestResult:
+    """Read, clean and deduplicate every article file under `root`.
+
+    `now` stamps `ingested_at`/`detected_at` and bounds publication dates (later ones are
+    ignored); an aware datetime is converted to naive UTC. Raises NotADirectoryError only when
+    `root` itself is missing: an empty warehouse from a mistyped path would be worse.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise NotADirectoryError(f"article folder {root} does not exist")
+    if now.tzinfo is not None:
+        now = now.astimezone(UTC).replace(tzinfo=None)
+
+    rows: list[dict[str, object]] = []
+    rejections: list[_Rejection] = []
+    for path, relative in _iter_files(root):
+        collected = _read_file(path, relative)
+        rejections.extend(collected.rejections)
+        for record in collected.records:
+            outcome = _to_article(record, now)
+            if isinstance(outcome, _Rejection):
+                rejections.append(outcome)
+            else:
+                rows.append(outcome)
+
+    loaded = pl.DataFrame(rows, schema=ARTICLE_SCHEMA).sort("source_uri")
+    articles = loaded.unique(subset="article_id", keep="first", maintain_order=True)
+    rejected = pl.DataFrame(
+        [
+            {"source_uri": r.source_uri, "reason": r.reason, "detail": r.detail,
+             "size_bytes": r.size_bytes, "detected_at": now}
+            for r in rejections
+        ],
+        schema=REJECTED_SCHEMA,
+    ).sort("source_uri", "reason")
+    return IngestResult(
+        articles=articles, rejected=rejected, duplicates=loaded.height - articles.height
+    )
+
+
+def _iter_files(root: Path) -> Iterator[tuple[Path, str]]:
+    """(path, path relative to root in '/' form) of every non-hidden file, sorted."""
+    found: list[tuple[str, Path]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        # Pruning in place keeps os.walk out of .git, .cache and the like.
+        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        for name in filenames:
+            if not name.startswith("."):
+                path = Path(dirpath) / name
+                found.append((path.relative_to(root).as_posix(), path))
+    for relative, path in sorted(found):
+        yield path, relative
+
+
+def decode_bytes(data: bytes) -> str | None:
+    """Decode as UTF-8 (a BOM is dropped), else cp1252; None when neither works.
+
+    `utf-8-sig` decodes plain UTF-8 too, so one attempt covers "UTF-8, then UTF-8 with BOM".
+    Text with NUL characters is treated as undecodable: it is a binary file with a text suffix.
+    """
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return None if "\x00" in text else text
+    return None
+
+
+def _read_file(path: Path, relative: str) -> _Collected:
+    """Records and rejections of one file; never raises."""
+    collected = _Collected()
+    size: int | None = None
+    try:
+        size = path.stat().st_size
+        kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+        if kind is None:
+            raise _Reject("unsupported_format", f"suffix {path.suffix or '(none)'!r}")
+        if size > MAX_FILE_BYTES:
+            raise _Reject("too_large", f"{size} bytes > limit {MAX_FILE_BYTES}")
+        data = path.read_bytes()
+        if not data.strip():
+            raise _Reject("empty", "file is empty or only whitespace")
+        text = decode_bytes(data)
+        if text is None:
+            raise _Reject("undecodable", "not UTF-8 or cp1252 text")
+        if not text.strip():
+            raise _Reject("empty", "file is only whitespace")
+        if kind == "jsonl":
+            _read_jsonl(text, path, relative, collected)
+        elif kind == "json":
+            _read_json(text, path, relative, size, collected)
+        else:
+            collected.records.append(_text_record(text, kind, path, relative, size))
+    except _Reject as problem:
+        collected.rejections.append(_Rejection(relative, problem.reason, problem.detail, size))
+    except OSError as error:
+        collected.rejections.append(
+            _Rejection(relative, "unreadable", f"{type(error).__name__}: {error}", size))
+    except Exception as error:  # one odd file must not stop the run
+        collected.rejections.append(
+            _Rejection(relative, "parse_error", f"{type(error).__name__}: {error}", size))
+    return collected
+
+
+def _text_record(text: str, kind: str, path: Path, relative: str, size: int) -> _Record:
+    """A .txt, .md or .html file as one record, with the metadata its markup carries."""
+    common = {"source_uri": relative, "external_id": path.stem, "relative_path": relative,
+              "size_bytes": size}
+    if kind == "html":
+        meta = html_metadata(text)
+        return _Record(raw=text, fmt="html", title=meta.title,
+                       dates=(meta.published,) if meta.published else (),
+                       urls=meta.urls, **common)
+    if kind == "markdown":
+        try:
+            post = frontmatter.loads(text)
+        except Exception as error:  # YAML errors come in many classes
+            raise _Reject("invalid_front_matter", f"{type(error).__name__}: {error}") from error
+        fields = _lower_keys(post.metadata)
+        title = _first_string(fields, TITLE_KEYS) or markdown_title(post.content)
+        url = _first_string(fields, URL_KEYS)
+        return _Record(raw=post.content, fmt="markdown", title=title,
+                       dates=_values(fields, DATE_KEYS),
+                       urls=((url,) if url else ()) + tuple(find_urls(post.content)), **common)
+    return _Record(raw=text, fmt="text", urls=tuple(find_urls(text)), **common)
+
+
+def _read_json(text: str, path: Path, relative: str, size: int, out: _Collected) -> None:
+    """A .json file: one object, or a list of objects named `file.json#<id>`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _Reject("invalid_json", _json_error(error)) from error
+    if isinstance(data, dict):
+        items, is_list = [data], False
+    elif isinstance(data, list):
+        items, is_list = data, True
+        if not items:
+            raise _Reject("empty", "JSON list holds no records")
+    else:
+        raise _Reject("invalid_json", f"expected an object or a list, got {type(data).__name__}")
+
+    used: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        fallback = f"{relative}#item-{number}"
+        if not isinstance(item, dict):
+            out.rejections.append(_Rejection(
+                fallback, "invalid_json", f"item {number}: expected an object, "
+                f"got {type(item).__name__}", size))
+            continue
+        uri = _record_uri(relative, item, fallback, used) if is_list else relative
+        _add_json_record(item, uri, path, relative, size, out)
+
+
+def _read_jsonl(text: str, path: Path, relative: str, out: _Collected) -> None:
+    """A .jsonl file: each line is parsed alone, so one bad line rejects only itself."""
+    used: set[str] = set()
+    any_line = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        any_line = True
+        fallback = f"{relative}#line-{number}"
+        size = len(line.encode("utf-8"))
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            out.rejections.append(_Rejection(
+                fallback, "invalid_json", f"line {number}: {_json_error(error)}", size))
+            continue
+        if not isinstance(item, dict):
+            out.rejections.append(_Rejection(
+                fallback, "invalid_json",
+                f"line {number}: expected an object, got {type(item).__name__}", size))
+            continue
+        uri = _record_uri(relative, item, fallback, used)
+        _add_json_record(item, uri, path, relative, size, out)
+    if not any_line:
+        raise _Reject("empty", "JSONL file holds no lines")
+
+
+def _add_json_record(
+    item: dict, uri: str, path: Path, relative: str, size: int, out: _Collected
+) -> None:
+    fields = _lower_keys(item)
+    text_key, raw = _first_text(fields)
+    if raw is None:
+        detail = (f"field {text_key!r} is empty" if text_key
+                  else f"no {'/'.join(TEXT_KEYS)} field")
+        out.rejections.append(_Rejection(uri, "no_text", detail, size))
+        return
+    url = _first_string(fields, URL_KEYS)
+    out.records.append(_Record(
+        source_uri=uri,
+        external_id=_record_id(fields) or path.stem,
+        relative_path=relative,
+        raw=raw,
+        # clean_body() spots HTML inside the text itself; Markdown links/images always go.
+        fmt="text",
+        size_bytes=size,
+        title=_first_string(fields, TITLE_KEYS),
+        dates=_values(fields, DATE_KEYS),
+        urls=((url,) if url else ()) + tuple(find_urls(raw)),
+    ))
+
+
+def _to_article(record: _Record, now: datetime) -> dict[str, object] | _Rejection:
+    """Clean a record and derive its metadata, or reject it when too little text is left."""
+    try:
+        body = clean_body(record.raw, record.fmt)
+        if len(body) < MIN_BODY_CHARS:
+            return _Rejection(record.source_uri, "too_short",
+                              f"{len(body)} characters after cleaning (minimum "
+                              f"{MIN_BODY_CHARS})", record.size_bytes)
+        title = clean_inline(record.title) if record.title else None
+        published, precision = infer_published(
+            record.dates, record.urls, record.relative_path, now)
+    except Exception as error:  # one odd record must not stop the run
+        return _Rejection(record.source_uri, "parse_error",
+                          f"{type(error).__name__}: {error}", record.size_bytes)
+    return {
+        "article_id": article_id(body),
+        "source_uri": record.source_uri,
+        "external_id": record.external_id,
+        "title": title or title_from_first_line(body),
+        "published_date": published,
+        "published_precision": precision,
+        "language": detect_language(body),
+        "body": body,
+        "ingested_at": now,
+    }
+
+
+def _json_error(error: json.JSONDecodeError) -> str:
+    return f"{error.msg} (line {error.lineno}, column {error.colno})"
+
+
+def _lower_keys(mapping: dict) -> dict[str, object]:
+    """Keys lower-cased (first spelling wins), so 'Title' and 'pubDate' match."""
+    lowered: dict[str, object] = {}
+    for key, value in mapping.items():
+        lowered.setdefault(str(key).lower(), value)
+    return lowered
+
+
+def _values(fields: dict[str, object], keys: tuple[str, ...]) -> tuple[object, ...]:
+    return tuple(fields[key] for key in keys if fields.get(key) not in (None, ""))
+
+
+def _first_string(fields: dict[str, object], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = fields.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def _first_text(fields: dict[str, object]) -> tuple[str | None, str | None]:
+    """(key, text) of the first usable text field; a list of strings is joined as paragraphs.
+
+    Returns (key, None) when a text field exists but is empty, (None, None) when none exists.
+    """
+    present = None
+    for key in TEXT_KEYS:
+        if key not in fields:
+            continue
+        present = present or key
+        value = fields[key]
+        if isinstance(value, list):
+            value = "\n".join(part for part in value if isinstance(part, str))
+        if isinstance(value, str) and value.strip():
+            return key, value
+    return present, None
+
+
+def _record_id(fields: dict[str, object]) -> str | None:
+    for key in ID_KEYS:
+        value = fields.get(key)
+        if value is not None and not isinstance(value, dict | list) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _record_uri(relative: str, item: dict, fallback: str, used: set[str]) -> str:
+    """`file#<id>`, or the positional fallback when there is no id or it repeats in the file."""
+    record_id = _record_id(_lower_keys(item))
+    uri = f"{relative}#{record_id}" if record_id else fallback
+    if uri in used:
+        uri = fallback
+    used.add(uri)
+    return uri

@@ -1,0 +1,518 @@
+"""Ingest stage: cleaning, metadata and the folder reader (no Dagster, no warehouse)."""
+
+import hashlib
+import json
+import shutil
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from pipelines.contract import TABLES
+from pipelines.ingest import readers
+from pipelines.ingest.cleaning import clean_body, clean_inline, html_to_text, strip_markdown
+from pipelines.ingest.metadata import (
+    article_id,
+    date_from_path,
+    date_from_url,
+    detect_language,
+    html_metadata,
+    infer_published,
+    parse_date_string,
+    parse_date_value,
+    title_from_first_line,
+)
+from pipelines.ingest.readers import ARTICLE_SCHEMA, REJECTED_SCHEMA, read_articles
+
+NOW = datetime(2025, 1, 15, 12, 0)
+SEEDS = Path(__file__).resolve().parents[1] / "seeds" / "articles"
+SEED_URI = "000_9efe9992549aaecb.txt"
+
+PARAGRAPH = (
+    "Police in the Delmas 32 area of Port-au-Prince exchanged fire with gang members on "
+    "Tuesday, killing two of them, a police spokesperson said."
+)
+SECOND_PARAGRAPH = "Residents said the shooting lasted for several hours and schools were closed."
+
+
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def rejected_by_uri(result: readers.IngestResult) -> dict[str, dict]:
+    return {row["source_uri"]: row for row in result.rejected.iter_rows(named=True)}
+
+
+def article_by_uri(result: readers.IngestResult) -> dict[str, dict]:
+    return {row["source_uri"]: row for row in result.articles.iter_rows(named=True)}
+
+
+# --- schemas ------------------------------------------------------------------------------
+
+def test_schemas_match_the_warehouse_contract():
+    assert dict(ARTICLE_SCHEMA) == TABLES["articles"]
+    assert dict(REJECTED_SCHEMA) == TABLES["rejected_inputs"]
+
+
+def test_empty_folder_gives_empty_frames_with_every_column(tmp_path):
+    result = read_articles(tmp_path, NOW)
+    assert result.articles.schema == ARTICLE_SCHEMA and result.articles.height == 0
+    assert result.rejected.schema == REJECTED_SCHEMA and result.rejected.height == 0
+    assert result.duplicates == 0
+
+
+def test_missing_root_is_a_configuration_error(tmp_path):
+    with pytest.raises(NotADirectoryError):
+        read_articles(tmp_path / "nope", NOW)
+
+
+# --- cleaning -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("raw", "fmt", "expected"),
+    [
+        pytest.param("![](https://x.org/wp-content/uploads/2024/11/a.png)\nText stays.", "text",
+                     "Text stays.", id="markdown-image-line"),
+        pytest.param("Before ![a photo](https://x.org/a.png \"t\") after.", "text",
+                     "Before after.", id="inline-image-with-title"),
+        pytest.param("Read [the report](https://x.org/r_(2024)) now.", "text",
+                     "Read the report now.", id="link-keeps-text"),
+        pytest.param("# Heading\n\n**Bold** and *italic* text, 5 * 3 and snake_case.",
+                     "markdown", "Heading\nBold and italic text, 5 * 3 and snake_case.",
+                     id="markdown-emphasis"),
+        pytest.param("<p>Hello <script>alert('x')</script>world.</p>", "html", "Hello world.",
+                     id="html-script"),
+        pytest.param("<nav><a href='/'>Home</a></nav><p>Gangs <a href='/t'>attacked</a> "
+                     "the town.</p><footer>(c) Site</footer>", "html",
+                     "Gangs attacked the town.", id="html-nav-footer-inline-link"),
+        pytest.param("<p>One.</p><p>Two &amp; three&nbsp;&rsquo;s.</p>", "html",
+                     "One.\nTwo & three 's.", id="html-paragraphs-entities"),
+        pytest.param("Same line\nOther\nSame line\nSame line", "text", "Same line\nOther",
+                     id="repeated-lines"),
+        pytest.param("Text here.\nhttps://example.org/2024/01/story\n<www.example.org>\nEnd.",
+                     "text", "Text here.\nEnd.", id="url-only-lines"),
+        pytest.param("\u2018Barbecue\u2019 said \u201cno\u201d \u2014 it\u2019s over",
+                     "text", "'Barbecue' said \"no\" \u2014 it's over", id="quotes-dash-kept"),
+        pytest.param("a\u00a0b\u202fc  d\t e\u200b", "text", "a b c d e", id="spaces"),
+        pytest.param("Cap-Hai\u0308tien", "text", "Cap-Ha\u00eftien", id="nfc"),
+        pytest.param("Line one\r\n\r\n\r\n  Line two  ", "text", "Line one\nLine two",
+                     id="paragraph-breaks"),
+        pytest.param("Feed text with <p>html</p> inside<br>it", "text",
+                     "Feed text with\nhtml\ninside\nit", id="html-inside-text"),
+    ],
+)
+def test_clean_body(raw, fmt, expected):
+    assert clean_body(raw, fmt) == expected
+
+
+def test_html_keeps_sentences_whole_and_prefers_the_article_element():
+    page = (
+        "<html><head><title>T</title><style>p{}</style></head><body>"
+        "<header><h1>Site</h1></header><aside>Related: old story</aside>"
+        "<article><p>Officers <em>arrested</em> <a href='/x'>three men</a> in Tabarre.</p>"
+        "</article></body></html>"
+    )
+    assert html_to_text(page).strip() == "Officers arrested three men in Tabarre."
+
+
+def test_strip_markdown_full_only_for_markdown_files():
+    text = "# Not a heading in plain text\n**kept**"
+    assert strip_markdown(text) == text
+    assert strip_markdown(text, full=True) == "Not a heading in plain text\nkept"
+
+
+def test_clean_inline_makes_one_line():
+    assert clean_inline("  Gang\n attack \u2019here\u2019 ") == "Gang attack 'here'"
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-03-03", (date(2024, 3, 3), "day")),
+        ("March 3, 2024", (date(2024, 3, 3), "day")),
+        ("3 March 2024", (date(2024, 3, 3), "day")),
+        ("Tue, 05 Nov 2024 10:00:00 GMT", (date(2024, 11, 5), "day")),
+        ("2024-11-05T23:30:00-05:00", (date(2024, 11, 5), "day")),  # local date, not UTC
+        ("21/08/2024", (date(2024, 8, 21), "day")),
+        ("2024-03", (date(2024, 3, 1), "month")),
+        ("March 2024", (date(2024, 3, 1), "month")),
+        ("2024", (date(2024, 1, 1), "year")),
+        ("3 March", (None, "unknown")),  # no year: not ingest's guess to make
+        ("last week", (None, "unknown")),
+        ("", (None, "unknown")),
+        ("1850-06-01", (None, "unknown")),
+        ("2031-01-01", (None, "unknown")),  # after now
+        ("2025-01-16", (None, "unknown")),  # tomorrow
+    ],
+)
+def test_parse_date_string(text, expected):
+    assert parse_date_string(text, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2024, 3, 3), (date(2024, 3, 3), "day")),
+        (datetime(2024, 3, 3, 22, 0), (date(2024, 3, 3), "day")),
+        (2023, (date(2023, 1, 1), "year")),
+        (1_700_000_000, (date(2023, 11, 14), "day")),
+        (1_700_000_000_000, (date(2023, 11, 14), "day")),
+        (None, (None, "unknown")),
+        (True, (None, "unknown")),
+        ({"when": "2024"}, (None, "unknown")),
+    ],
+)
+def test_parse_date_value(value, expected):
+    assert parse_date_value(value, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://citymirror.ke/wp-content/uploads/2024/11/image-253.png",
+         (date(2024, 11, 1), "month")),
+        ("https://news.example/2024/11/05/story/", (date(2024, 11, 5), "day")),
+        ("https://news.example/2024/11/05", (date(2024, 11, 5), "day")),
+        ("https://news.example/2024/02/31/bad-day/", (date(2024, 2, 1), "month")),
+        ("https://news.example/2024/1234-slug", (None, "unknown")),
+        ("https://news.example/2031/01/story/", (None, "unknown")),
+        ("https://news.example/story", (None, "unknown")),
+    ],
+)
+def test_date_from_url(url, expected):
+    assert date_from_url(url, NOW) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("2024/report.txt", (date(2024, 1, 1), "year")),
+        ("2024/06/report.txt", (date(2024, 6, 1), "month")),
+        ("archive/2024-06-07-report.md", (date(2024, 6, 7), "day")),
+        ("reports/report-1234.txt", (None, "unknown")),
+    ],
+)
+def test_date_from_path(path, expected):
+    assert date_from_path(path, NOW) == expected
+
+
+def test_infer_published_prefers_explicit_then_urls_then_path():
+    url = "https://x.org/uploads/2024/11/a.png"
+    assert infer_published(["3 March 2024"], [url], "2023/a.txt", NOW) == (
+        date(2024, 3, 3), "day")
+    # A future or unparseable explicit date is ignored, the URL is used instead.
+    assert infer_published(["2030-01-01", "soon"], [url], "2023/a.txt", NOW) == (
+        date(2024, 11, 1), "month")
+    assert infer_published([], ["https://x.org/about"], "2023/a.txt", NOW) == (
+        date(2023, 1, 1), "year")
+    assert infer_published([], [], "a.txt", NOW) == (None, "unknown")
+
+
+def test_html_metadata():
+    page = (
+        "<html><head><title>Clash in Solino | Wire</title>"
+        "<meta property='article:published_time' content='2024-10-16T09:45:00-04:00'>"
+        "<link rel='canonical' href='https://wire.example/2024/10/16/solino/'></head>"
+        "<body><nav><a href='/2020/01/01/old/'>old</a><img src='/2019/05/logo.png'></nav>"
+        "<article><h1>Clash in Solino</h1><img src='/uploads/2024/10/p.jpg'></article>"
+        "</body></html>"
+    )
+    meta = html_metadata(page)
+    assert meta.title == "Clash in Solino"
+    assert meta.published == "2024-10-16T09:45:00-04:00"
+    assert meta.urls == ("https://wire.example/2024/10/16/solino/", "/uploads/2024/10/p.jpg")
+    assert html_metadata("<p><time datetime='2024-05-02'>May 2</time>x</p>").published == (
+        "2024-05-02")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Gang attack in Delmas\n" + PARAGRAPH, "Gang attack in Delmas"),
+        (PARAGRAPH + "\n" + SECOND_PARAGRAPH, None),  # first line ends with a period
+        ("Gang attack in Delmas", None),  # nothing after it: the body is not its own title
+        ("x" * 160 + "\n" + PARAGRAPH, None),
+    ],
+)
+def test_title_from_first_line(body, expected):
+    assert title_from_first_line(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (PARAGRAPH, "en"),
+        ("La police a dispersé mardi les manifestants à coups de gaz lacrymogène.", "und"),
+        ("Polis walitumia gesi ya kutoa machozi kuwatawanya waandamanaji jijini.", "und"),
+        ("Too short", "und"),
+    ],
+)
+def test_detect_language(text, expected):
+    assert detect_language(text) == expected
+
+
+def test_article_id_is_a_sha256_prefix():
+    assert article_id("abc") == hashlib.sha256(b"abc").hexdigest()[:16]
+
+
+# --- read_articles: formats ---------------------------------------------------------------
+
+def test_markdown_front_matter(tmp_path):
+    write(tmp_path, "a.md", (
+        "---\ntitle: \u201cGangs\u201d attack Delmas\ndate: 2024-03-05\n"
+        "url: https://x.org/2023/01/02/a/\n---\n\n# Heading\n\n" + PARAGRAPH + "\n"
+    ))
+    row = article_by_uri(read_articles(tmp_path, NOW))["a.md"]
+    assert row["title"] == '"Gangs" attack Delmas'
+    assert (row["published_date"], row["published_precision"]) == (date(2024, 3, 5), "day")
+    assert row["body"] == "Heading\n" + PARAGRAPH
+    assert row["external_id"] == "a" and row["language"] == "en"
+
+
+def test_markdown_without_front_matter_uses_heading_and_url(tmp_path):
+    write(tmp_path, "b.markdown", "# Gangs attack Delmas\n\nSource: "
+          "[Wire](https://wire.example/2024/06/11/delmas/)\n\n" + PARAGRAPH)
+    row = article_by_uri(read_articles(tmp_path, NOW))["b.markdown"]
+    assert row["title"] == "Gangs attack Delmas"
+    assert (row["published_date"], row["published_precision"]) == (date(2024, 6, 11), "day")
+    assert "wire.example" not in row["body"] and "Source: Wire" in row["body"]
+
+
+def test_html_file(tmp_path):
+    write(tmp_path, "page.htm", (
+        "<html><head><title>Clash in Delmas</title><script>var x = 'tracking';</script>"
+        "<meta name='pubdate' content='March 4, 2024'></head><body>"
+        "<nav>Home | World | Sport</nav><article><p>" + PARAGRAPH + "</p><p>"
+        + SECOND_PARAGRAPH + "</p></article><footer>Copyright</footer></body></html>"
+    ))
+    row = article_by_uri(read_articles(tmp_path, NOW))["page.htm"]
+    assert row["title"] == "Clash in Delmas"
+    assert (row["published_date"], row["published_precision"]) == (date(2024, 3, 4), "day")
+    assert row["body"] == PARAGRAPH + "\n" + SECOND_PARAGRAPH
+
+
+def test_json_single_object_with_case_insensitive_keys(tmp_path):
+    write(tmp_path, "one.json", json.dumps({
+        "ID": 42, "Headline": "Kidnapping in Kaduna", "pubDate": "2024-03",
+        "Link": "https://x.org/2023/05/06/k/", "Content": "<p>" + PARAGRAPH + "</p>",
+    }))
+    result = read_articles(tmp_path, NOW)
+    row = article_by_uri(result)["one.json"]
+    assert row["external_id"] == "42" and row["title"] == "Kidnapping in Kaduna"
+    assert (row["published_date"], row["published_precision"]) == (date(2024, 3, 1), "month")
+    assert row["body"] == PARAGRAPH
+
+
+def test_json_list_of_records(tmp_path):
+    write(tmp_path, "list.json", json.dumps([
+        {"id": "a1", "body": PARAGRAPH},
+        {"body": SECOND_PARAGRAPH},
+        "not a record",
+        {"id": "a4", "title": "No text here"},
+    ]))
+    result = read_articles(tmp_path, NOW)
+    assert set(article_by_uri(result)) == {"list.json#a1", "list.json#item-2"}
+    assert article_by_uri(result)["list.json#item-2"]["external_id"] == "list"
+    rejected = rejected_by_uri(result)
+    assert rejected["list.json#item-3"]["reason"] == "invalid_json"
+    assert rejected["list.json#a4"]["reason"] == "no_text"
+
+
+def test_jsonl_bad_line_is_rejected_alone(tmp_path):
+    lines = [
+        json.dumps({"id": "r1", "title": "One", "url": "https://x.org/2024/02/01/one/",
+                    "published": "2024-02-01", "text": PARAGRAPH}),
+        '{"id": "r2", "title": "Broken", "text": "unterminated}',
+        "",
+        json.dumps({"title": "No id", "text": SECOND_PARAGRAPH}),
+        json.dumps({"id": "r5", "title": "Empty", "text": "   "}),
+        json.dumps({"id": "r6", "text": "Too short."}),
+        json.dumps(["a", "list"]),
+    ]
+    write(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
+    result = read_articles(tmp_path, NOW)
+
+    articles = article_by_uri(result)
+    assert set(articles) == {"feed.jsonl#r1", "feed.jsonl#line-4"}
+    assert articles["feed.jsonl#r1"]["external_id"] == "r1"
+    assert articles["feed.jsonl#line-4"]["external_id"] == "feed"
+
+    rejected = rejected_by_uri(result)
+    bad = rejected["feed.jsonl#line-2"]
+    assert bad["reason"] == "invalid_json"
+    assert "line 2" in bad["detail"] and "column" in bad["detail"]
+    assert bad["size_bytes"] == len(lines[1].encode())
+    assert rejected["feed.jsonl#r5"]["reason"] == "no_text"
+    assert "'text' is empty" in rejected["feed.jsonl#r5"]["detail"]
+    assert rejected["feed.jsonl#r6"]["reason"] == "too_short"
+    assert rejected["feed.jsonl#line-7"]["reason"] == "invalid_json"
+
+
+def test_jsonl_repeated_id_falls_back_to_line_number(tmp_path):
+    write(tmp_path, "feed.jsonl", "\n".join([
+        json.dumps({"id": "x", "text": PARAGRAPH}),
+        json.dumps({"id": "x", "text": SECOND_PARAGRAPH}),
+    ]))
+    assert set(article_by_uri(read_articles(tmp_path, NOW))) == {
+        "feed.jsonl#x", "feed.jsonl#line-2"}
+
+
+def test_encodings(tmp_path):
+    write(tmp_path, "bom.json", b"\xef\xbb\xbf" + json.dumps({"text": PARAGRAPH}).encode())
+    write(tmp_path, "latin.txt", ("Caf\u00e9 owners in P\u00e9tion-Ville said " + PARAGRAPH)
+          .encode("cp1252"))
+    result = read_articles(tmp_path, NOW)
+    assert result.rejected.height == 0
+    assert article_by_uri(result)["latin.txt"]["body"].startswith("Caf\u00e9 owners in P\u00e9tion")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("report.pdf", b"%PDF-1.7 binary", "unsupported_format"),
+        ("README", "no suffix, though long enough to be an article", "unsupported_format"),
+        ("empty.txt", b"", "empty"),
+        ("blank.md", "  \n\t\n  ", "empty"),
+        ("bad.json", '{"id": 1, "text": "x",}', "invalid_json"),
+        ("scalar.json", "42", "invalid_json"),
+        ("none.json", "[]", "empty"),
+        ("blank.jsonl", "\n\n", "empty"),
+        ("notext.json", json.dumps({"id": 1, "title": "Only a title"}), "no_text"),
+        ("binary.txt", b"\x81\x8d\x8f\x90\x9d" * 20, "undecodable"),
+        ("nul.txt", b"A\x00B\x00C\x00" * 20, "undecodable"),
+        ("short.txt", "Gang attack.", "too_short"),
+        ("markup-only.html", "<html><script>x()</script><p> </p></html>", "too_short"),
+        ("frontmatter.md", "---\ntitle: [unclosed\n---\n" + PARAGRAPH, "invalid_front_matter"),
+    ],
+)
+def test_rejected_reasons(tmp_path, name, content, reason):
+    path = write(tmp_path, name, content)
+    result = read_articles(tmp_path, NOW)
+    assert result.articles.height == 0
+    row = result.rejected.row(0, named=True)
+    assert result.rejected.height == 1
+    assert (row["source_uri"], row["reason"]) == (name, reason)
+    assert row["detail"]
+    assert row["size_bytes"] == path.stat().st_size
+    assert row["detected_at"] == NOW
+
+
+def test_invalid_json_detail_has_message_and_line(tmp_path):
+    write(tmp_path, "bad.json", '{\n  "id": 1,\n  "text": oops\n}')
+    detail = read_articles(tmp_path, NOW).rejected["detail"][0]
+    assert "Expecting value" in detail and "line 3" in detail
+
+
+def test_too_large(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+    write(tmp_path, "big.txt", PARAGRAPH * 3)
+    row = read_articles(tmp_path, NOW).rejected.row(0, named=True)
+    assert row["reason"] == "too_large" and row["size_bytes"] == len(PARAGRAPH) * 3
+
+
+def test_hidden_files_and_folders_are_skipped(tmp_path):
+    write(tmp_path, ".DS_Store", b"\x00\x01")
+    write(tmp_path, ".git/objects/a.txt", PARAGRAPH)
+    write(tmp_path, "sub/.draft.txt", PARAGRAPH)
+    write(tmp_path, "sub/visible.txt", PARAGRAPH)
+    result = read_articles(tmp_path, NOW)
+    assert result.articles["source_uri"].to_list() == ["sub/visible.txt"]
+    assert result.rejected.height == 0
+
+
+def test_garbage_never_raises(tmp_path):
+    write(tmp_path, "a.html", "<<<>>><div><p>unclosed <b>" + PARAGRAPH)
+    write(tmp_path, "b.md", "---\n- just\n- a list\n---\n" + PARAGRAPH)
+    write(tmp_path, "c.json", json.dumps({"text": ["para one is long enough to be text " * 2,
+                                                    7, None], "published": {"x": 1}}))
+    write(tmp_path, "d.jsonl", "\ufeff" + json.dumps({"text": SECOND_PARAGRAPH}) + "\n{\n")
+    write(tmp_path, "e.txt", bytes(range(256)))
+    result = read_articles(tmp_path, NOW)
+    assert result.articles["source_uri"].to_list() == [
+        "a.html", "b.md", "c.json", "d.jsonl#line-1"]
+    assert result.articles["published_precision"].to_list() == ["unknown"] * 4
+    assert dict(result.rejected.select("source_uri", "reason").iter_rows()) == {
+        "d.jsonl#line-2": "invalid_json", "e.txt": "undecodable"}
+
+
+# --- read_articles: ids, dedup, folders ---------------------------------------------------
+
+def test_same_article_in_two_formats_is_kept_once(tmp_path):
+    write(tmp_path, "b_copy.json", json.dumps({"id": "w-1", "text": PARAGRAPH}))
+    write(tmp_path, "a_original.html", f"<html><body><p>{PARAGRAPH}</p></body></html>")
+    write(tmp_path, "c_other.txt", SECOND_PARAGRAPH)
+    result = read_articles(tmp_path, NOW)
+    assert result.duplicates == 1
+    assert result.articles["source_uri"].to_list() == ["a_original.html", "c_other.txt"]
+    assert result.articles["article_id"].n_unique() == 2
+    assert result.rejected.height == 0  # a duplicate is not a rejection
+
+
+def test_ids_are_stable_across_runs_and_machines(tmp_path):
+    first_root = tmp_path / "machine_a" / "articles"
+    write(first_root, "x/2024/one.txt", PARAGRAPH)
+    write(first_root, "feed.jsonl", json.dumps({"id": "k", "text": SECOND_PARAGRAPH}))
+    second_root = tmp_path / "elsewhere" / "copy"
+    shutil.copytree(first_root, second_root)
+
+    first = read_articles(first_root, NOW)
+    again = read_articles(first_root, NOW + timedelta(days=1))
+    moved = read_articles(second_root, NOW)
+    columns = ["article_id", "source_uri", "external_id", "body", "published_date"]
+    assert first.articles.select(columns).equals(again.articles.select(columns))
+    assert first.articles.select(columns).equals(moved.articles.select(columns))
+    assert first.articles["source_uri"].to_list() == ["feed.jsonl#k", "x/2024/one.txt"]
+    assert first.articles["article_id"].to_list() == [
+        hashlib.sha256(SECOND_PARAGRAPH.encode()).hexdigest()[:16],
+        hashlib.sha256(PARAGRAPH.encode()).hexdigest()[:16],
+    ]
+
+
+def test_nested_folders(tmp_path):
+    write(tmp_path, "2023/haiti/report.txt", PARAGRAPH)
+    write(tmp_path, "2024/05/20/kenya.txt", SECOND_PARAGRAPH)
+    rows = article_by_uri(read_articles(tmp_path, NOW))
+    assert (rows["2023/haiti/report.txt"]["published_date"],
+            rows["2023/haiti/report.txt"]["published_precision"]) == (date(2023, 1, 1), "year")
+    assert rows["2023/haiti/report.txt"]["external_id"] == "report"
+    assert rows["2024/05/20/kenya.txt"]["published_date"] == date(2024, 5, 20)
+
+
+def test_aware_now_is_stored_as_naive_utc(tmp_path):
+    write(tmp_path, "a.txt", PARAGRAPH)
+    now = datetime(2025, 1, 15, 14, 0, tzinfo=timezone(timedelta(hours=2)))
+    result = read_articles(tmp_path, now)
+    assert result.articles["ingested_at"][0] == datetime(2025, 1, 15, 12, 0)
+    assert result.articles.schema == ARTICLE_SCHEMA
+    assert now.astimezone(UTC).replace(tzinfo=None) == NOW
+
+
+# --- the project's sample articles --------------------------------------------------------
+
+def test_seed_articles():
+    result = read_articles(SEEDS, NOW)
+    assert result.rejected.height == 0 and result.duplicates == 0
+    rows = article_by_uri(result)
+    seed = rows[SEED_URI]
+    assert (seed["published_date"], seed["published_precision"]) == (date(2024, 11, 1), "month")
+    assert "Delmas two and six" in seed["body"]
+    assert "wp-content" not in seed["body"] and "![" not in seed["body"]
+    assert "Jimmy 'Barbecue' Cherizier" in seed["body"]  # curly quotes straightened
+    assert seed["external_id"] == "000_9efe9992549aaecb" and seed["language"] == "en"
+    assert seed["article_id"] == hashlib.sha256(seed["body"].encode()).hexdigest()[:16]
+
+    assert len(rows) >= 6
+    assert {uri.rsplit(".", 1)[-1].split("#")[0] for uri in rows} >= {
+        "txt", "md", "html", "json", "jsonl"}
+    assert any("/" in uri for uri in rows)  # a nested sample
+    assert result.articles.filter(pl.col("published_precision") == "unknown").height == 0
+    assert set(result.articles["language"]) == {"en", "und"}
