@@ -1,0 +1,209 @@
+"""Command line: build a warehouse from each evaluation set and score it against gold.
+
+    python -m pipelines.evaluation --eval-dir ../shared/eval --out warehouse/eval \
+        [--only seed|acled] [--limit N] [--warehouse-dir DIR] [--no-build]
+
+For each set: write the input folder (`<out>/<set>/input/`: articles only, never gold), build a
+warehouse from it with `pipelines.build.build_warehouse`, open it read-only, score it, print the
+metrics and write `<out>/<set>/metrics.json` and `<out>/<set>/misses.md`.
+
+Exit code 0 whenever scoring ran (pass/fail is in the metrics); 1 when something broke.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipelines.evaluation import report, scoring
+from pipelines.settings import PROJECT_ROOT
+
+ACLED_SET = "acled-haiti-2024"
+SETS = ("seed", "acled")
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines.evaluation",
+        description="Build warehouses from the evaluation articles and score them against gold.",
+    )
+    parser.add_argument("--eval-dir", type=Path, default=PROJECT_ROOT.parent / "shared" / "eval",
+                        help="folder with seed/gold.json and acled-haiti-2024/ (read only)")
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "warehouse" / "eval",
+                        help="output folder (inputs, warehouses, metrics.json, misses.md)")
+    parser.add_argument("--only", choices=SETS, help="run one set only")
+    parser.add_argument("--limit", type=int, help="ACLED: only the first N reports (file order)")
+    parser.add_argument("--warehouse-dir", type=Path,
+                        help="where the DuckDB files go (<dir>/<set>.duckdb); "
+                             "default <out>/<set>/warehouse.duckdb")
+    parser.add_argument("--no-build", action="store_true",
+                        help="score the existing warehouse files without rebuilding them")
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be a positive number")
+    return args
+
+
+def warehouse_file(args: argparse.Namespace, name: str) -> Path:
+    if args.warehouse_dir is not None:
+        return args.warehouse_dir.resolve() / f"{name}.duckdb"
+    return args.out.resolve() / name / "warehouse.duckdb"
+
+
+def fresh_dir(path: Path) -> Path:
+    """Empty folder at `path` (only ever called on `<out>/<set>/input`)."""
+    if path.exists():
+        shutil.rmtree(path)
+    path.mkdir(parents=True)
+    return path
+
+
+def build(articles_dir: Path, warehouse: Path) -> float:
+    """Run the whole pipeline into `warehouse`; returns the seconds it took."""
+    from pipelines.build import build_warehouse  # imported late: heavy, and built separately
+
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    build_warehouse(articles_dir, warehouse)
+    return time.perf_counter() - started
+
+
+def write_outputs(set_dir: Path, metrics: dict[str, Any], misses: str) -> None:
+    set_dir.mkdir(parents=True, exist_ok=True)
+    (set_dir / "metrics.json").write_text(
+        json.dumps(metrics, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
+    (set_dir / "misses.md").write_text(misses, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------------
+# ACLED
+# --------------------------------------------------------------------------------------------
+
+
+def prepare_acled_input(source: Path, input_dir: Path, limit: int | None) -> list[dict[str, Any]]:
+    """Copy the first `limit` article records (never gold) to `<input_dir>/articles.jsonl`."""
+    fresh_dir(input_dir)
+    records: list[dict[str, Any]] = []
+    with source.open(encoding="utf-8") as handle, \
+            (input_dir / "articles.jsonl").open("w", encoding="utf-8") as out:
+        for line in handle:
+            if not line.strip():
+                continue
+            records.append(json.loads(line))
+            out.write(line if line.endswith("\n") else line + "\n")
+            if limit is not None and len(records) >= limit:
+                break
+    return records
+
+
+def run_acled(args: argparse.Namespace) -> None:
+    set_dir = args.out.resolve() / "acled"
+    source_dir = args.eval_dir.resolve() / ACLED_SET
+    started = time.perf_counter()
+    records = prepare_acled_input(source_dir / "articles.jsonl", set_dir / "input", args.limit)
+    warehouse = warehouse_file(args, "acled")
+    seconds: dict[str, float] = {}
+    if not args.no_build:
+        seconds["build"] = build(set_dir / "input", warehouse)
+
+    scoring_started = time.perf_counter()
+    gold = scoring.read_acled_gold(source_dir / "gold.jsonl", [r["id"] for r in records])
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        predictions = scoring.load_predictions(conn)
+        participants = scoring.load_participants(conn)
+        bodies = scoring.load_article_bodies(conn)
+    score = scoring.score_acled(
+        gold, predictions, participants, scoring.shared_text_articles(records)
+    )
+    seconds["score"] = time.perf_counter() - scoring_started
+    seconds["total"] = time.perf_counter() - started
+
+    stats = dict(score.stats)
+    stats["incidents_per_report"] = score.metric("incidents_per_report").value
+    metrics = {
+        "set": "acled",
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "gold": str(source_dir / "gold.jsonl"),
+        "warehouse": str(warehouse),
+        "limit": args.limit,
+        "stats": stats,
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "metrics": {m.name: m.to_dict() for m in score.metrics},
+        "passed": all(m.passed is not False for m in score.metrics),
+    }
+    write_outputs(set_dir, metrics, report.acled_misses(score, bodies, title="ACLED Haiti 2024"))
+    print(f"\n== ACLED Haiti 2024 ({len(records)} reports) ==")
+    print(report.acled_summary(score, seconds))
+    print(f"written: {set_dir / 'metrics.json'}, {set_dir / 'misses.md'}")
+
+
+# --------------------------------------------------------------------------------------------
+# Seed
+# --------------------------------------------------------------------------------------------
+
+
+def run_seed(args: argparse.Namespace) -> None:
+    set_dir = args.out.resolve() / "seed"
+    eval_dir = args.eval_dir.resolve()
+    gold = json.loads((eval_dir / "seed" / "gold.json").read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    input_dir = fresh_dir(set_dir / "input")
+    shutil.copy2(eval_dir.parent / "seeds" / gold["file"], input_dir / gold["file"])
+    warehouse = warehouse_file(args, "seed")
+    seconds: dict[str, float] = {}
+    if not args.no_build:
+        seconds["build"] = build(input_dir, warehouse)
+
+    scoring_started = time.perf_counter()
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        score = scoring.score_seed(gold, scoring.load_seed_tables(conn))
+    seconds["score"] = time.perf_counter() - scoring_started
+    seconds["total"] = time.perf_counter() - started
+
+    metrics = {
+        "set": "seed",
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "gold": str(eval_dir / "seed" / "gold.json"),
+        "warehouse": str(warehouse),
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "metrics": {m.name: m.to_dict() for m in score.metrics},
+        "items": [
+            {"kind": i.kind, "label": i.label, "required": i.required, "found": i.found,
+             "detail": i.detail}
+            for i in score.items
+        ],
+        "passed": score.passed,
+    }
+    write_outputs(set_dir, metrics, report.seed_misses(score, title=f"seed {gold['id']}"))
+    print(f"\n== Seed article {gold['id']} ==")
+    print(report.seed_summary(score, seconds))
+    print(f"written: {set_dir / 'metrics.json'}, {set_dir / 'misses.md'}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    runners = {"seed": run_seed, "acled": run_acled}
+    try:
+        for name in SETS:
+            if args.only in (None, name):
+                runners[name](args)
+    except Exception:
+        traceback.print_exc()
+        print("evaluation failed before scoring finished", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""A failing expectation blocks publication: main keeps what it had, downstream is skipped."""
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from pipelines.settings import EXPECTATIONS_DIR
+
+pytestmark = pytest.mark.slow
+
+
+def test_failed_gate_leaves_main_unchanged(seed_articles, tmp_path, monkeypatch):
+    from pipelines.build import build_warehouse
+
+    articles = tmp_path / "articles"
+    shutil.copytree(seed_articles, articles)
+    warehouse = tmp_path / "incidents.duckdb"
+    assert build_warehouse(articles, warehouse).success
+
+    def counts():
+        with duckdb.connect(str(warehouse), read_only=True) as conn:
+            return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in ["articles", "sentences", "incidents"]}
+
+    before = counts()
+    # A stricter suite: no article may mention a 'quarantine' keyword; then such an article lands.
+    suites = tmp_path / "expectations"
+    shutil.copytree(EXPECTATIONS_DIR, suites)
+    suite = json.loads((suites / "articles.json").read_text())
+    suite["expectations"].append({
+        "type": "expect_column_values_to_not_match_regex",
+        "kwargs": {"column": "body", "regex": "QUARANTINE-ME"},
+    })
+    (suites / "articles.json").write_text(json.dumps(suite))
+    monkeypatch.setattr("pipelines.quality.gates.EXPECTATIONS_DIR", suites)
+    (articles / "bad.txt").write_text(
+        "QUARANTINE-ME. Gunmen attacked a bus in the capital on Monday, killing two people.")
+
+    result = build_warehouse(articles, warehouse, raise_on_error=False)
+
+    assert not result.success
+    assert counts() == before
+    evaluations = [e.asset_check_evaluation_data for e in result.all_events
+                   if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    failed = [e for e in evaluations if not e.passed]
+    assert [e.asset_key.to_user_string() for e in failed] == ["articles"]
+    report = failed[0].metadata["result"].value
+    assert "expect_column_values_to_not_match_regex" in report and "QUARANTINE-ME" in report
+    skipped = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"}
+    assert "extract_sentences" in skipped or not any(
+        e.step_key == "extract_sentences" for e in result.all_events)

@@ -1,0 +1,87 @@
+"""The whole graph, materialized with dg.materialize into a temporary warehouse."""
+
+import duckdb
+import pytest
+
+from pipelines.contract import TABLES
+
+pytestmark = pytest.mark.slow
+
+
+def query(path, sql, *params):
+    with duckdb.connect(str(path), read_only=True) as conn:
+        return conn.execute(sql, list(params)).fetchall()
+
+
+def test_every_contract_table_is_published_with_its_columns(built_warehouse):
+    for table, columns in TABLES.items():
+        found = [r[0] for r in query(
+            built_warehouse,
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", table)]
+        assert found == list(columns), table
+    view_columns = [r[0] for r in query(
+        built_warehouse, "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = 'acled_events' ORDER BY ordinal_position")]
+    assert view_columns[:6] == ["event_id", "event_date", "time_precision", "event_type",
+                                "sub_event_type", "actor1"]
+    assert "fatalities" in view_columns and "external_id" in view_columns
+
+
+def test_seed_article_yields_the_delmas_armed_clash(built_warehouse):
+    rows = query(
+        built_warehouse,
+        "SELECT actor1, actor2, admin1, iso3, latitude, longitude, event_date "
+        "FROM acled_events WHERE event_type = 'Battles' AND sub_event_type = 'Armed clash' "
+        "AND location = 'Delmas'")
+    assert rows, "no armed clash in Delmas"
+    actor1, actor2, admin1, iso3, latitude, longitude, event_date = rows[0]
+    assert admin1 == "Ouest" and iso3 == "HTI"
+    assert abs(latitude - 18.54) < 0.1 and abs(longitude + 72.30) < 0.1
+    assert "Multinational Security Support" in actor1 and "Haitian National Police" in actor1
+    assert "Cherizier" in actor2
+    assert (event_date.year, event_date.month) == (2024, 11)
+
+
+def test_seed_institutions_have_full_names(built_warehouse):
+    names = {r[0]: r[1] for r in query(built_warehouse,
+                                       "SELECT acronym, name FROM institutions")}
+    assert names["MSS"].startswith("Multinational Security Support")
+    assert names["HNP"] == "Haitian National Police"
+    assert names["OAS"] == "Organization of American States"
+    assert names["IDB"] == "Inter-American Development Bank"
+
+
+def test_places_are_never_null_island_and_carrefour_paye_is_not_carrefour(built_warehouse):
+    assert not query(built_warehouse,
+                     "SELECT * FROM places WHERE latitude = 0 AND longitude = 0")
+    carrefour = query(built_warehouse,
+                      "SELECT admin1 FROM places WHERE name ILIKE 'Carrefour%Pay%'")
+    assert carrefour and carrefour[0][0] == "Artibonite"
+    assert not query(built_warehouse, "SELECT name FROM actors WHERE name IN ('Delmas', 'Gonaives')")
+
+
+def test_every_foreign_key_resolves(built_warehouse):
+    orphans = query(built_warehouse, """
+        SELECT 'incident place', count(*) FROM incidents
+          WHERE place_id IS NOT NULL AND place_id NOT IN (SELECT place_id FROM places)
+        UNION ALL SELECT 'incident article', count(*) FROM incidents
+          WHERE article_id NOT IN (SELECT article_id FROM articles)
+        UNION ALL SELECT 'actor bridge', count(*) FROM incident_actors
+          WHERE actor_id NOT IN (SELECT actor_id FROM actors)
+        UNION ALL SELECT 'place parent', count(*) FROM places
+          WHERE parent_place_id IS NOT NULL
+            AND parent_place_id NOT IN (SELECT place_id FROM places)""")
+    assert all(count == 0 for _, count in orphans), orphans
+
+
+def test_a_second_run_is_incremental_and_idempotent(built_warehouse, seed_articles):
+    from pipelines.build import build_warehouse
+
+    tables = ["articles", "sentences", "mentions", "incidents", "actors", "places"]
+    before = {t: query(built_warehouse, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    result = build_warehouse(seed_articles, built_warehouse)
+    after = {t: query(built_warehouse, f"SELECT count(*) FROM {t}")[0][0] for t in tables}
+    assert after == before
+    sentences = result.asset_materializations_for_node("extract_sentences")[0]
+    assert sentences.metadata["articles_extracted"].value == 0
