@@ -59,19 +59,26 @@ def frame(conn: duckdb.DuckDBPyConnection, query: str, params: dict | None = Non
     return conn.sql(query, params=params).pl()
 
 
+def scalar(conn: duckdb.DuckDBPyConnection, query: str, params: list | None = None):
+    """First value of a query's result. fetchall() completes the result, which DuckDB 2
+    requires before the connection runs anything else."""
+    rows = conn.execute(query, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
 def table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    row = conn.execute(
+    return bool(scalar(
+        conn,
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
         [schema, table],
-    ).fetchone()
-    return bool(row and row[0])
+    ))
 
 
 def row_count(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> int | None:
     """Rows in `schema.table`, or None when the table does not exist yet."""
     if not table_exists(conn, schema, table):
         return None
-    return conn.execute(f"SELECT count(*) FROM {schema}.{table}").fetchone()[0]
+    return scalar(conn, f"SELECT count(*) FROM {schema}.{table}")
 
 
 def publish(conn: duckdb.DuckDBPyConnection, tables: list[str]) -> None:

@@ -9,7 +9,6 @@ failed, Dagster skips everything downstream.
 """
 
 from collections.abc import Iterator, Mapping
-from datetime import date
 from typing import Any
 
 import dagster as dg
@@ -84,7 +83,6 @@ def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str, staged: pl.Dat
         # A table that had rows must not come back empty (error); a drop below half is drift (warn).
         "min_rows_error": 1 if previous else 0,
         "min_rows_warn": int(previous * COLLAPSE_WARN_SHARE),
-        "today": date.today().isoformat(),
     }
     return validate(frame, table, parameters)
 

@@ -84,13 +84,20 @@ def validate(frame: pl.DataFrame, suite_name: str, parameters: dict[str, Any] | 
     asset_names = {asset.name for asset in datasource.assets}
     asset = (datasource.get_asset(suite_name) if suite_name in asset_names
              else datasource.add_dataframe_asset(suite_name))
-    batch = asset.add_batch_definition_whole_dataframe(f"{suite_name}-{len(asset.batch_definitions)}")
-    suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"])
-    validation = gx.ValidationDefinition(data=batch, suite=suite, name=f"{suite_name}-validation")
+    batch_names = {b.name for b in asset.batch_definitions}
+    batch = (asset.get_batch_definition("whole") if "whole" in batch_names
+             else asset.add_batch_definition_whole_dataframe("whole"))
+    suite = context.suites.add_or_update(
+        gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"]))
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(data=batch, suite=suite, name=f"{suite_name}-validation"))
     result_format: dict[str, Any] = {"result_format": "COMPLETE"}
     if key_columns:
         result_format["unexpected_index_column_names"] = key_columns
-    pandas_frame = frame.to_pandas(use_pyarrow_extension_array=False)
+    # Dates travel as ISO strings: suites bound them with ISO strings ("1900-01-01", $today),
+    # which compare correctly as text and avoid pandas' datetime/date mismatches.
+    as_text = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
+    pandas_frame = as_text.to_pandas(use_pyarrow_extension_array=False)
     result = validation.run(
         batch_parameters={"dataframe": pandas_frame},
         expectation_parameters=parameters or {},
@@ -103,8 +110,9 @@ def validate(frame: pl.DataFrame, suite_name: str, parameters: dict[str, Any] | 
 def _outcome(result, frame: pl.DataFrame, key_columns: list[str]) -> ExpectationOutcome:
     config = result.expectation_config
     details = result.result or {}
-    if result.exception_info and result.exception_info.get("raised_exception"):
-        observed = "exception: " + str(result.exception_info.get("exception_message"))[:300]
+    exception = _exception_message(result.exception_info or {})
+    if exception:
+        observed = "exception: " + exception[:300]
     elif "observed_value" in details:
         observed = str(details["observed_value"])
     else:
@@ -120,6 +128,14 @@ def _outcome(result, frame: pl.DataFrame, key_columns: list[str]) -> Expectation
         observed=observed,
         sample_rows=samples,
     )
+
+
+def _exception_message(info: dict[str, Any]) -> str | None:
+    """GE reports exceptions flat or keyed by metric; find the message either way."""
+    if info.get("raised_exception"):
+        return str(info.get("exception_message"))
+    nested = [v for v in info.values() if isinstance(v, dict) and v.get("raised_exception")]
+    return str(nested[0].get("exception_message")) if nested else None
 
 
 def _sample_rows(details: dict[str, Any], frame: pl.DataFrame, key_columns: list[str]

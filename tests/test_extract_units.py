@@ -1,0 +1,85 @@
+"""Pure helpers of the extractor, on small hand-made inputs (no model needed)."""
+
+import pytest
+
+from pipelines.extract.article import PRECISION_BY_KIND, _with_coordinates, entity_id
+from pipelines.extract.entities import _institution_from_name, _long_form_before, _quoted_titles
+from pipelines.extract.reference import Entry, Gazetteer, admin1_key, country_key
+from pipelines.extract.text import fold, stable_id
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Gonaïves", "gonaives"),
+    ("Grand'Anse", "grand anse"),
+    ("Jimmy 'Barbecue' Chérizier", "jimmy barbecue cherizier"),
+    ("  Port-au-Prince ", "port au prince"),
+    ("MSS/PNH", "mss pnh"),
+])
+def test_fold(text, expected):
+    assert fold(text) == expected
+
+
+def test_stable_id_depends_only_on_its_parts():
+    assert stable_id("act", "actor:g9") == stable_id("act", "actor:g9")
+    assert stable_id("act", "actor:g9") != stable_id("act", "actor:g 9")
+    assert stable_id("act", "a", "b") != stable_id("act", "ab")
+    assert stable_id("inc", "x", 1).startswith("inc_")
+
+
+@pytest.mark.parametrize(("text", "letters", "expected"), [
+    ("The Multinational Security Support (MSS) team", 3, "Multinational Security Support"),
+    ("backed by the Inter-American Development Bank (IDB)", 3, "Inter-American Development Bank"),
+    ("the thing (XYZ)", 3, None),
+])
+def test_long_form_before_an_acronym(text, letters, expected):
+    assert _long_form_before(text, text.index("("), letters) == expected
+
+
+def test_quoted_titles_are_found_only_after_a_title_cue():
+    text = ('adopted a resolution titled "In Support of Haiti\'s Request for a United States '
+            'Peacekeeping Operation." He said "the Police will act".')
+    spans = _quoted_titles(text)
+    assert len(spans) == 1
+    assert "Peacekeeping Operation" in text[spans[0][0]:spans[0][1]]
+
+
+@pytest.mark.parametrize(("name", "table", "kind"), [
+    ("Kenya Police Service", "institutions", "police"),
+    ("Ministry of Justice", "institutions", "government"),
+    ("Grand Ravine gang", "actors", "armed_group"),
+    ("Acme Widgets", None, None),
+])
+def test_institution_from_name_needs_a_keyword(name, table, kind):
+    entry = _institution_from_name(name, "HTI")
+    assert (entry.entity_table if entry else None) == table
+    assert (entry.kind if entry else None) == kind
+
+
+def _gazetteer_with_neighbourhood() -> tuple[Gazetteer, Entry]:
+    gazetteer = Gazetteer()
+    country = Entry("places", country_key("HTI"), "Haiti", "country", country_iso3="HTI")
+    department = Entry("places", admin1_key("HTI", "Ouest"), "Ouest", "admin1",
+                       country_iso3="HTI", latitude=18.5, longitude=-72.4,
+                       parent_key=country.key)
+    city = Entry("places", "place:gn:1", "Delmas", "city", country_iso3="HTI", admin1="Ouest",
+                 latitude=18.54, longitude=-72.30, parent_key=department.key)
+    quarter = Entry("places", "place:ref:HTI:delmas 33", "Delmas 33", "neighbourhood",
+                    country_iso3="HTI", parent_key=city.key)
+    for entry in (country, department, city, quarter):
+        gazetteer.add(entry, entry.name)
+    gazetteer.countries["HTI"] = country
+    return gazetteer, quarter
+
+
+def test_a_place_without_coordinates_falls_back_to_its_parent_with_coarser_precision():
+    gazetteer, quarter = _gazetteer_with_neighbourhood()
+    place, precision = _with_coordinates(quarter, gazetteer, penalty=0)
+    assert place.name == "Delmas"
+    assert precision == 2 > PRECISION_BY_KIND["neighbourhood"]
+
+
+def test_a_place_with_coordinates_keeps_them():
+    gazetteer, _ = _gazetteer_with_neighbourhood()
+    city = gazetteer.lookup("Delmas")[0]
+    assert _with_coordinates(city, gazetteer, penalty=0) == (city, 1)
+    assert entity_id(city) == entity_id(gazetteer.by_key[city.key])
