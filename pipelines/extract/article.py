@@ -64,7 +64,10 @@ class _Incident:
 
 
 def extract_article(doc: Doc, article_id: str, published: date | None, published_precision: str,
-                    gazetteer: Gazetteer, fallback_date: date) -> ArticleRows:
+                    gazetteer: Gazetteer, fallback_date: date, language: str = "en"
+                    ) -> ArticleRows:
+    """Rows for one parsed article. Incidents are read from English text only (the trigger
+    lexicon is English); other languages still get sentences and entity mentions."""
     rows = ArticleRows()
     sentences = list(doc.sents)
     for index, sentence in enumerate(sentences):
@@ -91,11 +94,43 @@ def extract_article(doc: Doc, article_id: str, published: date | None, published
         if triggers:
             candidates.append(_Candidate(index, triggers, sentence_mentions, dates,
                                          _in_country(places, main_country)))
-    incidents = _group(candidates)
+    incidents = _group(candidates) if language == "en" else []
     for number, incident in enumerate(incidents):
         _emit_incident(rows, doc, sentences, article_id, number, incident, mentions, main_country,
                        published, published_precision, fallback_date, gazetteer)
+    _merge_repeats(rows)
     return rows
+
+
+def _merge_repeats(rows: ArticleRows) -> None:
+    """Articles retell their main event (headline, lead, details): one row per distinct event."""
+    kept: dict[tuple, dict] = {}
+    alias: dict[str, str] = {}
+    dated = {}
+    for incident in rows.incidents:
+        if incident["date_source"] == "text":
+            dated.setdefault((incident["event_type"], incident["sub_event_type"]), incident)
+    for incident in rows.incidents:
+        key = (incident["event_type"], incident["sub_event_type"], incident["event_date"],
+               incident["place_id"])
+        first = kept.get(key)
+        undated_retelling = dated.get(key[:2]) if incident["date_source"] != "text" else None
+        if first is None and undated_retelling is not None:
+            # A headline or summary sentence with no date of its own retells a dated event.
+            first = undated_retelling
+            kept.setdefault((first["event_type"], first["sub_event_type"], first["event_date"],
+                             first["place_id"]), first)
+        if first is None:
+            kept[key] = incident
+            continue
+        alias[incident["incident_id"]] = first["incident_id"]
+        for field_name in ("fatalities", "injuries"):
+            values = [v for v in (first[field_name], incident[field_name]) if v is not None]
+            first[field_name] = max(values) if values else None
+        first["confidence"] = max(first["confidence"], incident["confidence"])
+    rows.incidents = list(kept.values())
+    # The retelling's participants were read from vaguer words; the kept row's roles stand.
+    rows.participants = [p for p in rows.participants if p["incident_id"] not in alias]
 
 
 def _in_country(places: list[Mention], country: str | None) -> list[Mention]:
@@ -115,18 +150,51 @@ def _group(candidates: list[_Candidate]) -> list[_Incident]:
     incidents: list[_Incident] = []
     for candidate in candidates:
         current = incidents[-1] if incidents else None
-        if current is not None and _same_event(current, candidate):
+        if current is not None and (_same_event(current, candidate)
+                                    or _detail_of(current, candidate)):
             current.candidates.append(candidate)
         else:
             incidents.append(_Incident([candidate]))
     return [i for i in incidents if _is_event(i)]
 
 
+def _detail_of(incident: _Incident, candidate: _Candidate) -> bool:
+    """A sentence with only weak triggers right after an event adds detail to it."""
+    weak = all(t.strength < 0.5 for t in candidate.triggers)
+    adjacent = candidate.sentence_index - incident.candidates[-1].sentence_index <= 1
+    return weak and adjacent and not candidate.dates
+
+
+VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
+
+
+def _event_of(triggers: list[Trigger], mentions: list[Mention]) -> tuple[str, str] | None:
+    chosen = choose_event(triggers, {m.entry.category for m in mentions if m.entry.category})
+    return (chosen[0], chosen[1]) if chosen else None
+
+
+def _compatible(incident: _Incident, candidate: _Candidate) -> bool:
+    """Can this sentence describe the same event? Violence and its aftermath (arrests,
+    seizures, arson) can; a patrol or a reopening after a clash is another event."""
+    current = _event_of([t for c in incident.candidates for t in c.triggers],
+                        [m for c in incident.candidates for m in c.mentions])
+    new = _event_of(candidate.triggers, candidate.mentions)
+    if current is None or new is None or current[0] == new[0]:
+        return True
+    if current[0] in VIOLENT_TYPES and new[0] in VIOLENT_TYPES:
+        return True
+    aftermath = new[0] == "Strategic developments" and new[1] != "Other"
+    return current[0] in VIOLENT_TYPES and aftermath
+
+
 def _same_event(incident: _Incident, candidate: _Candidate) -> bool:
     if candidate.sentence_index - incident.candidates[-1].sentence_index > 3:
         return False
+    if not _compatible(incident, candidate):
+        return False
     current_date, new_date = incident.date, (candidate.dates[0] if candidate.dates else None)
-    if current_date and new_date and new_date.date != current_date.date:
+    # A sentence that dates what it reports opens a new event, unless it repeats the date.
+    if new_date and (current_date is None or new_date.date != current_date.date):
         return False
     current_place = incident.place
     new_place = _most_specific(candidate.places)
@@ -199,11 +267,19 @@ def _event_date(incident: _Incident, published: date | None, published_precision
 def _event_place(incident: _Incident, mentions: list[Mention], main_country: str | None,
                  gazetteer: Gazetteer) -> tuple[Entry | None, int | None]:
     mention = incident.place
-    if mention is None:
+    if mention is None or mention.entry.kind in {"country", "admin1"}:
+        # The event's sentences name no precise place: look at the next sentence (quotes and
+        # details follow the lead), then the two before it.
         start = incident.candidates[0].sentence_index
-        earlier = [m for m in mentions if m.entry.entity_table == "places"
-                   and start - 2 <= m.sentence_index <= start]
-        mention = _most_specific(_in_country(earlier, main_country))
+        end = incident.candidates[-1].sentence_index
+        places = [m for m in mentions if m.entry.entity_table == "places"]
+        for window in ((end + 1, end + 1), (start - 2, start - 1)):
+            nearby = [m for m in places if window[0] <= m.sentence_index <= window[1]
+                      and m.entry.kind not in {"country", "admin1"}]
+            found = _most_specific(_in_country(nearby, main_country))
+            if found is not None:
+                mention = found
+                break
     if mention is None:
         article_places = _in_country([m for m in mentions if m.entry.entity_table == "places"],
                                      main_country)

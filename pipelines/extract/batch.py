@@ -15,13 +15,14 @@ def extract_articles(articles: pl.DataFrame, nlp: Language, gazetteer: Gazetteer
     """Rows of every cache table for `articles` (columns article_id, body, published_*)."""
     collected = {name: [] for name in CACHE_SCHEMAS}
     records = articles.select(
-        "article_id", "body", "published_date", "published_precision", "ingested_at"
+        "article_id", "body", "published_date", "published_precision", "ingested_at", "language"
     ).to_dicts()
     docs = parse(nlp, (r["body"] for r in records), processes=processes)
     for record, doc in zip(records, docs, strict=True):
         fallback: date = record["ingested_at"].date() if record["ingested_at"] else date.today()
         rows = extract_article(doc, record["article_id"], record["published_date"],
-                               record["published_precision"] or "unknown", gazetteer, fallback)
+                               record["published_precision"] or "unknown", gazetteer, fallback,
+                               record["language"] or "en")
         _collect(collected, rows, record["article_id"])
     return {name: pl.DataFrame(collected[name], schema=schema)
             if collected[name] else pl.DataFrame(schema=schema)

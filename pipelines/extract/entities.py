@@ -9,7 +9,7 @@ descriptive references ("the gang", "police forces", "Kenyan agents").
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -169,6 +169,9 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
     scored = sorted(((_score(c, match, context), c) for c in match.candidates),
                     key=lambda pair: (-pair[0], pair[1].key))
     _, best = scored[0]
+    if best.source == "geonames" and best.country_iso3 not in context.countries \
+            and best.population < 15_000:
+        return None  # a village abroad is a namesake far more often than the place meant
     if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):
         # A town name the model does not call a place: trust it only in the article's own
         # country, or when the town is big enough to be what the word usually means.
@@ -252,17 +255,38 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, context: Articl
     country = context.main_country
     name = span.text.strip()
     if label == "PERSON":
-        if len(span) < 2 and not span.text.istitle():
+        span = _strip_titles(span)
+        # A first mention of a person in news has a first and a last name; single words the
+        # small model calls people are mostly capitalised nouns ("Gang", "Schools").
+        if span is None or len(span) < 2 or not all(t.text[:1].isupper() for t in span
+                                                    if t.is_alpha and not t.is_stop):
             return None
+        name = span.text.strip()
         return Entry("actors", f"actor:{fold(name)}", name, "person", "other", country, source="ner")
     if label == "ORG":
         return _institution_from_name(name, country)
-    if label in NER_PLACE_LABELS and span.text[:1].isupper():
+    if label in NER_PLACE_LABELS and span.text[:1].isupper() and not (
+            len(span) == 1 and span[0].is_sent_start):
         parent = country_key(country) if country else None
         kind = "facility" if label == "FAC" else "other"
         key = f"place:ner:{country or ''}:{fold(name)}"
         return Entry("places", key, name, kind, country_iso3=country, parent_key=parent, source="ner")
     return None
+
+
+PERSON_TITLES = {
+    "mr", "mrs", "ms", "dr", "president", "prime", "minister", "commissioner", "superintendent",
+    "inspector", "chief", "general", "gen", "colonel", "col", "captain", "capt", "major",
+    "lieutenant", "sergeant", "senator", "governor", "mayor", "judge", "police", "deputy",
+    "spokesperson", "spokesman", "spokeswoman", "director", "secretary", "ambassador", "pastor",
+    "father", "bishop", "sheikh", "former", "interim", "acting", "gang", "leader", "boss",
+}
+
+
+def _strip_titles(span: Span) -> Span | None:
+    while len(span) and (fold(span[0].text) in PERSON_TITLES or span[0].is_punct):
+        span = span[1:]
+    return span if len(span) else None
 
 
 def _institution_from_name(name: str, country: str | None, acronym: str | None = None
@@ -287,7 +311,11 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, existing: list[Mention],
         acronym = definition.group(1)
         before = [m for m in existing if 0 <= definition.start() - m.end <= 2]
         if before and before[-1].entry.entity_table != "places":
-            defined[acronym.upper()] = before[-1].entry
+            entry = before[-1].entry
+            if entry.entity_table == "institutions" and not entry.acronym:
+                entry = replace(entry, acronym=acronym)
+                before[-1].entry = entry
+            defined[acronym.upper()] = entry
             continue
         long_form = _long_form_before(doc.text, definition.start(), len(acronym))
         if long_form:

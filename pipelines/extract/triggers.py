@@ -43,7 +43,7 @@ TRIGGER_PATTERNS: dict[str, tuple[str, str, str, float, bool]] = {
         r"fought", r"confront(?:ed|ation|ations|ing)?", r"engaged", r"repel(?:led|s)?",
         r"repuls(?:ed|e)", r"counter-?attack(?:ed)?", r"ambush(?:ed)?", r"armed confrontation",
         r"battles?", r"skirmish(?:es)?", r"opened fire on (?:the )?(?:police|officers|soldiers|troops|agents)",
-        r"(?:police|military|security) operations?", r"offensive", r"raid(?:ed|s)?",
+        r"offensive", r"raid(?:ed|s)?",
         r"firepower", r"attack(?:ed|s)? (?:a |the )?(?:police|military|army|sub-?commissariat|commissariat|station|base|patrol)",
     ), BATTLES, "Armed clash", 0.8, True),
     "regain": (_words(r"retook", r"retaken", r"recaptured?", r"regained control", r"took back",
@@ -119,7 +119,7 @@ TRIGGER_PATTERNS: dict[str, tuple[str, str, str, float, bool]] = {
     "other": (_words(r"patrols?", r"patrolled", r"deployed", r"deployment", r"reopen(?:ed|ing)?",
                      r"gunfire (?:was |were )?heard", r"gunshots? (?:was |were )?heard", r"heavy gunfire",
                      r"roadblocks?", r"checkpoints?", r"curfew", r"state of emergency", r"blocked",
-                     r"paraly[sz]ed", r"fled", r"displaced", r"sustained operations?", r"escorted"),
+                     r"paraly[sz]ed", r"fled", r"displaced", r"operations?", r"escorted"),
               STRATEGIC, "Other", 0.45, False),
 }
 COMPILED = {kind: re.compile(spec[0], re.I) for kind, spec in TRIGGER_PATTERNS.items()}
