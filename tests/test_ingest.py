@@ -251,7 +251,7 @@ def test_title_from_first_line(body, expected):
     ("text", "expected"),
     [
         (PARAGRAPH, "en"),
-        ("La police a dispersé mardi les manifestants à coups de gaz lacrymogène.", "und"),
+        ("La police a dispersé mardi les manifestants à coups de gaz lacrymogène.", "fr"),
         ("Polis walitumia gesi ya kutoa machozi kuwatawanya waandamanaji jijini.", "und"),
         ("Too short", "und"),
     ],
@@ -515,4 +515,4 @@ def test_seed_articles():
         "txt", "md", "html", "json", "jsonl"}
     assert any("/" in uri for uri in rows)  # a nested sample
     assert result.articles.filter(pl.col("published_precision") == "unknown").height == 0
-    assert set(result.articles["language"]) == {"en", "und"}
+    assert set(result.articles["language"]) == {"en", "fr"}

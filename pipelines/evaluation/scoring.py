@@ -322,17 +322,17 @@ def read_acled_gold(path: Path, report_ids: Iterable[str] | None = None) -> pl.D
 
 
 def shared_text_articles(records: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """Report id -> id of the first report with the same text.
+    """Report id -> id of the report whose article holds the same text.
 
-    The pipeline keeps one article per distinct text, so reports whose text repeats an earlier
-    report's are scored against that report's article.
+    The pipeline keeps one article per distinct text, the first by sorted source_uri
+    (`articles.jsonl#<id>`), so reports sharing a text are scored against the article of the
+    smallest id among them.
     """
-    first_by_text: dict[str, str] = {}
-    mapping: dict[str, str] = {}
+    ids_by_text: dict[str, list[str]] = {}
     for record in records:
         text = " ".join(str(record.get("text", "")).split())
-        mapping[record["id"]] = first_by_text.setdefault(text, record["id"])
-    return mapping
+        ids_by_text.setdefault(text, []).append(record["id"])
+    return {report: min(ids) for ids in ids_by_text.values() for report in ids}
 
 
 def select_best(gold: pl.DataFrame, predictions: pl.DataFrame) -> pl.DataFrame:

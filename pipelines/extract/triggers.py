@@ -80,8 +80,9 @@ TRIGGER_PATTERNS: dict[str, tuple[str, str, str, float, bool]] = {
     "lynch": (_words(r"lynch(?:ed|ing|ings)?", r"mob justice", r"vigilante justice",
                      r"mob (?:killed|attacked|beat|burned)", r"angry mob", r"a mob"),
               RIOTS, "Mob violence", 0.9, True),
+    # 'march' is matched in lower case only: capitalised, it is the month.
     "protest": (_words(r"protest(?:ed|s|ing|ers)?", r"demonstrat(?:ion|ions|ors|ed|ing)",
-                       r"march(?:ed|es)?", r"rall(?:y|ies|ied)", r"sit-?ins?", r"strikes? by",
+                       r"(?-i:march(?:ed|es|ing)?)", r"rall(?:y|ies|ied)", r"sit-?ins?", r"strikes? by",
                        r"mobili[sz]ation", r"mobili[sz]ed", r"took to the streets",
                        r"denounc(?:e|ed|ing)", r"demanding", r"calling for the (?:departure|resignation)"),
                 PROTESTS, "Peaceful protest", 0.8, False),
