@@ -19,16 +19,19 @@ NUMBER_WORDS = {
     "both": 2, "two dozen": 24,
 }
 _WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
-NUMBER = rf"(?:\d{{1,4}}|(?:{_WORDS})(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+# A digit count followed by a capitalised word is a name ("400 Mawozo", "5 Segonn"), not a count.
+NUMBER = (rf"(?:\d{{1,4}}(?!\s+(?-i:[A-Z]))(?!-year)|(?:{_WORDS})"
+          rf"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)")
 QUALIFIER = r"(?:at least |up to |as many as |about |around |nearly |almost |more than |over |some |another |other |a total of )?"
 # Between a number and its verb: the people counted ("police officers", "of them", "members of a family").
-NOUNS = r"(?:[A-Za-z'-]+ ){0,5}?"
+NOUNS = (r"(?:(?!(?:and|or|but|as|while|when|after|before|then|times|during)\b)"
+         r"[\w'-]+,? ){0,8}?")
 KILLED = (r"(?:killed|dead|died|murdered|slain|executed|lynched|beheaded|decapitated|"
           r"shot dead|shot and killed|burned alive|burnt alive|burned to death|lost their lives|"
           r"lost his life|lost her life|succumbed|perished|assassinated|massacred|"
           r"hacked to death|stabbed to death|beaten to death|bodies|corpses|fatalities|deaths)")
 KILL_VERB = (r"(?:killing|killed|murdering|murdered|executing|executed|lynching|lynched|"
-             r"beheading|beheaded|shooting dead|shot dead|shot and killed|massacring|"
+             r"beheading|beheaded|decapitating|decapitated|shooting dead|shot dead|shot and killed|massacring|"
              r"massacred|assassinated|assassinating|claiming the lives of|leaving)")
 INJURED = r"(?:injured|wounded|hurt|injuries|hospitali[sz]ed|hit by (?:a )?stray bullets?)"
 INJURE_VERB = r"(?:injuring|injured|wounding|wounded|hurting|leaving)"
@@ -39,6 +42,16 @@ PASSIVE_PAIR_KILLED = re.compile(
 PASSIVE_KILLED = re.compile(
     rf"\b{QUALIFIER}(?P<n>{NUMBER})\s+{NOUNS}(?:(?:were|was|have been|has been|had been|are|is|"
     rf"being|got|who were|who was|reportedly|also|later|all)\s+)*{KILLED}\b", re.I)
+ACTIVE_PAIR_KILLED = re.compile(
+    rf"\b{KILL_VERB}\s+{QUALIFIER}(?P<n>{NUMBER})\s+{NOUNS}and\s+{QUALIFIER}(?P<m>{NUMBER})\b"
+    rf"(?!\s*(?:p\.?m|a\.?m|%|percent))", re.I)
+# One victim named by role: "shot and killed him", "killed the leader of the gang".
+ACTIVE_ONE_KILLED = re.compile(
+    rf"\b{KILL_VERB}\s+(?P<n>him|her|(?:the|his|her|their)\s+(?:[\w'-]+\s+){{0,3}}?(?:leader|chief|boss|head|"
+    rf"owner|driver|director|mayor|judge|officer|agent|policeman|policewoman|pastor|priest|"
+    rf"journalist|man|woman|boy|girl|child|baby|son|daughter|wife|husband|brother|sister|father|"
+    rf"mother|resident|victim|vice-consul|consul|commissioner|inspector|teacher|student|"
+    rf"merchant|vendor|motorcyclist|passenger)\b)", re.I)
 ACTIVE_KILLED = re.compile(rf"\b{KILL_VERB}\s+{QUALIFIER}(?P<n>{NUMBER})\b(?!\s*(?:p\.?m|a\.?m|%|percent))(?P<rest>\s+[A-Za-z'-]+(?:\s+[A-Za-z'-]+)?)?", re.I)
 BODIES = re.compile(rf"\b(?:the )?bod(?:y|ies) of {QUALIFIER}(?P<n>{NUMBER})\b", re.I)
 DEATH_TOLL = re.compile(rf"\bdeath toll (?:\w+ ){{0,3}}?(?:to|of|at|reached) {QUALIFIER}(?P<n>\d+|{NUMBER})\b", re.I)
@@ -70,8 +83,10 @@ class Casualties:
 
 
 def to_number(text: str) -> int | None:
-    """'seven' -> 7, 'twenty-five' -> 25, '12' -> 12, 'dozens of' -> 12."""
+    """'seven' -> 7, 'twenty-five' -> 25, '12' -> 12, 'dozens of' -> 12, 'him' -> 1."""
     text = text.lower().strip()
+    if text in {"him", "her"} or text.split(" ")[0] in {"the", "his", "her", "their"}:
+        return 1
     if text.isdigit():
         return int(text)
     if text in NUMBER_WORDS:
@@ -114,7 +129,8 @@ def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern
 def count_casualties(sentence: str) -> Casualties:
     """Fatalities and injuries a sentence reports; None where it reports none."""
     fatalities, fatality_text = _counts(
-        sentence, [BODIES, DEATH_TOLL, PASSIVE_PAIR_KILLED, ACTIVE_KILLED, PASSIVE_KILLED],
+        sentence, [BODIES, DEATH_TOLL, PASSIVE_PAIR_KILLED, ACTIVE_PAIR_KILLED, ACTIVE_KILLED,
+                   ACTIVE_ONE_KILLED, PASSIVE_KILLED],
         LEAVING_NEEDS, NO_DEATHS)
     injuries, injury_text = _counts(
         sentence, [ACTIVE_INJURED, PASSIVE_INJURED], LEAVING_INJURED, NO_INJURIES)

@@ -1,0 +1,99 @@
+"""Triggers, dates and casualty counts read from invented sentences."""
+
+from datetime import date
+
+import pytest
+
+from pipelines.extract.casualties import count_casualties
+from pipelines.extract.dates import find_dates
+from pipelines.extract.triggers import choose_event, find_triggers
+
+
+@pytest.mark.parametrize(("sentence", "fatalities", "injuries"), [
+    ("Gang members shot and killed a man in the market.", 1, None),
+    ("Three police officers were killed and two others injured.", 3, 2),
+    ("The attack left at least seven people dead.", 7, None),
+    ("Gunmen stormed the village, killing at least seven.", 7, None),
+    ("A mob lynched four suspected thieves.", 4, None),
+    ("Several casualties were recorded among the attackers.", None, None),
+    ("No one was injured in the blast.", 0, 0),
+    ("The bodies of four men were found near the river.", 4, None),
+    ("Two soldiers and three rebels were killed in the fighting.", 5, None),
+    ("Approximately 30 gang members attacked the station.", None, None),
+    ("Members of the 400 Mawozo gang opened fire.", None, None),
+    ("The gang killed 11 rivals and 36 other people.", 47, None),
+    ("Attackers decapitated a man and a woman.", 2, None),
+    ("Gunmen shot and killed the mayor of the town.", 1, None),
+    ("A 17-year-old girl was shot dead.", 1, None),
+    ("Police arrested two men after three houses were burned.", None, None),
+])
+def test_count_casualties(sentence, fatalities, injuries):
+    counted = count_casualties(sentence)
+    assert (counted.fatalities, counted.injuries) == (fatalities, injuries)
+
+
+PUBLISHED = date(2024, 11, 20)  # a Wednesday
+
+
+@pytest.mark.parametrize(("sentence", "published", "precision_in", "expected"), [
+    ("On 1 January 2024, in Gonaives, protesters marched.", None, "unknown",
+     [(date(2024, 1, 1), "day")]),
+    ("On January 5, 2024 police said", None, "unknown", [(date(2024, 1, 5), "day")]),
+    ("On Monday, police clashed with gangs.", PUBLISHED, "day", [(date(2024, 11, 18), "day")]),
+    ("On Monday, police clashed with gangs.", date(2024, 11, 1), "month",
+     [(date(2024, 11, 1), "month")]),
+    ("On November 13, the council adopted a resolution.", date(2024, 11, 1), "month",
+     [(date(2024, 11, 13), "day")]),
+    ("On 28 December gunmen attacked.", date(2024, 1, 3), "day", [(date(2023, 12, 28), "day")]),
+    ("Last week gunmen kidnapped a pastor.", PUBLISHED, "day", [(date(2024, 11, 11), "week")]),
+    ("Yesterday a bomb exploded.", PUBLISHED, "day", [(date(2024, 11, 19), "day")]),
+    ("Earlier this month, a truce was signed.", PUBLISHED, "day", [(date(2024, 11, 1), "month")]),
+    ("Last month, rebels took the town.", PUBLISHED, "day", [(date(2024, 10, 1), "month")]),
+    ("In March 2024 and in 2023 the group grew.", None, "unknown",
+     [(date(2024, 3, 1), "month"), (date(2023, 1, 1), "year")]),
+    ("March 12 people died at 3 p.m.", PUBLISHED, "day", []),
+    ("The attack on 30 December 2030 is planned.", PUBLISHED, "day", []),
+])
+def test_find_dates(sentence, published, precision_in, expected):
+    found = [(d.date, d.precision) for d in find_dates(sentence, published, precision_in)]
+    assert found == expected
+
+
+@pytest.mark.parametrize(("sentence", "categories", "expected"), [
+    ("Police clashed with gang members in Delmas.", {"state_forces", "political_militia"},
+     ("Battles", "Armed clash")),
+    ("Police shot and killed two gang members.", {"state_forces", "political_militia"},
+     ("Battles", "Armed clash")),
+    ("Gang members shot and killed a motorcyclist.", {"political_militia", "civilians"},
+     ("Violence against civilians", "Attack")),
+    ("Gunmen kidnapped 12 passengers on the highway.", {"political_militia", "civilians"},
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    ("Residents held a march demanding the departure of the prime minister.", {"protesters"},
+     ("Protests", "Peaceful protest")),
+    ("Police fired tear gas to disperse the demonstrators.", {"state_forces", "protesters"},
+     ("Protests", "Protest with intervention")),
+    ("Protesters erected barricades of burning tires.", {"protesters"},
+     ("Riots", "Violent demonstration")),
+    ("A mob lynched two suspected kidnappers.", {"rioters"}, ("Riots", "Mob violence")),
+    ("Police arrested three suspects.", {"state_forces"}, ("Strategic developments", "Arrests")),
+    ("Soldiers seized 40 rifles and ammunition.", {"state_forces"},
+     ("Strategic developments", "Disrupted weapons use")),
+    ("Gang members set fire to houses in the area.", {"political_militia"},
+     ("Strategic developments", "Looting/property destruction")),
+    ("An explosive drone struck a gang hideout.", {"state_forces"},
+     ("Explosions/Remote violence", "Air/drone strike")),
+    ("Gunshots were heard in the area.", set(), ("Strategic developments", "Other")),
+    ("On 1 March 2024, roadblocks were set up.", set(), ("Strategic developments", "Other")),
+])
+def test_choose_event(sentence, categories, expected):
+    chosen = choose_event(find_triggers(sentence), categories)
+    assert chosen is not None and chosen[:2] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "No clashes were reported in the capital.",
+    "The minister said the government would not negotiate.",
+    "Haiti continues to face escalating gang violence.",
+])
+def test_no_event(sentence):
+    assert choose_event(find_triggers(sentence), set()) is None
