@@ -140,10 +140,19 @@ def _in_country(places: list[Mention], country: str | None) -> list[Mention]:
 
 
 def _most_specific(places: list[Mention]) -> Mention | None:
+    """The finest place with a position: a known neighbourhood beats its town, but a name
+    nothing locates (a road, an unknown hamlet) loses to the town named beside it."""
     if not places:
         return None
-    return min(places, key=lambda m: (PLACE_SPECIFICITY.index(m.entry.kind)
-                                      if m.entry.kind in PLACE_SPECIFICITY else 6, m.start))
+
+    def rank(mention: Mention) -> tuple:
+        entry = mention.entry
+        kind = PLACE_SPECIFICITY.index(entry.kind) if entry.kind in PLACE_SPECIFICITY else 6
+        located = entry.latitude is not None or (
+            entry.parent_key is not None and not entry.parent_key.startswith("place:country:"))
+        return (not located, kind, mention.start)
+
+    return min(places, key=rank)
 
 
 def _group(candidates: list[_Candidate]) -> list[_Incident]:

