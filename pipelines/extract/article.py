@@ -333,19 +333,25 @@ def _roles(event_type: str, sub_event_type: str, incident: _Incident, sentences,
     """Who did it (actor1) and to whom (actor2), from word order, voice and ACLED's conventions."""
     first, second = _sides(incident, sentences)
     participants = first + [e for e in second if e not in first]
+    # People with no armed role (politicians named as targets of a protest) are not parties.
+    participants = [e for e in participants if not (e.kind == "person" and e.category == "other")]
     strategic = event_type == "Strategic developments"
     participants = [e for e in participants if strategic or e.category != "other"]
     by_category = lambda cats: [e for e in participants if e.category in cats]  # noqa: E731
     actor1: list[Entry] = []
     actor2: list[Entry] = []
     if event_type == "Protests":
-        actor1 = by_category({"protesters"}) or [_generic("protesters", main_country, gazetteer)]
+        # Residents or citizens who march are, for this event, protesters.
+        actor1 = [e for e in by_category({"protesters"}) if e.source != "generic"] or \
+            [_generic("protesters", main_country, gazetteer)]
         if sub_event_type != "Peaceful protest":
             actor2 = by_category(STATE)
     elif event_type == "Riots":
-        actor1 = by_category({"rioters", "protesters"}) or [_generic("rioters", main_country,
-                                                                      gazetteer)]
-        actor2 = [e for e in participants if e not in actor1]
+        named = [e for e in by_category({"rioters"}) if e.source != "generic"]
+        actor1 = named or [_generic("rioters", main_country, gazetteer)]
+        actor2 = [e for e in participants if e not in actor1 and e.category not in
+                  {"protesters", "rioters"} and (sub_event_type == "Mob violence" or
+                                                 e.category in STATE | ARMED)]
     elif event_type == "Violence against civilians":
         actor1 = by_category(ARMED | STATE) or [_generic("armed", main_country, gazetteer)]
         actor2 = by_category({"civilians"}) or [_generic("civilians", main_country, gazetteer)]
@@ -362,6 +368,9 @@ def _roles(event_type: str, sub_event_type: str, incident: _Incident, sentences,
     else:
         actor1 = [e for e in participants if e in first] or participants[:1]
         actor2 = [e for e in participants if e not in actor1]
+        if not actor1 and any(t.kind == "gunfire" for c in incident.candidates
+                              for t in c.triggers):
+            actor1 = [_generic("armed", main_country, gazetteer)]  # shots heard: someone armed
     roles = [(e, "actor1") for e in _dedupe(actor1)]
     roles += [(e, "actor2") for e in _dedupe(actor2) if e not in actor1]
     return roles

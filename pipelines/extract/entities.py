@@ -76,6 +76,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, default_country: str | None = 
         entry = _resolve(match, context)
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
+    mentions += _named_group_mentions(doc, context, mentions, sentence_of)
     mentions += _ner_mentions(doc, gazetteer, context, mentions, sentence_of)
     mentions += _acronym_mentions(doc, gazetteer, mentions, sentence_of)
     mentions += _short_form_mentions(doc, mentions, sentence_of)
@@ -225,6 +226,51 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
         if any(cue in before for cue in TITLE_CUES):
             spans.append((quote.start(), quote.end()))
     return spans
+
+
+# "the Kokorat San Ras gang", "members of the 400 Mawozo Gang", "the Bwa Kale militia":
+# capitalised words right before a group noun name a group, whatever NER thinks of them.
+NAMED_GROUP = re.compile(
+    r"(?<![\w'])((?:(?:[A-Z0-9][\w'’.-]*|de|la|le|du|des|di|nan|san)\s+){0,4}[A-Z0-9][\w'’.-]*)"
+    r"\s+(gang|militia|brigade|cartel|coalition|alliance|movement)\b", re.I)
+GROUP_NOUN_NAMES = {"gang": "Gang", "militia": "Militia", "brigade": "Brigade",
+                    "cartel": "Cartel", "coalition": "Coalition", "alliance": "Alliance",
+                    "movement": "Movement"}
+NOT_GROUP_NAMES = {"the", "a", "an", "rival", "armed", "local", "this", "that", "his", "their",
+                   "same", "other", "another", "one", "two", "three", "several", "criminal",
+                   "members", "member", "unidentified", "unknown", "powerful", "main", "new"}
+
+
+def _named_group_mentions(doc: Doc, context: ArticleContext, existing: list[Mention],
+                          sentence_of: dict[int, int]) -> list[Mention]:
+    found: list[Mention] = []
+    for match in NAMED_GROUP.finditer(doc.text):
+        words = match.group(1).split()
+        while words and (words[0].lower() in NOT_GROUP_NAMES or not words[0][:1].isupper()
+                         and not words[0][:1].isdigit()):
+            words = words[1:]
+        if not words or all(w.lower() in NOT_GROUP_NAMES for w in words):
+            continue
+        start = match.start(1) + match.group(1).find(words[0])
+        end = match.end()
+        known = [m for m in existing if m.start < end and start < m.end]
+        if any(m.entry.entity_table == "actors" and m.entry.kind == "armed_group" for m in known):
+            continue  # the registry already knows this group
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(m.start < span.end_char and span.start_char < m.end for m in found):
+            continue
+        noun = GROUP_NOUN_NAMES[match.group(2).lower()]
+        name = f"{' '.join(words)} {noun}"
+        entry = Entry("actors", f"actor:{fold(name)}", name, "armed_group",
+                      "identity_militia" if noun in {"Brigade", "Movement"} and
+                      "bwa kale" not in fold(name) else "political_militia",
+                      context.main_country, source="pattern")
+        found.append(Mention(span.start_char, span.end_char, span.text,
+                             sentence_of[span.start], entry, "pattern"))
+    # The group name supersedes any place or person read inside it ("400 Mawozo").
+    for mention in found:
+        existing[:] = [m for m in existing if not (mention.start <= m.start and m.end <= mention.end)]
+    return found
 
 
 def _ner_mentions(doc: Doc, gazetteer: Gazetteer, context: ArticleContext,

@@ -117,8 +117,10 @@ TRIGGER_PATTERNS: dict[str, tuple[str, str, str, float, bool]] = {
              STRATEGIC, "Headquarters or base established", 0.7, False),
     "transfer": (_words(r"handed over control", r"withdrew from", r"withdrawal from", r"handover of"),
                  STRATEGIC, "Non-violent transfer of territory", 0.5, False),
+    "gunfire": (_words(r"gunfire", r"gunshots?", r"shots (?:were )?(?:fired|heard)",
+                       r"heavy shooting", r"sounds? of (?:gun)?fire"),
+                STRATEGIC, "Other", 0.45, False),
     "other": (_words(r"patrols?", r"patrolled", r"deployed", r"deployment", r"reopen(?:ed|ing)?",
-                     r"gunfire (?:was |were )?heard", r"gunshots? (?:was |were )?heard", r"heavy gunfire",
                      r"roadblocks?", r"checkpoints?", r"curfew", r"state of emergency", r"blocked",
                      r"paraly[sz]ed", r"fled", r"displaced", r"operations?", r"escorted"),
               STRATEGIC, "Other", 0.45, False),
@@ -206,7 +208,7 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str]
     if harm:
         return pick(VAC, "Attack", "kill", "attack")
     for kind in ("destruction", "seizure", "arrest", "agreement", "base", "group_change",
-                 "transfer", "overtake", "regain", "intervention", "other"):
+                 "transfer", "overtake", "regain", "intervention", "gunfire", "other"):
         if kind in kinds:
             _, event_type, sub_event_type, _, _ = TRIGGER_PATTERNS[kind]
             if kind in {"overtake", "regain"}:
