@@ -232,7 +232,7 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
 # capitalised words right before a group noun name a group, whatever NER thinks of them.
 NAMED_GROUP = re.compile(
     r"(?<![\w'])((?:(?:[A-Z0-9][\w'’.-]*|de|la|le|du|des|di|nan|san)\s+){0,4}[A-Z0-9][\w'’.-]*)"
-    r"\s+(gang|militia|brigade|cartel|coalition|alliance|movement)\b", re.I)
+    r"\s+((?i:gang|militia|brigade|cartel|coalition|alliance|movement))\b")
 GROUP_NOUN_NAMES = {"gang": "Gang", "militia": "Militia", "brigade": "Brigade",
                     "cartel": "Cartel", "coalition": "Coalition", "alliance": "Alliance",
                     "movement": "Movement"}
@@ -249,8 +249,8 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, existing: list[Ment
         while words and (words[0].lower() in NOT_GROUP_NAMES or not words[0][:1].isupper()
                          and not words[0][:1].isdigit()):
             words = words[1:]
-        if not words or all(w.lower() in NOT_GROUP_NAMES for w in words):
-            continue
+        if not any(w[:1].isupper() and w.lower() not in NOT_GROUP_NAMES for w in words):
+            continue  # "30 gang members" counts members; it names no group
         start = match.start(1) + match.group(1).find(words[0])
         end = match.end()
         known = [m for m in existing if m.start < end and start < m.end]

@@ -43,9 +43,11 @@ TRIGGER_PATTERNS: dict[str, tuple[str, str, str, float, bool]] = {
         r"fought", r"confront(?:ed|ation|ations|ing)?", r"engaged", r"repel(?:led|s)?",
         r"repuls(?:ed|e)", r"counter-?attack(?:ed)?", r"ambush(?:ed)?", r"armed confrontation",
         r"battles?", r"skirmish(?:es)?", r"opened fire on (?:the )?(?:police|officers|soldiers|troops|agents)",
-        r"offensive", r"raid(?:ed|s)?",
         r"firepower", r"attack(?:ed|s)? (?:a |the )?(?:police|military|army|sub-?commissariat|commissariat|station|base|patrol)",
     ), BATTLES, "Armed clash", 0.8, True),
+    # Words for an armed push that may hit armed opponents or unarmed residents alike.
+    "offensive": (_words(r"offensive", r"raid(?:ed|s)?", r"incursions?"),
+                  BATTLES, "Armed clash", 0.55, True),
     "regain": (_words(r"retook", r"retaken", r"recaptured?", r"regained control", r"took back",
                       r"liberated", r"reclaimed"), BATTLES, "Government regains territory", 0.8, True),
     "overtake": (_words(r"took control of", r"seized control of", r"overran", r"captured the town",
@@ -71,11 +73,12 @@ TRIGGER_PATTERNS: dict[str, tuple[str, str, str, float, bool]] = {
                     r"died", r"dead", r"bod(?:y|ies)", r"corpses?", r"lost (?:their|his|her) li(?:fe|ves)",
                     r"stabbed", r"hacked", r"beat(?:en)? to death"),
              VAC, "Attack", 0.75, True),
-    "attack": (_words(r"attack(?:ed|s|ing)?", r"shot", r"shooting", r"gunshots? wounds?",
-                      r"opened fire", r"fired (?:at|on|shots at)", r"injur(?:ed|ing|ies)",
-                      r"wound(?:ed|ing)", r"assault(?:ed)?", r"beat(?:en|ing)?", r"stray bullets?",
-                      r"tortur(?:ed|e)", r"terrori[sz]ed", r"targeted", r"invaded", r"invasion",
-                      r"stormed"),
+    "injure": (_words(r"shot", r"shooting", r"gunshots? wounds?", r"injur(?:ed|ing|ies)",
+                      r"wound(?:ed|ing)", r"assault(?:ed)?", r"beat(?:en|ing)?", r"beat up",
+                      r"stray bullets?", r"tortur(?:ed|e)", r"mutilated", r"burned"),
+               VAC, "Attack", 0.65, True),
+    "attack": (_words(r"attack(?:ed|s|ing)?", r"opened fire", r"fired (?:at|on|shots at|against)",
+                      r"terrori[sz]ed", r"targeted", r"invaded", r"invasion", r"stormed"),
                VAC, "Attack", 0.6, True),
     "lynch": (_words(r"lynch(?:ed|ing|ings)?", r"mob justice", r"vigilante justice",
                      r"mob (?:killed|attacked|beat|burned)", r"angry mob", r"a mob"),
@@ -86,11 +89,13 @@ TRIGGER_PATTERNS: dict[str, tuple[str, str, str, float, bool]] = {
                        r"mobili[sz]ation", r"mobili[sz]ed", r"took to the streets",
                        r"denounc(?:e|ed|ing)", r"demanding", r"calling for the (?:departure|resignation)"),
                 PROTESTS, "Peaceful protest", 0.8, False),
-    "riot": (_words(r"riot(?:s|ed|ing|ers)?", r"barricades?", r"burning tires", r"burning tyres",
-                    r"burned tires", r"burnt tyres", r"threw (?:stones|rocks|bottles)",
-                    r"throwing (?:stones|rocks)", r"stone-?throwing", r"vandali[sz](?:ed|ing|e)",
-                    r"ransacked", r"set (?:up )?barricades", r"erected barricades"),
+    "riot": (_words(r"riot(?:s|ed|ing|ers)?", r"threw (?:stones|rocks|bottles)",
+                    r"throwing (?:stones|rocks)", r"stone-?throwing"),
              RIOTS, "Violent demonstration", 0.8, True),
+    # Barricades are a riot when a crowd protests; alone they are a roadblock (ACLED: Other).
+    "barricade": (_words(r"barricades?", r"barricaded", r"burning (?:tires|tyres)",
+                         r"burned (?:tires|tyres)", r"burnt (?:tires|tyres)"),
+                  RIOTS, "Violent demonstration", 0.6, True),
     "intervention": (_words(r"tear ?gas", r"tear-gas", r"dispers(?:ed|e|ing)", r"water cannons?",
                             r"rubber bullets", r"fired (?:shots )?in the air", r"warning shots"),
                      PROTESTS, "Protest with intervention", 0.8, False),
@@ -167,7 +172,9 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str]
     armed = bool(participant_categories & ARMED)
     civilians = "civilians" in participant_categories
     crowd = bool(participant_categories & {"protesters", "rioters"})
-    harm = kinds & {"kill", "attack"}
+    hurt = kinds & {"kill", "injure"}
+    harm = hurt | (kinds & {"attack"})
+    protest = "protest" in kinds or crowd
 
     def pick(event_type: str, sub_event_type: str, *evidence: str) -> tuple[str, str, float]:
         confidence = max((strength[k] for k in evidence if k in strength), default=0.5)
@@ -183,9 +190,9 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str]
                       ("grenade", "Grenade"), ("shelling", "Shelling/artillery/missile attack")):
         if kind in kinds and (harm or kind in {"drone", "explosive"} or "clash" in kinds):
             return pick(REMOTE, sub, kind)
-    if "protest" in kinds or ("riot" in kinds and crowd):
-        if "riot" in kinds:
-            return pick(RIOTS, "Violent demonstration", "riot", "protest")
+    if protest and (kinds & {"protest", "riot", "barricade", "intervention"}):
+        if kinds & {"riot", "barricade", "destruction"} or "rioters" in participant_categories:
+            return pick(RIOTS, "Violent demonstration", "riot", "barricade", "protest")
         if "kill" in kinds and state:
             return pick(PROTESTS, "Excessive force against protesters", "kill", "protest")
         if "intervention" in kinds or ("arrest" in kinds and state):
@@ -194,6 +201,8 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str]
             return pick(PROTESTS, "Peaceful protest", "protest")
     if "riot" in kinds and not (kinds & {"clash", "kill", "kidnap"}):
         return pick(RIOTS, "Violent demonstration", "riot")
+    if "barricade" in kinds and not (hurt | (kinds & {"clash", "kidnap", "destruction"})):
+        return pick(STRATEGIC, "Other", "barricade")
     if "regain" in kinds and state:
         return pick(BATTLES, "Government regains territory", "regain")
     if "overtake" in kinds and armed:
@@ -201,12 +210,18 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str]
     two_sides = (state and armed) or ("clash" in kinds)
     if "clash" in kinds and (armed or state or not civilians):
         return pick(BATTLES, "Armed clash", "clash")
+    if "offensive" in kinds and (armed or state) and not civilians:
+        return pick(BATTLES, "Armed clash", "offensive")
+    if "kidnap" in kinds and "kill" not in kinds:
+        return pick(VAC, "Abduction/forced disappearance", "kidnap")
+    if "destruction" in kinds and not hurt:
+        return pick(STRATEGIC, "Looting/property destruction", "destruction")
+    if harm and two_sides and not civilians:
+        return pick(BATTLES, "Armed clash", "kill", "injure", "attack")
+    if harm or "offensive" in kinds:
+        return pick(VAC, "Attack", "kill", "injure", "attack", "offensive")
     if "kidnap" in kinds:
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
-    if harm and two_sides and not civilians:
-        return pick(BATTLES, "Armed clash", "kill", "attack")
-    if harm:
-        return pick(VAC, "Attack", "kill", "attack")
     for kind in ("destruction", "seizure", "arrest", "agreement", "base", "group_change",
                  "transfer", "overtake", "regain", "intervention", "gunfire", "other"):
         if kind in kinds:
