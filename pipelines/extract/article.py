@@ -171,7 +171,7 @@ def _detail_of(incident: _Incident, candidate: _Candidate) -> bool:
     """A sentence with only weak triggers right after an event adds detail to it."""
     weak = all(t.strength < 0.5 for t in candidate.triggers)
     adjacent = candidate.sentence_index - incident.candidates[-1].sentence_index <= 1
-    return weak and adjacent and not candidate.dates
+    return weak and adjacent and not candidate.dates and not candidate.places
 
 
 VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
@@ -282,7 +282,7 @@ def _event_place(incident: _Incident, mentions: list[Mention], main_country: str
         start = incident.candidates[0].sentence_index
         end = incident.candidates[-1].sentence_index
         places = [m for m in mentions if m.entry.entity_table == "places"]
-        for window in ((end + 1, end + 1), (start - 2, start - 1)):
+        for window in ((start, end), (end + 1, end + 1), (start - 2, start - 1)):
             nearby = [m for m in places if window[0] <= m.sentence_index <= window[1]
                       and m.entry.kind not in {"country", "admin1"}]
             found = _most_specific(_in_country(nearby, main_country))

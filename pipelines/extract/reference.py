@@ -23,7 +23,7 @@ from pipelines import settings
 from pipelines.extract.text import fold
 
 # Bump when Entry or Gazetteer change shape, so old pickles are not loaded.
-GAZETTEER_FORMAT = 1
+GAZETTEER_FORMAT = 2
 
 # Single words that GeoNames lists as towns but that news prose mostly uses as common words
 # when capitalised at the start of a sentence or in a title.
@@ -165,8 +165,8 @@ def build_gazetteer(reference_dir: Path) -> Gazetteer:
     _add_countries(gazetteer, cities)
     admin1_names = _admin1_names(reference_dir)
     _add_admin1(gazetteer, admin1_names, cities)
-    _add_reference_places(gazetteer, reference_dir)
     _add_geonames(gazetteer, admin1_names, cities)
+    _add_reference_places(gazetteer, reference_dir)
     _add_institutions(gazetteer, reference_dir)
     _add_actors(gazetteer, reference_dir)
     for row in _rows(reference_dir / "descriptors.csv"):
@@ -252,7 +252,8 @@ def _add_reference_places(gazetteer: Gazetteer, reference_dir: Path) -> None:
         kind = row.get("place_kind") or "other"
         parent_key = None
         if row.get("parent"):
-            parent_key = keys.get((row["country_iso3"], fold(row["parent"])))
+            parent_key = keys.get((row["country_iso3"], fold(row["parent"]))) or \
+                _known_place_key(gazetteer, row["parent"], row["country_iso3"])
         if parent_key is None and row.get("admin1") and iso3 and kind != "admin1":
             parent_key = admin1_key(iso3, row["admin1"])
         if parent_key is None and iso3 and kind != "country":
@@ -266,6 +267,13 @@ def _add_reference_places(gazetteer: Gazetteer, reference_dir: Path) -> None:
             parent_key=parent_key, source="reference",
         )
         gazetteer.add(entry, row["name"], *_aliases(row.get("aliases", "")))
+
+
+def _known_place_key(gazetteer: Gazetteer, name: str, iso3: str) -> str | None:
+    """The most populous place of that name already in the gazetteer, in that country."""
+    places = [e for e in gazetteer.lookup(name)
+              if e.entity_table == "places" and e.country_iso3 == iso3]
+    return max(places, key=lambda e: e.population).key if places else None
 
 
 def _reference_place_key(row: dict[str, str]) -> str:
