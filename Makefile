@@ -21,7 +21,8 @@ $(STAMP): requirements.lock
 
 ## Build the warehouse (ARTICLES_DIR, WAREHOUSE_PATH, NLP_MODEL are honoured).
 run: install
-	$(BIN)/dagster job execute -m pipelines.definitions -j incidents_job
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dg launch --job incidents_job --config pipelines/config/run.yaml
+	$(BIN)/python -m pipelines.summary
 
 ## Run the test suite (what CI runs).
 test: install
