@@ -75,7 +75,7 @@ def extract_article(doc: Doc, article_id: str, published: date | None, published
             "article_id": article_id, "sentence_index": index, "char_start": sentence.start_char,
             "char_end": sentence.end_char, "text": sentence.text,
         })
-    mentions, context = find_mentions(doc, gazetteer)
+    mentions, context = find_mentions(doc, gazetteer, sentences=sentences)
     _add_mentions(rows, article_id, mentions, gazetteer)
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:

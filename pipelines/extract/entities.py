@@ -17,6 +17,8 @@ from pipelines.extract.reference import Descriptor, Entry, Gazetteer, country_ke
 from pipelines.extract.text import fold
 
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Longest name looked up, in tokens ("Organization of American States' Permanent Council").
+MAX_NAME_TOKENS = 8
 # NER organisations become institutions only when their name says what kind they are.
 INSTITUTION_KEYWORDS = {
     "police": "police", "gendarmerie": "police", "army": "military", "military": "military",
@@ -65,11 +67,14 @@ class _Match:
     candidates: list[Entry]
 
 
-def find_mentions(doc: Doc, gazetteer: Gazetteer, default_country: str | None = None
-                  ) -> tuple[list[Mention], ArticleContext]:
+def find_mentions(doc: Doc, gazetteer: Gazetteer, default_country: str | None = None,
+                  sentences: list[Span] | None = None) -> tuple[list[Mention], ArticleContext]:
     """All resolved mentions of `doc`, in text order, and the article's geographic context."""
-    sentence_of = _sentence_lookup(doc)
-    matches = _gazetteer_matches(doc, gazetteer)
+    sentences = sentences if sentences is not None else list(doc.sents)
+    sentence_of = {i: index for index, sentence in enumerate(sentences)
+                   for i in range(sentence.start, sentence.end)}
+    tokens = _Tokens.of(doc, sentences)
+    matches = _gazetteer_matches(doc, tokens, gazetteer)
     context = _context(doc, matches, gazetteer, default_country)
     mentions: list[Mention] = []
     for match in matches:
@@ -80,41 +85,56 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, default_country: str | None = 
     mentions += _ner_mentions(doc, gazetteer, context, mentions, sentence_of)
     mentions += _acronym_mentions(doc, gazetteer, mentions, sentence_of)
     mentions += _short_form_mentions(doc, mentions, sentence_of)
-    mentions += _descriptor_mentions(doc, gazetteer, context, mentions, sentence_of)
+    mentions += _descriptor_mentions(doc, tokens, gazetteer, context, mentions, sentence_of)
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions, context
-
-
-def _sentence_lookup(doc: Doc) -> dict[int, int]:
-    return {token.i: index for index, sentence in enumerate(doc.sents) for token in sentence}
 
 
 def _mention(span: Span, entry: Entry, sentence_of: dict[int, int], via: str) -> Mention:
     return Mention(span.start_char, span.end_char, span.text, sentence_of[span.start], entry, via)
 
 
-def _token_folds(doc: Doc) -> list[str]:
-    return [fold(token.text) for token in doc]
+@dataclass
+class _Tokens:
+    """Per-token facts computed once per article: the matching loops only index lists."""
+
+    texts: list[str]
+    folds: list[str]
+    sentence_end: list[int]  # index one past the last token of the token's sentence
+
+    @classmethod
+    def of(cls, doc: Doc, sentences: list[Span]) -> "_Tokens":
+        texts = [token.text for token in doc]
+        sentence_end = [0] * len(texts)
+        for sentence in sentences:
+            for i in range(sentence.start, sentence.end):
+                sentence_end[i] = sentence.end
+        return cls(texts, [fold(t) for t in texts], sentence_end)
 
 
-def _gazetteer_matches(doc: Doc, gazetteer: Gazetteer) -> list[_Match]:
+def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[_Match]:
     """Longest capitalised n-grams whose folded text names something in the gazetteer."""
-    folds = _token_folds(doc)
+    folds, texts = tokens.folds, tokens.texts
     matches: list[_Match] = []
     i = 0
-    while i < len(doc):
-        token = doc[i]
-        if not folds[i] or not (token.text[:1].isupper() or token.text[:1].isdigit()):
+    while i < len(texts):
+        capitalised = texts[i][:1].isupper() or texts[i][:1].isdigit()
+        # Skip words no name starts with, unless a capitalised word follows: "Petion Ville"
+        # may still be a name written joined in the gazetteer ("Petionville").
+        next_capitalised = i + 1 < len(texts) and texts[i + 1][:1].isupper()
+        if not folds[i] or not capitalised or (folds[i] not in gazetteer.first_words
+                                               and not next_capitalised):
             i += 1
             continue
-        sentence_end = token.sent.end
         found = None
-        for n in range(min(gazetteer.max_words, sentence_end - i), 0, -1):
-            span = doc[i:i + n]
-            if not span[-1].text[:1].isalnum():
+        for n in range(min(MAX_NAME_TOKENS, tokens.sentence_end[i] - i), 0, -1):
+            if not texts[i + n - 1][:1].isalnum():
                 continue
             key = " ".join(f for f in folds[i:i + n] if f)
-            entries = gazetteer.names.get(key) or gazetteer.names.get(key.replace(" ", ""), [])
+            entries = gazetteer.names.get(key) or gazetteer.names.get(key.replace(" ", ""))
+            if not entries:
+                continue
+            span = doc[i:i + n]
             candidates = [c for c in entries if _plausible(span, c)]
             if candidates:
                 found = _Match(span, candidates)
@@ -206,7 +226,8 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
         score += 5.0 * context.countries[entry.country_iso3] / total + 2.0
     if entry.admin1 and fold(entry.admin1) in context.admin1s:
         score += 3.0
-        sentence_text = fold(match.span.sent.text)
+        sentence = match.span.doc[match.span.start].sent
+        sentence_text = fold(sentence.text)
         if f" {fold(entry.admin1)} " in f" {sentence_text} ":
             score += 3.0
     score += {"reference": 2.0, "pycountry": 3.0}.get(entry.source, 0.0)
@@ -455,12 +476,12 @@ def _short_form_mentions(doc: Doc, existing: list[Mention], sentence_of: dict[in
     return found
 
 
-def _descriptor_mentions(doc: Doc, gazetteer: Gazetteer, context: ArticleContext,
+def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, context: ArticleContext,
                          existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
     """Generic phrases ('gang members', 'police', 'residents') resolved to an entity."""
     if not gazetteer.descriptors:
         return []
-    folds = [fold(t.text) for t in doc]
+    folds = tokens.folds
     longest = max(p.count(" ") + 1 for p in gazetteer.descriptors)
     found: list[Mention] = []
     i = 0

@@ -23,7 +23,7 @@ from pipelines import settings
 from pipelines.extract.text import fold
 
 # Bump when Entry or Gazetteer change shape, so old pickles are not loaded.
-GAZETTEER_FORMAT = 2
+GAZETTEER_FORMAT = 3
 
 # Single words that GeoNames lists as towns but that news prose mostly uses as common words
 # when capitalised at the start of a sentence or in a title.
@@ -71,6 +71,7 @@ class Descriptor:
 @dataclass
 class Gazetteer:
     names: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    first_words: set[str] = field(default_factory=set)  # first word of every name, to skip fast
     acronyms: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     descriptors: dict[str, Descriptor] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
@@ -79,7 +80,6 @@ class Gazetteer:
     national_police: dict[str, Entry] = field(default_factory=dict)  # iso3 -> police institution
     national_army: dict[str, Entry] = field(default_factory=dict)  # iso3 -> military institution
     version: str = ""
-    max_words: int = 6
 
     def add(self, entry: Entry, *surfaces: str) -> None:
         self.by_key.setdefault(entry.key, entry)
@@ -89,7 +89,7 @@ class Gazetteer:
         for surface in folded:
             if surface and entry not in self.names[surface]:
                 self.names[surface].append(entry)
-                self.max_words = max(self.max_words, surface.count(" ") + 1)
+                self.first_words.add(surface.split(" ", 1)[0])
         if entry.acronym:
             self.acronyms[entry.acronym.upper()].append(entry)
 
