@@ -8,11 +8,19 @@ import dagster as dg
 
 from pipelines.extract.assets import extract_sentences
 from pipelines.ingest.assets import ingest_articles
-from pipelines.marts.assets import acled_events
+from pipelines.marts.assets import (
+    acled_events,
+    actor_activity,
+    incident_report,
+    incidents_geojson,
+    weekly_incidents,
+)
 from pipelines.normalize.assets import normalize_entities
 from pipelines.resources import default_resources
+from pipelines.sensors import new_articles_sensor
 
-ALL_ASSETS = [ingest_articles, extract_sentences, normalize_entities, acled_events]
+ALL_ASSETS = [ingest_articles, extract_sentences, normalize_entities, acled_events,
+              weekly_incidents, actor_activity, incidents_geojson, incident_report]
 
 # The warehouse is one DuckDB file with one writer: steps run one after another in one process.
 incidents_job = dg.define_asset_job(
@@ -35,6 +43,7 @@ defs = dg.Definitions(
     assets=ALL_ASSETS,
     jobs=[incidents_job],
     schedules=[nightly_schedule],
+    sensors=[new_articles_sensor],
     resources=default_resources(),
     executor=dg.in_process_executor,
 )

@@ -57,3 +57,19 @@ def test_importing_definitions_is_fast_and_loads_no_model():
                             check=True).stdout.split()
     assert output[1:] == ["False", "False"], "definitions must not import spaCy or GE"
     assert time.perf_counter() - started < 30
+
+
+def test_new_articles_sensor_is_off_by_default_and_targets_the_job():
+    sensor = defs.get_sensor_def("new_articles_sensor")
+    assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
+    assert sensor.job_name == "incidents_job"
+
+
+def test_sensor_requests_one_run_per_set_of_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARTICLES_DIR", str(tmp_path))
+    (tmp_path / "a.txt").write_text("Gunmen attacked a bus on Monday, killing two people.")
+    sensor = defs.get_sensor_def("new_articles_sensor")
+    first = sensor(dg.build_sensor_context())
+    assert isinstance(first, dg.RunRequest)
+    again = sensor(dg.build_sensor_context(cursor=first.run_key.removeprefix("articles-")))
+    assert isinstance(again, dg.SkipReason)

@@ -1,0 +1,49 @@
+"""A sensor that starts the pipeline when new or changed files land in ARTICLES_DIR.
+
+Off by default: turn it on in the UI (Automation -> new_articles_sensor) when articles arrive
+continuously; the nightly schedule covers everyone else. The run key is a fingerprint of the
+folder's supported files (path, size, modification time), so the same set of files never
+starts two runs, and the cursor remembers the last fingerprint.
+"""
+
+import hashlib
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines import settings
+
+SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
+
+
+def folder_fingerprint(root: Path) -> tuple[str, int]:
+    """(hash of every supported file's relative path, size and mtime, number of files)."""
+    digest = hashlib.sha256()
+    count = 0
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES or any(
+                part.startswith(".") for part in relative.parts):
+            continue
+        stat = path.stat()
+        digest.update(f"{relative.as_posix()}\x1f{stat.st_size}\x1f{stat.st_mtime_ns}\n".encode())
+        count += 1
+    return digest.hexdigest()[:20], count
+
+
+@dg.sensor(
+    name="new_articles_sensor",
+    job_name="incidents_job",
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Starts incidents_job when the files in ARTICLES_DIR change (off by default).",
+)
+def new_articles_sensor(context: dg.SensorEvaluationContext):
+    root = settings.articles_dir()
+    if not root.is_dir():
+        return dg.SkipReason(f"ARTICLES_DIR {root} does not exist")
+    fingerprint, files = folder_fingerprint(root)
+    if fingerprint == context.cursor:
+        return dg.SkipReason(f"no change in {files} files under {root}")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(run_key=f"articles-{fingerprint}", tags={"articles_files": str(files)})

@@ -1,0 +1,8 @@
+-- Incidents with coordinates, the rows of the GeoJSON export and the report's map.
+SELECT
+    e.event_id, e.event_date, e.event_type, e.sub_event_type, e.actor1, e.actor2,
+    e.location, e.admin1, e.iso3, e.latitude, e.longitude, e.geo_precision, e.fatalities,
+    e.notes, e.source
+FROM main.acled_events AS e
+WHERE e.latitude IS NOT NULL AND e.longitude IS NOT NULL
+ORDER BY e.event_date, e.event_id
