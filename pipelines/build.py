@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import settings
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import (
     ArticlesFolderResource,
@@ -11,7 +12,6 @@ from pipelines.resources import (
     ReferenceResource,
     WarehouseResource,
 )
-from pipelines import settings
 
 
 def build_warehouse(articles_dir: Path, warehouse_path: Path, reference_dir: Path | None = None,

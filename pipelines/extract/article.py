@@ -207,11 +207,9 @@ def _same_event(incident: _Incident, candidate: _Candidate) -> bool:
         return False
     current_place = incident.place
     new_place = _most_specific(candidate.places)
-    if current_place and new_place and current_place.entry.key != new_place.entry.key:
-        if new_place.entry.kind not in {"country", "admin1"} and \
-                current_place.entry.kind not in {"country", "admin1"}:
-            return False
-    return True
+    broad = {"country", "admin1"}
+    return not (current_place and new_place and current_place.entry.key != new_place.entry.key
+                and new_place.entry.kind not in broad and current_place.entry.kind not in broad)
 
 
 def _is_event(incident: _Incident) -> bool:

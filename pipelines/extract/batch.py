@@ -6,9 +6,10 @@ import polars as pl
 from spacy.language import Language
 
 from pipelines.extract.article import ArticleRows, extract_article
-from pipelines.extract.nlp import parse
 from pipelines.extract.cache import CACHE_SCHEMAS
+from pipelines.extract.nlp import parse
 from pipelines.extract.reference import Gazetteer
+
 
 def extract_articles(articles: pl.DataFrame, nlp: Language, gazetteer: Gazetteer,
                      processes: int = 1) -> dict[str, pl.DataFrame]:

@@ -151,9 +151,9 @@ def _plausible(span: Span, entry: Entry) -> bool:
     text = span.text
     if len(span) == 1 and len(text) <= 5 and entry.acronym and fold(entry.acronym) == fold(text):
         return text.isupper()  # 'US' the country, not 'us'; 'MSS' not 'Mss'
-    if entry.source == "geonames" and len(span) == 1 and span[0].is_sent_start and span[0].is_stop:
-        return False
-    return True
+    # A stop word opening a sentence ("Of", "As") is not a town even if GeoNames has one.
+    return not (entry.source == "geonames" and len(span) == 1 and span[0].is_sent_start
+                and span[0].is_stop)
 
 
 def _context(doc: Doc, matches: list[_Match], gazetteer: Gazetteer, default_country: str | None

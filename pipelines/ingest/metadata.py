@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import cache
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Literal
 
 from bs4 import BeautifulSoup

@@ -43,7 +43,9 @@ def weekly_incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
 @dg.asset(group_name="marts", deps=[acled_events], kinds={"duckdb", "sql"},
           owners=["team:data-eng"])
 def actor_activity(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Per actor and institution: incidents, fatalities, first and last seen (sql/marts/actor_activity.sql)."""
+    """Per actor and institution: incidents, fatalities, first and last seen.
+
+    Built by sql/marts/actor_activity.sql."""
     return _mart_table(warehouse, "actor_activity")
 
 

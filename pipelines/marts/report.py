@@ -22,7 +22,8 @@ CSS = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px;color:#222}
 h1{margin-bottom:.2rem} .muted{color:#666} table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:left;vertical-align:top}
-.legend span{display:inline-block;margin-right:1rem} .swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem}
+.legend span{display:inline-block;margin-right:1rem}
+.swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem}
 blockquote{margin:.3rem 0 1rem;padding:.4rem .8rem;border-left:4px solid #ccc;background:#f7f7f7}
 section{margin-top:2rem}
 """

@@ -116,7 +116,8 @@ def _outcome(result, frame: pl.DataFrame, key_columns: list[str]) -> Expectation
     elif "observed_value" in details:
         observed = str(details["observed_value"])
     else:
-        observed = f"{details.get('unexpected_count', 0)} unexpected of {details.get('element_count', frame.height)}"
+        unexpected = details.get("unexpected_count", 0)
+        observed = f"{unexpected} unexpected of {details.get('element_count', frame.height)}"
     samples: list[dict[str, Any]] = []
     if not result.success:
         samples = _sample_rows(details, frame, key_columns)
