@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: install run test test-all ui eval sql bench lint lock clean
+.PHONY: install run test ui eval sql bench lint lock clean browser-check
 
 install: $(STAMP)
 
@@ -44,6 +44,11 @@ sql: install
 ## Throughput: a whole run against a bare pass of the same model over the same texts.
 bench: install
 	$(BIN)/python -m pipelines.benchmark $(BENCH_ARGS)
+
+## Headless Chromium on the UI and the report; refreshes docs/screenshots/ (Debian's chromium).
+browser-check: install
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+	$(BIN)/python -m pytest -m browser -p no:cacheprovider tests/test_browser.py
 
 lint: install
 	$(BIN)/ruff check pipelines tests

@@ -10,16 +10,20 @@ from tests.webserver import dagster_webserver, launch_job, wait_for_run
 pytestmark = [pytest.mark.slow, pytest.mark.webserver]
 
 
+def write_instance_config(home):
+    """Without a daemon, runs must launch at once rather than wait in a queue."""
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "dagster.yaml").write_text(
+        "run_coordinator:\n  module: dagster.core.run_coordinator\n"
+        "  class: DefaultRunCoordinator\ntelemetry:\n  enabled: false\n")
+
+
 def test_nightly_job_runs_from_the_webserver(seed_articles, tmp_path):
     articles = tmp_path / "articles"
     shutil.copytree(seed_articles, articles)
     warehouse = tmp_path / "incidents.duckdb"
     home = tmp_path / "dagster_home"
-    home.mkdir()
-    # Without a daemon, runs must launch at once rather than wait in a queue.
-    (home / "dagster.yaml").write_text(
-        "run_coordinator:\n  module: dagster.core.run_coordinator\n"
-        "  class: DefaultRunCoordinator\ntelemetry:\n  enabled: false\n")
+    write_instance_config(home)
     env = {"ARTICLES_DIR": str(articles), "WAREHOUSE_PATH": str(warehouse),
            "DAGSTER_HOME": str(home)}
     with dagster_webserver(env, tmp_path / "webserver.log") as url:
