@@ -12,12 +12,13 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import settings
-
-SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl"}
+from pipelines.ingest.readers import SUPPORTED_SUFFIXES
 
 
 def folder_fingerprint(root: Path) -> tuple[str, int]:
-    """(hash of every supported file's relative path, size and mtime, number of files)."""
+    """(hash of every supported file's relative path, size and mtime, number of files).
+
+    Hidden files and folders are left out, as ingest leaves them out."""
     digest = hashlib.sha256()
     count = 0
     for path in sorted(root.rglob("*")):
@@ -38,11 +39,13 @@ def folder_fingerprint(root: Path) -> tuple[str, int]:
     default_status=dg.DefaultSensorStatus.STOPPED,
     description="Starts incidents_job when the files in ARTICLES_DIR change (off by default).",
 )
-def new_articles_sensor(context: dg.SensorEvaluationContext):
+def new_articles_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
     root = settings.articles_dir()
     if not root.is_dir():
         return dg.SkipReason(f"ARTICLES_DIR {root} does not exist")
     fingerprint, files = folder_fingerprint(root)
+    if not files:
+        return dg.SkipReason(f"no article files under {root}")
     if fingerprint == context.cursor:
         return dg.SkipReason(f"no change in {files} files under {root}")
     context.update_cursor(fingerprint)

@@ -6,23 +6,29 @@ version may not read the file).
     python -m pipelines.sql_shell --write         # allow writes (stop other writers first)
 
 Statements end with ';'. `.tables` lists the tables and views, `.quit` leaves. Without a
-terminal, statements are read from standard input.
+terminal, statements are read from standard input (`... < queries.sql`).
 """
 
 import argparse
+import atexit
+import contextlib
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 import polars as pl
 
 from pipelines import settings
 
+HISTORY = settings.cache_dir() / "sql_history"
 TABLES_QUERY = ("SELECT table_schema, table_name, table_type FROM information_schema.tables "
                 "WHERE table_schema = 'main' ORDER BY table_name")
+QUIT = {".quit", ".exit", "\\q"}
 
 
-def run(conn: duckdb.DuckDBPyConnection, statement: str, out=sys.stdout) -> None:
+def run(conn: duckdb.DuckDBPyConnection, statement: str, out: TextIO = sys.stdout) -> None:
     """Execute one statement and print its rows (if any) as a table."""
     relation = conn.sql(statement)
     if relation is None:
@@ -34,31 +40,52 @@ def run(conn: duckdb.DuckDBPyConnection, statement: str, out=sys.stdout) -> None
         print(frame, file=out)
 
 
-def _statements(interactive: bool):
+def statements(lines: Iterator[str]) -> Iterator[str]:
+    """Complete statements (ending with ';') from lines; dot-commands stand alone."""
     buffer: list[str] = []
-    while True:
-        try:
-            line = input("sql> " if not buffer else "...> ") if interactive else sys.stdin.readline()
-        except EOFError:
-            line = ""
-            if interactive:
-                print()
-        if not interactive and line == "":
-            break
-        if interactive and line == "" and not buffer:
-            continue
+    for line in lines:
         stripped = line.strip()
-        if not buffer and stripped in {".quit", ".exit", "\\q"}:
-            break
+        if not buffer and stripped in QUIT:
+            return
         if not buffer and stripped == ".tables":
             yield TABLES_QUERY
             continue
-        buffer.append(line)
+        if not stripped and not buffer:
+            continue
+        buffer.append(line.rstrip("\n"))
         if stripped.endswith(";"):
             yield "\n".join(buffer)
             buffer = []
-    if buffer and "".join(buffer).strip():
+    if "".join(buffer).strip():
         yield "\n".join(buffer)
+
+
+def _prompted_lines() -> Iterator[str]:
+    """Lines typed at a terminal; Ctrl-D leaves."""
+    prompt = "sql> "
+    while True:
+        try:
+            line = input(prompt)
+        except EOFError:
+            print()
+            return
+        prompt = "...> " if line.strip() and not line.strip().endswith(";") else "sql> "
+        yield line
+
+
+def _enable_history() -> None:
+    """Line editing, and a history kept across sessions."""
+    import readline
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            readline.write_history_file(HISTORY)
+
+    with contextlib.suppress(OSError):
+        HISTORY.parent.mkdir(parents=True, exist_ok=True)
+        readline.read_history_file(HISTORY)
+    readline.set_history_length(1000)
+    atexit.register(save)
 
 
 def main() -> None:
@@ -73,16 +100,18 @@ def main() -> None:
     conn = duckdb.connect(str(args.path), read_only=not args.write)
     try:
         if args.query:
-            run(conn, args.query)
+            try:
+                run(conn, args.query)
+            except duckdb.Error as error:
+                sys.exit(f"error: {error}")
             return
         interactive = sys.stdin.isatty()
         if interactive:
-            import readline  # noqa: F401  (line editing and history for input())
-
+            _enable_history()
             mode = "read-write" if args.write else "read-only"
             print(f"DuckDB {duckdb.__version__} on {args.path} ({mode}). "
                   "End statements with ';', .tables lists tables, .quit leaves.")
-        for statement in _statements(interactive):
+        for statement in statements(_prompted_lines() if interactive else sys.stdin):
             try:
                 run(conn, statement)
             except duckdb.Error as error:

@@ -3,6 +3,8 @@
 import io
 import json
 import os
+import subprocess
+import sys
 import time
 from datetime import date
 
@@ -10,9 +12,114 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines import warehouse as wh
+from pipelines.contract import conform
 from pipelines.marts.report import render_report
 from pipelines.sensors import folder_fingerprint
-from pipelines.sql_shell import run
+from pipelines.settings import PROJECT_ROOT
+from pipelines.sql_shell import run, statements
+
+# Two incidents in the same ISO week (2024-W09), one undated; the police take part in two
+# incidents, once with two roles; the clash has no reported fatalities.
+TINY = {
+    "articles": [{"article_id": "a1", "source_uri": "a1.txt", "external_id": "a1",
+                  "body": "Police clashed with gangs in Delmas. Two people died in Gonaives."}],
+    "places": [
+        {"place_id": "p1", "name": "Delmas", "place_kind": "city", "country_iso3": "HTI",
+         "admin1": "Ouest", "latitude": 18.54, "longitude": -72.30},
+        {"place_id": "p2", "name": "Gonaives", "place_kind": "city", "country_iso3": "HTI",
+         "admin1": "Artibonite", "latitude": 19.45, "longitude": -72.69},
+        {"place_id": "p0", "name": "Haiti", "place_kind": "country", "country_iso3": "HTI"},
+    ],
+    "incidents": [
+        {"incident_id": "i1", "article_id": "a1", "event_date": date(2024, 2, 26),
+         "date_precision": "day", "event_type": "Battles", "sub_event_type": "Armed clash",
+         "place_id": "p1", "geo_precision": 1, "fatalities": None, "char_start": 0, "char_end": 36},
+        {"incident_id": "i2", "article_id": "a1", "event_date": date(2024, 3, 3),
+         "date_precision": "day", "event_type": "Violence against civilians",
+         "sub_event_type": "Attack", "place_id": "p2", "geo_precision": 1, "fatalities": 2,
+         "char_start": 37, "char_end": 65},
+        {"incident_id": "i3", "article_id": "a1", "event_date": None, "date_precision": "unknown",
+         "event_type": "Riots", "sub_event_type": "Mob violence", "place_id": None,
+         "geo_precision": 3, "fatalities": 0, "char_start": 0, "char_end": 36},
+    ],
+    "actors": [{"actor_id": "g1", "name": "Gang <X>", "category": "political_militia"}],
+    "institutions": [{"institution_id": "n1", "name": "Haitian National Police",
+                      "category": "state_forces"}],
+    "incident_actors": [{"incident_id": "i1", "actor_id": "g1", "role": "actor2"}],
+    "incident_institutions": [
+        {"incident_id": "i1", "institution_id": "n1", "role": "actor1"},
+        {"incident_id": "i2", "institution_id": "n1", "role": "actor1"},
+        {"incident_id": "i2", "institution_id": "n1", "role": "associated"},
+    ],
+}
+
+
+@pytest.fixture
+def tiny_warehouse(tmp_path):
+    """A hand-made warehouse with the tables the marts read, in the contract's shape."""
+    path = tmp_path / "tiny.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        for table, rows in TINY.items():
+            wh.write_table(conn, f"main.{table}", conform(table, pl.DataFrame(rows)))
+        wh.create_views(conn, ["acled_events"])
+        for mart in ["weekly_incidents", "actor_activity"]:
+            conn.execute(wh.load_sql(f"marts/{mart}"))
+    return path
+
+
+def test_weekly_incidents_counts_per_iso_week_type_and_admin1(tiny_warehouse):
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as conn:
+        rows = conn.sql("SELECT iso_week, week_start, event_type, admin1, incidents, fatalities "
+                        "FROM weekly_incidents ORDER BY event_type").fetchall()
+    assert rows == [
+        ("2024-W09", date(2024, 2, 26), "Battles", "Ouest", 1, 0),
+        (None, None, "Riots", "unknown", 1, 0),
+        ("2024-W09", date(2024, 2, 26), "Violence against civilians", "Artibonite", 1, 2),
+    ]
+
+
+def test_actor_activity_ranks_actors_and_institutions_together(tiny_warehouse):
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as conn:
+        rows = conn.sql("SELECT entity_table, entity_id, incidents, incidents_as_actor1, "
+                        "fatalities, first_seen, last_seen FROM actor_activity").fetchall()
+    assert rows == [
+        # Two roles on i2 count its incident and its two dead once.
+        ("institutions", "n1", 2, 2, 2, date(2024, 2, 26), date(2024, 3, 3)),
+        ("actors", "g1", 1, 0, 0, date(2024, 2, 26), date(2024, 2, 26)),
+    ]
+
+
+def test_geojson_features_and_report_rows_from_sql(tiny_warehouse):
+    with duckdb.connect(str(tiny_warehouse), read_only=True) as conn:
+        features = [json.loads(text) for text in
+                    wh.frame(conn, wh.load_sql("marts/incidents_geojson"))["feature"]]
+        report = wh.frame(conn, wh.load_sql("marts/report_incidents"))
+    assert [f["id"] for f in features] == ["i1", "i2"]  # i3 has no place, so no coordinates
+    assert features[0]["geometry"] == {"type": "Point", "coordinates": [-72.30, 18.54]}
+    assert features[0]["properties"]["event_date"] == "2024-02-26"
+    assert features[0]["properties"]["actor1"] == "Haitian National Police"
+    assert features[0]["properties"]["fatalities"] == 0
+    evidence = dict(zip(report["event_id"], report["evidence"], strict=True))
+    assert evidence["i1"] == "Police clashed with gangs in Delmas."
+    assert evidence["i2"] == "Two people died in Gonaives."
+
+
+def test_sql_shell_reads_statements_from_a_pipe(tiny_warehouse):
+    script = "select event_type,\n  count(*) as n from acled_events group by 1;\n.quit\nselect 1;\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines.sql_shell", "--path", str(tiny_warehouse)],
+        input=script, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60, check=True)
+    assert "Battles" in result.stdout and "Riots" in result.stdout
+    assert "shape: (3, 2)" in result.stdout and "shape: (1, 1)" not in result.stdout
+
+
+def test_sql_shell_splits_statements_on_semicolons():
+    lines = ["select 1;", "", ".tables", "select", "  2;", "select 3", ".quit", "select 4;"]
+    parsed = list(statements(iter(lines)))
+    assert parsed[0] == "select 1;" and "information_schema" in parsed[1]
+    assert parsed[2] == "select\n  2;"
+    assert parsed[3] == "select 3\n.quit\nselect 4;"  # .quit inside a statement is text
 
 
 def test_fingerprint_changes_only_when_files_change(tmp_path):
@@ -26,7 +133,10 @@ def test_fingerprint_changes_only_when_files_change(tmp_path):
     second = folder_fingerprint(tmp_path)
     assert second != first and second[1] == 2
     os.utime(tmp_path / "a.txt", ns=(time.time_ns(), time.time_ns() + 10**9))
-    assert folder_fingerprint(tmp_path) != second
+    third = folder_fingerprint(tmp_path)
+    assert third != second
+    (tmp_path / ".hidden.txt").write_text("ingest skips hidden files")
+    assert folder_fingerprint(tmp_path) == third
 
 
 def _incidents() -> pl.DataFrame:

@@ -52,21 +52,19 @@ def actor_activity(warehouse: WarehouseResource) -> dg.MaterializeResult:
 @dg.asset(group_name="marts", deps=[acled_events], kinds={"duckdb", "json"},
           owners=["team:data-eng"])
 def incidents_geojson(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """GeoJSON FeatureCollection of the incidents that have coordinates, in REPORTS_DIR."""
+    """GeoJSON FeatureCollection of the incidents that have coordinates, in REPORTS_DIR.
+
+    DuckDB builds one Feature per incident (sql/marts/incidents_geojson.sql); the row count
+    and column schema describe the features' properties (sql/marts/incident_points.sql)."""
     with warehouse.connect(read_only=True) as conn:
+        features = [json.loads(text) for text in
+                    wh.frame(conn, wh.load_sql("marts/incidents_geojson"))["feature"]]
         points = wh.frame(conn, wh.load_sql("marts/incident_points"))
-    features = [
-        {"type": "Feature",
-         "geometry": {"type": "Point", "coordinates": [row.pop("longitude"), row.pop("latitude")]},
-         "properties": {k: (v.isoformat() if hasattr(v, "isoformat") else v)
-                        for k, v in row.items()}}
-        for row in points.to_dicts()
-    ]
     path = _reports_dir(warehouse) / "incidents.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features},
-                               ensure_ascii=False), encoding="utf-8")
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
-                                          "features": len(features)})
+    with path.open("w", encoding="utf-8") as out:
+        json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
+    return dg.MaterializeResult(metadata={**table_metadata(points, rows=len(features)),
+                                          "path": dg.MetadataValue.path(str(path))})
 
 
 @dg.asset(group_name="marts", deps=[acled_events, actor_activity], kinds={"html"},
@@ -80,8 +78,8 @@ def incident_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     path = _reports_dir(warehouse) / "incident_report.html"
     path.write_text(render_report(incidents, points, activity, generated), encoding="utf-8")
-    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
-                                          "incidents": incidents.height})
+    return dg.MaterializeResult(metadata={**table_metadata(incidents),
+                                          "path": dg.MetadataValue.path(str(path))})
 
 
 def _reports_dir(warehouse: WarehouseResource) -> Path:

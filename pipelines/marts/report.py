@@ -4,8 +4,10 @@
 text that came from an article is escaped.
 """
 
-from collections import defaultdict
-from datetime import date
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta
 from html import escape
 
 import polars as pl
@@ -39,65 +41,129 @@ def _legend() -> str:
     return f'<p class="legend">{items}</p>'
 
 
+def _months(first: date, last: date) -> list[date]:
+    """Every first-of-month from `first` to `last`, so quiet months show as gaps."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return months
+
+
 def _timeline(incidents: pl.DataFrame, width: int = 1000, height: int = 220) -> str:
     """Stacked bars of incidents per month, coloured by event type."""
-    counts: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in incidents.select("event_date", "event_type").iter_rows():
-        if row[0] is not None:
-            counts[row[0].replace(day=1)][row[1]] += 1
+    counts: dict[date, Counter[str]] = defaultdict(Counter)
+    undated = 0
+    for event_date, event_type in incidents.select("event_date", "event_type").iter_rows():
+        if event_date is None:
+            undated += 1
+        else:
+            counts[event_date.replace(day=1)][event_type] += 1
     if not counts:
         return "<p>No dated incidents.</p>"
-    months = sorted(counts)
+    months = _months(min(counts), max(counts))
     tallest = max(sum(c.values()) for c in counts.values())
-    bar = max(4, (width - 60) // max(len(months), 1) - 4)
-    parts = []
+    left, bottom, top = 40, 30, 10
+    slot = (width - left) / len(months)
+    bar = max(1.0, slot - 2)
+    label_every = math.ceil(len(months) / 16)
+    scale = (height - bottom - top) / tallest
+    parts = [f'<line x1="{left}" y1="{top}" x2="{width}" y2="{top}" stroke="#eee"/>',
+             f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#999"/>',
+             f'<text x="{left - 6}" y="{top + 4}" font-size="10" text-anchor="end">{tallest}</text>',
+             f'<text x="{left - 6}" y="{height - bottom}" font-size="10" text-anchor="end">0</text>']
     for index, month in enumerate(months):
-        x = 50 + index * (bar + 4)
-        y = height - 30
+        x = left + index * slot
+        y = height - bottom
         for event_type, count in sorted(counts[month].items()):
-            h = (height - 50) * count / tallest
-            y -= h
-            parts.append(f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" '
+            y -= count * scale
+            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{count * scale:.1f}" '
                          f'fill="{_colour(event_type)}"><title>{month:%Y-%m} '
                          f'{escape(event_type)}: {count}</title></rect>')
-        parts.append(f'<text x="{x}" y="{height - 12}" font-size="10">{month:%Y-%m}</text>')
-    parts.append(f'<text x="5" y="20" font-size="11">{tallest}</text>')
+        if index % label_every == 0:
+            parts.append(f'<text x="{x:.1f}" y="{height - 12}" font-size="10">{month:%Y-%m}</text>')
+    note = f'<p class="muted">{undated} incidents without a date are not shown.</p>' if undated else ""
     return (f'<svg role="img" aria-label="Incidents per month by event type" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}">{"".join(parts)}</svg>')
+            f'height="{height}" viewBox="0 0 {width} {height}">{"".join(parts)}</svg>{note}')
 
 
-def _map(points: pl.DataFrame, width: int = 1000, height: int = 500) -> str:
-    """Incident locations on a plain longitude/latitude grid, zoomed to the data."""
+def _degrees(value: float, positive: str, negative: str) -> str:
+    return f"{abs(value):g}°{positive if value > 0 else negative if value < 0 else ''}"
+
+
+def _map(points: pl.DataFrame, width: int = 1000, min_height: int = 240, max_height: int = 600
+         ) -> str:
+    """Incident locations on a longitude/latitude graticule (equal scale on both axes), framed
+    on the data. Incidents closer than a few pixels share one marker, sized by their number."""
     if points.is_empty():
         return "<p>No incident has coordinates.</p>"
     lats, lons = points["latitude"], points["longitude"]
-    pad = 0.5
-    south, north = lats.min() - pad, lats.max() + pad
-    west, east = lons.min() - pad, lons.max() + pad
+    lat_pad = max(1.0, 0.1 * (lats.max() - lats.min()))
+    lon_pad = max(1.0, 0.1 * (lons.max() - lons.min()))
+    south, north = lats.min() - lat_pad, lats.max() + lat_pad
+    west, east = lons.min() - lon_pad, lons.max() + lon_pad
+    # One scale for both axes, so distances are not stretched; widen the short side to fit.
+    height = min(max((north - south) * width / (east - west), min_height), max_height)
+    degrees_per_px = max((east - west) / width, (north - south) / height)
+    middle_lat, middle_lon = (north + south) / 2, (east + west) / 2
+    north, south = middle_lat + height * degrees_per_px / 2, middle_lat - height * degrees_per_px / 2
+    west, east = middle_lon - width * degrees_per_px / 2, middle_lon + width * degrees_per_px / 2
 
     def project(lat: float, lon: float) -> tuple[float, float]:
-        return ((lon - west) / (east - west) * width, (north - lat) / (north - south) * height)
+        return (lon - west) / degrees_per_px, (north - lat) / degrees_per_px
 
+    span = max(east - west, north - south)
+    step = next((s for s in (1, 2, 5, 10, 15, 30, 45) if span / s <= 12), 90)
     grid = []
-    step = 1 if max(east - west, north - south) < 20 else 10
-    for lon in range(int(west) - 1, int(east) + 2, step):
-        x, _ = project(south, lon)
-        grid.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="#eee"/>'
-                    f'<text x="{x + 2:.1f}" y="{height - 4}" font-size="9" fill="#999">{lon}°</text>')
-    for lat in range(int(south) - 1, int(north) + 2, step):
-        _, y = project(lat, west)
-        grid.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#eee"/>'
-                    f'<text x="2" y="{y - 2:.1f}" font-size="9" fill="#999">{lat}°</text>')
-    dots = []
-    for row in points.iter_rows(named=True):
-        x, y = project(row["latitude"], row["longitude"])
-        label = f'{row["event_date"]} {row["event_type"]}: {row["location"]}'
-        dots.append(f'<a href="#incident-{escape(row["event_id"])}"><circle cx="{x:.1f}" '
-                    f'cy="{y:.1f}" r="6" fill="{_colour(row["event_type"])}" fill-opacity=".7">'
-                    f'<title>{escape(label)}</title></circle></a>')
+    for lon in range(math.ceil(west / step) * step, math.floor(east / step) * step + 1, step):
+        if -180 <= lon <= 180:
+            x, _ = project(0, lon)
+            grid.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height:.0f}" stroke="#e4e4e4"/>'
+                        f'<text x="{x + 2:.1f}" y="{height - 4:.0f}" font-size="9" fill="#999">'
+                        f'{_degrees(lon, "E", "W")}</text>')
+    for lat in range(math.ceil(south / step) * step, math.floor(north / step) * step + 1, step):
+        if -90 <= lat <= 90:
+            _, y = project(lat, 0)
+            grid.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="#e4e4e4"/>'
+                        f'<text x="2" y="{y - 2:.1f}" font-size="9" fill="#999">'
+                        f'{_degrees(lat, "N", "S")}</text>')
+    markers = []
+    for cluster in _clusters(points, project):
+        x, y = cluster["x"], cluster["y"]
+        rows = cluster["rows"]
+        event_type = Counter(row["event_type"] for row in rows).most_common(1)[0][0]
+        names = list(dict.fromkeys(row["location"] or "?" for row in rows))
+        label = names[0] + (f" +{len(names) - 1}" if len(names) > 1 else "")
+        title = "\n".join(f'{row["event_date"]} {row["event_type"]} ({row["location"]})' for row in rows)
+        radius = 4 + 3 * math.sqrt(len(rows))
+        # Labels near the right edge go left of their marker so they stay inside the map.
+        anchor, label_x = ("end", x - radius - 3) if x > width - 160 else ("start", x + radius + 3)
+        markers.append(
+            f'<a href="#incident-{escape(rows[0]["event_id"])}"><circle cx="{x:.1f}" cy="{y:.1f}" '
+            f'r="{radius:.1f}" fill="{_colour(event_type)}" fill-opacity=".7" stroke="#fff">'
+            f'<title>{escape(title)}</title></circle></a>'
+            f'<text x="{label_x:.1f}" y="{y + 4:.1f}" font-size="11" text-anchor="{anchor}">'
+            f'{escape(label)} ({len(rows)})</text>')
     return (f'<svg role="img" aria-label="Map of incident locations" width="{width}" '
-            f'height="{height}" viewBox="0 0 {width} {height}" style="border:1px solid #ddd">'
-            f'{"".join(grid)}{"".join(dots)}</svg>')
+            f'height="{height:.0f}" viewBox="0 0 {width} {height:.0f}" style="border:1px solid #ddd">'
+            f'{"".join(grid)}{"".join(markers)}</svg>')
+
+
+def _clusters(points: pl.DataFrame, project: Callable[[float, float], tuple[float, float]],
+              distance: float = 12) -> list[dict]:
+    """Group incidents whose markers would overlap, the busiest location first."""
+    by_place: dict[tuple[float, float], list[dict]] = defaultdict(list)
+    for row in points.iter_rows(named=True):
+        by_place[(row["latitude"], row["longitude"])].append(row)
+    clusters: list[dict] = []
+    for (lat, lon), rows in sorted(by_place.items(), key=lambda item: -len(item[1])):
+        x, y = project(lat, lon)
+        near = next((c for c in clusters if math.hypot(c["x"] - x, c["y"] - y) < distance), None)
+        if near:
+            near["rows"].extend(rows)
+        else:
+            clusters.append({"x": x, "y": y, "rows": list(rows)})
+    return clusters
 
 
 def _table(frame: pl.DataFrame, columns: list[str]) -> str:

@@ -1,6 +1,6 @@
--- Incidents with coordinates, the rows of the GeoJSON export and the report's map.
+-- Incidents with coordinates: the report's map, and the properties of the GeoJSON features.
 SELECT
-    e.event_id, e.event_date, e.event_type, e.sub_event_type, e.actor1, e.actor2,
+    e.event_id, e.event_date, e.time_precision, e.event_type, e.sub_event_type, e.actor1, e.actor2,
     e.location, e.admin1, e.iso3, e.latitude, e.longitude, e.geo_precision, e.fatalities,
     e.notes, e.source
 FROM main.acled_events AS e

@@ -1,0 +1,83 @@
+"""Entity recognition and in-article linking with the real model and reference lists."""
+
+from datetime import date
+
+import pytest
+
+from pipelines.extract.article import extract_article
+from pipelines.extract.entities import find_mentions
+from pipelines.extract.nlp import load_model
+from pipelines.extract.reference import load_gazetteer
+from pipelines.settings import DEFAULT_MODEL, PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return load_gazetteer(PROJECT_ROOT / "seeds" / "reference")
+
+
+def mentions_of(nlp, gazetteer, text):
+    mentions, context = find_mentions(nlp(text), gazetteer)
+    return {m.text: m.entry for m in mentions}, context
+
+
+def test_acronym_defined_in_text_links_to_its_long_form(nlp, gazetteer):
+    text = ("The Coastal Protection Agency (CPA) said on Monday that its officers were attacked. "
+            "The CPA added that two officers were wounded.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["CPA"].name == "Coastal Protection Agency"
+    assert found["CPA"].entity_table == "institutions"
+
+
+def test_short_forms_and_nicknames_resolve_to_the_registered_person(nlp, gazetteer):
+    text = ("Gang leader Jimmy 'Barbecue' Cherizier threatened the government. "
+            "Cherizier said his men were ready, and Barbecue repeated it on radio.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert {found["Cherizier"].name, found["Barbecue"].name} == {"Jimmy Cherizier"}
+
+
+def test_descriptive_references_resolve_to_the_country_police_and_foreign_police(nlp, gazetteer):
+    text = ("In Port-au-Prince, Haiti, police forces clashed with gang members. "
+            "Kenyan police supported the operation.")
+    found, context = mentions_of(nlp, gazetteer, text)
+    assert context.main_country == "HTI"
+    assert found["police forces"].name == "Haitian National Police"
+    assert found["Kenyan police"].name == "Kenya National Police Service"
+    assert found["gang members"].category == "political_militia"
+
+
+def test_places_are_disambiguated_by_the_articles_country(nlp, gazetteer):
+    text = "On 3 May 2024, in Liancourt, Artibonite, Haiti, gunmen burned two houses."
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Liancourt"].country_iso3 == "HTI"
+    assert found["Liancourt"].admin1 == "Artibonite"
+
+
+def test_a_named_gang_pattern_becomes_an_armed_group(nlp, gazetteer):
+    text = "Members of the Red Hill Boys gang kidnapped three farmers near Kaduna, Nigeria."
+    found, _ = mentions_of(nlp, gazetteer, text)
+    group = next(e for t, e in found.items() if "Red Hill Boys" in t)
+    assert group.kind == "armed_group" and group.name == "Red Hill Boys Gang"
+
+
+def test_one_incident_per_event_with_roles_place_and_casualties(nlp, gazetteer):
+    text = ("On Tuesday, police clashed with members of the Grand Ravine gang in Martissant, "
+            "Port-au-Prince, killing three gang members. The police said the gang had attacked "
+            "a patrol. Police later arrested two suspects.")
+    rows = extract_article(nlp(text), "a1", date(2024, 5, 8), "day", gazetteer, date(2024, 5, 8))
+    assert len(rows.incidents) == 1
+    incident = rows.incidents[0]
+    assert (incident["event_type"], incident["sub_event_type"]) == ("Battles", "Armed clash")
+    assert incident["event_date"] == date(2024, 5, 7) and incident["date_precision"] == "day"
+    assert incident["fatalities"] == 3
+    roles = {(p["entity_table"], p["role"]) for p in rows.participants}
+    assert ("institutions", "actor1") in roles and ("actors", "actor2") in roles
+    place = next(e for e in rows.entities if e["entity_id"] == incident["place_id"])
+    assert place["name"] in {"Martissant", "Port-au-Prince"}
