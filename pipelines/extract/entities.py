@@ -65,6 +65,7 @@ class ArticleContext:
 class _Match:
     span: Span
     candidates: list[Entry]
+    sentence_text: str = ""  # folded text of the match's sentence
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, default_country: str | None = None,
@@ -75,7 +76,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, default_country: str | None = 
                    for i in range(sentence.start, sentence.end)}
     tokens = _Tokens.of(doc, sentences)
     matches = _gazetteer_matches(doc, tokens, gazetteer)
-    context = _context(doc, matches, gazetteer, default_country)
+    context = _context(doc, tokens, matches, gazetteer, default_country)
     mentions: list[Mention] = []
     for match in matches:
         entry = _resolve(match, context)
@@ -101,15 +102,19 @@ class _Tokens:
     texts: list[str]
     folds: list[str]
     sentence_end: list[int]  # index one past the last token of the token's sentence
+    sentence_text: list[str]  # folded text of the token's sentence
 
     @classmethod
     def of(cls, doc: Doc, sentences: list[Span]) -> "_Tokens":
         texts = [token.text for token in doc]
         sentence_end = [0] * len(texts)
+        sentence_text = [""] * len(texts)
         for sentence in sentences:
+            folded = fold(sentence.text)
             for i in range(sentence.start, sentence.end):
                 sentence_end[i] = sentence.end
-        return cls(texts, [fold(t) for t in texts], sentence_end)
+                sentence_text[i] = folded
+        return cls(texts, [fold(t) for t in texts], sentence_end, sentence_text)
 
 
 def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[_Match]:
@@ -137,7 +142,7 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[
             span = doc[i:i + n]
             candidates = [c for c in entries if _plausible(span, c)]
             if candidates:
-                found = _Match(span, candidates)
+                found = _Match(span, candidates, tokens.sentence_text[i])
                 break
         if found:
             matches.append(found)
@@ -156,7 +161,8 @@ def _plausible(span: Span, entry: Entry) -> bool:
                 and span[0].is_stop)
 
 
-def _context(doc: Doc, matches: list[_Match], gazetteer: Gazetteer, default_country: str | None
+def _context(doc: Doc, tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
+             default_country: str | None
              ) -> ArticleContext:
     countries: Counter = Counter()
     admin1s: set[str] = set()
@@ -168,11 +174,11 @@ def _context(doc: Doc, matches: list[_Match], gazetteer: Gazetteer, default_coun
         for candidate in match.candidates:
             if candidate.kind == "admin1" and candidate.source != "geonames":
                 admin1s.add(fold(candidate.name))
-    inside_names = {t.i for m in matches if m.candidates[0].entity_table != "places"
-                    for t in m.span}
-    for token in doc:
-        iso3 = gazetteer.demonyms.get(fold(token.text)) if token.text[:1].isupper() else None
-        if iso3 and token.i not in inside_names:
+    inside_names = {i for m in matches if m.candidates[0].entity_table != "places"
+                    for i in range(m.span.start, m.span.end)}
+    for i, folded in enumerate(tokens.folds):
+        iso3 = gazetteer.demonyms.get(folded) if tokens.texts[i][:1].isupper() else None
+        if iso3 and i not in inside_names:
             countries[iso3] += 1
     if not countries:
         # No country named: the places themselves vote, each name splitting its vote among
@@ -226,8 +232,7 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
         score += 5.0 * context.countries[entry.country_iso3] / total + 2.0
     if entry.admin1 and fold(entry.admin1) in context.admin1s:
         score += 3.0
-        sentence = match.span.doc[match.span.start].sent
-        sentence_text = fold(sentence.text)
+        sentence_text = match.sentence_text
         if f" {fold(entry.admin1)} " in f" {sentence_text} ":
             score += 3.0
     score += {"reference": 2.0, "pycountry": 3.0}.get(entry.source, 0.0)
@@ -483,9 +488,13 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, contex
         return []
     folds = tokens.folds
     longest = max(p.count(" ") + 1 for p in gazetteer.descriptors)
+    first_words = {p.split(" ", 1)[0] for p in gazetteer.descriptors}
     found: list[Mention] = []
     i = 0
     while i < len(doc):
+        if folds[i] not in first_words:
+            i += 1
+            continue
         hit = None
         for n in range(min(longest, len(doc) - i), 0, -1):
             key = " ".join(f for f in folds[i:i + n] if f)
