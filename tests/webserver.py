@@ -100,7 +100,7 @@ def launch_job(url: str, job: str) -> str:
     return result["run"]["runId"]
 
 
-def wait_for_run(url: str, run_id: str, timeout: float = 240) -> str:
+def wait_for_run(url: str, run_id: str, timeout: float = 360) -> str:
     deadline = time.monotonic() + timeout
     status = "UNKNOWN"
     while time.monotonic() < deadline:

@@ -201,14 +201,14 @@ def render_report(incidents: pl.DataFrame, points: pl.DataFrame, activity: pl.Da
 <p class="muted">{incidents.height} incidents · generated {escape(generated)} ·
 ACLED event types; every row links to the sentence it was read from.</p>
 {_legend()}
-<section><h2>Timeline</h2>{_timeline(incidents)}</section>
-<section><h2>Map</h2>{_map(points)}</section>
-<section><h2>Most active actors and institutions</h2>
+<section id="timeline"><h2>Timeline</h2>{_timeline(incidents)}</section>
+<section id="map"><h2>Map</h2>{_map(points)}</section>
+<section id="actors"><h2>Most active actors and institutions</h2>
 {_table(top, ["name", "entity_table", "category", "incidents", "fatalities", "first_seen", "last_seen"])}
 </section>
-<section><h2>Incidents</h2><table><thead><tr><th>date</th><th>type</th><th>actor 1</th>
+<section id="incidents"><h2>Incidents</h2><table><thead><tr><th>date</th><th>type</th><th>actor 1</th>
 <th>actor 2</th><th>location</th><th>fatalities</th><th></th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table></section>
-<section><h2>Evidence</h2>{"".join(evidence)}</section>
+<section id="evidence"><h2>Evidence</h2>{"".join(evidence)}</section>
 </body></html>
 """
