@@ -81,3 +81,11 @@ def test_one_incident_per_event_with_roles_place_and_casualties(nlp, gazetteer):
     assert ("institutions", "actor1") in roles and ("actors", "actor2") in roles
     place = next(e for e in rows.entities if e["entity_id"] == incident["place_id"])
     assert place["name"] in {"Martissant", "Port-au-Prince"}
+
+
+def test_background_trends_open_no_incident(nlp, gazetteer):
+    text = ("Residents lynched two men last week. Rights groups have recorded dozens of lynchings "
+            "since the vigilante movement began in April 2023.")
+    rows = extract_article(nlp(text), "a2", date(2024, 5, 15), "day", gazetteer, date(2024, 5, 15))
+    assert [(i["sub_event_type"], i["date_precision"]) for i in rows.incidents] == [
+        ("Mob violence", "week")]

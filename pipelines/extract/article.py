@@ -91,7 +91,7 @@ def extract_article(doc: Doc, article_id: str, published: date | None, published
                         d.end + sentence.start_char, d.text)
             for d in find_dates(sentence.text, published, published_precision)
         ]
-        if triggers:
+        if triggers and not _background(sentence, dates, published):
             candidates.append(_Candidate(index, triggers, sentence_mentions, dates,
                                          _in_country(places, main_country)))
     incidents = _group(candidates) if language == "en" else []
@@ -131,6 +131,24 @@ def _merge_repeats(rows: ArticleRows) -> None:
     rows.incidents = list(kept.values())
     # The retelling's participants were read from vaguer words; the kept row's roles stand.
     rows.participants = [p for p in rows.participants if p["incident_id"] not in alias]
+
+
+BACKGROUND_DAYS = 60
+
+
+def _background(sentence, dates: list[DateMention], published: date | None) -> bool:
+    """Context, not news: "lynchings have risen since April 2023" dates a trend that began
+    long before the article, so it opens no incident."""
+    if not dates or published is None:
+        return False
+    text = sentence.text.lower()
+    for mention in dates:
+        before = text[max(0, mention.start - sentence.start_char - 25):
+                      mention.start - sentence.start_char]
+        old = (published - mention.date).days > BACKGROUND_DAYS
+        if not (old and ("since" in before or "began" in before)):
+            return False
+    return True
 
 
 def _in_country(places: list[Mention], country: str | None) -> list[Mention]:
