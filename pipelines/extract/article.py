@@ -11,8 +11,8 @@ from spacy.tokens import Doc
 
 from pipelines.extract.casualties import count_casualties
 from pipelines.extract.dates import DateMention, find_dates
-from pipelines.extract.entities import Mention, find_mentions
-from pipelines.extract.reference import Entry, Gazetteer
+from pipelines.extract.entities import Mention, find_mentions, generic_actor
+from pipelines.extract.reference import Descriptor, Entry, Gazetteer
 from pipelines.extract.text import stable_id
 from pipelines.extract.triggers import Trigger, choose_event, find_triggers
 
@@ -423,16 +423,14 @@ def _sides(incident: _Incident, sentences) -> tuple[list[Entry], list[Entry]]:
 
 
 def _generic(kind: str, country: str | None, gazetteer: Gazetteer) -> Entry:
-    from pipelines.extract.entities import _generic_actor
-    from pipelines.extract.reference import Descriptor
-
+    """ACLED's generic participant when the text names none ('Civilians (Haiti)')."""
     descriptor = {
         "protesters": Descriptor("protesters", "protesters", "protesters", "actors"),
         "rioters": Descriptor("rioters", "rioters", "rioters", "actors"),
         "civilians": Descriptor("civilians", "civilians", "civilians", "actors"),
         "armed": Descriptor("armed men", "armed_group", "political_militia", "actors"),
     }[kind]
-    return _generic_actor(descriptor, country, gazetteer)
+    return generic_actor(descriptor, country, gazetteer)
 
 
 def _add_mentions(rows: ArticleRows, article_id: str, mentions: list[Mention],

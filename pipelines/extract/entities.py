@@ -534,7 +534,7 @@ def _descriptor_entry(descriptor: Descriptor, demonym: str | None, gazetteer: Ga
                  and m.entry.source != "generic" and position - m.start < 600]
         if named:
             return named[-1]
-    return _generic_actor(descriptor, country, gazetteer)
+    return generic_actor(descriptor, country, gazetteer)
 
 
 def country_label(iso3: str | None, gazetteer: Gazetteer) -> str:
@@ -549,7 +549,7 @@ GENERIC_ACTOR_NAMES = {
 }
 
 
-def _generic_actor(descriptor: Descriptor, country: str | None, gazetteer: Gazetteer) -> Entry:
+def generic_actor(descriptor: Descriptor, country: str | None, gazetteer: Gazetteer) -> Entry:
     label = country_label(country, gazetteer)
     if descriptor.actor_kind == "armed_group" and descriptor.category == "political_militia":
         stem = "Unidentified gang" if "gang" in descriptor.phrase else "Unidentified armed group"

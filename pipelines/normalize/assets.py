@@ -43,7 +43,6 @@ PREVIEW_COLUMNS = ["event_date", "event_type", "sub_event_type", "fatalities", "
     check_specs=check_specs(TABLES),
 )
 def normalize_entities(
-    context: dg.AssetExecutionContext,
     warehouse: WarehouseResource,
     nlp: NlpResource,
     reference: ReferenceResource,
