@@ -89,3 +89,15 @@ def test_background_trends_open_no_incident(nlp, gazetteer):
     rows = extract_article(nlp(text), "a2", date(2024, 5, 15), "day", gazetteer, date(2024, 5, 15))
     assert [(i["sub_event_type"], i["date_precision"]) for i in rows.incidents] == [
         ("Mob violence", "week")]
+
+
+def test_unclaimed_roadblock_and_gunfire_get_acleds_generic_actors(nlp, gazetteer):
+    text = ("On 3 May 2024, in Gonaives, Haiti, the national road was blocked with burning tires. "
+            "Nobody claimed it. On 4 May 2024, gunshots were heard in Jacmel.")
+    rows = extract_article(nlp(text), "a3", date(2024, 5, 5), "day", gazetteer, date(2024, 5, 5))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    actor1 = {i["event_date"]: names[p["entity_id"]] for i in rows.incidents
+              for p in rows.participants
+              if p["incident_id"] == i["incident_id"] and p["role"] == "actor1"}
+    assert actor1 == {date(2024, 5, 3): "Civilians (Haiti)",
+                      date(2024, 5, 4): "Unidentified armed group (Haiti)"}

@@ -384,9 +384,13 @@ def _roles(event_type: str, sub_event_type: str, incident: _Incident, sentences,
     else:
         actor1 = [e for e in participants if e in first] or participants[:1]
         actor2 = [e for e in participants if e not in actor1]
-        if not actor1 and any(t.kind == "gunfire" for c in incident.candidates
-                              for t in c.triggers):
+        triggers = [t for c in incident.candidates for t in c.triggers]
+        if not actor1 and any(t.kind == "gunfire" for t in triggers):
             actor1 = [_generic("armed", main_country, gazetteer)]  # shots heard: someone armed
+        elif not actor1 and any(t.kind == "barricade" or "block" in t.text.lower()
+                                for t in triggers):
+            # ACLED's convention for roadblocks nobody claims: civilians set them up.
+            actor1 = [_generic("civilians", main_country, gazetteer)]
     roles = [(e, "actor1") for e in _dedupe(actor1)]
     roles += [(e, "actor2") for e in _dedupe(actor2) if e not in actor1]
     return roles
