@@ -8,9 +8,9 @@ from pipelines import settings
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import (
     ArticlesFolderResource,
-    NlpResource,
     ReferenceResource,
     WarehouseResource,
+    nlp_resource,
 )
 
 
@@ -23,8 +23,7 @@ def build_warehouse(articles_dir: Path, warehouse_path: Path, reference_dir: Pat
         resources={
             "warehouse": WarehouseResource(path=str(warehouse_path)),
             "articles_folder": ArticlesFolderResource(path=str(articles_dir)),
-            "nlp": NlpResource(model=model or settings.nlp_model(),
-                               processes=settings.nlp_processes()),
+            "nlp": nlp_resource(model),
             "reference": ReferenceResource(path=str(reference_dir or settings.reference_dir())),
         },
         raise_on_error=raise_on_error,

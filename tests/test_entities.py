@@ -4,11 +4,14 @@ from datetime import date
 
 import pytest
 
-from pipelines.extract.article import extract_article
+from pipelines.extract.article import ArticleInput, extract_article
 from pipelines.extract.entities import find_mentions
+from pipelines.extract.language import load_pack
 from pipelines.extract.nlp import load_model
 from pipelines.extract.reference import load_gazetteer
 from pipelines.settings import DEFAULT_MODEL, PROJECT_ROOT
+
+REFERENCE = PROJECT_ROOT / "seeds" / "reference"
 
 pytestmark = pytest.mark.slow
 
@@ -24,8 +27,13 @@ def gazetteer():
 
 
 def mentions_of(nlp, gazetteer, text):
-    mentions, context = find_mentions(nlp(text), gazetteer)
+    mentions, context = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
     return {m.text: m.entry for m in mentions}, context
+
+
+def extract(nlp, gazetteer, text, article_id, published):
+    article = ArticleInput(article_id, text, published, "day", "en", published)
+    return extract_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
 
 
 def test_acronym_defined_in_text_links_to_its_long_form(nlp, gazetteer):
@@ -71,7 +79,7 @@ def test_one_incident_per_event_with_roles_place_and_casualties(nlp, gazetteer):
     text = ("On Tuesday, police clashed with members of the Grand Ravine gang in Martissant, "
             "Port-au-Prince, killing three gang members. The police said the gang had attacked "
             "a patrol. Police later arrested two suspects.")
-    rows = extract_article(nlp(text), "a1", date(2024, 5, 8), "day", gazetteer, date(2024, 5, 8))
+    rows = extract(nlp, gazetteer, text, "a1", date(2024, 5, 8))
     assert len(rows.incidents) == 1
     incident = rows.incidents[0]
     assert (incident["event_type"], incident["sub_event_type"]) == ("Battles", "Armed clash")
@@ -86,7 +94,7 @@ def test_one_incident_per_event_with_roles_place_and_casualties(nlp, gazetteer):
 def test_background_trends_open_no_incident(nlp, gazetteer):
     text = ("Residents lynched two men last week. Rights groups have recorded dozens of lynchings "
             "since the vigilante movement began in April 2023.")
-    rows = extract_article(nlp(text), "a2", date(2024, 5, 15), "day", gazetteer, date(2024, 5, 15))
+    rows = extract(nlp, gazetteer, text, "a2", date(2024, 5, 15))
     assert [(i["sub_event_type"], i["date_precision"]) for i in rows.incidents] == [
         ("Mob violence", "week")]
 
@@ -94,7 +102,7 @@ def test_background_trends_open_no_incident(nlp, gazetteer):
 def test_unclaimed_roadblock_and_gunfire_get_acleds_generic_actors(nlp, gazetteer):
     text = ("On 3 May 2024, in Gonaives, Haiti, the national road was blocked with burning tires. "
             "Nobody claimed it. On 4 May 2024, gunshots were heard in Jacmel.")
-    rows = extract_article(nlp(text), "a3", date(2024, 5, 5), "day", gazetteer, date(2024, 5, 5))
+    rows = extract(nlp, gazetteer, text, "a3", date(2024, 5, 5))
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     actor1 = {i["event_date"]: names[p["entity_id"]] for i in rows.incidents
               for p in rows.participants

@@ -4,8 +4,12 @@ import pytest
 
 from pipelines.extract.article import PRECISION_BY_KIND, _with_coordinates, entity_id
 from pipelines.extract.entities import _institution_from_name, _long_form_before, _quoted_titles
+from pipelines.extract.language import load_pack
 from pipelines.extract.reference import Entry, Gazetteer, admin1_key, country_key
 from pipelines.extract.text import fold, stable_id
+from pipelines.settings import PROJECT_ROOT
+
+EN = load_pack(PROJECT_ROOT / "seeds" / "reference", "en")
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -50,7 +54,7 @@ def test_quoted_titles_are_found_only_after_a_title_cue():
     ("Acme Widgets", None, None),
 ])
 def test_institution_from_name_needs_a_keyword(name, table, kind):
-    entry = _institution_from_name(name, "HTI")
+    entry = _institution_from_name(name, "HTI", EN)
     assert (entry.entity_table if entry else None) == table
     assert (entry.kind if entry else None) == kind
 
@@ -71,11 +75,18 @@ def _gazetteer_with_neighbourhood() -> tuple[Gazetteer, Entry]:
     return gazetteer, quarter
 
 
-def test_a_place_without_coordinates_falls_back_to_its_parent_with_coarser_precision():
+def test_a_place_without_coordinates_keeps_its_name_with_coarser_precision():
     gazetteer, quarter = _gazetteer_with_neighbourhood()
     place, precision = _with_coordinates(quarter, gazetteer, penalty=0)
-    assert place.name == "Delmas"
+    assert place.name == "Delmas 33"  # the view places it at its parent, Delmas
     assert precision == 2 > PRECISION_BY_KIND["neighbourhood"]
+
+
+def test_a_place_only_the_region_locates_gets_region_precision():
+    gazetteer, quarter = _gazetteer_with_neighbourhood()
+    hamlet = Entry("places", "place:ner:HTI:x", "Nan Kafe", "locality", country_iso3="HTI",
+                   parent_key=admin1_key("HTI", "Ouest"))
+    assert _with_coordinates(hamlet, gazetteer, penalty=0) == (hamlet, 3)
 
 
 def test_a_place_with_coordinates_keeps_them():

@@ -12,11 +12,12 @@ import pytest
 from pipelines.contract import TABLES
 from pipelines.ingest import readers
 from pipelines.ingest.cleaning import clean_body, clean_inline, html_to_text, strip_markdown
+from pipelines.ingest.dateline import find_dateline
+from pipelines.ingest.language import detect_language, paragraph_languages
 from pipelines.ingest.metadata import (
     article_id,
     date_from_path,
     date_from_url,
-    detect_language,
     html_metadata,
     infer_published,
     parse_date_string,
@@ -252,12 +253,42 @@ def test_title_from_first_line(body, expected):
     [
         (PARAGRAPH, "en"),
         ("La police a dispersé mardi les manifestants à coups de gaz lacrymogène.", "fr"),
-        ("Polis walitumia gesi ya kutoa machozi kuwatawanya waandamanaji jijini.", "und"),
+        ("Bandi yo atake komisarya Liancourt la jedi swa, yo touye de polisye.", "ht"),
+        ("Pistoleros asesinaron a doce personas en un bar de Morelia el sábado.", "es"),
+        ("Polis walitumia gesi ya kutoa machozi kuwatawanya waandamanaji jijini.", "sw"),
+        ("Gunmen killed 12 people in Dansadau, Zamfara state, on Tuesday, police said.", "en"),
         ("Too short", "und"),
     ],
 )
 def test_detect_language(text, expected):
     assert detect_language(text) == expected
+
+
+def test_a_mixed_article_gets_the_language_of_most_of_its_text():
+    french = "La police a dispersé mardi les manifestants à coups de gaz lacrymogène devant le palais."
+    creole = "Polis la tire gaz lakrimojèn sou moun ki t ap manifeste yo devan palè a."
+    text = "\n".join([french, french, creole])
+    assert detect_language(text) == "fr"
+    assert [p.language for p in paragraph_languages(text)] == ["fr", "fr", "ht"]
+
+
+@pytest.mark.parametrize(
+    ("body", "place", "agency"),
+    [
+        ("KANO, Nigeria, March 14 (Reuters) - Gunmen killed at least 12 people in Zamfara.", "KANO", "Reuters"),
+        ("PORT-AU-PRINCE, Haiti — Gangs attacked the Solino neighbourhood overnight, residents said.", "PORT-AU-PRINCE", None),
+        ("Lagos: Gunmen have abducted 20 passengers along the Kaduna-Abuja road, police said.", "Lagos", None),
+        ("Port-au-Prince, le 14 mars 2025 – (AlterPresse) – Des bandits armés ont attaqué Kenscoff.", "Port-au-Prince", "AlterPresse"),
+        ("Headline of the story\nMOGADISHU (AP) — A suicide bomber struck a restaurant on Friday.", "MOGADISHU", "AP"),
+        ("Gunmen killed 12 people in Zamfara state on Tuesday, police said.", None, None),
+        ("Police said - on Monday - that twelve people died in the attack on the market.", None, None),
+    ],
+)
+def test_find_dateline(body, place, agency):
+    found = find_dateline(body)
+    assert (found.place if found else None, found.agency if found else None) == (place, agency)
+    if found:
+        assert body[found.end:found.end + 1].strip()  # the report starts right after it
 
 
 def test_article_id_is_a_sha256_prefix():

@@ -33,7 +33,7 @@ def test_seed_article_yields_the_delmas_armed_clash(built_warehouse):
         built_warehouse,
         "SELECT actor1, actor2, admin1, iso3, latitude, longitude, event_date "
         "FROM acled_events WHERE event_type = 'Battles' AND sub_event_type = 'Armed clash' "
-        "AND location = 'Delmas'")
+        "AND location IN ('Delmas', 'Delmas 2')")  # "targeting Delmas two and six"
     assert rows, "no armed clash in Delmas"
     actor1, actor2, admin1, iso3, latitude, longitude, event_date = rows[0]
     assert admin1 == "Ouest" and iso3 == "HTI"

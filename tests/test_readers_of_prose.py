@@ -6,7 +6,11 @@ import pytest
 
 from pipelines.extract.casualties import count_casualties
 from pipelines.extract.dates import find_dates
+from pipelines.extract.language import load_pack
 from pipelines.extract.triggers import choose_event, find_triggers
+from pipelines.settings import PROJECT_ROOT
+
+EN = load_pack(PROJECT_ROOT / "seeds" / "reference", "en")
 
 
 @pytest.mark.parametrize(("sentence", "fatalities", "injuries"), [
@@ -28,7 +32,7 @@ from pipelines.extract.triggers import choose_event, find_triggers
     ("Police arrested two men after three houses were burned.", None, None),
 ])
 def test_count_casualties(sentence, fatalities, injuries):
-    counted = count_casualties(sentence)
+    counted = count_casualties(sentence, EN)
     assert (counted.fatalities, counted.injuries) == (fatalities, injuries)
 
 
@@ -55,7 +59,7 @@ PUBLISHED = date(2024, 11, 20)  # a Wednesday
     ("The attack on 30 December 2030 is planned.", PUBLISHED, "day", []),
 ])
 def test_find_dates(sentence, published, precision_in, expected):
-    found = [(d.date, d.precision) for d in find_dates(sentence, published, precision_in)]
+    found = [(d.date, d.precision) for d in find_dates(sentence, published, precision_in, EN)]
     assert found == expected
 
 
@@ -86,7 +90,7 @@ def test_find_dates(sentence, published, precision_in, expected):
     ("On 1 March 2024, roadblocks were set up.", set(), ("Strategic developments", "Other")),
 ])
 def test_choose_event(sentence, categories, expected):
-    chosen = choose_event(find_triggers(sentence), categories)
+    chosen = choose_event(find_triggers(sentence, EN), categories)
     assert chosen is not None and chosen[:2] == expected
 
 
@@ -96,4 +100,4 @@ def test_choose_event(sentence, categories, expected):
     "Haiti continues to face escalating gang violence.",
 ])
 def test_no_event(sentence):
-    assert choose_event(find_triggers(sentence), set()) is None
+    assert choose_event(find_triggers(sentence, EN), set()) is None

@@ -463,7 +463,8 @@ def test_cli_end_to_end(eval_dir: Path, tmp_path: Path, monkeypatch: pytest.Monk
                         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(cli, "build", fake_build)
     out = tmp_path / "out"
-    assert cli.main(["--eval-dir", str(eval_dir), "--out", str(out)]) == 0
+    assert cli.main(["--eval-dir", str(eval_dir), "--out", str(out),
+                     "--only", "seed", "--only", "acled"]) == 0
     printed = capsys.readouterr().out
     assert "ACLED" in printed and "Seed article" in printed
 

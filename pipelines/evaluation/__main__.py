@@ -25,11 +25,14 @@ from typing import Any
 
 import duckdb
 
-from pipelines.evaluation import report, scoring
+from pipelines.evaluation import devset, report, scoring
 from pipelines.settings import PROJECT_ROOT
 
 ACLED_SET = "acled-haiti-2024"
-SETS = ("seed", "acled")
+DEV_SETS_DIR = PROJECT_ROOT / "seeds" / "eval"
+# Our own full-length articles with gold (docs/dev-sets.md), scored by pipelines.evaluation.devset.
+DEV_SETS = ("news-en", "news-en-holdout", "news-fr", "news-ht", "fusion")
+SETS = ("seed", "acled", *DEV_SETS)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -41,7 +44,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="folder with seed/gold.json and acled-haiti-2024/ (read only)")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "warehouse" / "eval",
                         help="output folder (inputs, warehouses, metrics.json, misses.md)")
-    parser.add_argument("--only", choices=SETS, help="run one set only")
+    parser.add_argument("--only", choices=SETS, action="append",
+                        help="run this set only (repeatable)")
     parser.add_argument("--limit", type=int, help="ACLED: only the first N reports (file order)")
     parser.add_argument("--warehouse-dir", type=Path,
                         help="where the DuckDB files go (<dir>/<set>.duckdb); "
@@ -191,12 +195,62 @@ def run_seed(args: argparse.Namespace) -> None:
     print(f"written: {set_dir / 'metrics.json'}, {set_dir / 'misses.md'}")
 
 
+# --------------------------------------------------------------------------------------------
+# Development sets of full-length articles
+# --------------------------------------------------------------------------------------------
+
+
+def run_devset(args: argparse.Namespace, name: str) -> None:
+    source = DEV_SETS_DIR / name
+    if not (source / "gold").is_dir():
+        print(f"\n== {name}: no gold in {source}, skipped ==")
+        return
+    set_dir = args.out.resolve() / name
+    started = time.perf_counter()
+    input_dir = fresh_dir(set_dir / "input")
+    shutil.copytree(source / "articles", input_dir, dirs_exist_ok=True)
+    warehouse = warehouse_file(args, name)
+    seconds: dict[str, float] = {}
+    if not args.no_build:
+        seconds["build"] = build(input_dir, warehouse)
+    scoring_started = time.perf_counter()
+    golds = devset.load_gold(source)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        score = devset.score_devset(golds, devset.load_devset_tables(conn))
+    seconds["score"] = time.perf_counter() - scoring_started
+    seconds["total"] = time.perf_counter() - started
+    metrics = {
+        "set": name,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "gold": str(source / "gold"),
+        "warehouse": str(warehouse),
+        "articles": len(golds),
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "metrics": {m.name: m.to_dict() for m in score.metrics},
+        "reliability": score.reliability,
+        "calibration_points": devset.calibration_points(score.articles),
+    }
+    write_outputs(set_dir, metrics, devset.devset_misses(score, name))
+    print(f"\n== {name} ({len(golds)} articles) ==")
+    print(report.metrics_table(score.metrics))
+    print()
+    print(report.format_table(("confidence", "n", "mean confidence", "accuracy"),
+                              [(r["bin"], r["n"], r["mean_confidence"], r["accuracy"])
+                               for r in score.reliability], right=(1, 2, 3)))
+    print("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items()))
+    print(f"written: {set_dir / 'metrics.json'}, {set_dir / 'misses.md'}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     runners = {"seed": run_seed, "acled": run_acled}
     try:
         for name in SETS:
-            if args.only in (None, name):
+            if args.only is not None and name not in args.only:
+                continue
+            if name in DEV_SETS:
+                run_devset(args, name)
+            else:
                 runners[name](args)
     except Exception:
         traceback.print_exc()

@@ -628,7 +628,7 @@ class SeedTables:
 SEED_INCIDENTS_SQL = f"""
 SELECT i.incident_id, i.event_date, i.date_precision, i.event_type, i.sub_event_type,
        i.fatalities, i.confidence, p.name AS location, p.admin1, p.country_iso3,
-       p.latitude, p.longitude, e.actor1, e.actor2, {_EVIDENCE_SQL} AS evidence
+       e.latitude, e.longitude, e.actor1, e.actor2, {_EVIDENCE_SQL} AS evidence
 FROM main.incidents AS i
 JOIN main.articles AS a USING (article_id)
 LEFT JOIN main.places AS p USING (place_id)

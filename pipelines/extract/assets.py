@@ -30,7 +30,7 @@ def extract_sentences(
     reference: ReferenceResource,
 ):
     """NLP once per article and extractor version; cached articles are reused."""
-    version = cache.current_extractor_version(nlp.model, Path(reference.path))
+    version = cache.current_extractor_version(nlp.models(), Path(reference.path))
     with warehouse.connect() as conn:
         cache.ensure_cache_tables(conn)
         todo = cache.articles_to_extract(conn, version)
@@ -38,12 +38,11 @@ def extract_sentences(
         if todo.height:
             # Imported here: spaCy and the gazetteer load only when there is work to do.
             from pipelines.extract.batch import extract_articles
-            from pipelines.extract.nlp import load_model
             from pipelines.extract.reference import load_gazetteer
 
             gazetteer = load_gazetteer(Path(reference.path))
-            model = load_model(nlp.model)
-            frames = extract_articles(todo, model, gazetteer, processes=nlp.processes)
+            frames = extract_articles(todo, nlp.models(), gazetteer, Path(reference.path),
+                                      processes=nlp.processes)
             cache.store(conn, version, frames, todo["article_id"].to_list())
         seconds = time.perf_counter() - started
         context.log.info(f"extracted {todo.height} new articles in {seconds:.1f}s ({version})")

@@ -4,6 +4,7 @@ A run extracts only the articles whose (article_id, extractor_version) is not ca
 folder where 10 of 10,000 articles are new costs NLP on 10.
 """
 
+import hashlib
 import json
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError
@@ -15,8 +16,8 @@ import polars as pl
 
 from pipelines import warehouse
 
-# Bump when the extraction rules change in a way that should redo every article.
-RULES_VERSION = "1"
+# The extraction code itself is part of the version: a change to any rule redoes every article.
+EXTRACT_CODE = Path(__file__).resolve().parent
 
 CACHE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "sentences": {"article_id": pl.String, "sentence_index": pl.Int64, "char_start": pl.Int64,
@@ -84,14 +85,26 @@ def select_current(conn: duckdb.DuckDBPyConnection, version: str) -> None:
     conn.execute(warehouse.load_sql("extract/current_articles"), {"version": version})
 
 
-def current_extractor_version(model_name: str, reference_dir: Path) -> str:
-    """What an article's cached extraction depends on: rules, model and reference lists.
+def current_extractor_version(models: dict[str, str], reference_dir: Path) -> str:
+    """What an article's cached extraction depends on: rules, models and reference lists.
 
-    Computed without loading the model or the gazetteer, so a run with nothing new is cheap."""
+    Computed without loading a model or the gazetteer, so a run with nothing new is cheap."""
+    from pipelines.extract.classifier import model_version
     from pipelines.extract.reference import reference_version
 
-    return (f"rules-{RULES_VERSION}/{installed_model_version(model_name)}"
+    installed = ",".join(f"{lang}:{installed_model_version(name)}"
+                         for lang, name in sorted(models.items()))
+    return (f"rules-{rules_version()}/{installed}/clf-{model_version()}"
             f"/ref-{reference_version(reference_dir)}")
+
+
+def rules_version() -> str:
+    """Hash of the extraction code (pipelines/extract/*.py)."""
+    digest = hashlib.sha256()
+    for path in sorted(EXTRACT_CODE.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def installed_model_version(name: str) -> str:

@@ -1,77 +1,80 @@
 """Fatality and injury counts read from prose ("killing at least seven", "a man was shot dead").
 
-Vague quantities follow ACLED's coding conventions: 'several'/'some'/'a few' killed counts as
-3, 'dozens' as 12, 'hundreds' as 100; 'casualties' (killed or wounded, split unknown) counts
-as neither.
+Every word and phrase comes from the language's pack (`seeds/reference/<lang>/casualties.csv`
+and `numbers.csv`); the sentence shapes are the same in every language: "<count> <people>
+were killed", "killing <count> <people>", "the bodies of <count>", "death toll rose to
+<count>". Vague quantities follow ACLED's coding conventions ('several' 10, 'dozens' 12,
+'hundreds' 100); 'casualties' (killed or wounded, split unknown) counts as neither.
 """
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "a dozen": 12, "dozen": 12,
-    "several": 3, "some": 3, "a few": 3, "few": 3, "a couple of": 2, "a couple": 2,
-    "dozens": 12, "dozens of": 12, "scores of": 20, "hundreds": 100, "hundreds of": 100,
-    "both": 2, "two dozen": 24,
-}
-_WORDS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
-# A digit count followed by a capitalised word is a name ("400 Mawozo", "5 Segonn"), not a count.
-NUMBER = (rf"(?:\d{{1,4}}(?!\s+(?-i:[A-Z]))(?!-year)|(?:{_WORDS})"
-          rf"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)")
-QUALIFIER = r"(?:at least |up to |as many as |about |around |nearly |almost |more than |over |some |another |other |a total of )?"
-# Between a number and its verb: the people counted ("police officers", "of them", "members of a family").
-NOUNS = (r"(?:(?!(?:and|or|but|as|while|when|after|before|then|times|during)\b)"
-         r"[\w'-]+,? ){0,8}?")
-KILLED = (r"(?:killed|dead|died|murdered|slain|executed|lynched|beheaded|decapitated|"
-          r"shot dead|shot and killed|burned alive|burnt alive|burned to death|lost their lives|"
-          r"lost his life|lost her life|succumbed|perished|assassinated|massacred|"
-          r"hacked to death|stabbed to death|beaten to death|bodies|corpses|fatalities|deaths)")
-KILL_VERB = (r"(?:killing|killed|murdering|murdered|executing|executed|lynching|lynched|"
-             r"beheading|beheaded|decapitating|decapitated|shooting dead|shot dead|shot and killed|massacring|"
-             r"massacred|assassinated|assassinating|claiming the lives of|leaving)")
-INJURED = r"(?:injured|wounded|hurt|injuries|hospitali[sz]ed|hit by (?:a )?stray bullets?)"
-INJURE_VERB = r"(?:injuring|injured|wounding|wounded|hurting|leaving)"
+from pipelines.extract.language import LanguagePack, alternation
+from pipelines.extract.text import fold
 
-PASSIVE_PAIR_KILLED = re.compile(
-    rf"\b{QUALIFIER}(?P<n>{NUMBER})\s+{NOUNS}and\s+{QUALIFIER}(?P<m>{NUMBER})\s+{NOUNS}"
-    rf"(?:(?:were|have been|had been|are|reportedly|also|all)\s+)*{KILLED}\b", re.I)
-PASSIVE_KILLED = re.compile(
-    rf"\b{QUALIFIER}(?P<n>{NUMBER})\s+{NOUNS}(?:(?:were|was|have been|has been|had been|are|is|"
-    rf"being|got|who were|who was|reportedly|also|later|all)\s+)*{KILLED}\b", re.I)
-ACTIVE_PAIR_KILLED = re.compile(
-    rf"\b{KILL_VERB}\s+{QUALIFIER}(?P<n>{NUMBER})\s+{NOUNS}and\s+{QUALIFIER}(?P<m>{NUMBER})\b"
-    rf"(?!\s*(?:p\.?m|a\.?m|%|percent))", re.I)
-# One victim named by role: "shot and killed him", "killed the leader of the gang".
-ACTIVE_ONE_KILLED = re.compile(
-    rf"\b{KILL_VERB}\s+(?P<n>him|her|(?:the|his|her|their)\s+(?:[\w'-]+\s+){{0,3}}?(?:leader|chief|boss|head|"
-    rf"owner|driver|director|mayor|judge|officer|agent|policeman|policewoman|pastor|priest|"
-    rf"journalist|man|woman|boy|girl|child|baby|son|daughter|wife|husband|brother|sister|father|"
-    rf"mother|resident|victim|vice-consul|consul|commissioner|inspector|teacher|student|"
-    rf"merchant|vendor|motorcyclist|passenger)\b)", re.I)
-ACTIVE_KILLED = re.compile(rf"\b{KILL_VERB}\s+{QUALIFIER}(?P<n>{NUMBER})\b(?!\s*(?:p\.?m|a\.?m|%|percent))(?P<rest>\s+[A-Za-z'-]+(?:\s+[A-Za-z'-]+)?)?", re.I)
-BODIES = re.compile(rf"\b(?:the )?bod(?:y|ies) of {QUALIFIER}(?P<n>{NUMBER})\b", re.I)
-DEATH_TOLL = re.compile(rf"\bdeath toll (?:\w+ ){{0,3}}?(?:to|of|at|reached) {QUALIFIER}(?P<n>\d+|{NUMBER})\b", re.I)
-PASSIVE_INJURED = re.compile(
-    rf"\b{QUALIFIER}(?P<n>{NUMBER})\s+{NOUNS}(?:(?:were|was|have been|has been|had been|are|is|"
-    rf"being|got|who were|who was|reportedly|also|seriously|critically|badly|slightly)\s+)*{INJURED}\b", re.I)
-ACTIVE_INJURED = re.compile(rf"\b{INJURE_VERB}\s+{QUALIFIER}(?P<n>{NUMBER})(?P<rest>\s+[A-Za-z'-]+(?:\s+[A-Za-z'-]+)?)?", re.I)
-NO_DEATHS = re.compile(r"\b(?:no one|nobody|no-one|none|no person|no people|no civilians?)\s+"
-                       r"(?:\w+\s+){0,3}?(?:killed|died|dead|hurt|injured|wounded|harmed)|"
-                       r"\bno (?:deaths|fatalities|casualties|victims|one was killed)\b|"
-                       r"\bwithout (?:casualties|causing casualties|injuries)\b", re.I)
-NO_INJURIES = re.compile(r"\b(?:no one|nobody|no-one)\s+(?:\w+\s+){0,4}?(?:injured|hurt|wounded)|"
-                         r"\bno (?:injuries|casualties)\b", re.I)
-# Words after a count that show it counts things, not people ("two vehicles", "15 rounds").
-NOT_PEOPLE = re.compile(r"^\s+(?:vehicles?|cars?|houses?|homes?|buildings?|rounds?|shots?|"
-                        r"days?|hours?|weeks?|months?|years?|times?|km|kilometres?|miles?|"
-                        r"of the (?:vehicles?|houses?))\b", re.I)
-# 'leaving' needs a casualty word after the count ("leaving three dead", not "leaving two cars").
-LEAVING_NEEDS = re.compile(rf"\s+(?:\w+\s+){{0,3}}?{KILLED}", re.I)
-LEAVING_INJURED = re.compile(rf"\s+(?:\w+\s+){{0,3}}?{INJURED}", re.I)
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The casualty patterns of one language, built from its phrase lists."""
+
+    fatalities: list[re.Pattern]
+    injuries: list[re.Pattern]
+    no_deaths: re.Pattern
+    no_injuries: re.Pattern
+    not_people: re.Pattern
+    leaving_killed: re.Pattern
+    leaving_injured: re.Pattern
+    needs_noun: re.Pattern
+
+
+@cache
+def _patterns(pack: LanguagePack) -> _Patterns:
+    phrases = pack.casualty_phrases
+    words = lambda role: alternation(phrases.get(role, []))  # noqa: E731
+    separators = re.escape(pack.settings.get("thousands_separators", ","))
+    number_words = alternation([re.escape(w) for w in _number_surfaces(pack)])
+    # A digit count followed by a capitalised word is a name ("400 Mawozo"), not a count.
+    number = (rf"(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?!\d)|\d{{1,4}}(?!\d))(?!\s+(?-i:[A-Z]))(?!-year)"
+              rf"|{number_words}(?:[- ]{number_words})?")
+    qualifier = rf"(?:{words('qualifier')}\s+)?"
+    nouns = rf"(?:(?!{words('noun_stop')}\b)[\w'-]+,? ){{0,8}}?"
+    aux = rf"(?:{words('aux')}\s+)*"
+    killed, kill_verb, injured, injure_verb = (words(r) for r in
+                                               ("killed", "kill_verb", "injured", "injure_verb"))
+    victim = (rf"(?:{words('one_victim')}|(?:{words('victim_determiner')})\s+(?:[\w'-]+\s+){{0,3}}?"
+              rf"{words('victim_noun')})")
+    not_counts = r"(?!\s*(?:p\.?m|a\.?m|%|percent)\b)"
+    flags = re.I
+    fatalities = [
+        rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b",
+        rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b",
+        rf"\b{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b",
+        rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}",
+        rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?",
+        rf"\b{kill_verb}\s+(?P<n>{victim})\b",
+        rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b",
+    ]
+    injuries = [
+        rf"\b{injure_verb}\s+{qualifier}(?P<n>{number})(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?",
+        rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{injured}\b",
+    ]
+    return _Patterns(
+        fatalities=[re.compile(p, flags) for p in fatalities],
+        injuries=[re.compile(p, flags) for p in injuries],
+        no_deaths=re.compile(words("no_deaths"), flags),
+        no_injuries=re.compile(words("no_injuries"), flags),
+        not_people=re.compile(rf"^\s+{words('not_people')}(?!\w)", flags),
+        leaving_killed=re.compile(rf"\s+(?:[\w'-]+\s+){{0,3}}?{killed}", flags),
+        leaving_injured=re.compile(rf"\s+(?:[\w'-]+\s+){{0,3}}?{injured}", flags),
+        needs_noun=re.compile(rf"^{words('kill_verb_needs_noun')}\b", flags),
+    )
+
+
+def _number_surfaces(pack: LanguagePack) -> list[str]:
+    """Number words as written in the pack, and their accent-free forms."""
+    return sorted(set(pack.number_words) | set(pack.numbers), key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -82,23 +85,40 @@ class Casualties:
     injury_text: str | None
 
 
-def to_number(text: str) -> int | None:
-    """'seven' -> 7, 'twenty-five' -> 25, '12' -> 12, 'dozens of' -> 12, 'him' -> 1."""
+def to_number(text: str, pack: LanguagePack) -> int | None:
+    """'seven' -> 7, 'twenty-five' -> 25, '1,520' -> 1520, 'dozens of' -> 12, 'him' -> 1."""
     text = text.lower().strip()
-    if text in {"him", "her"} or text.split(" ")[0] in {"the", "his", "her", "their"}:
+    phrases = pack.casualty_phrases
+    first = text.split(" ")[0]
+    if text in phrases.get("one_victim", []) or first in phrases.get("victim_determiner", []):
         return 1
-    if text.isdigit():
-        return int(text)
-    if text in NUMBER_WORDS:
-        return NUMBER_WORDS[text]
-    parts = re.split(r"[- ]", text)
-    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
-        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
-    return None
+    digits = re.sub(r"[^\d]", "", text)
+    if digits and digits == re.sub(r"[\s,.\u202f]", "", text):
+        return int(digits)
+    folded = fold(text)
+    if folded in pack.numbers:
+        return pack.numbers[folded]
+    parts = folded.split()
+    if len(parts) == 2 and parts[0] in pack.numbers and parts[1] in pack.numbers:
+        return pack.numbers[parts[0]] + pack.numbers[parts[1]]
+    return _compound_number(text, pack.code)
 
 
-def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern | None,
-            negated: re.Pattern) -> tuple[int | None, str | None]:
+def _compound_number(text: str, language: str) -> int | None:
+    """Written-out compounds ('quatre-vingt-dix', 'veintitrés') through text2num."""
+    try:
+        from text_to_num import text2num
+    except ImportError:  # pragma: no cover - text2num is in the lock
+        return None
+    try:
+        return int(text2num(text, language))
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern,
+            negated: re.Pattern, compiled: _Patterns, pack: LanguagePack
+            ) -> tuple[int | None, str | None]:
     total = 0
     found: list[str] = []
     # Spans already counted (and negations: "no one was injured" is not one injury).
@@ -109,14 +129,14 @@ def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern
             if any(s < end and start < e for s, e in taken):
                 continue
             rest = match.groupdict().get("rest") or ""
-            if rest and NOT_PEOPLE.match(rest):
+            if rest and compiled.not_people.match(rest):
                 continue
-            if match.group(0).lower().startswith("leaving") and leaving_check is not None \
+            if compiled.needs_noun.match(match.group(0)) \
                     and not leaving_check.match(sentence[match.end("n"):]):
                 continue
-            value = to_number(match.group("n"))
+            value = to_number(match.group("n"), pack)
             if "m" in match.groupdict() and value is not None:
-                second = to_number(match.group("m"))
+                second = to_number(match.group("m"), pack)
                 value = value + second if second is not None else None
             if value is None or 1900 <= value <= 2100:
                 continue
@@ -126,16 +146,15 @@ def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern
     return (total, "; ".join(found)) if found else (None, None)
 
 
-def count_casualties(sentence: str) -> Casualties:
+def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
     """Fatalities and injuries a sentence reports; None where it reports none."""
-    fatalities, fatality_text = _counts(
-        sentence, [BODIES, DEATH_TOLL, PASSIVE_PAIR_KILLED, ACTIVE_PAIR_KILLED, ACTIVE_KILLED,
-                   ACTIVE_ONE_KILLED, PASSIVE_KILLED],
-        LEAVING_NEEDS, NO_DEATHS)
-    injuries, injury_text = _counts(
-        sentence, [ACTIVE_INJURED, PASSIVE_INJURED], LEAVING_INJURED, NO_INJURIES)
-    if fatalities is None and NO_DEATHS.search(sentence):
-        fatalities, fatality_text = 0, NO_DEATHS.search(sentence).group(0)
-    if injuries is None and NO_INJURIES.search(sentence):
-        injuries, injury_text = 0, NO_INJURIES.search(sentence).group(0)
+    compiled = _patterns(pack)
+    fatalities, fatality_text = _counts(sentence, compiled.fatalities, compiled.leaving_killed,
+                                        compiled.no_deaths, compiled, pack)
+    injuries, injury_text = _counts(sentence, compiled.injuries, compiled.leaving_injured,
+                                    compiled.no_injuries, compiled, pack)
+    if fatalities is None and (none := compiled.no_deaths.search(sentence)):
+        fatalities, fatality_text = 0, none.group(0)
+    if injuries is None and (none := compiled.no_injuries.search(sentence)):
+        injuries, injury_text = 0, none.group(0)
     return Casualties(fatalities, injuries, fatality_text, injury_text)

@@ -11,33 +11,44 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTHS |= {abbr.lower(): number for number, abbr in enumerate(calendar.month_abbr) if abbr}
-MONTHS["sept"] = 9
-WEEKDAYS = {name.lower(): number for number, name in enumerate(calendar.day_name)}
+from pipelines.extract.language import LanguagePack, alternation
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 
-PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("day_month_year", re.compile(rf"\b{_DAY}(?:\s*(?:and|-|to)\s*[0-3]?\d)?\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I)),
-    ("month_day_year", re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*(?:and|-|to)\s*[0-3]?\d)?,?\s+{_YEAR}\b", re.I)),
-    ("day_month", re.compile(rf"\b{_DAY}(?:\s*(?:and|-|to)\s*[0-3]?\d)?\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)", re.I)),
-    ("month_day", re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s+(?:19|20)\d\d)(?!\s*(?:%|percent|people|members))", re.I)),
-    ("month_year", re.compile(rf"\b(?:(?:early|mid|late|end of|beginning of)[- ])?{_MONTH},?\s+{_YEAR}\b", re.I)),
-    ("month", re.compile(rf"\b(?:in|during|since|early|mid|late|end of|beginning of)[- ](?:of\s+)?{_MONTH}\b(?![\s,]+(?:[0-3]?\d|(?:19|20)\d\d)\b)", re.I)),
-    ("weekday", re.compile(rf"\b(?:on|last|this past|early|late|since)?\s*{_WEEKDAY}\b", re.I)),
-    ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
-    ("today", re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight|overnight|earlier today)\b", re.I)),
-    ("last_week", re.compile(r"\b(?:last week|the previous week|the week before)\b", re.I)),
-    ("this_month", re.compile(r"\b(?:earlier this month|this month)\b", re.I)),
-    ("last_month", re.compile(r"\b(?:last month|the previous month)\b", re.I)),
-    ("year", re.compile(rf"\b(?:in|during|since)\s+{_YEAR}\b(?!-)", re.I)),
-]
+@cache
+def _patterns(pack: LanguagePack) -> list[tuple[str, re.Pattern]]:
+    """The date patterns of a language, built from its month, weekday and relative words."""
+    words = pack.date_alternation
+    month = r"(?P<month>" + alternation([re.escape(m) for m in pack.months]) + r")\.?"
+    day = r"(?P<day>[0-3]?\d)" + "(?:" + words("day_suffix") + ")?"
+    year = r"(?P<year>(?:19|20)\d\d)"
+    weekday = r"(?P<weekday>" + alternation([re.escape(w) for w in pack.weekdays]) + r")"
+    connector = r"(?:" + words("connector") + r"\s+)?"
+    until = r"(?:\s*(?:-|" + words("range_connector") + r")\s*[0-3]?\d)?"
+    no_year_after = r"(?!,?\s+(?:" + words("connector") + r"\s+)?(?:19|20)\d\d)"
+    patterns = [
+        ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),
+        ("day_month_year", rf"\b{day}{until}\s+{connector}{month},?\s+{connector}{year}\b"),
+        ("month_day_year", rf"\b{month}\s+{day}{until},?\s+{year}\b"),
+        ("day_month", rf"\b{day}{until}\s+{connector}{month}\b{no_year_after}"),
+        ("month_day", rf"\b{month}\s+{day}\b{no_year_after}"
+                      r"(?!\s*(?:%|percent|people|members))"),
+        ("month_year", rf"\b(?:(?:{words('month_prefix')})[- ])?{month},?\s+{connector}{year}\b"),
+        ("month", rf"\b(?:{words('month_prefix')})[- ]{connector}{month}\b"
+                  r"(?![\s,]+(?:[0-3]?\d|(?:19|20)\d\d)\b)"),
+        ("weekday", rf"\b(?:(?:{words('weekday_prefix')})\s+)?{weekday}\b"
+                    rf"(?:\s+(?:{words('weekday_suffix')})\b)?"),
+        ("year", rf"\b(?:{words('year_prefix')})\s+{year}\b(?!-)"),
+    ]
+    for kind in RELATIVE_KINDS:
+        if pack.date_words.get(kind):
+            patterns.append((kind, rf"\b{words(kind)}\b"))
+    return [(kind, re.compile(pattern, re.I)) for kind, pattern in patterns]
+
+
+RELATIVE_KINDS = ("day_before_yesterday", "yesterday", "today", "last_week", "last_weekend",
+                  "this_month", "last_month")
 
 
 @dataclass(frozen=True)
@@ -57,8 +68,8 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _month_number(text: str) -> int:
-    return int(text) if text.isdigit() else MONTHS[text.lower().rstrip(".")]
+def _month_number(text: str, pack: LanguagePack) -> int:
+    return int(text) if text.isdigit() else pack.months[text.lower().rstrip(".")]
 
 
 def latest_publication(published: date | None, precision: str) -> date | None:
@@ -82,43 +93,48 @@ def _year_for(month: int, day: int, latest: date | None) -> int | None:
     return latest.year
 
 
-def _resolve(kind: str, match: re.Match, published: date | None, published_precision: str
-             ) -> tuple[date, str, str] | None:
+def _resolve(kind: str, match: re.Match, published: date | None, published_precision: str,
+             pack: LanguagePack) -> tuple[date, str, str] | None:
     groups = match.groupdict()
     latest = latest_publication(published, published_precision)
     if kind in {"iso", "day_month_year", "month_day_year"}:
-        found = _safe_date(int(groups["year"]), _month_number(groups["month"]), int(groups["day"]))
+        found = _safe_date(int(groups["year"]), _month_number(groups["month"], pack), int(groups["day"]))
         return (found, "day", "explicit") if found else None
     if kind in {"day_month", "month_day"}:
-        month, day = _month_number(groups["month"]), int(groups["day"])
+        month, day = _month_number(groups["month"], pack), int(groups["day"])
         year = _year_for(month, day, latest)
         found = _safe_date(year, month, day) if year else None
         return (found, "day", "explicit") if found else None
     if kind == "month_year":
-        return date(int(groups["year"]), _month_number(groups["month"]), 1), "month", "explicit"
+        return date(int(groups["year"]), _month_number(groups["month"], pack), 1), "month", "explicit"
     if kind == "month":
-        month = _month_number(groups["month"])
+        month = _month_number(groups["month"], pack)
         year = _year_for(month, 1, latest)
         return (date(year, month, 1), "month", "explicit") if year else None
     if kind == "year":
         return date(int(groups["year"]), 1, 1), "year", "explicit"
     if published is None:
         return None
-    return _relative(kind, groups, published, published_precision)
+    return _relative(kind, groups, published, published_precision, pack)
 
 
-def _relative(kind: str, groups: dict, published: date, published_precision: str
-              ) -> tuple[date, str, str] | None:
+def _relative(kind: str, groups: dict, published: date, published_precision: str,
+              pack: LanguagePack) -> tuple[date, str, str] | None:
     exact = published_precision == "day"
     month_start = published.replace(day=1)
-    if kind in {"weekday", "yesterday", "today"}:
+    if kind in {"weekday", "yesterday", "today", "day_before_yesterday"}:
         if not exact:
             return month_start, "month", "relative"
         if kind == "weekday":
-            back = (published.weekday() - WEEKDAYS[groups["weekday"].lower()]) % 7
+            back = (published.weekday() - pack.weekdays[groups["weekday"].lower()]) % 7
         else:
-            back = 1 if kind == "yesterday" else 0
+            back = {"yesterday": 1, "day_before_yesterday": 2}.get(kind, 0)
         return published - timedelta(days=back), "day", "relative"
+    if kind == "last_weekend":
+        if not exact:
+            return month_start, "month", "relative"
+        saturday = published - timedelta(days=(published.weekday() - 5) % 7)
+        return saturday, "week", "relative"
     if kind == "last_week":
         if not exact:
             return month_start, "month", "relative"
@@ -131,18 +147,18 @@ def _relative(kind: str, groups: dict, published: date, published_precision: str
     return None
 
 
-def find_dates(sentence: str, published: date | None, published_precision: str
-               ) -> list[DateMention]:
+def find_dates(sentence: str, published: date | None, published_precision: str,
+               pack: LanguagePack) -> list[DateMention]:
     """Every date the sentence gives, in text order; longer explicit forms win overlaps."""
     latest = latest_publication(published, published_precision)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in _patterns(pack):
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
-            resolved = _resolve(kind, match, published, published_precision)
+            resolved = _resolve(kind, match, published, published_precision, pack)
             if resolved is None:
                 continue
             when, precision, source = resolved

@@ -10,33 +10,29 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.tokens import Doc, Span
 
+from pipelines.extract.language import LanguagePack, alternation
 from pipelines.extract.reference import Descriptor, Entry, Gazetteer, country_key
 from pipelines.extract.text import fold
 
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# Labels of other models mapped to the English model's (French: PER, LOC, ORG, MISC).
+NER_LABELS = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC",
+              "FAC": "FAC", "NORP": "NORP"}
 # Longest name looked up, in tokens ("Organization of American States' Permanent Council").
 MAX_NAME_TOKENS = 8
-# NER organisations become institutions only when their name says what kind they are.
-INSTITUTION_KEYWORDS = {
-    "police": "police", "gendarmerie": "police", "army": "military", "military": "military",
-    "armed forces": "military", "navy": "military", "ministry": "government",
-    "government": "government", "council": "government", "senate": "government",
-    "parliament": "government", "office": "government", "department": "government",
-    "agency": "government", "bank": "financial", "fund": "financial", "court": "judiciary",
-    "tribunal": "judiciary", "prosecutor": "judiciary", "party": "political_party",
-    "radio": "media", "television": "media", "news": "media", "times": "media",
-    "newspaper": "media", "foundation": "ngo", "association": "ngo", "network": "ngo",
-    "committee": "ngo", "centre": "ngo", "center": "ngo", "organization": "other",
-    "organisation": "other", "union": "other", "commission": "government", "mission": "other",
-}
-ARMED_GROUP_WORDS = {"gang", "militia", "brigade", "cartel", "rebels", "movement", "front"}
 ACRONYM_DEFINITION = re.compile(r"\(\s*([A-Z][A-Za-z]{1,9})\s*\)")
 ACRONYM_TOKEN = re.compile(r"(?<![A-Za-z])([A-Z]{2,8})(?![a-z])")
 QUOTED = re.compile(r'"[^"]{3,400}"')
-TITLE_CUES = ("titled", "entitled", "called", "named", "headlined", "slogan")
+TITLE_CUES = ("titled", "entitled", "called", "named", "headlined", "slogan", "intitulee",
+              "intitule", "baptisee")
+# A demonym counts for the article's country less than a place does: "Russian troops shelled
+# Kherson" happens in Ukraine.
+DEMONYM_WEIGHT = 0.5
+DATELINE_WEIGHT = 0.5
 
 
 @dataclass
@@ -66,27 +62,40 @@ class _Match:
     span: Span
     candidates: list[Entry]
     sentence_text: str = ""  # folded text of the match's sentence
+    qualified: bool = False  # followed by a qualifier ('state', 'district', 'village')
 
 
-def find_mentions(doc: Doc, gazetteer: Gazetteer, default_country: str | None = None,
-                  sentences: list[Span] | None = None) -> tuple[list[Mention], ArticleContext]:
-    """All resolved mentions of `doc`, in text order, and the article's geographic context."""
+def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
+                  default_country: str | None = None, sentences: list[Span] | None = None,
+                  dateline: tuple[int, int] | None = None
+                  ) -> tuple[list[Mention], ArticleContext]:
+    """All resolved mentions of `doc`, in text order, and the article's geographic context.
+
+    `dateline` is the character span of the article's dateline ("KANO, Nigeria (Reuters) -"):
+    places in it are marked `via='dateline'` and count only lightly for the article's country.
+    """
     sentences = sentences if sentences is not None else list(doc.sents)
     sentence_of = {i: index for index, sentence in enumerate(sentences)
                    for i in range(sentence.start, sentence.end)}
     tokens = _Tokens.of(doc, sentences)
-    matches = _gazetteer_matches(doc, tokens, gazetteer)
-    context = _context(doc, tokens, matches, gazetteer, default_country)
+    matches = _gazetteer_matches(doc, tokens, gazetteer, pack)
+    context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
     mentions: list[Mention] = []
     for match in matches:
         entry = _resolve(match, context)
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
-    mentions += _named_group_mentions(doc, context, mentions, sentence_of)
-    mentions += _ner_mentions(doc, gazetteer, context, mentions, sentence_of)
-    mentions += _acronym_mentions(doc, gazetteer, mentions, sentence_of)
+    mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of)
+    mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
+    mentions += _qualified_place_mentions(doc, pack, context, mentions, sentence_of)
+    mentions += _prepositional_place_mentions(doc, pack, context, mentions, sentence_of)
+    mentions += _acronym_mentions(doc, gazetteer, pack, mentions, sentence_of)
     mentions += _short_form_mentions(doc, mentions, sentence_of)
-    mentions += _descriptor_mentions(doc, tokens, gazetteer, context, mentions, sentence_of)
+    mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
+    if dateline is not None:
+        for mention in mentions:
+            if mention.entry.entity_table == "places" and mention.end <= dateline[1]:
+                mention.via = "dateline"
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions, context
 
@@ -117,9 +126,15 @@ class _Tokens:
         return cls(texts, [fold(t) for t in texts], sentence_end, sentence_text)
 
 
-def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[_Match]:
-    """Longest capitalised n-grams whose folded text names something in the gazetteer."""
+def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: LanguagePack
+                       ) -> list[_Match]:
+    """Longest capitalised n-grams whose folded text names something in the gazetteer.
+
+    A place named inside a longer name the model reads as a person ("Husaini Dansadau") or as
+    a longer place ("Nyaung Kone") is not that place. A qualifier after a place ("Bali
+    district", "Taraba state", "Khuafo village") keeps the candidates of that kind."""
     folds, texts = tokens.folds, tokens.texts
+    qualifiers = pack.words("place_qualifier")
     matches: list[_Match] = []
     i = 0
     while i < len(texts):
@@ -140,9 +155,13 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[
             if not entries:
                 continue
             span = doc[i:i + n]
-            candidates = [c for c in entries if _plausible(span, c)]
-            if candidates:
-                found = _Match(span, candidates, tokens.sentence_text[i])
+            plausible = [c for c in entries if _plausible(span, c)]
+            candidates = _qualified(plausible, folds, i + n, qualifiers)
+            if candidates and not _inside_longer_name(span, candidates):
+                found = _Match(span, candidates, tokens.sentence_text[i],
+                               qualified=len(candidates) < len(plausible) or any(
+                                   c.kind in {"admin1", "admin2"} for c in candidates)
+                               and _qualifier_follows(folds, i + n, qualifiers))
                 break
         if found:
             matches.append(found)
@@ -150,6 +169,50 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer) -> list[
         else:
             i += 1
     return matches
+
+
+QUALIFIED_KINDS = {"admin1": {"admin1"}, "admin2": {"admin2", "city", "locality"},
+                   "city": {"city", "locality", "admin2"}, "locality": {"city", "locality"},
+                   "neighbourhood": {"neighbourhood", "locality", "city"}}
+
+
+def _qualifier_follows(folds: list[str], after: int, qualifiers: dict[str, str]) -> bool:
+    following = " ".join(f for f in folds[after:after + 3] if f)
+    return any(following == q or following.startswith(q + " ") for q in qualifiers)
+
+
+def _qualified(candidates: list[Entry], folds: list[str], after: int,
+               qualifiers: dict[str, str]) -> list[Entry]:
+    """Candidates of the kind a following qualifier names ('Bali district': a district)."""
+    following = " ".join(f for f in folds[after:after + 3] if f)
+    kind = next((qualifiers[q] for q in sorted(qualifiers, key=len, reverse=True)
+                 if following == q or following.startswith(q + " ")), None)
+    if kind is None:
+        return candidates
+    kept = [c for c in candidates if c.entity_table == "places" and c.kind in QUALIFIED_KINDS[kind]]
+    return kept or candidates
+
+
+def _inside_longer_name(span: Span, candidates: list[Entry]) -> bool:
+    """A GeoNames place that is only part of a name the model tags as a person or as a
+    longer place: the surname in 'Husaini Dansadau', the first word of 'Nyaung Kone'."""
+    if any(c.entity_table != "places" or c.source != "geonames" or c.population >= 20_000
+           for c in candidates):
+        return False  # a known organisation, a district or a big town stays what it is
+    doc = span.doc
+    for entity in doc.ents:
+        inside = entity.start <= span.start and span.end <= entity.end
+        if not inside or len(entity) <= len(span):
+            continue
+        label = NER_LABELS.get(entity.label_)
+        if label == "PERSON" and len(entity) >= 2:
+            return True
+        # 'Nyaung Kone' is one name; 'Petion Ville - Academie' is two places.
+        joined = all(doc[i].whitespace_ and doc[i + 1].text[:1].isupper()
+                     for i in range(entity.start, entity.end - 1))
+        if label in NER_PLACE_LABELS and joined:
+            return True
+    return False
 
 
 def _plausible(span: Span, entry: Entry) -> bool:
@@ -161,29 +224,38 @@ def _plausible(span: Span, entry: Entry) -> bool:
                 and span[0].is_stop)
 
 
-def _context(doc: Doc, tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
-             default_country: str | None
-             ) -> ArticleContext:
+def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
+             pack: LanguagePack, default_country: str | None,
+             dateline: tuple[int, int] | None = None) -> ArticleContext:
     countries: Counter = Counter()
     admin1s: set[str] = set()
     for match in matches:
-        definite = {c.country_iso3 for c in match.candidates
-                    if c.source != "geonames" and c.country_iso3}
+        in_dateline = dateline is not None and match.span.end_char <= dateline[1]
+        # Districts are named like towns and surnames abroad ('Marin', 'Santo'): they vote
+        # for a country only when the text qualifies them ('Zamfara State', 'Kech district').
+        definite = {c.country_iso3 for c in match.candidates if c.country_iso3 and (
+            c.source not in {"geonames", "division"}
+            or (c.source == "division" and len(match.candidates) == 1 and match.qualified))}
         for iso3 in definite:
-            countries[iso3] += 2 if any(c.kind == "country" for c in match.candidates) else 1
+            weight = 2 if any(c.kind == "country" for c in match.candidates) else 1
+            countries[iso3] += weight * (DATELINE_WEIGHT if in_dateline else 1)
         for candidate in match.candidates:
             if candidate.kind == "admin1" and candidate.source != "geonames":
                 admin1s.add(fold(candidate.name))
     inside_names = {i for m in matches if m.candidates[0].entity_table != "places"
                     for i in range(m.span.start, m.span.end)}
+    forces = pack.words("force_noun")
     for i, folded in enumerate(tokens.folds):
         iso3 = gazetteer.demonyms.get(folded) if tokens.texts[i][:1].isupper() else None
-        if iso3 and i not in inside_names:
-            countries[iso3] += 1
+        if not iso3 or i in inside_names:
+            continue
+        following = tokens.folds[i + 1] if i + 1 < len(tokens.folds) else ""
+        # "Russian troops", "Kenyan police": the nationality of an actor, not the place.
+        countries[iso3] += 0.1 if following in forces else DEMONYM_WEIGHT
     if not countries:
         # No country named: the places themselves vote, each name splitting its vote among
-        # its candidates' countries, weighted by population (Gonaives and Cap-Haitien agree on
-        # Haiti; a lone "Victoria" decides nothing).
+        # its candidates' countries, weighted by population (Gonaives and Cap-Haitien agree
+        # on Haiti; a lone "Victoria" decides nothing).
         votes: Counter = Counter()
         for match in matches:
             places = [c for c in match.candidates if c.entity_table == "places"]
@@ -193,10 +265,10 @@ def _context(doc: Doc, tokens: _Tokens, matches: list[_Match], gazetteer: Gazett
                 votes[iso3] += weight / total if total else 0
         if votes:
             iso3, score = votes.most_common(1)[0]
-            if score >= 1.0:
+            if score >= 1.5:
                 countries[iso3] += 1
-        if not countries and default_country:
-            countries[default_country] += 1
+    if not countries and default_country:
+        countries[default_country] += 1
     return ArticleContext(countries=countries, admin1s=admin1s)
 
 
@@ -209,6 +281,9 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
     if best.source == "geonames" and best.country_iso3 not in context.countries \
             and best.population < 15_000:
         return None  # a village abroad is a namesake far more often than the place meant
+    if best.source == "division" and best.country_iso3 not in context.countries \
+            and not (ner_says_place or _ner_place(match.span)):
+        return None  # a district of another country named like a word of this article
     if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):
         # A town name the model does not call a place: trust it only in the article's own
         # country, or when the town is big enough to be what the word usually means.
@@ -235,7 +310,8 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
         sentence_text = match.sentence_text
         if f" {fold(entry.admin1)} " in f" {sentence_text} ":
             score += 3.0
-    score += {"reference": 2.0, "pycountry": 3.0}.get(entry.source, 0.0)
+    # A country's name means the country, not the town or district named after it.
+    score += {"reference": 2.0, "pycountry": 6.0}.get(entry.source, 0.0)
     score += 0.4 * math.log10(entry.population + 1)
     return score
 
@@ -248,105 +324,235 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
     """Spans of quoted titles ('a resolution titled "..."'): names inside are not organisations."""
     spans = []
     for quote in QUOTED.finditer(text):
-        before = text[max(0, quote.start() - 30):quote.start()].lower()
+        before = fold(text[max(0, quote.start() - 30):quote.start()])
         if any(cue in before for cue in TITLE_CUES):
             spans.append((quote.start(), quote.end()))
     return spans
 
 
-# "the Kokorat San Ras gang", "members of the 400 Mawozo Gang", "the Bwa Kale militia":
-# capitalised words right before a group noun name a group, whatever NER thinks of them.
-NAMED_GROUP = re.compile(
-    r"(?<![\w'])((?:(?:[A-Z0-9][\w'’.-]*|de|la|le|du|des|di|nan|san)\s+){0,4}[A-Z0-9][\w'’.-]*)"
-    r"\s+((?i:gang|militia|brigade|cartel|coalition|alliance|movement))\b")
-GROUP_NOUN_NAMES = {"gang": "Gang", "militia": "Militia", "brigade": "Brigade",
-                    "cartel": "Cartel", "coalition": "Coalition", "alliance": "Alliance",
-                    "movement": "Movement"}
-NOT_GROUP_NAMES = {"the", "a", "an", "rival", "armed", "local", "this", "that", "his", "their",
-                   "same", "other", "another", "one", "two", "three", "several", "criminal",
-                   "members", "member", "unidentified", "unknown", "powerful", "main", "new"}
+# "the Kokorat San Ras gang", "members of the 400 Mawozo Gang", "the Arakan Army" (the name
+# before the group noun); "le gang de Grand Ravine", "gang Gran Grif la" (the noun first):
+# capitalised words beside a group noun name a group, whatever NER thinks of them.
+NAME_WORD = r"[A-Z0-9][\w'’.-]*"
+NAME_JOINERS = r"(?:de|la|le|du|des|di|nan|san|of|al|el|ak)"
 
 
-def _named_group_mentions(doc: Doc, context: ArticleContext, existing: list[Mention],
-                          sentence_of: dict[int, int]) -> list[Mention]:
+@cache
+def _group_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
+    nouns = alternation([re.escape(n) for n in pack.group_nouns])
+    name_before = rf"((?:(?:{NAME_WORD}|{NAME_JOINERS})\s+){{0,4}}{NAME_WORD})"
+    before = re.compile(rf"(?<![\w']){name_before}\s+((?i:{nouns}))\b")
+    name_after = rf"((?:{NAME_WORD}\s+(?:{NAME_JOINERS}\s+)?){{0,3}}{NAME_WORD})"
+    after = re.compile(rf"(?<![\w'])((?i:{nouns}))\s+(?:(?:de|du|des|d')\s*)?{name_after}")
+    return before, after
+
+
+def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
+                          existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
+    before, after = _group_patterns(pack)
+    order = pack.settings.get("group_name_order", "before")
+    not_names = pack.words("not_group_name")
+    state_words = pack.words("institution_keyword")
+    # (mention start, mention end, name, group noun, name written first, where the name starts)
+    candidates: list[tuple[int, int, str, str, bool, int]] = []
+    if order in {"before", "both"}:
+        candidates += [(m.start(1), m.end(), m.group(1), m.group(2), True, m.start(1))
+                       for m in before.finditer(doc.text)]
+    if order in {"after", "both"}:
+        candidates += [(m.start(), m.end(2), m.group(2), m.group(1), False, m.start(2))
+                       for m in after.finditer(doc.text)]
     found: list[Mention] = []
-    for match in NAMED_GROUP.finditer(doc.text):
-        words = match.group(1).split()
-        while words and (words[0].lower() in NOT_GROUP_NAMES or not words[0][:1].isupper()
-                         and not words[0][:1].isdigit()):
-            words = words[1:]
-        if not any(w[:1].isupper() and w.lower() not in NOT_GROUP_NAMES for w in words):
+    for start, end, name_text, noun_text, name_first, name_start in sorted(candidates):
+        words = name_text.split()
+        if name_first:
+            while words and (fold(words[0]) in not_names or not words[0][:1].isupper()
+                             and not words[0][:1].isdigit()):
+                words = words[1:]
+        else:
+            while words and fold(words[-1]) in not_names:
+                words = words[:-1]
+        if not any(w[:1].isupper() and fold(w) not in not_names for w in words):
             continue  # "30 gang members" counts members; it names no group
-        start = match.start(1) + match.group(1).find(words[0])
-        end = match.end()
-        known = [m for m in existing if m.start < end and start < m.end]
-        if any(m.entry.entity_table == "actors" and m.entry.kind == "armed_group" for m in known):
-            continue  # the registry already knows this group
+        if any(fold(w) in state_words or fold(w) in pack.words("state_adjective") for w in words):
+            continue  # "the Nigerian Army", "the National Police" are state forces
+        if name_first:
+            start = name_start + name_text.find(words[0])
+        else:
+            end = name_start + name_text.rfind(words[-1]) + len(words[-1])
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or any(m.start < span.end_char and span.start_char < m.end for m in found):
+        if span is None:
             continue
-        noun = GROUP_NOUN_NAMES[match.group(2).lower()]
-        name = f"{' '.join(words)} {noun}"
+        known = [m for m in existing if m.start < span.end_char and span.start_char < m.end]
+        if any(m.entry.entity_table == "institutions" or (
+                m.entry.entity_table == "actors" and m.entry.kind == "armed_group") for m in known):
+            continue  # the registry already knows this group or organisation
+        if _overlaps(span.start_char, span.end_char, found):
+            continue
+        canonical, category = pack.group_nouns[fold(noun_text)]
+        name = f"{' '.join(words)} {canonical}"
         entry = Entry("actors", f"actor:{fold(name)}", name, "armed_group",
-                      "identity_militia" if noun in {"Brigade", "Movement"} and
-                      "bwa kale" not in fold(name) else "political_militia",
+                      "identity_militia" if "bwa kale" in fold(name) else category,
                       context.main_country, source="pattern")
         found.append(Mention(span.start_char, span.end_char, span.text,
                              sentence_of[span.start], entry, "pattern"))
     # The group name supersedes any place or person read inside it ("400 Mawozo").
     for mention in found:
-        existing[:] = [m for m in existing if not (mention.start <= m.start and m.end <= mention.end)]
+        existing[:] = [m for m in existing
+                       if not (mention.start <= m.start and m.end <= mention.end)]
     return found
 
 
-def _ner_mentions(doc: Doc, gazetteer: Gazetteer, context: ArticleContext,
+def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: ArticleContext,
                   existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
     titles = _quoted_titles(doc.text)
     found: list[Mention] = []
     for ent in doc.ents:
-        span = _strip_article(ent)
-        if span is None or _overlaps(span.start_char, span.end_char, existing + found):
+        label = NER_LABELS.get(ent.label_)
+        span = _strip_article(ent, pack)
+        if label is None or span is None or _overlaps(span.start_char, span.end_char,
+                                                      existing + found):
             continue
         if any(s <= span.start_char and span.end_char <= e for s, e in titles):
             continue
-        entry = _entry_for_ner(span, ent.label_, gazetteer, context)
+        entry = _entry_for_ner(span, label, gazetteer, pack, context)
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
-            entry = _attach_to_preceding_place(entry, span, existing + found)
+            entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
     return found
 
 
-def _attach_to_preceding_place(entry: Entry, span: Span, mentions: list[Mention]) -> Entry:
-    """'Cite Soleil - Drouillard', 'Drouillard, Cite Soleil': an unknown place written next
-    to a known one is inside it, so it inherits that place as parent (and its coordinates
-    as a fallback)."""
+def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention]) -> Entry:
+    """A place the gazetteer lacks hangs from the most specific known place the text anchors
+    it to: the place written next to it ('Cite Soleil - Drouillard', 'Drouillard, Cite
+    Soleil'), else a known place later in its sentence ('Khuafo village, just north of
+    Thantlang, in Chin state'). It inherits that place's position as a fallback, with a
+    coarser geo_precision."""
     text = span.doc.text
-    for mention in mentions:
-        if mention.entry.entity_table != "places" or mention.entry.kind == "country":
-            continue
+    places = [m for m in mentions if m.entry.entity_table == "places"
+              and m.entry.kind != "country" and m.via != "dateline"]
+    parent = None
+    for mention in places:
         gap_before = text[mention.end:span.start_char]
         gap_after = text[span.end_char:mention.start]
         if (0 <= span.start_char - mention.end <= 4 and gap_before.strip() in {"-", "–", ","}) or \
                 (0 <= mention.start - span.end_char <= 3 and gap_after.strip() == ","):
             parent = mention.entry
-            return replace(entry, key=f"{entry.key}:{parent.key}", parent_key=parent.key,
-                           country_iso3=parent.country_iso3, admin1=parent.admin1,
-                           kind="neighbourhood" if parent.kind == "city" else entry.kind)
-    return entry
+            break
+    if parent is None:
+        sentence = span.sent
+        later = [m for m in places if span.end_char <= m.start < sentence.end_char]
+        parent = finest_place([m.entry for m in later])
+    if parent is None:
+        return entry
+    kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
+    return replace(entry, key=f"{entry.key}:{parent.key}", parent_key=parent.key,
+                   country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
 
 
-def _strip_article(ent: Span) -> Span | None:
+FINEST_FIRST = ("neighbourhood", "facility", "locality", "city", "road", "admin2", "other",
+                "region", "admin1", "country")
+
+
+def finest_place(entries: list[Entry]) -> Entry | None:
+    """The most specific of some places (a village before its district before its state)."""
+    ranked = sorted(entries, key=lambda e: FINEST_FIRST.index(e.kind)
+                    if e.kind in FINEST_FIRST else 6)
+    return ranked[0] if ranked else None
+
+
+def _qualified_place_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
+                              existing: list[Mention], sentence_of: dict[int, int]
+                              ) -> list[Mention]:
+    """Capitalised names with a settlement word ('Khuafo village', 'Kachia local government
+    area', 'la localité de Fonds-Parisien') that neither the gazetteer nor the model knew."""
+    qualifiers = pack.words("place_qualifier")
+    if not qualifiers:
+        return []
+    found: list[Mention] = []
+    for match in _qualified_place_pattern(pack).finditer(doc.text):
+        start, end = match.span("name")
+        if _overlaps(start, end, existing + found):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or (len(span) == 1 and span[0].is_sent_start) or \
+                fold(span.text) in pack.words("not_group_name"):
+            continue
+        kind = qualifiers.get(fold(match.group("qualifier")), "locality")
+        kind = kind if kind in {"locality", "neighbourhood", "city", "admin2"} else "region"
+        country = context.main_country
+        entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
+                      country_iso3=country, parent_key=country_key(country) if country else None,
+                      source="ner")
+        entry = _anchor_unknown_place(entry, span, existing + found)
+        found.append(_mention(span, entry, sentence_of, "qualifier"))
+    return found
+
+
+@cache
+def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
+    qualifiers = alternation([re.escape(q) for q in pack.words("place_qualifier")])
+    name = r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
+    if pack.settings.get("place_qualifier_order", "after") == "before":
+        return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+(?:(?i:de|du|d')\s*)?{name}")
+    return re.compile(rf"{name}\s+(?P<qualifier>(?i:{qualifiers}))\b")
+
+
+# Model labels that say a capitalised name is not a place.
+NOT_PLACE_LABELS = {"PERSON", "PER", "ORG", "NORP", "DATE", "TIME", "EVENT", "LANGUAGE", "LAW",
+                    "WORK_OF_ART", "PRODUCT", "MONEY", "MISC"}
+
+
+def _prepositional_place_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
+                                  existing: list[Mention], sentence_of: dict[int, int]
+                                  ) -> list[Mention]:
+    """'in Dablo', 'near Garba Chede', 'nan Matisan': a capitalised name right after a place
+    preposition, that the gazetteer does not know and the model does not call a person or an
+    organisation, is a village or neighbourhood the gazetteer lacks."""
+    if not pack.words("place_preposition"):
+        return []
+    calendar_words = set(pack.months) | set(pack.weekdays)
+    found: list[Mention] = []
+    for match in _prepositional_pattern(pack).finditer(doc.text):
+        start, end = match.span("name")
+        if _overlaps(start, end, existing + found):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(t.ent_type_ in NOT_PLACE_LABELS for t in span):
+            continue
+        words = [fold(t.text) for t in span if t.is_alpha]
+        if not words or any(w in calendar_words for w in words) or any(
+                w in pack.words("not_group_name") or w in pack.group_nouns
+                or w in pack.words("institution_keyword") for w in words):
+            continue
+        country = context.main_country
+        entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text,
+                      "locality", country_iso3=country,
+                      parent_key=country_key(country) if country else None, source="ner")
+        entry = _anchor_unknown_place(entry, span, existing + found)
+        found.append(_mention(span, entry, sentence_of, "preposition"))
+    return found
+
+
+@cache
+def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
+    prepositions = alternation([re.escape(p) for p in pack.words("place_preposition")])
+    name = r"(?P<name>[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){0,2})"
+    return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
+
+
+def _strip_article(ent: Span, pack: LanguagePack) -> Span | None:
     span = ent
-    while len(span) and (span[0].lower_ in {"the", "a", "an"} or not span[0].text.strip()):
+    determiners = pack.words("determiner")
+    while len(span) and (fold(span[0].text) in determiners or not span[0].text.strip()):
         span = span[1:]
     while len(span) and (span[-1].text in {"'s", "’s", "'"} or span[-1].is_punct):
         span = span[:-1]
     return span if len(span) and any(ch.isalpha() for ch in span.text) else None
 
 
-def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, context: ArticleContext
-                   ) -> Entry | None:
+def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguagePack,
+                   context: ArticleContext) -> Entry | None:
     candidates = gazetteer.lookup(span.text)
     places = [c for c in candidates if c.entity_table == "places"]
     if label in NER_PLACE_LABELS | {"PERSON", "ORG"} and places:
@@ -358,7 +564,7 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, context: Articl
     country = context.main_country
     name = span.text.strip()
     if label == "PERSON":
-        span = _strip_titles(span)
+        span = _strip_titles(span, pack)
         # A first mention of a person in news has a first and a last name; single words the
         # small model calls people are mostly capitalised nouns ("Gang", "Schools").
         if span is None or len(span) < 2 or not all(t.text[:1].isupper() for t in span
@@ -367,9 +573,9 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, context: Articl
         name = span.text.strip()
         return Entry("actors", f"actor:{fold(name)}", name, "person", "other", country, source="ner")
     if label == "ORG":
-        return _institution_from_name(name, country)
-    if label in NER_PLACE_LABELS and any(f" {w} " in f" {fold(name)} " for w in ARMED_GROUP_WORDS):
-        return _institution_from_name(name, country)  # "Caravane Gang" is a group, not a place
+        return _institution_from_name(name, country, pack)
+    if label in NER_PLACE_LABELS and _names_group(name, pack):
+        return _institution_from_name(name, country, pack)  # "Caravane Gang" is a group
     if label in NER_PLACE_LABELS and span.text[:1].isupper() and not (
             len(span) == 1 and span[0].is_sent_start):
         parent = country_key(country) if country else None
@@ -379,28 +585,26 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, context: Articl
     return None
 
 
-PERSON_TITLES = {
-    "mr", "mrs", "ms", "dr", "president", "prime", "minister", "commissioner", "superintendent",
-    "inspector", "chief", "general", "gen", "colonel", "col", "captain", "capt", "major",
-    "lieutenant", "sergeant", "senator", "governor", "mayor", "judge", "police", "deputy",
-    "spokesperson", "spokesman", "spokeswoman", "director", "secretary", "ambassador", "pastor",
-    "father", "bishop", "sheikh", "former", "interim", "acting", "gang", "leader", "boss",
-}
+def _names_group(name: str, pack: LanguagePack) -> bool:
+    return any(word in pack.group_nouns for word in fold(name).split())
 
 
-def _strip_titles(span: Span) -> Span | None:
-    while len(span) and (fold(span[0].text) in PERSON_TITLES or span[0].is_punct):
+def _strip_titles(span: Span, pack: LanguagePack) -> Span | None:
+    titles = pack.words("person_title")
+    while len(span) and (fold(span[0].text) in titles or span[0].is_punct):
         span = span[1:]
     return span if len(span) else None
 
 
-def _institution_from_name(name: str, country: str | None, acronym: str | None = None
-                           ) -> Entry | None:
+def _institution_from_name(name: str, country: str | None, pack: LanguagePack,
+                           acronym: str | None = None) -> Entry | None:
     folded = f" {fold(name)} "
-    if any(f" {word} " in folded for word in ARMED_GROUP_WORDS):
+    if _names_group(name, pack) and not any(f" {w} " in folded
+                                            for w in pack.words("state_adjective")):
         return Entry("actors", f"actor:{fold(name)}", name, "armed_group", "political_militia",
                      country, source="ner")
-    kind = next((k for word, k in INSTITUTION_KEYWORDS.items() if f" {word} " in folded), None)
+    keywords = pack.words("institution_keyword")
+    kind = next((k for word, k in keywords.items() if f" {word} " in folded), None)
     if kind is None:
         return None
     category = "state_forces" if kind in {"police", "military"} else "other"
@@ -408,9 +612,12 @@ def _institution_from_name(name: str, country: str | None, acronym: str | None =
                  acronym=acronym, source="ner")
 
 
-def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, existing: list[Mention],
-                      sentence_of: dict[int, int]) -> list[Mention]:
-    """Acronyms defined in the text, then every bare use of a known acronym."""
+def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
+                      existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
+    """Acronyms defined in the text, then every bare use of a known acronym.
+
+    A definition whose long form is an armed group ('Coalition of Patriots for Change (CPC)')
+    names a group; an unknown long form with an institution word names an institution."""
     defined: dict[str, Entry] = {}
     for definition in ACRONYM_DEFINITION.finditer(doc.text):
         acronym = definition.group(1)
@@ -424,9 +631,13 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, existing: list[Mention],
             continue
         long_form = _long_form_before(doc.text, definition.start(), len(acronym))
         if long_form:
-            entry = _institution_from_name(long_form, None, acronym)
+            entry = _institution_from_name(long_form, None, pack, acronym)
             if entry is not None:
                 defined[acronym.upper()] = entry
+                span = doc.char_span(definition.start() - len(long_form) - 1,
+                                     definition.start(), alignment_mode="contract")
+                if span is not None and not _overlaps(span.start_char, span.end_char, existing):
+                    existing.append(_mention(span, entry, sentence_of, "acronym"))
     found: list[Mention] = []
     for match in ACRONYM_TOKEN.finditer(doc.text):
         acronym = match.group(1)
@@ -481,14 +692,16 @@ def _short_form_mentions(doc: Doc, existing: list[Mention], sentence_of: dict[in
     return found
 
 
-def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, context: ArticleContext,
-                         existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
+def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: LanguagePack,
+                         context: ArticleContext, existing: list[Mention],
+                         sentence_of: dict[int, int]) -> list[Mention]:
     """Generic phrases ('gang members', 'police', 'residents') resolved to an entity."""
-    if not gazetteer.descriptors:
+    descriptors = pack.descriptors
+    if not descriptors:
         return []
     folds = tokens.folds
-    longest = max(p.count(" ") + 1 for p in gazetteer.descriptors)
-    first_words = {p.split(" ", 1)[0] for p in gazetteer.descriptors}
+    longest = max(p.count(" ") + 1 for p in descriptors)
+    first_words = {p.split(" ", 1)[0] for p in descriptors}
     found: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -498,8 +711,8 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, contex
         hit = None
         for n in range(min(longest, len(doc) - i), 0, -1):
             key = " ".join(f for f in folds[i:i + n] if f)
-            if key in gazetteer.descriptors and folds[i] and folds[i + n - 1]:
-                hit = (n, gazetteer.descriptors[key])
+            if key in descriptors and folds[i] and folds[i + n - 1]:
+                hit = (n, descriptors[key])
                 break
         if hit is None:
             i += 1
@@ -507,7 +720,7 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, contex
         n, descriptor = hit
         span = doc[i:i + n]
         if not _overlaps(span.start_char, span.end_char, existing + found):
-            demonym = gazetteer.demonyms.get(folds[i - 1]) if i > 0 else None
+            demonym = _demonym_near(folds, i, n, gazetteer)
             entry = _descriptor_entry(descriptor, demonym, gazetteer, context,
                                       existing + found, span.start_char)
             if entry is not None:
@@ -516,14 +729,21 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, contex
     return found
 
 
+def _demonym_near(folds: list[str], start: int, length: int, gazetteer: Gazetteer) -> str | None:
+    """'Kenyan police' (English order) or 'policiers kényans' (French order)."""
+    before = gazetteer.demonyms.get(folds[start - 1]) if start > 0 else None
+    after_index = start + length
+    after = gazetteer.demonyms.get(folds[after_index]) if after_index < len(folds) else None
+    return before or after
+
+
 def _descriptor_entry(descriptor: Descriptor, demonym: str | None, gazetteer: Gazetteer,
                       context: ArticleContext, earlier: list[Mention], position: int
                       ) -> Entry | None:
     country = demonym or context.main_country
     if descriptor.category in {"state_forces", "external_forces"} and \
             descriptor.entity_table == "institutions":
-        military = descriptor.actor_kind == "military" or any(
-            w in descriptor.phrase for w in ("army", "soldier", "troop", "military"))
+        military = descriptor.actor_kind == "military"
         registry = gazetteer.national_army if military else gazetteer.national_police
         if country in registry:
             return registry[country]
@@ -552,7 +772,8 @@ GENERIC_ACTOR_NAMES = {
 def generic_actor(descriptor: Descriptor, country: str | None, gazetteer: Gazetteer) -> Entry:
     label = country_label(country, gazetteer)
     if descriptor.actor_kind == "armed_group" and descriptor.category == "political_militia":
-        stem = "Unidentified gang" if "gang" in descriptor.phrase else "Unidentified armed group"
+        stem = "Unidentified gang" if "gang" in fold(descriptor.phrase) or \
+            "bandi" in fold(descriptor.phrase) else "Unidentified armed group"
     else:
         stem = GENERIC_ACTOR_NAMES.get(descriptor.category) or GENERIC_ACTOR_NAMES.get(
             descriptor.actor_kind, "Unidentified group")

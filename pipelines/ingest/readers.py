@@ -40,9 +40,10 @@ import frontmatter
 import polars as pl
 
 from pipelines.ingest.cleaning import TextFormat, clean_body, clean_inline
+from pipelines.ingest.dateline import find_dateline
+from pipelines.ingest.language import detect_language
 from pipelines.ingest.metadata import (
     article_id,
-    detect_language,
     find_urls,
     html_metadata,
     infer_published,
@@ -60,6 +61,8 @@ ARTICLE_SCHEMA = pl.Schema({
     "language": pl.String,
     "body": pl.String,
     "ingested_at": pl.Datetime("us"),
+    "dateline_place": pl.String,
+    "dateline_agency": pl.String,
 })
 REJECTED_SCHEMA = pl.Schema({
     "source_uri": pl.String,
@@ -354,6 +357,7 @@ def _to_article(record: _Record, now: datetime) -> dict[str, object] | _Rejectio
     except Exception as error:  # one odd record must not stop the run
         return _Rejection(record.source_uri, "parse_error",
                           f"{type(error).__name__}: {error}", record.size_bytes)
+    dateline = find_dateline(body)
     return {
         "article_id": article_id(body),
         "source_uri": record.source_uri,
@@ -364,6 +368,8 @@ def _to_article(record: _Record, now: datetime) -> dict[str, object] | _Rejectio
         "language": detect_language(body),
         "body": body,
         "ingested_at": now,
+        "dateline_place": dateline.place if dateline else None,
+        "dateline_agency": dateline.agency if dateline else None,
     }
 
 

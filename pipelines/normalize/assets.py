@@ -48,7 +48,7 @@ def normalize_entities(
     reference: ReferenceResource,
 ):
     """Deduplicate entities across articles and publish them with incidents, all or nothing."""
-    version = cache.current_extractor_version(nlp.model, Path(reference.path))
+    version = cache.current_extractor_version(nlp.models(), Path(reference.path))
     with warehouse.connect() as conn:
         cache.ensure_cache_tables(conn)
         cache.select_current(conn, version)

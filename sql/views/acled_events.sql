@@ -1,6 +1,22 @@
 -- One row per incident with ACLED's export column names (see warehouse-contract.md).
 CREATE OR REPLACE VIEW main.acled_events AS
-WITH participants AS (
+WITH RECURSIVE located(place_id, ancestor_id, depth) AS (
+    -- A place nothing locates (a village the gazetteer lacks) takes its nearest located
+    -- ancestor's position; geo_precision says so.
+    SELECT place_id, place_id, 0 FROM main.places
+    UNION ALL
+    SELECT l.place_id, p.parent_place_id, l.depth + 1
+    FROM located AS l JOIN main.places AS p ON p.place_id = l.ancestor_id
+    WHERE p.latitude IS NULL AND p.parent_place_id IS NOT NULL AND l.depth < 8
+),
+position AS (
+    SELECT l.place_id, arg_min(a.latitude, l.depth) AS latitude,
+           arg_min(a.longitude, l.depth) AS longitude, arg_min(a.admin1, l.depth) AS admin1
+    FROM located AS l JOIN main.places AS a ON a.place_id = l.ancestor_id
+    WHERE a.latitude IS NOT NULL
+    GROUP BY l.place_id
+),
+participants AS (
     SELECT ia.incident_id, ia.role, a.name
     FROM main.incident_actors AS ia
     JOIN main.actors AS a USING (actor_id)
@@ -30,11 +46,11 @@ SELECT
     CAST(NULL AS VARCHAR) AS assoc_actor_2,
     c.name AS country,
     p.country_iso3 AS iso3,
-    p.admin1,
+    coalesce(p.admin1, pos.admin1) AS admin1,
     p.admin2,
     p.name AS location,
-    p.latitude,
-    p.longitude,
+    pos.latitude,
+    pos.longitude,
     i.geo_precision,
     a.source_uri AS source,
     a.external_id,
@@ -43,5 +59,6 @@ SELECT
 FROM main.incidents AS i
 JOIN main.articles AS a USING (article_id)
 LEFT JOIN main.places AS p USING (place_id)
+LEFT JOIN position AS pos USING (place_id)
 LEFT JOIN main.places AS c ON c.place_kind = 'country' AND c.country_iso3 = p.country_iso3
 LEFT JOIN by_role AS r USING (incident_id)

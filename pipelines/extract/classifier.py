@@ -1,0 +1,153 @@
+"""The sub-event classifier: which of ACLED's 25 sub-event types (or none) a text reports.
+
+A TF-IDF (words and character n-grams) + logistic regression model trained on the labelled
+snippets in `seeds/training/` (our own writing, four languages). It sits beside the rules:
+the rules know who did what to whom (ACLED's conventions on actors), the classifier knows how
+news words each kind of event, in any language it was trained on. `python -m
+pipelines.extract.classifier train` (make train) rebuilds it; the model file is part of the
+extractor version. Everything runs offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipelines.settings import PROJECT_ROOT
+
+TRAINING_DIR = PROJECT_ROOT / "seeds" / "training"
+MODEL_PATH = PROJECT_ROOT / "seeds" / "models" / "subevent_classifier.joblib"
+NONE = "NONE"
+REGULARISATION = 20.0
+_DIGITS = re.compile(r"\d")
+
+
+def normalise(text: str) -> str:
+    """Lower case with digits folded ('killed 12' and 'killed 40' are one feature)."""
+    return _DIGITS.sub("0", text.lower())
+
+
+def training_rows(folder: Path = TRAINING_DIR) -> list[dict]:
+    rows = []
+    for path in sorted(folder.glob("snippets-*.jsonl")):
+        with path.open(encoding="utf-8") as handle:
+            rows += [json.loads(line) for line in handle if line.strip()]
+    return rows
+
+
+def _label(row: dict) -> str:
+    return NONE if row["sub_event_type"] == NONE else row["sub_event_type"]
+
+
+def build_model():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    # Capped vocabularies keep the model file small (a few MB in the repository).
+    features = make_union(
+        TfidfVectorizer(preprocessor=normalise, ngram_range=(1, 2), sublinear_tf=True,
+                        min_df=2, max_features=40_000),
+        TfidfVectorizer(preprocessor=normalise, analyzer="char_wb", ngram_range=(3, 5),
+                        min_df=3, sublinear_tf=True, max_features=60_000),
+    )
+    return make_pipeline(features, LogisticRegression(C=REGULARISATION, max_iter=3000))
+
+
+def train(folder: Path = TRAINING_DIR, destination: Path = MODEL_PATH) -> dict:
+    """Fit on every snippet, report 5-fold cross-validated weighted F1, save the model."""
+    import joblib
+    import numpy as np
+    from sklearn.metrics import f1_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    rows = training_rows(folder)
+    texts = [r["text"] for r in rows]
+    labels = [_label(r) for r in rows]
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    predicted = cross_val_predict(build_model(), texts, labels, cv=folds)
+    languages = np.array([r["language"] for r in rows])
+    report = {"snippets": len(rows), "weighted_f1": round(f1_score(labels, predicted,
+                                                                   average="weighted"), 4)}
+    for language in sorted(set(languages)):
+        mask = languages == language
+        report[f"weighted_f1_{language}"] = round(f1_score(
+            np.array(labels)[mask], predicted[mask], average="weighted"), 4)
+    model = build_model().fit(texts, labels)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, destination, compress=3)
+    return report
+
+
+@dataclass(frozen=True)
+class Prediction:
+    probabilities: dict[str, float]  # sub_event_type (or NONE) -> probability
+
+    @property
+    def best(self) -> tuple[str, float]:
+        label = max(self.probabilities, key=self.probabilities.get)
+        return label, self.probabilities[label]
+
+    def of(self, sub_event_type: str) -> float:
+        return self.probabilities.get(sub_event_type, 0.0)
+
+
+@cache
+def event_type_of() -> dict[str, str]:
+    """ACLED's event type of each sub-event type (seeds/reference/acled_taxonomy.csv)."""
+    import csv
+
+    path = PROJECT_ROOT / "seeds" / "reference" / "acled_taxonomy.csv"
+    with path.open(encoding="utf-8") as handle:
+        return {row["sub_event_type"]: row["event_type"] for row in csv.DictReader(handle)}
+
+
+def model_version(path: Path = MODEL_PATH) -> str:
+    """Hash of the model file (part of the extractor version), or 'none'."""
+    import hashlib
+
+    if not path.exists():
+        return "none"
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
+@cache
+def load_classifier(path: Path = MODEL_PATH):
+    """The fitted model, or None when none has been trained (rules alone then decide)."""
+    if not path.exists():
+        return None
+    import joblib
+
+    return joblib.load(path)
+
+
+def classify(texts: list[str], path: Path = MODEL_PATH) -> list[Prediction] | None:
+    model = load_classifier(path)
+    if model is None or not texts:
+        return None
+    classes = list(model.classes_)
+    return [Prediction(dict(zip(map(str, classes), map(float, row), strict=True)))
+            for row in model.predict_proba(texts)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Train the sub-event classifier.")
+    parser.add_argument("command", choices=["train"])
+    parser.parse_args(argv)
+    # Through the module's import name, so the pickled model refers to
+    # pipelines.extract.classifier.normalise and not to __main__.normalise.
+    from pipelines.extract import classifier
+
+    report = classifier.train()
+    print(json.dumps(report, indent=2))
+    print(f"model written to {MODEL_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

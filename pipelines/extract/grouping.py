@@ -1,0 +1,261 @@
+"""Sentences into events: one incident per event an article reports.
+
+An article tells its main event in the headline and lead, adds details, quotes and reactions,
+recalls earlier events and gives background. Each sentence that reports something is a
+*frame* (what, when, where, who, how many); frames that describe the same event (compatible
+type, date and place) fuse into one event, wherever they sit in the article. A sentence with
+its own date or its own place starts another event; a quote or a reaction only adds to an
+event already told; a recap ("the attack comes days after gunmen killed nine in ...") never
+adds to the event before it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from pipelines.extract.dates import DateMention
+from pipelines.extract.entities import FINEST_FIRST, Mention
+from pipelines.extract.reading import SentenceReading
+from pipelines.extract.triggers import choose_event
+
+VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
+CROWD_TYPES = {"Protests", "Riots"}
+# How far (in sentences) a sentence without date or place of its own still adds to an event.
+DETAIL_REACH = 3
+NEAR_KM = 10.0
+BROAD_KINDS = {"country", "admin1", "region"}
+
+
+@dataclass
+class Frame:
+    index: int  # sentence index
+    reading: SentenceReading
+    mentions: list[Mention]  # participants and places of the sentence
+    places: list[Mention]  # places where something may have happened (no dateline)
+    sources: list[Mention] = field(default_factory=list)  # who reports it ('police said')
+
+    @property
+    def date(self) -> DateMention | None:
+        dated = [d for d in self.reading.dates if d.precision in {"day", "week"}]
+        return dated[0] if dated else (self.reading.dates[0] if self.reading.dates else None)
+
+    @property
+    def place(self) -> Mention | None:
+        return most_specific(self.places)
+
+    @property
+    def event_type(self) -> tuple[str, str] | None:
+        chosen = choose_event(self.reading.triggers, categories(self.mentions))
+        return (chosen[0], chosen[1]) if chosen else None
+
+
+@dataclass
+class Event:
+    frames: list[Frame] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.frames[0].index
+
+    @property
+    def last(self) -> int:
+        return self.frames[-1].index
+
+    @property
+    def date(self) -> DateMention | None:
+        dates = [f.date for f in self.frames if f.date is not None]
+        precise = [d for d in dates if d.precision in {"day", "week"}]
+        return (precise or dates or [None])[0]
+
+    @property
+    def place(self) -> Mention | None:
+        for frame in self.frames:
+            specific = [p for p in frame.places if p.entry.kind not in BROAD_KINDS]
+            if specific:
+                return most_specific(specific)
+        return most_specific([p for f in self.frames for p in f.places])
+
+    @property
+    def triggers(self):
+        return [t for f in self.frames for t in f.reading.triggers]
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return [m for f in self.frames for m in f.mentions]
+
+    @property
+    def sources(self) -> list[Mention]:
+        return [m for f in self.frames for m in f.sources]
+
+    @property
+    def event_type(self) -> tuple[str, str] | None:
+        chosen = choose_event(self.triggers, categories(self.mentions))
+        return (chosen[0], chosen[1]) if chosen else None
+
+
+def categories(mentions: list[Mention]) -> set[str]:
+    return {m.entry.category for m in mentions if m.entry.category}
+
+
+def most_specific(places: list[Mention]) -> Mention | None:
+    """The finest place with a position: a known neighbourhood beats its town, but a name
+    nothing locates (an unknown hamlet) loses to the town named beside it."""
+    if not places:
+        return None
+
+    def rank(mention: Mention) -> tuple:
+        entry = mention.entry
+        kind = FINEST_FIRST.index(entry.kind) if entry.kind in FINEST_FIRST else 6
+        return (not located(mention), kind, mention.start)
+
+    return min(places, key=rank)
+
+
+# --------------------------------------------------------------------------------------------
+# Compatibility
+# --------------------------------------------------------------------------------------------
+
+
+def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bool:
+    """Can two readings describe one event? Violence and its aftermath (arrests, seizures,
+    arson) can; a protest and the riot it turned into can; a patrol after a clash cannot."""
+    if a is None or b is None:
+        return True
+    if a[0] == b[0] == "Strategic developments":
+        return a[1] == b[1]  # a patrol, an arrest and an agreement are three events
+    if a[0] == b[0]:
+        return True
+    if a[0] in VIOLENT_TYPES and b[0] in VIOLENT_TYPES:
+        return True
+    if a[0] in CROWD_TYPES and b[0] in CROWD_TYPES | VIOLENT_TYPES:
+        return True
+    if b[0] in CROWD_TYPES and a[0] in VIOLENT_TYPES:
+        return True
+    aftermath = {"Arrests", "Disrupted weapons use", "Looting/property destruction"}
+    return (a[0] in VIOLENT_TYPES | CROWD_TYPES and b[1] in aftermath) or \
+        (b[0] in VIOLENT_TYPES | CROWD_TYPES and a[1] in aftermath)
+
+
+def dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.precision == "day" and b.precision == "day":
+        return a.date == b.date
+    coarse = a if a.precision != "day" else b
+    fine = b if coarse is a else a
+    if coarse.precision == "week":
+        return 0 <= (fine.date - coarse.date).days <= 6 or fine.date == coarse.date
+    if coarse.precision == "month":
+        return (fine.date.year, fine.date.month) == (coarse.date.year, coarse.date.month)
+    return fine.date.year == coarse.date.year
+
+
+def located(mention: Mention) -> bool:
+    """Whether a place has a position of its own or a known place above it (not only the
+    country): a street or a venue nothing locates says nothing about where it is."""
+    entry = mention.entry
+    return entry.latitude is not None or (
+        entry.parent_key is not None and not entry.parent_key.startswith("place:country:"))
+
+
+def places_compatible(a: Mention | None, b: Mention | None, ancestors) -> bool:
+    """Same place, one inside the other, within a few kilometres, or one nothing locates."""
+    if a is None or b is None or not located(a) or not located(b):
+        return True
+    ea, eb = a.entry, b.entry
+    if ea.key == eb.key or ea.key in ancestors(eb) or eb.key in ancestors(ea):
+        return True
+    if None not in (ea.latitude, ea.longitude, eb.latitude, eb.longitude):
+        return _km(ea.latitude, ea.longitude, eb.latitude, eb.longitude) <= NEAR_KM
+    return False
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((phi2 - phi1) / 2) ** 2 + \
+        math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+# --------------------------------------------------------------------------------------------
+# Grouping
+# --------------------------------------------------------------------------------------------
+
+
+def _fits(event: Event, frame: Frame, ancestors) -> bool:
+    return (types_compatible(event.event_type, frame.event_type)
+            and dates_compatible(event.date, frame.date)
+            and places_compatible(event.place, frame.place, ancestors))
+
+
+def _same_event(event: Event, frame: Frame, ancestors) -> bool:
+    """A later sentence retelling an event told earlier: same date or same place, and nothing
+    that disagrees."""
+    if not _fits(event, frame, ancestors):
+        return False
+    same_date = event.date is not None and frame.date is not None and \
+        event.date.precision == frame.date.precision == "day" and event.date.date == frame.date.date
+    same_place = event.place is not None and frame.place is not None and \
+        event.place.entry.key == frame.place.entry.key and \
+        frame.place.entry.kind not in BROAD_KINDS
+    return same_date or same_place
+
+
+def group_frames(frames: list[Frame], ancestors) -> list[Event]:
+    """Frames (in text order) into events. `ancestors(entry)` gives the keys of the places
+    containing a place."""
+    events: list[Event] = []
+    for frame in frames:
+        last = events[-1] if events else None
+        target = None
+        recap = "recap" in frame.reading.cues
+        own_date = frame.date is not None and frame.date.precision in {"day", "week"}
+        own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
+            and located(frame.place)
+        if last is not None and not recap:
+            recent = [e for e in reversed(events) if frame.index - e.last <= DETAIL_REACH
+                      and not (own_date and e.date is None)]
+            target = next((e for e in recent if _fits(e, frame, ancestors)), None)
+            if target is None and not frame.reading.opens and \
+                    types_compatible(last.event_type, frame.event_type):
+                target = last
+        if target is None and (own_date or own_place):
+            target = next((e for e in reversed(events) if _same_event(e, frame, ancestors)), None)
+        if target is not None:
+            target.frames.append(frame)
+        elif frame.reading.opens:
+            events.append(Event([frame]))
+    return _merge_retellings(events, ancestors)
+
+
+def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
+    """An event with neither date nor specific place of its own (a headline-like summary,
+    "the attack left 12 dead") is a retelling of the compatible event nearest before it, or
+    else of the first compatible one after it."""
+    kept: list[Event] = []
+    for event in events:
+        vague = (event.date is None or event.date.precision not in {"day", "week"}) and \
+            (event.place is None or event.place.entry.kind in BROAD_KINDS)
+        host = None
+        if vague:
+            host = next((e for e in reversed(kept) if types_compatible(e.event_type, event.event_type)
+                         and places_compatible(e.place, event.place, ancestors)), None)
+        if host is not None:
+            host.frames.extend(event.frames)
+            host.frames.sort(key=lambda f: f.index)
+        else:
+            kept.append(event)
+    # A vague lead followed by the dated account of the same event: fold the lead in.
+    merged: list[Event] = []
+    for event in kept:
+        if merged:
+            previous = merged[-1]
+            vague_previous = (previous.date is None or previous.date.precision not in {"day", "week"}) \
+                and all(f.index < event.first for f in previous.frames)
+            if vague_previous and _fits(event, previous.frames[0], ancestors) and \
+                    event.first - previous.last <= DETAIL_REACH + 2:
+                previous.frames.extend(event.frames)
+                continue
+        merged.append(event)
+    return [e for e in merged if e.event_type is not None]

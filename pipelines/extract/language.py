@@ -1,0 +1,166 @@
+"""Language packs: what the prose readers know about one language, read from data files.
+
+Everything language-specific lives in `seeds/reference/<lang>/` (see its README): trigger
+phrases per event kind, cues (negation, hedging, aggregates, reactions...), date words,
+number words, casualty phrases, descriptors of participants and group nouns. Adding a
+language is adding that folder (and tests), not changing code. What a trigger kind means in
+ACLED's vocabulary is language-neutral and lives in `seeds/reference/trigger_kinds.csv`.
+
+Phrases are regular-expression fragments matched case-insensitively on word boundaries; a
+phrase starting with `(?-i:` is case-sensitive ("march" the verb, not "March" the month).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pipelines.extract.reference import Descriptor
+from pipelines.extract.text import fold
+
+LANGUAGE_FILES = ("triggers", "cues", "dates", "numbers", "casualties", "descriptors",
+                  "group_nouns", "entities", "settings")
+
+
+@dataclass(frozen=True)
+class TriggerKind:
+    """What a kind of trigger suggests on its own (language-neutral)."""
+
+    kind: str
+    event_type: str
+    sub_event_type: str
+    strength: float
+    violent: bool
+
+
+@dataclass(eq=False)
+class LanguagePack:
+    code: str
+    trigger_kinds: dict[str, TriggerKind]
+    triggers: dict[str, re.Pattern]
+    cues: dict[str, re.Pattern]
+    cue_phrases: dict[str, list[str]]
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    date_words: dict[str, list[str]]
+    numbers: dict[str, int]  # folded number word -> value
+    number_words: list[str]  # the words as written, for matching
+    casualty_phrases: dict[str, list[str]]
+    descriptors: dict[str, Descriptor]
+    group_nouns: dict[str, tuple[str, str]]  # folded noun -> (canonical noun, category)
+    entity_words: dict[str, dict[str, str]]  # role -> folded word -> value (entities.csv)
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def cue(self, name: str) -> re.Pattern | None:
+        return self.cues.get(name)
+
+    def date_alternation(self, kind: str) -> str:
+        return alternation(self.date_words.get(kind, []))
+
+    def words(self, role: str) -> dict[str, str]:
+        """Folded words of one role of entities.csv (institution keywords, titles...)."""
+        return self.entity_words.get(role, {})
+
+
+def alternation(phrases: list[str]) -> str:
+    """One non-capturing group matching any phrase, longest first; never matches when empty."""
+    if not phrases:
+        return r"(?!x)x"
+    ordered = sorted(set(phrases), key=len, reverse=True)
+    return "(?:" + "|".join(ordered) + ")"
+
+
+def words_pattern(phrases: list[str]) -> re.Pattern:
+    """Case-insensitive pattern for any phrase, on word boundaries."""
+    return re.compile(r"(?<!\w)" + alternation(phrases) + r"(?!\w)", re.I)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k}
+                for row in csv.DictReader(handle) if any((v or "").strip() for v in row.values())]
+
+
+def available_languages(reference_dir: Path) -> list[str]:
+    """Codes of the languages that have a pack (a folder with triggers.csv)."""
+    return sorted(p.parent.name for p in reference_dir.glob("*/triggers.csv"))
+
+
+def load_trigger_kinds(reference_dir: Path) -> dict[str, TriggerKind]:
+    return {
+        row["kind"]: TriggerKind(row["kind"], row["event_type"], row["sub_event_type"],
+                                 float(row["strength"]), row["violent"].lower() == "true")
+        for row in _rows(reference_dir / "trigger_kinds.csv")
+    }
+
+
+@cache
+def load_pack(reference_dir: Path, code: str) -> LanguagePack | None:
+    """The pack of language `code`, or None when `seeds/reference/<code>/` has none."""
+    folder = reference_dir / code
+    if not (folder / "triggers.csv").exists():
+        return None
+    kinds = load_trigger_kinds(reference_dir)
+    phrases: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(folder / "triggers.csv"):
+        if row["kind"] not in kinds:
+            raise ValueError(f"{folder / 'triggers.csv'}: unknown trigger kind {row['kind']!r}")
+        phrases[row["kind"]].append(row["phrase"])
+    cue_phrases: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(folder / "cues.csv"):
+        cue_phrases[row["cue"]].append(row["phrase"])
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    date_words: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(folder / "dates.csv"):
+        if row["kind"] == "month":
+            months[row["word"].lower()] = int(row["value"])
+        elif row["kind"] == "weekday":
+            weekdays[row["word"].lower()] = int(row["value"])
+        else:
+            date_words[row["kind"]].append(row["word"])
+    casualty_phrases: dict[str, list[str]] = defaultdict(list)
+    for row in _rows(folder / "casualties.csv"):
+        casualty_phrases[row["role"]].append(row["phrase"])
+    descriptors = {
+        fold(row["phrase"]): Descriptor(row["phrase"], row.get("actor_kind") or "other",
+                                        row.get("category") or "other",
+                                        row.get("entity_table") or "actors")
+        for row in _rows(folder / "descriptors.csv")
+    }
+    group_nouns = {fold(row["noun"]): (row["canonical"], row["category"])
+                   for row in _rows(folder / "group_nouns.csv")}
+    settings = {row["key"]: row["value"] for row in _rows(folder / "settings.csv")}
+    entity_words: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in _rows(folder / "entities.csv"):
+        entity_words[row["role"]][fold(row["word"])] = row.get("value", "")
+    number_rows = _rows(folder / "numbers.csv")
+    return LanguagePack(
+        code=code,
+        trigger_kinds=kinds,
+        triggers={kind: re.compile(r"(?<!\w)" + alternation(p) + r"(?!\w)", re.I)
+                  for kind, p in phrases.items()},
+        cues={name: words_pattern(p) for name, p in cue_phrases.items()},
+        cue_phrases=dict(cue_phrases),
+        months=months,
+        weekdays=weekdays,
+        date_words=dict(date_words),
+        numbers={fold(row["word"]): int(row["value"]) for row in number_rows},
+        number_words=[row["word"].lower() for row in number_rows],
+        casualty_phrases=dict(casualty_phrases),
+        descriptors=descriptors,
+        group_nouns=group_nouns,
+        entity_words=dict(entity_words),
+        settings=settings,
+    )
+
+
+def language_files(reference_dir: Path) -> list[Path]:
+    """Every data file of every pack (their contents are part of the extractor version)."""
+    return sorted(reference_dir.glob("*/*.csv"))

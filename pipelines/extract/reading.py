@@ -1,0 +1,77 @@
+"""What one sentence says, read with its language's pack: triggers, dates, casualties and
+the cues that tell a report of an event from background, statistics, reactions and quotes.
+
+Pure functions of text; `pipelines.extract.grouping` turns readings into events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipelines.extract.casualties import Casualties, count_casualties
+from pipelines.extract.dates import DateMention, find_dates
+from pipelines.extract.language import LanguagePack
+from pipelines.extract.triggers import Trigger, find_triggers
+
+# Cues that make a sentence context rather than news, unless it dates what it reports to the
+# day ("In the deadliest attack this year, gunmen killed 40 people on Sunday" is news).
+CONTEXT_CUES = ("aggregate", "background")
+# A sentence mostly inside quotation marks is a quote: it may add to an event, not open one.
+QUOTED_SHARE = 0.5
+_QUOTED = re.compile(r'"[^"]{3,}"|«[^»]{3,}»')
+
+
+@dataclass
+class SentenceReading:
+    text: str
+    start: int  # offset of the sentence in the article body
+    language: str
+    triggers: list[Trigger]  # live ones: neither negated nor hedged
+    dates: list[DateMention]  # offsets in the article body
+    casualties: Casualties
+    cues: set[str] = field(default_factory=set)
+    quoted: bool = False
+    subgroup: bool = False  # its count is part of a total ('two of the dead were children')
+
+    @property
+    def context(self) -> bool:
+        """Statistics, trends or background: no event of its own."""
+        dated = any(d.precision in {"day", "week"} for d in self.dates)
+        return bool(self.cues & set(CONTEXT_CUES)) and not dated
+
+    @property
+    def opens(self) -> bool:
+        """Whether this sentence can start an event (reactions and quotes only add to one)."""
+        return not (self.quoted or "reaction" in self.cues or "correction" in self.cues)
+
+    @property
+    def is_candidate(self) -> bool:
+        return bool(self.triggers) and not self.context
+
+
+def read_sentence(text: str, start: int, pack: LanguagePack, published: date | None,
+                  published_precision: str) -> SentenceReading:
+    triggers = [t for t in find_triggers(text, pack) if not t.negated]
+    future = pack.cue("future")
+    dates = [DateMention(d.date, d.precision, d.source, d.start + start, d.end + start, d.text)
+             for d in find_dates(text, published, published_precision, pack)
+             if not (future and future.search(text[max(0, d.start - 35):d.start]))]
+    cues = {name for name, pattern in pack.cues.items() if pattern.search(text)}
+    quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
+    casualties = count_casualties(text, pack)
+    return SentenceReading(text, start, pack.code, triggers, dates, casualties, cues, quoted,
+                           _subgroup(text, casualties, pack))
+
+
+def _subgroup(text: str, casualties: Casualties, pack: LanguagePack) -> bool:
+    """Whether the sentence's death count is a part of a total given elsewhere: a subgroup
+    cue before or inside the counted phrase ('among the dead were...', 'two of those killed')."""
+    cue = pack.cue("sub_group")
+    if cue is None or not casualties.fatality_text:
+        return False
+    counted = casualties.fatality_text.split("; ")[0]
+    position = text.find(counted)
+    found = cue.search(text)
+    return found is not None and position >= 0 and found.start() < position + len(counted)

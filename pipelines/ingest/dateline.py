@@ -1,0 +1,78 @@
+"""Datelines: where and by whom a report was filed, at the start of its first paragraph.
+
+"KANO, Nigeria, March 14 (Reuters) -", "MOGADISHU (AP) —", "KYIV:", "Lagos:",
+"Port-au-Prince, le 14 mars 2025 – (AlterPresse) –", "PÒTOPRENS, 14 MAS 2025 (Rezo Nòdwès) —".
+The dateline says where the correspondent was, not where the events happened: it is kept as
+article metadata and its place is never an event location on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAPS_PLACE = rf"[{_UPPER}][{_UPPER}'’.\- ]{{1,40}}?"
+_TITLE_PLACE = rf"[{_UPPER}][\w'’.\-]+(?: (?:[{_UPPER}][\w'’.\-]+|de|du|des|of|al|el)){{0,3}}"
+_DATE = (r"(?:le |the )?(?:\w+\.? )?(?:\d{1,2}(?:er|st|nd|rd|th)?\.? \w+\.?(?:,? \d{4})?"
+         r"|\w+\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?)")
+_AGENCY = r"\((?P<agency>[^()\n]{1,40})\)"
+# A plain hyphen separates only after a space: "PORT-AU-PRINCE -" is one place, then the dash.
+_SEPARATOR = r"(?:\s+-+|\s*[–—]+|\s*:|\s+/)\s*"
+DATELINE = re.compile(
+    rf"^(?P<place>{_CAPS_PLACE}|{_TITLE_PLACE})"
+    rf"(?:,\s*(?P<region>(?!{_DATE}[\s(,–—-])[{_UPPER}][\w'’.\- ]{{1,45}}?))?"
+    rf"(?:,\s*(?P<date>{_DATE}))?"
+    rf"(?:\s*{_AGENCY})?"
+    rf"(?P<separator>{_SEPARATOR})"
+    rf"(?:\((?P<agency2>[^()\n]{{1,40}})\){_SEPARATOR})?"
+)
+# How far into the body a dateline may start (after a title line in plain-text files).
+MAX_LINES_BEFORE = 1
+
+
+@dataclass(frozen=True)
+class Dateline:
+    start: int  # character offsets of the whole dateline in the body
+    end: int
+    place: str
+    region: str | None
+    date_text: str | None
+    agency: str | None
+
+
+def find_dateline(body: str) -> Dateline | None:
+    """The dateline at the start of the body's first paragraph (or second, after a title)."""
+    position = 0
+    for line in body.split("\n")[:MAX_LINES_BEFORE + 1]:
+        found = _match_line(line, position)
+        if found is not None:
+            return found
+        position += len(line) + 1
+    return None
+
+
+def _match_line(line: str, offset: int) -> Dateline | None:
+    match = DATELINE.match(line)
+    if match is None:
+        return None
+    place = match.group("place").strip(" ,.")
+    rest = line[match.end():]
+    all_caps = place.upper() == place and any(ch.isalpha() for ch in place)
+    extra = match.group("agency") or match.group("agency2") or match.group("date") or \
+        match.group("region")
+    colon = ":" in match.group("separator")
+    # A Title-case start is a dateline only with more evidence ("Lagos:", "Goma (AFP) -"):
+    # "Police said - ..." must stay a sentence.
+    if not all_caps and not (extra or colon):
+        return None
+    if len(place.split()) > 4 or not rest[:1].strip() or len(rest) < 20:
+        return None
+    if all_caps and len(place) < 3:
+        return None
+    return Dateline(
+        start=offset, end=offset + match.end(), place=place,
+        region=(match.group("region") or "").strip() or None,
+        date_text=(match.group("date") or "").strip() or None,
+        agency=(match.group("agency") or match.group("agency2") or "").strip() or None,
+    )
