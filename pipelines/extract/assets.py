@@ -46,6 +46,7 @@ def extract_sentences(
             cache.store(conn, version, frames, todo["article_id"].to_list())
         seconds = time.perf_counter() - started
         context.log.info(f"extracted {todo.height} new articles in {seconds:.1f}s ({version})")
+        cache.record_version(conn, version)
         cache.select_current(conn, version)
         sentences = wh.frame(conn, wh.load_sql("extract/sentences"))
         yield from gate_and_publish(

@@ -85,6 +85,20 @@ def select_current(conn: duckdb.DuckDBPyConnection, version: str) -> None:
     conn.execute(warehouse.load_sql("extract/current_articles"), {"version": version})
 
 
+def record_version(conn: duckdb.DuckDBPyConnection, version: str) -> None:
+    """The extractor version the last extraction ran with. Later stages of the run read it
+    rather than recomputing it, so a reference list edited during a run cannot leave them
+    looking for extractions that do not exist yet."""
+    conn.execute("CREATE TABLE IF NOT EXISTS cache.state (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    conn.execute("INSERT OR REPLACE INTO cache.state VALUES ('extractor_version', ?)", [version])
+
+
+def recorded_version(conn: duckdb.DuckDBPyConnection) -> str | None:
+    if not warehouse.table_exists(conn, "cache", "state"):
+        return None
+    return warehouse.scalar(conn, "SELECT value FROM cache.state WHERE key = 'extractor_version'")
+
+
 def current_extractor_version(models: dict[str, str], reference_dir: Path) -> str:
     """What an article's cached extraction depends on: rules, models and reference lists.
 

@@ -9,7 +9,7 @@ descriptive references ("the gang", "police forces", "Kenyan agents").
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.tokens import Doc, Span
@@ -51,6 +51,7 @@ class ArticleContext:
 
     countries: Counter
     admin1s: set[str]
+    named_countries: set[str] = field(default_factory=set)  # countries the text names
 
     @property
     def main_country(self) -> str | None:
@@ -229,6 +230,7 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
              dateline: tuple[int, int] | None = None) -> ArticleContext:
     countries: Counter = Counter()
     admin1s: set[str] = set()
+    named: set[str] = set()
     for match in matches:
         in_dateline = dateline is not None and match.span.end_char <= dateline[1]
         # Districts are named like towns and surnames abroad ('Marin', 'Santo'): they vote
@@ -244,6 +246,8 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
         for candidate in match.candidates:
             if candidate.kind == "admin1" and candidate.source != "geonames":
                 admin1s.add(fold(candidate.name))
+            if candidate.kind == "country" and not in_dateline:
+                named.add(candidate.country_iso3)
     inside_names = {i for m in matches if m.candidates[0].entity_table != "places"
                     for i in range(m.span.start, m.span.end)}
     forces = pack.words("force_noun")
@@ -271,7 +275,7 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
                 countries[iso3] += 1
     if not countries and default_country:
         countries[default_country] += 1
-    return ArticleContext(countries=countries, admin1s=admin1s)
+    return ArticleContext(countries=countries, admin1s=admin1s, named_countries=named)
 
 
 def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = False
@@ -287,6 +291,12 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
             and best.country_iso3 not in context.countries \
             and not (ner_says_place or _ner_place(match.span)):
         return None  # a district of another country named like a word of this article
+    abroad = context.main_country is not None and best.country_iso3 != context.main_country \
+        and best.country_iso3 not in context.named_countries
+    if best.source in {"geonames", "division"} and abroad and best.population < 100_000:
+        # 'Sarthe', 'Nazon' in a Haitian report: a namesake abroad, unless the text names
+        # that country; a world city (Geneva, Nairobi) stays what it is.
+        return None
     if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):
         # A town name the model does not call a place: trust it only in the article's own
         # country, or when the town is big enough to be what the word usually means.

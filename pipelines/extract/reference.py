@@ -172,7 +172,7 @@ def build_gazetteer(reference_dir: Path) -> Gazetteer:
     listed = _admin1_names(reference_dir)
     admin1_names = {**divisions.admin1_names, **listed}
     _add_countries(gazetteer, cities)
-    _add_admin1(gazetteer, admin1_names, cities, set(listed.values()))
+    _add_admin1(gazetteer, admin1_names, cities, set(listed))
     _add_admin2(gazetteer, admin1_names, divisions, cities)
     _add_geonames(gazetteer, admin1_names, divisions, cities)
     _add_reference_places(gazetteer, reference_dir)
@@ -335,7 +335,7 @@ def _admin1_names(reference_dir: Path) -> dict[tuple[str, str], str]:
 
 
 def _add_admin1(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
-                cities: list[dict], listed: set[str]) -> None:
+                cities: list[dict], listed: set[tuple[str, str]]) -> None:
     """First-level divisions, placed at the centroid of their towns, with their ISO 3166-2
     names (pycountry) as aliases."""
     centroids = _centroids(cities, lambda c: (c["iso3"], _admin1_of(c, admin1_names) or ""))
@@ -345,7 +345,7 @@ def _add_admin1(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
         if subdivision.parent_code is None:
             iso_names[(subdivision.country_code, fold(subdivision.name))].append(subdivision.name)
     seen: set[str] = set()
-    for (iso2, _), name in sorted(admin1_names.items()):
+    for (iso2, code), name in sorted(admin1_names.items()):
         iso3 = iso2_to_iso3.get(iso2)
         if iso3 is None or admin1_key(iso3, name) in seen:
             continue
@@ -355,11 +355,11 @@ def _add_admin1(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
             entity_table="places", key=admin1_key(iso3, name), name=name, kind="admin1",
             country_iso3=iso3, admin1=name, latitude=latitude, longitude=longitude,
             parent_key=country_key(iso3),
-            source="reference" if name in listed else "division",
+            source="reference" if (iso2, code) in listed else "division",
         )
         # Names from admin1.csv are what the country's press writes ('Ouest', 'Centre'):
         # kept even when they are common words.
-        surfaces = [name] if name in listed else []
+        surfaces = [name] if (iso2, code) in listed else []
         surfaces += division_surfaces(name)
         for surface in list(surfaces):
             surfaces += iso_names.get((iso2, fold(surface)), [])

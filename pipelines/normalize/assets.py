@@ -48,9 +48,10 @@ def normalize_entities(
     reference: ReferenceResource,
 ):
     """Deduplicate entities across articles and publish them with incidents, all or nothing."""
-    version = cache.current_extractor_version(nlp.models(), Path(reference.path))
     with warehouse.connect() as conn:
         cache.ensure_cache_tables(conn)
+        version = cache.recorded_version(conn) or \
+            cache.current_extractor_version(nlp.models(), Path(reference.path))
         cache.select_current(conn, version)
         frames = {
             table: wh.frame(conn, wh.load_sql(f"normalize/{table}"))
