@@ -16,6 +16,10 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "article_id": STR, "source_uri": STR, "external_id": STR, "title": STR,
         "published_date": pl.Date, "published_precision": STR, "language": STR, "body": STR,
         "ingested_at": pl.Datetime("us"),
+        # Added: where a page came from, its versions (same canonical URL, different text),
+        # its publisher and author, and when the fetch step downloaded it (NULL for files).
+        "url": STR, "canonical_url": STR, "version": INT, "outlet": STR, "author": STR,
+        "fetched_at": pl.Datetime("us"),
     },
     "rejected_inputs": {
         "source_uri": STR, "reason": STR, "detail": STR, "size_bytes": INT,

@@ -17,7 +17,6 @@ from pipelines.ingest.metadata import (
     date_from_path,
     date_from_url,
     detect_language,
-    html_metadata,
     infer_published,
     parse_date_string,
     parse_date_value,
@@ -217,23 +216,6 @@ def test_infer_published_prefers_explicit_then_urls_then_path():
     assert infer_published([], [], "a.txt", NOW) == (None, "unknown")
 
 
-def test_html_metadata():
-    page = (
-        "<html><head><title>Clash in Solino | Wire</title>"
-        "<meta property='article:published_time' content='2024-10-16T09:45:00-04:00'>"
-        "<link rel='canonical' href='https://wire.example/2024/10/16/solino/'></head>"
-        "<body><nav><a href='/2020/01/01/old/'>old</a><img src='/2019/05/logo.png'></nav>"
-        "<article><h1>Clash in Solino</h1><img src='/uploads/2024/10/p.jpg'></article>"
-        "</body></html>"
-    )
-    meta = html_metadata(page)
-    assert meta.title == "Clash in Solino"
-    assert meta.published == "2024-10-16T09:45:00-04:00"
-    assert meta.urls == ("https://wire.example/2024/10/16/solino/", "/uploads/2024/10/p.jpg")
-    assert html_metadata("<p><time datetime='2024-05-02'>May 2</time>x</p>").published == (
-        "2024-05-02")
-
-
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -390,7 +372,7 @@ def test_encodings(tmp_path):
         ("binary.txt", b"\x81\x8d\x8f\x90\x9d" * 20, "undecodable"),
         ("nul.txt", b"A\x00B\x00C\x00" * 20, "undecodable"),
         ("short.txt", "Gang attack.", "too_short"),
-        ("markup-only.html", "<html><script>x()</script><p> </p></html>", "too_short"),
+        ("markup-only.html", "<html><script>x()</script><p> </p></html>", "no_article_body"),
         ("frontmatter.md", "---\ntitle: [unclosed\n---\n" + PARAGRAPH, "invalid_front_matter"),
     ],
 )
