@@ -21,6 +21,13 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "url": STR, "canonical_url": STR, "version": INT, "outlet": STR, "author": STR,
         "fetched_at": pl.Datetime("us"),
     },
+    # Added: every request of the fetch step (feeds, sitemaps, robots.txt, pages) and every
+    # refusal, with its outcome and reason (pipelines/ingest/fetch/run.py).
+    "fetch_log": {
+        "fetched_at": pl.Datetime("us"), "kind": STR, "url": STR, "final_url": STR, "feed": STR,
+        "status": INT, "outcome": STR, "reason": STR, "detail": STR, "bytes": INT,
+        "source_uri": STR, "canonical_url": STR, "entry_updated": STR, "content_sha256": STR,
+    },
     "rejected_inputs": {
         "source_uri": STR, "reason": STR, "detail": STR, "size_bytes": INT,
         "detected_at": pl.Datetime("us"),

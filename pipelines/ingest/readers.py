@@ -12,8 +12,8 @@ hidden files and folders (names starting with '.'), and reads:
   its values win over what the page says. A sidecar is metadata, never an article itself.
 * `.json` (one object, or a list of objects) and `.jsonl` (one object per line).
 
-`fetch_dir` (the fetch step's raw folder of pages) is read like `root`; its files are named
-`fetched/<path in fetch_dir>` in `source_uri`.
+`fetched_pages` (the fetch step's folder of pages, `FETCH_DIR/pages`) is read like `root`; its
+files are named `fetched/<path under it>` in `source_uri`.
 
 Identifiers, chosen to be stable across machines and runs:
 
@@ -167,13 +167,13 @@ class _Reject(Exception):
         self.detail = detail
 
 
-def read_articles(root: Path, now: datetime, fetch_dir: Path | None = None) -> IngestResult:
-    """Read, clean and deduplicate every article file under `root` (and `fetch_dir`).
+def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None) -> IngestResult:
+    """Read, clean and deduplicate every article file under `root` (and `fetched_pages`).
 
     `now` stamps `ingested_at`/`detected_at` and bounds publication dates (later ones are
     ignored); an aware datetime is converted to naive UTC. Raises NotADirectoryError only when
     `root` itself is missing: an empty warehouse from a mistyped path would be worse. A missing
-    `fetch_dir` is only a fetch step that has not run yet.
+    `fetched_pages` is only a fetch step that has not run yet.
     """
     root = Path(root)
     if not root.is_dir():
@@ -182,8 +182,8 @@ def read_articles(root: Path, now: datetime, fetch_dir: Path | None = None) -> I
         now = now.astimezone(UTC).replace(tzinfo=None)
 
     folders = [(root, "")]
-    if fetch_dir is not None and Path(fetch_dir).is_dir():
-        folders.append((Path(fetch_dir), FETCHED_PREFIX))
+    if fetched_pages is not None and Path(fetched_pages).is_dir():
+        folders.append((Path(fetched_pages), FETCHED_PREFIX))
     rows: list[dict[str, object]] = []
     rejections: list[_Rejection] = []
     for folder, prefix in folders:
