@@ -14,6 +14,7 @@ from pipelines.ingest import readers
 from pipelines.ingest.cleaning import clean_body, clean_inline, html_to_text, strip_markdown
 from pipelines.ingest.metadata import (
     article_id,
+    canonical_url,
     date_from_path,
     date_from_url,
     detect_language,
@@ -498,3 +499,82 @@ def test_seed_articles():
     assert any("/" in uri for uri in rows)  # a nested sample
     assert result.articles.filter(pl.col("published_precision") == "unknown").height == 0
     assert set(result.articles["language"]) == {"en", "fr"}
+
+
+# --- pages: sidecars, versions, outlets ---------------------------------------------------
+
+def news_page(body: str, canonical: str = "https://wire.example/2024/06/11/delmas/") -> str:
+    return (f"<html><head><title>Clash in Delmas | Wire</title>"
+            f"<link rel='canonical' href='{canonical}'></head><body><nav><a href='/'>Home</a>"
+            f"</nav><article><h1>Clash in Delmas</h1>{body}</article></body></html>")
+
+
+def test_a_sidecar_gives_the_page_its_metadata_and_is_not_an_article(tmp_path):
+    write(tmp_path, "p.html", news_page(f"<p>{PARAGRAPH}</p><p>{SECOND_PARAGRAPH}</p>"))
+    write(tmp_path, "p.html.meta.json", json.dumps({
+        "id": "urn:wire:1", "title": "Two killed in Delmas", "url": "https://wire.example/a?x=1",
+        "published": "Tue, 11 Jun 2024 22:30:00 -0400", "outlet": "Wire", "language": "fr",
+        "author": "J. Doe", "fetched_at": "2024-06-12T03:00:00"}))
+    result = read_articles(tmp_path, NOW)
+    assert result.rejected.height == 0 and result.articles.height == 1
+    row = result.articles.row(0, named=True)
+    assert (row["source_uri"], row["external_id"], row["title"]) == (
+        "p.html", "urn:wire:1", "Two killed in Delmas")
+    assert (row["published_date"], row["published_precision"]) == (date(2024, 6, 11), "day")
+    assert (row["url"], row["canonical_url"]) == (
+        "https://wire.example/a?x=1", "https://wire.example/2024/06/11/delmas/")
+    assert (row["outlet"], row["language"], row["author"]) == ("Wire", "fr", "J. Doe")
+    assert row["fetched_at"] == datetime(2024, 6, 12, 3, 0)
+    assert row["body"] == PARAGRAPH + "\n" + SECOND_PARAGRAPH
+
+
+def test_a_broken_sidecar_rejects_its_page(tmp_path):
+    write(tmp_path, "p.html", news_page(f"<p>{PARAGRAPH}</p>"))
+    write(tmp_path, "p.html.meta.json", "{not json")
+    assert rejected_by_uri(read_articles(tmp_path, NOW))["p.html"]["reason"] == "invalid_json"
+
+
+def test_a_meta_json_without_its_page_is_an_ordinary_json_file(tmp_path):
+    write(tmp_path, "lonely.meta.json", json.dumps({"text": PARAGRAPH}))
+    assert list(article_by_uri(read_articles(tmp_path, NOW))) == ["lonely.meta.json"]
+
+
+def test_pages_with_one_canonical_url_and_different_text_are_versions(tmp_path):
+    first = f"<p>{PARAGRAPH}</p>"
+    corrected = f"<p>{PARAGRAPH.replace('two of them', 'three of them')}</p>"
+    for name, body, fetched in (("v2.html", corrected, "2024-06-12T09:00:00"),
+                                ("v1.html", first, "2024-06-12T03:00:00"),
+                                ("same.html", first, "2024-06-12T10:00:00")):
+        write(tmp_path / "fetched", name, news_page(body))
+        write(tmp_path / "fetched", name + ".meta.json", json.dumps({"fetched_at": fetched}))
+    write(tmp_path / "articles", "other.html", news_page(
+        f"<p>{SECOND_PARAGRAPH}</p>", canonical="https://wire.example/other"))
+    result = read_articles(tmp_path / "articles", NOW, fetched_pages=tmp_path / "fetched")
+    rows = article_by_uri(result)
+    assert result.duplicates == 1  # same.html repeats v1.html word for word
+    assert {uri: row["version"] for uri, row in rows.items()} == {
+        "fetched/v1.html": 1, "fetched/v2.html": 2, "other.html": 1}
+    assert "three of them" in rows["fetched/v2.html"]["body"]
+
+
+def test_outlet_is_the_record_field_else_the_site_name_else_the_domain(tmp_path):
+    write(tmp_path, "a.json", json.dumps({"text": PARAGRAPH, "outlet": "Radio Kiskeya",
+                                          "url": "https://radiokiskeya.example/x"}))
+    write(tmp_path, "b.json", json.dumps({"text": SECOND_PARAGRAPH,
+                                          "url": "https://www.lenouvelliste.example/x"}))
+    write(tmp_path, "c.txt", PARAGRAPH + " Again.")
+    rows = article_by_uri(read_articles(tmp_path, NOW))
+    assert [rows[uri]["outlet"] for uri in ("a.json", "b.json", "c.txt")] == [
+        "Radio Kiskeya", "lenouvelliste.example", None]
+    assert rows["b.json"]["canonical_url"] == "https://www.lenouvelliste.example/x"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("HTTPS://WWW.Wire.example:443/a/b?utm_source=rss&id=3&fbclid=x#top",
+     "https://www.wire.example/a/b?id=3"),
+    ("http://wire.example", "http://wire.example/"),
+    ("http://wire.example:8080/a", "http://wire.example:8080/a"),
+    ("ftp://wire.example/a", None), ("not a url", None), (None, None),
+])
+def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected

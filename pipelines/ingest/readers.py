@@ -24,8 +24,9 @@ Identifiers, chosen to be stable across machines and runs:
   holding one object is just `file.json`.
 * `external_id` is the record's `id` for JSON/JSONL, else the file stem.
 * `article_id` is the first 16 hex characters of the sha256 of the cleaned body. The same article
-  seen twice (e.g. as `.txt` and `.json`) is kept once, the copy with the smallest source_uri;
-  the dropped copies are counted in `IngestResult.duplicates`, not rejected.
+  seen twice (e.g. as `.txt` and `.json`) is kept once: a file of the folder before a fetched
+  page, the earliest fetched page before a later one, then the smallest source_uri; the dropped
+  copies are counted in `IngestResult.duplicates`, not rejected.
 
 Articles that share a canonical URL (the page's `<link rel=canonical>`, else its URL, in the
 form `metadata.canonical_url` gives) with different text are versions of one article: `version`
@@ -199,9 +200,11 @@ def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None) 
                 else:
                     rows.append(outcome)
 
-    loaded = pl.DataFrame(rows, schema=ARTICLE_SCHEMA).sort("source_uri")
+    loaded = pl.DataFrame(rows, schema=ARTICLE_SCHEMA)
+    # Of copies of one text, a saved file wins, then the earliest fetch, then the smallest name.
     articles = _number_versions(
-        loaded.unique(subset="article_id", keep="first", maintain_order=True))
+        loaded.sort("fetched_at", "source_uri", nulls_last=False)
+        .unique(subset="article_id", keep="first", maintain_order=True).sort("source_uri"))
     rejected = pl.DataFrame(
         [
             {"source_uri": r.source_uri, "reason": r.reason, "detail": r.detail,
