@@ -19,6 +19,7 @@ from pipelines.ingest.metadata import (
     date_from_url,
     detect_language,
     infer_published,
+    language_code,
     parse_date_string,
     parse_date_value,
     title_from_first_line,
@@ -578,3 +579,11 @@ def test_outlet_is_the_record_field_else_the_site_name_else_the_domain(tmp_path)
 ])
 def test_canonical_url(url, expected):
     assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("en", "en"), ("EN-us", "en"), ("fr_FR", "fr"), ("ht", "ht"), ("English", None), ("", None),
+    (None, None), (3, None),
+])
+def test_language_code(value, expected):
+    assert language_code(value) == expected

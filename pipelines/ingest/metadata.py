@@ -52,6 +52,7 @@ _PATH_YEAR_DIR = re.compile(rf"(?:^|/)({_YEAR})/")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
 _MD_H1 = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 _WORD = re.compile(r"\w+")
+_LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 
 MIN_STOP_WORD_SHARE = 0.15
 ENGLISH_MARGIN = 0.75
@@ -233,6 +234,24 @@ def url_domain(url: str | None) -> str | None:
         return None
     host = urlsplit(canonical).hostname or ""
     return host.removeprefix("www.") or None
+
+
+def language_code(value: object) -> str | None:
+    """The primary subtag of a language tag a record or feed declares ('en-US' -> 'en'), or
+    None when it is not one (then the language is detected from the text)."""
+    match = _LANGUAGE_TAG.fullmatch(value.strip()) if isinstance(value, str) else None
+    return match.group(1).lower() if match else None
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """An ISO 8601 timestamp (a sidecar's or the fetch log's `fetched_at`) as naive UTC."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
 
 
 def markdown_title(text: str) -> str | None:

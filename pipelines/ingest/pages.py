@@ -82,24 +82,12 @@ def decode_html(data: bytes, declared: str | None = None) -> str | None:
     except UnicodeDecodeError:
         pass
     meta = _META_CHARSET.search(data[:4096])
-    candidates = [declared, meta.group(1).decode("ascii", "ignore") if meta else None]
-    for name in candidates:
-        encoding = _codec(name)
-        if encoding:
-            try:
-                return _no_nul(data.decode(encoding))
-            except UnicodeDecodeError:
-                continue
-    from trafilatura.utils import detect_encoding
+    text = _decode_as(data, [declared, meta.group(1).decode("ascii", "ignore") if meta else None])
+    if text is None:
+        from trafilatura.utils import detect_encoding
 
-    for name in [*detect_encoding(data), "cp1252"]:
-        encoding = _codec(name)
-        if encoding:
-            try:
-                return _no_nul(data.decode(encoding))
-            except UnicodeDecodeError:
-                continue
-    return _no_nul(data.decode("utf-8", errors="replace"))
+        text = _decode_as(data, [*detect_encoding(data), "cp1252"])
+    return _no_nul(text if text is not None else data.decode("utf-8", errors="replace"))
 
 
 def read_page(markup: str, url: str | None = None, today: date | None = None) -> Page:
@@ -212,6 +200,18 @@ def _clean(value: str | None) -> str | None:
 
 def _fold(text: str) -> str:
     return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _decode_as(data: bytes, names: list[str | None]) -> str | None:
+    """`data` decoded with the first of the named encodings that fits it, or None."""
+    for name in names:
+        encoding = _codec(name)
+        if encoding:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return None
 
 
 def _codec(name: str | None) -> str | None:

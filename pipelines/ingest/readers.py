@@ -59,7 +59,9 @@ from pipelines.ingest.metadata import (
     detect_language,
     find_urls,
     infer_published,
+    language_code,
     markdown_title,
+    parse_timestamp,
     title_from_first_line,
     url_domain,
 )
@@ -333,7 +335,7 @@ def _page_record(data: bytes, path: Path, relative: str, size: int) -> _Record:
         outlet=_first_string(fields, OUTLET_KEYS) or page.sitename,
         author=_first_string(fields, AUTHOR_KEYS) or page.author,
         language=_first_string(fields, LANGUAGE_KEYS),
-        fetched_at=_timestamp(fields.get("fetched_at")),
+        fetched_at=parse_timestamp(fields.get("fetched_at")),
     )
 
 
@@ -462,7 +464,7 @@ def _to_article(record: _Record, now: datetime) -> dict[str, object] | _Rejectio
         "title": title or title_from_first_line(body),
         "published_date": published,
         "published_precision": precision,
-        "language": record.language or detect_language(body),
+        "language": language_code(record.language) or detect_language(body),
         "body": body,
         "ingested_at": now,
         "url": record.url,
@@ -484,17 +486,6 @@ def _number_versions(articles: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.int_range(1, pl.len() + 1).over("canonical_url"))
         .cast(pl.Int64).alias("version"))
     return numbered.sort("_row").drop("_row").select(ARTICLE_SCHEMA.names())
-
-
-def _timestamp(value: object) -> datetime | None:
-    """A sidecar's `fetched_at` (ISO 8601, stored as naive UTC), or None."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        stamp = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return stamp.astimezone(UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
 
 
 def _json_error(error: json.JSONDecodeError) -> str:

@@ -19,12 +19,12 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import polars as pl
 
+from pipelines.ingest.metadata import parse_timestamp
 from pipelines.ingest.readers import SIDECAR_SUFFIX
 
 LOG_FILE = "fetch_log.jsonl"
@@ -97,18 +97,9 @@ def log_frame(rows: Iterable[Mapping]) -> pl.DataFrame:
 
     schema = TABLES["fetch_log"]
     frame = pl.DataFrame([{name: row.get(name) for name in schema if name != "fetched_at"}
-                          | {"fetched_at": _timestamp(row.get("fetched_at"))} for row in rows],
+                          | {"fetched_at": parse_timestamp(row.get("fetched_at"))} for row in rows],
                          schema=schema)
     return conform("fetch_log", frame)
-
-
-def _timestamp(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=None)
-    except ValueError:
-        return None
 
 
 def content_hash(body: bytes) -> str:
