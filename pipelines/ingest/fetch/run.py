@@ -139,15 +139,14 @@ class _Run:
         if parsed is None:
             return
         entries = list(parsed.entries)
+        saved = {source.url: validators}
         children = sorted(parsed.sitemaps, key=lambda child: child[1] or "", reverse=True)
         for child, _ in children[: self.max_sitemaps]:
-            found, child_validators = self._poll(child, source.url, "sitemap")
+            found, saved[child] = self._poll(child, source.url, "sitemap")
             if found is not None:
                 entries.extend(found.entries)
-                self.state[child] = child_validators
-        transient = self._entries(source, entries)
-        if not transient:
-            self.state[source.url] = validators
+        if not self._entries(source, entries):
+            self.state.update((url, found) for url, found in saved.items() if found)
 
     def _poll(self, url: str, feed: str, kind: str):
         """(parsed feed, its validators), or (None, {}) when not modified or failed."""
