@@ -98,7 +98,8 @@ def read_page(markup: str, url: str | None = None, today: date | None = None) ->
     """
     import trafilatura
 
-    if "<html" not in markup[:2048].lower():
+    lowered = markup.lower()
+    if "<html" not in lowered and "<body" not in lowered:
         # A saved fragment (just the article's markup): trafilatura expects a whole document.
         markup = f"<html><body>{markup}</body></html>"
     max_date = (today or date.today()).isoformat()
