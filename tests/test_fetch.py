@@ -23,7 +23,7 @@ from pipelines.ingest.readers import read_articles
 NOW = datetime(2025, 3, 20, 6, 0)
 LATER = datetime(2025, 3, 21, 6, 0)
 MAX_BYTES = 200_000
-SLOW_SECONDS = 1.0
+SLOW_SECONDS = 1.2
 
 
 def page(title: str, *paragraphs: str, canonical: str | None = None) -> str:
@@ -183,7 +183,7 @@ def site(server):
 
 
 def fetcher(**overrides) -> Fetcher:
-    options = {"host_interval": 0.0, "timeout": 0.4, "max_bytes": MAX_BYTES, "retries": 1,
+    options = {"host_interval": 0.0, "timeout": 0.5, "max_bytes": MAX_BYTES, "retries": 1,
                "backoff": 0.0, "max_redirects": 3} | overrides
     return Fetcher(AddressGuard(["127.0.0.1"]), **options)
 
