@@ -3,7 +3,7 @@
 The feeds file is CSV with a header row and the columns `url, outlet, language, enabled`:
 
     url,outlet,language,enabled
-    https://lenouvelliste.com/rss,Le Nouvelliste,fr,true
+    https://www.example-quotidien.ht/rss.xml,Le Quotidien,fr,true
     https://www.example.com/news-sitemap.xml,Example News,en,false
 
 `outlet` and `language` are copied onto every article fetched from that feed; `enabled` is
