@@ -389,3 +389,23 @@ def test_the_fetch_asset_feeds_ingest_and_a_bad_feed_never_fails_the_run(site, t
             ("feed", "failed", "http_404"), ("robots", "fetched", None)]
         assert conn.sql("SELECT title, outlet, version FROM articles").fetchall() == [
             ("Toll rises in Cabaret attack", "Wire", 1)]
+
+
+def test_no_robots_txt_allows_everything_and_an_unreachable_one_allows_nothing(server, tmp_path):
+    server.clear()
+    answers = {"/robots.txt": Response("gone", status=404)}
+    server.expect_request("").respond_with_handler(
+        lambda request: answers.get(request.path) or _html(page("Title", STORY, MORE)))
+    zone = RawZone(tmp_path / "fetched")
+    feed = (f'<rss version="2.0"><channel><item><title>A</title><link>{server.url_for("/a")}'
+            "</link></item></channel></rss>")
+    answers["/feed.xml"] = Response(feed, content_type="application/rss+xml")
+    with fetcher(retries=0) as client:
+        summary = fetch_feeds([FeedSource(server.url_for("/feed.xml"))], zone, client, NOW)
+    assert summary.pages_fetched == 1 and not summary.failures
+    robots = [row for row in zone.log_rows() if row["kind"] == "robots"]
+    assert [(r["status"], r["outcome"], r["reason"]) for r in robots] == [(404, "fetched", None)]
+
+    answers["/robots.txt"] = Response("down", status=503)
+    with fetcher(retries=0) as client:
+        assert client.get(server.url_for("/b")).reason == "robots_disallowed"

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from pipelines.ingest.fetch.feeds import BadFeed, Entry, FeedSource, parse_feed
@@ -233,6 +233,10 @@ class _Run:
     def _get(self, url: str, headers: dict[str, str], kind: str) -> Response:
         response = self.fetcher.get(url, headers, kind=kind)
         for robots in self.fetcher.drain_robots():
+            if robots.status is not None and 400 <= robots.status < 500:
+                # No robots.txt is an answer, not a failure: every path is allowed.
+                robots = replace(robots, reason=None,
+                                 detail=f"HTTP {robots.status}: no rules, every path allowed")
             self._log("robots", robots, None, "fetched" if robots.ok else "failed")
         return response
 
