@@ -409,3 +409,18 @@ def test_no_robots_txt_allows_everything_and_an_unreachable_one_allows_nothing(s
     answers["/robots.txt"] = Response("down", status=503)
     with fetcher(retries=0) as client:
         assert client.get(server.url_for("/b")).reason == "robots_disallowed"
+
+
+def test_retries_back_off_exponentially_and_honour_retry_after(server):
+    server.clear()
+    answers = {"/busy": Response("busy", status=503, headers={"Retry-After": "7"}),
+               "/robots.txt": Response("", status=404)}
+    server.expect_request("").respond_with_handler(
+        lambda request: answers.get(request.path) or Response("oops", status=500))
+    slept: list[float] = []
+    with fetcher(retries=2, backoff=1.0, sleep=slept.append) as client:
+        failed = client.get(server.url_for("/error"))
+        busy = client.get(server.url_for("/busy"))
+    assert (failed.reason, failed.detail) == ("http_500", "HTTP 500 (3 attempts)")
+    assert busy.reason == "http_503"
+    assert slept == [1.0, 2.0, 7.0, 7.0]

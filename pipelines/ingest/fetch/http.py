@@ -203,7 +203,8 @@ class Fetcher:
     def _request(self, url: str, current: str, headers: Mapping[str, str] | None,
                  max_bytes: int) -> Response:
         """The request with retries on 5xx/429, timeouts and connection errors."""
-        for attempt in range(self.retries + 1):
+        attempt = 0
+        while True:
             self._wait_for_host(current)
             response, retry_after = self._attempt(url, current, headers, max_bytes)
             retryable = (response.reason in ("timeout", "connection_error")
@@ -213,7 +214,7 @@ class Fetcher:
                     response = replace(response, detail=f"{response.detail} ({attempt + 1} attempts)")
                 return response
             self._sleep(min(MAX_BACKOFF, max(retry_after or 0.0, self.backoff * 2 ** attempt)))
-        raise AssertionError("unreachable")
+            attempt += 1
 
     def _attempt(self, url: str, current: str, headers: Mapping[str, str] | None,
                  max_bytes: int) -> tuple[Response, float | None]:
