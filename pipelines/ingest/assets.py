@@ -1,6 +1,7 @@
 """Ingest stage: feeds -> `fetch_log` (pages in the raw zone); the article folder and the
 fetched pages -> `articles` and `rejected_inputs`."""
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,12 +53,7 @@ def fetch_log(context: dg.AssetExecutionContext, fetch: FetchResource,
         yield from gate_and_publish(conn, {"fetch_log": log_frame(zone.log_rows())}, extra_metadata={
             "fetch_log": {
                 "feeds_listed": len(sources), "feeds_enabled": len(enabled),
-                "feeds_polled": summary.feeds_polled,
-                "feeds_not_modified": summary.feeds_not_modified,
-                "entries_listed": summary.entries, "new_entries": summary.new_entries,
-                "pages_fetched": summary.pages_fetched,
-                "pages_unchanged": summary.pages_unchanged,
-                "pages_deferred": summary.pages_deferred, "requests": summary.requests,
+                **{name: value for name, value in asdict(summary).items() if name != "failures"},
                 "failures_by_reason": dg.MetadataValue.json(dict(summary.failures)),
                 "fetch_dir": fetch.fetch_dir,
             }})

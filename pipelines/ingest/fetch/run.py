@@ -51,7 +51,7 @@ class FetchSummary:
 
     feeds_polled: int = 0
     feeds_not_modified: int = 0
-    entries: int = 0
+    entries_listed: int = 0
     new_entries: int = 0
     pages_fetched: int = 0
     pages_unchanged: int = 0
@@ -178,7 +178,7 @@ class _Run:
                 unique[key] = entry
         ordered = sorted(unique.values(), key=lambda e: e.updated or e.published or "",
                          reverse=True)
-        self.summary.entries += len(ordered)
+        self.summary.entries_listed += len(ordered)
         fetched, transient = 0, False
         for entry in ordered:
             plan = self.memory.plan(entry)
