@@ -16,6 +16,17 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
         "article_id": STR, "source_uri": STR, "external_id": STR, "title": STR,
         "published_date": pl.Date, "published_precision": STR, "language": STR, "body": STR,
         "ingested_at": pl.Datetime("us"), "dateline_place": STR, "dateline_agency": STR,
+        # Added: where a page came from, its versions (same canonical URL, different text),
+        # its publisher and author, and when the fetch step downloaded it (NULL for files).
+        "url": STR, "canonical_url": STR, "version": INT, "outlet": STR, "author": STR,
+        "fetched_at": pl.Datetime("us"),
+    },
+    # Added: every request of the fetch step (feeds, sitemaps, robots.txt, pages) and every
+    # refusal, with its outcome and reason (pipelines/ingest/fetch/run.py).
+    "fetch_log": {
+        "fetched_at": pl.Datetime("us"), "kind": STR, "url": STR, "final_url": STR, "feed": STR,
+        "status": INT, "outcome": STR, "reason": STR, "detail": STR, "bytes": INT,
+        "source_uri": STR, "canonical_url": STR, "entry_updated": STR, "content_sha256": STR,
     },
     "rejected_inputs": {
         "source_uri": STR, "reason": STR, "detail": STR, "size_bytes": INT,

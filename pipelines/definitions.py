@@ -7,7 +7,7 @@ load these definitions.
 import dagster as dg
 
 from pipelines.extract.assets import extract_sentences
-from pipelines.ingest.assets import ingest_articles
+from pipelines.ingest.assets import fetch_log, ingest_articles
 from pipelines.marts.assets import (
     acled_events,
     actor_activity,
@@ -17,16 +17,17 @@ from pipelines.marts.assets import (
 )
 from pipelines.normalize.assets import normalize_entities
 from pipelines.resources import default_resources
-from pipelines.sensors import new_articles_sensor
+from pipelines.sensors import feeds_sensor, new_articles_sensor
 
-ALL_ASSETS = [ingest_articles, extract_sentences, normalize_entities, acled_events,
+ALL_ASSETS = [fetch_log, ingest_articles, extract_sentences, normalize_entities, acled_events,
               weekly_incidents, actor_activity, incidents_geojson, incident_report]
 
 # The warehouse is one DuckDB file with one writer: steps run one after another in one process.
 incidents_job = dg.define_asset_job(
     "incidents_job",
     selection=dg.AssetSelection.all(),
-    description="Rebuild the warehouse from ARTICLES_DIR: ingest, extract, normalize, marts.",
+    description="Fetch new pages from FEEDS_FILE, then rebuild the warehouse from ARTICLES_DIR and "
+    "the fetched pages: ingest, extract, normalize, marts.",
     executor_def=dg.in_process_executor,
 )
 
@@ -43,7 +44,7 @@ defs = dg.Definitions(
     assets=ALL_ASSETS,
     jobs=[incidents_job],
     schedules=[nightly_schedule],
-    sensors=[new_articles_sensor],
+    sensors=[new_articles_sensor, feeds_sensor],
     resources=default_resources(),
     executor=dg.in_process_executor,
 )

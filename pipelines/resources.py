@@ -1,7 +1,8 @@
 """Dagster resources: where the articles and the warehouse are, which NLP model to use.
 
 Their defaults come from environment variables (pipelines/settings.py), so the CLI, the UI and
-the tests honour ARTICLES_DIR, WAREHOUSE_PATH, NLP_MODEL and REFERENCE_DIR alike.
+the tests honour ARTICLES_DIR, WAREHOUSE_PATH, NLP_MODEL, REFERENCE_DIR and the FEEDS_/FETCH_
+settings alike.
 """
 
 from collections.abc import Iterator
@@ -34,6 +35,38 @@ class ArticlesFolderResource(dg.ConfigurableResource):
     path: str
 
 
+class FetchResource(dg.ConfigurableResource):
+    """The feeds file, the fetch step's raw zone and how politely and safely it fetches."""
+
+    feeds_file: str = ""
+    fetch_dir: str
+    allow_hosts: list[str] = []
+    host_interval: float = 1.0
+    contact_url: str = ""
+    timeout: float = 20.0
+    max_bytes: int = 5_000_000
+    retries: int = 2
+    backoff: float = 1.0
+    max_redirects: int = 5
+    max_pages_per_feed: int = 50
+
+    @property
+    def pages_dir(self) -> Path:
+        from pipelines.ingest.fetch.store import PAGES
+
+        return Path(self.fetch_dir) / PAGES
+
+    def fetcher(self):
+        """A new `Fetcher` (one per run: robots.txt and pace are remembered per fetcher)."""
+        from pipelines.ingest.fetch.guard import AddressGuard
+        from pipelines.ingest.fetch.http import Fetcher
+
+        return Fetcher(AddressGuard(self.allow_hosts), contact_url=self.contact_url,
+                       host_interval=self.host_interval, timeout=self.timeout,
+                       max_bytes=self.max_bytes, retries=self.retries, backoff=self.backoff,
+                       max_redirects=self.max_redirects)
+
+
 class NlpResource(dg.ConfigurableResource):
     """The spaCy model per language (package name, path or `blank:<lang>`) and how many
     processes may run them."""
@@ -64,6 +97,13 @@ def default_resources() -> dict[str, dg.ConfigurableResource]:
     return {
         "warehouse": WarehouseResource(path=str(settings.warehouse_path())),
         "articles_folder": ArticlesFolderResource(path=str(settings.articles_dir())),
+        "fetch": FetchResource(
+            feeds_file=str(settings.feeds_file()), fetch_dir=str(settings.fetch_dir()),
+            allow_hosts=settings.fetch_allow_hosts(), host_interval=settings.fetch_host_interval(),
+            contact_url=settings.fetch_contact_url(), timeout=settings.fetch_timeout(),
+            max_bytes=settings.fetch_max_bytes(), retries=settings.fetch_retries(),
+            max_redirects=settings.fetch_max_redirects(),
+            max_pages_per_feed=settings.fetch_max_pages_per_feed()),
         "nlp": nlp_resource(),
         "reference": ReferenceResource(path=str(settings.reference_dir())),
     }

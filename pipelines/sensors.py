@@ -1,18 +1,28 @@
-"""A sensor that starts the pipeline when new or changed files land in ARTICLES_DIR.
+"""Sensors that start the pipeline more often than the nightly schedule. Both are off by default.
 
-Off by default: turn it on in the UI (Automation -> new_articles_sensor) when articles arrive
-continuously; the nightly schedule covers everyone else. The run key is a fingerprint of the
-folder's supported files (path, size, modification time), so the same set of files never
-starts two runs, and the cursor remembers the last fingerprint.
+- `new_articles_sensor`: when new or changed files land in ARTICLES_DIR. The run key is a
+  fingerprint of the folder's supported files (path, size, modification time), so the same set
+  of files never starts two runs, and the cursor remembers the last fingerprint.
+- `feeds_sensor`: every FEEDS_SENSOR_INTERVAL seconds while FEEDS_FILE lists an enabled feed,
+  a run that fetches the feeds and rebuilds what depends on them. The run key is the time
+  window, and no run is requested while one is queued or running.
+
+Turn them on in the UI (Automation) when articles arrive continuously; the nightly schedule
+covers everyone else.
 """
 
 import hashlib
+import time
 from pathlib import Path
 
 import dagster as dg
 
 from pipelines import settings
+from pipelines.ingest.fetch.feeds import read_feeds_file
 from pipelines.ingest.readers import SUPPORTED_SUFFIXES
+
+ACTIVE_STATUSES = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED,
+                   dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
 
 
 def folder_fingerprint(root: Path) -> tuple[str, int]:
@@ -50,3 +60,28 @@ def new_articles_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | 
         return dg.SkipReason(f"no change in {files} files under {root}")
     context.update_cursor(fingerprint)
     return dg.RunRequest(run_key=f"articles-{fingerprint}", tags={"articles_files": str(files)})
+
+
+@dg.sensor(
+    name="feeds_sensor",
+    job_name="incidents_job",
+    minimum_interval_seconds=settings.feeds_sensor_interval(),
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Every FEEDS_SENSOR_INTERVAL seconds, fetch the feeds of FEEDS_FILE and rebuild "
+    "what depends on them (off by default).",
+)
+def feeds_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.SkipReason:
+    path = settings.feeds_file()
+    try:
+        enabled = [source for source in read_feeds_file(path) if source.enabled]
+    except ValueError as error:
+        return dg.SkipReason(str(error))
+    if not enabled:
+        return dg.SkipReason(f"no enabled feed in {path}")
+    active = context.instance.get_run_records(
+        dg.RunsFilter(job_name="incidents_job", statuses=ACTIVE_STATUSES), limit=1)
+    if active:
+        return dg.SkipReason("a run of incidents_job is already queued or running")
+    window = int(time.time()) // settings.feeds_sensor_interval()
+    return dg.RunRequest(run_key=f"feeds-{window}",
+                         tags={"trigger": "feeds_sensor", "feeds": str(len(enabled))})

@@ -12,6 +12,17 @@
 | REFERENCE_DIR | seeds/reference | reference lists (places, institutions, actors) |
 | REPORTS_DIR | <warehouse folder>/reports | where the HTML report is written |
 | NEWS_INCIDENTS_CACHE | ~/.cache/news-incidents | built gazetteer, reused across runs |
+| FEEDS_FILE | seeds/feeds.csv | RSS/Atom/sitemap URLs to fetch before ingest (url,outlet,language,enabled) |
+| FETCH_DIR | <warehouse folder>/fetched | raw zone of fetched pages, the fetch log, feed validators |
+| FETCH_ALLOW_HOSTS | (none) | comma-separated hosts the address guard lets through although private |
+| FETCH_HOST_INTERVAL | 1.0 | seconds between two requests to one host (robots.txt Crawl-delay if longer) |
+| FETCH_CONTACT_URL | (none) | URL or mailto: put in the User-Agent so site owners can reach you |
+| FETCH_TIMEOUT | 20 | seconds per request (connect, each read, and the whole body) |
+| FETCH_MAX_BYTES | 5000000 | largest page or feed read; reading stops past it |
+| FETCH_RETRIES | 2 | retries after a 5xx/429, a timeout or a connection error (backoff 1 s, 2 s, ...) |
+| FETCH_MAX_REDIRECTS | 5 | redirects followed per request |
+| FETCH_MAX_PAGES_PER_FEED | 50 | pages fetched per feed per run (newest first; the rest next run) |
+| FEEDS_SENSOR_INTERVAL | 900 | seconds between two evaluations of feeds_sensor |
 """
 
 import os
@@ -65,3 +76,47 @@ def nlp_processes() -> int:
 
 def cache_dir() -> Path:
     return _path("NEWS_INCIDENTS_CACHE", Path.home() / ".cache" / "news-incidents")
+
+
+def feeds_file() -> Path:
+    return _path("FEEDS_FILE", PROJECT_ROOT / "seeds" / "feeds.csv")
+
+
+def fetch_dir() -> Path:
+    return _path("FETCH_DIR", warehouse_path().parent / "fetched")
+
+
+def fetch_allow_hosts() -> list[str]:
+    return [host.strip() for host in os.getenv("FETCH_ALLOW_HOSTS", "").split(",") if host.strip()]
+
+
+def fetch_host_interval() -> float:
+    return float(os.getenv("FETCH_HOST_INTERVAL", "1.0"))
+
+
+def fetch_contact_url() -> str:
+    return os.getenv("FETCH_CONTACT_URL", "")
+
+
+def fetch_timeout() -> float:
+    return float(os.getenv("FETCH_TIMEOUT", "20"))
+
+
+def fetch_max_bytes() -> int:
+    return int(os.getenv("FETCH_MAX_BYTES", "5000000"))
+
+
+def fetch_retries() -> int:
+    return int(os.getenv("FETCH_RETRIES", "2"))
+
+
+def fetch_max_redirects() -> int:
+    return int(os.getenv("FETCH_MAX_REDIRECTS", "5"))
+
+
+def fetch_max_pages_per_feed() -> int:
+    return int(os.getenv("FETCH_MAX_PAGES_PER_FEED", "50"))
+
+
+def feeds_sensor_interval() -> int:
+    return int(os.getenv("FEEDS_SENSOR_INTERVAL", "900"))

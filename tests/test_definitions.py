@@ -73,3 +73,39 @@ def test_sensor_requests_one_run_per_set_of_files(tmp_path, monkeypatch):
     assert isinstance(first, dg.RunRequest)
     again = sensor(dg.build_sensor_context(cursor=first.run_key.removeprefix("articles-")))
     assert isinstance(again, dg.SkipReason)
+
+
+def test_fetching_is_the_first_asset_of_the_ingest_group():
+    graph = defs.get_repository_def().asset_graph
+    fetch = graph.get(dg.AssetKey("fetch_log"))
+    assert fetch.group_name == "ingest" and fetch.description
+    assert dg.AssetKey("fetch_log") in graph.get(dg.AssetKey("articles")).parent_keys
+    assert "fetch_log" in {key.to_user_string() for key in
+                           defs.get_job_def("incidents_job").asset_layer.asset_graph.get_all_asset_keys()}
+
+
+def test_the_default_feeds_file_is_empty_so_runs_stay_offline():
+    from pipelines import settings
+    from pipelines.ingest.fetch.feeds import read_feeds_file
+
+    assert settings.feeds_file().is_file()
+    assert read_feeds_file(settings.feeds_file()) == []
+
+
+def test_feeds_sensor_is_off_by_default_and_needs_an_enabled_feed(tmp_path, monkeypatch):
+    sensor = defs.get_sensor_def("feeds_sensor")
+    assert sensor.default_status == dg.DefaultSensorStatus.STOPPED
+    assert sensor.job_name == "incidents_job"
+    feeds = tmp_path / "feeds.csv"
+    monkeypatch.setenv("FEEDS_FILE", str(feeds))
+    feeds.write_text("url,outlet,language,enabled\nhttps://a.example/rss,A,en,false\n")
+    with dg.instance_for_test() as instance:
+        assert isinstance(sensor(dg.build_sensor_context(instance=instance)), dg.SkipReason)
+        feeds.write_text("url,outlet,language,enabled\nhttps://a.example/rss,A,en,true\n")
+        request = sensor(dg.build_sensor_context(instance=instance))
+        instance.add_run(dg.DagsterRun(job_name="incidents_job", run_id="running",
+                                       status=dg.DagsterRunStatus.STARTED))
+        busy = sensor(dg.build_sensor_context(instance=instance))
+    assert isinstance(request, dg.RunRequest) and request.run_key.startswith("feeds-")
+    assert request.tags["trigger"] == "feeds_sensor"
+    assert isinstance(busy, dg.SkipReason) and "already" in busy.skip_message

@@ -16,10 +16,11 @@ from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import detect_language, paragraph_languages
 from pipelines.ingest.metadata import (
     article_id,
+    canonical_url,
     date_from_path,
     date_from_url,
-    html_metadata,
     infer_published,
+    language_code,
     parse_date_string,
     parse_date_value,
     title_from_first_line,
@@ -218,23 +219,6 @@ def test_infer_published_prefers_explicit_then_urls_then_path():
     assert infer_published([], [], "a.txt", NOW) == (None, "unknown")
 
 
-def test_html_metadata():
-    page = (
-        "<html><head><title>Clash in Solino | Wire</title>"
-        "<meta property='article:published_time' content='2024-10-16T09:45:00-04:00'>"
-        "<link rel='canonical' href='https://wire.example/2024/10/16/solino/'></head>"
-        "<body><nav><a href='/2020/01/01/old/'>old</a><img src='/2019/05/logo.png'></nav>"
-        "<article><h1>Clash in Solino</h1><img src='/uploads/2024/10/p.jpg'></article>"
-        "</body></html>"
-    )
-    meta = html_metadata(page)
-    assert meta.title == "Clash in Solino"
-    assert meta.published == "2024-10-16T09:45:00-04:00"
-    assert meta.urls == ("https://wire.example/2024/10/16/solino/", "/uploads/2024/10/p.jpg")
-    assert html_metadata("<p><time datetime='2024-05-02'>May 2</time>x</p>").published == (
-        "2024-05-02")
-
-
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
@@ -272,18 +256,23 @@ def test_a_mixed_article_gets_the_language_of_most_of_its_text():
     assert [p.language for p in paragraph_languages(text)] == ["fr", "fr", "ht"]
 
 
-@pytest.mark.parametrize(
-    ("body", "place", "agency"),
-    [
-        ("KANO, Nigeria, March 14 (Reuters) - Gunmen killed at least 12 people in Zamfara.", "KANO", "Reuters"),
-        ("PORT-AU-PRINCE, Haiti — Gangs attacked the Solino neighbourhood overnight, residents said.", "PORT-AU-PRINCE", None),
-        ("Lagos: Gunmen have abducted 20 passengers along the Kaduna-Abuja road, police said.", "Lagos", None),
-        ("Port-au-Prince, le 14 mars 2025 – (AlterPresse) – Des bandits armés ont attaqué Kenscoff.", "Port-au-Prince", "AlterPresse"),
-        ("Headline of the story\nMOGADISHU (AP) — A suicide bomber struck a restaurant on Friday.", "MOGADISHU", "AP"),
-        ("Gunmen killed 12 people in Zamfara state on Tuesday, police said.", None, None),
-        ("Police said - on Monday - that twelve people died in the attack on the market.", None, None),
-    ],
-)
+DATELINES = [
+    ("KANO, Nigeria, March 14 (Reuters) - Gunmen killed at least 12 people in Zamfara.",
+     "KANO", "Reuters"),
+    ("PORT-AU-PRINCE, Haiti — Gangs attacked the Solino neighbourhood overnight, residents said.",
+     "PORT-AU-PRINCE", None),
+    ("Lagos: Gunmen have abducted 20 passengers along the Kaduna-Abuja road, police said.",
+     "Lagos", None),
+    ("Port-au-Prince, le 14 mars 2025 – (AlterPresse) – Des bandits armés ont attaqué Kenscoff.",
+     "Port-au-Prince", "AlterPresse"),
+    ("Headline of the story\nMOGADISHU (AP) — A suicide bomber struck a restaurant on Friday.",
+     "MOGADISHU", "AP"),
+    ("Gunmen killed 12 people in Zamfara state on Tuesday, police said.", None, None),
+    ("Police said - on Monday - that twelve people died in the attack on the market.", None, None),
+]
+
+
+@pytest.mark.parametrize(("body", "place", "agency"), DATELINES)
 def test_find_dateline(body, place, agency):
     found = find_dateline(body)
     assert (found.place if found else None, found.agency if found else None) == (place, agency)
@@ -421,7 +410,7 @@ def test_encodings(tmp_path):
         ("binary.txt", b"\x81\x8d\x8f\x90\x9d" * 20, "undecodable"),
         ("nul.txt", b"A\x00B\x00C\x00" * 20, "undecodable"),
         ("short.txt", "Gang attack.", "too_short"),
-        ("markup-only.html", "<html><script>x()</script><p> </p></html>", "too_short"),
+        ("markup-only.html", "<html><script>x()</script><p> </p></html>", "no_article_body"),
         ("frontmatter.md", "---\ntitle: [unclosed\n---\n" + PARAGRAPH, "invalid_front_matter"),
     ],
 )
@@ -547,3 +536,90 @@ def test_seed_articles():
     assert any("/" in uri for uri in rows)  # a nested sample
     assert result.articles.filter(pl.col("published_precision") == "unknown").height == 0
     assert set(result.articles["language"]) == {"en", "fr"}
+
+
+# --- pages: sidecars, versions, outlets ---------------------------------------------------
+
+def news_page(body: str, canonical: str = "https://wire.example/2024/06/11/delmas/") -> str:
+    return (f"<html><head><title>Clash in Delmas | Wire</title>"
+            f"<link rel='canonical' href='{canonical}'></head><body><nav><a href='/'>Home</a>"
+            f"</nav><article><h1>Clash in Delmas</h1>{body}</article></body></html>")
+
+
+def test_a_sidecar_gives_the_page_its_metadata_and_is_not_an_article(tmp_path):
+    write(tmp_path, "p.html", news_page(f"<p>{PARAGRAPH}</p><p>{SECOND_PARAGRAPH}</p>"))
+    write(tmp_path, "p.html.meta.json", json.dumps({
+        "id": "urn:wire:1", "title": "Two killed in Delmas", "url": "https://wire.example/a?x=1",
+        "published": "Tue, 11 Jun 2024 22:30:00 -0400", "outlet": "Wire", "language": "fr",
+        "author": "J. Doe", "fetched_at": "2024-06-12T03:00:00"}))
+    result = read_articles(tmp_path, NOW)
+    assert result.rejected.height == 0 and result.articles.height == 1
+    row = result.articles.row(0, named=True)
+    assert (row["source_uri"], row["external_id"], row["title"]) == (
+        "p.html", "urn:wire:1", "Two killed in Delmas")
+    assert (row["published_date"], row["published_precision"]) == (date(2024, 6, 11), "day")
+    assert (row["url"], row["canonical_url"]) == (
+        "https://wire.example/a?x=1", "https://wire.example/2024/06/11/delmas/")
+    assert (row["outlet"], row["language"], row["author"]) == ("Wire", "fr", "J. Doe")
+    assert row["fetched_at"] == datetime(2024, 6, 12, 3, 0)
+    assert row["body"] == PARAGRAPH + "\n" + SECOND_PARAGRAPH
+
+
+def test_a_broken_sidecar_rejects_its_page(tmp_path):
+    write(tmp_path, "p.html", news_page(f"<p>{PARAGRAPH}</p>"))
+    write(tmp_path, "p.html.meta.json", "{not json")
+    assert rejected_by_uri(read_articles(tmp_path, NOW))["p.html"]["reason"] == "invalid_json"
+
+
+def test_a_meta_json_without_its_page_is_an_ordinary_json_file(tmp_path):
+    write(tmp_path, "lonely.meta.json", json.dumps({"text": PARAGRAPH}))
+    assert list(article_by_uri(read_articles(tmp_path, NOW))) == ["lonely.meta.json"]
+
+
+def test_pages_with_one_canonical_url_and_different_text_are_versions(tmp_path):
+    first = f"<p>{PARAGRAPH}</p>"
+    corrected = f"<p>{PARAGRAPH.replace('two of them', 'three of them')}</p>"
+    for name, body, fetched in (("v2.html", corrected, "2024-06-12T09:00:00"),
+                                ("v1.html", first, "2024-06-12T03:00:00"),
+                                ("same.html", first, "2024-06-12T10:00:00")):
+        write(tmp_path / "fetched", name, news_page(body))
+        write(tmp_path / "fetched", name + ".meta.json", json.dumps({"fetched_at": fetched}))
+    write(tmp_path / "articles", "other.html", news_page(
+        f"<p>{SECOND_PARAGRAPH}</p>", canonical="https://wire.example/other"))
+    result = read_articles(tmp_path / "articles", NOW, fetched_pages=tmp_path / "fetched")
+    rows = article_by_uri(result)
+    assert result.duplicates == 1  # same.html repeats v1.html word for word
+    assert {uri: row["version"] for uri, row in rows.items()} == {
+        "fetched/v1.html": 1, "fetched/v2.html": 2, "other.html": 1}
+    assert "three of them" in rows["fetched/v2.html"]["body"]
+
+
+def test_outlet_is_the_record_field_else_the_site_name_else_the_domain(tmp_path):
+    write(tmp_path, "a.json", json.dumps({"text": PARAGRAPH, "outlet": "Radio Kiskeya",
+                                          "url": "https://radiokiskeya.example/x"}))
+    write(tmp_path, "b.json", json.dumps({"text": SECOND_PARAGRAPH,
+                                          "url": "https://www.lenouvelliste.example/x"}))
+    write(tmp_path, "c.txt", PARAGRAPH + " Again.")
+    rows = article_by_uri(read_articles(tmp_path, NOW))
+    assert [rows[uri]["outlet"] for uri in ("a.json", "b.json", "c.txt")] == [
+        "Radio Kiskeya", "lenouvelliste.example", None]
+    assert rows["b.json"]["canonical_url"] == "https://www.lenouvelliste.example/x"
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("HTTPS://WWW.Wire.example:443/a/b?utm_source=rss&id=3&fbclid=x#top",
+     "https://www.wire.example/a/b?id=3"),
+    ("http://wire.example", "http://wire.example/"),
+    ("http://wire.example:8080/a", "http://wire.example:8080/a"),
+    ("ftp://wire.example/a", None), ("not a url", None), (None, None),
+])
+def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("en", "en"), ("EN-us", "en"), ("fr_FR", "fr"), ("ht", "ht"), ("English", None), ("", None),
+    (None, None), (3, None),
+])
+def test_language_code(value, expected):
+    assert language_code(value) == expected

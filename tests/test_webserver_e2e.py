@@ -33,7 +33,7 @@ def test_nightly_job_runs_from_the_webserver(seed_articles, tmp_path):
         assert conn.sql("SELECT count(*) FROM incidents").fetchall()[0][0] > 0
         assert conn.sql("SELECT count(*) FROM places WHERE latitude IS NOT NULL"
                         ).fetchall()[0][0] > 0
-        clash = conn.sql("SELECT count(*) FROM acled_events WHERE location = 'Delmas' "
+        clash = conn.sql("SELECT count(*) FROM acled_events WHERE location LIKE 'Delmas%' "
                          "AND sub_event_type = 'Armed clash'").fetchall()[0][0]
         assert clash == 1
     assert (tmp_path / "reports" / "incident_report.html").exists()

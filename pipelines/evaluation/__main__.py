@@ -1,11 +1,15 @@
 """Command line: build a warehouse from each evaluation set and score it against gold.
 
     python -m pipelines.evaluation --eval-dir ../shared/eval --out warehouse/eval \
-        [--only seed|acled] [--limit N] [--warehouse-dir DIR] [--no-build]
+        [--only SET ...] [--limit N] [--warehouse-dir DIR] [--no-build]
 
 For each set: write the input folder (`<out>/<set>/input/`: articles only, never gold), build a
 warehouse from it with `pipelines.build.build_warehouse`, open it read-only, score it, print the
 metrics and write `<out>/<set>/metrics.json` and `<out>/<set>/misses.md`.
+
+The `pages` set is the project's own saved news pages (`seeds/eval/pages/`): they go through the
+ingest reader only (no warehouse), and their bodies and dates are scored against gold. The
+development sets (`seeds/eval/<set>/`, docs/dev-sets.md) are built and scored like the seed.
 
 Exit code 0 whenever scoring ran (pass/fail is in the metrics); 1 when something broke.
 """
@@ -24,15 +28,17 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import polars as pl
 
-from pipelines.evaluation import devset, report, scoring
+from pipelines.evaluation import devset, pages, report, scoring
 from pipelines.settings import PROJECT_ROOT
 
 ACLED_SET = "acled-haiti-2024"
 DEV_SETS_DIR = PROJECT_ROOT / "seeds" / "eval"
+PAGES_DIR = DEV_SETS_DIR / "pages"
 # Our own full-length articles with gold (docs/dev-sets.md), scored by pipelines.evaluation.devset.
 DEV_SETS = ("news-en", "news-en-holdout", "news-fr", "news-ht", "fusion")
-SETS = ("seed", "acled", *DEV_SETS)
+SETS = ("seed", "acled", "pages", *DEV_SETS)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -46,6 +52,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="output folder (inputs, warehouses, metrics.json, misses.md)")
     parser.add_argument("--only", choices=SETS, action="append",
                         help="run this set only (repeatable)")
+    parser.add_argument("--pages-dir", type=Path, default=PAGES_DIR,
+                        help="saved pages with gold bodies (articles/ and gold/)")
     parser.add_argument("--limit", type=int, help="ACLED: only the first N reports (file order)")
     parser.add_argument("--warehouse-dir", type=Path,
                         help="where the DuckDB files go (<dir>/<set>.duckdb); "
@@ -241,9 +249,56 @@ def run_devset(args: argparse.Namespace, name: str) -> None:
     print(f"written: {set_dir / 'metrics.json'}, {set_dir / 'misses.md'}")
 
 
+# --------------------------------------------------------------------------------------------
+# Saved pages
+# --------------------------------------------------------------------------------------------
+
+
+def run_pages(args: argparse.Namespace) -> None:
+    from pipelines.ingest.cleaning import clean_body
+    from pipelines.ingest.pages import decode_html
+    from pipelines.ingest.readers import read_articles
+
+    set_dir = args.out.resolve() / "pages"
+    pages_dir = args.pages_dir.resolve()
+    gold = pages.load_gold(pages_dir)
+    started = time.perf_counter()
+    # A fixed clock: the pages' dates are scored, not the day the command runs.
+    result = read_articles(pages_dir / "articles", now=datetime(2026, 1, 1))
+    seconds = {"read": time.perf_counter() - started}
+    scores = pages.score_pages(gold, result.articles, result.rejected)
+    metrics = pages.summarise(scores)
+
+    # The reader this one replaced: tag rules over the whole page, for comparison.
+    tag_rules = pl.DataFrame([
+        {"source_uri": page["file"], "body": clean_body(
+            decode_html((pages_dir / "articles" / page["file"]).read_bytes()) or "", "html"),
+         "published_date": None} for page in gold])
+    compared = {"trafilatura (ingest)": metrics,
+                "tag rules (previous reader)": pages.summarise(
+                    pages.score_pages(gold, tag_rules, result.rejected.clear()))}
+    seconds["total"] = time.perf_counter() - started
+
+    by_file = {row["source_uri"]: row["body"] for row in result.articles.iter_rows(named=True)}
+    bodies = {page["id"]: by_file.get(page["file"], "") for page in gold}
+    write_outputs(set_dir, {
+        "set": "pages",
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "gold": str(pages_dir / "gold"),
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "metrics": {m.name: m.to_dict() for m in metrics},
+        "compared": {name: {m.name: m.to_dict() for m in found} for name, found in compared.items()},
+        "pages": [vars(s) | {"date_right": s.date_right} for s in scores],
+        "passed": all(m.passed is not False for m in metrics),
+    }, report.pages_misses(scores, {page["id"]: page["body"] for page in gold}, bodies))
+    print(f"\n== Saved pages ({len(gold)} pages, {pages_dir}) ==")
+    print(report.pages_summary(scores, metrics, compared, seconds))
+    print(f"written: {set_dir / 'metrics.json'}, {set_dir / 'misses.md'}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    runners = {"seed": run_seed, "acled": run_acled}
+    runners = {"seed": run_seed, "acled": run_acled, "pages": run_pages}
     try:
         for name in SETS:
             if args.only is not None and name not in args.only:

@@ -1,5 +1,7 @@
-"""Ingest stage: the article folder -> `articles` and `rejected_inputs`."""
+"""Ingest stage: feeds -> `fetch_log` (pages in the raw zone); the article folder and the
+fetched pages -> `articles` and `rejected_inputs`."""
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -7,22 +9,69 @@ import dagster as dg
 
 from pipelines.ingest.readers import read_articles
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish
-from pipelines.resources import ArticlesFolderResource, WarehouseResource
+from pipelines.resources import ArticlesFolderResource, FetchResource, WarehouseResource
 
 TABLES = ["articles", "rejected_inputs"]
+
+
+@dg.asset(
+    name="fetch_log", group_name="ingest", kinds={"python", "duckdb"}, owners=["team:data-eng"],
+    check_specs=check_specs(["fetch_log"]),
+)
+def fetch_log(context: dg.AssetExecutionContext, fetch: FetchResource,
+              warehouse: WarehouseResource):
+    """Poll the feeds of FEEDS_FILE (RSS, Atom, sitemaps), fetch the pages not fetched before
+    into FETCH_DIR for ingest to read, and publish the log of every request and refusal.
+
+    Politely (User-Agent with FETCH_CONTACT_URL, robots.txt, one request per host per
+    FETCH_HOST_INTERVAL, conditional GET) and safely (no private addresses outside
+    FETCH_ALLOW_HOSTS, size cap, timeouts, bounded retries and redirects). With no enabled feed
+    it requests nothing and republishes the log as it is.
+    """
+    from pipelines.ingest.fetch.feeds import read_feeds_file
+    from pipelines.ingest.fetch.run import FetchSummary, fetch_feeds
+    from pipelines.ingest.fetch.store import RawZone, log_frame
+
+    try:
+        sources = read_feeds_file(Path(fetch.feeds_file)) if fetch.feeds_file else []
+    except ValueError as error:
+        raise dg.Failure(f"FEEDS_FILE: {error}") from error
+    enabled = [source for source in sources if source.enabled]
+    zone = RawZone(Path(fetch.fetch_dir))
+    summary = FetchSummary()
+    if enabled:
+        with fetch.fetcher() as fetcher:
+            context.log.info(f"polling {len(enabled)} feeds as {fetcher.user_agent!r}")
+            summary = fetch_feeds(enabled, zone, fetcher,
+                                  now=datetime.now(UTC).replace(tzinfo=None),
+                                  max_pages=fetch.max_pages_per_feed)
+    context.log.info(
+        f"{summary.feeds_polled} feeds polled ({summary.feeds_not_modified} not modified), "
+        f"{summary.new_entries} new entries, {summary.pages_fetched} pages fetched, "
+        f"failures: {dict(summary.failures) or 'none'}")
+    with warehouse.connect() as conn:
+        yield from gate_and_publish(conn, {"fetch_log": log_frame(zone.log_rows())}, extra_metadata={
+            "fetch_log": {
+                "feeds_listed": len(sources), "feeds_enabled": len(enabled),
+                **{name: value for name, value in asdict(summary).items() if name != "failures"},
+                "failures_by_reason": dg.MetadataValue.json(dict(summary.failures)),
+                "fetch_dir": fetch.fetch_dir,
+            }})
 
 
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
             "articles", group_name="ingest", kinds={"polars", "duckdb"}, owners=["team:data-eng"],
-            description="One cleaned article per row (markup removed, repeated lines dropped), "
-            "with title, publication date and its precision; an article seen twice is kept once.",
+            deps=["fetch_log"],
+            description="One article per row: the main text of each page (trafilatura) or the "
+            "cleaned text of each file, with title, publication date and its precision, URL, "
+            "outlet and version; an article seen twice is kept once.",
         ),
         dg.AssetSpec(
             "rejected_inputs", group_name="ingest", kinds={"polars", "duckdb"},
             owners=["team:data-eng"],
-            description="Input files or records that could not be loaded, with the reason.",
+            description="Input files, records or pages that could not be loaded, with the reason.",
         ),
     ],
     check_specs=check_specs(TABLES),
@@ -30,21 +79,28 @@ TABLES = ["articles", "rejected_inputs"]
 def ingest_articles(
     context: dg.AssetExecutionContext,
     articles_folder: ArticlesFolderResource,
+    fetch: FetchResource,
     warehouse: WarehouseResource,
 ):
-    """Read every article file under ARTICLES_DIR, clean it and stage it behind the gate."""
+    """Read every article file under ARTICLES_DIR and every fetched page, clean it and stage it
+    behind the gate."""
     root = Path(articles_folder.path)
     if not root.is_dir():
         raise dg.Failure(f"ARTICLES_DIR {root} is not a folder")
-    result = read_articles(root, now=datetime.now(UTC).replace(tzinfo=None))
+    result = read_articles(root, now=datetime.now(UTC).replace(tzinfo=None),
+                           fetched_pages=fetch.pages_dir)
     context.log.info(
         f"{result.articles.height} articles, {result.rejected.height} rejected inputs, "
-        f"{result.duplicates} duplicates dropped from {root}"
+        f"{result.duplicates} duplicates dropped from {root} and {fetch.pages_dir}"
     )
+    fetched = result.articles.filter(result.articles["fetched_at"].is_not_null()).height
     with warehouse.connect() as conn:
         yield from gate_and_publish(
             conn,
             {"articles": result.articles, "rejected_inputs": result.rejected},
             extra_metadata={"articles": {"duplicates_dropped": result.duplicates,
-                                         "source_folder": str(root)}},
+                                         "source_folder": str(root),
+                                         "fetched_articles": fetched,
+                                         "later_versions": int(
+                                             (result.articles["version"] > 1).sum())}},
         )

@@ -24,7 +24,8 @@ from typing import Literal
 
 from bs4 import BeautifulSoup, Comment, Tag
 
-TextFormat = Literal["text", "markdown", "html"]
+# "page": main text an extractor already took out of an HTML page (pipelines.ingest.pages).
+TextFormat = Literal["text", "markdown", "html", "page"]
 
 # Elements whose whole content is page furniture rather than article text.
 _DROP_ELEMENTS = (
@@ -159,7 +160,10 @@ def clean_body(raw: str, fmt: TextFormat = "text") -> str:
 
     HTML is detected inside plain text too (JSON feeds often carry HTML in their `content`
     field), so callers can pass `"text"` for anything that is not a Markdown or HTML file.
+    Text already extracted from a page (`"page"`) only has its characters and lines tidied.
     """
+    if fmt == "page":
+        return tidy_lines(normalize_characters(raw))
     # Feeds and scrapes leave entities such as &#8217; in otherwise plain text too.
     is_html = fmt == "html" or looks_like_html(raw)
     raw = html_to_text(raw) if is_html else html.unescape(raw)

@@ -5,8 +5,9 @@ row on every run and machine.
 
 Publication date sources, most trusted first (`infer_published`):
 
-1. explicit values: a JSON field, a front-matter key, an HTML `<meta>` / `<time>`; parsed with
-   python-dateutil, precision 'day', 'month' (e.g. '2024-03', 'March 2024') or 'year' ('2024');
+1. explicit values: a JSON field, a front-matter key, a page's sidecar, the date trafilatura
+   (htmldate) read in an HTML page; parsed with python-dateutil, precision 'day', 'month'
+   (e.g. '2024-03', 'March 2024') or 'year' ('2024');
 2. a date in a URL: the record's own URL, then URLs found in the raw text (scraped pages keep
    image links such as `/wp-content/uploads/2024/11/x.png`): `/2024/11/05/` gives a day,
    `/2024/11/` a month;
@@ -23,14 +24,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup
 from dateutil import parser as date_parser
 
-from pipelines.ingest.cleaning import article_container, clean_inline
+from pipelines.ingest.cleaning import clean_inline
 
 Precision = Literal["day", "month", "year", "unknown"]
 DateGuess = tuple[date | None, Precision]
@@ -50,26 +50,14 @@ _PATH_ISO_DAY = re.compile(rf"(?<!\d)({_YEAR})-({_MONTH})-({_DAY})(?!\d)")
 _PATH_YEAR_DIR = re.compile(rf"(?:^|/)({_YEAR})/")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
 _MD_H1 = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+_LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 
 
-# HTML <meta> attributes that carry the publication time, in order of trust.
-_META_DATE_KEYS = (
-    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
-    "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date",
-)
-_META_URL_KEYS = ("og:url",)
-
-
-@dataclass(frozen=True)
-class HtmlMetadata:
-    """Metadata found in an HTML document's markup (not in its visible text)."""
-
-    title: str | None
-    published: str | None
-    url: str | None
-    # The page's own URL, then image sources inside the article container, for dates in paths.
-    # Other links are left out: navigation and related stories point at older articles.
-    urls: tuple[str, ...] = ()
+# Query parameters that only track where a reader came from; they never change the article.
+TRACKING_PARAMETERS = frozenset({
+    "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ocid", "cmpid",
+    "ito", "ref", "ref_src", "smid", "sr_share", "s_cid", "ncid", "at_medium", "at_campaign",
+})
 
 
 def article_id(body: str) -> str:
@@ -206,56 +194,59 @@ def infer_published(
     return date_from_path(relative_path, now)
 
 
-def html_metadata(markup: str) -> HtmlMetadata:
-    """Title, publication time, own URL and image URLs of an HTML page.
+def canonical_url(url: str | None) -> str | None:
+    """The form under which two URLs of the same article compare equal, or None if not http(s).
 
-    The title is `<title>`, else the article's first `<h1>`, else any `<h1>`; when `<title>`
-    starts with the article's `<h1>` ("Headline | Site"), the `<h1>` wins.
+    Scheme and host lower-cased, default port, fragment and tracking parameters (`utm_*`,
+    `fbclid`...) dropped, the remaining parameters kept in their order, an empty path made '/'.
     """
-    soup = BeautifulSoup(markup, "html.parser")
-    page_title = clean_inline(soup.title.get_text(" ")) if soup.title is not None else ""
-    first_h1 = soup.find("h1")
-    any_h1 = clean_inline(first_h1.get_text(" ")) if first_h1 is not None else ""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if scheme not in ("http", "https") or not host:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    if port and port != {"http": 80, "https": 443}[scheme]:
+        host = f"{host}:{port}"
+    query = urlencode([(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True)
+                       if not key.lower().startswith("utm_")
+                       and key.lower() not in TRACKING_PARAMETERS])
+    return urlunsplit((scheme, host, parts.path or "/", query, ""))
 
-    published = None
-    metas = {}
-    for meta in soup.find_all("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        content = meta.get("content")
-        if key and content and key not in metas:
-            metas[key] = content.strip()
-    for key in _META_DATE_KEYS:
-        if metas.get(key):
-            published = metas[key]
-            break
-    if published is None:
-        time_tag = soup.find("time", attrs={"datetime": True})
-        if time_tag is not None:
-            published = str(time_tag["datetime"]).strip() or None
 
-    url = None
-    canonical = soup.find("link", rel="canonical", href=True)
-    if canonical is not None:
-        url = str(canonical["href"]).strip() or None
-    if url is None:
-        url = next((metas[key] for key in _META_URL_KEYS if metas.get(key)), None)
+def url_domain(url: str | None) -> str | None:
+    """The host of a URL without a leading 'www.' ('https://www.lenouvelliste.com/x' ->
+    'lenouvelliste.com'), or None."""
+    canonical = canonical_url(url)
+    if canonical is None:
+        return None
+    host = urlsplit(canonical).hostname or ""
+    return host.removeprefix("www.") or None
 
-    # Last, because article_container() removes the page furniture from `soup`.
-    container = article_container(soup)
-    images = [
-        str(img["src"]).strip()
-        for img in container.find_all("img", src=True)
-        if str(img["src"]).strip()
-    ]
-    article_h1 = container.find("h1")
-    headline = clean_inline(article_h1.get_text(" ")) if article_h1 is not None else ""
-    # "<h1> | Site name" in <title>: the article's own headline is the title without branding.
-    if headline and page_title.startswith(headline):
-        title = headline
-    else:
-        title = page_title or headline or any_h1 or None
-    urls = tuple(([url] if url else []) + images)
-    return HtmlMetadata(title=title, published=published, url=url, urls=urls)
+
+def language_code(value: object) -> str | None:
+    """The primary subtag of a language tag a record or feed declares ('en-US' -> 'en'), or
+    None when it is not one (then the language is detected from the text)."""
+    match = _LANGUAGE_TAG.fullmatch(value.strip()) if isinstance(value, str) else None
+    return match.group(1).lower() if match else None
+
+
+def parse_timestamp(value: object) -> datetime | None:
+    """An ISO 8601 timestamp (a sidecar's or the fetch log's `fetched_at`) as naive UTC."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return stamp.astimezone(UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
 
 
 def markdown_title(text: str) -> str | None:

@@ -5,8 +5,15 @@ hidden files and folders (names starting with '.'), and reads:
 
 * `.txt` (plain text, possibly with Markdown image/link markup left by a scraper),
 * `.md` / `.markdown` (optional YAML front matter: title, date, url),
-* `.html` / `.htm` (title from `<title>`/`<h1>`, date from `<meta>`/`<time>`),
+* `.html` / `.htm`: a saved or fetched news page; its article body and metadata come from
+  trafilatura (`pipelines.ingest.pages.read_page`). A sidecar `<page>.meta.json` beside it (the
+  fetch step writes one; a user may too) holds the keys a JSON record has (`id`, `title`, `url`,
+  `published`, `outlet`, `language`, `author`) plus `canonical_url`, `fetched_at` and `charset`;
+  its values win over what the page says. A sidecar is metadata, never an article itself.
 * `.json` (one object, or a list of objects) and `.jsonl` (one object per line).
+
+`fetched_pages` (the fetch step's folder of pages, `FETCH_DIR/pages`) is read like `root`; its
+files are named `fetched/<path under it>` in `source_uri`.
 
 Identifiers, chosen to be stable across machines and runs:
 
@@ -17,12 +24,18 @@ Identifiers, chosen to be stable across machines and runs:
   holding one object is just `file.json`.
 * `external_id` is the record's `id` for JSON/JSONL, else the file stem.
 * `article_id` is the first 16 hex characters of the sha256 of the cleaned body. The same article
-  seen twice (e.g. as `.txt` and `.json`) is kept once, the copy with the smallest source_uri;
-  the dropped copies are counted in `IngestResult.duplicates`, not rejected.
+  seen twice (e.g. as `.txt` and `.json`) is kept once: a file of the folder before a fetched
+  page, the earliest fetched page before a later one, then the smallest source_uri; the dropped
+  copies are counted in `IngestResult.duplicates`, not rejected.
+
+Articles that share a canonical URL (the page's `<link rel=canonical>`, else its URL, in the
+form `metadata.canonical_url` gives) with different text are versions of one article: `version`
+numbers them 1, 2, ... by `fetched_at` (saved files first), then `source_uri`.
 
 Bad input never raises: each problem becomes a `rejected` row with one of the reasons
 `unsupported_format`, `too_large`, `empty`, `undecodable`, `invalid_json`,
-`invalid_front_matter`, `no_text`, `too_short`, `unreadable` (I/O error) or `parse_error`
+`invalid_front_matter`, `no_text`, `no_article_body` (a page in which the extractor found no
+article text), `too_short`, `unreadable` (I/O error) or `parse_error`
 (anything unexpected, so one odd file cannot stop the nightly run). `size_bytes` is the size of
 the rejected unit: the file, or the line of a JSONL file.
 """
@@ -44,12 +57,16 @@ from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import detect_language
 from pipelines.ingest.metadata import (
     article_id,
+    canonical_url,
     find_urls,
-    html_metadata,
     infer_published,
+    language_code,
     markdown_title,
+    parse_timestamp,
     title_from_first_line,
+    url_domain,
 )
+from pipelines.ingest.pages import decode_html, read_page
 
 ARTICLE_SCHEMA = pl.Schema({
     "article_id": pl.String,
@@ -63,6 +80,12 @@ ARTICLE_SCHEMA = pl.Schema({
     "ingested_at": pl.Datetime("us"),
     "dateline_place": pl.String,
     "dateline_agency": pl.String,
+    "url": pl.String,
+    "canonical_url": pl.String,
+    "version": pl.Int64,
+    "outlet": pl.String,
+    "author": pl.String,
+    "fetched_at": pl.Datetime("us"),
 })
 REJECTED_SCHEMA = pl.Schema({
     "source_uri": pl.String,
@@ -87,6 +110,13 @@ TITLE_KEYS = ("title", "headline")
 URL_KEYS = ("url", "link", "source_url")
 DATE_KEYS = ("published", "date", "published_at", "publication_date", "pubdate")
 TEXT_KEYS = ("text", "body", "content", "article")
+OUTLET_KEYS = ("outlet",)
+AUTHOR_KEYS = ("author",)
+LANGUAGE_KEYS = ("language", "lang")
+# A page's sidecar: `<page file name>` + this suffix, in the same folder.
+SIDECAR_SUFFIX = ".meta.json"
+# source_uri prefix of the pages read from the fetch folder.
+FETCHED_PREFIX = "fetched/"
 
 
 @dataclass(frozen=True)
@@ -111,6 +141,13 @@ class _Record:
     title: str | None = None
     dates: tuple[object, ...] = ()
     urls: tuple[str, ...] = ()
+    # The URL the article was read from, and the one its publisher calls canonical.
+    url: str | None = None
+    canonical: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    language: str | None = None
+    fetched_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -136,12 +173,13 @@ class _Reject(Exception):
         self.detail = detail
 
 
-def read_articles(root: Path, now: datetime) -> IngestResult:
-    """Read, clean and deduplicate every article file under `root`.
+def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None) -> IngestResult:
+    """Read, clean and deduplicate every article file under `root` (and `fetched_pages`).
 
     `now` stamps `ingested_at`/`detected_at` and bounds publication dates (later ones are
     ignored); an aware datetime is converted to naive UTC. Raises NotADirectoryError only when
-    `root` itself is missing: an empty warehouse from a mistyped path would be worse.
+    `root` itself is missing: an empty warehouse from a mistyped path would be worse. A missing
+    `fetched_pages` is only a fetch step that has not run yet.
     """
     root = Path(root)
     if not root.is_dir():
@@ -149,20 +187,29 @@ def read_articles(root: Path, now: datetime) -> IngestResult:
     if now.tzinfo is not None:
         now = now.astimezone(UTC).replace(tzinfo=None)
 
+    folders = [(root, "")]
+    if fetched_pages is not None and Path(fetched_pages).is_dir():
+        folders.append((Path(fetched_pages), FETCHED_PREFIX))
     rows: list[dict[str, object]] = []
     rejections: list[_Rejection] = []
-    for path, relative in _iter_files(root):
-        collected = _read_file(path, relative)
-        rejections.extend(collected.rejections)
-        for record in collected.records:
-            outcome = _to_article(record, now)
-            if isinstance(outcome, _Rejection):
-                rejections.append(outcome)
-            else:
-                rows.append(outcome)
+    for folder, prefix in folders:
+        for path, relative in _iter_files(folder):
+            if is_sidecar(path):
+                continue
+            collected = _read_file(path, prefix + relative)
+            rejections.extend(collected.rejections)
+            for record in collected.records:
+                outcome = _to_article(record, now)
+                if isinstance(outcome, _Rejection):
+                    rejections.append(outcome)
+                else:
+                    rows.append(outcome)
 
-    loaded = pl.DataFrame(rows, schema=ARTICLE_SCHEMA).sort("source_uri")
-    articles = loaded.unique(subset="article_id", keep="first", maintain_order=True)
+    loaded = pl.DataFrame(rows, schema=ARTICLE_SCHEMA)
+    # Of copies of one text, a saved file wins, then the earliest fetch, then the smallest name.
+    articles = _number_versions(
+        loaded.sort("fetched_at", "source_uri", nulls_last=False)
+        .unique(subset="article_id", keep="first", maintain_order=True).sort("source_uri"))
     rejected = pl.DataFrame(
         [
             {"source_uri": r.source_uri, "reason": r.reason, "detail": r.detail,
@@ -219,6 +266,9 @@ def _read_file(path: Path, relative: str) -> _Collected:
         data = path.read_bytes()
         if not data.strip():
             raise _Reject("empty", "file is empty or only whitespace")
+        if kind == "html":
+            collected.records.append(_page_record(data, path, relative, size))
+            return collected
         text = decode_bytes(data)
         if text is None:
             raise _Reject("undecodable", "not UTF-8 or cp1252 text")
@@ -241,15 +291,61 @@ def _read_file(path: Path, relative: str) -> _Collected:
     return collected
 
 
+def is_sidecar(path: Path) -> bool:
+    """True for `<page>.meta.json` when `<page>` exists beside it: metadata, not an article."""
+    name = path.name
+    return (name.lower().endswith(SIDECAR_SUFFIX)
+            and path.with_name(name[: -len(SIDECAR_SUFFIX)]).is_file())
+
+
+def read_sidecar(page: Path) -> dict[str, object]:
+    """The sidecar of `page` with lower-cased keys, or {} when there is none.
+
+    A sidecar that cannot be read as a JSON object rejects its page: silently dropping the URL
+    and outlet a user or the fetch step wrote down would be worse.
+    """
+    sidecar = page.with_name(page.name + SIDECAR_SUFFIX)
+    if not sidecar.is_file():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise _Reject("invalid_json", f"sidecar {sidecar.name}: {error}") from error
+    if not isinstance(data, dict):
+        raise _Reject("invalid_json", f"sidecar {sidecar.name}: expected an object")
+    return _lower_keys(data)
+
+
+def _page_record(data: bytes, path: Path, relative: str, size: int) -> _Record:
+    """A saved or fetched HTML page: trafilatura's article text, the sidecar's metadata first."""
+    fields = read_sidecar(path)
+    markup = decode_html(data, _first_string(fields, ("charset",)))
+    if markup is None:
+        raise _Reject("undecodable", "binary data in an HTML file")
+    url = _first_string(fields, URL_KEYS)
+    page = read_page(markup, url=url)
+    if not page.text:
+        raise _Reject("no_article_body",
+                      f"the extractor found no article text in {len(markup)} characters of HTML")
+    return _Record(
+        source_uri=relative, external_id=_record_id(fields) or path.stem, relative_path=relative,
+        raw=page.text, fmt="page", size_bytes=size,
+        title=_first_string(fields, TITLE_KEYS) or page.title,
+        dates=_values(fields, DATE_KEYS) + ((page.published,) if page.published else ()),
+        urls=tuple(u for u in (url, page.url) if u),
+        url=url or page.url,
+        canonical=page.url or _first_string(fields, ("canonical_url",)) or url,
+        outlet=_first_string(fields, OUTLET_KEYS) or page.sitename,
+        author=_first_string(fields, AUTHOR_KEYS) or page.author,
+        language=_first_string(fields, LANGUAGE_KEYS),
+        fetched_at=parse_timestamp(fields.get("fetched_at")),
+    )
+
+
 def _text_record(text: str, kind: str, path: Path, relative: str, size: int) -> _Record:
-    """A .txt, .md or .html file as one record, with the metadata its markup carries."""
+    """A .txt or .md file as one record, with the metadata its front matter carries."""
     common = {"source_uri": relative, "external_id": path.stem, "relative_path": relative,
               "size_bytes": size}
-    if kind == "html":
-        meta = html_metadata(text)
-        return _Record(raw=text, fmt="html", title=meta.title,
-                       dates=(meta.published,) if meta.published else (),
-                       urls=meta.urls, **common)
     if kind == "markdown":
         try:
             post = frontmatter.loads(text)
@@ -260,7 +356,10 @@ def _text_record(text: str, kind: str, path: Path, relative: str, size: int) -> 
         url = _first_string(fields, URL_KEYS)
         return _Record(raw=post.content, fmt="markdown", title=title,
                        dates=_values(fields, DATE_KEYS),
-                       urls=((url,) if url else ()) + tuple(find_urls(post.content)), **common)
+                       urls=((url,) if url else ()) + tuple(find_urls(post.content)),
+                       url=url, outlet=_first_string(fields, OUTLET_KEYS),
+                       author=_first_string(fields, AUTHOR_KEYS),
+                       language=_first_string(fields, LANGUAGE_KEYS), **common)
     return _Record(raw=text, fmt="text", urls=tuple(find_urls(text)), **common)
 
 
@@ -340,6 +439,10 @@ def _add_json_record(
         title=_first_string(fields, TITLE_KEYS),
         dates=_values(fields, DATE_KEYS),
         urls=((url,) if url else ()) + tuple(find_urls(raw)),
+        url=url,
+        outlet=_first_string(fields, OUTLET_KEYS),
+        author=_first_string(fields, AUTHOR_KEYS),
+        language=_first_string(fields, LANGUAGE_KEYS),
     ))
 
 
@@ -365,12 +468,30 @@ def _to_article(record: _Record, now: datetime) -> dict[str, object] | _Rejectio
         "title": title or title_from_first_line(body),
         "published_date": published,
         "published_precision": precision,
-        "language": detect_language(body),
+        "language": language_code(record.language) or detect_language(body),
         "body": body,
         "ingested_at": now,
         "dateline_place": dateline.place if dateline else None,
         "dateline_agency": dateline.agency if dateline else None,
+        "url": record.url,
+        "canonical_url": canonical_url(record.canonical or record.url),
+        "version": None,
+        "outlet": record.outlet or url_domain(record.url),
+        "author": clean_inline(record.author) if record.author else None,
+        "fetched_at": record.fetched_at,
     }
+
+
+def _number_versions(articles: pl.DataFrame) -> pl.DataFrame:
+    """`version` 1, 2, ... among articles sharing a canonical URL (by fetched_at, saved files
+    first, then source_uri); 1 for an article without one. Row order is kept."""
+    ordered = articles.with_row_index("_row").sort(
+        "canonical_url", "fetched_at", "source_uri", nulls_last=False)
+    numbered = ordered.with_columns(
+        pl.when(pl.col("canonical_url").is_null()).then(1)
+        .otherwise(pl.int_range(1, pl.len() + 1).over("canonical_url"))
+        .cast(pl.Int64).alias("version"))
+    return numbered.sort("_row").drop("_row").select(ARTICLE_SCHEMA.names())
 
 
 def _json_error(error: json.JSONDecodeError) -> str:
