@@ -143,8 +143,8 @@ class Typed:
 def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
     """The event's ACLED type from the rules and the classifier; None when it is no event."""
     participants = [m for m in event.mentions if m.entry.entity_table in {"actors", "institutions"}]
-    chosen = choose_event(event.triggers, {m.entry.category for m in participants
-                                           if m.entry.category})
+    chosen = choose_event(event.typing_triggers, {m.entry.category for m in participants
+                                                  if m.entry.category})
     if chosen is None:
         return None
     event_type, sub_event_type, confidence = chosen

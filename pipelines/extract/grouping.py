@@ -21,6 +21,10 @@ from pipelines.extract.triggers import choose_event
 
 VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
 CROWD_TYPES = {"Protests", "Riots"}
+# Kinds a later sentence may add to the lead's when typing an event: the weapon used and the
+# casualties (an attack 'with a roadside bomb', a looting 'that left two dead').
+DETAIL_KINDS = {"drone", "shelling", "explosive", "grenade", "suicide", "chemical", "kill",
+                "kidnap", "sexual"}
 # How far (in sentences) a sentence without date or place of its own still adds to an event.
 DETAIL_REACH = 3
 NEAR_KM = 10.0
@@ -90,8 +94,36 @@ class Event:
 
     @property
     def event_type(self) -> tuple[str, str] | None:
-        chosen = choose_event(self.triggers, categories(self.mentions))
+        chosen = choose_event(self.typing_triggers, categories(self.mentions))
         return (chosen[0], chosen[1]) if chosen else None
+
+    @property
+    def lead(self) -> Frame:
+        """The sentence that opened the event: what happened, as the article first tells it."""
+        return next((f for f in self.frames if f.reading.opens), self.frames[0])
+
+    @property
+    def typing_triggers(self):
+        """The triggers that decide the event's type: the lead's, plus those of later
+        sentences that tell how a crowd event developed (barricades, tear gas, deaths) or
+        what a vague lead ('gunshots were heard') turned out to be. Other details (an
+        'attack' word in a looting report, a 'march' the gangsters stopped) do not retype
+        the event."""
+        lead = self.lead
+        lead_type = lead.event_type
+        if lead_type is None or lead_type[0] == "Strategic developments" and \
+                lead_type[1] == "Other":
+            return self.triggers
+        crowd = lead_type[0] in CROWD_TYPES
+        extra = []
+        for frame in self.frames:
+            if frame is lead:
+                continue
+            developed = crowd and frame.event_type is not None and \
+                frame.event_type[0] in CROWD_TYPES
+            extra += [t for t in frame.reading.triggers
+                      if developed or t.kind in DETAIL_KINDS]
+        return lead.reading.triggers + extra
 
 
 def categories(mentions: list[Mention]) -> set[str]:
