@@ -257,8 +257,7 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
                                                          article.fallback_date)
     place, geo_precision = _event_place(event, mentions, main_country, gazetteer)
     fatalities, injuries = _casualties(event)
-    first = sentences[event.first]
-    last = sentences[event.last]
+    first, last = _evidence_sentences(event, sentences)
     assigned = roles(event_type, sub_event_type, event, main_country, gazetteer)
     confidence = event_confidence * (0.55 + 0.15 * (place is not None)
                                      + 0.15 * (date_source == "text") + 0.15 * bool(assigned))
@@ -280,6 +279,17 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
             "incident_id": incident_id, "entity_table": entry.entity_table,
             "entity_id": entity_id(entry), "role": role,
         })
+
+
+def _evidence_sentences(event: Event, sentences):
+    """The sentences the incident is read from: its lead and the ones right after it that
+    tell the same event (a contiguous span; later retellings are in the summary only)."""
+    lead = event.lead.index
+    indexes = {f.index for f in event.frames}
+    end = lead
+    while end + 1 in indexes:
+        end += 1
+    return sentences[lead], sentences[end]
 
 
 def _summary(doc: Doc, event: Event, sentences) -> str:

@@ -27,7 +27,8 @@ DETAIL_KINDS = {"drone", "shelling", "explosive", "grenade", "suicide", "chemica
                 "kidnap", "sexual"}
 # How far (in sentences) a sentence without date or place of its own still adds to an event.
 DETAIL_REACH = 3
-NEAR_KM = 10.0
+# Places this close are one place (a town and its own outskirts); neighbouring districts are not.
+NEAR_KM = 2.0
 BROAD_KINDS = {"country", "admin1", "region"}
 
 
@@ -164,7 +165,8 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
         return True
     if b[0] in CROWD_TYPES and a[0] in VIOLENT_TYPES:
         return True
-    aftermath = {"Arrests", "Disrupted weapons use", "Looting/property destruction"}
+    # Seizures and arson are part of the violence they follow; arrests are events of their own.
+    aftermath = {"Disrupted weapons use", "Looting/property destruction"}
     return (a[0] in VIOLENT_TYPES | CROWD_TYPES and b[1] in aftermath) or \
         (b[0] in VIOLENT_TYPES | CROWD_TYPES and a[1] in aftermath)
 
@@ -241,7 +243,8 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     for frame in frames:
         last = events[-1] if events else None
         target = None
-        recap = "recap" in frame.reading.cues
+        # A recap of an earlier event or "a second drone hit..." never adds to the event before.
+        recap = bool(frame.reading.cues & {"recap", "separate"})
         own_date = frame.date is not None and frame.date.precision in {"day", "week"}
         own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
             and located(frame.place)

@@ -43,8 +43,13 @@ class SentenceReading:
 
     @property
     def opens(self) -> bool:
-        """Whether this sentence can start an event (reactions and quotes only add to one)."""
-        return not (self.quoted or "reaction" in self.cues or "correction" in self.cues)
+        """Whether this sentence can start an event. Quotes only add to one; so do reactions
+        and corrections, unless they date what they report to the day ("officials said in a
+        statement that a roadside bomb killed two soldiers on Monday")."""
+        if self.quoted:
+            return False
+        dated = any(d.precision == "day" for d in self.dates)
+        return dated or not (self.cues & {"reaction", "correction"})
 
     @property
     def is_candidate(self) -> bool:
