@@ -111,7 +111,7 @@ def extract_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     number = 0
     for event, prediction in zip(events, predictions, strict=True):
         typed = decide_type(event, prediction)
-        if typed is None:
+        if typed is None or _long_before(event, published, precision):
             continue
         _emit_incident(rows, doc, sentences, article, number, event, typed, mentions,
                        context.main_country, published, precision, gazetteer)
@@ -206,6 +206,30 @@ def _sentence_languages(article: ArticleInput, sentences) -> list[str]:
     return languages
 
 
+# Events an article dates this long before it was published are history it recalls (they were
+# news when they happened, in the reports of the time), not what it reports.
+HISTORY_DAYS = 45
+
+
+def _long_before(event: Event, published: date | None, precision: str) -> bool:
+    found = event.date
+    if found is None or published is None or precision not in {"day", "month"}:
+        return False
+    last_day = found.date if found.precision == "day" else _window_end(found)
+    return (published - last_day).days > HISTORY_DAYS
+
+
+def _window_end(mention) -> date:
+    import calendar
+
+    if mention.precision == "month":
+        return mention.date.replace(day=calendar.monthrange(mention.date.year,
+                                                            mention.date.month)[1])
+    if mention.precision == "year":
+        return mention.date.replace(month=12, day=31)
+    return mention.date
+
+
 def _old_trend(reading: SentenceReading, published: date | None) -> bool:
     """"Lynchings have risen since April 2023": a trend that began long before the article."""
     if published is None or not reading.dates:
@@ -220,9 +244,9 @@ def _old_trend(reading: SentenceReading, published: date | None) -> bool:
 
 
 def _in_country(places: list[Mention], country: str | None) -> list[Mention]:
-    """Places in the article's own country; events abroad are the exception, not the rule."""
-    home = [p for p in places if country is None or p.entry.country_iso3 in (country, None)]
-    return home or places
+    """Places in the article's own country: a statement issued in Geneva or a leader's exile
+    in Algiers is not where the event happened."""
+    return [p for p in places if country is None or p.entry.country_iso3 in (country, None)]
 
 
 def _ancestry(gazetteer: Gazetteer):

@@ -197,9 +197,10 @@ def _qualified(candidates: list[Entry], folds: list[str], after: int,
 def _inside_longer_name(span: Span, candidates: list[Entry]) -> bool:
     """A GeoNames place that is only part of a name the model tags as a person or as a
     longer place: the surname in 'Husaini Dansadau', the first word of 'Nyaung Kone'."""
-    if any(c.entity_table != "places" or c.source != "geonames" or c.population >= 20_000
+    if any(c.entity_table != "places" or c.source not in {"geonames", "division"}
            for c in candidates):
-        return False  # a known organisation, a district or a big town stays what it is
+        return False  # a registry organisation or a listed place stays what it is
+    small = all(c.population < 20_000 for c in candidates)
     doc = span.doc
     for entity in doc.ents:
         inside = entity.start <= span.start and span.end <= entity.end
@@ -207,7 +208,9 @@ def _inside_longer_name(span: Span, candidates: list[Entry]) -> bool:
             continue
         label = NER_LABELS.get(entity.label_)
         if label == "PERSON" and len(entity) >= 2:
-            return True
+            return True  # 'López' in 'Andrés Manuel López Obrador', 'Aung San' in 'Aung San Suu Kyi'
+        if not small:
+            continue
         # 'Nyaung Kone' is one name; 'Petion Ville - Academie' is two places.
         joined = all(doc[i].whitespace_ and doc[i + 1].text[:1].isupper()
                      for i in range(entity.start, entity.end - 1))

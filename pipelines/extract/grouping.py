@@ -25,10 +25,14 @@ CROWD_TYPES = {"Protests", "Riots"}
 # casualties (an attack 'with a roadside bomb', a looting 'that left two dead').
 DETAIL_KINDS = {"drone", "shelling", "explosive", "grenade", "suicide", "chemical", "kill",
                 "kidnap", "sexual"}
+# How a crowd event developed, told after its lead: barricades, stones, tear gas, deaths.
+CROWD_KINDS = {"protest", "riot", "barricade", "destruction", "intervention", "injure", "arrest"}
 # How far (in sentences) a sentence without date or place of its own still adds to an event.
 DETAIL_REACH = 3
 # Places this close are one place (a town and its own outskirts); neighbouring districts are not.
 NEAR_KM = 2.0
+# A sentence with neither date nor place of its own opens an event only with words this sure.
+STRONG_TRIGGER = 0.7
 BROAD_KINDS = {"country", "admin1", "region"}
 
 
@@ -116,14 +120,9 @@ class Event:
                 lead_type[1] == "Other":
             return self.triggers
         crowd = lead_type[0] in CROWD_TYPES
-        extra = []
-        for frame in self.frames:
-            if frame is lead:
-                continue
-            developed = crowd and frame.event_type is not None and \
-                frame.event_type[0] in CROWD_TYPES
-            extra += [t for t in frame.reading.triggers
-                      if developed or t.kind in DETAIL_KINDS]
+        kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set())
+        extra = [t for f in self.frames if f is not lead for t in f.reading.triggers
+                 if t.kind in kinds]
         return lead.reading.triggers + extra
 
 
@@ -257,9 +256,13 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
                 target = last
         if target is None and (own_date or own_place):
             target = next((e for e in reversed(events) if _same_event(e, frame, ancestors)), None)
+        if target is None and not (own_date or own_place) and not recap:
+            # Nothing new of its own (no date, no place): more about an event already told.
+            target = next((e for e in events if _fits(e, frame, ancestors)), None)
+        strong = max(t.strength for t in frame.reading.triggers) >= STRONG_TRIGGER
         if target is not None:
             target.frames.append(frame)
-        elif frame.reading.opens:
+        elif frame.reading.opens and (strong or own_date or own_place):
             events.append(Event([frame]))
     return _merge_retellings(events, ancestors)
 

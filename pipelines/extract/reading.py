@@ -18,6 +18,8 @@ from pipelines.extract.triggers import Trigger, find_triggers
 # Cues that make a sentence context rather than news, unless it dates what it reports to the
 # day ("In the deadliest attack this year, gunmen killed 40 people on Sunday" is news).
 CONTEXT_CUES = ("aggregate", "background")
+# Cues that make a sentence no event at all: an earthquake that killed thousands.
+NOT_EVENT_CUES = ("disaster",)
 # A sentence mostly inside quotation marks is a quote: it may add to an event, not open one.
 QUOTED_SHARE = 0.5
 _QUOTED = re.compile(r'"[^"]{3,}"|«[^»]{3,}»')
@@ -39,7 +41,8 @@ class SentenceReading:
     def context(self) -> bool:
         """Statistics, trends or background: no event of its own."""
         dated = any(d.precision in {"day", "week"} for d in self.dates)
-        return bool(self.cues & set(CONTEXT_CUES)) and not dated
+        return bool(self.cues & set(NOT_EVENT_CUES)) or (
+            bool(self.cues & set(CONTEXT_CUES)) and not dated)
 
     @property
     def opens(self) -> bool:
