@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: install run test ui eval sql bench lint lock clean browser-check
+.PHONY: install run test ui eval sql bench lint lock clean browser-check train calibrate geonames
 
 install: $(STAMP)
 
@@ -36,6 +36,18 @@ ui: install
 EVAL_DIR ?= ../shared/eval
 eval: install
 	$(BIN)/python -m pipelines.evaluation --eval-dir $(EVAL_DIR) --out warehouse/eval $(EVAL_ARGS)
+
+## Rebuild the sub-event classifier from seeds/training/ (seeds/models/subevent_classifier.joblib).
+train: install
+	$(BIN)/python -m pipelines.extract.classifier train
+
+## Refit the confidence model on seeds/eval/calibration/ (seeds/models/confidence.json).
+calibrate: install
+	$(BIN)/python -m pipelines.evaluation.calibrate --out warehouse/eval $(CALIBRATE_ARGS)
+
+## Add a country's full GeoNames file (every village) to the gazetteer: make geonames COUNTRY=NG
+geonames: install
+	$(BIN)/python -m pipelines.extract.geonames $(COUNTRY)
 
 ## SQL on the warehouse with the DuckDB that wrote it: `make sql` (shell) or `make sql Q="..."`.
 sql: install

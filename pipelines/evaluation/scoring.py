@@ -470,6 +470,7 @@ def score_acled(
         predictions.group_by("external_id").len().iter_rows()
     ) if predictions.height else {}
     best = {row["report_id"]: row for row in select_best(gold, predictions).iter_rows(named=True)}
+    gold_sub = dict(gold.select("report_id", "sub_event_type").iter_rows())
     by_incident: dict[str, list[dict[str, Any]]] = {}
     for row in participants.iter_rows(named=True):
         by_incident.setdefault(row["incident_id"], []).append(row)
@@ -485,7 +486,21 @@ def score_acled(
                 n_predictions=counts.get(row["article_ref"], 0), checks=checks, groups=groups,
             )
         )
-    return AcledScore(metrics=summarise_acled(reports), reports=reports, stats=_stats(reports))
+    score = AcledScore(metrics=summarise_acled(reports), reports=reports, stats=_stats(reports))
+    right = {row["incident_id"] for report_id, row in best.items()
+             if row["sub_event_type"] == gold_sub.get(report_id)}
+    points = [(c if c is not None else 0.0, incident_id in right)
+              for incident_id, c in predictions.select("incident_id", "confidence").iter_rows()]
+    if points:
+        from pipelines.evaluation.devset import reliability_table
+
+        table, ece = reliability_table(points)
+        score.stats["reliability"] = table
+        score.metrics.append(Metric("ece", ece, 1, Target("<=", 0.05),
+                                    "expected calibration error of confidence (10 bins): an "
+                                    "incident is right when it is its report's event with the "
+                                    "right sub-event type"))
+    return score
 
 
 def summarise_acled(reports: Sequence[ReportScore]) -> list[Metric]:

@@ -12,6 +12,8 @@ The steps, each in its own module:
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 from collections.abc import Callable
@@ -21,6 +23,7 @@ from functools import cache
 
 from spacy.tokens import Doc
 
+from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
 from pipelines.extract.dates import find_dates
 from pipelines.extract.entities import Mention, find_mentions
@@ -138,6 +141,7 @@ class Typed:
     rule_confidence: float
     classifier_probability: float | None  # of the chosen sub-event type
     source: str  # 'rules', 'classifier'
+    prediction: Prediction | None = None
 
 
 def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
@@ -149,14 +153,16 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
         return None
     event_type, sub_event_type, confidence = chosen
     if prediction is None:
-        return Typed(event_type, sub_event_type, confidence, None, "rules")
+        return Typed(event_type, sub_event_type, confidence, None, "rules", None)
     label, probability = prediction.best
     if label == NONE and probability >= NONE_PROBABILITY and confidence < WEAK_RULE:
         return None
     if label not in (NONE, sub_event_type) and probability >= SWITCH_PROBABILITY \
             and prediction.of(sub_event_type) <= KEEP_PROBABILITY:
-        return Typed(event_type_of()[label], label, confidence, probability, "classifier")
-    return Typed(event_type, sub_event_type, confidence, prediction.of(sub_event_type), "rules")
+        return Typed(event_type_of()[label], label, confidence, probability, "classifier",
+                     prediction)
+    return Typed(event_type, sub_event_type, confidence, prediction.of(sub_event_type), "rules",
+                 prediction)
 
 
 def _sources(mentions: list[Mention], body: str, pack: LanguagePack) -> list[Mention]:
@@ -275,7 +281,6 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
                    event: Event, typed: Typed, mentions: list[Mention], main_country: str | None,
                    published: date | None, precision: str, gazetteer: Gazetteer) -> None:
     event_type, sub_event_type = typed.event_type, typed.sub_event_type
-    event_confidence = typed.rule_confidence
     incident_id = stable_id("inc", article.article_id, number)
     event_date, date_precision, date_source = _event_date(event, published, precision,
                                                          article.fallback_date)
@@ -283,8 +288,8 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
     fatalities, injuries = _casualties(event)
     first, last = _evidence_sentences(event, sentences)
     assigned = roles(event_type, sub_event_type, event, main_country, gazetteer)
-    confidence = event_confidence * (0.55 + 0.15 * (place is not None)
-                                     + 0.15 * (date_source == "text") + 0.15 * bool(assigned))
+    features = _features(typed, event, date_source, geo_precision, fatalities, injuries, assigned,
+                         len(sentences))
     rows.incidents.append({
         "incident_id": incident_id, "article_id": article.article_id, "event_date": event_date,
         "date_precision": date_precision, "date_source": date_source, "event_type": event_type,
@@ -293,7 +298,7 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
         "fatalities": fatalities, "injuries": injuries,
         "summary": _summary(doc, event, sentences),
         "char_start": first.start_char, "char_end": last.end_char,
-        "confidence": round(min(max(confidence, 0.0), 1.0), 3),
+        "confidence": confidence(features), "features": json.dumps(features),
     })
     if place is not None:
         _add_entity(rows, place, place.name, gazetteer)
@@ -303,6 +308,28 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
             "incident_id": incident_id, "entity_table": entry.entity_table,
             "entity_id": entity_id(entry), "role": role,
         })
+
+
+def _features(typed: Typed, event: Event, date_source: str, geo_precision: int | None,
+              fatalities: int | None, injuries: int | None, assigned, n_sentences: int
+              ) -> dict[str, float]:
+    """What the extractor knows about an incident, for its calibrated confidence."""
+    prediction = typed.prediction
+    best = prediction.best if prediction else (typed.sub_event_type, 0.0)
+    return {
+        "rule_strength": typed.rule_confidence,
+        "classifier_probability": typed.classifier_probability or 0.0,
+        "classifier_best": best[1],
+        "classifier_none": prediction.of(NONE) if prediction else 0.0,
+        "classifier_agrees": float(best[0] == typed.sub_event_type),
+        "typed_by_classifier": float(typed.source == "classifier"),
+        "dated_in_text": float(date_source == "text"),
+        "placed_precisely": float(geo_precision is not None and geo_precision <= 2),
+        "sentences": math.log1p(len(event.frames)),
+        "lead_position": event.lead.index / max(n_sentences - 1, 1),
+        "has_casualties": float(fatalities is not None or injuries is not None),
+        "named_participant": float(any(entry.source != "generic" for entry, _ in assigned)),
+    }
 
 
 def _evidence_sentences(event: Event, sentences):

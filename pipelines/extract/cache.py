@@ -36,7 +36,7 @@ CACHE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
                   "event_type": pl.String, "sub_event_type": pl.String, "place_id": pl.String,
                   "geo_precision": pl.Int64, "fatalities": pl.Int64, "injuries": pl.Int64,
                   "summary": pl.String, "char_start": pl.Int64, "char_end": pl.Int64,
-                  "confidence": pl.Float64},
+                  "confidence": pl.Float64, "features": pl.String},
     "participants": {"article_id": pl.String, "incident_id": pl.String,
                      "entity_table": pl.String, "entity_id": pl.String, "role": pl.String},
 }
@@ -46,9 +46,23 @@ EXTRACTED_SCHEMA = {"article_id": pl.String, "extractor_version": pl.String,
 
 
 def ensure_cache_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    for name, schema in {**CACHE_SCHEMAS, "extracted": EXTRACTED_SCHEMA}.items():
+    """Create the cache tables; a cache written by an older version with other columns is
+    dropped whole (it is only a cache: every article is extracted again)."""
+    tables = {**CACHE_SCHEMAS, "extracted": EXTRACTED_SCHEMA}
+    stale = any(_columns(conn, name) not in (None, list(schema)) for name, schema in tables.items())
+    for name, schema in tables.items():
+        if stale and warehouse.table_exists(conn, "cache", name):
+            conn.execute(f"DROP TABLE cache.{name}")
         if not warehouse.table_exists(conn, "cache", name):
             warehouse.write_table(conn, f"cache.{name}", pl.DataFrame(schema=schema))
+
+
+def _columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
+    if not warehouse.table_exists(conn, "cache", table):
+        return None
+    return [row[0] for row in conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'cache' "
+        "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
 
 
 def articles_to_extract(conn: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
@@ -103,13 +117,22 @@ def current_extractor_version(models: dict[str, str], reference_dir: Path) -> st
     """What an article's cached extraction depends on: rules, models and reference lists.
 
     Computed without loading a model or the gazetteer, so a run with nothing new is cheap."""
-    from pipelines.extract.classifier import model_version
+    from pipelines.extract.calibration import MODEL_PATH as CALIBRATION
+    from pipelines.extract.classifier import MODEL_PATH as CLASSIFIER
     from pipelines.extract.reference import reference_version
 
     installed = ",".join(f"{lang}:{installed_model_version(name)}"
                          for lang, name in sorted(models.items()))
-    return (f"rules-{rules_version()}/{installed}/clf-{model_version()}"
+    return (f"rules-{rules_version()}/{installed}/models-{file_hash(CLASSIFIER, CALIBRATION)}"
             f"/ref-{reference_version(reference_dir)}")
+
+
+def file_hash(*paths: Path) -> str:
+    """Hash of some files' contents ('none' for a missing one)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes() if path.exists() else b"none")
+    return digest.hexdigest()[:10]
 
 
 def rules_version() -> str:

@@ -107,15 +107,6 @@ def event_type_of() -> dict[str, str]:
         return {row["sub_event_type"]: row["event_type"] for row in csv.DictReader(handle)}
 
 
-def model_version(path: Path = MODEL_PATH) -> str:
-    """Hash of the model file (part of the extractor version), or 'none'."""
-    import hashlib
-
-    if not path.exists():
-        return "none"
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
-
-
 @cache
 def load_classifier(path: Path = MODEL_PATH):
     """The fitted model, or None when none has been trained (rules alone then decide)."""

@@ -1,0 +1,81 @@
+"""Confidence that means what it says: a logistic model over what the extractor knows about
+an incident, fitted on labelled articles.
+
+`incidents.confidence` is the probability that an incident is a real event its article
+reports, with the right sub-event type. The extractor describes each incident with a few
+numbers (how sure the trigger words are, what the classifier thinks, whether the text dates
+and places it, where in the article it is told...); `seeds/models/confidence.json` holds the
+weights, fitted by `python -m pipelines.evaluation.calibrate` (make calibrate) on a
+development set the rules were not tuned on. Without the file, a hand-set formula is used.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+from pipelines.settings import PROJECT_ROOT
+
+MODEL_PATH = PROJECT_ROOT / "seeds" / "models" / "confidence.json"
+
+FEATURES = (
+    "rule_strength",  # strength of the trigger words that typed the event (0..1)
+    "classifier_probability",  # the classifier's probability of the chosen sub-event type
+    "classifier_best",  # its highest probability over all labels
+    "classifier_none",  # its probability that the text reports no event
+    "classifier_agrees",  # 1 when its best label is the chosen sub-event type
+    "typed_by_classifier",  # 1 when the classifier overruled the rules
+    "dated_in_text",  # 1 when the text dates the event (not the publication date)
+    "placed_precisely",  # 1 when geo_precision is 1 or 2
+    "sentences",  # log(1 + number of sentences telling the event)
+    "lead_position",  # where the event is first told: 0 at the top, 1 at the end
+    "has_casualties",  # 1 when a death or injury count was read
+    "named_participant",  # 1 when a participant is named (not a generic actor)
+)
+
+
+def hand_set(features: dict[str, float]) -> float:
+    """The formula used before any fit: trigger strength scaled by what else is known."""
+    return features["rule_strength"] * (0.55 + 0.15 * features["placed_precisely"]
+                                        + 0.15 * features["dated_in_text"]
+                                        + 0.15 * features["named_participant"])
+
+
+@cache
+def load_weights(path: Path = MODEL_PATH) -> dict | None:
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def confidence(features: dict[str, float], path: Path = MODEL_PATH) -> float:
+    weights = load_weights(path)
+    if weights is None:
+        value = hand_set(features)
+    else:
+        score = weights["intercept"] + sum(weights["coefficients"][name] * features[name]
+                                           for name in FEATURES)
+        value = 1.0 / (1.0 + math.exp(-score))
+    return round(min(max(value, 0.0), 1.0), 3)
+
+
+def fit(rows: list[dict], fitted_on: str, path: Path = MODEL_PATH) -> dict:
+    """Fit the weights on rows of FEATURES plus `correct` (bool) and save them."""
+    from sklearn.linear_model import LogisticRegression
+
+    matrix = [[row[name] for name in FEATURES] for row in rows]
+    labels = [bool(row["correct"]) for row in rows]
+    model = LogisticRegression(C=1.0, max_iter=2000).fit(matrix, labels)
+    weights = {
+        "fitted_on": fitted_on,
+        "rows": len(rows),
+        "intercept": float(model.intercept_[0]),
+        "coefficients": {name: float(w) for name, w in zip(FEATURES, model.coef_[0],
+                                                          strict=True)},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(weights, indent=2) + "\n", encoding="utf-8")
+    load_weights.cache_clear()
+    return weights
