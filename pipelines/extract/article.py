@@ -69,10 +69,35 @@ class ArticleRows:
     participants: list[dict] = field(default_factory=list)
 
 
+@dataclass
+class ArticleReading:
+    """What was read from one article before its events are typed (the classifier runs on
+    the events of a whole batch of articles at once)."""
+
+    article: ArticleInput
+    doc: Doc
+    sentences: list
+    rows: ArticleRows
+    mentions: list[Mention]
+    main_country: str | None
+    events: list[Event]
+    published: date | None
+    precision: str
+
+
 def extract_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                     pack_for: Callable[[str], LanguagePack | None]) -> ArticleRows:
-    """Rows for one parsed article. `pack_for(language)` gives a language's pack (None when
-    the language has none: its sentences and mentions are kept, no incident is read)."""
+    """Rows for one parsed article (see `read_article` and `finish_article`)."""
+    reading = read_article(doc, article, gazetteer, pack_for)
+    predictions = classify([event_text(e) for e in reading.events])
+    return finish_article(reading, predictions, gazetteer)
+
+
+def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
+                 pack_for: Callable[[str], LanguagePack | None]) -> ArticleReading:
+    """Sentences, mentions and events of one parsed article. `pack_for(language)` gives a
+    language's pack (None when the language has none: its sentences and mentions are kept,
+    no incident is read)."""
     rows = ArticleRows()
     sentences = list(doc.sents)
     for index, sentence in enumerate(sentences):
@@ -108,18 +133,25 @@ def extract_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         frames.append(Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                             _in_country(places, context.main_country), sources))
 
-    ancestors = _ancestry(gazetteer)
-    events = group_frames(frames, ancestors)
-    predictions = classify([event_text(e) for e in events]) or [None] * len(events)
+    events = group_frames(frames, _ancestry(gazetteer))
+    return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, events,
+                          published, precision)
+
+
+def finish_article(reading: ArticleReading, predictions: list[Prediction] | None,
+                   gazetteer: Gazetteer) -> ArticleRows:
+    """The incident rows of an article's events, given the classifier's view of each."""
+    predictions = predictions or [None] * len(reading.events)
     number = 0
-    for event, prediction in zip(events, predictions, strict=True):
+    for event, prediction in zip(reading.events, predictions, strict=True):
         typed = decide_type(event, prediction)
-        if typed is None or _long_before(event, published, precision):
+        if typed is None or _long_before(event, reading.published, reading.precision):
             continue
-        _emit_incident(rows, doc, sentences, article, number, event, typed, mentions,
-                       context.main_country, published, precision, gazetteer)
+        _emit_incident(reading.rows, reading.doc, reading.sentences, reading.article, number,
+                       event, typed, reading.mentions, reading.main_country, reading.published,
+                       reading.precision, gazetteer)
         number += 1
-    return rows
+    return reading.rows
 
 
 def event_text(event: Event) -> str:

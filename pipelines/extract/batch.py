@@ -5,8 +5,15 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.extract.article import ArticleInput, ArticleRows, extract_article
+from pipelines.extract.article import (
+    ArticleInput,
+    ArticleRows,
+    event_text,
+    finish_article,
+    read_article,
+)
 from pipelines.extract.cache import CACHE_SCHEMAS
+from pipelines.extract.classifier import classify
 from pipelines.extract.language import load_pack
 from pipelines.extract.nlp import load_model, model_for, parse
 from pipelines.extract.reference import Gazetteer
@@ -32,8 +39,14 @@ def extract_articles(articles: pl.DataFrame, models: dict[str, str], gazetteer: 
     for model_name, group in sorted(by_model.items()):
         nlp = load_model(model_name)
         docs = parse(nlp, (r["body"] for r in group), processes=processes)
-        for record, doc in zip(group, docs, strict=True):
-            rows = extract_article(doc, _article_input(record), gazetteer, pack_for)
+        readings = [read_article(doc, _article_input(record), gazetteer, pack_for)
+                    for record, doc in zip(group, docs, strict=True)]
+        # One classifier call for the whole batch: its fixed cost per call is milliseconds.
+        texts = [event_text(e) for reading in readings for e in reading.events]
+        predictions = iter(classify(texts) or [None] * len(texts))
+        for record, reading in zip(group, readings, strict=True):
+            mine = [next(predictions) for _ in reading.events]
+            rows = finish_article(reading, mine, gazetteer)
             _collect(collected, rows, record["article_id"])
     return {name: pl.DataFrame(collected[name], schema=schema)
             if collected[name] else pl.DataFrame(schema=schema)

@@ -101,6 +101,14 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     return mentions, context
 
 
+def text_of(doc: Doc) -> str:
+    """The document's text, built once: `Doc.text` joins every token on each access."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 def _mention(span: Span, entry: Entry, sentence_of: dict[int, int], via: str) -> Mention:
     return Mention(span.start_char, span.end_char, span.text, sentence_of[span.start], entry, via)
 
@@ -113,6 +121,7 @@ class _Tokens:
     folds: list[str]
     sentence_end: list[int]  # index one past the last token of the token's sentence
     sentence_text: list[str]  # folded text of the token's sentence
+    entity: list[Span | None]  # the model's entity covering the token
 
     @classmethod
     def of(cls, doc: Doc, sentences: list[Span]) -> "_Tokens":
@@ -124,7 +133,11 @@ class _Tokens:
             for i in range(sentence.start, sentence.end):
                 sentence_end[i] = sentence.end
                 sentence_text[i] = folded
-        return cls(texts, [fold(t) for t in texts], sentence_end, sentence_text)
+        entity: list[Span | None] = [None] * len(texts)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                entity[i] = ent
+        return cls(texts, [fold(t) for t in texts], sentence_end, sentence_text, entity)
 
 
 def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: LanguagePack
@@ -158,7 +171,7 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             span = doc[i:i + n]
             plausible = [c for c in entries if _plausible(span, c)]
             candidates = _qualified(plausible, folds, i + n, qualifiers)
-            if candidates and not _inside_longer_name(span, candidates):
+            if candidates and not _inside_longer_name(span, candidates, tokens):
                 found = _Match(span, candidates, tokens.sentence_text[i],
                                qualified=len(candidates) < len(plausible) or any(
                                    c.kind in {"admin1", "admin2"} for c in candidates)
@@ -194,7 +207,7 @@ def _qualified(candidates: list[Entry], folds: list[str], after: int,
     return kept or candidates
 
 
-def _inside_longer_name(span: Span, candidates: list[Entry]) -> bool:
+def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens) -> bool:
     """A GeoNames place that is only part of a name the model tags as a person or as a
     longer place: the surname in 'Husaini Dansadau', the first word of 'Nyaung Kone'."""
     if any(c.entity_table != "places" or c.source not in {"geonames", "division"}
@@ -202,19 +215,16 @@ def _inside_longer_name(span: Span, candidates: list[Entry]) -> bool:
         return False  # a registry organisation or a listed place stays what it is
     small = all(c.population < 20_000 for c in candidates)
     doc = span.doc
-    for entity in doc.ents:
-        inside = entity.start <= span.start and span.end <= entity.end
-        if not inside or len(entity) <= len(span):
-            continue
+    entity = tokens.entity[span.start]
+    if entity is not None and entity.start <= span.start and span.end <= entity.end \
+            and len(entity) > len(span):
         label = NER_LABELS.get(entity.label_)
         if label == "PERSON" and len(entity) >= 2:
             return True  # 'López' in 'Andrés Manuel López Obrador', 'Aung San' in 'Aung San Suu Kyi'
-        if not small:
-            continue
         # 'Nyaung Kone' is one name; 'Petion Ville - Academie' is two places.
         joined = all(doc[i].whitespace_ and doc[i + 1].text[:1].isupper()
                      for i in range(entity.start, entity.end - 1))
-        if label in NER_PLACE_LABELS and joined:
+        if small and label in NER_PLACE_LABELS and joined:
             return True
     return False
 
@@ -373,10 +383,10 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
     candidates: list[tuple[int, int, str, str, bool, int]] = []
     if order in {"before", "both"}:
         candidates += [(m.start(1), m.end(), m.group(1), m.group(2), True, m.start(1))
-                       for m in before.finditer(doc.text)]
+                       for m in before.finditer(text_of(doc))]
     if order in {"after", "both"}:
         candidates += [(m.start(), m.end(2), m.group(2), m.group(1), False, m.start(2))
-                       for m in after.finditer(doc.text)]
+                       for m in after.finditer(text_of(doc))]
     found: list[Mention] = []
     for start, end, name_text, noun_text, name_first, name_start in sorted(candidates):
         words = name_text.split()
@@ -420,7 +430,7 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
 
 def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: ArticleContext,
                   existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
-    titles = _quoted_titles(doc.text)
+    titles = _quoted_titles(text_of(doc))
     found: list[Mention] = []
     for ent in doc.ents:
         label = NER_LABELS.get(ent.label_)
@@ -444,7 +454,7 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention]) -> 
     Soleil'), else a known place later in its sentence ('Khuafo village, just north of
     Thantlang, in Chin state'). It inherits that place's position as a fallback, with a
     coarser geo_precision."""
-    text = span.doc.text
+    text = text_of(span.doc)
     places = [m for m in mentions if m.entry.entity_table == "places"
               and m.entry.kind != "country" and m.via != "dateline"]
     parent = None
@@ -486,7 +496,7 @@ def _qualified_place_mentions(doc: Doc, pack: LanguagePack, context: ArticleCont
     if not qualifiers:
         return []
     found: list[Mention] = []
-    for match in _qualified_place_pattern(pack).finditer(doc.text):
+    for match in _qualified_place_pattern(pack).finditer(text_of(doc)):
         start, end = match.span("name")
         if _overlaps(start, end, existing + found):
             continue
@@ -529,7 +539,7 @@ def _prepositional_place_mentions(doc: Doc, pack: LanguagePack, context: Article
         return []
     calendar_words = set(pack.months) | set(pack.weekdays)
     found: list[Mention] = []
-    for match in _prepositional_pattern(pack).finditer(doc.text):
+    for match in _prepositional_pattern(pack).finditer(text_of(doc)):
         start, end = match.span("name")
         if _overlaps(start, end, existing + found):
             continue
@@ -635,7 +645,7 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     A definition whose long form is an armed group ('Coalition of Patriots for Change (CPC)')
     names a group; an unknown long form with an institution word names an institution."""
     defined: dict[str, Entry] = {}
-    for definition in ACRONYM_DEFINITION.finditer(doc.text):
+    for definition in ACRONYM_DEFINITION.finditer(text_of(doc)):
         acronym = definition.group(1)
         before = [m for m in existing if 0 <= definition.start() - m.end <= 2]
         if before and before[-1].entry.entity_table != "places":
@@ -645,7 +655,7 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                 before[-1].entry = entry
             defined[acronym.upper()] = entry
             continue
-        long_form = _long_form_before(doc.text, definition.start(), len(acronym))
+        long_form = _long_form_before(text_of(doc), definition.start(), len(acronym))
         if long_form:
             entry = _institution_from_name(long_form, None, pack, acronym)
             if entry is not None:
@@ -655,7 +665,7 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                 if span is not None and not _overlaps(span.start_char, span.end_char, existing):
                     existing.append(_mention(span, entry, sentence_of, "acronym"))
     found: list[Mention] = []
-    for match in ACRONYM_TOKEN.finditer(doc.text):
+    for match in ACRONYM_TOKEN.finditer(text_of(doc)):
         acronym = match.group(1)
         entry = defined.get(acronym) or _unique(gazetteer.acronyms.get(acronym, []))
         if entry is None or _overlaps(match.start(), match.end(), existing + found):
