@@ -124,7 +124,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if pack is None:
             continue
         reading = read_sentence(sentence.text, sentence.start_char, pack, published, precision)
-        if not reading.is_candidate or _old_trend(reading, published):
+        if not reading.is_candidate or _old_trend(reading, published) or \
+                _earlier_year(reading, published):
             continue
         sentence_mentions = by_sentence.get(index, [])
         sources = _sources(sentence_mentions, article.body, pack)
@@ -266,6 +267,17 @@ def _window_end(mention) -> date:
     if mention.precision == "year":
         return mention.date.replace(month=12, day=31)
     return mention.date
+
+
+_YEAR = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")
+
+
+def _earlier_year(reading: SentenceReading, published: date | None) -> bool:
+    """'A 2014 peace agreement...', 'the 2022 elections': a sentence naming an earlier year,
+    with no day of its own, is history."""
+    if published is None or any(d.precision in {"day", "week"} for d in reading.dates):
+        return False
+    return any(int(year) < published.year for year in _YEAR.findall(reading.text))
 
 
 def _old_trend(reading: SentenceReading, published: date | None) -> bool:

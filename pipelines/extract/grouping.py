@@ -256,6 +256,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
                 target = last
         if target is None and (own_date or own_place):
             target = next((e for e in reversed(events) if _same_event(e, frame, ancestors)), None)
+        if target is None and "anaphora" in frame.reading.cues and events:
+            # "The attack happened on Friday afternoon": the article's event, told again.
+            target = next((e for e in reversed(events) if _fits(e, frame, ancestors)), None)
         if target is None and not (own_date or own_place) and not recap:
             # Nothing new of its own (no date, no place): more about an event already told.
             target = next((e for e in events if _fits(e, frame, ancestors)), None)
