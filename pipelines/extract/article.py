@@ -27,7 +27,14 @@ from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
 from pipelines.extract.dates import find_dates
 from pipelines.extract.entities import Mention, find_mentions
-from pipelines.extract.grouping import BROAD_KINDS, Event, Frame, group_frames, most_specific
+from pipelines.extract.grouping import (
+    BROAD_KINDS,
+    Event,
+    Frame,
+    agent_categories,
+    group_frames,
+    most_specific,
+)
 from pipelines.extract.language import LanguagePack, alternation
 from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer
@@ -181,7 +188,8 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
     """The event's ACLED type from the rules and the classifier; None when it is no event."""
     participants = [m for m in event.mentions if m.entry.entity_table in {"actors", "institutions"}]
     chosen = choose_event(event.typing_triggers, {m.entry.category for m in participants
-                                                  if m.entry.category})
+                                                  if m.entry.category},
+                          agent_categories(event.lead))
     if chosen is None:
         return None
     event_type, sub_event_type, confidence = chosen

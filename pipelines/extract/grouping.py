@@ -55,8 +55,17 @@ class Frame:
 
     @property
     def event_type(self) -> tuple[str, str] | None:
-        chosen = choose_event(self.reading.triggers, categories(self.mentions))
+        chosen = choose_event(self.reading.triggers, categories(self.mentions),
+                              agent_categories(self))
         return (chosen[0], chosen[1]) if chosen else None
+
+
+def agent_categories(frame: Frame) -> set[str]:
+    """Categories of the participants named before the sentence's first trigger: who acts."""
+    first = min(t.start for t in frame.reading.triggers) + frame.reading.start
+    return {m.entry.category for m in frame.mentions
+            if m.entry.category and m.start < first
+            and m.entry.entity_table in {"actors", "institutions"}}
 
 
 @dataclass
@@ -99,7 +108,8 @@ class Event:
 
     @property
     def event_type(self) -> tuple[str, str] | None:
-        chosen = choose_event(self.typing_triggers, categories(self.mentions))
+        chosen = choose_event(self.typing_triggers, categories(self.mentions),
+                              agent_categories(self.lead))
         return (chosen[0], chosen[1]) if chosen else None
 
     @property

@@ -68,9 +68,12 @@ def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
     return sorted(triggers, key=lambda t: t.start)
 
 
-def choose_event(triggers: list[Trigger], participant_categories: set[str]
-                 ) -> tuple[str, str, float] | None:
-    """ACLED's event type for one event: (event_type, sub_event_type, confidence) or None."""
+def choose_event(triggers: list[Trigger], participant_categories: set[str],
+                 agent_categories: set[str] | None = None) -> tuple[str, str, float] | None:
+    """ACLED's event type for one event: (event_type, sub_event_type, confidence) or None.
+
+    `agent_categories` are those of the participants who act (named before the verb, or
+    after 'by'): they decide who took a town when both sides are named."""
     live = [t for t in triggers if not t.negated]
     if not live:
         return None
@@ -88,6 +91,9 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str]
         confidence = max((strength[k] for k in evidence if k in strength), default=0.5)
         return event_type, sub_event_type, round(confidence, 3)
 
+    if "seizure" in kinds and not hurt and not (kinds & {"clash", "attack"}):
+        # A bomb defused, a suicide vest found, missiles intercepted: weapons disrupted.
+        return pick(STRATEGIC, "Disrupted weapons use", "seizure")
     if "sexual" in kinds:
         return pick(VAC, "Sexual violence", "sexual")
     if "lynch" in kinds:
@@ -118,12 +124,17 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str]
         return pick(STRATEGIC, "Other", "barricade")
     if "transfer" in kinds and not hurt and "clash" not in kinds:
         return pick(STRATEGIC, "Non-violent transfer of territory", "transfer")
-    if "regain" in kinds and state:
-        return pick(BATTLES, "Government regains territory", "regain")
-    if "overtake" in kinds and state and not armed:
-        return pick(BATTLES, "Government regains territory", "overtake")
-    if "overtake" in kinds:
-        return pick(BATTLES, "Non-state actor overtakes territory", "overtake")
+    if kinds & {"regain", "overtake"}:
+        agents = agent_categories or set()
+        if agents & ARMED and not agents & STATE:
+            by_state = False  # 'al-Shabaab recaptured Macomia'
+        elif agents & STATE:
+            by_state = True  # 'the army took control of the town'
+        else:
+            by_state = ("regain" in kinds and state) or (state and not armed)
+        if by_state:
+            return pick(BATTLES, "Government regains territory", "regain", "overtake")
+        return pick(BATTLES, "Non-state actor overtakes territory", "overtake", "regain")
     two_sides = (state and armed) or ("clash" in kinds)
     if "clash" in kinds and (armed or state or not civilians):
         return pick(BATTLES, "Armed clash", "clash")
