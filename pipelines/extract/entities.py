@@ -87,6 +87,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of)
+    mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _qualified_place_mentions(doc, pack, context, mentions, sentence_of)
     mentions += _prepositional_place_mentions(doc, pack, context, mentions, sentence_of)
@@ -487,6 +488,43 @@ def finest_place(entries: list[Entry]) -> Entry | None:
     return ranked[0] if ranked else None
 
 
+def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
+                         existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
+    """'the village of Kigulube', 'Rubaya, a town in North Kivu', 'Mashema, a farming village
+    in the Dansadau district': the text says the name is a place, whatever the model thinks
+    (the small models often call an unknown village a person)."""
+    if not pack.words("settlement_word"):
+        return []
+    found: list[Mention] = []
+    for match in _settlement_patterns(pack).finditer(text_of(doc)):
+        start, end = match.span("name") if match.group("name") else match.span("name2")
+        if _overlaps(start, end, existing + found):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        words = [fold(t.text) for t in span] if span is not None else []
+        if span is None or not words or any(w in pack.words("not_group_name")
+                                            or w in pack.group_nouns for w in words):
+            continue
+        country = context.main_country
+        entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text,
+                      "locality", country_iso3=country,
+                      parent_key=country_key(country) if country else None, source="ner")
+        entry = _anchor_unknown_place(entry, span, existing + found)
+        found.append(_mention(span, entry, sentence_of, "settlement"))
+    return found
+
+
+@cache
+def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
+    words = alternation([re.escape(w) for w in pack.words("settlement_word")])
+    name = r"[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){0,2}"
+    of = alternation([re.escape(w) for w in pack.words("settlement_of")] or ["of"])
+    # 'the village of X' | 'X, a (small) town ...'
+    return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
+                      rf"|(?<![\w'’])(?P<name2>{name}),\s+(?i:an?|the)\s+(?:[\w-]+\s+){{0,3}}?"
+                      rf"(?i:{words})\b")
+
+
 def _qualified_place_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
                               existing: list[Mention], sentence_of: dict[int, int]
                               ) -> list[Mention]:
@@ -605,7 +643,7 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
     if label in NER_PLACE_LABELS and span.text[:1].isupper() and not (
             len(span) == 1 and span[0].is_sent_start):
         parent = country_key(country) if country else None
-        kind = "facility" if label == "FAC" else "other"
+        kind = "facility" if label == "FAC" else "locality"
         key = f"place:ner:{country or ''}:{fold(name)}"
         return Entry("places", key, name, kind, country_iso3=country, parent_key=parent, source="ner")
     return None
