@@ -141,7 +141,9 @@ def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern
             if value is None or 1900 <= value <= 2100:
                 continue
             taken.append((start, end))
-            total += value
+            # Two counts in one sentence are mostly one group told twice ("killed 43 ...
+            # 43 bodies were recovered"); groups told apart are one pair pattern above.
+            total = max(total, value)
             found.append(match.group(0).strip())
     return (total, "; ".join(found)) if found else (None, None)
 
