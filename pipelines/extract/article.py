@@ -484,6 +484,9 @@ def _figure(event: Event, kind: str) -> int | None:
         if value is None:
             continue
         cues = frame.reading.cues
+        if kind == "fatalities" and cues & {"update", "correction"}:
+            # "An earlier version said 24 were killed; police later said 12": the last count.
+            value = frame.reading.casualties.last_fatalities
         statements.append((value, "update" in cues or "correction" in cues,
                            frame.reading.subgroup, "source_group" in cues,
                            "attribution" in cues))

@@ -83,6 +83,7 @@ class Casualties:
     injuries: int | None
     fatality_text: str | None
     injury_text: str | None
+    last_fatalities: int | None = None  # the count told last ("... police later said 12")
 
 
 def to_number(text: str, pack: LanguagePack) -> int | None:
@@ -118,9 +119,10 @@ def _compound_number(text: str, language: str) -> int | None:
 
 def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern,
             negated: re.Pattern, compiled: _Patterns, pack: LanguagePack
-            ) -> tuple[int | None, str | None]:
+            ) -> tuple[int | None, str | None, int | None]:
     total = 0
     found: list[str] = []
+    positions: list[tuple[int, int]] = []
     # Spans already counted (and negations: "no one was injured" is not one injury).
     taken: list[tuple[int, int]] = [m.span() for m in negated.finditer(sentence)]
     for pattern in patterns:
@@ -145,18 +147,21 @@ def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern
             # 43 bodies were recovered"); groups told apart are one pair pattern above.
             total = max(total, value)
             found.append(match.group(0).strip())
-    return (total, "; ".join(found)) if found else (None, None)
+            positions.append((start, value))
+    last = max(positions)[1] if positions else None
+    return (total, "; ".join(found), last) if found else (None, None, None)
 
 
 def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
     """Fatalities and injuries a sentence reports; None where it reports none."""
     compiled = _patterns(pack)
-    fatalities, fatality_text = _counts(sentence, compiled.fatalities, compiled.leaving_killed,
-                                        compiled.no_deaths, compiled, pack)
-    injuries, injury_text = _counts(sentence, compiled.injuries, compiled.leaving_injured,
-                                    compiled.no_injuries, compiled, pack)
+    fatalities, fatality_text, last = _counts(sentence, compiled.fatalities,
+                                              compiled.leaving_killed, compiled.no_deaths,
+                                              compiled, pack)
+    injuries, injury_text, _ = _counts(sentence, compiled.injuries, compiled.leaving_injured,
+                                       compiled.no_injuries, compiled, pack)
     if fatalities is None and (none := compiled.no_deaths.search(sentence)):
         fatalities, fatality_text = 0, none.group(0)
     if injuries is None and (none := compiled.no_injuries.search(sentence)):
         injuries, injury_text = 0, none.group(0)
-    return Casualties(fatalities, injuries, fatality_text, injury_text)
+    return Casualties(fatalities, injuries, fatality_text, injury_text, last)

@@ -166,6 +166,8 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
         return True
     if a[0] == b[0] == "Strategic developments":
         return a[1] == b[1]  # a patrol, an arrest and an agreement are three events
+    if a[0] == b[0] == "Explosions/Remote violence":
+        return a[1] == b[1]  # a suicide bombing and a roadside bomb the same day are two events
     if a[0] == b[0]:
         return True
     if a[0] in VIOLENT_TYPES and b[0] in VIOLENT_TYPES:
