@@ -1,9 +1,13 @@
-"""A sensor that starts the pipeline when new or changed files land in ARTICLES_DIR.
+"""Sensors for operations: new articles start a run; a failed run sends an alert.
 
-Off by default: turn it on in the UI (Automation -> new_articles_sensor) when articles arrive
-continuously; the nightly schedule covers everyone else. The run key is a fingerprint of the
-folder's supported files (path, size, modification time), so the same set of files never
-starts two runs, and the cursor remembers the last fingerprint.
+`new_articles_sensor` is off by default: turn it on in the UI (Automation ->
+new_articles_sensor) when articles arrive continuously; the nightly schedule covers everyone
+else. The run key is a fingerprint of the folder's supported files (path, size, modification
+time), so the same set of files never starts two runs, and the cursor remembers the last
+fingerprint.
+
+`run_failure_alert` is off by default too: switch it on after setting ALERT_COMMAND and/or
+ALERT_WEBHOOK (pipelines/alerts.py) for the daemon.
 """
 
 import hashlib
@@ -12,6 +16,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import settings
+from pipelines.alerts import send_alert
 from pipelines.ingest.readers import SUPPORTED_SUFFIXES
 
 
@@ -50,3 +55,25 @@ def new_articles_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | 
         return dg.SkipReason(f"no change in {files} files under {root}")
     context.update_cursor(fingerprint)
     return dg.RunRequest(run_key=f"articles-{fingerprint}", tags={"articles_files": str(files)})
+
+
+@dg.run_failure_sensor(
+    name="run_failure_alert",
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Sends an alert through ALERT_COMMAND and/or ALERT_WEBHOOK when a run fails "
+    "(off by default).",
+)
+def run_failure_alert(context: dg.RunFailureSensorContext) -> dg.SkipReason | None:
+    command, webhook = settings.alert_command(), settings.alert_webhook()
+    if not (command or webhook):
+        return dg.SkipReason("neither ALERT_COMMAND nor ALERT_WEBHOOK is set")
+    run = context.dagster_run
+    alert = {
+        "run_id": run.run_id,
+        "job": run.job_name,
+        "message": context.failure_event.message or f"run {run.run_id} of {run.job_name} failed",
+        "steps_failed": [e.step_key for e in context.get_step_failure_events()],
+    }
+    for line in send_alert(alert, command, webhook):
+        context.log.info(line)
+    return None

@@ -412,10 +412,9 @@ def test_invalid_json_detail_has_message_and_line(tmp_path):
     assert "Expecting value" in detail and "line 3" in detail
 
 
-def test_too_large(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+def test_too_large(tmp_path):
     write(tmp_path, "big.txt", PARAGRAPH * 3)
-    row = read_articles(tmp_path, NOW).rejected.row(0, named=True)
+    row = read_articles(tmp_path, NOW, max_record_bytes=100).rejected.row(0, named=True)
     assert row["reason"] == "too_large" and row["size_bytes"] == len(PARAGRAPH) * 3
 
 

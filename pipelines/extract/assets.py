@@ -5,9 +5,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import faults
 from pipelines import warehouse as wh
 from pipelines.extract import cache
-from pipelines.quality.dagster_gate import check_specs, gate_and_publish
+from pipelines.quality.dagster_gate import check_specs, gate_and_publish, require_valid_reference
 from pipelines.resources import NlpResource, ReferenceResource, WarehouseResource
 
 
@@ -30,8 +31,9 @@ def extract_sentences(
     reference: ReferenceResource,
 ):
     """NLP once per article and extractor version; cached articles are reused."""
-    version = cache.current_extractor_version(nlp.model, Path(reference.path))
     with warehouse.connect() as conn:
+        require_valid_reference(Path(reference.path))
+        version = cache.current_extractor_version(nlp.model, Path(reference.path))
         cache.ensure_cache_tables(conn)
         todo = cache.articles_to_extract(conn, version)
         started = time.perf_counter()
@@ -45,6 +47,7 @@ def extract_sentences(
             model = load_model(nlp.model)
             frames = extract_articles(todo, model, gazetteer, processes=nlp.processes)
             cache.store(conn, version, frames, todo["article_id"].to_list())
+            faults.crash_point("extract")
         seconds = time.perf_counter() - started
         context.log.info(f"extracted {todo.height} new articles in {seconds:.1f}s ({version})")
         cache.select_current(conn, version)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import faults
 from pipelines.ingest.readers import read_articles
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish
 from pipelines.resources import ArticlesFolderResource, WarehouseResource
@@ -48,3 +49,4 @@ def ingest_articles(
             extra_metadata={"articles": {"duplicates_dropped": result.duplicates,
                                          "source_folder": str(root)}},
         )
+    faults.crash_point("ingest")
