@@ -5,7 +5,6 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines import faults
 from pipelines import warehouse as wh
 from pipelines.extract import cache
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish, require_valid_reference
@@ -47,7 +46,6 @@ def extract_sentences(
             model = load_model(nlp.model)
             frames = extract_articles(todo, model, gazetteer, processes=nlp.processes)
             cache.store(conn, version, frames, todo["article_id"].to_list())
-            faults.crash_point("extract")
         seconds = time.perf_counter() - started
         context.log.info(f"extracted {todo.height} new articles in {seconds:.1f}s ({version})")
         cache.select_current(conn, version)

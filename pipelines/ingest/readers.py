@@ -376,7 +376,7 @@ def _stream_json(handle: BinaryIO, path: Path, relative: str, limit: int
         handle.seek(0)
     events = ijson.basic_parse(handle, use_float=True)
     used: set[str] = set()
-    number = 0
+    number, in_item = 0, False
     try:
         first = next(events, None)
         if first is None:
@@ -388,10 +388,11 @@ def _stream_json(handle: BinaryIO, path: Path, relative: str, limit: int
         for event, value in events:
             if event == "end_array":  # the end of the top-level list
                 break
-            number += 1
+            number, in_item = number + 1, True
             fallback = f"{relative}#item-{number}"
             if event != "start_map":
                 _skip_value(events, event)
+                in_item = False
                 yield _Rejection(fallback, "invalid_json",
                                  f"item {number}: expected an object, got {event}", None)
                 continue
@@ -407,6 +408,7 @@ def _stream_json(handle: BinaryIO, path: Path, relative: str, limit: int
                     builder.event(event, value)
                     if size > limit:
                         builder = None  # drop what was built; read on to the item's end
+            in_item = False
             if builder is None:
                 yield _Rejection(fallback, "too_large",
                                  f"item {number}: more than {limit} bytes", size)
@@ -417,10 +419,19 @@ def _stream_json(handle: BinaryIO, path: Path, relative: str, limit: int
         if number == 0:
             raise _Reject("empty", "JSON list holds no records")
     except ijson.JSONError as error:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        yield _Rejection(f"{relative}#item-{number + 1}", "invalid_json",
-                         f"item {number + 1}: {message.removeprefix('b' + chr(39))}; the rest of "
-                         "the list cannot be read", None)
+        broken = number if in_item else number + 1
+        yield _Rejection(f"{relative}#item-{broken}", "invalid_json",
+                         f"item {broken}: {_first_line(error)}; the rest of the list cannot be "
+                         "read", None)
+
+
+def _first_line(error: Exception) -> str:
+    """yajl's message without the excerpt it quotes (sometimes given as bytes)."""
+    message = error.args[0] if error.args else ""
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    lines = str(message).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 def _skip_value(events: Iterator[tuple[str, object]], event: str) -> None:

@@ -6,10 +6,13 @@
 `--to` takes a snapshot id or a run id, or the start of one; without it, rollback publishes
 the snapshot before the published one. A rollback takes the run lock (so it waits for a
 running pipeline, RUN_LOCK_TIMEOUT) and resets the pipeline's private copy to the snapshot it
-publishes, so the next run starts from it.
+publishes, so the next run starts from it. With DAGSTER_HOME set (the Makefile sets it), the
+UI records the rollback as a materialization of `warehouse_snapshot` with the snapshot's own
+time, so the freshness check measures the age of what is published.
 """
 
 import argparse
+import os
 import sys
 import uuid
 
@@ -61,6 +64,13 @@ def rollback_command(where: snapshots.Layout, wanted: str | None) -> int:
         return 1
     print(f"Published snapshot {target.snapshot_id} (run {target.run_id}, "
           f"{target.published_at:%Y-%m-%d %H:%M:%S} UTC) at {where.warehouse}.")
+    if os.getenv("DAGSTER_HOME"):
+        import dagster as dg
+
+        from pipelines.publish.assets import report_rollback
+
+        with dg.DagsterInstance.get() as instance:
+            report_rollback(instance, target, str(where.warehouse))
     return 0
 
 

@@ -8,7 +8,7 @@ private copy: the tables that run rebuilt, the others as they were.
 
 import warnings
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import dagster as dg
 from dagster import DagsterEventType
@@ -40,16 +40,33 @@ def build_snapshot_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDe
             snapshot, removed = snapshots.publish_run(conn, warehouse.layout(), context.run_id, keep)
         context.log.info(f"published snapshot {snapshot.snapshot_id} at {warehouse.path}; "
                          f"{len(removed)} old snapshot(s) removed")
-        rows = "\n".join(f"| {table} | {count} |" for table, count in snapshot.row_counts.items())
-        return dg.MaterializeResult(metadata={
-            "snapshot_id": snapshot.snapshot_id,
-            "warehouse": dg.MetadataValue.path(warehouse.path),
-            "snapshot_file": dg.MetadataValue.path(str(snapshot.path)),
-            "tables": dg.MetadataValue.md("| table | rows |\n|---|---|\n" + rows),
-            "snapshots_removed": len(removed),
-        })
+        return dg.MaterializeResult(metadata=snapshot_metadata(snapshot, warehouse.path) | {
+            "snapshots_removed": len(removed)})
 
     return warehouse_snapshot
+
+
+def snapshot_metadata(snapshot: snapshots.Snapshot, published: str) -> dict:
+    """What the UI shows of a published snapshot; its publication time is the asset's last
+    update, which the freshness check measures (a rollback reports an older one)."""
+    rows = "\n".join(f"| {table} | {count} |" for table, count in snapshot.row_counts.items())
+    return {
+        "snapshot_id": snapshot.snapshot_id,
+        "run_id": snapshot.run_id,
+        "dagster/last_updated_timestamp": dg.MetadataValue.timestamp(
+            snapshot.published_at.replace(tzinfo=UTC)),
+        "warehouse": dg.MetadataValue.path(published),
+        "snapshot_file": dg.MetadataValue.path(str(snapshot.path)),
+        "tables": dg.MetadataValue.md("| table | rows |\n|---|---|\n" + rows),
+    }
+
+
+def report_rollback(instance: dg.DagsterInstance, snapshot: snapshots.Snapshot, published: str
+                    ) -> None:
+    """Record in the UI that an earlier snapshot is published again."""
+    instance.report_runless_asset_event(dg.AssetMaterialization(
+        SNAPSHOT_ASSET, description=f"rolled back to snapshot {snapshot.snapshot_id}",
+        metadata=snapshot_metadata(snapshot, published) | {"rollback": True}))
 
 
 def build_publish_job() -> UnresolvedAssetJobDefinition:
@@ -71,7 +88,7 @@ def build_publish_sensor(publish_job: UnresolvedAssetJobDefinition) -> dg.Sensor
         name="publish_after_partial_run",
         run_status=dg.DagsterRunStatus.SUCCESS,
         request_job=publish_job,
-        minimum_interval_seconds=10,
+        minimum_interval_seconds=5,
         default_status=dg.DefaultSensorStatus.RUNNING,
         description="After a successful run that rebuilt tables without publishing them (assets "
         "materialized from the UI), start publish_snapshot_job.",
