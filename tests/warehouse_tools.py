@@ -1,14 +1,11 @@
 """Helpers for tests that compare, copy and inspect whole warehouses."""
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 
 from pipelines.contract import VIEWS, published_tables
-from pipelines.settings import PROJECT_ROOT
 
 # Stamped with the time of the run that read them; everything else must be reproducible.
 VOLATILE_COLUMNS = {"ingested_at", "detected_at"}
@@ -17,12 +14,6 @@ NEW_ARTICLE = ("Gunmen attacked a minibus in Carrefour on Monday, killing two pa
                "wounding three others, police said.")
 FRESH_ARTICLE = ("Police clashed with gang members in Cite Soleil on Thursday; one officer was "
                  "killed and two residents were injured, a police spokesperson said.")
-
-# A run of the whole graph in a subprocess, as `make run` would do it but without the CLI's
-# start-up cost; exit status 1 if the run failed, -9 if it was killed.
-BUILD = ("import sys; from pathlib import Path; from pipelines.build import build_warehouse; "
-         "sys.exit(0 if build_warehouse(Path(sys.argv[1]), Path(sys.argv[2]), "
-         "raise_on_error=False).success else 1)")
 
 
 def contents(path: Path) -> dict[str, list[tuple]]:
@@ -54,9 +45,3 @@ def leftovers(root: Path) -> list[str]:
     """Temporary files and DuckDB write-ahead logs anywhere under `root`."""
     return sorted(str(p.relative_to(root)) for p in root.rglob("*")
                   if ".tmp-" in p.name or p.name.endswith(".wal"))
-
-
-def start_build(articles: Path, warehouse: Path, log: Path, **env: str) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-c", BUILD, str(articles), str(warehouse)], cwd=PROJECT_ROOT,
-        env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT)
