@@ -4,7 +4,6 @@ Their defaults come from environment variables (pipelines/settings.py), so the C
 the tests honour ARTICLES_DIR, WAREHOUSE_PATH, NLP_MODEL and REFERENCE_DIR alike.
 """
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +14,7 @@ from pydantic import PrivateAttr
 
 from pipelines import settings, warehouse
 from pipelines.publish import snapshots
-from pipelines.runlock import Holder, lock_path_for, run_lock
+from pipelines.runlock import Holder, lock_path_for, run_lock, waiting_message
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -39,14 +38,9 @@ class WarehouseResource(dg.ConfigurableResource):
         return Path(self.pipeline_db) if self.pipeline_db else settings.pipeline_db(Path(self.path))
 
     def layout(self) -> snapshots.Layout:
-        published = Path(self.path)
-        return snapshots.Layout(
-            warehouse=published,
-            pipeline_db=self.private_path,
-            snapshots=(Path(self.snapshots_dir) if self.snapshots_dir
-                       else settings.snapshots_dir(published)),
-            reports=reports_dir(published),
-        )
+        return snapshots.Layout.for_warehouse(
+            Path(self.path), self.private_path,
+            Path(self.snapshots_dir) if self.snapshots_dir else None)
 
     @contextmanager
     def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
@@ -57,12 +51,14 @@ class WarehouseResource(dg.ConfigurableResource):
         timeout = self.lock_timeout if self.lock_timeout is not None else settings.run_lock_timeout()
 
         def announce(holder: Holder | None) -> None:
-            who = holder.describe() if holder else "another run"
-            context.log.warning(f"The warehouse is being written by {who}; waiting up to "
-                                f"{timeout:.0f} s for it to finish (RUN_LOCK_TIMEOUT).")
+            context.log.warning(waiting_message(holder, timeout))
 
         lock = lock_path_for(self.private_path)
         with run_lock(lock, run.run_id, timeout, announce, label=f"job {run.job_name}"):
+            if snapshots.adopt_legacy_warehouse(self.layout()):
+                context.log.warning(f"{self.path} was built before snapshots: it is now the "
+                                    f"pipeline's private file {self.private_path} (its cache is "
+                                    "kept) and will be replaced by a snapshot when this run publishes")
             with self._open() as conn:
                 start = snapshots.begin_run(conn, self.layout(), run.run_id,
                                             continues=(run.parent_run_id, run.root_run_id))
@@ -95,11 +91,6 @@ class WarehouseResource(dg.ConfigurableResource):
             yield conn
         finally:
             conn.close()
-
-
-def reports_dir(published: Path) -> Path:
-    """REPORTS_DIR when set, else `reports/` beside the published warehouse."""
-    return settings.reports_dir() if os.getenv("REPORTS_DIR") else published.parent / "reports"
 
 
 class ArticlesFolderResource(dg.ConfigurableResource):

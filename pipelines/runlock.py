@@ -42,13 +42,21 @@ class Holder:
         return f"run {self.run_id} (pid {self.pid}, started {self.started_at}, {self.command})"
 
 
+def who(holder: Holder | None) -> str:
+    return holder.describe() if holder else "another run"
+
+
+def waiting_message(holder: Holder | None, timeout: float) -> str:
+    return (f"The warehouse is being written by {who(holder)}; waiting up to {timeout:.0f} s "
+            "for it to finish (RUN_LOCK_TIMEOUT).")
+
+
 class WarehouseBusy(RuntimeError):
     """Another run kept the lock longer than this one was willing to wait."""
 
     def __init__(self, lock_path: Path, holder: Holder | None, waited: float) -> None:
-        who = holder.describe() if holder else "another run"
         super().__init__(
-            f"The warehouse is being written by {who}. Waited {waited:.0f} s "
+            f"The warehouse is being written by {who(holder)}. Waited {waited:.0f} s "
             f"(RUN_LOCK_TIMEOUT); nothing was changed. Try again when it has finished. "
             f"Lock file: {lock_path}")
         self.holder = holder
@@ -142,15 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     lock = lock_path_for(settings.pipeline_db())
 
     def announce(holder: Holder | None) -> None:
-        who = holder.describe() if holder else "another run"
-        print(f"The warehouse is being written by {who}; waiting up to {args.timeout:.0f} s "
-              "for it to finish (RUN_LOCK_TIMEOUT).", file=sys.stderr, flush=True)
+        print(waiting_message(holder, args.timeout), file=sys.stderr, flush=True)
 
     if wait_until_free(lock, args.timeout, announce):
         return 0
-    holder = read_holder(lock)
-    who = holder.describe() if holder else "another run"
-    print(f"Still being written by {who} after {args.timeout:.0f} s; nothing was started. "
+    print(f"Still being written by {who(read_holder(lock))} after {args.timeout:.0f} s; "
+          "nothing was started. "
           "Try again when it has finished, or raise RUN_LOCK_TIMEOUT.", file=sys.stderr)
     return 1
 

@@ -75,8 +75,8 @@ def reference_dir() -> Path:
     return _path("REFERENCE_DIR", PROJECT_ROOT / "seeds" / "reference")
 
 
-def reports_dir() -> Path:
-    return _path("REPORTS_DIR", warehouse_path().parent / "reports")
+def reports_dir(warehouse: Path | None = None) -> Path:
+    return _path("REPORTS_DIR", (warehouse or warehouse_path()).parent / "reports")
 
 
 def nlp_model() -> str:

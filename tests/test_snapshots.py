@@ -391,3 +391,20 @@ def test_a_killed_run_never_leaves_a_stale_lock(tmp_path):
 
 def test_every_published_table_is_in_the_contract_or_the_marts():
     assert published_tables() == [*TABLES, *MART_TABLES]
+
+
+def test_a_warehouse_from_before_snapshots_is_adopted_with_its_cache(tmp_path):
+    legacy = tmp_path / "incidents.duckdb"
+    with wh.connect(legacy) as conn:  # the old layout: cache, staging and main in one file
+        for table, rows in TINY.items():
+            wh.write_table(conn, f"main.{table}", conform(table, pl.DataFrame(rows)))
+        conn.execute("CREATE TABLE cache.extracted AS SELECT 'a1' AS article_id")
+
+    assert publish_only(tmp_path).success
+
+    from pipelines.settings import pipeline_db
+
+    with duckdb.connect(str(pipeline_db(legacy)), read_only=True) as conn:
+        assert wh.scalar(conn, "SELECT count(*) FROM cache.extracted") == 1
+    assert count(legacy) == 3 and snapshot_id(legacy)
+    assert leftovers(tmp_path) == []

@@ -18,17 +18,9 @@ import uuid
 
 from pipelines import settings, warehouse
 from pipelines.publish import snapshots
-from pipelines.resources import reports_dir
-from pipelines.runlock import Holder, WarehouseBusy, lock_path_for, run_lock
+from pipelines.runlock import Holder, WarehouseBusy, lock_path_for, run_lock, waiting_message
 
 SHOWN_TABLES = ("articles", "incidents", "actors", "places")
-
-
-def layout() -> snapshots.Layout:
-    published = settings.warehouse_path()
-    return snapshots.Layout(warehouse=published, pipeline_db=settings.pipeline_db(published),
-                            snapshots=settings.snapshots_dir(published),
-                            reports=reports_dir(published))
 
 
 def list_command(where: snapshots.Layout) -> int:
@@ -75,8 +67,7 @@ def rollback_command(where: snapshots.Layout, wanted: str | None) -> int:
 
 
 def _announce(holder: Holder | None) -> None:
-    who = holder.describe() if holder else "another run"
-    print(f"Waiting for {who} to finish writing the warehouse...", file=sys.stderr, flush=True)
+    print(waiting_message(holder, settings.run_lock_timeout()), file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     back = commands.add_parser("rollback", help="publish an earlier snapshot")
     back.add_argument("--to", help="snapshot id or run id (or its start)")
     args = parser.parse_args(argv)
-    where = layout()
+    where = snapshots.Layout.for_warehouse(settings.warehouse_path())
     if args.command == "list":
         return list_command(where)
     return rollback_command(where, args.to)

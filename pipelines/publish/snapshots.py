@@ -40,7 +40,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import contract, faults
+from pipelines import contract, faults, settings
 from pipelines import warehouse as wh
 
 TEMP_MARK = ".tmp-"
@@ -58,8 +58,16 @@ class Layout:
     snapshots: Path
     reports: Path
 
+    @classmethod
+    def for_warehouse(cls, warehouse: Path, pipeline_db: Path | None = None,
+                      snapshots: Path | None = None) -> Layout:
+        """The layout of the warehouse published at `warehouse`, from the settings unless given."""
+        return cls(warehouse=warehouse, pipeline_db=pipeline_db or settings.pipeline_db(warehouse),
+                   snapshots=snapshots or settings.snapshots_dir(warehouse),
+                   reports=settings.reports_dir(warehouse))
+
     def temp_dirs(self) -> list[Path]:
-        return [self.snapshots, self.warehouse.parent, self.reports]
+        return [self.snapshots, self.warehouse.parent, self.reports, self.pipeline_db.parent]
 
 
 @dataclass(frozen=True)
@@ -262,6 +270,28 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 
 # --- the private copy and the run journal -------------------------------------------------
+
+def adopt_legacy_warehouse(layout: Layout) -> bool:
+    """A warehouse built before snapshots existed (one file holding `cache`, `staging` and
+    `main`) becomes the private file on the first run, so its extraction cache is kept; the
+    next publication replaces it at WAREHOUSE_PATH with a snapshot (call under the run lock)."""
+    if layout.pipeline_db.exists() or not layout.warehouse.is_file():
+        return False
+    try:
+        with duckdb.connect(str(layout.warehouse), read_only=True) as conn:
+            legacy = (wh.scalar(conn, "SELECT count(*) FROM information_schema.schemata "
+                                      "WHERE schema_name = 'cache'")
+                      and not wh.table_exists(conn, "main", INFO_TABLE))
+    except duckdb.Error:
+        return False
+    if not legacy:
+        return False
+    layout.pipeline_db.parent.mkdir(parents=True, exist_ok=True)
+    temp = layout.pipeline_db.with_name(f".{layout.pipeline_db.name}{TEMP_MARK}{os.getpid()}")
+    shutil.copyfile(layout.warehouse, temp)
+    os.replace(temp, layout.pipeline_db)
+    return True
+
 
 def restore_private_copy(conn: duckdb.DuckDBPyConnection, snapshot: Snapshot | None) -> None:
     """Make the private `main` equal to `snapshot` (empty when there is none), in one go."""
