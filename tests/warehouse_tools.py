@@ -12,8 +12,6 @@ VOLATILE_COLUMNS = {"ingested_at", "detected_at"}
 
 NEW_ARTICLE = ("Gunmen attacked a minibus in Carrefour on Monday, killing two passengers and "
                "wounding three others, police said.")
-FRESH_ARTICLE = ("Police clashed with gang members in Cite Soleil on Thursday; one officer was "
-                 "killed and two residents were injured, a police spokesperson said.")
 
 
 def contents(path: Path) -> dict[str, list[tuple]]:
