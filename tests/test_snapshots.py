@@ -408,3 +408,19 @@ def test_a_warehouse_from_before_snapshots_is_adopted_with_its_cache(tmp_path):
         assert wh.scalar(conn, "SELECT count(*) FROM cache.extracted") == 1
     assert count(legacy) == 3 and snapshot_id(legacy)
     assert leftovers(tmp_path) == []
+
+
+def test_clean_up_removes_only_the_pipelines_own_temporary_files(layout):
+    layout.reports.mkdir()
+    ours = [layout.snapshots / ".20260101T020000Z-run.duckdb.tmp-7",
+            layout.snapshots / ".20260101T020000Z-run.duckdb.tmp-7.wal",
+            layout.warehouse.parent / ".incidents.duckdb.tmp-20260101T020000Z-run",
+            layout.reports / ".incident_report.html.tmp-7",
+            layout.pipeline_db.parent / ".pipeline.duckdb.tmp-7"]
+    others = [layout.warehouse.parent / ".notes.txt.tmp-1", layout.reports / ".draft.tmp-2",
+              layout.warehouse.parent / "incidents.duckdb.tmp-3"]
+    layout.snapshots.mkdir()
+    for path in ours + others:
+        path.write_text("x")
+    assert sorted(snapshots.cleanup_temporary(layout)) == sorted(ours)
+    assert all(p.exists() for p in others) and not any(p.exists() for p in ours)

@@ -66,8 +66,13 @@ class Layout:
                    snapshots=snapshots or settings.snapshots_dir(warehouse),
                    reports=settings.reports_dir(warehouse))
 
-    def temp_dirs(self) -> list[Path]:
-        return [self.snapshots, self.warehouse.parent, self.reports, self.pipeline_db.parent]
+    def temporary_files(self) -> list[tuple[Path, str]]:
+        """(folder, pattern) of every temporary name the pipeline writes; in folders users may
+        share (the warehouse's, REPORTS_DIR) only the names of its own files."""
+        return [(self.snapshots, f".*{TEMP_MARK}*"),
+                (self.pipeline_db.parent, f".{self.pipeline_db.name}{TEMP_MARK}*"),
+                (self.warehouse.parent, f".{self.warehouse.name}{TEMP_MARK}*"),
+                (self.reports, f".incident*{TEMP_MARK}*")]
 
 
 @dataclass(frozen=True)
@@ -249,16 +254,13 @@ def rollback(conn: duckdb.DuckDBPyConnection, layout: Layout, snapshot: Snapshot
 def cleanup_temporary(layout: Layout) -> list[Path]:
     """Remove what an interrupted run or rollback left (call under the run lock)."""
     removed = []
-    for folder in layout.temp_dirs():
-        if not folder.is_dir():
-            continue
-        for path in folder.iterdir():
-            if path.name.startswith(".") and TEMP_MARK in path.name:
-                if path.is_dir() and not path.is_symlink():
-                    shutil.rmtree(path, ignore_errors=True)
-                else:
-                    path.unlink(missing_ok=True)
-                removed.append(path)
+    for folder, pattern in layout.temporary_files():
+        for path in sorted(folder.glob(pattern)) if folder.is_dir() else []:
+            if path.is_dir() and not path.is_symlink():  # DuckDB's spill folder
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
     return removed
 
 
