@@ -18,14 +18,18 @@ def build_warehouse(articles_dir: Path, warehouse_path: Path, reference_dir: Pat
                     model: str | None = None, raise_on_error: bool = True
                     ) -> dg.ExecuteInProcessResult:
     """Materialize the whole graph from `articles_dir` into the DuckDB file `warehouse_path`."""
-    return dg.materialize(
-        ALL_ASSETS,
-        resources={
-            "warehouse": WarehouseResource(path=str(warehouse_path)),
-            "articles_folder": ArticlesFolderResource(path=str(articles_dir)),
-            "nlp": NlpResource(model=model or settings.nlp_model(),
-                               processes=settings.nlp_processes()),
-            "reference": ReferenceResource(path=str(reference_dir or settings.reference_dir())),
-        },
-        raise_on_error=raise_on_error,
-    )
+    return dg.materialize(ALL_ASSETS, resources=resources(articles_dir, warehouse_path,
+                                                          reference_dir, model),
+                          raise_on_error=raise_on_error)
+
+
+def resources(articles_dir: Path, warehouse_path: Path, reference_dir: Path | None = None,
+              model: str | None = None, **warehouse: object) -> dict[str, dg.ConfigurableResource]:
+    """The resources of a run from `articles_dir` into `warehouse_path` (published file);
+    `warehouse` sets other fields of the warehouse resource (lock_timeout, ...)."""
+    return {
+        "warehouse": WarehouseResource(path=str(warehouse_path), **warehouse),
+        "articles_folder": ArticlesFolderResource(path=str(articles_dir)),
+        "nlp": NlpResource(model=model or settings.nlp_model(), processes=settings.nlp_processes()),
+        "reference": ReferenceResource(path=str(reference_dir or settings.reference_dir())),
+    }

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 import dagster as dg
@@ -93,29 +94,37 @@ def test_a_view_reads_the_snapshot_it_lives_in(layout):
     assert count(layout.warehouse, "acled_events") == 1
 
 
-def test_open_reader_keeps_its_snapshot_and_new_connections_see_the_new_one(layout):
-    publish(layout, "run-1")
-    reader = subprocess.Popen(
+@contextmanager
+def reader(path, query):
+    """An analyst's session: another process holding a read-only connection on `path`;
+    yields ask(), which makes it run `query` and returns the row it printed."""
+    process = subprocess.Popen(
         [sys.executable, "-c", "import duckdb, sys\n"
-         f"conn = duckdb.connect({str(layout.warehouse)!r}, read_only=True)\n"
+         f"conn = duckdb.connect({str(path)!r}, read_only=True)\n"
          "for _ in sys.stdin:\n"
-         "    print(conn.execute('SELECT count(*) FROM incidents').fetchall()[0][0], flush=True)\n"],
+         f"    print(*conn.execute({query!r}).fetchall()[0], flush=True)\n"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
 
-    def ask() -> int:
-        reader.stdin.write("?\n")
-        reader.stdin.flush()
-        return int(reader.stdout.readline())
+    def ask() -> list[str]:
+        process.stdin.write("?\n")
+        process.stdin.flush()
+        return process.stdout.readline().split()
 
     try:
-        assert ask() == 3
+        yield ask
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+
+
+def test_open_reader_keeps_its_snapshot_and_new_connections_see_the_new_one(layout):
+    publish(layout, "run-1")
+    with reader(layout.warehouse, "SELECT count(*) FROM incidents") as ask:
+        assert ask() == ["3"]
         set_incidents(layout, 1)
         publish(layout, "run-2", minutes=1)  # the reader holds the file open meanwhile
-        assert ask() == 3
+        assert ask() == ["3"]
         assert count(layout.warehouse) == 1
-    finally:
-        reader.stdin.close()
-        reader.wait(timeout=30)
 
 
 def test_retention_keeps_the_newest_and_never_the_published_one(layout):
@@ -217,18 +226,9 @@ def built_copy(built_warehouse, seed_articles, tmp_path):
 
 
 def resources(root, **warehouse):
-    from pipelines.resources import (
-        ArticlesFolderResource,
-        NlpResource,
-        ReferenceResource,
-        WarehouseResource,
-    )
-    from pipelines.settings import nlp_model, reference_dir
+    from pipelines.build import resources as run_resources
 
-    return {"warehouse": WarehouseResource(path=str(root / "incidents.duckdb"), **warehouse),
-            "articles_folder": ArticlesFolderResource(path=str(root / "articles")),
-            "nlp": NlpResource(model=nlp_model()),
-            "reference": ReferenceResource(path=str(reference_dir()))}
+    return run_resources(root / "articles", root / "incidents.duckdb", **warehouse)
 
 
 @pytest.mark.slow
@@ -239,43 +239,31 @@ def test_reader_holding_the_warehouse_open_through_a_whole_run(built_copy):
 
     published = built_copy / "incidents.duckdb"
     before_id, before = snapshot_id(published), count(published, "articles")
-    reader = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys\n"
-         f"conn = duckdb.connect({str(published)!r}, read_only=True)\n"
-         "for _ in sys.stdin:\n"
-         "    print(*conn.execute('SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM "
-         "incidents), (SELECT snapshot_id FROM snapshot_info)').fetchall()[0], flush=True)\n"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    query = ("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM incidents), "
+             "(SELECT snapshot_id FROM snapshot_info)")
     seen, done = [], threading.Event()
+    with reader(published, query) as ask:
 
-    def poll() -> None:
-        while not done.is_set():
-            reader.stdin.write("?\n")
-            reader.stdin.flush()
-            seen.append(reader.stdout.readline().split())
-            time.sleep(0.2)
+        def poll() -> None:
+            while not done.is_set():
+                seen.append(ask())
+                time.sleep(0.2)
 
-    poller = threading.Thread(target=poll)
-    poller.start()
-    try:
-        (built_copy / "articles" / "new-report.txt").write_text(NEW_ARTICLE)
-        result = build_warehouse(built_copy / "articles", published)
-        done.set()
-        poller.join(timeout=30)
-    finally:
-        done.set()
-        reader.stdin.close()
-        reader.wait(timeout=30)
+        poller = threading.Thread(target=poll)
+        poller.start()
+        try:
+            (built_copy / "articles" / "new-report.txt").write_text(NEW_ARTICLE)
+            result = build_warehouse(built_copy / "articles", published)
+        finally:
+            done.set()
+            poller.join(timeout=30)
 
     assert result.success
     assert len(seen) >= 5 and all(row == seen[0] for row in seen), seen
     assert seen[0][0] == str(before) and seen[0][2] == before_id
-    fresh = subprocess.run(
-        [sys.executable, "-c", f"import duckdb; c = duckdb.connect({str(published)!r}, "
-         "read_only=True); print(*c.execute('SELECT (SELECT count(*) FROM articles), "
-         "(SELECT snapshot_id FROM snapshot_info)').fetchall()[0])"],
-        capture_output=True, text=True, check=True).stdout.split()
-    assert fresh[0] == str(before + 1) and fresh[1] != before_id
+    with reader(published, query) as ask:  # a new session
+        fresh = ask()
+    assert fresh[0] == str(before + 1) and fresh[2] != before_id
 
 
 @pytest.mark.slow

@@ -98,11 +98,10 @@ def _through_the_gate(root: Path, warehouse: Path):
     import dagster as dg
 
     from pipelines import warehouse as wh
+    from pipelines.build import resources as run_resources
     from pipelines.ingest.assets import ingest_articles
-    from pipelines.resources import ArticlesFolderResource, WarehouseResource
 
-    resources = {"warehouse": WarehouseResource(path=str(warehouse)),
-                 "articles_folder": ArticlesFolderResource(path=str(root))}
+    resources = run_resources(root, warehouse)
     assert dg.materialize([ingest_articles], resources=resources).success
     with wh.connect(resources["warehouse"].private_path, read_only=True) as conn:
         articles = wh.scalar(conn, "SELECT count(*) FROM main.articles")

@@ -300,20 +300,16 @@ def restore_private_copy(conn: duckdb.DuckDBPyConnection, snapshot: Snapshot | N
     tables = contract.published_tables()
     if snapshot is not None:
         conn.execute(f"ATTACH {_quote(snapshot.path)} AS restore_from (READ_ONLY)")
-    conn.execute("BEGIN TRANSACTION")
     try:
-        for view in contract.VIEWS:
-            conn.execute(f"DROP VIEW IF EXISTS main.{view}")
-        for table in tables:
-            if snapshot is not None and table in snapshot.row_counts:
-                conn.execute(f"CREATE OR REPLACE TABLE main.{table} AS "
-                             f"SELECT * FROM restore_from.main.{table}")
-            else:
-                conn.execute(f"DROP TABLE IF EXISTS main.{table}")
-        conn.execute("COMMIT")
-    except Exception:
-        conn.execute("ROLLBACK")
-        raise
+        with wh.transaction(conn):
+            for view in contract.VIEWS:
+                conn.execute(f"DROP VIEW IF EXISTS main.{view}")
+            for table in tables:
+                if snapshot is not None and table in snapshot.row_counts:
+                    conn.execute(f"CREATE OR REPLACE TABLE main.{table} AS "
+                                 f"SELECT * FROM restore_from.main.{table}")
+                else:
+                    conn.execute(f"DROP TABLE IF EXISTS main.{table}")
     finally:
         if snapshot is not None:
             with contextlib.suppress(duckdb.Error):
