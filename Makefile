@@ -9,7 +9,8 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: install run test ui eval sql bench lint lock clean browser-check train calibrate geonames
+.PHONY: install run test ui eval sql bench lint lock clean browser-check train calibrate geonames \
+	snapshots rollback
 
 install: $(STAMP)
 
@@ -19,10 +20,19 @@ $(STAMP): requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## Build the warehouse (ARTICLES_DIR, WAREHOUSE_PATH, NLP_MODEL are honoured).
+## Build and publish the warehouse (ARTICLES_DIR, WAREHOUSE_PATH, NLP_MODEL are honoured).
+## Waits first (RUN_LOCK_TIMEOUT) if another run, e.g. the UI's schedule, is writing.
 run: install
+	$(BIN)/python -m pipelines.runlock
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dg launch --job incidents_job --config pipelines/config/run.yaml
 	$(BIN)/python -m pipelines.summary
+
+## The published snapshots, newest first; `make rollback [TO=<snapshot or run id>]` republishes one.
+snapshots: install
+	$(BIN)/python -m pipelines.publish list
+
+rollback: install
+	$(BIN)/python -m pipelines.publish rollback $(if $(TO),--to "$(TO)")
 
 ## Run the test suite (what CI runs).
 test: install
@@ -49,7 +59,7 @@ calibrate: install
 geonames: install
 	$(BIN)/python -m pipelines.extract.geonames $(COUNTRY)
 
-## SQL on the warehouse with the DuckDB that wrote it: `make sql` (shell) or `make sql Q="..."`.
+## SQL on the published warehouse, read-only: `make sql` (shell) or `make sql Q="..."`.
 sql: install
 	$(BIN)/python -m pipelines.sql_shell $(if $(Q),--query "$(Q)") $(SQL_ARGS)
 
@@ -70,4 +80,4 @@ lock:
 	uv pip compile --python-version 3.11 --generate-hashes requirements.in -o requirements.lock
 
 clean:
-	rm -rf warehouse/incidents.duckdb warehouse/reports warehouse/eval
+	rm -rf warehouse/incidents.duckdb warehouse/.state warehouse/snapshots warehouse/reports warehouse/eval

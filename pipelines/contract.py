@@ -1,7 +1,8 @@
 """Column names and types of the published tables (../shared/docs/warehouse-contract.md).
 
 One place defines each table's shape; stages cast their frames to it before staging, so an
-empty run still publishes every table with every column.
+empty run still publishes every table with every column. It also names everything else a
+snapshot carries (`MART_TABLES`, `VIEWS`), so publishing follows the contract as it grows.
 """
 
 import polars as pl
@@ -63,6 +64,18 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     "event_taxonomy": {"event_type": STR, "sub_event_type": STR},
     "incident_institutions": {"incident_id": STR, "institution_id": STR, "role": STR},
 }
+
+
+# Tables the marts stage builds with SQL (`sql/marts/<name>.sql`), published beside the
+# contract tables.
+MART_TABLES: tuple[str, ...] = ("weekly_incidents", "actor_activity")
+# Views (`sql/views/<name>.sql`), recreated inside every snapshot so they read its own tables.
+VIEWS: tuple[str, ...] = ("acled_events",)
+
+
+def published_tables() -> list[str]:
+    """Every table a snapshot of the warehouse holds, in a stable order."""
+    return [*TABLES, *MART_TABLES]
 
 
 def conform(table: str, frame: pl.DataFrame) -> pl.DataFrame:

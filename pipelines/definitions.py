@@ -1,4 +1,5 @@
-"""The Dagster code location: assets by stage, the nightly job and its schedule.
+"""The Dagster code location: assets by stage, the nightly job and its schedule, the publish
+job and the operations sensors.
 
 Nothing heavy happens here (no model, no Great Expectations import): the UI and every test
 load these definitions.
@@ -16,20 +17,31 @@ from pipelines.marts.assets import (
     weekly_incidents,
 )
 from pipelines.normalize.assets import normalize_entities
+from pipelines.publish.assets import (
+    build_publish_job,
+    build_publish_sensor,
+    build_snapshot_asset,
+    freshness_checks,
+    freshness_sensor,
+)
 from pipelines.resources import default_resources
-from pipelines.sensors import feeds_sensor, new_articles_sensor
+from pipelines.sensors import feeds_sensor, new_articles_sensor, run_failure_alert
 
-ALL_ASSETS = [fetch_log, ingest_articles, extract_sentences, normalize_entities, acled_events,
-              weekly_incidents, actor_activity, incidents_geojson, incident_report]
+STAGE_ASSETS = [fetch_log, ingest_articles, extract_sentences, normalize_entities, acled_events,
+                weekly_incidents, actor_activity, incidents_geojson, incident_report]
+warehouse_snapshot = build_snapshot_asset(STAGE_ASSETS)
+ALL_ASSETS = [*STAGE_ASSETS, warehouse_snapshot]
 
-# The warehouse is one DuckDB file with one writer: steps run one after another in one process.
+# The pipeline's private DuckDB file has one writer: steps run one after another in one
+# process, and the run lock (pipelines/runlock.py) keeps other runs out meanwhile.
 incidents_job = dg.define_asset_job(
     "incidents_job",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.checks(*freshness_checks),
     description="Fetch new pages from FEEDS_FILE, then rebuild the warehouse from ARTICLES_DIR and "
-    "the fetched pages: ingest, extract, normalize, marts.",
+    "the fetched pages (ingest, extract, normalize, marts) and publish a snapshot.",
     executor_def=dg.in_process_executor,
 )
+publish_job = build_publish_job()
 
 nightly_schedule = dg.ScheduleDefinition(
     name="nightly_incidents",
@@ -42,9 +54,11 @@ nightly_schedule = dg.ScheduleDefinition(
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,
-    jobs=[incidents_job],
+    asset_checks=freshness_checks,
+    jobs=[incidents_job, publish_job],
     schedules=[nightly_schedule],
-    sensors=[new_articles_sensor, feeds_sensor],
+    sensors=[new_articles_sensor, feeds_sensor, build_publish_sensor(publish_job),
+             freshness_sensor, run_failure_alert],
     resources=default_resources(),
     executor=dg.in_process_executor,
 )

@@ -11,18 +11,83 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+from pydantic import PrivateAttr
 
 from pipelines import settings, warehouse
+from pipelines.publish import snapshots
+from pipelines.runlock import Holder, lock_path_for, run_lock, waiting_message
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The DuckDB file. One writer at a time; readers open it read-only."""
+    """The warehouse: the published file analysts open (`path`) and the pipeline's private
+    DuckDB file (`pipeline_db`) that the assets read and write.
+
+    For each run it takes the run lock (one writer at a time; a second run waits up to
+    `lock_timeout` seconds, naming the run it waits for), resets the private copy if the
+    previous run was killed or failed, and records the run's start, failure and end."""
 
     path: str
+    pipeline_db: str | None = None
+    snapshots_dir: str | None = None
+    keep_snapshots: int | None = None
+    lock_timeout: float | None = None
+
+    _run_id: str | None = PrivateAttr(default=None)
+
+    @property
+    def private_path(self) -> Path:
+        return Path(self.pipeline_db) if self.pipeline_db else settings.pipeline_db(Path(self.path))
+
+    def layout(self) -> snapshots.Layout:
+        return snapshots.Layout.for_warehouse(
+            Path(self.path), self.private_path,
+            Path(self.snapshots_dir) if self.snapshots_dir else None)
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator["WarehouseResource"]:
+        run = context.dagster_run
+        if run is None:  # built outside a run (a sensor, a test): no lock, no journal
+            yield self
+            return
+        timeout = self.lock_timeout if self.lock_timeout is not None else settings.run_lock_timeout()
+
+        def announce(holder: Holder | None) -> None:
+            context.log.warning(waiting_message(holder, timeout))
+
+        lock = lock_path_for(self.private_path)
+        with run_lock(lock, run.run_id, timeout, announce, label=f"job {run.job_name}"):
+            if snapshots.adopt_legacy_warehouse(self.layout()):
+                context.log.warning(f"{self.path} was built before snapshots: it is now the "
+                                    f"pipeline's private file {self.private_path} (its cache is "
+                                    "kept) and will be replaced by a snapshot when this run publishes")
+            with self._open() as conn:
+                start = snapshots.begin_run(conn, self.layout(), run.run_id,
+                                            continues=(run.parent_run_id, run.root_run_id))
+            for message in start.messages():
+                context.log.warning(message)
+            self._run_id = run.run_id
+            try:
+                yield self
+            finally:
+                self._run_id = None
+                with self._open() as conn:
+                    snapshots.end_run(conn, run.run_id)
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        conn = warehouse.connect(Path(self.path), read_only=read_only)
+        """A connection to the private database. A step that fails inside this block marks
+        the run failed, so the next run starts from the published snapshot."""
+        with self._open(read_only) as conn:
+            try:
+                yield conn
+            except Exception:
+                if self._run_id and not read_only:
+                    snapshots.mark_failed(conn, self._run_id)
+                raise
+
+    @contextmanager
+    def _open(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        conn = warehouse.connect(self.private_path, read_only=read_only)
         try:
             yield conn
         finally:

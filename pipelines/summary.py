@@ -16,6 +16,11 @@ def main() -> None:
         sys.exit(f"no warehouse at {path}")
     with warehouse.connect(path, read_only=True) as conn:
         print(f"warehouse {path}")
+        if warehouse.table_exists(conn, "main", "snapshot_info"):
+            snapshot_id, run_id, published_at = conn.execute(
+                "SELECT snapshot_id, run_id, published_at FROM snapshot_info").fetchone()
+            print(f"  snapshot {snapshot_id} (run {run_id}, published "
+                  f"{published_at:%Y-%m-%d %H:%M:%S} UTC; `make snapshots` lists the others)")
         for table in TABLES:
             print(f"  {table:<24}{warehouse.row_count(conn, 'main', table) or 0:>8} rows")
         if warehouse.table_exists(conn, "main", "acled_events"):

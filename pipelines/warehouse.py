@@ -3,6 +3,8 @@
 No Dagster here: the assets call these with a connection they opened.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -81,16 +83,23 @@ def row_count(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> int |
     return scalar(conn, f"SELECT count(*) FROM {schema}.{table}")
 
 
-def publish(conn: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
-    """Copy `staging.<t>` over `main.<t>` for every table, all or nothing."""
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All the statements of the block, or none of them."""
     conn.execute("BEGIN TRANSACTION")
     try:
-        for table in tables:
-            conn.execute(f"CREATE OR REPLACE TABLE main.{table} AS SELECT * FROM staging.{table}")
+        yield
         conn.execute("COMMIT")
     except Exception:
         conn.execute("ROLLBACK")
         raise
+
+
+def publish(conn: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Copy `staging.<t>` over `main.<t>` for every table, all or nothing."""
+    with transaction(conn):
+        for table in tables:
+            conn.execute(f"CREATE OR REPLACE TABLE main.{table} AS SELECT * FROM staging.{table}")
 
 
 def create_views(conn: duckdb.DuckDBPyConnection, names: list[str]) -> None:

@@ -20,7 +20,7 @@ def test_definitions_load_and_resolve():
 
 def test_every_asset_has_group_description_kinds_and_owner():
     for node in defs.get_repository_def().asset_graph.asset_nodes:
-        assert node.group_name in {"ingest", "extract", "normalize", "marts"}, node.key
+        assert node.group_name in {"ingest", "extract", "normalize", "marts", "publish"}, node.key
         assert node.description, node.key
         assert node.kinds, node.key
         assert node.owners, node.key

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import shutil
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -432,10 +433,9 @@ def test_invalid_json_detail_has_message_and_line(tmp_path):
     assert "Expecting value" in detail and "line 3" in detail
 
 
-def test_too_large(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 100)
+def test_too_large(tmp_path):
     write(tmp_path, "big.txt", PARAGRAPH * 3)
-    row = read_articles(tmp_path, NOW).rejected.row(0, named=True)
+    row = read_articles(tmp_path, NOW, max_record_bytes=100).rejected.row(0, named=True)
     assert row["reason"] == "too_large" and row["size_bytes"] == len(PARAGRAPH) * 3
 
 
@@ -623,3 +623,140 @@ def test_canonical_url(url, expected):
 ])
 def test_language_code(value, expected):
     assert language_code(value) == expected
+
+
+# --- containment: nothing outside the folder is read --------------------------------------
+
+def test_symlink_to_a_file_outside_the_folder_is_rejected_unread(tmp_path):
+    root, outside = tmp_path / "articles", tmp_path / "outside"
+    write(outside, "secret.txt", "TOP SECRET " + PARAGRAPH)
+    write(root, "real.txt", PARAGRAPH)
+    (root / "leak.txt").symlink_to(outside / "secret.txt")
+    (root / "passwd.txt").symlink_to("/etc/passwd")
+    result = read_articles(root, NOW)
+    assert result.articles["source_uri"].to_list() == ["real.txt"]
+    assert not result.articles["body"].str.contains("SECRET|root:").any()
+    rejected = rejected_by_uri(result)
+    assert rejected["leak.txt"]["reason"] == "outside_folder"
+    assert rejected["passwd.txt"]["reason"] == "outside_folder"
+    assert "/etc/passwd" in rejected["passwd.txt"]["detail"]
+
+
+def test_symlinked_folder_outside_is_rejected_and_one_inside_is_read_once(tmp_path):
+    root, outside = tmp_path / "articles", tmp_path / "outside"
+    write(outside, "other.txt", SECOND_PARAGRAPH)
+    write(root, "2024/real.txt", PARAGRAPH)
+    (root / "elsewhere").symlink_to(outside, target_is_directory=True)
+    (root / "alias").symlink_to(root / "2024", target_is_directory=True)
+    (root / "copy.txt").symlink_to(root / "2024" / "real.txt")
+    result = read_articles(root, NOW)
+    assert result.articles["source_uri"].to_list() == ["2024/real.txt"]
+    assert result.duplicates == 1  # copy.txt: a link inside the folder is followed
+    assert dict(result.rejected.select("source_uri", "reason").iter_rows()) == {
+        "elsewhere": "outside_folder"}
+
+
+def test_fifo_socket_and_broken_link_are_rejected_without_blocking(tmp_path):
+    import socket
+
+    write(tmp_path, "real.txt", PARAGRAPH)
+    os.mkfifo(tmp_path / "pipe.txt")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock.jsonl"))
+    (tmp_path / "gone.md").symlink_to(tmp_path / "missing.md")
+    try:
+        result = read_articles(tmp_path, NOW)  # opening the FIFO would block forever
+    finally:
+        server.close()
+    assert result.articles["source_uri"].to_list() == ["real.txt"]
+    rejected = rejected_by_uri(result)
+    assert rejected["pipe.txt"]["reason"] == "not_a_regular_file"
+    assert "FIFO" in rejected["pipe.txt"]["detail"]
+    assert rejected["sock.jsonl"]["reason"] == "not_a_regular_file"
+    assert rejected["gone.md"]["reason"] == "unreadable"
+
+
+def test_link_to_a_device_is_rejected(tmp_path):
+    write(tmp_path, "real.txt", PARAGRAPH)
+    root = tmp_path / "articles"
+    root.mkdir()
+    (root / "zero.txt").symlink_to("/dev/zero")  # outside: never opened
+    (tmp_path / "real.txt").rename(root / "real.txt")
+    result = read_articles(root, NOW)
+    assert rejected_by_uri(result)["zero.txt"]["reason"] == "outside_folder"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_file_and_folder(tmp_path):
+    write(tmp_path, "locked.txt", PARAGRAPH).chmod(0)
+    write(tmp_path, "closed/inner.txt", SECOND_PARAGRAPH)
+    (tmp_path / "closed").chmod(0)
+    try:
+        result = read_articles(tmp_path, NOW)
+    finally:
+        (tmp_path / "closed").chmod(0o755)
+    rejected = rejected_by_uri(result)
+    assert rejected["locked.txt"]["reason"] == "unreadable"
+    assert rejected["closed"]["reason"] == "unreadable"
+
+
+# --- streaming: records of any file size, one bad record rejected alone --------------------
+
+def test_jsonl_oversized_line_is_rejected_alone(tmp_path):
+    lines = [json.dumps({"id": "a", "text": PARAGRAPH}),
+             json.dumps({"id": "huge", "text": "word " * 5000}),
+             json.dumps({"id": "c", "text": SECOND_PARAGRAPH})]
+    write(tmp_path, "feed.jsonl", "\n".join(lines))  # no final newline
+    result = read_articles(tmp_path, NOW, max_record_bytes=4096)
+    assert set(article_by_uri(result)) == {"feed.jsonl#a", "feed.jsonl#c"}
+    row = rejected_by_uri(result)["feed.jsonl#line-2"]
+    assert row["reason"] == "too_large" and row["size_bytes"] == len(lines[1])
+    assert "line 2" in row["detail"]
+
+
+def test_jsonl_line_at_the_limit_is_read_and_one_byte_more_is_not(tmp_path):
+    record = json.dumps({"id": "x", "text": PARAGRAPH})
+    write(tmp_path, "a.jsonl", record + "\n")
+    assert read_articles(tmp_path, NOW, max_record_bytes=len(record)).articles.height == 1
+    assert read_articles(tmp_path, NOW, max_record_bytes=len(record) - 1).articles.height == 0
+
+
+def test_jsonl_larger_than_the_record_limit_is_read_whole(tmp_path):
+    records = [{"id": f"r{i}", "text": f"Report {i}: " + PARAGRAPH} for i in range(300)]
+    write(tmp_path, "feed.jsonl", "\n".join(json.dumps(r) for r in records))
+    result = read_articles(tmp_path, NOW, max_record_bytes=1024)
+    assert result.articles.height == 300 and result.rejected.height == 0
+
+
+def test_large_json_list_is_streamed_item_by_item(tmp_path):
+    items = [{"id": f"r{i}", "text": f"Report {i}: " + PARAGRAPH} for i in range(200)]
+    items[3] = {"id": "huge", "text": ["word " * 2000, "more"]}
+    items[5] = "not an object"
+    items[7] = {"id": "nested", "meta": {"tags": [1, 2, {"deep": True}]}, "body": PARAGRAPH + " 7"}
+    path = write(tmp_path, "dump.json", b"\xef\xbb\xbf" + json.dumps(items, indent=1).encode())
+    assert path.stat().st_size > 4096
+    result = read_articles(tmp_path, NOW, max_record_bytes=4096)
+    articles = article_by_uri(result)
+    assert len(articles) == 198 and "dump.json#nested" in articles
+    rejected = rejected_by_uri(result)
+    assert rejected["dump.json#item-4"]["reason"] == "too_large"
+    assert rejected["dump.json#item-6"]["reason"] == "invalid_json"
+    assert result.rejected.height == 2
+
+
+def test_large_json_list_with_a_syntax_error_keeps_the_items_before_it(tmp_path):
+    good = ",".join(json.dumps({"id": f"r{i}", "text": f"Report {i}: " + PARAGRAPH})
+                    for i in range(50))
+    write(tmp_path, "dump.json", "[" + good + ', {"id": "bad" "text": "x"}, {"id": "lost"}]')
+    result = read_articles(tmp_path, NOW, max_record_bytes=1024)
+    assert result.articles.height == 50
+    row = result.rejected.row(0, named=True)
+    assert result.rejected.height == 1
+    assert (row["source_uri"], row["reason"]) == ("dump.json#item-51", "invalid_json")
+    assert "rest of the list" in row["detail"]
+
+
+def test_large_json_object_is_too_large_without_being_parsed(tmp_path):
+    write(tmp_path, "one.json", json.dumps({"id": 1, "text": PARAGRAPH * 100}))
+    row = read_articles(tmp_path, NOW, max_record_bytes=1024).rejected.row(0, named=True)
+    assert (row["source_uri"], row["reason"]) == ("one.json", "too_large")

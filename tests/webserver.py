@@ -1,4 +1,5 @@
-"""Start a real Dagster webserver on 127.0.0.1 for tests, and always stop it by its own PID."""
+"""Start a real Dagster webserver (or `dagster dev`: webserver and daemon, as `make ui` does) on
+127.0.0.1 for tests, and always stop it by its process group."""
 
 import json
 import os
@@ -27,14 +28,17 @@ def _restore_signals() -> None:
 
 
 @contextmanager
-def dagster_webserver(env: dict[str, str], log: Path):
-    """Yield the base URL of a webserver serving pipelines.definitions with `env`."""
+def dagster_webserver(env: dict[str, str], log: Path, daemon: bool = False):
+    """Yield the base URL of a webserver serving pipelines.definitions with `env`; with
+    `daemon`, `dagster dev` also runs the daemon (schedules, sensors) as `make ui` does."""
     port = free_port()
-    webserver = Path(sys.executable).with_name("dagster-webserver")
+    binaries = Path(sys.executable).parent
+    command = [str(binaries / "dagster"), "dev"] if daemon else [str(binaries / "dagster-webserver")]
+    env = {**os.environ, "PATH": f"{binaries}{os.pathsep}{os.environ['PATH']}", **env}
     with log.open("w") as out:
         process = subprocess.Popen(
-            [str(webserver), "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)],
-            cwd=PROJECT_ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+            [*command, "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)],
+            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
             preexec_fn=_restore_signals, start_new_session=True,
         )
         try:
@@ -88,13 +92,24 @@ mutation Launch($params: ExecutionParams!) {
   }
 }"""
 STATUS = "query Status($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }"
+RUNS = """
+query Runs($job: String!) {
+  runsOrError(filter: {pipelineName: $job}) { ... on Runs { results { runId status tags { key value } } } }
+}"""
 
 
-def launch_job(url: str, job: str) -> str:
+def runs_of(url: str, job: str) -> list[dict]:
+    return graphql(url, RUNS, {"job": job})["runsOrError"]["results"]
+
+
+def launch_job(url: str, job: str, assets: list[str] | None = None) -> str:
+    """Launch a job, or (job "__ASSET_JOB", `assets`) materialize a selection as the UI does."""
     location = graphql(url, LOCATIONS)["workspaceOrError"]["locationEntries"][0]["name"]
-    params = {"selector": {"repositoryLocationName": location, "repositoryName": "__repository__",
-                           "jobName": job}}
-    result = graphql(url, LAUNCH, {"params": params})["launchRun"]
+    selector = {"repositoryLocationName": location, "repositoryName": "__repository__",
+                "jobName": job}
+    if assets:
+        selector["assetSelection"] = [{"path": [key]} for key in assets]
+    result = graphql(url, LAUNCH, {"params": {"selector": selector}})["launchRun"]
     if result["__typename"] != "LaunchRunSuccess":
         raise RuntimeError(result)
     return result["run"]["runId"]

@@ -7,7 +7,7 @@ import dagster as dg
 
 from pipelines import warehouse as wh
 from pipelines.extract import cache
-from pipelines.quality.dagster_gate import check_specs, gate_and_publish
+from pipelines.quality.dagster_gate import check_specs, gate_and_publish, require_valid_reference
 from pipelines.resources import NlpResource, ReferenceResource, WarehouseResource
 
 
@@ -30,8 +30,9 @@ def extract_sentences(
     reference: ReferenceResource,
 ):
     """NLP once per article and extractor version; cached articles are reused."""
-    version = cache.current_extractor_version(nlp.models(), Path(reference.path))
     with warehouse.connect() as conn:
+        require_valid_reference(Path(reference.path))
+        version = cache.current_extractor_version(nlp.models(), Path(reference.path))
         cache.ensure_cache_tables(conn)
         todo = cache.articles_to_extract(conn, version)
         started = time.perf_counter()

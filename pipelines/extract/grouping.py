@@ -228,6 +228,15 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # --------------------------------------------------------------------------------------------
 
 
+def _arrest_after(event: Event, frame: Frame) -> bool:
+    """Arrests told in the sentence right after a violent or crowd event belong to it;
+    told later, or with a date or place of their own, they are an event of their own."""
+    kind = frame.event_type
+    current = event.event_type
+    return kind is not None and kind[1] == "Arrests" and frame.index - event.last <= 1 \
+        and current is not None and current[0] in VIOLENT_TYPES | CROWD_TYPES
+
+
 def _fits(event: Event, frame: Frame, ancestors) -> bool:
     return (types_compatible(event.event_type, frame.event_type)
             and dates_compatible(event.date, frame.date)
@@ -274,6 +283,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         if target is None and not (own_date or own_place) and not recap:
             # Nothing new of its own (no date, no place): more about an event already told.
             target = next((e for e in events if _fits(e, frame, ancestors)), None)
+        if target is None and last is not None and _arrest_after(last, frame) \
+                and not (own_date or own_place):
+            target = last  # "Police later arrested two suspects": the operation's own arrests
         strong = max(t.strength for t in frame.reading.triggers) >= STRONG_TRIGGER
         if target is not None:
             target.frames.append(frame)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines import faults
 from pipelines.ingest.readers import read_articles
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish
 from pipelines.resources import ArticlesFolderResource, FetchResource, WarehouseResource
@@ -104,3 +105,4 @@ def ingest_articles(
                                          "later_versions": int(
                                              (result.articles["version"] > 1).sum())}},
         )
+    faults.crash_point("ingest")

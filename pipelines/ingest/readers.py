@@ -15,6 +15,18 @@ hidden files and folders (names starting with '.'), and reads:
 `fetched_pages` (the fetch step's folder of pages, `FETCH_DIR/pages`) is read like `root`; its
 files are named `fetched/<path under it>` in `source_uri`.
 
+Nothing outside `root` is read. A symbolic link is followed only when it resolves inside
+`root` (it is rejected as `outside_folder` otherwise, its target never opened); FIFOs, sockets
+and device files are rejected as `not_a_regular_file` without being opened; files are opened
+without following a link swapped in meanwhile, and checked to be the file that was inspected.
+
+Size: one article may hold at most `max_record_bytes` (MAX_RECORD_BYTES, 20 MiB): a text
+file, a JSONL line, or an item of a JSON list. JSON and JSONL files of any size are streamed
+record by record (`ijson` for a JSON list larger than the limit), so memory stays bounded and
+one oversized or broken record is rejected alone. A syntax error inside a large JSON list ends
+it: the items before it are kept, the rest is rejected in one row (JSONL has no such limit:
+each line stands alone).
+
 Identifiers, chosen to be stable across machines and runs:
 
 * `source_uri` is the path relative to `root` with '/' separators (`2024/report.txt`), never an
@@ -35,23 +47,27 @@ numbers them 1, 2, ... by `fetched_at` (saved files first), then `source_uri`.
 Bad input never raises: each problem becomes a `rejected` row with one of the reasons
 `unsupported_format`, `too_large`, `empty`, `undecodable`, `invalid_json`,
 `invalid_front_matter`, `no_text`, `no_article_body` (a page in which the extractor found no
-article text), `too_short`, `unreadable` (I/O error) or `parse_error`
-(anything unexpected, so one odd file cannot stop the nightly run). `size_bytes` is the size of
-the rejected unit: the file, or the line of a JSONL file.
+article text), `too_short`, `outside_folder`, `not_a_regular_file`,
+`unreadable` (I/O or permission error, broken link) or `parse_error` (anything unexpected, so
+one odd file cannot stop the nightly run). `size_bytes` is the size of the rejected unit: the
+file, the line of a JSONL file, or (about) the item of a large JSON list.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import frontmatter
 import polars as pl
 
+from pipelines import settings
 from pipelines.ingest.cleaning import TextFormat, clean_body, clean_inline
 from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import detect_language
@@ -100,7 +116,6 @@ SUPPORTED_SUFFIXES: dict[str, str] = {
     ".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
     ".htm": "html", ".json": "json", ".jsonl": "jsonl",
 }
-MAX_FILE_BYTES = 20 * 1024 * 1024
 # Shorter bodies are captions, paywall stubs or error pages, not reports.
 MIN_BODY_CHARS = 40
 
@@ -158,12 +173,6 @@ class _Rejection:
     size_bytes: int | None
 
 
-@dataclass
-class _Collected:
-    records: list[_Record] = field(default_factory=list)
-    rejections: list[_Rejection] = field(default_factory=list)
-
-
 class _Reject(Exception):
     """Raised inside the per-file parsers to turn the whole file into one rejected row."""
 
@@ -173,37 +182,42 @@ class _Reject(Exception):
         self.detail = detail
 
 
-def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None) -> IngestResult:
+def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
+                  max_record_bytes: int | None = None) -> IngestResult:
     """Read, clean and deduplicate every article file under `root` (and `fetched_pages`).
 
     `now` stamps `ingested_at`/`detected_at` and bounds publication dates (later ones are
-    ignored); an aware datetime is converted to naive UTC. Raises NotADirectoryError only when
-    `root` itself is missing: an empty warehouse from a mistyped path would be worse. A missing
-    `fetched_pages` is only a fetch step that has not run yet.
+    ignored); an aware datetime is converted to naive UTC. `max_record_bytes` defaults to
+    MAX_RECORD_BYTES. Raises NotADirectoryError only when `root` itself is missing: an empty
+    warehouse from a mistyped path would be worse. A missing `fetched_pages` is only a fetch
+    step that has not run yet.
     """
     root = Path(root)
     if not root.is_dir():
         raise NotADirectoryError(f"article folder {root} does not exist")
     if now.tzinfo is not None:
         now = now.astimezone(UTC).replace(tzinfo=None)
+    limit = max_record_bytes or settings.max_record_bytes()
 
     folders = [(root, "")]
     if fetched_pages is not None and Path(fetched_pages).is_dir():
         folders.append((Path(fetched_pages), FETCHED_PREFIX))
+
     rows: list[dict[str, object]] = []
     rejections: list[_Rejection] = []
     for folder, prefix in folders:
-        for path, relative in _iter_files(folder):
+        found: list[_Rejection] = []
+        for path, relative in _iter_files(folder, found):
             if is_sidecar(path):
                 continue
-            collected = _read_file(path, prefix + relative)
-            rejections.extend(collected.rejections)
-            for record in collected.records:
-                outcome = _to_article(record, now)
+            for item in _read_file(path, prefix + relative, folder.resolve(), limit):
+                outcome = item if isinstance(item, _Rejection) else _to_article(item, now)
                 if isinstance(outcome, _Rejection):
                     rejections.append(outcome)
                 else:
                     rows.append(outcome)
+        rejections += [_Rejection(prefix + r.source_uri, r.reason, r.detail, r.size_bytes)
+                       for r in found]
 
     loaded = pl.DataFrame(rows, schema=ARTICLE_SCHEMA)
     # Of copies of one text, a saved file wins, then the earliest fetch, then the smallest name.
@@ -223,18 +237,72 @@ def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None) 
     )
 
 
-def _iter_files(root: Path) -> Iterator[tuple[Path, str]]:
-    """(path, path relative to root in '/' form) of every non-hidden file, sorted."""
+def _iter_files(root: Path, rejections: list[_Rejection]) -> Iterator[tuple[Path, str]]:
+    """(path, path relative to root in '/' form) of every non-hidden entry that is not a
+    folder, sorted. Links to folders are not followed; one leading outside `root` and a
+    folder that cannot be listed are rejected."""
+    real_root = root.resolve()
     found: list[tuple[str, Path]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+
+    def unlisted(error: OSError) -> None:
+        relative = Path(error.filename).relative_to(root).as_posix()
+        rejections.append(_Rejection(relative, "unreadable",
+                                     f"folder cannot be listed: {error.strerror}", None))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlisted):
         # Pruning in place keeps os.walk out of .git, .cache and the like.
         dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        for name in dirnames:
+            path = Path(dirpath) / name
+            if path.is_symlink() and not _inside(path, real_root):
+                relative = path.relative_to(root).as_posix()
+                rejections.append(_Rejection(relative, "outside_folder",
+                                             _outside_detail(path), None))
         for name in filenames:
             if not name.startswith("."):
                 path = Path(dirpath) / name
                 found.append((path.relative_to(root).as_posix(), path))
     for relative, path in sorted(found):
         yield path, relative
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(real_root)
+
+
+def _outside_detail(path: Path) -> str:
+    return f"symbolic link to {os.path.realpath(path)}, outside the article folder (not read)"
+
+
+_SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"),
+                  (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                  (stat.S_ISDIR, "a folder"))
+
+
+def _open_contained(path: Path, real_root: Path) -> tuple[BinaryIO, int]:
+    """Open a regular file that lies inside `real_root` (following a link only to there);
+    (binary handle, size). Raises _Reject for anything else."""
+    target = path
+    if path.is_symlink():
+        if not _inside(path, real_root):
+            raise _Reject("outside_folder", _outside_detail(path))
+        target = Path(os.path.realpath(path))
+    try:
+        inspected = os.stat(target, follow_symlinks=False)
+    except FileNotFoundError as error:
+        raise _Reject("unreadable", "broken symbolic link") from error
+    for is_kind, name in _SPECIAL_FILES:
+        if is_kind(inspected.st_mode):
+            raise _Reject("not_a_regular_file", f"{name}, not a file (not read)")
+    # O_NOFOLLOW and O_NONBLOCK: a link or a FIFO swapped in since the check is neither
+    # followed nor waited on; fstat then proves the open file is the one inspected.
+    fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    opened = os.fstat(fd)
+    if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (
+            inspected.st_dev, inspected.st_ino):
+        os.close(fd)
+        raise _Reject("unreadable", "file was replaced while being read")
+    return os.fdopen(fd, "rb"), opened.st_size
 
 
 def decode_bytes(data: bytes) -> str | None:
@@ -252,43 +320,56 @@ def decode_bytes(data: bytes) -> str | None:
     return None
 
 
-def _read_file(path: Path, relative: str) -> _Collected:
-    """Records and rejections of one file; never raises."""
-    collected = _Collected()
+def _read_file(path: Path, relative: str, real_root: Path, limit: int
+               ) -> Iterator[_Record | _Rejection]:
+    """Records and rejections of one file, as they are read; never raises."""
     size: int | None = None
     try:
-        size = path.stat().st_size
-        kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
-        if kind is None:
-            raise _Reject("unsupported_format", f"suffix {path.suffix or '(none)'!r}")
-        if size > MAX_FILE_BYTES:
-            raise _Reject("too_large", f"{size} bytes > limit {MAX_FILE_BYTES}")
-        data = path.read_bytes()
-        if not data.strip():
-            raise _Reject("empty", "file is empty or only whitespace")
-        if kind == "html":
-            collected.records.append(_page_record(data, path, relative, size))
-            return collected
-        text = decode_bytes(data)
-        if text is None:
-            raise _Reject("undecodable", "not UTF-8 or cp1252 text")
-        if not text.strip():
-            raise _Reject("empty", "file is only whitespace")
-        if kind == "jsonl":
-            _read_jsonl(text, path, relative, collected)
-        elif kind == "json":
-            _read_json(text, path, relative, size, collected)
-        else:
-            collected.records.append(_text_record(text, kind, path, relative, size))
+        handle, size = _open_contained(path, real_root)
+        with handle:
+            kind = SUPPORTED_SUFFIXES.get(path.suffix.lower())
+            if kind is None:
+                raise _Reject("unsupported_format", f"suffix {path.suffix or '(none)'!r}")
+            if kind == "html":
+                if size > limit:
+                    raise _Reject("too_large", f"{size} bytes > limit {limit}")
+                data = handle.read(limit + 1)
+                if not data.strip():
+                    raise _Reject("empty", "file is empty or only whitespace")
+                yield _page_record(data, path, relative, size)
+            elif kind == "jsonl":
+                yield from _read_jsonl(handle, path, relative, limit)
+            elif kind == "json" and size > limit:
+                yield from _stream_json(handle, path, relative, limit)
+            else:
+                if size > limit:
+                    raise _Reject("too_large", f"{size} bytes > limit {limit}")
+                text = _whole_text(handle.read(limit + 1), limit)
+                if kind == "json":
+                    yield from _read_json(text, path, relative, size)
+                else:
+                    yield _text_record(text, kind, path, relative, size)
     except _Reject as problem:
-        collected.rejections.append(_Rejection(relative, problem.reason, problem.detail, size))
+        yield _Rejection(relative, problem.reason, problem.detail, size)
     except OSError as error:
-        collected.rejections.append(
-            _Rejection(relative, "unreadable", f"{type(error).__name__}: {error}", size))
+        yield _Rejection(relative, "unreadable", f"{type(error).__name__}: {error.strerror or error}",
+                         size)
     except Exception as error:  # one odd file must not stop the run
-        collected.rejections.append(
-            _Rejection(relative, "parse_error", f"{type(error).__name__}: {error}", size))
-    return collected
+        yield _Rejection(relative, "parse_error", f"{type(error).__name__}: {error}", size)
+
+
+def _whole_text(data: bytes, limit: int) -> str:
+    """The text of a file read whole (at most `limit` bytes, plus one to notice growth)."""
+    if len(data) > limit:
+        raise _Reject("too_large", f"more than {limit} bytes (the file grew while read)")
+    if not data.strip():
+        raise _Reject("empty", "file is empty or only whitespace")
+    text = decode_bytes(data)
+    if text is None:
+        raise _Reject("undecodable", "not UTF-8 or cp1252 text")
+    if not text.strip():
+        raise _Reject("empty", "file is only whitespace")
+    return text
 
 
 def is_sidecar(path: Path) -> bool:
@@ -363,8 +444,9 @@ def _text_record(text: str, kind: str, path: Path, relative: str, size: int) -> 
     return _Record(raw=text, fmt="text", urls=tuple(find_urls(text)), **common)
 
 
-def _read_json(text: str, path: Path, relative: str, size: int, out: _Collected) -> None:
-    """A .json file: one object, or a list of objects named `file.json#<id>`."""
+def _read_json(text: str, path: Path, relative: str, size: int
+               ) -> Iterator[_Record | _Rejection]:
+    """A .json file read whole: one object, or a list of objects named `file.json#<id>`."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -382,53 +464,162 @@ def _read_json(text: str, path: Path, relative: str, size: int, out: _Collected)
     for number, item in enumerate(items, start=1):
         fallback = f"{relative}#item-{number}"
         if not isinstance(item, dict):
-            out.rejections.append(_Rejection(
-                fallback, "invalid_json", f"item {number}: expected an object, "
-                f"got {type(item).__name__}", size))
+            yield _Rejection(fallback, "invalid_json",
+                             f"item {number}: expected an object, got {type(item).__name__}", size)
             continue
         uri = _record_uri(relative, item, fallback, used) if is_list else relative
-        _add_json_record(item, uri, path, relative, size, out)
+        yield _json_record(item, uri, path, relative, size)
 
 
-def _read_jsonl(text: str, path: Path, relative: str, out: _Collected) -> None:
-    """A .jsonl file: each line is parsed alone, so one bad line rejects only itself."""
+# Bytes counted for a JSON token beside its text (quotes, separators, whitespace).
+_TOKEN_OVERHEAD = 4
+
+
+def _stream_json(handle: BinaryIO, path: Path, relative: str, limit: int
+                 ) -> Iterator[_Record | _Rejection]:
+    """A .json file larger than `limit`: a list streamed item by item with ijson, each item
+    built only while it stays under `limit` (counted as the text of its keys and values)."""
+    import ijson
+    from ijson.common import ObjectBuilder
+
+    if handle.read(3) != b"\xef\xbb\xbf":  # yajl does not take a byte order mark
+        handle.seek(0)
+    events = ijson.basic_parse(handle, use_float=True)
+    used: set[str] = set()
+    number, in_item = 0, False
+    try:
+        first = next(events, None)
+        if first is None:
+            raise _Reject("empty", "file is only whitespace")
+        if first[0] == "start_map":
+            raise _Reject("too_large", f"one JSON object larger than the limit {limit} bytes")
+        if first[0] != "start_array":
+            raise _Reject("invalid_json", f"expected an object or a list, got {first[0]}")
+        for event, value in events:
+            if event == "end_array":  # the end of the top-level list
+                break
+            number, in_item = number + 1, True
+            fallback = f"{relative}#item-{number}"
+            if event != "start_map":
+                _skip_value(events, event)
+                in_item = False
+                yield _Rejection(fallback, "invalid_json",
+                                 f"item {number}: expected an object, got {event}", None)
+                continue
+            builder: ObjectBuilder | None = ObjectBuilder()
+            builder.event(event, value)
+            depth, size = 1, _TOKEN_OVERHEAD
+            while depth:
+                event, value = next(events)
+                depth += event in ("start_map", "start_array")
+                depth -= event in ("end_map", "end_array")
+                size += _TOKEN_OVERHEAD + (len(value) if isinstance(value, str) else 0)
+                if builder is not None:
+                    builder.event(event, value)
+                    if size > limit:
+                        builder = None  # drop what was built; read on to the item's end
+            in_item = False
+            if builder is None:
+                yield _Rejection(fallback, "too_large",
+                                 f"item {number}: more than {limit} bytes", size)
+                continue
+            item = builder.value
+            yield _json_record(item, _record_uri(relative, item, fallback, used), path,
+                               relative, size)
+        if number == 0:
+            raise _Reject("empty", "JSON list holds no records")
+    except ijson.JSONError as error:
+        broken = number if in_item else number + 1
+        yield _Rejection(f"{relative}#item-{broken}", "invalid_json",
+                         f"item {broken}: {_first_line(error)}; the rest of the list cannot be "
+                         "read", None)
+
+
+def _first_line(error: Exception) -> str:
+    """yajl's message without the excerpt it quotes (sometimes given as bytes)."""
+    message = error.args[0] if error.args else ""
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    lines = str(message).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _skip_value(events: Iterator[tuple[str, object]], event: str) -> None:
+    """Consume the rest of a value that started with `event`."""
+    depth = event in ("start_map", "start_array")
+    while depth:
+        event, _ = next(events)
+        depth += event in ("start_map", "start_array")
+        depth -= event in ("end_map", "end_array")
+
+
+def _read_jsonl(handle: BinaryIO, path: Path, relative: str, limit: int
+                ) -> Iterator[_Record | _Rejection]:
+    """A .jsonl file, line by line: each line is parsed alone, so one bad or oversized line
+    rejects only itself, and no more than `limit` bytes of a line are ever held."""
     used: set[str] = set()
     any_line = False
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, raw, size in _lines(handle, limit):
+        fallback = f"{relative}#line-{number}"
+        if raw is None:
+            any_line = True
+            yield _Rejection(fallback, "too_large", f"line {number}: {size} bytes > limit {limit}",
+                             size)
+            continue
+        line = decode_bytes(raw)
+        if line is None:
+            any_line = True
+            yield _Rejection(fallback, "undecodable", f"line {number}: not UTF-8 or cp1252 text",
+                             size)
+            continue
         if not line.strip():
             continue
         any_line = True
-        fallback = f"{relative}#line-{number}"
-        size = len(line.encode("utf-8"))
         try:
             item = json.loads(line)
         except json.JSONDecodeError as error:
-            out.rejections.append(_Rejection(
-                fallback, "invalid_json", f"line {number}: {_json_error(error)}", size))
+            yield _Rejection(fallback, "invalid_json", f"line {number}: {_json_error(error)}", size)
             continue
         if not isinstance(item, dict):
-            out.rejections.append(_Rejection(
-                fallback, "invalid_json",
-                f"line {number}: expected an object, got {type(item).__name__}", size))
+            yield _Rejection(fallback, "invalid_json",
+                             f"line {number}: expected an object, got {type(item).__name__}", size)
             continue
         uri = _record_uri(relative, item, fallback, used)
-        _add_json_record(item, uri, path, relative, size, out)
+        yield _json_record(item, uri, path, relative, size)
     if not any_line:
         raise _Reject("empty", "JSONL file holds no lines")
 
 
-def _add_json_record(
-    item: dict, uri: str, path: Path, relative: str, size: int, out: _Collected
-) -> None:
+def _lines(handle: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, line without its newline or None when longer than `limit`, its size)."""
+    number = 0
+    while raw := handle.readline(limit + 2):
+        number += 1
+        ended = raw.endswith(b"\n")
+        content = raw.removesuffix(b"\n")
+        if len(content) <= limit:
+            yield number, content, len(content)
+            continue
+        size = len(content)
+        while not ended:  # too long: count the rest of the line, keep none of it
+            chunk = handle.readline(1024 * 1024)
+            if not chunk:
+                break
+            ended = chunk.endswith(b"\n")
+            size += len(chunk) - ended
+        yield number, None, size
+
+
+def _json_record(item: dict, uri: str, path: Path, relative: str, size: int | None
+                 ) -> _Record | _Rejection:
     fields = _lower_keys(item)
     text_key, raw = _first_text(fields)
     if raw is None:
         detail = (f"field {text_key!r} is empty" if text_key
                   else f"no {'/'.join(TEXT_KEYS)} field")
-        out.rejections.append(_Rejection(uri, "no_text", detail, size))
-        return
+        return _Rejection(uri, "no_text", detail, size)
     url = _first_string(fields, URL_KEYS)
-    out.records.append(_Record(
+    return _Record(
         source_uri=uri,
         external_id=_record_id(fields) or path.stem,
         relative_path=relative,
@@ -443,7 +634,7 @@ def _add_json_record(
         outlet=_first_string(fields, OUTLET_KEYS),
         author=_first_string(fields, AUTHOR_KEYS),
         language=_first_string(fields, LANGUAGE_KEYS),
-    ))
+    )
 
 
 def _to_article(record: _Record, now: datetime) -> dict[str, object] | _Rejection:

@@ -1,15 +1,15 @@
 """Marts stage: analyst-facing views, tables, a GeoJSON export and an HTML report."""
 
 import json
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
 
-from pipelines import settings
+from pipelines import faults
 from pipelines import warehouse as wh
 from pipelines.marts.report import render_report
+from pipelines.publish.snapshots import atomic_write_text
 from pipelines.quality.dagster_gate import table_metadata
 from pipelines.resources import WarehouseResource
 
@@ -37,7 +37,9 @@ def _mart_table(warehouse: WarehouseResource, name: str) -> dg.MaterializeResult
           owners=["team:data-eng"])
 def weekly_incidents(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Incidents and fatalities per ISO week, event type and admin1 (sql/marts/weekly_incidents.sql)."""
-    return _mart_table(warehouse, "weekly_incidents")
+    result = _mart_table(warehouse, "weekly_incidents")
+    faults.crash_point("marts")
+    return result
 
 
 @dg.asset(group_name="marts", deps=[acled_events], kinds={"duckdb", "sql"},
@@ -61,8 +63,8 @@ def incidents_geojson(warehouse: WarehouseResource) -> dg.MaterializeResult:
                     wh.frame(conn, wh.load_sql("marts/incidents_geojson"))["feature"]]
         points = wh.frame(conn, wh.load_sql("marts/incident_points"))
     path = _reports_dir(warehouse) / "incidents.geojson"
-    with path.open("w", encoding="utf-8") as out:
-        json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False)
+    atomic_write_text(path, json.dumps({"type": "FeatureCollection", "features": features},
+                                       ensure_ascii=False))
     return dg.MaterializeResult(metadata={**table_metadata(points, rows=len(features)),
                                           "path": dg.MetadataValue.path(str(path))})
 
@@ -77,14 +79,13 @@ def incident_report(warehouse: WarehouseResource) -> dg.MaterializeResult:
         activity = wh.frame(conn, "SELECT * FROM main.actor_activity")
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     path = _reports_dir(warehouse) / "incident_report.html"
-    path.write_text(render_report(incidents, points, activity, generated), encoding="utf-8")
+    atomic_write_text(path, render_report(incidents, points, activity, generated))
     return dg.MaterializeResult(metadata={**table_metadata(incidents),
                                           "path": dg.MetadataValue.path(str(path))})
 
 
 def _reports_dir(warehouse: WarehouseResource) -> Path:
-    """REPORTS_DIR when set, else `reports/` beside the warehouse this run writes."""
-    configured = settings.reports_dir() if os.getenv("REPORTS_DIR") else None
-    folder = configured or Path(warehouse.path).parent / "reports"
+    """REPORTS_DIR when set, else `reports/` beside the published warehouse."""
+    folder = warehouse.layout().reports
     folder.mkdir(parents=True, exist_ok=True)
     return folder

@@ -10,9 +10,15 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines import faults
 from pipelines import warehouse as wh
 from pipelines.extract import cache
-from pipelines.quality.dagster_gate import check_specs, gate_and_publish, markdown_preview
+from pipelines.quality.dagster_gate import (
+    check_specs,
+    gate_and_publish,
+    markdown_preview,
+    require_valid_reference,
+)
 from pipelines.resources import NlpResource, ReferenceResource, WarehouseResource
 
 DESCRIPTIONS = {
@@ -49,6 +55,7 @@ def normalize_entities(
 ):
     """Deduplicate entities across articles and publish them with incidents, all or nothing."""
     with warehouse.connect() as conn:
+        require_valid_reference(Path(reference.path))
         cache.ensure_cache_tables(conn)
         version = cache.recorded_version(conn) or \
             cache.current_extractor_version(nlp.models(), Path(reference.path))
@@ -67,3 +74,4 @@ def normalize_entities(
                 "fatalities_reported": int(incidents["fatalities"].fill_null(0).sum()),
             }},
         )
+    faults.crash_point("normalize")

@@ -9,6 +9,7 @@ failed, Dagster skips everything downstream.
 """
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -16,6 +17,7 @@ import duckdb
 import polars as pl
 
 from pipelines import warehouse
+from pipelines.extract.reference_check import ReferenceDataError, check_reference_dir
 from pipelines.quality.gates import SuiteReport, report_markdown, validate
 from pipelines.settings import SQL_DIR
 
@@ -61,6 +63,19 @@ def gate_and_publish(
         metadata = table_metadata(frame)
         metadata.update((extra_metadata or {}).get(table, {}))
         yield dg.MaterializeResult(asset_key=table, metadata=metadata)
+
+
+def require_valid_reference(reference_dir: Path) -> None:
+    """Fail the step, so nothing gets published, when a reference list has a malformed row;
+    the failure names the file, the line and the problem."""
+    try:
+        check_reference_dir(reference_dir)
+    except ReferenceDataError as error:
+        raise dg.Failure(
+            description=str(error),
+            metadata={"problems": dg.MetadataValue.md(
+                "\n".join(f"- {problem}" for problem in error.problems))},
+        ) from None
 
 
 def table_metadata(frame: pl.DataFrame, rows: int | None = None) -> dict[str, Any]:

@@ -1,0 +1,446 @@
+"""The French, Haitian Creole and Spanish packs: they load, every phrase compiles, and they read
+invented sentences in the shapes each press writes (triggers, casualty counts, dates)."""
+
+import csv
+import re
+from datetime import date
+
+import pytest
+
+from pipelines.extract.casualties import count_casualties
+from pipelines.extract.dates import find_dates
+from pipelines.extract.language import LANGUAGE_FILES, load_pack, load_trigger_kinds
+from pipelines.extract.reading import read_sentence
+from pipelines.extract.triggers import choose_event, find_triggers
+from pipelines.settings import PROJECT_ROOT
+
+REFERENCE = PROJECT_ROOT / "seeds" / "reference"
+LANGUAGES = ("fr", "ht", "es")
+PACKS = {code: load_pack(REFERENCE, code) for code in LANGUAGES}
+FR, HT, ES = PACKS["fr"], PACKS["ht"], PACKS["es"]
+
+ARMED_CIVILIANS = {"political_militia", "civilians"}
+STATE_ARMED = {"state_forces", "political_militia"}
+
+
+# --------------------------------------------------------------------------------------------
+# Every pack loads and every phrase compiles
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_pack_files_are_well_formed(code):
+    """Every file is there, and no row has more fields than its header (an unquoted comma in
+    a regex like '{0,3}' would silently cut the phrase)."""
+    for name in LANGUAGE_FILES:
+        path = REFERENCE / code / f"{name}.csv"
+        assert path.exists(), path
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        header, body = rows[0], rows[1:]
+        assert body, path
+        for number, row in enumerate(body, start=2):
+            assert len(row) <= len(header), f"{path}:{number}: {row}"
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_pack_loads_and_every_phrase_compiles(code):
+    pack = PACKS[code]
+    assert pack is not None and pack.code == code
+    kinds = load_trigger_kinds(REFERENCE)
+    # Every language-neutral kind has words in every language.
+    assert set(pack.triggers) == set(kinds)
+    for phrases in pack.cue_phrases.values():
+        for phrase in phrases:
+            re.compile(phrase)
+    for phrases in pack.casualty_phrases.values():
+        for phrase in phrases:
+            re.compile(phrase)
+    for words in pack.date_words.values():
+        for word in words:
+            re.compile(word)
+    assert len(set(pack.months.values())) == 12
+    assert set(pack.weekdays.values()) == set(range(7))
+    assert all(isinstance(v, int) and v > 0 for v in pack.numbers.values())
+    # The composed patterns compile too (dates, casualties, negation).
+    find_dates("x", date(2025, 1, 1), "day", pack)
+    count_casualties("x", pack)
+    find_triggers("x", pack)
+    assert pack.settings.get("group_name_order") in {"before", "after", "both"}
+    assert pack.settings.get("place_qualifier_order") in {"before", "after"}
+    assert pack.settings.get("thousands_separators")
+    for role in ("place_qualifier", "place_preposition", "institution_keyword", "person_title",
+                 "not_group_name", "determiner", "force_noun"):
+        assert pack.words(role), role
+    for role in ("killed", "kill_verb", "injured", "injure_verb", "aux", "qualifier",
+                 "noun_stop", "bodies", "death_toll", "no_deaths", "no_injuries", "not_people",
+                 "pair_connector"):
+        assert pack.casualty_phrases.get(role), role
+    for cue in ("negation", "hedge", "not_event", "aggregate", "background", "reaction",
+                "recap", "update", "correction", "sub_group", "quote", "attribution",
+                "source_verb", "source_before", "future", "source_group", "separate",
+                "disaster", "anaphora"):
+        assert pack.cue_phrases.get(cue), cue
+
+
+def test_vague_quantities_follow_acled():
+    assert FR.numbers["plusieurs"] == HT.numbers["plizye"] == ES.numbers["varios"] == 10
+    assert FR.numbers["des dizaines"] == ES.numbers["decenas"] == 12
+    assert FR.numbers["une dizaine"] == HT.numbers["yon dizen"] == 10
+    assert FR.numbers["une vingtaine"] == 20
+    assert FR.numbers["une cinquantaine"] == 50
+    assert FR.numbers["une centaine"] == ES.numbers["un centenar"] == 100
+    assert FR.numbers["des centaines"] == HT.numbers["plizye santen"] == 100
+    assert HT.numbers["yon douzen"] == 12
+
+
+# --------------------------------------------------------------------------------------------
+# Triggers -> ACLED type
+# --------------------------------------------------------------------------------------------
+
+
+def _chosen(sentence, pack, categories):
+    chosen = choose_event(find_triggers(sentence, pack), categories)
+    return chosen[:2] if chosen else None
+
+
+@pytest.mark.parametrize(("sentence", "categories", "expected"), [
+    ("Des affrontements ont opposé des policiers aux bandits de Gran Grif à Liancourt.",
+     STATE_ARMED, ("Battles", "Armed clash")),
+    ("Des échanges de tirs nourris ont eu lieu entre la police et les gangs à Solino.",
+     STATE_ARMED, ("Battles", "Armed clash")),
+    ("Les policiers ont riposté et repoussé les assaillants.", STATE_ARMED,
+     ("Battles", "Armed clash")),
+    ("Un chauffeur de taxi-moto a été criblé de balles par des bandits à Delmas 32.",
+     ARMED_CIVILIANS, ("Violence against civilians", "Attack")),
+    ("Un commerçant a été abattu devant sa boutique.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Attack")),
+    ("Deux médecins ont été enlevés par des individus armés à Delmas 75.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    ("Un pasteur a été kidnappé et séquestré pendant trois jours.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    ("Trois présumés voleurs ont été lynchés par une foule en colère.", {"rioters", "civilians"},
+     ("Riots", "Mob violence")),
+    ("Un présumé bandit a été victime de la vindicte populaire à Carrefour.", {"civilians"},
+     ("Riots", "Mob violence")),
+    ("Au moins cinq femmes ont été violées par des membres du gang.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Sexual violence")),
+    ("Des centaines de personnes ont manifesté pacifiquement contre l'insécurité.",
+     {"protesters"}, ("Protests", "Peaceful protest")),
+    ("La police a dispersé les manifestants à coups de gaz lacrymogènes.",
+     {"state_forces", "protesters"}, ("Protests", "Protest with intervention")),
+    ("Des manifestants ont érigé des barricades de pneus enflammés et lancé des pierres.",
+     {"protesters"}, ("Riots", "Violent demonstration")),
+    ("Une frappe de drones kamikazes a visé une base de gang à Canaan.", {"state_forces"},
+     ("Explosions/Remote violence", "Air/drone strike")),
+    ("Quatre soldats ont été tués par un engin explosif improvisé près de Djibo.",
+     {"state_forces"}, ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+    ("Deux kamikazes se sont fait exploser au marché de Kolofata.", {"civilians"},
+     ("Explosions/Remote violence", "Suicide bomb")),
+    ("Trois personnes ont été tuées par la chute d'obus sur le site de déplacés.",
+     {"civilians"}, ("Explosions/Remote violence", "Shelling/artillery/missile attack")),
+    ("Un présumé chef de gang a été appréhendé au Cap-Haïtien.", {"state_forces"},
+     ("Strategic developments", "Arrests")),
+    ("Le suspect a été mis aux arrêts et placé en garde à vue.", {"state_forces"},
+     ("Strategic developments", "Arrests")),
+    ("La police a saisi 18 fusils d'assaut et des munitions au port.", {"state_forces"},
+     ("Strategic developments", "Disrupted weapons use")),
+    ("Les bandits ont incendié une vingtaine de maisons à Savien.", {"political_militia"},
+     ("Strategic developments", "Looting/property destruction")),
+    ("Les gangs ont conclu une trêve sous l'égide de pasteurs.", {"political_militia"},
+     ("Strategic developments", "Agreement")),
+    ("Les gangs ont pris le contrôle de Mirebalais.", {"political_militia"},
+     ("Battles", "Non-state actor overtakes territory")),
+    ("La police a repris le contrôle de Butte-Boyer.", {"state_forces"},
+     ("Battles", "Government regains territory")),
+    ("Le gang s'est installé dans une école pour en faire sa base.", {"political_militia"},
+     ("Strategic developments", "Headquarters or base established")),
+    ("Des tirs nourris ont été entendus toute la nuit.", set(),
+     ("Strategic developments", "Other")),
+])
+def test_french_triggers(sentence, categories, expected):
+    assert _chosen(sentence, FR, categories) == expected
+
+
+@pytest.mark.parametrize(("sentence", "categories", "expected"), [
+    ("Lapolis ak bandi yo te chanje bal pandan plizyè èdtan nan Pon-Sonde.", STATE_ARMED,
+     ("Battles", "Armed clash")),
+    ("Ajan UDMO yo te fè fas ak bandi yo ki t ap eseye antre nan bouk la.", STATE_ARMED,
+     ("Battles", "Armed clash")),
+    ("Bandi yo touye yon chofè taksi-moto nan Ri Gregwa.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Attack")),
+    ("Yo fiziye yon machann devan pòt kay li.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Attack")),
+    ("Bandi ame kidnape plis pase kenz pasaje nan Matisan.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    ("Yon foul moun lenche de jèn gason nan Gonayiv.", {"rioters", "civilians"},
+     ("Riots", "Mob violence")),
+    ("Popilasyon an fè jistis pou kont li, yo boule sispèk la.", {"civilians"},
+     ("Riots", "Mob violence")),
+    ("Plizyè fanm te vyole pandan atak la.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Sexual violence")),
+    ("Plizyè santèn moun te mache nan lari Sen Mak pou mande sekirite.", {"protesters"},
+     ("Protests", "Peaceful protest")),
+    ("Ajan UDMO te lage gaz lakrimojèn pou gaye manifestan yo.",
+     {"state_forces", "protesters"}, ("Protests", "Protest with intervention")),
+    ("Manifestan yo monte barikad ak kawotchou ki t ap boule.", {"protesters"},
+     ("Riots", "Violent demonstration")),
+    ("Yon frap dwòn eksplozif frape yon kay nan Bwa Nèf.", {"state_forces"},
+     ("Explosions/Remote violence", "Air/drone strike")),
+    ("Lapolis arete de jèn gason nan Pòdpè.", {"state_forces"},
+     ("Strategic developments", "Arrests")),
+    ("Gadkòt yo sezi sis zam otomatik ak 3 000 katouch.", {"state_forces"},
+     ("Strategic developments", "Disrupted weapons use")),
+    ("Bandi yo mete dife nan senk kay nan Belo.", {"political_militia"},
+     ("Strategic developments", "Looting/property destruction")),
+    ("Gang Gran Grif pran kontwòl bouk Lestè.", {"political_militia"},
+     ("Battles", "Non-state actor overtakes territory")),
+    ("PNH ak FAd'H reprann kontwòl sant vil Mibalè.", {"state_forces"},
+     ("Battles", "Government regains territory")),
+    ("Bandi yo enstale yon baz nan ansyen lekòl la.", {"political_militia"},
+     ("Strategic developments", "Headquarters or base established")),
+    ("Ti Makak ak brigad vijilans lan dakò pou yo pa atake youn lòt.", {"political_militia"},
+     ("Strategic developments", "Agreement")),
+    ("Gang 5 Segonn anonse li ap antre nan alyans Viv Ansanm.", {"political_militia"},
+     ("Strategic developments", "Change to group/activity")),
+])
+def test_creole_triggers(sentence, categories, expected):
+    assert _chosen(sentence, HT, categories) == expected
+
+
+@pytest.mark.parametrize(("sentence", "categories", "expected"), [
+    ("Un enfrentamiento entre militares y sicarios dejó cinco muertos en Culiacán.",
+     STATE_ARMED, ("Battles", "Armed clash")),
+    ("Los agentes repelieron la agresión de hombres armados.", STATE_ARMED,
+     ("Battles", "Armed clash")),
+    ("Un taxista fue asesinado a balazos en la colonia Centro.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Attack")),
+    ("Sujetos armados ultimaron a un comerciante en su negocio.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Attack")),
+    ("Un empresario fue privado de la libertad por un grupo armado.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    ("Hombres armados secuestraron a tres jornaleros.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    ("Pobladores lincharon a un presunto ladrón en Puebla.", {"rioters", "civilians"},
+     ("Riots", "Mob violence")),
+    ("Vecinos hicieron justicia por propia mano contra dos asaltantes.", {"civilians"},
+     ("Riots", "Mob violence")),
+    ("Cientos de maestros marcharon pacíficamente en Oaxaca.", {"protesters"},
+     ("Protests", "Peaceful protest")),
+    ("La policía dispersó a los manifestantes con gas lacrimógeno.",
+     {"state_forces", "protesters"}, ("Protests", "Protest with intervention")),
+    ("Los manifestantes lanzaron piedras y quemaron llantas frente al palacio.",
+     {"protesters"}, ("Riots", "Violent demonstration")),
+    ("Un ataque con drones explosivos dejó dos soldados heridos en el Cauca.",
+     {"state_forces", "rebel_group"}, ("Explosions/Remote violence", "Air/drone strike")),
+    ("Un coche bomba explotó frente a la estación de policía.", {"state_forces"},
+     ("Explosions/Remote violence", "Remote explosive/landmine/IED")),
+    ("Elementos de la Guardia Nacional detuvieron a tres presuntos delincuentes.",
+     {"state_forces"}, ("Strategic developments", "Arrests")),
+    ("El Ejército aseguró 40 armas largas y cartuchos.", {"state_forces"},
+     ("Strategic developments", "Disrupted weapons use")),
+    ("Un grupo armado incendió ocho viviendas en la comunidad.", {"political_militia"},
+     ("Strategic developments", "Looting/property destruction")),
+    ("Las pandillas acordaron una tregua.", {"political_militia"},
+     ("Strategic developments", "Agreement")),
+    ("Los disidentes tomaron el control del municipio.", {"rebel_group"},
+     ("Battles", "Non-state actor overtakes territory")),
+    ("Se escucharon disparos durante la noche.", set(), ("Strategic developments", "Other")),
+])
+def test_spanish_triggers(sentence, categories, expected):
+    assert _chosen(sentence, ES, categories) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (FR, "Aucun affrontement n'a été signalé dans la capitale."),
+    (FR, "Le gouvernement a promis de lutter contre la violence des gangs."),
+    (FR, "Ils menacent de revenir attaquer la commune."),
+    (FR, "Il était recherché pour assassinats et enlèvements."),
+    (HT, "Pa gen okenn konfwontasyon nan zòn nan."),
+    (HT, "Misyon an ap ede lapolis goumen kont gang yo."),
+    (ES, "No se registraron enfrentamientos en la zona."),
+    (ES, "El gobierno anunció una nueva estrategia de lucha contra el narcotráfico."),
+    (ES, "Recibió amenazas de muerte la semana pasada."),
+])
+def test_no_event(pack, sentence):
+    assert choose_event(find_triggers(sentence, pack), set()) is None
+
+
+# --------------------------------------------------------------------------------------------
+# Casualties
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "fatalities", "injuries"), [
+    ("Au moins dix personnes ont été tuées dans la nuit de lundi à mardi.", 10, None),
+    ("Quatre soldats ont été tués et six autres blessés.", 4, 6),
+    ("Des individus armés ont tué au moins onze civils dans un village.", 11, None),
+    ("Quatre militaires ont perdu la vie dans l'explosion.", 4, None),
+    ("Au moins six personnes, dont les deux kamikazes, ont été tuées.", 6, None),
+    ("Au moins cinq personnes, dont une infirmière et un adolescent, ont été tuées.", 5, None),
+    ("Deux policiers et trois civils ont été tués.", 5, None),
+    ("Deux agents de la Police nationale d'Haïti (PNH) ont été tués.", 2, None),
+    ("L'attaque a fait trois morts et cinq blessés.", 3, 5),
+    ("Le bilan s'est alourdi à 17 morts, selon la DPC.", 17, None),
+    ("Une radio locale évoque une dizaine de corps dans les rues.", 10, None),
+    ("Une vingtaine de terroristes ont été neutralisés.", 20, None),
+    ("Plus d'une dizaine de personnes ont été blessées par balle.", None, 10),
+    ("Des habitants évoquent un bilan plus lourd, de 15 morts.", 15, None),
+    ("Selon le BINUH, au moins 1 247 personnes ont été tuées.", 1247, None),
+    ("Selon l'ONU, 5\u202f600 personnes ont été tuées.", 5600, None),
+    ("Trois (3) policiers ont été tués.", 3, None),
+    ("Un homme de 35 ans a été abattu.", 1, None),
+    ("Aucune victime n'a été signalée.", 0, None),
+    ("Aucun policier n'a été blessé.", None, 0),
+    ("Aucun bilan n'a été communiqué.", None, None),
+    ("Une personne a été tuée.", 1, None),
+    ("Les corps de trois hommes ont été retrouvés.", 3, None),
+])
+def test_french_casualties(sentence, fatalities, injuries):
+    counted = count_casualties(sentence, FR)
+    assert (counted.fatalities, counted.injuries) == (fatalities, injuries)
+
+
+@pytest.mark.parametrize(("sentence", "fatalities", "injuries"), [
+    ("Omwen sèt (7) moun mouri nan Sous Matla.", 7, None),
+    ("Komisè a konfime sèt moun mouri ak senk (5) lòt ki blese.", 7, 5),
+    ("Bandi yo touye omwen kat (4) sivil nan bouk la.", 4, None),
+    ("Dapre Ministè Defans, de (2) bandi mouri e yon sòlda blese.", 2, 1),
+    ("Yon polisye mouri.", 1, None),
+    ("Yon ajan 2 te mouri anba bal.", 1, None),
+    ("Yon jèn gason 22 an mouri e twa (3) lòt moun blese.", 1, 3),
+    ("Twa (3) pasaje te mouri sou plas.", 3, None),
+    ("Yon dizèn lòt te blese.", None, 10),
+    ("Abitan yo konte plis pase douz (12) kadav.", 12, None),
+    ("Yon foul moun lenche de (2) jèn gason.", 2, None),
+    ("Bandi yo touye li devan pòt kay li.", 1, None),
+    ("Òganizasyon an bay yon bilan senk (5) mò.", 5, None),
+    ("Plis pase 4 000 moun mouri nan vyolans gang.", 4000, None),
+    ("Yo te tire pandan plizyè èdtan, men pa gen moun ki mouri.", 0, None),
+    ("Pa gen ajan ni sòlda ki mouri, men de (2) polisye blese.", 0, 2),
+])
+def test_creole_casualties(sentence, fatalities, injuries):
+    counted = count_casualties(sentence, HT)
+    assert (counted.fatalities, counted.injuries) == (fatalities, injuries)
+
+
+@pytest.mark.parametrize(("sentence", "fatalities", "injuries"), [
+    ("Al menos cinco personas murieron y otras tres resultaron heridas.", 5, 3),
+    ("Sicarios asesinaron a siete personas en una fiesta.", 7, None),
+    ("Fueron asesinadas cinco personas, entre ellas dos menores.", 5, None),
+    ("El enfrentamiento dejó un saldo de 12 muertos y cuatro heridos.", 12, 4),
+    ("La balacera dejó tres muertos.", 3, None),
+    ("Los cuerpos de tres hombres fueron hallados en una fosa.", 3, None),
+    ("Mataron al menos a seis personas.", 6, None),
+    ("Asesinaron al alcalde de Taxco.", 1, None),
+    ("Dos policías y tres civiles fueron asesinados.", 5, None),
+    ("Según cifras oficiales, 1.250 personas fueron asesinadas.", 1250, None),
+    ("El saldo de la masacre ascendió a 17 muertos.", 17, None),
+    ("Murieron treinta y dos reos en el motín.", 32, None),
+    ("No se reportaron víctimas.", 0, None),
+    ("Un hombre de 35 años fue ultimado a balazos.", 1, None),
+])
+def test_spanish_casualties(sentence, fatalities, injuries):
+    counted = count_casualties(sentence, ES)
+    assert (counted.fatalities, counted.injuries) == (fatalities, injuries)
+
+
+# --------------------------------------------------------------------------------------------
+# Dates
+# --------------------------------------------------------------------------------------------
+
+THURSDAY = date(2025, 3, 13)  # a Thursday
+
+
+def _dates(sentence, pack, published=THURSDAY, precision="day"):
+    return [(d.date, d.precision) for d in find_dates(sentence, published, precision, pack)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Ce jeudi 13 mars, des bandits ont attaqué Kenscoff.", [(date(2025, 3, 13), "day")]),
+    ("Le lundi 10 mars 2025, la police a riposté.", [(date(2025, 3, 10), "day")]),
+    ("Ce mardi 1er avril, plusieurs centaines d'habitants ont manifesté.",
+     [(date(2024, 4, 1), "day")]),
+    ("Dans la nuit de lundi à mardi, au moins dix personnes ont été tuées.",
+     [(date(2025, 3, 10), "day"), (date(2025, 3, 11), "day")]),
+    ("Dans la nuit du vendredi 7 au samedi 8 mars, des maisons ont été incendiées.",
+     [(date(2025, 3, 7), "day")]),
+    ("Mercredi dernier, deux policiers ont été blessés.", [(date(2025, 3, 12), "day")]),
+    ("Hier, un commerçant a été abattu.", [(date(2025, 3, 12), "day")]),
+    ("Avant-hier, un pasteur a été enlevé.", [(date(2025, 3, 11), "day")]),
+    ("La semaine dernière, la police a arrêté trois suspects.", [(date(2025, 3, 3), "week")]),
+    ("Le week-end écoulé, le gang a attaqué le quartier.", [(date(2025, 3, 8), "week")]),
+    ("Le 28 février dernier, deux médecins ont été enlevés.", [(date(2025, 2, 28), "day")]),
+    ("Le mois dernier, les gangs ont pris Mirebalais.", [(date(2025, 2, 1), "month")]),
+    ("En mars 2024, la coalition a lancé une offensive.", [(date(2024, 3, 1), "month")]),
+    ("La foule s'est rassemblée au Champ de Mars.", []),
+    ("Port-au-Prince, le 6 février 2025 – Au moins dix personnes ont été tuées.", None),
+])
+def test_french_dates(sentence, expected):
+    if expected is None:  # the dateline's date is read by the pipeline, not by this reader
+        assert (date(2025, 2, 6), "day") in _dates(sentence, FR)
+        return
+    assert _dates(sentence, FR) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Jedi 13 mas 2025, bandi yo atake Sous Matla.", [(date(2025, 3, 13), "day")]),
+    ("Omwen sèt moun mouri jedi 13 mas nan Kabarè.", [(date(2025, 3, 13), "day")]),
+    ("Ayè maten, lapolis arete twa sispèk.", [(date(2025, 3, 12), "day")]),
+    ("Avanyè, bandi yo boule kay yo.", [(date(2025, 3, 11), "day")]),
+    ("Nan nwit madi pou mèkredi a, ajan yo te fè fas ak bandi yo.",
+     [(date(2025, 3, 11), "day"), (date(2025, 3, 12), "day")]),
+    ("Semèn pase, bandi yo te mete dife nan senk kay.", [(date(2025, 3, 3), "week")]),
+    ("Madi pase, yon polisye mouri.", [(date(2025, 3, 11), "day")]),
+    ("Jodi a, aktivite yo kanpe nèt.", [(date(2025, 3, 13), "day")]),
+    ("Depi vandredi 7 mas, bandi yo enstale yon baz.", [(date(2025, 3, 7), "day")]),
+    ("Nan mwa out 2024, popilasyon an lenche de sispèk.", [(date(2024, 8, 1), "month")]),
+    ("Wikenn pase, gang lan atake katye a.", [(date(2025, 3, 8), "week")]),
+])
+def test_creole_dates(sentence, expected):
+    assert _dates(sentence, HT) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("El pasado martes 11 de marzo, sicarios atacaron un bar.", [(date(2025, 3, 11), "day")]),
+    ("El 13 de marzo de 2025 se registró un enfrentamiento.", [(date(2025, 3, 13), "day")]),
+    ("Anoche, hombres armados asesinaron a dos personas.", [(date(2025, 3, 12), "day")]),
+    ("La madrugada del sábado, un comando irrumpió en una vivienda.",
+     [(date(2025, 3, 8), "day")]),
+    ("Ayer por la tarde, la policía detuvo a tres sujetos.", [(date(2025, 3, 12), "day")]),
+    ("Anteayer fue hallado el cuerpo.", [(date(2025, 3, 11), "day")]),
+    ("El fin de semana, la violencia dejó 12 muertos.", [(date(2025, 3, 8), "week")]),
+    ("La semana pasada, los transportistas protestaron.", [(date(2025, 3, 3), "week")]),
+    ("A principios de febrero, las pandillas acordaron una tregua.",
+     [(date(2025, 2, 1), "month")]),
+])
+def test_spanish_dates(sentence, expected):
+    assert _dates(sentence, ES) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (FR, "Les organisateurs promettent une nouvelle marche la semaine prochaine, le 20 mars."),
+    (FR, "Selon un communiqué publié lundi, les agents ont saisi 18 fusils."),
+    (HT, "PÒTOPRENS, 14 MAS 2025 (Rezo Nòdwès) — Bandi yo atake Sous Matla."),
+    (ES, "El próximo lunes 17 de marzo habrá una marcha."),
+    (ES, "CULIACÁN, 12 de marzo (EFE) — Sicarios atacaron un bar."),
+])
+def test_dates_that_are_not_the_events(pack, sentence):
+    """A future date, the day a statement was published, the dateline's filing date."""
+    assert read_sentence(sentence, 0, pack, THURSDAY, "day").dates == []
+
+
+@pytest.mark.parametrize(("pack", "sentence", "expected"), [
+    (FR, "Deux policiers ont été tués à Liancourt, le 10 mars, par des bandits.", date(2025, 3, 10)),
+    (FR, "Un policier a été tué par balle hier soir à Delmas 19 par des individus armés.",
+     date(2025, 3, 12)),
+    (FR, "Port-au-Prince, le 13 mars 2025 – Au moins dix personnes ont été tuées lundi.",
+     date(2025, 3, 10)),
+    (HT, "Pòtoprens, 13 mas 2025 (Radyo Kiskeya) — Bandi yo touye 3 moun madi.",
+     date(2025, 3, 11)),
+    (ES, "CULIACÁN, Sinaloa (13 de marzo de 2025).- Sicarios atacaron un bar el martes.",
+     date(2025, 3, 11)),
+])
+def test_the_event_date_survives_the_dateline(pack, sentence, expected):
+    """The dateline's date is dropped; a date further in the sentence is kept."""
+    assert [d.date for d in read_sentence(sentence, 0, pack, THURSDAY, "day").dates] == [expected]
