@@ -6,6 +6,7 @@ import pytest
 from dagster import DagsterEventType
 
 from pipelines.extract.reference_check import (
+    LANGUAGE_SCHEMAS,
     SCHEMAS,
     ReferenceDataError,
     check_reference_dir,
@@ -34,6 +35,10 @@ def lines_of(path) -> int:
 def test_the_project_lists_are_valid_and_all_known():
     assert validate_reference_dir(REFERENCE) == []
     assert {p.name for p in REFERENCE.glob("*.csv")} == set(SCHEMAS)
+    packs = [d for d in REFERENCE.iterdir() if d.is_dir()]
+    assert "en" in {d.name for d in packs}
+    for pack in packs:
+        assert {p.name for p in pack.glob("*.csv")} <= set(LANGUAGE_SCHEMAS), pack
 
 
 @pytest.mark.parametrize(("name", "row", "problem"), [
@@ -49,7 +54,9 @@ def test_the_project_lists_are_valid_and_all_known():
     ("places.csv", "Bel Air,,neighbourhood,HTI,Ouest,,,,,12x", "geonames_id: '12x' is not a whole number"),
     ("actors.csv", "Gang X,,gang,political_militia,HTI,", "actor_kind: 'gang' is not one of"),
     ("institutions.csv", "Police X,PX,,police,police_forces,HTI", "category: 'police_forces' is not one of"),
-    ("descriptors.csv", "bandits,armed_group,political_militia,groups,", "entity_table: 'groups'"),
+    ("en/descriptors.csv", "bandits,armed_group,political_militia,groups,", "entity_table: 'groups'"),
+    ("fr/numbers.csv", "douze,12a,", "value: '12a' is not a whole number"),
+    ("trigger_kinds.csv", "clash2,Battles,Armed clash,1.5,true,", "strength: 1.5 is not between 0 and 1"),
     ("demonyms.csv", "Haitian,", "country_iso3 is empty"),
     ("admin1.csv", "XX,01,Nowhere", "country_iso2: 'XX' is not an ISO 3166 alpha-2"),
     ("acled_taxonomy.csv", "Battle,Armed clash", "event_type: 'Battle' is not one of"),

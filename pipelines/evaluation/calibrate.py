@@ -24,12 +24,13 @@ import duckdb
 from pipelines.evaluation import devset
 from pipelines.evaluation.__main__ import DEV_SETS, DEV_SETS_DIR, build, fresh_dir
 from pipelines.extract import calibration
-from pipelines.settings import PROJECT_ROOT
+from pipelines.settings import PROJECT_ROOT, pipeline_db
 
 
 def incident_features(warehouse: Path) -> dict[str, dict[str, float]]:
-    """incident_id -> the features the extractor recorded (kept in the pipeline's cache)."""
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    """incident_id -> the features the extractor recorded (kept in the cache of the pipeline's
+    private database, beside the published warehouse)."""
+    with duckdb.connect(str(pipeline_db(warehouse)), read_only=True) as conn:
         rows = conn.execute("SELECT incident_id, features FROM cache.incidents").fetchall()
     return {incident_id: json.loads(features) for incident_id, features in rows if features}
 

@@ -2,12 +2,11 @@
 
 A row a user adds by hand can be malformed: a missing comma, a kind outside the vocabulary, a
 latitude of 'abc'. `validate_reference_dir` reads every top-level list it knows (`SCHEMAS`)
-and returns one `Problem` per error, naming the file, the line and what is wrong; the extract
+and every list of each language pack (`<lang>/`, `LANGUAGE_SCHEMAS`) and returns one `Problem` per error, naming the file, the line and what is wrong; the extract
 and normalize stages refuse to run on lists with problems, so nothing is published from them.
 
-To check a new list, add an entry to `SCHEMAS`: its columns, and for each column whether it
-is required and which check its value must pass. Files not in `SCHEMAS` (and sub-folders such
-as per-language lists) are left to their own loaders. No Dagster here.
+To check a new list, add an entry to `SCHEMAS` (or `LANGUAGE_SCHEMAS`): its columns, and for
+each column whether it is required and which check its value must pass. No Dagster here.
 """
 
 import csv
@@ -141,16 +140,33 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("category", check=one_of(*CATEGORIES)), Column("country_iso3", check=iso3),
         Column("note"),
     ),
+    "demonyms.csv": (Column("demonym", required=True), Column("country_iso3", required=True, check=iso3)),
+    "trigger_kinds.csv": (
+        Column("kind", required=True), Column("event_type", required=True, check=one_of(*EVENT_TYPES)),
+        Column("sub_event_type", required=True), Column("strength", required=True, check=number_between(0, 1)),
+        Column("violent", required=True, check=one_of("true", "false")), Column("meaning"),
+    ),
+    "acled_taxonomy.csv": (
+        Column("event_type", required=True, check=one_of(*EVENT_TYPES)),
+        Column("sub_event_type", required=True),
+    ),
+}
+# The lists of a language pack, `seeds/reference/<lang>/` (see language.py for their meaning).
+LANGUAGE_SCHEMAS: dict[str, tuple[Column, ...]] = {
+    "triggers.csv": (Column("kind", required=True), Column("phrase", required=True)),
+    "cues.csv": (Column("cue", required=True), Column("phrase", required=True)),
+    "casualties.csv": (Column("role", required=True), Column("phrase", required=True)),
+    "dates.csv": (Column("kind", required=True), Column("word", required=True), Column("value")),
+    "numbers.csv": (Column("word", required=True), Column("value", required=True, check=digits)),
+    "entities.csv": (Column("role", required=True), Column("word", required=True), Column("value")),
+    "group_nouns.csv": (Column("noun", required=True), Column("canonical", required=True),
+                        Column("category", check=one_of(*CATEGORIES))),
+    "settings.csv": (Column("key", required=True), Column("value")),
     "descriptors.csv": (
         Column("phrase", required=True),
         Column("actor_kind", check=one_of(*dict.fromkeys(ACTOR_KINDS + INSTITUTION_KINDS))),
         Column("category", check=one_of(*CATEGORIES)),
-        Column("entity_table", check=one_of("actors", "institutions")), Column("note"),
-    ),
-    "demonyms.csv": (Column("demonym", required=True), Column("country_iso3", required=True, check=iso3)),
-    "acled_taxonomy.csv": (
-        Column("event_type", required=True, check=one_of(*EVENT_TYPES)),
-        Column("sub_event_type", required=True),
+        Column("entity_table", check=one_of("actors", "institutions")),
     ),
 }
 # Checks that need several columns of a row.
@@ -165,7 +181,16 @@ def validate_reference_dir(reference_dir: Path) -> list[Problem]:
         path = reference_dir / name
         if path.is_file():
             problems += validate_file(path, columns, ROW_CHECKS.get(name))
+    for pack in sorted(language_pack_dirs(reference_dir)):
+        for name, columns in LANGUAGE_SCHEMAS.items():
+            if (pack / name).is_file():
+                problems += validate_file(pack / name, columns)
     return problems
+
+
+def language_pack_dirs(reference_dir: Path) -> list[Path]:
+    """The language packs: sub-folders named by a language code that hold a trigger list."""
+    return [d for d in reference_dir.iterdir() if d.is_dir() and (d / "triggers.csv").is_file()]
 
 
 def check_reference_dir(reference_dir: Path) -> None:
@@ -203,6 +228,8 @@ def validate_file(path: Path, columns: tuple[Column, ...], row_check: RowCheck |
 
 def _row_problems(path: Path, line: int, header: list[str], fields: list[str],
                   columns: tuple[Column, ...], row_check: RowCheck | None) -> list[Problem]:
+    if len(fields) < len(header) and all(name == "note" for name in header[len(fields):]):
+        fields = fields + [""] * (len(header) - len(fields))  # a trailing note may be left off
     if len(fields) != len(header):
         return [Problem(path, line, f"{len(fields)} fields where the header has {len(header)} "
                                     "(a value holding a comma must be in double quotes)")]
