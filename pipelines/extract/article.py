@@ -87,6 +87,7 @@ class ArticleReading:
     rows: ArticleRows
     mentions: list[Mention]
     main_country: str | None
+    home: frozenset[str]  # countries whose places can be where an event happened
     events: list[Event]
     published: date | None
     precision: str
@@ -125,6 +126,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     for mention in mentions:
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
 
+    home = _home_countries(mentions, context.main_country)
     frames: list[Frame] = []
     for index, sentence in enumerate(sentences):
         pack = pack_for(language_at[index])
@@ -136,14 +138,14 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
             continue
         sentence_mentions = by_sentence.get(index, [])
         sources = _sources(sentence_mentions, article.body, pack)
-        places = [m for m in sentence_mentions
-                  if m.entry.entity_table == "places" and m.via != "dateline"]
+        places = [m for m in sentence_mentions if m.entry.entity_table == "places"
+                  and m.via != "dateline" and not reading.in_aside(m.start)]
         frames.append(Frame(index, reading, [m for m in sentence_mentions if m not in sources],
-                            _in_country(places, context.main_country), sources))
+                            _in_country(places, home), sources))
 
     events = group_frames(frames, _ancestry(gazetteer))
-    return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, events,
-                          published, precision)
+    return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, home,
+                          events, published, precision)
 
 
 def finish_article(reading: ArticleReading, predictions: list[Prediction] | None,
@@ -156,7 +158,8 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
         if typed is None or _long_before(event, reading.published, reading.precision):
             continue
         _emit_incident(reading.rows, reading.doc, reading.sentences, reading.article, number,
-                       event, typed, reading.mentions, reading.main_country, reading.published,
+                       event, typed, reading.mentions, reading.main_country, reading.home,
+                       reading.published,
                        reading.precision, gazetteer)
         number += 1
     return reading.rows
@@ -301,10 +304,19 @@ def _old_trend(reading: SentenceReading, published: date | None) -> bool:
     return True
 
 
-def _in_country(places: list[Mention], country: str | None) -> list[Mention]:
-    """Places in the article's own country: a statement issued in Geneva or a leader's exile
+def _home_countries(mentions: list[Mention], main_country: str | None) -> frozenset[str]:
+    """The article's country and its dateline's: a Kabul-datelined story about Pakistani
+    strikes in Paktika names Pakistan most, yet the strikes fell in Afghanistan."""
+    dateline = {m.entry.country_iso3 for m in mentions
+                if m.via == "dateline" and m.entry.country_iso3}
+    return frozenset(({main_country} if main_country else set()) | dateline)
+
+
+def _in_country(places: list[Mention], home: frozenset[str]) -> list[Mention]:
+    """Places in the article's own countries: a statement issued in Geneva or a leader's exile
     in Algiers is not where the event happened."""
-    return [p for p in places if country is None or p.entry.country_iso3 in (country, None)]
+    return [p for p in places if not home or p.entry.country_iso3 in home
+            or p.entry.country_iso3 is None]
 
 
 def _ancestry(gazetteer: Gazetteer):
@@ -331,12 +343,13 @@ def _ancestry(gazetteer: Gazetteer):
 
 def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput, number: int,
                    event: Event, typed: Typed, mentions: list[Mention], main_country: str | None,
-                   published: date | None, precision: str, gazetteer: Gazetteer) -> None:
+                   home: frozenset[str], published: date | None, precision: str,
+                   gazetteer: Gazetteer) -> None:
     event_type, sub_event_type = typed.event_type, typed.sub_event_type
     incident_id = stable_id("inc", article.article_id, number)
     event_date, date_precision, date_source = _event_date(event, published, precision,
                                                          article.fallback_date)
-    place, geo_precision = _event_place(event, mentions, main_country, gazetteer)
+    place, geo_precision = _event_place(event, mentions, main_country, home, gazetteer)
     fatalities, injuries = _casualties(event)
     first, last = _evidence_sentences(event, sentences)
     assigned = roles(event_type, sub_event_type, event, main_country, gazetteer)
@@ -414,7 +427,7 @@ def _event_date(event: Event, published: date | None, published_precision: str,
 
 
 def _event_place(event: Event, mentions: list[Mention], main_country: str | None,
-                 gazetteer: Gazetteer) -> tuple[Entry | None, int | None]:
+                 home: frozenset[str], gazetteer: Gazetteer) -> tuple[Entry | None, int | None]:
     """The most specific place where the event happened: named in its sentences, else in the
     sentence after or the two before, else the finest place the article names; never the
     dateline on its own; the country when nothing else is known."""
@@ -428,14 +441,14 @@ def _event_place(event: Event, mentions: list[Mention], main_country: str | None
                    (event.last + 1, event.last + 1), (event.first - 2, event.first - 1))
         for low, high in windows:
             nearby = [m for m in places if low <= m.sentence_index <= high]
-            found = most_specific(_in_country(nearby, main_country))
+            found = most_specific(_in_country(nearby, home))
             if found is not None and (mention is None or _inside(found.entry, mention.entry,
                                                                    gazetteer)):
                 mention = found
                 break
     if mention is None:
         article_places = _in_country([m for m in mentions if m.entry.entity_table == "places"
-                                      and m.via != "dateline"], main_country)
+                                      and m.via != "dateline"], home)
         mention = most_specific(article_places)
         if mention is not None:
             return _with_coordinates(mention.entry, gazetteer, penalty=1)

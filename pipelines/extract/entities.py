@@ -32,6 +32,7 @@ TITLE_CUES = ("titled", "entitled", "called", "named", "headlined", "slogan", "i
 # A demonym counts for the article's country less than a place does: "Russian troops shelled
 # Kherson" happens in Ukraine.
 DEMONYM_WEIGHT = 0.5
+ORGANISATION_WEIGHT = 0.25
 DATELINE_WEIGHT = 0.5
 
 
@@ -254,8 +255,12 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
         definite = {c.country_iso3 for c in match.candidates if c.country_iso3 and (
             c.source not in {"geonames", "division"}
             or (c.source == "division" and named_division))}
+        # Groups and forces cross borders (JNIM is listed under Mali, fights in Burkina Faso):
+        # they hint at the country; places decide it.
+        organisation = all(c.entity_table != "places" for c in match.candidates)
         for iso3 in definite:
-            weight = 2 if any(c.kind == "country" for c in match.candidates) else 1
+            weight = 2 if any(c.kind == "country" for c in match.candidates) else (
+                ORGANISATION_WEIGHT if organisation else 1)
             countries[iso3] += weight * (DATELINE_WEIGHT if in_dateline else 1)
         for candidate in match.candidates:
             if candidate.kind == "admin1" and candidate.source != "geonames":

@@ -36,6 +36,12 @@ class SentenceReading:
     cues: set[str] = field(default_factory=set)
     quoted: bool = False
     subgroup: bool = False  # its count is part of a total ('two of the dead were children')
+    # Body offsets of a clause telling an earlier event ('..., days after airstrikes on
+    # Paktika'): its words, dates and places are not this sentence's event.
+    aside: tuple[int, int] | None = None
+
+    def in_aside(self, offset: int) -> bool:
+        return self.aside is not None and self.aside[0] <= offset < self.aside[1]
 
     @property
     def context(self) -> bool:
@@ -61,16 +67,41 @@ class SentenceReading:
 
 def read_sentence(text: str, start: int, pack: LanguagePack, published: date | None,
                   published_precision: str) -> SentenceReading:
-    triggers = [t for t in find_triggers(text, pack) if not t.negated]
+    cues = {name for name, pattern in pack.cues.items() if pattern.search(text)}
+    aside = None if "recap" in cues else _aside(text, pack)
+    low, high = aside or (0, 0)
+
+    def outside(offset: int) -> bool:
+        return not low <= offset < high
+
+    triggers = [t for t in find_triggers(text, pack) if not t.negated and outside(t.start)]
     future = pack.cue("future")
     dates = [DateMention(d.date, d.precision, d.source, d.start + start, d.end + start, d.text)
              for d in find_dates(text, published, published_precision, pack)
-             if not (future and future.search(text[max(0, d.start - 35):d.start]))]
-    cues = {name for name, pattern in pack.cues.items() if pattern.search(text)}
+             if outside(d.start) and not (future and future.search(text[max(0, d.start - 35):d.start]))]
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
-    casualties = count_casualties(text, pack)
+    counted = text[:low] + " " * (high - low) + text[high:] if aside else text
+    casualties = count_casualties(counted, pack)
     return SentenceReading(text, start, pack.code, triggers, dates, casualties, cues, quoted,
-                           _subgroup(text, casualties, pack))
+                           _subgroup(counted, casualties, pack),
+                           (low + start, high + start) if aside else None)
+
+
+# An opening clause ('Two days after the attack, police...') ends at its comma; one further on
+# runs to the end of the sentence ('...on Saturday, days after airstrikes on Paktika').
+OPENING_CLAUSE_CHARS = 20
+
+
+def _aside(text: str, pack: LanguagePack) -> tuple[int, int] | None:
+    """The span of a clause that refers to an earlier event (the pack's `earlier_clause` cue)."""
+    cue = pack.cue("earlier_clause")
+    found = cue.search(text) if cue else None
+    if found is None:
+        return None
+    if found.start() <= OPENING_CLAUSE_CHARS:
+        comma = text.find(",", found.end())
+        return (found.start(), comma) if comma > 0 else None
+    return found.start(), len(text)
 
 
 def _subgroup(text: str, casualties: Casualties, pack: LanguagePack) -> bool:

@@ -28,7 +28,7 @@ from pipelines import settings
 from pipelines.extract.text import fold
 
 # Bump when Entry or Gazetteer change shape, so old pickles are not loaded.
-GAZETTEER_FORMAT = 4
+GAZETTEER_FORMAT = 5
 
 # Single words that GeoNames lists as towns but that news prose mostly uses as common words
 # when capitalised at the start of a sentence or in a title.
@@ -171,7 +171,7 @@ def build_gazetteer(reference_dir: Path) -> Gazetteer:
     divisions = divisions_of(cities)
     listed = _admin1_names(reference_dir)
     admin1_names = {**divisions.admin1_names, **listed}
-    _add_countries(gazetteer, cities)
+    _add_countries(gazetteer, cities, reference_dir)
     _add_admin1(gazetteer, admin1_names, cities, set(listed))
     _add_admin2(gazetteer, admin1_names, divisions, cities)
     _add_geonames(gazetteer, admin1_names, divisions, cities)
@@ -313,18 +313,68 @@ def _centroids(cities: list[dict], key) -> dict:
     return {k: (round(lat / w, 4), round(lon / w, 4)) for k, (lat, lon, w) in sums.items()}
 
 
-def _add_countries(gazetteer: Gazetteer, cities: list[dict]) -> None:
+def _add_countries(gazetteer: Gazetteer, cities: list[dict], reference_dir: Path) -> None:
+    """Every ISO country under the name the news uses (countries.csv: 'Russia', not 'Russian
+    Federation'; 'Congo' alone is the DRC), with its ISO names and their translations into the
+    languages that have a pack as aliases ('Haïti', 'Ayiti', 'Rusia')."""
     centroids = _centroids(cities, lambda c: c["iso3"])
+    curated = {row["country_iso3"]: row for row in _rows(reference_dir / "countries.csv")}
+    translations = _country_translations(_pack_languages(reference_dir))
+    claimed = {fold(a): iso3 for iso3, row in curated.items() for a in _aliases(row.get("aliases", ""))}
     for country in pycountry.countries:
         latitude, longitude = centroids.get(country.alpha_3, (None, None))
+        row = curated.get(country.alpha_3, {})
         entry = Entry(
-            entity_table="places", key=country_key(country.alpha_3), name=country.name,
+            entity_table="places", key=country_key(country.alpha_3),
+            name=row.get("name") or getattr(country, "common_name", None) or country.name,
             kind="country", country_iso3=country.alpha_3, latitude=latitude,
             longitude=longitude, source="pycountry",
         )
-        names = [country.name, getattr(country, "common_name", ""), getattr(country, "official_name", "")]
-        gazetteer.add(entry, *names)
+        iso_names = [country.name, getattr(country, "common_name", ""),
+                     getattr(country, "official_name", "")]
+        translated = [t for name in iso_names if name for t in translations(name)]
+        # A name the curated list gives another country ('Congo') is not this one's alias.
+        names = [n for n in iso_names + translated
+                 if n and claimed.get(fold(n), country.alpha_3) == country.alpha_3]
+        names += _aliases(row.get("aliases", ""))
+        gazetteer.add(entry, entry.name, *names)
         gazetteer.countries[country.alpha_3] = entry
+
+
+# Translated country names that are also common first names or other places.
+_AMBIGUOUS_COUNTRY_NAMES = {"maurice", "mauricio", "granada", "georgia", "jordan", "chad"}
+
+
+def _pack_languages(reference_dir: Path) -> list[str]:
+    return sorted(d.name for d in reference_dir.iterdir()
+                  if d.is_dir() and (d / "triggers.csv").is_file() and d.name != "en")
+
+
+def _country_translations(languages: list[str]):
+    """`translate(iso_name)`: the ISO 3166 name in each language (pycountry's catalogues),
+    turned from 'Congo, République démocratique du' order into running-text order."""
+    import gettext
+
+    catalogues = []
+    for language in languages:
+        try:
+            catalogues.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR,
+                                                  languages=[language]))
+        except OSError:
+            continue
+
+    def translate(name: str) -> list[str]:
+        found = []
+        for catalogue in catalogues:
+            text = catalogue.gettext(name)
+            if text == name:
+                continue
+            head, _, tail = text.partition(", ")
+            for form in (head, f"{tail} {head}" if tail else ""):
+                if form and fold(form) not in _AMBIGUOUS_COUNTRY_NAMES:
+                    found.append(form)
+        return found
+    return translate
 
 
 def _admin1_names(reference_dir: Path) -> dict[tuple[str, str], str]:

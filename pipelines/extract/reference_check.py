@@ -140,6 +140,10 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("category", check=one_of(*CATEGORIES)), Column("country_iso3", check=iso3),
         Column("note"),
     ),
+    "countries.csv": (
+        Column("country_iso3", required=True, check=iso3), Column("name", required=True),
+        Column("aliases"),
+    ),
     "demonyms.csv": (Column("demonym", required=True), Column("country_iso3", required=True, check=iso3)),
     "trigger_kinds.csv": (
         Column("kind", required=True), Column("event_type", required=True, check=one_of(*EVENT_TYPES)),
