@@ -6,10 +6,12 @@ load these definitions.
 
 import dagster as dg
 
+from pipelines.events.assets import fuse_events
 from pipelines.extract.assets import extract_sentences
 from pipelines.ingest.assets import fetch_log, ingest_articles
 from pipelines.marts.assets import (
     acled_events,
+    acled_export,
     actor_activity,
     incident_report,
     incidents_geojson,
@@ -19,15 +21,16 @@ from pipelines.normalize.assets import normalize_entities
 from pipelines.resources import default_resources
 from pipelines.sensors import feeds_sensor, new_articles_sensor
 
-ALL_ASSETS = [fetch_log, ingest_articles, extract_sentences, normalize_entities, acled_events,
-              weekly_incidents, actor_activity, incidents_geojson, incident_report]
+ALL_ASSETS = [fetch_log, ingest_articles, extract_sentences, normalize_entities, fuse_events,
+              acled_events, weekly_incidents, actor_activity, incidents_geojson, incident_report,
+              acled_export]
 
 # The warehouse is one DuckDB file with one writer: steps run one after another in one process.
 incidents_job = dg.define_asset_job(
     "incidents_job",
     selection=dg.AssetSelection.all(),
     description="Fetch new pages from FEEDS_FILE, then rebuild the warehouse from ARTICLES_DIR and "
-    "the fetched pages: ingest, extract, normalize, marts.",
+    "the fetched pages: ingest, extract, normalize, events, marts.",
     executor_def=dg.in_process_executor,
 )
 
