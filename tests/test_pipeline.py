@@ -20,12 +20,34 @@ def test_every_contract_table_is_published_with_its_columns(built_warehouse):
             "SELECT column_name FROM information_schema.columns "
             "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", table)]
         assert found == list(columns), table
-    view_columns = [r[0] for r in query(
-        built_warehouse, "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = 'acled_events' ORDER BY ordinal_position")]
-    assert view_columns[:6] == ["event_id", "event_date", "time_precision", "event_type",
-                                "sub_event_type", "actor1"]
-    assert "fatalities" in view_columns and "external_id" in view_columns
+    from pipelines.marts.export import ACLED_COLUMNS
+
+    def view_columns(name):
+        return [r[0] for r in query(
+            built_warehouse, "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = ? ORDER BY ordinal_position", name)]
+
+    events = view_columns("acled_events")
+    assert events[:len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    assert events[len(ACLED_COLUMNS):len(ACLED_COLUMNS) + 2] == ["event_id", "n_sources"]
+    # Every column the view had before fusion is still there (migration note in the README).
+    before = view_columns("acled_incidents")
+    assert before[:6] == ["event_id", "event_date", "time_precision", "event_type",
+                          "sub_event_type", "actor1"]
+    assert set(before) - {"incident_id"} <= set(events)
+
+
+def test_every_incident_is_in_exactly_one_event(built_warehouse):
+    assert query(built_warehouse, """
+        SELECT count(*) FROM incidents AS i
+        WHERE (SELECT count(*) FROM event_incidents AS e WHERE e.incident_id = i.incident_id) <> 1
+    """)[0][0] == 0
+    events, rows = query(built_warehouse,
+                         "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM acled_events)")[0]
+    assert events == rows > 0
+    assert not query(built_warehouse, """
+        SELECT e.event_id FROM events AS e JOIN event_incidents USING (event_id)
+        GROUP BY e.event_id, e.n_sources HAVING count(DISTINCT article_id) <> e.n_sources""")
 
 
 def test_seed_article_yields_the_delmas_armed_clash(built_warehouse):

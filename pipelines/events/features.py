@@ -57,6 +57,8 @@ READINGS: dict[str, list[str]] = {
 }
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+LIST_COLUMNS = ["place_lineage_ids", "place_lineage", "place_lineage_kinds", "named_participants",
+                "named_groups", "actor1_categories", "actor2_categories", "span_entities"]
 
 
 def place_key(name: str | None) -> str | None:
@@ -121,6 +123,7 @@ def prepare(incidents: pl.DataFrame, update_cues: re.Pattern[str] | None = None)
 
     `wire_group` (the article's group of near-identical copies) defaults to the article,
     `templated_with` (articles filling the same template for other events) to none."""
+    incidents = incidents.with_columns(pl.col(LIST_COLUMNS).cast(pl.List(pl.String)))
     windows = [date_window(d, p, s) for d, p, s in
                incidents.select("event_date", "date_precision", "date_source").iter_rows()]
     summaries = incidents["summary"].to_list()

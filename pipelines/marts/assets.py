@@ -23,7 +23,7 @@ def acled_events(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """View with one row per event (fused across articles) and ACLED's export columns in
     ACLED's order, then event_id and n_sources (sql/views/acled_events.sql)."""
     with warehouse.connect() as conn:
-        wh.create_views(conn, ["acled_events"])
+        wh.create_views(conn, ["acled_incidents", "acled_events"])
         frame = wh.frame(conn, "SELECT * FROM main.acled_events")
     return dg.MaterializeResult(metadata=table_metadata(frame))
 
