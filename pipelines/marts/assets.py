@@ -14,6 +14,8 @@ from pipelines.marts.report import render_report
 from pipelines.quality.dagster_gate import table_metadata
 from pipelines.resources import WarehouseResource
 
+# Created in this order: each reads the ones before it.
+VIEWS = ["place_positions", "acled_incidents", "acled_events"]
 PUBLISHED = ["events", "event_incidents", "countries", "incidents", "incident_actors",
              "incident_institutions", "actors", "institutions", "places", "articles"]
 
@@ -21,9 +23,11 @@ PUBLISHED = ["events", "event_incidents", "countries", "incidents", "incident_ac
 @dg.asset(group_name="marts", deps=PUBLISHED, kinds={"duckdb", "sql"}, owners=["team:data-eng"])
 def acled_events(warehouse: WarehouseResource) -> dg.MaterializeResult:
     """View with one row per event (fused across articles) and ACLED's export columns in
-    ACLED's order, then event_id and n_sources (sql/views/acled_events.sql)."""
+    ACLED's order, then event_id and n_sources (sql/views/acled_events.sql); beside it
+    acled_incidents, the same shape per article-level incident (what the view was before
+    events were fused)."""
     with warehouse.connect() as conn:
-        wh.create_views(conn, ["acled_incidents", "acled_events"])
+        wh.create_views(conn, VIEWS)
         frame = wh.frame(conn, "SELECT * FROM main.acled_events")
     return dg.MaterializeResult(metadata=table_metadata(frame))
 

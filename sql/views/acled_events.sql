@@ -1,23 +1,7 @@
 -- One row per event (fused across articles) with ACLED's export columns in ACLED's order,
 -- then our own (see warehouse-contract.md, "The ACLED-shaped view").
 CREATE OR REPLACE VIEW main.acled_events AS
-WITH RECURSIVE located(place_id, ancestor_id, depth) AS (
-    -- A place nothing locates (a village the gazetteer lacks) takes its nearest located
-    -- ancestor's position; geo_precision says so.
-    SELECT place_id, place_id, 0 FROM main.places
-    UNION ALL
-    SELECT l.place_id, p.parent_place_id, l.depth + 1
-    FROM located AS l JOIN main.places AS p ON p.place_id = l.ancestor_id
-    WHERE p.latitude IS NULL AND p.parent_place_id IS NOT NULL AND l.depth < 8
-),
-position AS (
-    SELECT l.place_id, arg_min(a.latitude, l.depth) AS latitude,
-           arg_min(a.longitude, l.depth) AS longitude, arg_min(a.admin1, l.depth) AS admin1
-    FROM located AS l JOIN main.places AS a ON a.place_id = l.ancestor_id
-    WHERE a.latitude IS NOT NULL
-    GROUP BY l.place_id
-),
-participants AS (
+WITH participants AS (
     SELECT ei.event_id, ei.incident_id, ia.role, a.name, a.category
     FROM main.event_incidents AS ei
     JOIN main.incident_actors AS ia USING (incident_id)
@@ -122,7 +106,7 @@ SELECT
     ar.external_id
 FROM main.events AS e
 LEFT JOIN main.places AS p USING (place_id)
-LEFT JOIN position AS pos USING (place_id)
+LEFT JOIN main.place_positions AS pos USING (place_id)
 LEFT JOIN main.countries AS k ON k.iso3 = e.country_iso3
 LEFT JOIN (SELECT country_iso3, min(name) AS name FROM main.places
            WHERE place_kind = 'country' GROUP BY country_iso3) AS c ON c.country_iso3 = e.country_iso3

@@ -2,23 +2,7 @@
 -- says, before fusion (acled_events has one row per event). The scorers of pipelines/evaluation
 -- read it, and it keeps the shape acled_events had before events were fused.
 CREATE OR REPLACE VIEW main.acled_incidents AS
-WITH RECURSIVE located(place_id, ancestor_id, depth) AS (
-    -- A place nothing locates (a village the gazetteer lacks) takes its nearest located
-    -- ancestor's position; geo_precision says so.
-    SELECT place_id, place_id, 0 FROM main.places
-    UNION ALL
-    SELECT l.place_id, p.parent_place_id, l.depth + 1
-    FROM located AS l JOIN main.places AS p ON p.place_id = l.ancestor_id
-    WHERE p.latitude IS NULL AND p.parent_place_id IS NOT NULL AND l.depth < 8
-),
-position AS (
-    SELECT l.place_id, arg_min(a.latitude, l.depth) AS latitude,
-           arg_min(a.longitude, l.depth) AS longitude, arg_min(a.admin1, l.depth) AS admin1
-    FROM located AS l JOIN main.places AS a ON a.place_id = l.ancestor_id
-    WHERE a.latitude IS NOT NULL
-    GROUP BY l.place_id
-),
-participants AS (
+WITH participants AS (
     SELECT ia.incident_id, ia.role, a.name
     FROM main.incident_actors AS ia
     JOIN main.actors AS a USING (actor_id)
@@ -62,6 +46,6 @@ SELECT
 FROM main.incidents AS i
 JOIN main.articles AS a USING (article_id)
 LEFT JOIN main.places AS p USING (place_id)
-LEFT JOIN position AS pos USING (place_id)
+LEFT JOIN main.place_positions AS pos USING (place_id)
 LEFT JOIN main.places AS c ON c.place_kind = 'country' AND c.country_iso3 = p.country_iso3
 LEFT JOIN by_role AS r USING (incident_id)
