@@ -1,20 +1,31 @@
-"""Fusion measured apart from extraction: the fusion set's gold incidents as input.
+"""Measuring event fusion.
 
-    python -m pipelines.evaluation.fusion_gold [--set seeds/eval/fusion] [--threshold 4.0]
+    python -m pipelines.evaluation.fusion [--set seeds/eval/fusion] [--threshold 4.0] [--verbose]
+    python -m pipelines.evaluation.fusion --incremental ARTICLES [--share 0.01] [--out DIR]
 
-Each gold incident of each article becomes one synthetic incident, as extraction would emit it
-if it were right: the gold's type, date (its precision from the article's own reading:
-several acceptable days make a week-precise date), fatalities, participants, the evidence
-quotes as summary, and the place resolved through the gazetteer like extraction resolves it.
-The articles themselves are read by ingest (outlet, publication date, body for wire copy).
-Fusion then runs on those incidents, and pairwise precision and recall are counted over
-incidents of different articles, as `devset.fusion_metrics` does on a built warehouse.
+Gold-like input (the first form, also printed by `make eval EVAL_ARGS="--only fusion"`):
+fusion measured apart from extraction, on the fusion set's gold incidents. Each gold incident
+of each article becomes one synthetic incident, as extraction would emit it if it were right:
+the gold's type, date (its precision from the article's own reading: several acceptable days
+make a week-precise date), fatalities, participants, the evidence quotes as summary, and the
+place resolved through the gazetteer like extraction resolves it. The articles themselves are
+read by ingest (outlet, publication date, body for wire copy). Fusion then runs on those
+incidents, and pairwise precision and recall are counted over incidents of different articles,
+as `devset.fusion_metrics` does on a built warehouse.
+
+`merged_reports`: on a set where every report is its own event (ACLED's), the share of reports
+fused with another (printed by `make eval EVAL_ARGS="--only acled"`).
+
+`--incremental`: the nightly case. A warehouse is built from the articles without a share of
+them (every 1/share-th file, or line of a .jsonl), then built again with them: every event id of
+the first build must still name an event (or be retired into one when a new report bridged two).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -23,8 +34,10 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import polars as pl
 
+from pipelines.evaluation.scoring import Metric, Target
 from pipelines.events.features import load_update_cues, prepare
 from pipelines.events.fusion import THRESHOLD, Fused, fuse
 from pipelines.events.wire import wire_groups
@@ -215,12 +228,93 @@ def run(set_dir: Path = FUSION_SET, threshold: float = THRESHOLD) -> dict[str, A
             "keys": keys}
 
 
+MERGED_TARGET = Target("<=", 0.03)
+
+
+def merged_reports(conn: duckdb.DuckDBPyConnection, reports: int) -> Metric:
+    """Reports whose incidents share an event with another report's incidents, out of
+    `reports` (each article is one report; reports with the same text are one article)."""
+    merged = conn.execute("""
+        WITH shared AS (
+            SELECT event_id FROM main.event_incidents
+            GROUP BY event_id HAVING count(DISTINCT article_id) > 1
+        )
+        SELECT count(DISTINCT ei.article_id) FROM main.event_incidents AS ei
+        JOIN shared USING (event_id)
+    """).fetchone()[0]
+    return Metric("reports_merged", merged, reports, MERGED_TARGET,
+                  "reports fused with another report (every report is its own event)")
+
+
+def _units(source: Path) -> list[tuple[str, str]]:
+    """(name, text) of each article unit: every file of a folder, or every line of a .jsonl."""
+    if source.is_file():
+        lines = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return [(f"{source.stem}-{i:06d}", line) for i, line in enumerate(lines)]
+    return [(str(p.relative_to(source)), p.read_text(encoding="utf-8"))
+            for p in sorted(source.rglob("*")) if p.is_file() and not p.name.startswith(".")]
+
+
+def _write(units: list[tuple[str, str]], folder: Path, jsonl: bool, name: str) -> None:
+    if jsonl:
+        with (folder / f"{name}.jsonl").open("w", encoding="utf-8") as out:
+            out.writelines(text + "\n" for _, text in units)
+        return
+    for unit, text in units:
+        (folder / unit).parent.mkdir(parents=True, exist_ok=True)
+        (folder / unit).write_text(text, encoding="utf-8")
+
+
+def incremental(source: Path, out: Path, share: float = 0.01) -> dict[str, Any]:
+    """Build without every 1/share-th article, then with them; compare the event ids."""
+    from pipelines.build import build_warehouse
+
+    units = _units(source)
+    step = max(1, round(1 / share))
+    held = set(range(step // 2, len(units), step))
+    base = [u for i, u in enumerate(units) if i not in held]
+    new = [u for i, u in enumerate(units) if i in held]
+    folder, warehouse = out / "input", out / "warehouse.duckdb"
+    for path in (folder, warehouse, out / "fetched"):
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+    folder.mkdir(parents=True)
+    jsonl = source.is_file()
+    _write(base, folder, jsonl, "base")
+    build_warehouse(folder, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        before = dict(conn.execute("SELECT event_id, n_sources FROM main.events").fetchall())
+    _write(new, folder, jsonl, "new")
+    build_warehouse(folder, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        after = dict(conn.execute("SELECT event_id, n_sources FROM main.events").fetchall())
+        retired = dict(conn.execute(
+            "SELECT retired_event_id, event_id FROM main.event_id_history").fetchall())
+    kept = [e for e in before if e in after]
+    return {"articles_before": len(base), "articles_added": len(new),
+            "events_before": len(before), "events_after": len(after),
+            "ids_kept": len(kept), "ids_retired_into_another": sum(e in retired for e in before),
+            "ids_lost": [e for e in before if e not in after and e not in retired],
+            "events_gaining_reports": sum(after[e] > before[e] for e in kept),
+            "new_events": sum(e not in before for e in after)}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipelines.evaluation.fusion_gold")
+    parser = argparse.ArgumentParser(prog="python -m pipelines.evaluation.fusion")
     parser.add_argument("--set", type=Path, default=FUSION_SET)
     parser.add_argument("--threshold", type=float, default=THRESHOLD)
     parser.add_argument("--verbose", action="store_true", help="list wrong and missed pairs")
+    parser.add_argument("--incremental", type=Path, metavar="ARTICLES",
+                        help="folder or .jsonl of articles: build without a share, then with it")
+    parser.add_argument("--share", type=float, default=0.01)
+    parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "warehouse" / "eval" / "incremental")
     args = parser.parse_args(argv)
+    if args.incremental:
+        result = incremental(args.incremental.resolve(), args.out.resolve(), args.share)
+        print(json.dumps(result, indent=2))
+        return 0 if not result["ids_lost"] else 1
     result = run(args.set, args.threshold)
     pairs, events = result["pairs"], result["events"]
     print(f"pairwise precision {pairs['precision']:.3f} ({pairs['true_positive']}/"
