@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: install run test ui eval sql bench lint lock clean browser-check
+.PHONY: install run test ui eval sql bench lint lock clean browser-check export
 
 install: $(STAMP)
 
@@ -40,6 +40,10 @@ eval: install
 ## SQL on the warehouse with the DuckDB that wrote it: `make sql` (shell) or `make sql Q="..."`.
 sql: install
 	$(BIN)/python -m pipelines.sql_shell $(if $(Q),--query "$(Q)") $(SQL_ARGS)
+
+## acled_events as ACLED's CSV (its columns, its order) and as Parquet, in REPORTS_DIR.
+export: install
+	$(BIN)/python -m pipelines.marts.export $(EXPORT_ARGS)
 
 ## Throughput: a whole run against a bare pass of the same model over the same texts.
 bench: install
