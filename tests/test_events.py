@@ -199,6 +199,9 @@ def test_reconciled_figures_and_confidence():
     assert reconcile_figures(reports, "fatalities") == (28, 20, 28, "update")
     assert reconcile_figures(reports[:1], "fatalities") == (20, 20, 20, "lowest")
     assert reconcile_figures(reports[2:], "fatalities") == (None, None, None, None)
+    # "The toll rose to 4" after reports of 20 is a misreading: not taken, but in the spread.
+    misread = [reports[0], {**reports[1], "fatalities": 4}]
+    assert reconcile_figures(misread, "fatalities") == (20, 4, 20, "lowest")
     one = [{"sub_event_type": "Attack", "wire_group": "a", "confidence": 0.7}]
     copies = one + [{"sub_event_type": "Attack", "wire_group": "a", "confidence": 0.7}]
     independent = one + [{"sub_event_type": "Attack", "wire_group": "b", "confidence": 0.7}]

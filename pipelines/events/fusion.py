@@ -243,17 +243,21 @@ def reconcile_figures(reports: Sequence[dict], column: str
 
     ACLED's rule is the most conservative credible figure, never a sum. A figure that a later
     report explicitly updates ("the toll rose to 28") is no longer credible: when a report
-    updates the toll, the most recent update wins (the lowest of several on its day)."""
+    updates the toll, the most recent update wins (the lowest of several on its day). An
+    "update" below what was reported before it says the toll rose and fell at once: it is a
+    misreading, not credible, and left out of the choice (not of the spread)."""
     given = [r for r in reports if r[column] is not None]
     if not given:
         return None, None, None, None
     figures = [r[column] for r in given]
-    updates = [r for r in given if r.get("toll_update")]
+    credible = [r for r in given if not (r.get("toll_update") and r[column] < min(
+        (o[column] for o in given if _reported(o) < _reported(r)), default=r[column]))]
+    updates = [r for r in credible if r.get("toll_update")]
     if updates:
         latest = max(_reported(r) for r in updates)
         return min(r[column] for r in updates if _reported(r) == latest), min(figures), \
             max(figures), "update"
-    return min(figures), min(figures), max(figures), "lowest"
+    return min(r[column] for r in credible), min(figures), max(figures), "lowest"
 
 
 def _reported(report: dict) -> datetime:
