@@ -19,7 +19,6 @@ from unidecode import unidecode
 
 # How long before its publication an event an article does not date can have happened.
 UNDATED_DAYS = 7
-UNKNOWN_DAYS = 3650
 
 # Places this coarse only say which part of the country; two reports naming them agree on little.
 COARSE_PLACE_KINDS = ("country", "admin1", "region")
@@ -81,12 +80,11 @@ def date_window(event_date: date | None, precision: str | None, source: str | No
 
     A date read from the text covers its precision (a day, a week from the given Monday, a
     month, a year). A publication date (nothing in the text dated the event) only bounds it:
-    the event came before, usually within a week. An ingestion date says nothing."""
-    if event_date is None:
+    the event came before, usually within a week. An ingestion date says nothing: no window,
+    and the incident stays an event of its own (it would be a candidate of every incident of
+    its country)."""
+    if event_date is None or source == "ingestion" or precision == "unknown":
         return None, None
-    ordinal = event_date.toordinal()
-    if source == "ingestion" or precision == "unknown":
-        return date.fromordinal(ordinal - UNKNOWN_DAYS), event_date
     first, last = _precision_span(event_date, precision)
     if source == "publication":
         return date.fromordinal(first.toordinal() - UNDATED_DAYS), last
