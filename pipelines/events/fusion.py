@@ -31,7 +31,7 @@ THRESHOLD = 4.0
 # witness: reports of one event share sources and framing, so they are not independent trials.
 CORROBORATION = 0.5
 PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
-SPECIFIC_LEVELS = {"same place", "one inside the other", "same spot"}
+SPECIFIC_LEVELS = {"same place", "same busy place", "one inside the other", "same spot"}
 CONFLICT_LEVELS = {"different named groups", "no category in common"}
 SHARED_PARTICIPANT_LEVELS = {"shared rare named participant", "shared named participant"}
 

@@ -4,7 +4,7 @@ Fusion is recomputed from all incidents on every run (the same incidents give th
 groups, in any order of arrival); ids then come from the previous publication:
 
 - every previous event claims the new group holding most of its incidents (ties: the group
-  holding its earliest incident, then the smaller group key);
+  holding its smallest incident id, then the smaller group key);
 - a group claimed by one previous event keeps that id; claimed by several (a new report
   bridged two events) it keeps the id of the earliest reported of them, and the others are
   retired into it (`event_id_history`: retired id -> surviving id), so an analyst holding an
