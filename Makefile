@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 3000
 
 .PHONY: install run test ui eval sql bench lint lock clean browser-check train calibrate geonames \
-	snapshots rollback
+	snapshots rollback export
 
 install: $(STAMP)
 
@@ -62,6 +62,10 @@ geonames: install
 ## SQL on the published warehouse, read-only: `make sql` (shell) or `make sql Q="..."`.
 sql: install
 	$(BIN)/python -m pipelines.sql_shell $(if $(Q),--query "$(Q)") $(SQL_ARGS)
+
+## acled_events as ACLED's CSV (its columns, its order) and as Parquet, in REPORTS_DIR.
+export: install
+	$(BIN)/python -m pipelines.marts.export $(EXPORT_ARGS)
 
 ## Throughput: a whole run against a bare pass of the same model over the same texts.
 bench: install

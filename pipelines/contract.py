@@ -63,6 +63,34 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
     # Reference table published beside the incidents so checks and analysts can join it.
     "event_taxonomy": {"event_type": STR, "sub_event_type": STR},
     "incident_institutions": {"incident_id": STR, "institution_id": STR, "role": STR},
+    # One real-world event fused from every article that reports it (pipelines/events/).
+    "events": {
+        "event_id": STR, "event_date": pl.Date, "date_precision": STR, "event_type": STR,
+        "sub_event_type": STR, "place_id": STR, "geo_precision": INT, "fatalities": INT,
+        "injuries": INT, "n_sources": INT, "first_reported_at": pl.Datetime("us"),
+        "summary": STR, "confidence": FLOAT,
+        # Added: ACLED's id, the country, the spread of the reports' tolls and how the figure
+        # was chosen ('lowest' or 'update'), independent reports (copies of one wire story
+        # count once), outlets, the sources and their scale, the report the notes come from,
+        # the last report and when the event last changed (ACLED's timestamp).
+        "event_id_cnty": STR, "country_iso3": STR, "fatalities_min": INT, "fatalities_max": INT,
+        "fatalities_basis": STR, "n_independent_sources": INT, "n_outlets": INT, "source": STR,
+        "source_scale": STR, "primary_incident_id": STR, "last_reported_at": pl.Datetime("us"),
+        "updated_at": pl.Datetime("us"),
+    },
+    "event_incidents": {
+        "event_id": STR, "incident_id": STR,
+        # Added: the incident's article, its group of wire copies, and the score of the pair
+        # that brought it into the event (NULL for the event's first report).
+        "article_id": STR, "wire_group": STR, "link_score": FLOAT,
+    },
+    # Added: ids of events merged into another when a new report showed they were one.
+    "event_id_history": {
+        "retired_event_id": STR, "event_id": STR, "retired_event_id_cnty": STR,
+        "retired_at": pl.Datetime("us"),
+    },
+    # Added: ISO codes, ACLED's country names and regions (seeds/reference/acled_regions.csv).
+    "countries": {"iso3": STR, "iso": INT, "country": STR, "region": STR},
 }
 
 

@@ -7,10 +7,12 @@ load these definitions.
 
 import dagster as dg
 
+from pipelines.events.assets import fuse_events
 from pipelines.extract.assets import extract_sentences
 from pipelines.ingest.assets import fetch_log, ingest_articles
 from pipelines.marts.assets import (
     acled_events,
+    acled_export,
     actor_activity,
     incident_report,
     incidents_geojson,
@@ -27,8 +29,9 @@ from pipelines.publish.assets import (
 from pipelines.resources import default_resources
 from pipelines.sensors import feeds_sensor, new_articles_sensor, run_failure_alert
 
-STAGE_ASSETS = [fetch_log, ingest_articles, extract_sentences, normalize_entities, acled_events,
-                weekly_incidents, actor_activity, incidents_geojson, incident_report]
+STAGE_ASSETS = [fetch_log, ingest_articles, extract_sentences, normalize_entities, fuse_events,
+                acled_events, weekly_incidents, actor_activity, incidents_geojson, incident_report,
+                acled_export]
 warehouse_snapshot = build_snapshot_asset(STAGE_ASSETS)
 ALL_ASSETS = [*STAGE_ASSETS, warehouse_snapshot]
 
@@ -38,7 +41,7 @@ incidents_job = dg.define_asset_job(
     "incidents_job",
     selection=dg.AssetSelection.all() - dg.AssetSelection.checks(*freshness_checks),
     description="Fetch new pages from FEEDS_FILE, then rebuild the warehouse from ARTICLES_DIR and "
-    "the fetched pages (ingest, extract, normalize, marts) and publish a snapshot.",
+    "the fetched pages (ingest, extract, normalize, events, marts) and publish a snapshot.",
     executor_def=dg.in_process_executor,
 )
 publish_job = build_publish_job()

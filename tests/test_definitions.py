@@ -14,13 +14,14 @@ def test_definitions_load_and_resolve():
     keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
     for table in ["articles", "rejected_inputs", "sentences", "mentions", "actors",
                   "institutions", "places", "incidents", "incident_actors",
-                  "incident_institutions", "acled_events"]:
+                  "incident_institutions", "events", "event_incidents", "event_id_history",
+                  "countries", "acled_events", "acled_export"]:
         assert table in keys
 
 
 def test_every_asset_has_group_description_kinds_and_owner():
     for node in defs.get_repository_def().asset_graph.asset_nodes:
-        assert node.group_name in {"ingest", "extract", "normalize", "marts", "publish"}, node.key
+        assert node.group_name in {"ingest", "extract", "normalize", "events", "marts", "publish"}, node.key
         assert node.description, node.key
         assert node.kinds, node.key
         assert node.owners, node.key
@@ -44,7 +45,8 @@ def test_gated_tables_have_blocking_checks():
         (s.asset_key.to_user_string(), s.name): s
         for a in defs.assets for s in getattr(a, "check_specs", [])
     }
-    for table in ["articles", "sentences", "incidents", "places", "mentions"]:
+    for table in ["articles", "sentences", "incidents", "places", "mentions", "events",
+                  "event_incidents"]:
         assert specs[(table, "expectation_suite")].blocking
 
 
@@ -73,6 +75,14 @@ def test_sensor_requests_one_run_per_set_of_files(tmp_path, monkeypatch):
     assert isinstance(first, dg.RunRequest)
     again = sensor(dg.build_sensor_context(cursor=first.run_key.removeprefix("articles-")))
     assert isinstance(again, dg.SkipReason)
+
+
+def test_events_sit_between_normalize_and_marts():
+    graph = defs.get_repository_def().asset_graph
+    events = graph.get(dg.AssetKey("events"))
+    assert events.group_name == "events"
+    assert dg.AssetKey("incidents") in events.parent_keys
+    assert dg.AssetKey("events") in graph.get(dg.AssetKey("acled_events")).parent_keys
 
 
 def test_fetching_is_the_first_asset_of_the_ingest_group():

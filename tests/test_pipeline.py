@@ -20,12 +20,34 @@ def test_every_contract_table_is_published_with_its_columns(built_warehouse):
             "SELECT column_name FROM information_schema.columns "
             "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position", table)]
         assert found == list(columns), table
-    view_columns = [r[0] for r in query(
-        built_warehouse, "SELECT column_name FROM information_schema.columns "
-        "WHERE table_name = 'acled_events' ORDER BY ordinal_position")]
-    assert view_columns[:6] == ["event_id", "event_date", "time_precision", "event_type",
-                                "sub_event_type", "actor1"]
-    assert "fatalities" in view_columns and "external_id" in view_columns
+    from pipelines.marts.export import ACLED_COLUMNS
+
+    def view_columns(name):
+        return [r[0] for r in query(
+            built_warehouse, "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = ? ORDER BY ordinal_position", name)]
+
+    events = view_columns("acled_events")
+    assert events[:len(ACLED_COLUMNS)] == ACLED_COLUMNS
+    assert events[len(ACLED_COLUMNS):len(ACLED_COLUMNS) + 2] == ["event_id", "n_sources"]
+    # Every column the view had before fusion is still there (migration note in the README).
+    before = view_columns("acled_incidents")
+    assert before[:6] == ["event_id", "event_date", "time_precision", "event_type",
+                          "sub_event_type", "actor1"]
+    assert set(before) - {"incident_id"} <= set(events)
+
+
+def test_every_incident_is_in_exactly_one_event(built_warehouse):
+    assert query(built_warehouse, """
+        SELECT count(*) FROM incidents AS i
+        WHERE (SELECT count(*) FROM event_incidents AS e WHERE e.incident_id = i.incident_id) <> 1
+    """)[0][0] == 0
+    events, rows = query(built_warehouse,
+                         "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM acled_events)")[0]
+    assert events == rows > 0
+    assert not query(built_warehouse, """
+        SELECT e.event_id FROM events AS e JOIN event_incidents USING (event_id)
+        GROUP BY e.event_id, e.n_sources HAVING count(DISTINCT article_id) <> e.n_sources""")
 
 
 def test_seed_article_yields_the_delmas_armed_clash(built_warehouse):
@@ -85,3 +107,55 @@ def test_a_second_run_is_incremental_and_idempotent(built_warehouse, seed_articl
     assert after == before
     sentences = result.asset_materializations_for_node("extract_sentences")[0]
     assert sentences.metadata["articles_extracted"].value == 0
+
+
+FOLLOW_UP = """---
+title: "Toll from Solino clash rises to five after officer dies"
+date: 2024-10-17
+outlet: Haiti Standard
+url: https://www.example-haiti-standard.ht/2024/10/17/solino-toll-rises/
+---
+PORT-AU-PRINCE, Haiti — The death toll from the clash between Haitian National Police officers \
+and Viv Ansanm gang members in the Solino neighbourhood of Port-au-Prince on October 15 rose to \
+five after a wounded police officer died in hospital, police said on Thursday.
+"""
+NEW_EVENT = """---
+title: "Traders protest border closure"
+date: 2024-11-05
+outlet: Haiti Standard
+---
+OUANAMINTHE, Haiti — Hundreds of traders marched peacefully through Ouanaminthe on Monday to \
+protest the closure of the border market, local officials said.
+"""
+
+
+def test_a_nightly_run_with_new_articles_keeps_every_event_id(built_warehouse, seed_articles,
+                                                              tmp_path):
+    """New reports join existing events or start new ones; no existing event is renumbered."""
+    import shutil
+
+    from pipelines.build import build_warehouse
+
+    warehouse = tmp_path / "incidents.duckdb"
+    shutil.copy(built_warehouse, warehouse)
+    articles = tmp_path / "articles"
+    shutil.copytree(seed_articles, articles)
+    solino = """SELECT e.event_id, e.event_id_cnty, e.n_sources FROM events AS e
+                JOIN event_incidents USING (event_id) JOIN articles AS a USING (article_id)
+                JOIN incidents AS i USING (incident_id) JOIN places AS p ON p.place_id = i.place_id
+                WHERE a.source_uri = ? AND p.name = 'Solino'"""
+    before = dict(query(warehouse, "SELECT event_id, event_id_cnty FROM events"))
+    (solino_id, solino_code, solino_sources), = query(warehouse, solino, "haiti-solino-clash.html")
+
+    (articles / "solino-toll-rises.md").write_text(FOLLOW_UP, encoding="utf-8")
+    (articles / "ouanaminthe-protest.md").write_text(NEW_EVENT, encoding="utf-8")
+    assert build_warehouse(articles, warehouse).success
+
+    after = dict(query(warehouse, "SELECT event_id, event_id_cnty FROM events"))
+    retired = dict(query(warehouse, "SELECT retired_event_id, event_id FROM event_id_history"))
+    assert all(after.get(event_id) == code or retired.get(event_id) in after
+               for event_id, code in before.items())
+    assert not retired and len(after) > len(before)
+    # The follow-up joined the Solino clash: same id and ACLED id, one more source.
+    assert query(warehouse, solino, "solino-toll-rises.md") == \
+        [(solino_id, solino_code, solino_sources + 1)]

@@ -387,7 +387,8 @@ def build_acled_warehouse(path: Path) -> None:
             ("inc_c", "ac_pro", "actor1"),
         ])
         insert(conn, "incident_institutions", [("inc_c", "in_pol", "actor2")])
-        conn.execute(load_sql("views/acled_events"))
+        conn.execute(load_sql("views/place_positions"))
+        conn.execute(load_sql("views/acled_incidents"))
 
 
 def build_seed_warehouse(path: Path) -> None:
@@ -418,7 +419,8 @@ def build_seed_warehouse(path: Path) -> None:
              None, None, "clash", 0, 76, 0.8),
         ])
         insert(conn, "incident_institutions", [("inc_s", "in_pol", "actor1")])
-        conn.execute(load_sql("views/acled_events"))
+        conn.execute(load_sql("views/place_positions"))
+        conn.execute(load_sql("views/acled_incidents"))
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from pipelines.evaluation import devset, pages, report, scoring
+from pipelines.evaluation import devset, fusion, pages, report, scoring
 from pipelines.settings import PROJECT_ROOT
 
 ACLED_SET = "acled-haiti-2024"
@@ -135,9 +135,14 @@ def run_acled(args: argparse.Namespace) -> None:
         predictions = scoring.load_predictions(conn)
         participants = scoring.load_participants(conn)
         bodies = scoring.load_article_bodies(conn)
+        fused = fusion.merged_reports(conn, len(records)) if "event_incidents" in {
+            r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables "
+                                       "WHERE table_schema = 'main'").fetchall()} else None
     score = scoring.score_acled(
         gold, predictions, participants, scoring.shared_text_articles(records)
     )
+    if fused is not None:
+        score.metrics.append(fused)
     seconds["score"] = time.perf_counter() - scoring_started
     seconds["total"] = time.perf_counter() - started
 
@@ -227,6 +232,13 @@ def run_devset(args: argparse.Namespace, name: str) -> None:
         score = devset.score_devset(golds, devset.load_devset_tables(conn))
     seconds["score"] = time.perf_counter() - scoring_started
     seconds["total"] = time.perf_counter() - started
+    gold_like = None
+    if name == "fusion":
+        bench = fusion.run(source)
+        gold_like = {key: bench["pairs"][key] for key in
+                     ("precision", "recall", "true_positive", "predicted_pairs", "gold_pairs")}
+        gold_like.update({key: value for key, value in bench["events"].items()
+                          if key != "fatalities_wrong"})
     metrics = {
         "set": name,
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -237,6 +249,7 @@ def run_devset(args: argparse.Namespace, name: str) -> None:
         "metrics": {m.name: m.to_dict() for m in score.metrics},
         "reliability": score.reliability,
         "calibration_points": devset.calibration_points(score.articles),
+        "fusion_on_gold_incidents": gold_like,
     }
     write_outputs(set_dir, metrics, devset.devset_misses(score, name))
     print(f"\n== {name} ({len(golds)} articles) ==")
@@ -245,6 +258,13 @@ def run_devset(args: argparse.Namespace, name: str) -> None:
     print(report.format_table(("confidence", "n", "mean confidence", "accuracy"),
                               [(r["bin"], r["n"], r["mean_confidence"], r["accuracy"])
                                for r in score.reliability], right=(1, 2, 3)))
+    if gold_like:
+        print(f"fusion on gold incidents (extraction aside): pairwise precision "
+              f"{gold_like['precision']:.3f} ({gold_like['true_positive']}/"
+              f"{gold_like['predicted_pairs']}), recall {gold_like['recall']:.3f} "
+              f"({gold_like['true_positive']}/{gold_like['gold_pairs']}); "
+              f"{gold_like['gold_events_in_one_event']}/{gold_like['gold_events']} events whole, "
+              f"fatalities right for {gold_like['fatalities_right']}")
     print("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items()))
     print(f"written: {set_dir / 'metrics.json'}, {set_dir / 'misses.md'}")
 

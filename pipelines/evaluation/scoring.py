@@ -566,7 +566,7 @@ SELECT
     {_EVIDENCE_SQL} AS evidence
 FROM main.incidents AS i
 JOIN main.articles AS a USING (article_id)
-LEFT JOIN main.acled_events AS e ON e.event_id = i.incident_id
+LEFT JOIN main.acled_incidents AS e ON e.event_id = i.incident_id
 ORDER BY a.external_id, i.incident_id
 """
 
@@ -647,7 +647,7 @@ SELECT i.incident_id, i.event_date, i.date_precision, i.event_type, i.sub_event_
 FROM main.incidents AS i
 JOIN main.articles AS a USING (article_id)
 LEFT JOIN main.places AS p USING (place_id)
-LEFT JOIN main.acled_events AS e ON e.event_id = i.incident_id
+LEFT JOIN main.acled_incidents AS e ON e.event_id = i.incident_id
 ORDER BY i.incident_id
 """
 

@@ -1,7 +1,10 @@
 """The incident report: one self-contained HTML page (inline CSS and SVG, no network).
 
-`render_report` takes frames and returns HTML; the `incident_report` asset writes it. Every
-text that came from an article is escaped.
+`render_report` takes frames and returns HTML; the `incident_report` asset writes it. It counts
+events (one per real-world event, however many articles told it); each event lists its
+sources, each with its evidence sentence on the page and, when the article has an address, a
+link that opens the article at that sentence (a text fragment). Every text that came from an
+article is escaped.
 """
 
 import math
@@ -9,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
+from urllib.parse import quote
 
 import polars as pl
 
@@ -26,6 +30,7 @@ h1{margin-bottom:.2rem} .muted{color:#666} table{border-collapse:collapse;width:
 th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:left;vertical-align:top}
 .legend span{display:inline-block;margin-right:1rem}
 .swatch{display:inline-block;width:.8rem;height:.8rem;margin-right:.3rem}
+h3{font-size:1rem;margin:1.2rem 0 .3rem}
 blockquote{margin:.3rem 0 1rem;padding:.4rem .8rem;border-left:4px solid #ccc;background:#f7f7f7}
 section{margin-top:2rem}
 """
@@ -50,17 +55,17 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
-def _timeline(incidents: pl.DataFrame, width: int = 1000, height: int = 220) -> str:
-    """Stacked bars of incidents per month, coloured by event type."""
+def _timeline(events: pl.DataFrame, width: int = 1000, height: int = 220) -> str:
+    """Stacked bars of events per month, coloured by event type."""
     counts: dict[date, Counter[str]] = defaultdict(Counter)
     undated = 0
-    for event_date, event_type in incidents.select("event_date", "event_type").iter_rows():
+    for event_date, event_type in events.select("event_date", "event_type").iter_rows():
         if event_date is None:
             undated += 1
         else:
             counts[event_date.replace(day=1)][event_type] += 1
     if not counts:
-        return "<p>No dated incidents.</p>"
+        return "<p>No dated events.</p>"
     months = _months(min(counts), max(counts))
     tallest = max(sum(c.values()) for c in counts.values())
     left, bottom, top = 40, 30, 10
@@ -82,8 +87,8 @@ def _timeline(incidents: pl.DataFrame, width: int = 1000, height: int = 220) -> 
                          f'{escape(event_type)}: {count}</title></rect>')
         if index % label_every == 0:
             parts.append(f'<text x="{x:.1f}" y="{height - 12}" font-size="10">{month:%Y-%m}</text>')
-    note = f'<p class="muted">{undated} incidents without a date are not shown.</p>' if undated else ""
-    return (f'<svg role="img" aria-label="Incidents per month by event type" width="{width}" '
+    note = f'<p class="muted">{undated} events without a date are not shown.</p>' if undated else ""
+    return (f'<svg role="img" aria-label="Events per month by event type" width="{width}" '
             f'height="{height}" viewBox="0 0 {width} {height}">{"".join(parts)}</svg>{note}')
 
 
@@ -93,10 +98,10 @@ def _degrees(value: float, positive: str, negative: str) -> str:
 
 def _map(points: pl.DataFrame, width: int = 1000, min_height: int = 240, max_height: int = 600
          ) -> str:
-    """Incident locations on a longitude/latitude graticule (equal scale on both axes), framed
-    on the data. Incidents closer than a few pixels share one marker, sized by their number."""
+    """Event locations on a longitude/latitude graticule (equal scale on both axes), framed
+    on the data. Events closer than a few pixels share one marker, sized by their number."""
     if points.is_empty():
-        return "<p>No incident has coordinates.</p>"
+        return "<p>No event has coordinates.</p>"
     lats, lons = points["latitude"], points["longitude"]
     lat_pad = max(1.0, 0.1 * (lats.max() - lats.min()))
     lon_pad = max(1.0, 0.1 * (lons.max() - lons.min()))
@@ -174,40 +179,89 @@ def _table(frame: pl.DataFrame, columns: list[str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def render_report(incidents: pl.DataFrame, points: pl.DataFrame, activity: pl.DataFrame,
+def _evidence_link(url: str | None, evidence: str | None) -> str | None:
+    """The article's address with a text fragment, so a browser scrolls to and highlights the
+    sentence the incident was read from."""
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    words = (evidence or "").split()
+    if not words:
+        return url
+    fragment = quote(" ".join(words[:8]), safe="").replace("-", "%2D")
+    if len(words) > 16:
+        fragment += "," + quote(" ".join(words[-6:]), safe="").replace("-", "%2D")
+    return f"{url.split('#', 1)[0]}#:~:text={fragment}"
+
+
+def _sources_cell(reports: list[dict]) -> str:
+    links = []
+    for row in reports:
+        anchor = escape(row["incident_id"])
+        label = escape(row["outlet"] or "source")
+        if row.get("language"):
+            label += f' <span class="muted">({escape(row["language"])})</span>'
+        links.append(f'<a href="#evidence-{anchor}">{label}</a>')
+    return "<br>".join(links)
+
+
+def render_report(reports: pl.DataFrame, points: pl.DataFrame, activity: pl.DataFrame,
                   generated: str) -> str:
-    """The whole page. `incidents` has the columns of sql/marts/report_incidents.sql."""
-    rows = []
-    evidence = []
-    for row in incidents.iter_rows(named=True):
-        anchor = escape(row["event_id"])
+    """The whole page. `reports` has the columns of sql/marts/report_incidents.sql: one row
+    per event and report of it."""
+    by_event: dict[str, list[dict]] = defaultdict(list)
+    for row in reports.iter_rows(named=True):
+        by_event[row["event_id"]].append(row)
+    events = reports.unique("event_id", keep="first", maintain_order=True)
+    rows, evidence = [], []
+    for event_id, sources in by_event.items():
+        first = sources[0]
+        anchor = escape(event_id)
+        spread = ""
+        if first["fatalities_min"] is not None and first["fatalities_min"] != first["fatalities_max"]:
+            spread = (f' <span class="muted">(reports: {first["fatalities_min"]}'
+                      f'–{first["fatalities_max"]})</span>')
         rows.append(
-            f'<tr id="incident-{anchor}"><td>{escape(str(row["event_date"]))}</td>'
-            f'<td>{escape(row["event_type"])}<br><span class="muted">'
-            f'{escape(row["sub_event_type"])}</span></td>'
-            f'<td>{escape(row["actor1"] or "")}</td><td>{escape(row["actor2"] or "")}</td>'
-            f'<td>{escape(row["location"] or "")}</td><td>{row["fatalities"]}</td>'
-            f'<td><a href="#evidence-{anchor}">evidence</a></td></tr>')
+            f'<tr id="incident-{anchor}"><td>{escape(str(first["event_date"]))}</td>'
+            f'<td>{escape(first["event_type"])}<br><span class="muted">'
+            f'{escape(first["sub_event_type"])}</span></td>'
+            f'<td>{escape(first["actor1"] or "")}</td><td>{escape(first["actor2"] or "")}</td>'
+            f'<td>{escape(first["location"] or "")}</td><td>{first["fatalities"]}{spread}</td>'
+            f'<td>{_sources_cell(sources)}</td></tr>')
+        quotes = []
+        for source in sources:
+            link = _evidence_link(source.get("url"), source["evidence"])
+            title = escape(source.get("title") or source["outlet"] or "")
+            opened = (f'<a href="{escape(link)}" rel="noreferrer">{title}</a>' if link else title)
+            toll = "" if source["report_fatalities"] is None else \
+                f' · {source["report_fatalities"]} killed'
+            quotes.append(
+                f'<div id="evidence-{escape(source["incident_id"])}"><span class="muted">'
+                f'{escape(source["outlet"] or "")}, {escape(str(source.get("published_date") or ""))}'
+                f'{toll}</span> {opened}<blockquote>{escape(source["evidence"] or "")}'
+                f'</blockquote></div>')
         evidence.append(
-            f'<div id="evidence-{anchor}"><strong>{escape(str(row["event_date"]))} · '
-            f'{escape(row["sub_event_type"])}</strong> <span class="muted">'
-            f'{escape(row["source"] or "")}</span> <a href="#incident-{anchor}">back</a>'
-            f'<blockquote>{escape(row["evidence"] or "")}</blockquote></div>')
+            f'<div id="evidence-{anchor}"><h3>{escape(str(first["event_date"]))} · '
+            f'{escape(first["sub_event_type"])} · {escape(first["location"] or "")} '
+            f'<span class="muted">{first["n_sources"]} report(s), '
+            f'{escape(first["event_id_cnty"] or "")}</span> <a href="#incident-{anchor}">back</a>'
+            f'</h3>{"".join(quotes)}</div>')
     top = activity.head(15)
+    several = sum(len(s) > 1 for s in by_event.values())
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Incident report</title>
 <style>{CSS}</style></head><body>
 <h1>Incident report</h1>
-<p class="muted">{incidents.height} incidents · generated {escape(generated)} ·
-ACLED event types; every row links to the sentence it was read from.</p>
+<p class="muted">{len(by_event)} events from {reports.height} reports ({several} events told by
+several articles) · generated {escape(generated)} · ACLED event types; every event lists its
+sources, each linked to the sentence it was read from.</p>
 {_legend()}
-<section id="timeline"><h2>Timeline</h2>{_timeline(incidents)}</section>
+<section id="timeline"><h2>Timeline</h2>{_timeline(events)}</section>
 <section id="map"><h2>Map</h2>{_map(points)}</section>
 <section id="actors"><h2>Most active actors and institutions</h2>
-{_table(top, ["name", "entity_table", "category", "incidents", "fatalities", "first_seen", "last_seen"])}
+{_table(top, ["name", "entity_table", "category", "events", "fatalities", "first_seen", "last_seen"])}
 </section>
-<section id="incidents"><h2>Incidents</h2><table><thead><tr><th>date</th><th>type</th><th>actor 1</th>
-<th>actor 2</th><th>location</th><th>fatalities</th><th></th></tr></thead>
+<section id="incidents"><h2>Events</h2><table><thead><tr><th>date</th><th>type</th><th>actor 1</th>
+<th>actor 2</th><th>location</th><th>fatalities</th><th>sources</th></tr></thead>
 <tbody>{"".join(rows)}</tbody></table></section>
 <section id="evidence"><h2>Evidence</h2>{"".join(evidence)}</section>
 </body></html>

@@ -1,6 +1,9 @@
--- Per actor and per institution: incidents taken part in, fatalities, first and last seen.
+-- Per actor and per institution: events taken part in, fatalities, first and last seen.
 -- One table for both, told apart by entity_table ('actors' or 'institutions', as in mentions),
--- because an incident's actor1 may be either and analysts rank them together.
+-- because an event's actor1 may be either and analysts rank them together. An event told by
+-- several articles counts once, with its reconciled toll; `reports` counts the article-level
+-- incidents that name the entity. `incidents` and `incidents_as_actor1` are kept for older
+-- queries and equal `events` and `events_as_actor1`.
 CREATE OR REPLACE TABLE main.actor_activity AS
 WITH participation AS (
     SELECT 'actors' AS entity_table, ia.actor_id AS entity_id, a.name, a.category,
@@ -10,11 +13,13 @@ WITH participation AS (
     SELECT 'institutions', ii.institution_id, n.name, n.category, ii.incident_id, ii.role
     FROM main.incident_institutions AS ii JOIN main.institutions AS n USING (institution_id)
 ),
--- An entity listed twice on one incident (two roles) counts that incident's dead once.
-per_incident AS (
-    SELECT entity_table, entity_id, name, category, incident_id,
-           bool_or(role = 'actor1') AS is_actor1
-    FROM participation
+-- An entity listed twice on one event (two roles, several reports) counts that event's dead once.
+per_event AS (
+    SELECT p.entity_table, p.entity_id, p.name, p.category, ei.event_id,
+           bool_or(p.role = 'actor1') AS is_actor1,
+           count(DISTINCT p.incident_id) AS reports
+    FROM participation AS p
+    JOIN main.event_incidents AS ei USING (incident_id)
     GROUP BY ALL
 )
 SELECT
@@ -24,10 +29,13 @@ SELECT
     p.category,
     count(*) AS incidents,
     count(*) FILTER (WHERE p.is_actor1) AS incidents_as_actor1,
-    sum(coalesce(i.fatalities, 0))::BIGINT AS fatalities,
-    min(i.event_date) AS first_seen,
-    max(i.event_date) AS last_seen
-FROM per_incident AS p
-JOIN main.incidents AS i USING (incident_id)
+    sum(coalesce(e.fatalities, 0))::BIGINT AS fatalities,
+    min(e.event_date) AS first_seen,
+    max(e.event_date) AS last_seen,
+    count(*) AS events,
+    count(*) FILTER (WHERE p.is_actor1) AS events_as_actor1,
+    sum(p.reports)::BIGINT AS reports
+FROM per_event AS p
+JOIN main.events AS e USING (event_id)
 GROUP BY ALL
-ORDER BY incidents DESC, fatalities DESC, name
+ORDER BY events DESC, fatalities DESC, name

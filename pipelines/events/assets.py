@@ -1,0 +1,56 @@
+"""Events stage: the incidents of every article fused into real-world events, gated."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines import warehouse as wh
+from pipelines.events.build import build_events, read_previous
+from pipelines.quality.dagster_gate import check_specs, gate_and_publish, markdown_preview
+from pipelines.resources import ReferenceResource, WarehouseResource
+
+DESCRIPTIONS = {
+    "events": "One row per real-world event, fused from every article (in any language) that "
+    "reports it: date and place from the most precise report, ACLED's fatalities (lowest "
+    "credible figure, or the latest update) with the reports' spread, sources, their scale, "
+    "and a confidence that grows with independent reports.",
+    "event_incidents": "Which article-level incidents were fused into each event (every incident "
+    "in exactly one), with its article, its group of wire copies and the score that linked it.",
+    "event_id_history": "Event ids retired when a new report showed two events were one, and "
+    "the id that holds their reports now.",
+    "countries": "ISO codes, ACLED's country names and regions, for the ACLED-shaped view.",
+}
+TABLES = list(DESCRIPTIONS)
+NORMALIZED = ["articles", "incidents", "incident_actors", "incident_institutions", "actors",
+              "institutions", "places", "mentions"]
+PREVIEW_COLUMNS = ["event_date", "sub_event_type", "fatalities", "n_sources", "source"]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(table, group_name="events", deps=NORMALIZED, kinds={"polars", "duckdb"},
+                     owners=["team:data-eng"], description=description)
+        for table, description in DESCRIPTIONS.items()
+    ],
+    check_specs=check_specs(TABLES),
+)
+def fuse_events(warehouse: WarehouseResource, reference: ReferenceResource):
+    """Fuse incidents across articles into events (pipelines/events/), keeping the ids of the
+    previous publication, and publish the event tables all or nothing."""
+    with warehouse.connect() as conn:
+        incidents = wh.frame(conn, wh.load_sql("events/incident_features"))
+        articles = wh.frame(conn, wh.load_sql("events/article_texts"))
+        tables = build_events(incidents, articles, read_previous(conn), Path(reference.path),
+                              datetime.now(UTC).replace(tzinfo=None))
+        events = tables.events.sort("event_date", descending=True, nulls_last=True)
+        yield from gate_and_publish(
+            conn,
+            tables.frames(),
+            extra_metadata={"events": {
+                "preview": markdown_preview(events, PREVIEW_COLUMNS),
+                "incidents_fused": incidents.height,
+                "events_with_several_reports": int((events["n_sources"] > 1).sum()),
+                "fatalities": int(events["fatalities"].fill_null(0).sum()),
+            }},
+        )

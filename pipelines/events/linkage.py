@@ -1,0 +1,183 @@
+"""Candidate pairs of incidents and how much each comparison says they report one event.
+
+Splink (5.x, on an in-memory DuckDB) generates the candidate pairs with one blocking rule (same
+country, different articles, windows of days that touch) and scores them with seven
+comparisons, each a list of levels with fixed m and u probabilities (a Fellegi-Sunter model
+written down, not trained: training would make the weights, and so the events of last night,
+depend on tonight's articles). The prior is not Splink's global one: it comes from how crowded
+each pair's block is (`prior_weight`), so two reports of a clash that are the only incidents of
+their week fuse on less evidence than two reports of attacks in a capital that has ten a day.
+
+`LEVELS` is the model: one tuple per level, `(label, SQL condition, m, u)`; the clustering reads
+the labels back to apply the hard constraints (`pipelines.events.fusion.vetoed`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import duckdb
+import polars as pl
+
+from pipelines.events.features import RARE_DAYS
+
+NULL = None  # a level whose SQL condition is a null test: no evidence either way
+
+_DISTANCE_KM = (
+    "2 * 6371 * asin(sqrt(pow(sin(radians(latitude_r - latitude_l) / 2), 2)"
+    " + cos(radians(latitude_l)) * cos(radians(latitude_r))"
+    " * pow(sin(radians(longitude_r - longitude_l) / 2), 2)))"
+)
+_INSIDE = "(list_contains(lineage_keys_l, place_key_r) OR list_contains(lineage_keys_r, place_key_l))"
+_SHARED = "len(list_intersect(rare_entities_l, rare_entities_r))"
+_RARE_PLACE = f"greatest(place_days_l, place_days_r) <= {RARE_DAYS}"
+# Two places with different names this close are one place under two gazetteer entries.
+SAME_SPOT_KM = 1.5
+# One or two dead is the commonest toll there is; from three up an equal figure tells.
+TELLING_FIGURE = 3
+
+LEVELS: dict[str, list[tuple[str, str, float | None, float | None]]] = {
+    "date": [
+        ("same day", "date_exact_l AND date_exact_r AND day_lo_l = day_lo_r", 0.72, 0.004),
+        ("next day", "date_exact_l AND date_exact_r AND abs(day_lo_l - day_lo_r) = 1", 0.14, 0.008),
+        ("windows overlap", "NOT (date_exact_l AND date_exact_r) "
+                            "AND day_lo_l <= day_hi_r + 1 AND day_lo_r <= day_hi_l + 1", 0.13, 0.05),
+        ("apart", "ELSE", 0.01, 0.938),
+    ],
+    "place": [
+        ("no place", "place_key_l IS NULL OR place_key_r IS NULL", NULL, NULL),
+        ("same place", "specific_place_l AND specific_place_r AND place_key_l = place_key_r "
+                       f"AND {_RARE_PLACE}", 0.45, 0.004),
+        ("same busy place", "specific_place_l AND specific_place_r AND place_key_l = place_key_r",
+         0.10, 0.02),
+        ("one inside the other", f"specific_place_l AND specific_place_r AND {_INSIDE}", 0.22, 0.02),
+        ("same spot", f"specific_place_l AND specific_place_r AND {_DISTANCE_KM} <= {SAME_SPOT_KM}",
+         0.05, 0.005),
+        ("same region", f"place_key_l = place_key_r OR {_INSIDE}", 0.15, 0.25),
+        ("elsewhere", "ELSE", 0.08, 0.715),
+    ],
+    "type": [
+        ("same sub-event type", "sub_event_type_l = sub_event_type_r", 0.80, 0.12),
+        ("same event type, neighbouring reading",
+         "event_type_l = event_type_r AND list_has_any(type_readings_l, type_readings_r)", 0.12, 0.10),
+        ("related reading", "list_has_any(type_readings_l, type_readings_r)", 0.05, 0.10),
+        ("different", "ELSE", 0.03, 0.68),
+    ],
+    "participants": [
+        ("shared rare named participant", "list_has_any(rare_participants_l, rare_participants_r)",
+         0.30, 0.005),
+        ("shared named participant", "list_has_any(named_participants_l, named_participants_r)",
+         0.20, 0.08),
+        ("different named groups", "len(named_groups_l) > 0 AND len(named_groups_r) > 0 "
+                                   "AND NOT list_has_any(named_groups_l, named_groups_r)", 0.05, 0.10),
+        ("no category in common",
+         "len(participant_categories_l) > 0 AND len(participant_categories_r) > 0 "
+         "AND NOT list_has_any(participant_categories_l, participant_categories_r)", 0.05, 0.30),
+        ("compatible", "ELSE", 0.50, 0.56),
+    ],
+    "entities": [
+        ("two or more rare entities shared", f"{_SHARED} >= 2", 0.25, 0.001),
+        ("one rare entity shared", f"{_SHARED} = 1", 0.30, 0.02),
+        ("none shared", "ELSE", 0.40, 0.945),
+    ],
+    "fatalities": [
+        ("no figure", "fatalities_l IS NULL OR fatalities_r IS NULL", NULL, NULL),
+        ("same figure", f"fatalities_l = fatalities_r AND fatalities_l >= {TELLING_FIGURE}", 0.30, 0.01),
+        ("same small figure", "fatalities_l = fatalities_r AND fatalities_l > 0", 0.15, 0.08),
+        ("different figures", "ELSE", 0.60, 0.92),
+    ],
+    "wire": [
+        ("same wire story", "wire_group_l = wire_group_r", 0.25, 0.005),
+        ("one template, other events", "list_contains(templated_with_l, article_id_r)", 0.001, 0.01),
+        ("independent reports", "ELSE", 0.75, 0.995),
+    ],
+}
+
+BLOCKING_RULE = ("l.country_iso3 = r.country_iso3 AND l.article_id <> r.article_id "
+                 "AND l.day_lo <= r.day_hi + 1 AND r.day_lo <= l.day_hi + 1")
+
+COLUMNS = [
+    "incident_id", "article_id", "country_iso3", "day_lo", "day_hi", "date_exact", "place_key",
+    "lineage_keys", "specific_place", "latitude", "longitude", "event_type", "sub_event_type",
+    "type_readings", "named_participants", "named_groups", "participant_categories",
+    "rare_entities", "rare_participants", "place_days", "fatalities", "wire_group",
+    "templated_with",
+]
+
+PAIR_SCHEMA = {"incident_id_l": pl.String, "incident_id_r": pl.String, "match_weight": pl.Float64,
+               "prior_weight": pl.Float64, "score": pl.Float64, "place_days": pl.Int64,
+               **{f"{name}_level": pl.String for name in LEVELS}}
+
+
+def settings():
+    import splink.comparison_library as cl
+    from splink import SettingsCreator
+
+    comparisons = []
+    for name, levels in LEVELS.items():
+        comparison_levels = []
+        for label, condition, m, u in levels:
+            level = {"sql_condition": condition, "label_for_charts": label}
+            if m is None:
+                level["is_null_level"] = True
+            else:
+                level.update(m_probability=m, u_probability=u)
+            comparison_levels.append(level)
+        comparisons.append(cl.CustomComparison(comparison_levels, output_column_name=name))
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="incident_id",
+        # Evidence only: the prior is added per pair from the density of its block.
+        probability_two_random_records_match=0.5,
+        blocking_rules_to_generate_predictions=[BLOCKING_RULE],
+        comparisons=comparisons,
+        retain_matching_columns=True,
+        retain_intermediate_calculation_columns=True,
+    )
+
+
+def level_labels(name: str) -> dict[int, str]:
+    """Splink's gamma value -> our label: -1 for a null level, then n-1 ... 0 from the top."""
+    levels = [label for label, _, m, _ in LEVELS[name] if m is not None]
+    labels = {len(levels) - 1 - index: label for index, label in enumerate(levels)}
+    labels.update((-1, label) for label, _, m, _ in LEVELS[name] if m is None)
+    return labels
+
+
+def score_pairs(features: pl.DataFrame) -> pl.DataFrame:
+    """Every candidate pair (incident_id_l < incident_id_r) with Splink's match weight (the sum
+    of the comparisons' log2 Bayes factors), the block's prior weight, their sum `score`, and
+    the level each comparison took."""
+    located = features.filter(pl.col("country_iso3").is_not_null() & pl.col("day_lo").is_not_null())
+    if located.height < 2:
+        return pl.DataFrame(schema=PAIR_SCHEMA)
+    from splink import DuckDBAPI, Linker
+
+    with duckdb.connect() as conn:
+        api = DuckDBAPI(conn)
+        table = api.register(located.select(COLUMNS).to_arrow(), table_name="incident_features")
+        linker = Linker(table, settings(), log_level=logging.ERROR)
+        predictions = linker.inference.predict(warning_mode="never").as_duckdbpyrelation().pl()
+    pairs = predictions.select(
+        pl.min_horizontal("incident_id_l", "incident_id_r").alias("incident_id_l"),
+        pl.max_horizontal("incident_id_l", "incident_id_r").alias("incident_id_r"),
+        pl.col("match_weight"),
+        pl.max_horizontal("place_days_l", "place_days_r").alias("place_days"),
+        *[pl.col(f"gamma_{name}").replace_strict(level_labels(name), return_dtype=pl.String)
+          .alias(f"{name}_level") for name in LEVELS],
+    )
+    return _with_prior(pairs).select(list(PAIR_SCHEMA)).sort("incident_id_l", "incident_id_r")
+
+
+def _with_prior(pairs: pl.DataFrame) -> pl.DataFrame:
+    """Prior log-odds that a pair is one event: an incident is expected to have about one other
+    report among the candidates of its block, so with c candidates on each side the prior odds
+    are 1 : c (c = geometric mean of the two sides' candidate counts)."""
+    counts = pl.concat([pairs.select(incident_id="incident_id_l"),
+                        pairs.select(incident_id="incident_id_r")]).group_by("incident_id").len()
+    left = counts.rename({"incident_id": "incident_id_l", "len": "candidates_l"})
+    right = counts.rename({"incident_id": "incident_id_r", "len": "candidates_r"})
+    return (pairs.join(left, on="incident_id_l").join(right, on="incident_id_r")
+            .with_columns(prior_weight=-(pl.col("candidates_l") * pl.col("candidates_r")).sqrt()
+                          .log(base=2))
+            .with_columns(score=pl.col("match_weight") + pl.col("prior_weight")))
