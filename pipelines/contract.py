@@ -98,7 +98,8 @@ TABLES: dict[str, dict[str, pl.DataType]] = {
 # contract tables.
 MART_TABLES: tuple[str, ...] = ("weekly_incidents", "actor_activity")
 # Views (`sql/views/<name>.sql`), recreated inside every snapshot so they read its own tables.
-VIEWS: tuple[str, ...] = ("acled_events",)
+# In creation order: the later ones read the earlier.
+VIEWS: tuple[str, ...] = ("place_positions", "acled_incidents", "acled_events")
 
 
 def published_tables() -> list[str]:

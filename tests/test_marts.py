@@ -14,7 +14,7 @@ import pytest
 
 from pipelines import warehouse as wh
 from pipelines.contract import conform
-from pipelines.marts.assets import VIEWS
+from pipelines.contract import VIEWS
 from pipelines.marts.report import render_report
 from pipelines.sensors import folder_fingerprint
 from pipelines.settings import PROJECT_ROOT
@@ -97,7 +97,7 @@ def tiny_warehouse(tmp_path):
     with duckdb.connect(str(path)) as conn:
         for table, rows in TINY.items():
             wh.write_table(conn, f"main.{table}", conform(table, pl.DataFrame(rows)))
-        wh.create_views(conn, VIEWS)
+        wh.create_views(conn, list(VIEWS))
         for mart in ["weekly_incidents", "actor_activity"]:
             conn.execute(wh.load_sql(f"marts/{mart}"))
     return path

@@ -80,7 +80,7 @@ def test_snapshot_is_complete_self_contained_and_published_as_a_link(layout):
     assert set(published_tables()) | {"snapshot_info", "snapshot_tables"} <= set(names)
     assert names["acled_events"] == "VIEW" and "pipeline" not in view_sql
     assert info == [(snapshot.snapshot_id, "run-aaaaaaaa", T0)]
-    assert counts["incidents"] == 3 and counts["acled_events"] == 3
+    assert counts["incidents"] == 4 and counts["acled_events"] == 3  # two reports of one event
     assert counts == snapshot.row_counts
     assert leftovers(layout.warehouse.parent) == []
 
@@ -90,8 +90,8 @@ def test_a_view_reads_the_snapshot_it_lives_in(layout):
     set_incidents(layout, 1)
     publish(layout, "run-2", minutes=1)
     with duckdb.connect(str(first.path), read_only=True) as conn:
-        assert wh.scalar(conn, "SELECT count(*) FROM acled_events") == 3
-    assert count(layout.warehouse, "acled_events") == 1
+        assert wh.scalar(conn, "SELECT count(*) FROM acled_incidents") == 4
+    assert count(layout.warehouse, "acled_incidents") == 1
 
 
 @contextmanager
@@ -120,10 +120,10 @@ def reader(path, query):
 def test_open_reader_keeps_its_snapshot_and_new_connections_see_the_new_one(layout):
     publish(layout, "run-1")
     with reader(layout.warehouse, "SELECT count(*) FROM incidents") as ask:
-        assert ask() == ["3"]
+        assert ask() == ["4"]
         set_incidents(layout, 1)
         publish(layout, "run-2", minutes=1)  # the reader holds the file open meanwhile
-        assert ask() == ["3"]
+        assert ask() == ["4"]
         assert count(layout.warehouse) == 1
 
 
@@ -150,7 +150,7 @@ def test_rollback_publishes_an_earlier_snapshot_and_resets_the_private_copy(layo
         private = wh.scalar(conn, "SELECT count(*) FROM main.incidents")
 
     assert snapshots.current_snapshot(layout).snapshot_id == first.snapshot_id
-    assert count(layout.warehouse) == 3 and private == 3
+    assert count(layout.warehouse) == 4 and private == 4
     with pytest.raises(LookupError, match="no snapshot older"):
         snapshots.find_snapshot(layout, None)
     with pytest.raises(LookupError, match="several snapshots match"):
@@ -170,10 +170,10 @@ def test_make_snapshots_and_make_rollback(layout):
 
     listed = command("list").stdout.splitlines()
     assert listed[1].startswith("* ") and "run 22222222" in listed[1]
-    assert "run 11111111" in listed[2] and "incidents 3" in listed[2]
+    assert "run 11111111" in listed[2] and "incidents 4" in listed[2]
     rolled = command("rollback", "--to", "1111")
     assert rolled.returncode == 0 and "run 11111111-run" in rolled.stdout
-    assert count(layout.warehouse) == 3
+    assert count(layout.warehouse) == 4
     assert command("list").stdout.splitlines()[2].startswith("* ")
     refused = command("rollback", "--to", "nope")
     assert refused.returncode == 1 and "no snapshot matches 'nope'" in refused.stderr
@@ -200,7 +200,7 @@ def test_a_run_after_a_killed_or_failed_run_starts_from_the_published_snapshot(
         start = snapshots.begin_run(conn, layout, "run-2",
                                     continues=("run-1",) if continues else ())
         incidents = wh.scalar(conn, "SELECT count(*) FROM main.incidents")
-    assert incidents == (3 if reset else 1)
+    assert incidents == (4 if reset else 1)
     assert (start.reset_to == published.snapshot_id) is reset
     assert [p.name for p in start.removed] == [f".{published.snapshot_id}.duckdb.tmp-99"]
 
@@ -394,7 +394,7 @@ def test_a_warehouse_from_before_snapshots_is_adopted_with_its_cache(tmp_path):
 
     with duckdb.connect(str(pipeline_db(legacy)), read_only=True) as conn:
         assert wh.scalar(conn, "SELECT count(*) FROM cache.extracted") == 1
-    assert count(legacy) == 3 and snapshot_id(legacy)
+    assert count(legacy) == 4 and snapshot_id(legacy)
     assert leftovers(tmp_path) == []
 
 

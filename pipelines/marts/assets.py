@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines import faults
+from pipelines import contract, faults
 from pipelines import warehouse as wh
 from pipelines.marts.export import export_acled
 from pipelines.marts.report import render_report
@@ -15,7 +15,6 @@ from pipelines.quality.dagster_gate import table_metadata
 from pipelines.resources import WarehouseResource
 
 # Created in this order: each reads the ones before it.
-VIEWS = ["place_positions", "acled_incidents", "acled_events"]
 PUBLISHED = ["events", "event_incidents", "countries", "incidents", "incident_actors",
              "incident_institutions", "actors", "institutions", "places", "articles"]
 
@@ -27,7 +26,7 @@ def acled_events(warehouse: WarehouseResource) -> dg.MaterializeResult:
     acled_incidents, the same shape per article-level incident (what the view was before
     events were fused)."""
     with warehouse.connect() as conn:
-        wh.create_views(conn, VIEWS)
+        wh.create_views(conn, list(contract.VIEWS))
         frame = wh.frame(conn, "SELECT * FROM main.acled_events")
     return dg.MaterializeResult(metadata=table_metadata(frame))
 
