@@ -127,10 +127,11 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
 
     home = _home_countries(mentions, context.main_country)
+    headline_end = _headline_end(article)
     frames: list[Frame] = []
     for index, sentence in enumerate(sentences):
         pack = pack_for(language_at[index])
-        if pack is None:
+        if pack is None or sentence.start_char < headline_end:
             continue
         reading = read_sentence(sentence.text, sentence.start_char, pack, published, precision)
         if not reading.is_candidate or _old_trend(reading, published) or \
@@ -302,6 +303,14 @@ def _old_trend(reading: SentenceReading, published: date | None) -> bool:
         if not (old and ("since" in before or "depuis" in before or "began" in before)):
             return False
     return True
+
+
+def _headline_end(article: ArticleInput) -> int:
+    """Where the headline ends when the body opens with it (plain-text files): it restates
+    the lead in other words and would tell the event twice."""
+    first_line = article.body.split("\n", 1)[0]
+    title = (article.title or "").strip()
+    return len(first_line) if title and first_line.strip() == title else 0
 
 
 def _home_countries(mentions: list[Mention], main_country: str | None) -> frozenset[str]:

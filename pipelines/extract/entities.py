@@ -90,8 +90,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
-    mentions += _qualified_place_mentions(doc, pack, context, mentions, sentence_of)
-    mentions += _prepositional_place_mentions(doc, pack, context, mentions, sentence_of)
+    mentions += _qualified_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
+    mentions += _prepositional_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _acronym_mentions(doc, gazetteer, pack, mentions, sentence_of)
     mentions += _short_form_mentions(doc, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
@@ -530,7 +530,8 @@ def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
                       rf"(?i:{words})\b")
 
 
-def _qualified_place_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
+def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
+                              context: ArticleContext,
                               existing: list[Mention], sentence_of: dict[int, int]
                               ) -> list[Mention]:
     """Capitalised names with a settlement word ('Khuafo village', 'Kachia local government
@@ -545,7 +546,7 @@ def _qualified_place_mentions(doc: Doc, pack: LanguagePack, context: ArticleCont
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or (len(span) == 1 and span[0].is_sent_start) or \
-                fold(span.text) in pack.words("not_group_name"):
+                fold(span.text) in pack.words("not_group_name") or _common_word(span, gazetteer):
             continue
         kind = qualifiers.get(fold(match.group("qualifier")), "locality")
         kind = kind if kind in {"locality", "neighbourhood", "city", "admin2"} else "region"
@@ -572,7 +573,8 @@ NOT_PLACE_LABELS = {"PERSON", "PER", "ORG", "NORP", "DATE", "TIME", "EVENT", "LA
                     "WORK_OF_ART", "PRODUCT", "MONEY", "MISC"}
 
 
-def _prepositional_place_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
+def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
+                                  context: ArticleContext,
                                   existing: list[Mention], sentence_of: dict[int, int]
                                   ) -> list[Mention]:
     """'in Dablo', 'near Garba Chede', 'nan Matisan': a capitalised name right after a place
@@ -590,7 +592,7 @@ def _prepositional_place_mentions(doc: Doc, pack: LanguagePack, context: Article
         if span is None or any(t.ent_type_ in NOT_PLACE_LABELS for t in span):
             continue
         words = [fold(t.text) for t in span if t.is_alpha]
-        if not words or any(w in calendar_words for w in words) or any(
+        if not words or _common_word(span, gazetteer) or any(w in calendar_words for w in words) or any(
                 w in pack.words("not_group_name") or w in pack.group_nouns
                 or w in pack.words("institution_keyword") for w in words):
             continue
@@ -646,12 +648,24 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
     if label in NER_PLACE_LABELS and _names_group(name, pack):
         return _institution_from_name(name, country, pack)  # "Caravane Gang" is a group
     if label in NER_PLACE_LABELS and span.text[:1].isupper() and not (
-            len(span) == 1 and span[0].is_sent_start):
+            len(span) == 1 and span[0].is_sent_start) and not _common_word(span, gazetteer):
         parent = country_key(country) if country else None
         kind = "facility" if label == "FAC" else "locality"
         key = f"place:ner:{country or ''}:{fold(name)}"
         return Entry("places", key, name, kind, country_iso3=country, parent_key=parent, source="ner")
     return None
+
+
+def _common_word(span: Span, gazetteer: Gazetteer) -> bool:
+    """A capitalised name that is no place name: a nationality ('Mexican', 'Colombian') or a
+    single word the article also writes in lower case ('Gunmen' opening a sentence, 'gunmen'
+    elsewhere)."""
+    if fold(span.text) in gazetteer.demonyms:
+        return True
+    if len(span) != 1:
+        return False
+    word = span.text
+    return re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text_of(span.doc)) is not None
 
 
 def _names_group(name: str, pack: LanguagePack) -> bool:

@@ -93,9 +93,13 @@ OPENING_CLAUSE_CHARS = 20
 
 
 def _aside(text: str, pack: LanguagePack) -> tuple[int, int] | None:
-    """The span of a clause that refers to an earlier event (the pack's `earlier_clause` cue)."""
-    cue = pack.cue("earlier_clause")
-    found = cue.search(text) if cue else None
+    """The span of a clause that tells another event: an earlier one (the pack's
+    `earlier_clause` cue, 'days after...') or one beside it (`other_clause`, ', while in the
+    hills drones dropped explosives'); a lead told that way tells the other event again
+    further on."""
+    found = min((m for name in ("earlier_clause", "other_clause")
+                 if (cue := pack.cue(name)) and (m := cue.search(text))),
+                key=lambda m: m.start(), default=None)
     if found is None:
         return None
     if found.start() <= OPENING_CLAUSE_CHARS:
