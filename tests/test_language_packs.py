@@ -295,6 +295,7 @@ def test_no_event(pack, sentence):
     ("Aucun bilan n'a été communiqué.", None, None),
     ("Une personne a été tuée.", 1, None),
     ("Les corps de trois hommes ont été retrouvés.", 3, None),
+    ("Au moins huit membres du gang 400 Mawozo ont été tués.", 8, None),
 ])
 def test_french_casualties(sentence, fatalities, injuries):
     counted = count_casualties(sentence, FR)
@@ -318,6 +319,7 @@ def test_french_casualties(sentence, fatalities, injuries):
     ("Plis pase 4 000 moun mouri nan vyolans gang.", 4000, None),
     ("Yo te tire pandan plizyè èdtan, men pa gen moun ki mouri.", 0, None),
     ("Pa gen ajan ni sòlda ki mouri, men de (2) polisye blese.", 0, 2),
+    ("Senk manm gang 5 Segonn mouri nan Vilaj Dye.", 5, None),
 ])
 def test_creole_casualties(sentence, fatalities, injuries):
     counted = count_casualties(sentence, HT)
