@@ -13,8 +13,7 @@ import polars as pl
 import pytest
 
 from pipelines import warehouse as wh
-from pipelines.contract import conform
-from pipelines.contract import VIEWS
+from pipelines.contract import VIEWS, conform
 from pipelines.marts.report import render_report
 from pipelines.sensors import folder_fingerprint
 from pipelines.settings import PROJECT_ROOT

@@ -134,6 +134,9 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if pack is None or sentence.start_char < headline_end:
             continue
         reading = read_sentence(sentence.text, sentence.start_char, pack, published, precision)
+        if dateline_span:  # "Port-au-Prince, le 14 mars 2025 -" dates the filing, not the event
+            reading.dates = [d for d in reading.dates
+                             if not dateline_span[0] <= d.start < dateline_span[1]]
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published):
             continue

@@ -46,12 +46,14 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     victim = (rf"(?:{words('one_victim')}|(?:{words('victim_determiner')})\s+(?:[\w'-]+\s+){{0,3}}?"
               rf"{words('victim_noun')})")
     not_counts = r"(?!\s*(?:p\.?m|a\.?m|%|percent)\b)"
+    # "leaving three dead and five injured": the second count of a pair is not the injured.
+    not_injured = rf"(?!\s+(?:[\w'-]+\s+){{0,2}}?{injured})"
     flags = re.I
     fatalities = [
         rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b",
         rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b",
         rf"\b{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b",
-        rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}",
+        rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}",
         rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?",
         rf"\b{kill_verb}\s+(?P<n>{victim})\b",
         rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b",
@@ -90,8 +92,7 @@ def to_number(text: str, pack: LanguagePack) -> int | None:
     """'seven' -> 7, 'twenty-five' -> 25, '1,520' -> 1520, 'dozens of' -> 12, 'him' -> 1."""
     text = text.lower().strip()
     phrases = pack.casualty_phrases
-    first = text.split(" ")[0]
-    if text in phrases.get("one_victim", []) or first in phrases.get("victim_determiner", []):
+    if text in phrases.get("one_victim", []):
         return 1
     digits = re.sub(r"[^\d]", "", text)
     if digits and digits == re.sub(r"[\s,.\u202f]", "", text):
@@ -102,7 +103,12 @@ def to_number(text: str, pack: LanguagePack) -> int | None:
     parts = folded.split()
     if len(parts) == 2 and parts[0] in pack.numbers and parts[1] in pack.numbers:
         return pack.numbers[parts[0]] + pack.numbers[parts[1]]
-    return _compound_number(text, pack.code)
+    compound = _compound_number(text, pack.code)
+    if compound is not None:
+        return compound
+    # 'a man', 'a soldier': one victim; checked last so 'a dozen' stays twelve.
+    first = text.split(" ")[0]
+    return 1 if first in phrases.get("victim_determiner", []) else None
 
 
 def _compound_number(text: str, language: str) -> int | None:

@@ -115,7 +115,15 @@ def _resolve(kind: str, match: re.Match, published: date | None, published_preci
         return date(int(groups["year"]), 1, 1), "year", "explicit"
     if published is None:
         return None
+    if kind == "weekday":
+        groups = {**groups, "past": bool(_past_words(pack).search(match.group(0)))}
     return _relative(kind, groups, published, published_precision, pack)
+
+
+@cache
+def _past_words(pack: LanguagePack) -> re.Pattern:
+    """'last', 'dernier', 'pasado': a weekday so marked is never the publication day itself."""
+    return re.compile(rf"\b{pack.date_alternation('weekday_past')}\b", re.I)
 
 
 def _relative(kind: str, groups: dict, published: date, published_precision: str,
@@ -127,6 +135,7 @@ def _relative(kind: str, groups: dict, published: date, published_precision: str
             return month_start, "month", "relative"
         if kind == "weekday":
             back = (published.weekday() - pack.weekdays[groups["weekday"].lower()]) % 7
+            back = 7 if back == 0 and groups.get("past") else back
         else:
             back = {"yesterday": 1, "day_before_yesterday": 2}.get(kind, 0)
         return published - timedelta(days=back), "day", "relative"

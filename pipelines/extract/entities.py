@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from pipelines.extract.language import LanguagePack, alternation
 from pipelines.extract.reference import Descriptor, Entry, Gazetteer, country_key
-from pipelines.extract.text import fold
+from pipelines.extract.text import accent_pattern, fold
 
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels of other models mapped to the English model's (French: PER, LOC, ORG, MISC).
@@ -391,17 +391,22 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
 # "the Kokorat San Ras gang", "members of the 400 Mawozo Gang", "the Arakan Army" (the name
 # before the group noun); "le gang de Grand Ravine", "gang Gran Grif la" (the noun first):
 # capitalised words beside a group noun name a group, whatever NER thinks of them.
-NAME_WORD = r"[A-Z0-9][\w'’.-]*"
-NAME_JOINERS = r"(?:de|la|le|du|des|di|nan|san|of|al|el|ak)"
+# A word of a name: capitalised; a full stop only inside it ('St.', 'U.N.'), never the one
+# that ends a sentence ('gang de Kempès Sanon. Aucun').
+NAME_WORD = r"[A-Z0-9](?:[\w'’-]|\.(?=\w))*\.?(?<!\w{3}\.)"
+NAME_JOINERS = r"(?:de|la|le|du|des|del|di|nan|san|of|al|el|ak)"
+# Words of one name are on one line: a title's last word never joins the next line's.
+_SPACE = r"[ \t\u00a0]+"
 
 
 @cache
 def _group_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
-    nouns = alternation([re.escape(n) for n in pack.group_nouns])
-    name_before = rf"((?:(?:{NAME_WORD}|{NAME_JOINERS})\s+){{0,4}}{NAME_WORD})"
-    before = re.compile(rf"(?<![\w']){name_before}\s+((?i:{nouns}))\b")
-    name_after = rf"((?:{NAME_WORD}\s+(?:{NAME_JOINERS}\s+)?){{0,3}}{NAME_WORD})"
-    after = re.compile(rf"(?<![\w'])((?i:{nouns}))\s+(?:(?:de|du|des|d')\s*)?{name_after}")
+    nouns = alternation([accent_pattern(n) for n in pack.group_nouns])
+    name_before = rf"((?:(?:{NAME_WORD}|{NAME_JOINERS}){_SPACE}){{0,4}}{NAME_WORD})"
+    before = re.compile(rf"(?<![\w']){name_before}{_SPACE}((?i:{nouns}))\b")
+    name_after = rf"((?:{NAME_WORD}{_SPACE}(?:{NAME_JOINERS}{_SPACE})?){{0,3}}{NAME_WORD})"
+    of = rf"(?:(?:de|du|des|del|d')(?:{_SPACE}|(?<=')))?"
+    after = re.compile(rf"(?<![\w'])((?i:{nouns})){_SPACE}{of}{name_after}")
     return before, after
 
 
@@ -547,9 +552,9 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
 
 @cache
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
-    words = alternation([re.escape(w) for w in pack.words("settlement_word")])
+    words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
     name = r"[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){0,2}"
-    of = alternation([re.escape(w) for w in pack.words("settlement_of")] or ["of"])
+    of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the village of X' | 'X, a (small) town ...'
     return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
                       rf"|(?<![\w'’])(?P<name2>{name}),\s+(?i:an?|the)\s+(?:[\w-]+\s+){{0,3}}?"
@@ -587,7 +592,7 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
 
 @cache
 def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
-    qualifiers = alternation([re.escape(q) for q in pack.words("place_qualifier")])
+    qualifiers = alternation([accent_pattern(q) for q in pack.words("place_qualifier")])
     name = r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
     if pack.settings.get("place_qualifier_order", "after") == "before":
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+(?:(?i:de|du|d')\s*)?{name}")
@@ -633,7 +638,7 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
 
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
-    prepositions = alternation([re.escape(p) for p in pack.words("place_preposition")])
+    prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
     name = r"(?P<name>[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){0,2})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
@@ -677,6 +682,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
             len(span) == 1 and span[0].is_sent_start) and not _common_word(span, gazetteer):
         parent = country_key(country) if country else None
         kind = "facility" if label == "FAC" else "locality"
+        if any(w in pack.words("natural_feature") for w in fold(name).split()):
+            kind = "region"  # 'the Black Sea port city of Odesa' happened in Odesa
         key = f"place:ner:{country or ''}:{fold(name)}"
         return Entry("places", key, name, kind, country_iso3=country, parent_key=parent, source="ner")
     return None

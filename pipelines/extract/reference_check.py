@@ -2,7 +2,8 @@
 
 A row a user adds by hand can be malformed: a missing comma, a kind outside the vocabulary, a
 latitude of 'abc'. `validate_reference_dir` reads every top-level list it knows (`SCHEMAS`)
-and every list of each language pack (`<lang>/`, `LANGUAGE_SCHEMAS`) and returns one `Problem` per error, naming the file, the line and what is wrong; the extract
+and every list of each language pack (`<lang>/`, `LANGUAGE_SCHEMAS`) and returns one
+`Problem` per error, naming the file, the line and what is wrong; the extract
 and normalize stages refuse to run on lists with problems, so nothing is published from them.
 
 To check a new list, add an entry to `SCHEMAS` (or `LANGUAGE_SCHEMAS`): its columns, and for
@@ -156,8 +157,10 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
     ),
     "demonyms.csv": (Column("demonym", required=True), Column("country_iso3", required=True, check=iso3)),
     "trigger_kinds.csv": (
-        Column("kind", required=True), Column("event_type", required=True, check=one_of(*EVENT_TYPES)),
-        Column("sub_event_type", required=True), Column("strength", required=True, check=number_between(0, 1)),
+        Column("kind", required=True),
+        Column("event_type", required=True, check=one_of(*EVENT_TYPES)),
+        Column("sub_event_type", required=True),
+        Column("strength", required=True, check=number_between(0, 1)),
         Column("violent", required=True, check=one_of("true", "false")), Column("meaning"),
     ),
     "acled_taxonomy.csv": (

@@ -17,3 +17,24 @@ def stable_id(prefix: str, *parts: object) -> str:
     """Short id that depends only on its parts, so every run on every machine agrees."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return f"{prefix}_{digest[:16]}"
+
+
+def _accent_variants() -> dict[str, str]:
+    """'e' -> '[eéèêë...]': every Latin letter an accent-free letter stands for."""
+    variants: dict[str, set[str]] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code).lower()
+        base = unidecode(char).lower()
+        if len(base) == 1 and base.isalpha() and char != base:
+            variants.setdefault(base, {base}).add(char)
+    return {base: "[" + "".join(sorted(chars)) + "]" for base, chars in variants.items()}
+
+
+_VARIANTS = _accent_variants()
+
+
+def accent_pattern(folded: str) -> str:
+    """A regex for a folded word as the text may write it: 'localite' matches 'localité',
+    'pres de' matches 'près de', 'd operation' matches "d'opération"."""
+    return "".join(r"[\s'’-]+" if char == " " else _VARIANTS.get(char, re.escape(char))
+                   for char in folded)

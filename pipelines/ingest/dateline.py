@@ -18,7 +18,7 @@ _DATE = (r"(?:le |the )?(?:\w+\.? )?(?:\d{1,2}(?:er|st|nd|rd|th)?\.? \w+\.?(?:,?
          r"|\w+\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?)")
 _AGENCY = r"\((?P<agency>[^()\n]{1,40})\)"
 # A plain hyphen separates only after a space: "PORT-AU-PRINCE -" is one place, then the dash.
-_SEPARATOR = r"(?:\s+-+|\s*[–—]+|\s*:|\s+/)\s*"
+_SEPARATOR = r"(?:\s+-+|\s*[–—]+|\s*:|\s+/|\.-+)\s*"  # ".-": "Pòtoprens, 22 avril 2025.-"
 DATELINE = re.compile(
     rf"^(?P<place>{_CAPS_PLACE}|{_TITLE_PLACE})"
     rf"(?:,\s*(?P<region>(?!{_DATE}[\s(,–—-])[{_UPPER}][\w'’.\- ]{{1,45}}?))?"
