@@ -269,8 +269,10 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
             and located(frame.place)
         if last is not None and not recap:
-            recent = [e for e in reversed(events) if frame.index - e.last <= DETAIL_REACH
-                      and not (own_date and e.date is None)]
+            # The event told most recently first: a lead naming two events is followed by
+            # details of the second, then maybe of the first again.
+            recent = sorted((e for e in events if frame.index - e.last <= DETAIL_REACH
+                             and not (own_date and e.date is None)), key=lambda e: -e.last)
             target = next((e for e in recent if _fits(e, frame, ancestors)), None)
             if target is None and not frame.reading.opens and \
                     types_compatible(last.event_type, frame.event_type):
