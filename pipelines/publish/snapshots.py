@@ -192,6 +192,15 @@ def read_snapshot(path: Path) -> Snapshot:
     return Snapshot(snapshot_id, run_id, published_at, path, counts)
 
 
+def _published_snapshot(layout: Layout) -> Snapshot | None:
+    """The published file read as a snapshot, wherever it came from; None if there is none."""
+    if not layout.warehouse.exists():
+        return None
+    with contextlib.suppress(duckdb.Error, TypeError):
+        return read_snapshot(layout.warehouse)
+    return None
+
+
 def current_snapshot(layout: Layout, snapshots: list[Snapshot] | None = None) -> Snapshot | None:
     """The snapshot WAREHOUSE_PATH holds: the one it is a link of, else by its own id."""
     try:
@@ -331,7 +340,10 @@ class RunStart:
         if self.removed:
             yield (f"removed {len(self.removed)} temporary file(s) left by an interrupted run: "
                    + ", ".join(p.name for p in self.removed[:5]))
-        if self.reset_to is not None:
+        if self.reset_to and self.previous_run is None:
+            yield (f"no pipeline state beside the published warehouse: started from its "
+                   f"snapshot {self.reset_to}")
+        elif self.reset_to is not None:
             target = f"snapshot {self.reset_to}" if self.reset_to else "an empty warehouse"
             yield (f"run {self.previous_run} {self.previous_outcome} before publishing; the "
                    f"pipeline's copy of the published tables was reset to {target}")
@@ -362,6 +374,13 @@ def begin_run(conn: duckdb.DuckDBPyConnection, layout: Layout, run_id: str,
             snapshot = current_snapshot(layout)
             restore_private_copy(conn, snapshot)
             reset_to = snapshot.snapshot_id if snapshot else ""
+    elif not previous and not wh.table_exists(conn, "main", "incidents"):
+        # A new private copy beside a published warehouse (moved, copied, or its state
+        # folder removed): start from what is published, so event ids and codes carry over.
+        published = _published_snapshot(layout)
+        if published is not None:
+            restore_private_copy(conn, published)
+            reset_to = published.snapshot_id
     now = datetime.now(UTC).replace(tzinfo=None)
     conn.execute("INSERT OR REPLACE INTO pipeline_state.runs VALUES (?, ?, ?, NULL, false, NULL)",
                  [run_id, os.getpid(), now])
