@@ -94,3 +94,72 @@ def test_a_place_with_coordinates_keeps_them():
     city = gazetteer.lookup("Delmas")[0]
     assert _with_coordinates(city, gazetteer, penalty=0) == (city, 1)
     assert entity_id(city) == entity_id(gazetteer.by_key[city.key])
+
+
+# --- sentence readings ----------------------------------------------------------------------
+
+def _reading(text: str, language: str = "en"):
+    from datetime import date
+
+    from pipelines.extract.reading import read_sentence
+
+    pack = EN if language == "en" else load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    return read_sentence(text, 0, pack, date(2025, 3, 13), "day")  # a Thursday
+
+
+@pytest.mark.parametrize(("text", "dates"), [
+    ("Relatives said on Monday that the kidnappers had not called.", [("on Monday", "report")]),
+    ("Police told AFP late on Tuesday that gunmen killed five.", [("on Tuesday", "report")]),
+    ("Police said the attack on Monday killed five.", [("on Monday", "relative")]),
+    ("Gunmen killed five on Sunday, police said on Monday.",
+     [("on Sunday", "relative"), ("on Monday", "report")]),
+])
+def test_a_date_right_after_a_source_verb_dates_the_statement(text, dates):
+    assert [(d.text, d.source) for d in _reading(text).dates] == dates
+
+
+def test_a_clause_about_an_earlier_event_gives_the_sentence_nothing():
+    reading = _reading("Troops exchanged fire with militants on Saturday, days after airstrikes "
+                       "killed 12 people on Tuesday.")
+    assert [t.kind for t in reading.triggers] == ["clash"]
+    assert [d.text for d in reading.dates] == ["on Saturday"]
+    assert reading.casualties.fatalities is None
+    assert reading.aside is not None and reading.in_aside(reading.text.index("airstrikes"))
+
+
+def test_a_while_clause_tells_another_event():
+    reading = _reading("Gunmen opened fire on customers at a bar, killing five, while in the "
+                       "hills drones dropped explosives on houses.")
+    assert {t.kind for t in reading.triggers} <= {"attack", "kill", "gunfire"}
+    assert reading.casualties.fatalities == 5
+
+
+@pytest.mark.parametrize(("text", "language", "killed", "injured"), [
+    ("The blast killed a dozen people.", "en", 12, None),
+    ("The attack left three dead and five injured.", "en", 3, 5),
+    ("Gunmen killed three soldiers and two civilians.", "en", 5, None),
+    ("L'attaque a fait trois morts et cinq blessés.", "fr", 3, 5),
+])
+def test_casualty_counts(text, language, killed, injured):
+    casualties = _reading(text, language).casualties
+    assert (casualties.fatalities, casualties.injuries) == (killed, injured)
+
+
+@pytest.mark.parametrize(("text", "language", "day"), [
+    ("Gunmen attacked the village last Thursday.", "en", 6),
+    ("Gunmen attacked the village on Thursday.", "en", 13),
+    ("Des bandits ont attaqué le village jeudi dernier.", "fr", 6),
+])
+def test_last_weekday_on_that_weekday_is_a_week_back(text, language, day):
+    assert [d.date.day for d in _reading(text, language).dates] == [day]
+
+
+def test_accent_free_pack_words_match_accented_text():
+    import re
+
+    from pipelines.extract.text import accent_pattern
+
+    assert re.fullmatch(accent_pattern("localite"), "localité", re.I)
+    assert re.fullmatch(accent_pattern("pres de"), "près de", re.I)
+    assert re.fullmatch(accent_pattern("d operation"), "d'opération", re.I)
+    assert not re.fullmatch(accent_pattern("localite"), "localitx", re.I)

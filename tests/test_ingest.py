@@ -760,3 +760,17 @@ def test_large_json_object_is_too_large_without_being_parsed(tmp_path):
     write(tmp_path, "one.json", json.dumps({"id": 1, "text": PARAGRAPH * 100}))
     row = read_articles(tmp_path, NOW, max_record_bytes=1024).rejected.row(0, named=True)
     assert (row["source_uri"], row["reason"]) == ("one.json", "too_large")
+
+
+@pytest.mark.parametrize(("body", "place", "agency"), [
+    ("Niger: 44 civilians killed in attack on mosque\n\nNIAMEY (AFP) - Jihadists killed 44 "
+     "civilians in an attack on a mosque on Friday.", "NIAMEY", "AFP"),
+    ("Lagos: Gunmen killed five people in the city on Monday, police said.", "Lagos", None),
+    ("Pòtoprens, 22 avril 2025.- Bandi yo atake Kenscoff jodi a, yo touye twa moun.",
+     "Pòtoprens", None),
+])
+def test_the_dateline_in_capitals_or_with_an_agency_beats_a_headline(body, place, agency):
+    from pipelines.ingest.dateline import find_dateline
+
+    found = find_dateline(body)
+    assert (found.place, found.agency) == (place, agency)

@@ -46,8 +46,15 @@ class Frame:
 
     @property
     def date(self) -> DateMention | None:
-        dated = [d for d in self.reading.dates if d.precision in {"day", "week"}]
-        return dated[0] if dated else (self.reading.dates[0] if self.reading.dates else None)
+        """The date the sentence gives its event; not the day a source spoke ('police said on
+        Monday'), which only dates an event nothing else dates (`report_date`)."""
+        told = [d for d in self.reading.dates if d.source != "report"]
+        dated = [d for d in told if d.precision in {"day", "week"}]
+        return dated[0] if dated else (told[0] if told else None)
+
+    @property
+    def report_date(self) -> DateMention | None:
+        return next((d for d in self.reading.dates if d.source == "report"), None)
 
     @property
     def place(self) -> Mention | None:
@@ -84,7 +91,8 @@ class Event:
     def date(self) -> DateMention | None:
         dates = [f.date for f in self.frames if f.date is not None]
         precise = [d for d in dates if d.precision in {"day", "week"}]
-        return (precise or dates or [None])[0]
+        reported = [f.report_date for f in self.frames if f.report_date is not None]
+        return (precise or dates or reported or [None])[0]
 
     @property
     def place(self) -> Mention | None:

@@ -7,6 +7,7 @@ Pure functions of text; `pipelines.extract.grouping` turns readings into events.
 from __future__ import annotations
 
 import re
+from functools import cache
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -79,12 +80,29 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
     dates = [DateMention(d.date, d.precision, d.source, d.start + start, d.end + start, d.text)
              for d in find_dates(text, published, published_precision, pack)
              if outside(d.start) and not (future and future.search(text[max(0, d.start - 35):d.start]))]
+    spoke = _spoke_before(pack)
+    dates = [DateMention(d.date, d.precision, "report", d.start, d.end, d.text)
+             if spoke and spoke.search(text[max(0, d.start - start - 40):d.start - start]) else d
+             for d in dates]
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
     counted = text[:low] + " " * (high - low) + text[high:] if aside else text
     casualties = count_casualties(counted, pack)
     return SentenceReading(text, start, pack.code, triggers, dates, casualties, cues, quoted,
                            _subgroup(counted, casualties, pack),
                            (low + start, high + start) if aside else None)
+
+
+@cache
+def _spoke_before(pack: LanguagePack) -> re.Pattern | None:
+    """A source verb right before a date: 'said on Monday', 'told AFP late on Tuesday', 'a
+    déclaré lundi' date the statement, not the event."""
+    verb = pack.cue_phrases.get("source_verb")
+    if not verb:
+        return None
+    # Between verb and date only who was told and when: 'told AFP late on', 'said in a
+    # statement on'; 'said the attack on Monday...' dates the attack.
+    between = r"(?:\s+(?:(?-i:[A-Z][\w.]*)|reporters|journalists|a statement|in|on|at|late|early|last|this|le|el|la))"
+    return re.compile(rf"(?<!\w)(?:{'|'.join(verb)}){between}{{0,4}}\s*$", re.I)
 
 
 # An opening clause ('Two days after the attack, police...') ends at its comma; one further on
