@@ -67,7 +67,6 @@ def confidence(features: dict[str, float], path: Path = MODEL_PATH) -> float:
 def fit(rows: list[dict], fitted_on: str, path: Path = MODEL_PATH) -> dict:
     """Fit the weights on rows of FEATURES plus `correct` (bool) and save them."""
     from sklearn.linear_model import LogisticRegression
-
     from sklearn.model_selection import cross_val_score
 
     matrix = [[row[name] for name in FEATURES] for row in rows]

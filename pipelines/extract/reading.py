@@ -7,9 +7,9 @@ Pure functions of text; `pipelines.extract.grouping` turns readings into events.
 from __future__ import annotations
 
 import re
-from functools import cache
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from pipelines.extract.casualties import Casualties, count_casualties
 from pipelines.extract.dates import DateMention, find_dates
@@ -101,7 +101,8 @@ def _spoke_before(pack: LanguagePack) -> re.Pattern | None:
         return None
     # Between verb and date only who was told and when: 'told AFP late on', 'said in a
     # statement on'; 'said the attack on Monday...' dates the attack.
-    between = r"(?:\s+(?:(?-i:[A-Z][\w.]*)|reporters|journalists|a statement|in|on|at|late|early|last|this|le|el|la))"
+    between = (r"(?:\s+(?:(?-i:[A-Z][\w.]*)|reporters|journalists|a statement"
+               r"|in|on|at|late|early|last|this|le|el|la))")
     return re.compile(rf"(?<!\w)(?:{'|'.join(verb)}){between}{{0,4}}\s*$", re.I)
 
 
