@@ -109,3 +109,33 @@ def test_unclaimed_roadblock_and_gunfire_get_acleds_generic_actors(nlp, gazettee
               if p["incident_id"] == i["incident_id"] and p["role"] == "actor1"}
     assert actor1 == {date(2024, 5, 3): "Civilians (Haiti)",
                       date(2024, 5, 4): "Unidentified armed group (Haiti)"}
+
+
+def test_a_state_or_province_with_a_body_word_names_its_institution(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "The Guanajuato state prosecutor's office said it "
+                                           "was investigating the shooting in Irapuato, Mexico.")
+    office = found["Guanajuato state prosecutor's office"]
+    assert (office.entity_table, office.name, office.kind) == \
+        ("institutions", "Guanajuato State Prosecutor's Office", "judiciary")
+    assert "Guanajuato" not in found and found["Irapuato"].entity_table == "places"
+
+
+def test_countries_go_by_the_names_the_news_uses(nlp, gazetteer):
+    found, context = mentions_of(nlp, gazetteer, "M23 rebels backed by Rwanda took Goma, the "
+                                                 "largest city in eastern Congo, on Monday.")
+    assert found["Congo"].name == "Democratic Republic of Congo"
+    assert context.main_country == "COD"
+
+
+def test_the_attacked_city_outvotes_the_attacker_named_as_often(nlp, gazetteer):
+    text = ("Russia launched drones at Kharkiv overnight, killing two people. The strike on "
+            "Kharkiv damaged homes, Ukraine said. Russia denied targeting civilians in Kharkiv.")
+    found, context = mentions_of(nlp, gazetteer, text)
+    assert found["Russia"].kind == "country"
+    assert context.main_country == "UKR"
+
+
+def test_a_nationality_is_no_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen opened fire at a street party in the central "
+                                           "Mexican state of Guanajuato on Tuesday.")
+    assert "Mexican" not in found

@@ -99,6 +99,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _acronym_mentions(doc, gazetteer, pack, mentions, sentence_of)
     mentions += _short_form_mentions(doc, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
+    mentions = _regional_bodies(doc, pack, mentions, sentence_of)
     if dateline is not None:
         for mention in mentions:
             if mention.entry.entity_table == "places" and mention.end <= dateline[1]:
@@ -726,6 +727,46 @@ def _institution_from_name(name: str, country: str | None, pack: LanguagePack,
     category = "state_forces" if kind in {"police", "military"} else "other"
     return Entry("institutions", f"institution:{fold(name)}", name, kind, category, country,
                  acronym=acronym, source="ner")
+
+
+def _regional_bodies(doc: Doc, pack: LanguagePack, mentions: list[Mention],
+                     sentence_of: dict[int, int]) -> list[Mention]:
+    """'the Guanajuato state prosecutor's office', 'Oromia regional government': a known
+    state or province, a level word and a body word name that region's institution (it
+    takes the place mention's span: the office is not where the event happened)."""
+    pattern = _regional_body_pattern(pack)
+    if pattern is None:
+        return mentions
+    text = text_of(doc)
+    replaced: dict[tuple[int, int], Mention] = {}
+    for place in mentions:
+        if place.entry.entity_table != "places" or place.entry.kind in {"road", "facility"}:
+            continue
+        match = pattern.match(text, place.end)
+        span = doc.char_span(place.start, match.end(), alignment_mode="expand") if match else None
+        if span is None:
+            continue
+        body = fold(match.group("body"))
+        kind = pack.words("regional_body").get(body, "government")
+        name = " ".join(w[:1].upper() + w[1:] for w in
+                        f"{place.entry.name} {match.group('level')} {match.group('body')}".split())
+        entry = Entry("institutions", f"institution:{fold(name)}", name, kind,
+                      "state_forces" if kind in {"police", "military"} else "other",
+                      place.entry.country_iso3, source="ner")
+        replaced[(place.start, place.end)] = _mention(span, entry, sentence_of, "regional_body")
+    if not replaced:
+        return mentions
+    return [replaced.get((m.start, m.end), m) for m in mentions]
+
+
+@cache
+def _regional_body_pattern(pack: LanguagePack) -> re.Pattern | None:
+    levels, bodies = pack.words("regional_level"), pack.words("regional_body")
+    if not levels or not bodies:
+        return None
+    level = alternation([accent_pattern(w) for w in levels])
+    body = alternation([accent_pattern(w) for w in bodies])
+    return re.compile(rf"{_SPACE}(?P<level>{level}){_SPACE}(?P<body>{body})\b", re.I)
 
 
 def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
