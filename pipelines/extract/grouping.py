@@ -264,6 +264,10 @@ def _same_event(event: Event, frame: Frame, ancestors) -> bool:
     return same_date or same_place
 
 
+def _dated_to_the_week(event: Event) -> bool:
+    return event.date is not None and event.date.precision in {"day", "week"}
+
+
 def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     """Frames (in text order) into events. `ancestors(entry)` gives the keys of the places
     containing a place."""
@@ -280,7 +284,8 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             # The event told most recently first: a lead naming two events is followed by
             # details of the second, then maybe of the first again.
             recent = sorted((e for e in events if frame.index - e.last <= DETAIL_REACH
-                             and not (own_date and e.date is None)), key=lambda e: -e.last)
+                             and not (own_date and not _dated_to_the_week(e))),
+                            key=lambda e: -e.last)
             target = next((e for e in recent if _fits(e, frame, ancestors)), None)
             if target is None and not frame.reading.opens and \
                     types_compatible(last.event_type, frame.event_type):
@@ -327,7 +332,8 @@ def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
         if merged:
             previous = merged[-1]
             vague_previous = (previous.date is None or previous.date.precision not in {"day", "week"}) \
-                and all(f.index < event.first for f in previous.frames)
+                and all(f.index < event.first for f in previous.frames) \
+                and not previous.frames[0].reading.cues & {"recap", "separate"}
             if vague_previous and _fits(event, previous.frames[0], ancestors) and \
                     event.first - previous.last <= DETAIL_REACH + 2:
                 previous.frames.extend(event.frames)
