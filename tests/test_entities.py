@@ -139,3 +139,12 @@ def test_a_nationality_is_no_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Gunmen opened fire at a street party in the central "
                                            "Mexican state of Guanajuato on Tuesday.")
     assert "Mexican" not in found
+
+
+def test_a_place_people_were_taken_to_is_not_where_the_event_happened(nlp, gazetteer):
+    text = ("KADUNA, Nigeria - Gunmen killed 12 villagers in Kachia, Kaduna state, on Sunday, "
+            "police said. Residents fled to Kafanchan and the wounded were taken to a hospital "
+            "in Zaria, where the governor visited them on Monday.")
+    rows = extract(nlp, gazetteer, text, "kachia", date(2024, 3, 12))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Kachia"}

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -89,6 +88,7 @@ class ArticleReading:
     main_country: str | None
     home: frozenset[str]  # countries whose places can be where an event happened
     events: list[Event]
+    elsewhere: frozenset[int]  # starts of place mentions that are not where events happened
     published: date | None
     precision: str
 
@@ -143,13 +143,17 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         sentence_mentions = by_sentence.get(index, [])
         sources = _sources(sentence_mentions, article.body, pack)
         places = [m for m in sentence_mentions if m.entry.entity_table == "places"
-                  and m.via != "dateline" and not reading.in_aside(m.start)]
+                  and m.via != "dateline" and not reading.in_aside(m.start)
+                  and not _elsewhere(m, article.body, pack)]
         frames.append(Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                             _in_country(places, home), sources))
 
     events = group_frames(frames, _ancestry(gazetteer))
+    elsewhere = frozenset(m.start for m in mentions if m.entry.entity_table == "places"
+                          and _elsewhere(m, article.body, pack_for(language_at[m.sentence_index])
+                                         or main_pack))
     return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, home,
-                          events, published, precision)
+                          events, elsewhere, published, precision)
 
 
 def finish_article(reading: ArticleReading, predictions: list[Prediction] | None,
@@ -162,7 +166,8 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
         if typed is None or _long_before(event, reading.published, reading.precision):
             continue
         _emit_incident(reading.rows, reading.doc, reading.sentences, reading.article, number,
-                       event, typed, reading.mentions, reading.main_country, reading.home,
+                       event, typed, [m for m in reading.mentions if m.start not in reading.elsewhere],
+                       reading.main_country, reading.home,
                        reading.published,
                        reading.precision, gazetteer)
         number += 1
@@ -175,10 +180,10 @@ def event_text(event: Event) -> str:
 
 # The classifier overrules the rules' sub-event type only when it is sure and the rules'
 # choice is unlikely to it; it vetoes an event only when its triggers are weak.
-SWITCH_PROBABILITY = float(os.getenv("NI_SWITCH", "0.6"))
-KEEP_PROBABILITY = float(os.getenv("NI_KEEP", "0.15"))
-NONE_PROBABILITY = float(os.getenv("NI_NONE", "0.8"))
-WEAK_RULE = float(os.getenv("NI_WEAK", "0.6"))
+SWITCH_PROBABILITY = 0.6
+KEEP_PROBABILITY = 0.15
+NONE_PROBABILITY = 0.8
+WEAK_RULE = 0.6
 
 
 @dataclass(frozen=True)
@@ -306,6 +311,19 @@ def _old_trend(reading: SentenceReading, published: date | None) -> bool:
         if not (old and ("since" in before or "depuis" in before or "began" in before)):
             return False
     return True
+
+
+def _elsewhere(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """A place people fled to, were taken to, or spoke in ('fled to Cucuta', 'taken to a
+    hospital in Maiduguri', 'told reporters in Kyiv'): not where the event happened."""
+    cue = _elsewhere_pattern(pack)
+    return cue is not None and cue.search(body, max(0, mention.start - 60), mention.start) is not None
+
+
+@cache
+def _elsewhere_pattern(pack: LanguagePack) -> re.Pattern | None:
+    phrases = pack.cue_phrases.get("not_event_place")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})\s+$", re.I) if phrases else None
 
 
 def _headline_end(article: ArticleInput) -> int:
