@@ -84,7 +84,10 @@ def test_pack_loads_and_every_phrase_compiles(code):
 
 
 def test_vague_quantities_follow_acled():
-    assert FR.numbers["plusieurs"] == HT.numbers["plizye"] == ES.numbers["varios"] == 10
+    # "several" is 3 in every language, as ACLED codes it (measured on its Haiti 2024 events).
+    several = (load_pack(REFERENCE, "en").numbers["several"], FR.numbers["plusieurs"],
+               HT.numbers["plizye"], ES.numbers["varios"])
+    assert several == (3, 3, 3, 3)
     assert FR.numbers["des dizaines"] == ES.numbers["decenas"] == 12
     assert FR.numbers["une dizaine"] == HT.numbers["yon dizen"] == 10
     assert FR.numbers["une vingtaine"] == 20

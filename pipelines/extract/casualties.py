@@ -3,7 +3,7 @@
 Every word and phrase comes from the language's pack (`seeds/reference/<lang>/casualties.csv`
 and `numbers.csv`); the sentence shapes are the same in every language: "<count> <people>
 were killed", "killing <count> <people>", "the bodies of <count>", "death toll rose to
-<count>". Vague quantities follow ACLED's coding conventions ('several' 10, 'dozens' 12,
+<count>". Vague quantities follow ACLED's coding conventions ('several' 3, 'dozens' 12,
 'hundreds' 100); 'casualties' (killed or wounded, split unknown) counts as neither.
 """
 
