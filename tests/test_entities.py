@@ -148,3 +148,10 @@ def test_a_place_people_were_taken_to_is_not_where_the_event_happened(nlp, gazet
     rows = extract(nlp, gazetteer, text, "kachia", date(2024, 3, 12))
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert {names[i["place_id"]] for i in rows.incidents} == {"Kachia"}
+
+
+def test_a_sea_or_a_lake_is_no_town(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "A Russian drone attack on the Black Sea port city of "
+                                           "Odesa killed two people on Tuesday, Ukraine said.")
+    assert found["Odesa"].country_iso3 == "UKR"
+    assert "Black Sea" not in found or found["Black Sea"].kind == "region"

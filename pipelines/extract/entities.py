@@ -84,7 +84,11 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     sentence_of = {i: index for index, sentence in enumerate(sentences)
                    for i in range(sentence.start, sentence.end)}
     tokens = _Tokens.of(doc, sentences)
-    matches = _gazetteer_matches(doc, tokens, gazetteer, pack)
+    features = pack.words("natural_feature")
+    # 'la mer Rouge', 'lac Tchad': the sea or the lake, not a town named Rouge.
+    matches = [m for m in _gazetteer_matches(doc, tokens, gazetteer, pack)
+               if not (m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
+                       and all(c.entity_table == "places" for c in m.candidates))]
     context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
     mentions: list[Mention] = []
     for match in matches:
@@ -683,8 +687,9 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
             len(span) == 1 and span[0].is_sent_start) and not _common_word(span, gazetteer):
         parent = country_key(country) if country else None
         kind = "facility" if label == "FAC" else "locality"
-        if any(w in pack.words("natural_feature") for w in fold(name).split()):
-            kind = "region"  # 'the Black Sea port city of Odesa' happened in Odesa
+        before = fold(span.doc[span.start - 1].text) if span.start > 0 else ""
+        if any(w in pack.words("natural_feature") for w in [*fold(name).split(), before]):
+            kind = "region"  # 'the Black Sea port city of Odesa', 'la mer Rouge': not a town
         key = f"place:ner:{country or ''}:{fold(name)}"
         return Entry("places", key, name, kind, country_iso3=country, parent_key=parent, source="ner")
     return None
