@@ -221,17 +221,21 @@ def _qualified(candidates: list[Entry], folds: list[str], after: int,
 def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens) -> bool:
     """A GeoNames place that is only part of a name the model tags as a person or as a
     longer place: the surname in 'Husaini Dansadau', the first word of 'Nyaung Kone'."""
-    if any(c.entity_table != "places" or c.source not in {"geonames", "division"}
-           for c in candidates):
-        return False  # a registry organisation or a listed place stays what it is
+    if any(c.entity_table != "places" for c in candidates):
+        return False  # a registry organisation stays what it is
+    listed = any(c.source not in {"geonames", "division"} for c in candidates)
     small = all(c.population < 20_000 for c in candidates)
     doc = span.doc
     entity = tokens.entity[span.start]
     if entity is not None and entity.start <= span.start and span.end <= entity.end \
             and len(entity) > len(span):
         label = NER_LABELS.get(entity.label_)
-        if label == "PERSON" and len(entity) >= 2:
-            return True  # 'López' in 'Andrés Manuel López Obrador', 'Aung San' in 'Aung San Suu Kyi'
+        if label == "PERSON" and len(entity) >= 2 and (not listed or span.start > entity.start):
+            # 'López' in 'Andrés Manuel López Obrador', 'Aung San' in 'Aung San Suu Kyi';
+            # a listed town as a surname too ('Frantz Jérémie', 'Rose-Andrée Léogâne').
+            return True
+        if listed:
+            return False
         # 'Nyaung Kone' is one name; 'Petion Ville - Academie' is two places.
         joined = all(doc[i].whitespace_ and doc[i + 1].text[:1].isupper()
                      for i in range(entity.start, entity.end - 1))
