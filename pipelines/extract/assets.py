@@ -36,17 +36,15 @@ def extract_sentences(
         cache.ensure_cache_tables(conn)
         todo = cache.articles_to_extract(conn, version)
         started = time.perf_counter()
-        if todo.height:
+        if todo:
             # Imported here: spaCy and the gazetteer load only when there is work to do.
-            from pipelines.extract.batch import extract_articles
-            from pipelines.extract.reference import load_gazetteer
+            from pipelines.extract.pool import extract_into_cache
 
-            gazetteer = load_gazetteer(Path(reference.path))
-            frames = extract_articles(todo, nlp.models(), gazetteer, Path(reference.path),
-                                      processes=nlp.processes)
-            cache.store(conn, version, frames, todo["article_id"].to_list())
+            extract_into_cache(conn, todo, version, nlp.models(), Path(reference.path),
+                               workers=nlp.processes, batch_size=nlp.batch_size,
+                               log=context.log.info)
         seconds = time.perf_counter() - started
-        context.log.info(f"extracted {todo.height} new articles in {seconds:.1f}s ({version})")
+        context.log.info(f"extracted {len(todo)} new articles in {seconds:.1f}s ({version})")
         cache.record_version(conn, version)
         cache.select_current(conn, version)
         sentences = wh.frame(conn, wh.load_sql("extract/sentences"))
@@ -54,7 +52,7 @@ def extract_sentences(
             conn,
             {"sentences": sentences},
             extra_metadata={"sentences": {
-                "articles_extracted": todo.height,
+                "articles_extracted": len(todo),
                 "extraction_seconds": round(seconds, 2),
                 "extractor_version": version,
             }},
