@@ -148,6 +148,18 @@ class NlpResource(dg.ConfigurableResource):
         return {"en": self.model, "fr": self.model_fr, "es": self.model_es, "ht": self.model_ht}
 
 
+class ExtractStoreResource(dg.ConfigurableResource):
+    """Where partitioned extraction writes its Parquet files and the nightly run imports them
+    from: a folder or an fsspec URL (EXTRACT_STORE)."""
+
+    url: str
+
+    def store(self):
+        from pipelines.extract.store import ExtractStore
+
+        return ExtractStore(self.url)
+
+
 class ReferenceResource(dg.ConfigurableResource):
     """The folder of reference lists (places, institutions, actors) users can extend."""
 
@@ -174,4 +186,5 @@ def default_resources() -> dict[str, dg.ConfigurableResource]:
             max_pages_per_feed=settings.fetch_max_pages_per_feed()),
         "nlp": nlp_resource(),
         "reference": ReferenceResource(path=str(settings.reference_dir())),
+        "extract_store": ExtractStoreResource(url=settings.extract_store()),
     }

@@ -15,6 +15,8 @@
 | NLP_MODEL_HT | blank:ht | Haitian Creole (no statistical model exists) |
 | NLP_PROCESSES | 2 | extraction worker processes (spaCy, rules and classifier in each) |
 | EXTRACT_BATCH_SIZE | 250 | articles per extraction batch (written to the cache as it finishes) |
+| EXTRACT_STORE | <pipeline db folder>/extracted | Parquet of partitioned extraction (folder, fsspec URL) |
+| EXTRACT_EXECUTOR | multiprocess | executor of extract_partitions_job: multiprocess, celery or k8s |
 | REFERENCE_DIR | seeds/reference | reference lists (places, institutions, actors) |
 | REPORTS_DIR | <warehouse folder>/reports | where the HTML report is written |
 | NEWS_INCIDENTS_CACHE | ~/.cache/news-incidents | built gazetteer, reused across runs |
@@ -72,6 +74,11 @@ def pipeline_db(warehouse: Path | None = None) -> Path:
 def snapshots_dir(warehouse: Path | None = None) -> Path:
     warehouse = warehouse or warehouse_path()
     return _path("SNAPSHOTS_DIR", warehouse.parent / "snapshots" / warehouse.stem)
+
+
+def extract_store(warehouse: Path | None = None) -> str:
+    """Where partitioned extraction writes Parquet: a folder or an fsspec URL."""
+    return os.getenv("EXTRACT_STORE") or str(pipeline_db(warehouse).parent / "extracted")
 
 
 def snapshots_keep() -> int:

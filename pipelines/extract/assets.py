@@ -7,8 +7,14 @@ import dagster as dg
 
 from pipelines import warehouse as wh
 from pipelines.extract import cache
+from pipelines.extract.store import import_partitions
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish, require_valid_reference
-from pipelines.resources import NlpResource, ReferenceResource, WarehouseResource
+from pipelines.resources import (
+    ExtractStoreResource,
+    NlpResource,
+    ReferenceResource,
+    WarehouseResource,
+)
 
 
 @dg.multi_asset(
@@ -28,12 +34,18 @@ def extract_sentences(
     warehouse: WarehouseResource,
     nlp: NlpResource,
     reference: ReferenceResource,
+    extract_store: ExtractStoreResource,
 ):
-    """NLP once per article and extractor version; cached articles are reused."""
+    """NLP once per article and extractor version; cached articles are reused, and so are
+    the partitions `extract_partitions_job` extracted (imported from EXTRACT_STORE)."""
     with warehouse.connect() as conn:
         require_valid_reference(Path(reference.path))
         version = cache.current_extractor_version(nlp.models(), Path(reference.path))
         cache.ensure_cache_tables(conn)
+        partitions, imported = import_partitions(conn, extract_store.store(), version)
+        if partitions:
+            context.log.info(f"imported {imported:,} extracted articles from {partitions} "
+                             f"partitions in {extract_store.url}")
         todo = cache.articles_to_extract(conn, version)
         started = time.perf_counter()
         if todo:
@@ -53,6 +65,7 @@ def extract_sentences(
             {"sentences": sentences},
             extra_metadata={"sentences": {
                 "articles_extracted": len(todo),
+                "articles_imported_from_partitions": imported,
                 "extraction_seconds": round(seconds, 2),
                 "extractor_version": version,
             }},

@@ -58,7 +58,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,14 +183,16 @@ class _Reject(Exception):
 
 
 def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
-                  max_record_bytes: int | None = None) -> IngestResult:
+                  max_record_bytes: int | None = None,
+                  only: Collection[str] | None = None) -> IngestResult:
     """Read, clean and deduplicate every article file under `root` (and `fetched_pages`).
 
     `now` stamps `ingested_at`/`detected_at` and bounds publication dates (later ones are
     ignored); an aware datetime is converted to naive UTC. `max_record_bytes` defaults to
     MAX_RECORD_BYTES. Raises NotADirectoryError only when `root` itself is missing: an empty
     warehouse from a mistyped path would be worse. A missing `fetched_pages` is only a fetch
-    step that has not run yet.
+    step that has not run yet. `only` restricts the reading to those files (`source_uri`s of
+    files, e.g. one partition of a partitioned extraction).
     """
     root = Path(root)
     if not root.is_dir():
@@ -208,7 +210,7 @@ def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
     for folder, prefix in folders:
         found: list[_Rejection] = []
         for path, relative in _iter_files(folder, found):
-            if is_sidecar(path):
+            if is_sidecar(path) or (only is not None and prefix + relative not in only):
                 continue
             for item in _read_file(path, prefix + relative, folder.resolve(), limit):
                 outcome = item if isinstance(item, _Rejection) else _to_article(item, now)
