@@ -5,8 +5,8 @@
 1. writes `--articles` synthetic articles as `--files` daily JSONL files (`pipelines.synthetic`);
 2. builds a warehouse from them in this process, extraction included (the local run);
 3. installs Debian's `redis-server` if it is missing, starts it on a free local port, starts
-   `--workers` celery workers (`celery -A dagster_celery.app worker`, one process each), each
-   in a process group of its own;
+   `--workers` celery workers (`celery -A dagster_celery.app worker`, one process each) and
+   the Dagster daemon (which launches queued runs), each in a process group of its own;
 4. registers the files as partitions of `extracted_partition` and backfills all of them with
    `dagster job backfill` through the celery executor (EXTRACT_EXECUTOR=celery), each
    partition's run handing its step to a worker, which writes Parquet to EXTRACT_STORE;
@@ -36,6 +36,16 @@ from pipelines.settings import PROJECT_ROOT
 
 CELERY_CONFIG = PROJECT_ROOT / "deploy" / "celery"
 RUN_TIMEOUT = 900
+# The daemon dequeues the backfill's runs (several at a time) and launches each in a process
+# of its own; each run hands its step to a celery worker.
+INSTANCE_YAML = """telemetry:
+  enabled: false
+run_coordinator:
+  module: dagster._core.run_coordinator
+  class: QueuedRunCoordinator
+  config:
+    max_concurrent_runs: 8
+"""
 
 
 def ensure_redis() -> str:
@@ -181,7 +191,7 @@ def run_check(tmp: Path, args: argparse.Namespace) -> bool:
     port = free_port()
     home = tmp / "dagster_home"
     home.mkdir()
-    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    (home / "dagster.yaml").write_text(INSTANCE_YAML)
     store = tmp / "store"
     env = {**os.environ, "DAGSTER_HOME": str(home), "ARTICLES_DIR": str(articles),
            "EXTRACT_STORE": str(store), "EXTRACT_EXECUTOR": "celery",
@@ -203,7 +213,10 @@ def run_check(tmp: Path, args: argparse.Namespace) -> bool:
                 "-Q", "dagster", "--concurrency", "1", "--hostname", f"scale{number}@%h",
                 "--loglevel", "INFO"], env)
         wait_for_workers(env, args.workers)
-        print(f"redis on port {port}, {args.workers} celery workers up", flush=True)
+        services.start("dagster-daemon", [str(Path(sys.executable).parent / "dagster-daemon"),
+                                          "run", "-m", "pipelines.definitions"], env)
+        print(f"redis on port {port}, {args.workers} celery workers and the Dagster daemon up",
+              flush=True)
 
         began = time.perf_counter()
         subprocess.run([sys.executable, "-m", "pipelines.extract.partitions", "register"],

@@ -59,10 +59,9 @@ def extract_sentences(
         context.log.info(f"extracted {len(todo)} new articles in {seconds:.1f}s ({version})")
         cache.record_version(conn, version)
         cache.select_current(conn, version)
-        sentences = wh.frame(conn, wh.load_sql("extract/sentences"))
         yield from gate_and_publish(
             conn,
-            {"sentences": sentences},
+            {"sentences": wh.load_sql("extract/sentences")},
             extra_metadata={"sentences": {
                 "articles_extracted": len(todo),
                 "articles_imported_from_partitions": imported,

@@ -201,10 +201,7 @@ def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
         now = now.astimezone(UTC).replace(tzinfo=None)
     limit = max_record_bytes or settings.max_record_bytes()
 
-    folders = [(root, "")]
-    if fetched_pages is not None and Path(fetched_pages).is_dir():
-        folders.append((Path(fetched_pages), FETCHED_PREFIX))
-
+    folders = _folders(root, fetched_pages)
     rows: list[dict[str, object]] = []
     rejections: list[_Rejection] = []
     for folder, prefix in folders:
@@ -222,10 +219,7 @@ def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
                        for r in found]
 
     loaded = pl.DataFrame(rows, schema=ARTICLE_SCHEMA)
-    # Of copies of one text, a saved file wins, then the earliest fetch, then the smallest name.
-    articles = _number_versions(
-        loaded.sort("fetched_at", "source_uri", nulls_last=False)
-        .unique(subset="article_id", keep="first", maintain_order=True).sort("source_uri"))
+    articles = _deduplicated(loaded)
     rejected = pl.DataFrame(
         [
             {"source_uri": r.source_uri, "reason": r.reason, "detail": r.detail,
@@ -237,6 +231,58 @@ def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
     return IngestResult(
         articles=articles, rejected=rejected, duplicates=loaded.height - articles.height
     )
+
+
+def input_fingerprints(root: Path, fetched_pages: Path | None = None) -> dict[str, str]:
+    """What ingest would read, without reading it: for every file its size, modification time
+    and inode, by source path (and the folders and links it would reject). Equal fingerprints
+    between two runs mean the same files with the same contents (as far as `stat` tells)."""
+    found: dict[str, str] = {}
+    for folder, prefix in _folders(root, fetched_pages):
+        rejected: list[_Rejection] = []
+        for path, relative in _iter_files(folder, rejected):
+            try:
+                info = path.stat()
+            except OSError as error:
+                found[prefix + relative] = f"unreadable {error.errno}"
+                continue
+            found[prefix + relative] = f"{info.st_size} {info.st_mtime_ns} {info.st_ino}"
+        for rejection in rejected:
+            found[prefix + rejection.source_uri] = f"rejected {rejection.reason}"
+    return found
+
+
+def merge(previous: IngestResult, added: IngestResult, files: Collection[str]) -> IngestResult:
+    """`previous` (what the folder gave before) plus `added` (read from the new `files` only),
+    deduplicated and numbered as if the whole folder had been read: a copy of an article in a
+    new file wins over a previous one by the same rule (saved file, earliest fetch, smallest
+    name), and versions are numbered again over both."""
+    files = set(files)
+    in_new = pl.col("source_uri").str.split("#").list.first().is_in(files)
+    loaded = pl.concat([previous.articles.select(ARTICLE_SCHEMA.names()).cast(ARTICLE_SCHEMA),
+                        added.articles])
+    articles = _deduplicated(loaded)
+    rejected = pl.concat([
+        previous.rejected.select(REJECTED_SCHEMA.names()).cast(REJECTED_SCHEMA).filter(~in_new),
+        added.rejected.filter(in_new),
+    ]).sort("source_uri", "reason")
+    return IngestResult(articles=articles, rejected=rejected,
+                        duplicates=previous.duplicates + added.duplicates
+                        + loaded.height - articles.height)
+
+
+def _deduplicated(loaded: pl.DataFrame) -> pl.DataFrame:
+    # Of copies of one text, a saved file wins, then the earliest fetch, then the smallest name.
+    return _number_versions(
+        loaded.sort("fetched_at", "source_uri", nulls_last=False)
+        .unique(subset="article_id", keep="first", maintain_order=True).sort("source_uri"))
+
+
+def _folders(root: Path, fetched_pages: Path | None) -> list[tuple[Path, str]]:
+    folders = [(root, "")]
+    if fetched_pages is not None and Path(fetched_pages).is_dir():
+        folders.append((Path(fetched_pages), FETCHED_PREFIX))
+    return folders
 
 
 def _iter_files(root: Path, rejections: list[_Rejection]) -> Iterator[tuple[Path, str]]:

@@ -8,7 +8,7 @@ gate fails it raises `dg.Failure`: `main` keeps its previous contents and, the s
 failed, Dagster skips everything downstream.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +40,24 @@ def check_specs(tables: list[str]) -> list[dg.AssetCheckSpec]:
 
 def gate_and_publish(
     conn: duckdb.DuckDBPyConnection,
-    frames: Mapping[str, pl.DataFrame],
-    extra_metadata: Mapping[str, Mapping[str, Any]] | None = None,
+    tables: Mapping[str, pl.DataFrame | str],
+    extra_metadata: Mapping[str, Mapping[str, Any] | Callable[[Any], Mapping[str, Any]]] | None = None,
 ) -> Iterator[dg.AssetCheckResult | dg.MaterializeResult]:
-    staged = {table: warehouse.stage(conn, table, frame) for table, frame in frames.items()}
-    reports = {table: _validate_staged(conn, table, staged[table]) for table in staged}
-    for table, report in reports.items():
-        yield _check_result(table, report)
+    """Stage each table (a frame, or a SQL query DuckDB runs into `staging` without the rows
+    passing through Python), validate the ones that differ from what `main` holds, and
+    publish those, all or nothing (`extra_metadata` of a table may be a function of the
+    connection, called once the tables are staged). A table whose rows equal main's (same fingerprint) was
+    validated when it was published: it is neither validated nor copied again."""
+    for table, source in tables.items():
+        if isinstance(source, str):
+            warehouse.stage_query(conn, table, source)
+        else:
+            warehouse.stage(conn, table, source)
+    unchanged = {table for table in tables if _unchanged(conn, table)}
+    reports = {table: _validate_staged(conn, table) for table in tables if table not in unchanged}
+    for table in tables:
+        yield (_unchanged_result(table) if table in unchanged
+               else _check_result(table, reports[table]))
     failed = [table for table, report in reports.items() if not report.passed]
     if failed:
         raise dg.Failure(
@@ -58,11 +69,29 @@ def gate_and_publish(
                 table: dg.MetadataValue.md(report_markdown(reports[table])) for table in failed
             },
         )
-    warehouse.publish(conn, list(staged))
-    for table, frame in staged.items():
-        metadata = table_metadata(frame)
-        metadata.update((extra_metadata or {}).get(table, {}))
+    warehouse.publish(conn, [table for table in tables if table not in unchanged])
+    for table in tables:
+        metadata = staged_metadata(conn, table)
+        metadata["unchanged"] = table in unchanged
+        extra = (extra_metadata or {}).get(table, {})
+        metadata.update(extra(conn) if callable(extra) else extra)
         yield dg.MaterializeResult(asset_key=table, metadata=metadata)
+
+
+def _unchanged(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    published = warehouse.fingerprint(conn, "main", table)
+    return published is not None and published == warehouse.fingerprint(conn, "staging", table)
+
+
+def staged_metadata(conn: duckdb.DuckDBPyConnection, table: str, schema: str = "staging"
+                    ) -> dict[str, Any]:
+    """Row count and column schema of a table in DuckDB, for the UI."""
+    columns = conn.execute(f"DESCRIBE {schema}.{table}").fetchall()
+    return {
+        "dagster/row_count": warehouse.scalar(conn, f"SELECT count(*) FROM {schema}.{table}"),
+        "dagster/column_schema": dg.TableSchema(
+            columns=[dg.TableColumn(name, str(dtype)) for name, dtype, *_ in columns]),
+    }
 
 
 def require_valid_reference(reference_dir: Path) -> None:
@@ -88,18 +117,25 @@ def table_metadata(frame: pl.DataFrame, rows: int | None = None) -> dict[str, An
     }
 
 
-def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str, staged: pl.DataFrame
-                     ) -> SuiteReport:
+def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str) -> SuiteReport:
     check_sql = SQL_DIR / "checks" / f"{table}.sql"
-    frame = warehouse.frame(conn, warehouse.load_sql(f"checks/{table}")) if check_sql.exists() \
-        else staged
+    query = warehouse.load_sql(f"checks/{table}") if check_sql.exists() \
+        else f"SELECT * FROM staging.{table}"
     previous = warehouse.row_count(conn, "main", table) or 0
     parameters = {
         # A table that had rows must not come back empty (error); a drop below half is drift (warn).
         "min_rows_error": 1 if previous else 0,
         "min_rows_warn": int(previous * COLLAPSE_WARN_SHARE),
     }
-    return validate(frame, table, parameters)
+    return validate(warehouse.frame(conn, query), table, parameters)
+
+
+def _unchanged_result(table: str) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=table, check_name=CHECK_NAME, passed=True,
+        description="unchanged: the same rows as the published table, which passed this suite",
+        metadata={"unchanged": True, "expectations_run": 0},
+    )
 
 
 def _check_result(table: str, report: SuiteReport) -> dg.AssetCheckResult:
