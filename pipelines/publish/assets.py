@@ -39,7 +39,11 @@ def build_snapshot_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDe
         for `make rollback`."""
         keep = warehouse.keep_snapshots or settings.snapshots_keep()
         with warehouse.connect() as conn:
-            snapshot, removed = snapshots.publish_run(conn, warehouse.layout(), context.run_id, keep)
+            # A whole run with nothing new keeps the published snapshot; a publication asked
+            # for (publish_snapshot_job after a partial run) always writes one.
+            snapshot, removed = snapshots.publish_run(
+                conn, warehouse.layout(), context.run_id, keep,
+                keep_unchanged=context.dagster_run.job_name != PUBLISH_JOB)
         unchanged = snapshot.run_id != context.run_id
         if unchanged:
             # Nothing changed: the published snapshot is this run's result, confirmed now.

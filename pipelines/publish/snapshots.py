@@ -87,12 +87,13 @@ class Snapshot:
 # --- writing and publishing ---------------------------------------------------------------
 
 def publish_run(conn: duckdb.DuckDBPyConnection, layout: Layout, run_id: str, keep: int,
-                now: datetime | None = None) -> tuple[Snapshot, list[Path]]:
+                now: datetime | None = None, keep_unchanged: bool = False
+                ) -> tuple[Snapshot, list[Path]]:
     """Snapshot the private copy, publish it and apply retention; (snapshot, files removed).
-    When every published table holds what the published snapshot was written from, that
-    snapshot stays published and no file is written (`unchanged_snapshot` tells)."""
+    With `keep_unchanged`, when every published table holds what the published snapshot was
+    written from, that snapshot stays published and no file is written."""
     contents = _contents_fingerprint(conn)
-    unchanged = unchanged_snapshot(conn, layout, contents)
+    unchanged = unchanged_snapshot(conn, layout, contents) if keep_unchanged else None
     if unchanged is not None:
         record_publication(conn, run_id, unchanged.snapshot_id)
         return unchanged, []
