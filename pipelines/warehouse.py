@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines import settings
 from pipelines.contract import TABLES, conform, empty
 from pipelines.settings import SQL_DIR
 
@@ -28,7 +29,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if read_only:
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(path))
+    conn = duckdb.connect(str(path), config={"memory_limit": settings.duckdb_memory_limit()})
     ensure_schemas(conn)
     return conn
 

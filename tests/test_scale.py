@@ -179,3 +179,37 @@ def test_nothing_new_changes_nothing_and_a_new_file_is_read_alone(corpus, tmp_pa
     fresh = tmp_path / "fresh" / "incidents.duckdb"
     assert build_warehouse(folder, fresh).success
     assert all(differing == 0 for *_, differing in differences(fresh, path))
+
+
+def test_a_later_run_validates_new_rows_and_the_whole_table_in_sql(tmp_path):
+    from pipelines import warehouse as wh
+    from pipelines.quality.dagster_gate import gate_and_publish
+    from pipelines.quality.gates import load_suite_file
+
+    sets = {e["kwargs"]["column"]: e["kwargs"]["value_set"]
+            for e in load_suite_file("actors")["expectations"]
+            if e["type"] == "expect_column_values_to_be_in_set"}
+    kind, category = sets["actor_kind"][0], sets["category"][0]
+    actors = pl.DataFrame({"actor_id": [f"act_{n}" for n in range(50)],
+                           "name": [f"Group {n}" for n in range(50)],
+                           "actor_kind": [kind] * 50, "category": [category] * 50,
+                           "country_iso3": ["HTI"] * 50, "aliases": [[]] * 50})
+    conn = wh.connect(tmp_path / "p.duckdb")
+
+    def checks(frame):
+        results = list(gate_and_publish(conn, {"actors": frame}))
+        return [r for r in results if isinstance(r, dg.AssetCheckResult)][0]
+
+    assert checks(actors).metadata["rows_validated"].value == 50
+    grown = pl.concat([actors, actors.head(1).with_columns(actor_id=pl.lit("act_new"))])
+    assert checks(grown).metadata["rows_validated"].value == 1  # only the new row
+    # A new row that repeats a published id fails the whole-table uniqueness check.
+    repeated = pl.concat([grown, actors.head(1).with_columns(name=pl.lit("Other name"))])
+    with pytest.raises(dg.Failure, match="actors"):
+        checks(repeated)
+    # A new row with a null name fails its row check; main keeps the previous table.
+    nameless = pl.concat([grown, actors.head(1).with_columns(actor_id=pl.lit("act_x"),
+                                                             name=pl.lit(None, pl.String))])
+    with pytest.raises(dg.Failure, match="actors"):
+        checks(nameless)
+    assert wh.row_count(conn, "main", "actors") == 51

@@ -12,6 +12,9 @@ With `workers` <= 1 the same function runs in the calling process.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -30,25 +33,50 @@ def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], refer
         for batch in batches:
             yield batch, _extract(batch)
         return
-    # fork: workers start in milliseconds and share the interpreter's imports; they touch
-    # neither DuckDB nor Polars, whose threads do not survive a fork.
+    # fork: the workers share what this process loaded (the gazetteer alone is ~0.45 GB) as
+    # long as nobody writes to it, and they touch neither DuckDB nor Polars, whose threads do
+    # not survive a fork.
+    _start_worker(models, str(reference_dir))
+    _prepare_fork()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(models, str(reference_dir))) as pool:
-        pending: dict[Future, list[dict]] = {}
-        source = iter(batches)
-        for batch in source:
-            pending[pool.submit(_extract, batch)] = batch
-            if len(pending) >= workers:
-                break
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                batch = pending.pop(future)
-                following = next(source, None)
-                if following is not None:
-                    pending[pool.submit(_extract, following)] = following
-                yield batch, future.result()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(models, str(reference_dir))) as pool:
+            yield from _in_flight(pool, batches, workers)
+    finally:
+        # The rest of the run needs none of it: give the memory back.
+        _worker.clear()
+        gc.unfreeze()
+        _prepare_fork()
+        gc.unfreeze()
+
+
+def _in_flight(pool: ProcessPoolExecutor, batches: Iterable[list[dict]], workers: int
+               ) -> Iterator[tuple[list[dict], Columns]]:
+    """One batch per worker in flight; the next is handed out as soon as one comes back."""
+    pending: dict[Future, list[dict]] = {}
+    source = iter(batches)
+    for batch in source:
+        pending[pool.submit(_extract, batch)] = batch
+        if len(pending) >= workers:
+            break
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            batch = pending.pop(future)
+            following = next(source, None)
+            if following is not None:
+                pending[pool.submit(_extract, following)] = following
+            yield batch, future.result()
+
+
+def _prepare_fork() -> None:
+    """Return freed memory to the system (so workers do not inherit it) and keep the garbage
+    collector from writing into the objects the workers share (which would copy their pages)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    gc.freeze()
 
 
 def _start_worker(models: dict[str, str], reference_dir: str) -> None:
@@ -81,6 +109,8 @@ def extract_into_cache(conn, ids: list[str], version: str, models: dict[str, str
     from pipelines.extract.batch import to_frames
     from pipelines.progress import Progress
 
+    # Few articles: smaller batches, so that every worker gets some.
+    batch_size = max(1, min(batch_size, -(-len(ids) // max(workers, 1))))
     batches = -(-len(ids) // batch_size)
     workers = max(1, min(workers, batches))
     log(f"extracting {len(ids):,} articles in {batches:,} batches of up to {batch_size:,} "

@@ -8,6 +8,7 @@ gate fails it raises `dg.Failure`: `main` keeps its previous contents and, the s
 failed, Dagster skips everything downstream.
 """
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,13 @@ import polars as pl
 
 from pipelines import warehouse
 from pipelines.extract.reference_check import ReferenceDataError, check_reference_dir
-from pipelines.quality.gates import SuiteReport, report_markdown, validate
+from pipelines.quality.gates import (
+    ExpectationOutcome,
+    SuiteReport,
+    load_suite_file,
+    report_markdown,
+    validate,
+)
 from pipelines.settings import SQL_DIR
 
 CHECK_NAME = "expectation_suite"
@@ -127,7 +134,53 @@ def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str) -> SuiteReport
         "min_rows_error": 1 if previous else 0,
         "min_rows_warn": int(previous * COLLAPSE_WARN_SHARE),
     }
-    return validate(warehouse.frame(conn, query), table, parameters)
+    spec = load_suite_file(table)
+    if not previous or not all(e["type"] in ROW_BY_ROW | WHOLE_TABLE_IN_SQL
+                               and "mostly" not in e.get("kwargs", {})
+                               for e in spec["expectations"]):
+        return validate(warehouse.frame(conn, query), table, parameters)
+    # Rows already published passed this suite: check the new and changed rows one by one, and
+    # what concerns the whole table (row count, uniqueness) in SQL over all of it.
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE _changed_rows AS SELECT * FROM staging.{table} "
+                 f"EXCEPT ALL SELECT * FROM main.{table}")
+    changed = re.sub(rf"\bstaging\.{table}\b", "_changed_rows", query)
+    report = validate(warehouse.frame(conn, changed), table, parameters, skip=WHOLE_TABLE_IN_SQL)
+    whole = [_whole_table_outcome(conn, table, e, parameters) for e in spec["expectations"]
+             if e["type"] in WHOLE_TABLE_IN_SQL]
+    return SuiteReport(suite=table, rows=report.rows, outcomes=[*report.outcomes, *whole])
+
+
+# Expectations a subset of the rows can be checked with (each row passes or fails alone) ...
+ROW_BY_ROW = {"expect_table_columns_to_match_set", "expect_column_values_to_not_be_null",
+              "expect_column_values_to_be_in_set", "expect_column_values_to_be_between",
+              "expect_column_values_to_match_regex", "expect_column_value_lengths_to_be_between"}
+# ... and those about the whole table, which the gate checks in SQL.
+WHOLE_TABLE_IN_SQL = {"expect_table_row_count_to_be_between", "expect_column_values_to_be_unique",
+                      "expect_compound_columns_to_be_unique"}
+
+
+def _whole_table_outcome(conn: duckdb.DuckDBPyConnection, table: str, expectation: dict,
+                         parameters: dict[str, Any]) -> ExpectationOutcome:
+    kwargs = expectation.get("kwargs", {})
+    severity = (expectation.get("meta") or {}).get("severity", "error")
+    if expectation["type"] == "expect_table_row_count_to_be_between":
+        def bound(name: str) -> int | None:
+            value = kwargs.get(name)
+            return parameters[value["$PARAMETER"]] if isinstance(value, dict) else value
+
+        rows = warehouse.scalar(conn, f"SELECT count(*) FROM staging.{table}")
+        low, high = bound("min_value"), bound("max_value")
+        success = (low is None or rows >= low) and (high is None or rows <= high)
+        return ExpectationOutcome(expectation["type"], None, severity, success, str(rows))
+    columns = kwargs.get("column_list") or [kwargs["column"]]
+    listed = ", ".join(columns)
+    present = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    duplicated = warehouse.scalar(
+        conn, f"SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM staging.{table} "
+        f"WHERE {present} GROUP BY {listed} HAVING count(*) > 1)")
+    rows = warehouse.scalar(conn, f"SELECT count(*) FROM staging.{table}")
+    return ExpectationOutcome(expectation["type"], kwargs.get("column"), severity,
+                              duplicated == 0, f"{duplicated} unexpected of {rows}")
 
 
 def _unchanged_result(table: str) -> dg.AssetCheckResult:
