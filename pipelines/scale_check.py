@@ -163,7 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with workspace(args.keep) as tmp:
-        ok = run_check(tmp, args)
+        try:
+            ok = run_check(tmp, args)
+        except (subprocess.CalledProcessError, TimeoutError) as error:
+            print(f"test-scale stopped: {error}")
+            ok = False
     print(f"test-scale {'passed' if ok else 'FAILED'} in {time.perf_counter() - started:.0f}s")
     return 0 if ok else 1
 
@@ -202,6 +206,10 @@ def run_check(tmp: Path, args: argparse.Namespace) -> bool:
            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
     logs = tmp / "logs"
     logs.mkdir()
+    # Storage created once, before the daemon and the command line open it side by side.
+    for command in (["dagster", "instance", "migrate"], ["pipelines.extract.partitions", "register"]):
+        subprocess.run([sys.executable, "-m", *command], env=env, cwd=PROJECT_ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
     services = Services(logs)
     try:
         services.start("redis", [redis_server, "--port", str(port), "--bind", "127.0.0.1",
@@ -219,8 +227,6 @@ def run_check(tmp: Path, args: argparse.Namespace) -> bool:
               flush=True)
 
         began = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pipelines.extract.partitions", "register"],
-                       env=env, cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([sys.executable, "-m", "dagster", "job", "backfill", "-m",
                         "pipelines.definitions", "-j", "extract_partitions_job",
                         "--partitions", ",".join(keys), "--noprompt"],

@@ -135,18 +135,16 @@ def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str) -> SuiteReport
         "min_rows_warn": int(previous * COLLAPSE_WARN_SHARE),
     }
     spec = load_suite_file(table)
-    if not previous or not all(e["type"] in ROW_BY_ROW | WHOLE_TABLE_IN_SQL
-                               and "mostly" not in e.get("kwargs", {})
-                               for e in spec["expectations"]):
+    if not previous or not all(_row_by_row(e) or _whole_table(e) for e in spec["expectations"]):
         return validate(warehouse.frame(conn, query), table, parameters)
     # Rows already published passed this suite: check the new and changed rows one by one, and
-    # what concerns the whole table (row count, uniqueness) in SQL over all of it.
+    # what concerns the whole table (row count, uniqueness, shares) in SQL over all of it.
     conn.execute(f"CREATE OR REPLACE TEMP TABLE _changed_rows AS SELECT * FROM staging.{table} "
                  f"EXCEPT ALL SELECT * FROM main.{table}")
     changed = re.sub(rf"\bstaging\.{table}\b", "_changed_rows", query)
-    report = validate(warehouse.frame(conn, changed), table, parameters, skip=WHOLE_TABLE_IN_SQL)
-    whole = [_whole_table_outcome(conn, table, e, parameters) for e in spec["expectations"]
-             if e["type"] in WHOLE_TABLE_IN_SQL]
+    report = validate(warehouse.frame(conn, changed), table, parameters, skip=_whole_table)
+    whole = [_whole_table_outcome(conn, table, query, e, parameters)
+             for e in spec["expectations"] if _whole_table(e)]
     return SuiteReport(suite=table, rows=report.rows, outcomes=[*report.outcomes, *whole])
 
 
@@ -154,15 +152,38 @@ def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str) -> SuiteReport
 ROW_BY_ROW = {"expect_table_columns_to_match_set", "expect_column_values_to_not_be_null",
               "expect_column_values_to_be_in_set", "expect_column_values_to_be_between",
               "expect_column_values_to_match_regex", "expect_column_value_lengths_to_be_between"}
-# ... and those about the whole table, which the gate checks in SQL.
+# ... and those about the whole table, which the gate checks in SQL (with `mostly`, the share
+# of rows that must pass, for the first two of these).
 WHOLE_TABLE_IN_SQL = {"expect_table_row_count_to_be_between", "expect_column_values_to_be_unique",
                       "expect_compound_columns_to_be_unique"}
+SHARE_IN_SQL = {"expect_column_values_to_not_be_null", "expect_column_values_to_be_in_set"}
 
 
-def _whole_table_outcome(conn: duckdb.DuckDBPyConnection, table: str, expectation: dict,
-                         parameters: dict[str, Any]) -> ExpectationOutcome:
+def _row_by_row(expectation: dict) -> bool:
+    return expectation["type"] in ROW_BY_ROW and "mostly" not in expectation.get("kwargs", {})
+
+
+def _whole_table(expectation: dict) -> bool:
+    return expectation["type"] in WHOLE_TABLE_IN_SQL or (
+        expectation["type"] in SHARE_IN_SQL and "mostly" in expectation.get("kwargs", {}))
+
+
+def _whole_table_outcome(conn: duckdb.DuckDBPyConnection, table: str, query: str,
+                         expectation: dict, parameters: dict[str, Any]) -> ExpectationOutcome:
     kwargs = expectation.get("kwargs", {})
     severity = (expectation.get("meta") or {}).get("severity", "error")
+    if "mostly" in kwargs:
+        column = kwargs["column"]
+        if expectation["type"] == "expect_column_values_to_not_be_null":
+            sql, values = f"SELECT count({column}), count(*) FROM ({query})", None
+        else:  # in a set: among the values that are there
+            sql = (f"SELECT count(*) FILTER (WHERE list_contains($values, {column})), "
+                   f"count({column}) FROM ({query})")
+            values = {"values": kwargs["value_set"]}
+        passed, total = conn.execute(sql, values).fetchall()[0]
+        success = total == 0 or passed / total >= kwargs["mostly"]
+        return ExpectationOutcome(expectation["type"], column, severity, success,
+                                  f"{total - passed} unexpected of {total}")
     if expectation["type"] == "expect_table_row_count_to_be_between":
         def bound(name: str) -> int | None:
             value = kwargs.get(name)
