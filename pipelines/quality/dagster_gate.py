@@ -127,7 +127,7 @@ def table_metadata(frame: pl.DataFrame, rows: int | None = None) -> dict[str, An
 def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str) -> SuiteReport:
     check_sql = SQL_DIR / "checks" / f"{table}.sql"
     query = warehouse.load_sql(f"checks/{table}") if check_sql.exists() \
-        else f"SELECT * FROM staging.{table}"
+        else f"SELECT * FROM staging.{table} AS t"
     previous = warehouse.row_count(conn, "main", table) or 0
     parameters = {
         # A table that had rows must not come back empty (error); a drop below half is drift (warn).
@@ -135,13 +135,17 @@ def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str) -> SuiteReport
         "min_rows_warn": int(previous * COLLAPSE_WARN_SHARE),
     }
     spec = load_suite_file(table)
-    if not previous or not all(_row_by_row(e) or _whole_table(e) for e in spec["expectations"]):
+    # The rows a check query reads are the ones of its `FROM staging.<table> AS <alias>`
+    # (its subqueries look up other rows of the staged tables).
+    changed, rows_read = re.subn(rf"\bFROM staging\.{table} AS\b", "FROM _changed_rows AS",
+                                 query)
+    if not previous or rows_read != 1 or not all(_row_by_row(e) or _whole_table(e)
+                                                 for e in spec["expectations"]):
         return validate(warehouse.frame(conn, query), table, parameters)
     # Rows already published passed this suite: check the new and changed rows one by one, and
     # what concerns the whole table (row count, uniqueness, shares) in SQL over all of it.
     conn.execute(f"CREATE OR REPLACE TEMP TABLE _changed_rows AS SELECT * FROM staging.{table} "
                  f"EXCEPT ALL SELECT * FROM main.{table}")
-    changed = re.sub(rf"\bstaging\.{table}\b", "_changed_rows", query)
     report = validate(warehouse.frame(conn, changed), table, parameters, skip=_whole_table)
     whole = [_whole_table_outcome(conn, table, query, e, parameters)
              for e in spec["expectations"] if _whole_table(e)]
