@@ -9,8 +9,8 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: install run test ui eval sql bench lint lock clean browser-check train calibrate geonames \
-	snapshots rollback export
+.PHONY: install run test test-scale ui eval sql bench lint lock clean browser-check train calibrate \
+	geonames snapshots rollback export
 
 install: $(STAMP)
 
@@ -37,6 +37,12 @@ rollback: install
 ## Run the test suite (what CI runs).
 test: install
 	$(BIN)/python -m pytest
+
+## Partitioned extraction through celery: Redis (installed if missing) and two celery workers
+## started and stopped here, a backfill of several partitions, the published tables compared
+## row by row with a single-process run of the same articles.
+test-scale: install
+	$(BIN)/python -m pipelines.scale_check $(SCALE_ARGS)
 
 ## Start the Dagster UI and daemon (schedules, sensors) on $(HOST):$(PORT).
 ui: install
@@ -67,7 +73,8 @@ sql: install
 export: install
 	$(BIN)/python -m pipelines.marts.export $(EXPORT_ARGS)
 
-## Throughput: a whole run against a bare pass of the same model over the same texts.
+## Throughput: bare model pass, full run, no-op run, +1% run, peak memory, words/s
+## (BENCH_ARGS="--articles 20000"; default 2,000 synthetic articles).
 bench: install
 	$(BIN)/python -m pipelines.benchmark $(BENCH_ARGS)
 

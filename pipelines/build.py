@@ -8,6 +8,7 @@ from pipelines import settings
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import (
     ArticlesFolderResource,
+    ExtractStoreResource,
     FetchResource,
     ReferenceResource,
     WarehouseResource,
@@ -38,4 +39,5 @@ def resources(articles_dir: Path, warehouse_path: Path, reference_dir: Path | No
         "fetch": fetch or FetchResource(fetch_dir=str(Path(warehouse_path).parent / "fetched")),
         "nlp": nlp_resource(model),
         "reference": ReferenceResource(path=str(reference_dir or settings.reference_dir())),
+        "extract_store": ExtractStoreResource(url=settings.extract_store(Path(warehouse_path))),
     }

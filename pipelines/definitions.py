@@ -9,6 +9,7 @@ import dagster as dg
 
 from pipelines.events.assets import fuse_events
 from pipelines.extract.assets import extract_sentences
+from pipelines.extract.partitions import extract_partitions_job, extracted_partition
 from pipelines.ingest.assets import fetch_log, ingest_articles
 from pipelines.marts.assets import (
     acled_events,
@@ -39,12 +40,16 @@ ALL_ASSETS = [*STAGE_ASSETS, warehouse_snapshot]
 # process, and the run lock (pipelines/runlock.py) keeps other runs out meanwhile.
 incidents_job = dg.define_asset_job(
     "incidents_job",
-    selection=dg.AssetSelection.all() - dg.AssetSelection.checks(*freshness_checks),
+    selection=dg.AssetSelection.all() - dg.AssetSelection.checks(*freshness_checks)
+    - dg.AssetSelection.assets(extracted_partition),
     description="Fetch new pages from FEEDS_FILE, then rebuild the warehouse from ARTICLES_DIR and "
     "the fetched pages (ingest, extract, normalize, events, marts) and publish a snapshot.",
     executor_def=dg.in_process_executor,
 )
 publish_job = build_publish_job()
+# Partitions run side by side on Dagster's executors (EXTRACT_EXECUTOR); they write Parquet,
+# never the DuckDB file, which incidents_job alone writes.
+partitions_job = extract_partitions_job()
 
 nightly_schedule = dg.ScheduleDefinition(
     name="nightly_incidents",
@@ -56,9 +61,9 @@ nightly_schedule = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=ALL_ASSETS,
+    assets=[*ALL_ASSETS, extracted_partition],
     asset_checks=freshness_checks,
-    jobs=[incidents_job, publish_job],
+    jobs=[incidents_job, publish_job, partitions_job],
     schedules=[nightly_schedule],
     sensors=[new_articles_sensor, feeds_sensor, build_publish_sensor(publish_job),
              freshness_sensor, run_failure_alert],

@@ -133,17 +133,31 @@ class FetchResource(dg.ConfigurableResource):
 
 
 class NlpResource(dg.ConfigurableResource):
-    """The spaCy model per language (package name, path or `blank:<lang>`) and how many
-    processes may run them."""
+    """The spaCy model per language (package name, path or `blank:<lang>`), how many worker
+    processes extract (NLP_PROCESSES) and how many articles each batch holds
+    (EXTRACT_BATCH_SIZE)."""
 
     model: str
     model_fr: str = "fr_core_news_sm"
     model_es: str = "blank:es"
     model_ht: str = "blank:ht"
     processes: int = 2
+    batch_size: int = 250
 
     def models(self) -> dict[str, str]:
         return {"en": self.model, "fr": self.model_fr, "es": self.model_es, "ht": self.model_ht}
+
+
+class ExtractStoreResource(dg.ConfigurableResource):
+    """Where partitioned extraction writes its Parquet files and the nightly run imports them
+    from: a folder or an fsspec URL (EXTRACT_STORE)."""
+
+    url: str
+
+    def store(self):
+        from pipelines.extract.store import ExtractStore
+
+        return ExtractStore(self.url)
 
 
 class ReferenceResource(dg.ConfigurableResource):
@@ -155,7 +169,8 @@ class ReferenceResource(dg.ConfigurableResource):
 def nlp_resource(model: str | None = None) -> NlpResource:
     models = settings.nlp_models()
     return NlpResource(model=model or models["en"], model_fr=models["fr"], model_es=models["es"],
-                       model_ht=models["ht"], processes=settings.nlp_processes())
+                       model_ht=models["ht"], processes=settings.nlp_processes(),
+                       batch_size=settings.extract_batch_size())
 
 
 def default_resources() -> dict[str, dg.ConfigurableResource]:
@@ -171,4 +186,5 @@ def default_resources() -> dict[str, dg.ConfigurableResource]:
             max_pages_per_feed=settings.fetch_max_pages_per_feed()),
         "nlp": nlp_resource(),
         "reference": ReferenceResource(path=str(settings.reference_dir())),
+        "extract_store": ExtractStoreResource(url=settings.extract_store()),
     }

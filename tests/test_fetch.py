@@ -359,7 +359,6 @@ def test_the_fetch_asset_feeds_ingest_and_a_bad_feed_never_fails_the_run(site, t
 
     from pipelines.ingest.assets import fetch_log, ingest_articles
     from pipelines.resources import ArticlesFolderResource, FetchResource, WarehouseResource
-    from pipelines.settings import pipeline_db
 
     feeds = tmp_path / "feeds.csv"
     feeds.write_text("url,outlet,language,enabled\n"
@@ -384,8 +383,9 @@ def test_the_fetch_asset_feeds_ingest_and_a_bad_feed_never_fails_the_run(site, t
     assert metadata["failures_by_reason"].value == {"bad_feed": 1, "http_404": 1}
     checks = {c.asset_key.to_user_string(): c.passed for c in result.get_asset_check_evaluations()}
     assert checks == {"fetch_log": True, "articles": True, "rejected_inputs": True}
-    # Without the snapshot step nothing is published: the rows are in the pipeline's own database.
-    with duckdb.connect(str(pipeline_db(warehouse)), read_only=True) as conn:
+    # No snapshot is published by these two assets: read the pipeline's private copy.
+    private = resources["warehouse"].private_path
+    with duckdb.connect(str(private), read_only=True) as conn:
         assert conn.sql("SELECT kind, outcome, reason FROM fetch_log ORDER BY url").fetchall() == [
             ("feed", "fetched", None), ("feed", "failed", "bad_feed"), ("page", "fetched", None),
             ("feed", "failed", "http_404"), ("robots", "fetched", None)]

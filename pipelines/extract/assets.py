@@ -7,8 +7,14 @@ import dagster as dg
 
 from pipelines import warehouse as wh
 from pipelines.extract import cache
+from pipelines.extract.store import import_partitions
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish, require_valid_reference
-from pipelines.resources import NlpResource, ReferenceResource, WarehouseResource
+from pipelines.resources import (
+    ExtractStoreResource,
+    NlpResource,
+    ReferenceResource,
+    WarehouseResource,
+)
 
 
 @dg.multi_asset(
@@ -28,33 +34,37 @@ def extract_sentences(
     warehouse: WarehouseResource,
     nlp: NlpResource,
     reference: ReferenceResource,
+    extract_store: ExtractStoreResource,
 ):
-    """NLP once per article and extractor version; cached articles are reused."""
+    """NLP once per article and extractor version; cached articles are reused, and so are
+    the partitions `extract_partitions_job` extracted (imported from EXTRACT_STORE)."""
     with warehouse.connect() as conn:
         require_valid_reference(Path(reference.path))
         version = cache.current_extractor_version(nlp.models(), Path(reference.path))
         cache.ensure_cache_tables(conn)
+        partitions, imported = import_partitions(conn, extract_store.store(), version)
+        if partitions:
+            context.log.info(f"imported {imported:,} extracted articles from {partitions} "
+                             f"partitions in {extract_store.url}")
         todo = cache.articles_to_extract(conn, version)
         started = time.perf_counter()
-        if todo.height:
+        if todo:
             # Imported here: spaCy and the gazetteer load only when there is work to do.
-            from pipelines.extract.batch import extract_articles
-            from pipelines.extract.reference import load_gazetteer
+            from pipelines.extract.pool import extract_into_cache
 
-            gazetteer = load_gazetteer(Path(reference.path))
-            frames = extract_articles(todo, nlp.models(), gazetteer, Path(reference.path),
-                                      processes=nlp.processes)
-            cache.store(conn, version, frames, todo["article_id"].to_list())
+            extract_into_cache(conn, todo, version, nlp.models(), Path(reference.path),
+                               workers=nlp.processes, batch_size=nlp.batch_size,
+                               log=context.log.info)
         seconds = time.perf_counter() - started
-        context.log.info(f"extracted {todo.height} new articles in {seconds:.1f}s ({version})")
+        context.log.info(f"extracted {len(todo)} new articles in {seconds:.1f}s ({version})")
         cache.record_version(conn, version)
         cache.select_current(conn, version)
-        sentences = wh.frame(conn, wh.load_sql("extract/sentences"))
         yield from gate_and_publish(
             conn,
-            {"sentences": sentences},
+            {"sentences": wh.load_sql("extract/sentences")},
             extra_metadata={"sentences": {
-                "articles_extracted": todo.height,
+                "articles_extracted": len(todo),
+                "articles_imported_from_partitions": imported,
                 "extraction_seconds": round(seconds, 2),
                 "extractor_version": version,
             }},

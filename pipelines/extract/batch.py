@@ -1,4 +1,10 @@
-"""Extraction over a batch of articles: spaCy once per language, then the per-article rules."""
+"""Extraction of one bounded batch of articles: spaCy once per language, then the per-article
+rules and one classifier call per language.
+
+`extract_records` is plain Python in, plain Python out (no Polars, DuckDB or Arrow), so the
+same function runs in the pipeline's process, in a worker of `pipelines.extract.pool`, or in a
+celery worker; `to_frames` turns its rows into the cache tables' frames.
+"""
 
 from datetime import date
 from pathlib import Path
@@ -21,50 +27,68 @@ from pipelines.extract.reference import Gazetteer
 ARTICLE_COLUMNS = ("article_id", "body", "title", "published_date", "published_precision",
                    "ingested_at", "language")
 
+Columns = dict[str, dict[str, list]]  # cache table -> column -> values
 
-def extract_articles(articles: pl.DataFrame, models: dict[str, str], gazetteer: Gazetteer,
-                     reference_dir: Path, processes: int = 1) -> dict[str, pl.DataFrame]:
-    """Rows of every cache table for `articles` (columns ARTICLE_COLUMNS)."""
-    collected = {name: [] for name in CACHE_SCHEMAS}
-    records = articles.select(
-        *(pl.col(c) if c in articles.columns else pl.lit(None).alias(c) for c in ARTICLE_COLUMNS)
-    ).to_dicts()
+
+def extract_records(records: list[dict], models: dict[str, str], gazetteer: Gazetteer,
+                    reference_dir: Path) -> Columns:
+    """The cache tables' rows for `records` (dicts with ARTICLE_COLUMNS), column by column."""
+    collected = {name: {column: [] for column in schema} for name, schema in CACHE_SCHEMAS.items()}
     by_model: dict[str, list[dict]] = {}
     for record in records:
-        by_model.setdefault(model_for(record["language"] or "en", models), []).append(record)
+        by_model.setdefault(model_for(record.get("language") or "en", models), []).append(record)
 
     def pack_for(language: str):
         return load_pack(reference_dir, language)
 
     for model_name, group in sorted(by_model.items()):
-        nlp = load_model(model_name)
-        docs = parse(nlp, (r["body"] for r in group), processes=processes)
+        docs = parse(load_model(model_name), (r["body"] for r in group))
         readings = [read_article(doc, _article_input(record), gazetteer, pack_for)
                     for record, doc in zip(group, docs, strict=True)]
-        # One classifier call for the whole batch: its fixed cost per call is milliseconds.
+        # One classifier call per batch and language: its fixed cost per call is milliseconds.
         texts = [event_text(e) for reading in readings for e in reading.events]
         predictions = iter(classify(texts) or [None] * len(texts))
         for record, reading in zip(group, readings, strict=True):
             mine = [next(predictions) for _ in reading.events]
-            rows = finish_article(reading, mine, gazetteer)
-            _collect(collected, rows, record["article_id"])
-    return {name: pl.DataFrame(collected[name], schema=schema)
-            if collected[name] else pl.DataFrame(schema=schema)
+            _collect(collected, finish_article(reading, mine, gazetteer), record["article_id"])
+    return collected
+
+
+def to_frames(columns: Columns) -> dict[str, pl.DataFrame]:
+    """Frames of the cache tables from `extract_records`' columns."""
+    return {name: pl.DataFrame(columns[name], schema=schema)
             for name, schema in CACHE_SCHEMAS.items()}
 
 
+def extract_articles(articles: pl.DataFrame, models: dict[str, str], gazetteer: Gazetteer,
+                     reference_dir: Path) -> dict[str, pl.DataFrame]:
+    """Frames of every cache table for `articles` (columns ARTICLE_COLUMNS), in this process."""
+    return to_frames(extract_records(records_of(articles), models, gazetteer, reference_dir))
+
+
+def records_of(articles: pl.DataFrame) -> list[dict]:
+    return articles.select(
+        *(pl.col(c) if c in articles.columns else pl.lit(None).alias(c) for c in ARTICLE_COLUMNS)
+    ).to_dicts()
+
+
 def _article_input(record: dict) -> ArticleInput:
-    fallback: date = record["ingested_at"].date() if record["ingested_at"] else date.today()
+    ingested = record.get("ingested_at")
+    fallback: date = ingested.date() if ingested else date.today()
     return ArticleInput(
-        article_id=record["article_id"], body=record["body"], published=record["published_date"],
-        published_precision=record["published_precision"] or "unknown",
-        language=record["language"] or "en", fallback_date=fallback, title=record["title"],
+        article_id=record["article_id"], body=record["body"],
+        published=record.get("published_date"),
+        published_precision=record.get("published_precision") or "unknown",
+        language=record.get("language") or "en", fallback_date=fallback,
+        title=record.get("title"),
     )
 
 
-def _collect(collected: dict[str, list], rows: ArticleRows, article_id: str) -> None:
-    collected["sentences"] += rows.sentences
-    collected["mentions"] += rows.mentions
-    collected["entities"] += [{**e, "article_id": article_id} for e in rows.entities]
-    collected["incidents"] += rows.incidents
-    collected["participants"] += [{**p, "article_id": article_id} for p in rows.participants]
+def _collect(collected: Columns, rows: ArticleRows, article_id: str) -> None:
+    for name, found in (("sentences", rows.sentences), ("mentions", rows.mentions),
+                        ("entities", rows.entities), ("incidents", rows.incidents),
+                        ("participants", rows.participants)):
+        columns = collected[name]
+        for row in found:
+            for column, values in columns.items():
+                values.append(article_id if column == "article_id" else row.get(column))

@@ -6,6 +6,7 @@ folder where 10 of 10,000 articles are new costs NLP on 10.
 
 import hashlib
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -65,9 +66,21 @@ def _columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
         "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
 
 
-def articles_to_extract(conn: duckdb.DuckDBPyConnection, version: str) -> pl.DataFrame:
-    return warehouse.frame(conn, warehouse.load_sql("extract/articles_to_extract"),
-                           {"version": version})
+def articles_to_extract(conn: duckdb.DuckDBPyConnection, version: str) -> list[str]:
+    """Ids of the published articles with no cached extraction at `version`, sorted."""
+    return [row[0] for row in conn.execute(warehouse.load_sql("extract/articles_to_extract"),
+                                           {"version": version}).fetchall()]
+
+
+def article_batches(conn: duckdb.DuckDBPyConnection, ids: list[str], size: int
+                    ) -> Iterator[list[dict]]:
+    """The records extraction reads, `size` articles at a time: only one batch of bodies is
+    read from the database at once, whatever the number of articles."""
+    query = warehouse.load_sql("extract/articles_by_id")
+    for start in range(0, len(ids), size):
+        result = conn.execute(query, {"ids": ids[start:start + size]})
+        columns = [column[0] for column in result.description]
+        yield [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
 
 def store(conn: duckdb.DuckDBPyConnection, version: str, frames: dict[str, pl.DataFrame],

@@ -8,11 +8,14 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import faults
-from pipelines.ingest.readers import read_articles
+from pipelines import warehouse as wh
+from pipelines.ingest.readers import IngestResult, input_fingerprints, merge, read_articles
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish
 from pipelines.resources import ArticlesFolderResource, FetchResource, WarehouseResource
 
 TABLES = ["articles", "rejected_inputs"]
+# The row of cache.ingested_inputs holding the fingerprint of the tables read from the inputs.
+TABLES_KEY = ".published-tables"
 
 
 @dg.asset(
@@ -88,21 +91,65 @@ def ingest_articles(
     root = Path(articles_folder.path)
     if not root.is_dir():
         raise dg.Failure(f"ARTICLES_DIR {root} is not a folder")
-    result = read_articles(root, now=datetime.now(UTC).replace(tzinfo=None),
-                           fetched_pages=fetch.pages_dir)
-    context.log.info(
-        f"{result.articles.height} articles, {result.rejected.height} rejected inputs, "
-        f"{result.duplicates} duplicates dropped from {root} and {fetch.pages_dir}"
-    )
-    fetched = result.articles.filter(result.articles["fetched_at"].is_not_null()).height
+    now = datetime.now(UTC).replace(tzinfo=None)
+    fingerprints = input_fingerprints(root, fetch.pages_dir)
     with warehouse.connect() as conn:
-        yield from gate_and_publish(
-            conn,
-            {"articles": result.articles, "rejected_inputs": result.rejected},
-            extra_metadata={"articles": {"duplicates_dropped": result.duplicates,
-                                         "source_folder": str(root),
-                                         "fetched_articles": fetched,
-                                         "later_versions": int(
-                                             (result.articles["version"] > 1).sum())}},
-        )
+        known = _known_inputs(conn)
+        added = sorted(set(fingerprints) - set(known or {}))
+        if known == fingerprints:
+            # No file changed since the published tables were read from them.
+            context.log.info(f"no input changed in {root} and {fetch.pages_dir}: "
+                             "articles and rejected_inputs are kept as they are")
+            tables = {table: f"SELECT * FROM main.{table}" for table in TABLES}
+            extra = {"articles": {"files_read": 0}}
+        else:
+            if known is not None and all(fingerprints.get(k) == v for k, v in known.items()):
+                # Only new files: read those, and take the others' rows as published.
+                result = merge(_published(conn), read_articles(
+                    root, now=now, fetched_pages=fetch.pages_dir, only=added), added)
+                files_read = len(added)
+            else:
+                result = read_articles(root, now=now, fetched_pages=fetch.pages_dir)
+                files_read = len(fingerprints)
+            context.log.info(
+                f"{result.articles.height} articles, {result.rejected.height} rejected inputs, "
+                f"{result.duplicates} duplicates dropped from {root} and {fetch.pages_dir} "
+                f"({files_read} of {len(fingerprints)} files read)")
+            tables = {"articles": result.articles, "rejected_inputs": result.rejected}
+            fetched = result.articles.filter(result.articles["fetched_at"].is_not_null()).height
+            extra = {"articles": {"duplicates_dropped": result.duplicates,
+                                  "source_folder": str(root), "fetched_articles": fetched,
+                                  "files_read": files_read,
+                                  "later_versions": int((result.articles["version"] > 1).sum())}}
+        yield from gate_and_publish(conn, tables, extra_metadata=extra)
+        _record_inputs(conn, fingerprints)
     faults.crash_point("ingest")
+
+
+def _tables_fingerprint(conn) -> str:
+    return "|".join(str(wh.fingerprint(conn, "main", table)) for table in TABLES)
+
+
+def _known_inputs(conn) -> dict[str, str] | None:
+    """The input fingerprints the published articles were read from; None when unknown or
+    when `main` no longer holds what was read then (reset to a snapshot after a failed run)."""
+    if not wh.table_exists(conn, "cache", "ingested_inputs"):
+        return None
+    rows = dict(conn.execute("SELECT source, fingerprint FROM cache.ingested_inputs").fetchall())
+    if rows.pop(TABLES_KEY, None) != _tables_fingerprint(conn):
+        return None
+    return rows
+
+
+def _record_inputs(conn, fingerprints: dict[str, str]) -> None:
+    rows = [*fingerprints.items(), (TABLES_KEY, _tables_fingerprint(conn))]
+    with wh.transaction(conn):
+        conn.execute("CREATE OR REPLACE TABLE cache.ingested_inputs "
+                     "(source VARCHAR PRIMARY KEY, fingerprint VARCHAR)")
+        conn.executemany("INSERT INTO cache.ingested_inputs VALUES (?, ?)", rows)
+
+
+def _published(conn) -> IngestResult:
+    return IngestResult(articles=wh.frame(conn, "SELECT * FROM main.articles"),
+                        rejected=wh.frame(conn, "SELECT * FROM main.rejected_inputs"),
+                        duplicates=0)

@@ -58,7 +58,7 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -183,14 +183,16 @@ class _Reject(Exception):
 
 
 def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
-                  max_record_bytes: int | None = None) -> IngestResult:
+                  max_record_bytes: int | None = None,
+                  only: Collection[str] | None = None) -> IngestResult:
     """Read, clean and deduplicate every article file under `root` (and `fetched_pages`).
 
     `now` stamps `ingested_at`/`detected_at` and bounds publication dates (later ones are
     ignored); an aware datetime is converted to naive UTC. `max_record_bytes` defaults to
     MAX_RECORD_BYTES. Raises NotADirectoryError only when `root` itself is missing: an empty
     warehouse from a mistyped path would be worse. A missing `fetched_pages` is only a fetch
-    step that has not run yet.
+    step that has not run yet. `only` restricts the reading to those files (`source_uri`s of
+    files, e.g. one partition of a partitioned extraction).
     """
     root = Path(root)
     if not root.is_dir():
@@ -199,16 +201,13 @@ def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
         now = now.astimezone(UTC).replace(tzinfo=None)
     limit = max_record_bytes or settings.max_record_bytes()
 
-    folders = [(root, "")]
-    if fetched_pages is not None and Path(fetched_pages).is_dir():
-        folders.append((Path(fetched_pages), FETCHED_PREFIX))
-
+    folders = _folders(root, fetched_pages)
     rows: list[dict[str, object]] = []
     rejections: list[_Rejection] = []
     for folder, prefix in folders:
         found: list[_Rejection] = []
         for path, relative in _iter_files(folder, found):
-            if is_sidecar(path):
+            if is_sidecar(path) or (only is not None and prefix + relative not in only):
                 continue
             for item in _read_file(path, prefix + relative, folder.resolve(), limit):
                 outcome = item if isinstance(item, _Rejection) else _to_article(item, now)
@@ -220,10 +219,7 @@ def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
                        for r in found]
 
     loaded = pl.DataFrame(rows, schema=ARTICLE_SCHEMA)
-    # Of copies of one text, a saved file wins, then the earliest fetch, then the smallest name.
-    articles = _number_versions(
-        loaded.sort("fetched_at", "source_uri", nulls_last=False)
-        .unique(subset="article_id", keep="first", maintain_order=True).sort("source_uri"))
+    articles = _deduplicated(loaded)
     rejected = pl.DataFrame(
         [
             {"source_uri": r.source_uri, "reason": r.reason, "detail": r.detail,
@@ -235,6 +231,58 @@ def read_articles(root: Path, now: datetime, fetched_pages: Path | None = None,
     return IngestResult(
         articles=articles, rejected=rejected, duplicates=loaded.height - articles.height
     )
+
+
+def input_fingerprints(root: Path, fetched_pages: Path | None = None) -> dict[str, str]:
+    """What ingest would read, without reading it: for every file its size, modification time
+    and inode, by source path (and the folders and links it would reject). Equal fingerprints
+    between two runs mean the same files with the same contents (as far as `stat` tells)."""
+    found: dict[str, str] = {}
+    for folder, prefix in _folders(root, fetched_pages):
+        rejected: list[_Rejection] = []
+        for path, relative in _iter_files(folder, rejected):
+            try:
+                info = path.stat()
+            except OSError as error:
+                found[prefix + relative] = f"unreadable {error.errno}"
+                continue
+            found[prefix + relative] = f"{info.st_size} {info.st_mtime_ns} {info.st_ino}"
+        for rejection in rejected:
+            found[prefix + rejection.source_uri] = f"rejected {rejection.reason}"
+    return found
+
+
+def merge(previous: IngestResult, added: IngestResult, files: Collection[str]) -> IngestResult:
+    """`previous` (what the folder gave before) plus `added` (read from the new `files` only),
+    deduplicated and numbered as if the whole folder had been read: a copy of an article in a
+    new file wins over a previous one by the same rule (saved file, earliest fetch, smallest
+    name), and versions are numbered again over both."""
+    files = set(files)
+    in_new = pl.col("source_uri").str.split("#").list.first().is_in(files)
+    loaded = pl.concat([previous.articles.select(ARTICLE_SCHEMA.names()).cast(ARTICLE_SCHEMA),
+                        added.articles])
+    articles = _deduplicated(loaded)
+    rejected = pl.concat([
+        previous.rejected.select(REJECTED_SCHEMA.names()).cast(REJECTED_SCHEMA).filter(~in_new),
+        added.rejected.filter(in_new),
+    ]).sort("source_uri", "reason")
+    return IngestResult(articles=articles, rejected=rejected,
+                        duplicates=previous.duplicates + added.duplicates
+                        + loaded.height - articles.height)
+
+
+def _deduplicated(loaded: pl.DataFrame) -> pl.DataFrame:
+    # Of copies of one text, a saved file wins, then the earliest fetch, then the smallest name.
+    return _number_versions(
+        loaded.sort("fetched_at", "source_uri", nulls_last=False)
+        .unique(subset="article_id", keep="first", maintain_order=True).sort("source_uri"))
+
+
+def _folders(root: Path, fetched_pages: Path | None) -> list[tuple[Path, str]]:
+    folders = [(root, "")]
+    if fetched_pages is not None and Path(fetched_pages).is_dir():
+        folders.append((Path(fetched_pages), FETCHED_PREFIX))
+    return folders
 
 
 def _iter_files(root: Path, rejections: list[_Rejection]) -> Iterator[tuple[Path, str]]:

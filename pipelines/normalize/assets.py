@@ -60,18 +60,23 @@ def normalize_entities(
         version = cache.recorded_version(conn) or \
             cache.current_extractor_version(nlp.models(), Path(reference.path))
         cache.select_current(conn, version)
-        frames = {
-            table: wh.frame(conn, wh.load_sql(f"normalize/{table}"))
-            for table in TABLES if table != "event_taxonomy"
-        }
-        frames["event_taxonomy"] = pl.read_csv(Path(reference.path) / "acled_taxonomy.csv")
-        incidents = frames["incidents"].sort("event_date", descending=True, nulls_last=True)
+        # DuckDB builds every table from the cache; no row passes through Python.
+        queries = {table: wh.load_sql(f"normalize/{table}") for table in TABLES
+                   if table != "event_taxonomy"}
+        taxonomy = pl.read_csv(Path(reference.path) / "acled_taxonomy.csv")
         yield from gate_and_publish(
             conn,
-            frames,
-            extra_metadata={"incidents": {
-                "preview": markdown_preview(incidents, PREVIEW_COLUMNS),
-                "fatalities_reported": int(incidents["fatalities"].fill_null(0).sum()),
-            }},
+            {**queries, "event_taxonomy": taxonomy},
+            extra_metadata={"incidents": _incidents_metadata},
         )
     faults.crash_point("normalize")
+
+
+def _incidents_metadata(conn) -> dict:
+    newest = wh.frame(conn, f"SELECT {', '.join(PREVIEW_COLUMNS)} FROM staging.incidents "
+                      "ORDER BY event_date DESC NULLS LAST, incident_id LIMIT 10")
+    return {
+        "preview": markdown_preview(newest, PREVIEW_COLUMNS),
+        "fatalities_reported": int(wh.scalar(
+            conn, "SELECT coalesce(sum(fatalities), 0) FROM staging.incidents")),
+    }

@@ -6,9 +6,10 @@ succeeds, `publish_after_partial_run` asks for `publish_snapshot_job`, which pub
 private copy: the tables that run rebuilt, the others as they were.
 """
 
+import dataclasses
 import warnings
 from collections.abc import Sequence
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 from dagster import DagsterEventType
@@ -21,6 +22,7 @@ from pipelines.resources import WarehouseResource
 SNAPSHOT_ASSET = "warehouse_snapshot"
 PUBLISH_JOB = "publish_snapshot_job"
 FRESHNESS_LIMIT = timedelta(hours=26)
+OUTSIDE_THE_WAREHOUSE = {"extracted_partition"}
 
 
 def build_snapshot_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDefinition:
@@ -37,11 +39,24 @@ def build_snapshot_asset(upstream: Sequence[dg.AssetsDefinition]) -> dg.AssetsDe
         for `make rollback`."""
         keep = warehouse.keep_snapshots or settings.snapshots_keep()
         with warehouse.connect() as conn:
-            snapshot, removed = snapshots.publish_run(conn, warehouse.layout(), context.run_id, keep)
+            # A whole run with nothing new keeps the published snapshot; a publication asked
+            # for (publish_snapshot_job after a partial run) always writes one.
+            snapshot, removed = snapshots.publish_run(
+                conn, warehouse.layout(), context.run_id, keep,
+                keep_unchanged=context.dagster_run.job_name != PUBLISH_JOB)
+        unchanged = snapshot.run_id != context.run_id
+        if unchanged:
+            # Nothing changed: the published snapshot is this run's result, confirmed now.
+            context.log.info(f"no published table changed: snapshot {snapshot.snapshot_id} "
+                             f"stays published at {warehouse.path}")
+            confirmed = dataclasses.replace(snapshot, published_at=datetime.now(UTC).replace(
+                tzinfo=None))
+            return dg.MaterializeResult(metadata=snapshot_metadata(confirmed, warehouse.path) | {
+                "snapshots_removed": 0, "unchanged": True})
         context.log.info(f"published snapshot {snapshot.snapshot_id} at {warehouse.path}; "
                          f"{len(removed)} old snapshot(s) removed")
         return dg.MaterializeResult(metadata=snapshot_metadata(snapshot, warehouse.path) | {
-            "snapshots_removed": len(removed)})
+            "snapshots_removed": len(removed), "unchanged": False})
 
     return warehouse_snapshot
 
@@ -80,6 +95,8 @@ def needs_publication(instance: dg.DagsterInstance, run_id: str) -> bool:
     records = instance.get_records_for_run(
         run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records
     keys = {r.event_log_entry.dagster_event.asset_key.to_user_string() for r in records}
+    # Partitioned extraction writes Parquet, not the warehouse: nothing to publish after it.
+    keys -= OUTSIDE_THE_WAREHOUSE
     return bool(keys) and SNAPSHOT_ASSET not in keys
 
 

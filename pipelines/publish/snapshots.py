@@ -87,14 +87,42 @@ class Snapshot:
 # --- writing and publishing ---------------------------------------------------------------
 
 def publish_run(conn: duckdb.DuckDBPyConnection, layout: Layout, run_id: str, keep: int,
-                now: datetime | None = None) -> tuple[Snapshot, list[Path]]:
-    """Snapshot the private copy, publish it and apply retention; (snapshot, files removed)."""
+                now: datetime | None = None, keep_unchanged: bool = False
+                ) -> tuple[Snapshot, list[Path]]:
+    """Snapshot the private copy, publish it and apply retention; (snapshot, files removed).
+    With `keep_unchanged`, when every published table holds what the published snapshot was
+    written from, that snapshot stays published and no file is written."""
+    contents = _contents_fingerprint(conn)
+    unchanged = unchanged_snapshot(conn, layout, contents) if keep_unchanged else None
+    if unchanged is not None:
+        record_publication(conn, run_id, unchanged.snapshot_id)
+        return unchanged, []
     snapshot = write_snapshot(conn, layout, run_id, now)
     faults.crash_point("publish-swap")
     publish(layout, snapshot)
     removed = prune(layout, keep)
     record_publication(conn, run_id, snapshot.snapshot_id)
+    conn.execute("CREATE OR REPLACE TABLE pipeline_state.published_contents AS "
+                 "SELECT ? AS snapshot_id, ? AS fingerprint", [snapshot.snapshot_id, contents])
     return snapshot, removed
+
+
+def unchanged_snapshot(conn: duckdb.DuckDBPyConnection, layout: Layout, contents: str
+                       ) -> Snapshot | None:
+    """The published snapshot, if it was written from exactly these contents."""
+    if not wh.table_exists(conn, "pipeline_state", "published_contents"):
+        return None
+    recorded = conn.execute("SELECT snapshot_id, fingerprint FROM "
+                            "pipeline_state.published_contents").fetchall()
+    current = current_snapshot(layout)
+    if not recorded or current is None or recorded[0] != (current.snapshot_id, contents):
+        return None
+    return current
+
+
+def _contents_fingerprint(conn: duckdb.DuckDBPyConnection) -> str:
+    return "|".join(f"{table}={wh.fingerprint(conn, 'main', table)}"
+                    for table in contract.published_tables())
 
 
 def write_snapshot(conn: duckdb.DuckDBPyConnection, layout: Layout, run_id: str,

@@ -8,7 +8,8 @@ gate fails it raises `dg.Failure`: `main` keeps its previous contents and, the s
 failed, Dagster skips everything downstream.
 """
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,13 @@ import polars as pl
 
 from pipelines import warehouse
 from pipelines.extract.reference_check import ReferenceDataError, check_reference_dir
-from pipelines.quality.gates import SuiteReport, report_markdown, validate
+from pipelines.quality.gates import (
+    ExpectationOutcome,
+    SuiteReport,
+    load_suite_file,
+    report_markdown,
+    validate,
+)
 from pipelines.settings import SQL_DIR
 
 CHECK_NAME = "expectation_suite"
@@ -40,13 +47,24 @@ def check_specs(tables: list[str]) -> list[dg.AssetCheckSpec]:
 
 def gate_and_publish(
     conn: duckdb.DuckDBPyConnection,
-    frames: Mapping[str, pl.DataFrame],
-    extra_metadata: Mapping[str, Mapping[str, Any]] | None = None,
+    tables: Mapping[str, pl.DataFrame | str],
+    extra_metadata: Mapping[str, Mapping[str, Any] | Callable[[Any], Mapping[str, Any]]] | None = None,
 ) -> Iterator[dg.AssetCheckResult | dg.MaterializeResult]:
-    staged = {table: warehouse.stage(conn, table, frame) for table, frame in frames.items()}
-    reports = {table: _validate_staged(conn, table, staged[table]) for table in staged}
-    for table, report in reports.items():
-        yield _check_result(table, report)
+    """Stage each table (a frame, or a SQL query DuckDB runs into `staging` without the rows
+    passing through Python), validate the ones that differ from what `main` holds, and
+    publish those, all or nothing (`extra_metadata` of a table may be a function of the
+    connection, called once the tables are staged). A table whose rows equal main's (same fingerprint) was
+    validated when it was published: it is neither validated nor copied again."""
+    for table, source in tables.items():
+        if isinstance(source, str):
+            warehouse.stage_query(conn, table, source)
+        else:
+            warehouse.stage(conn, table, source)
+    unchanged = {table for table in tables if _unchanged(conn, table)}
+    reports = {table: _validate_staged(conn, table) for table in tables if table not in unchanged}
+    for table in tables:
+        yield (_unchanged_result(table) if table in unchanged
+               else _check_result(table, reports[table]))
     failed = [table for table, report in reports.items() if not report.passed]
     if failed:
         raise dg.Failure(
@@ -58,11 +76,29 @@ def gate_and_publish(
                 table: dg.MetadataValue.md(report_markdown(reports[table])) for table in failed
             },
         )
-    warehouse.publish(conn, list(staged))
-    for table, frame in staged.items():
-        metadata = table_metadata(frame)
-        metadata.update((extra_metadata or {}).get(table, {}))
+    warehouse.publish(conn, [table for table in tables if table not in unchanged])
+    for table in tables:
+        metadata = staged_metadata(conn, table)
+        metadata["unchanged"] = table in unchanged
+        extra = (extra_metadata or {}).get(table, {})
+        metadata.update(extra(conn) if callable(extra) else extra)
         yield dg.MaterializeResult(asset_key=table, metadata=metadata)
+
+
+def _unchanged(conn: duckdb.DuckDBPyConnection, table: str) -> bool:
+    published = warehouse.fingerprint(conn, "main", table)
+    return published is not None and published == warehouse.fingerprint(conn, "staging", table)
+
+
+def staged_metadata(conn: duckdb.DuckDBPyConnection, table: str, schema: str = "staging"
+                    ) -> dict[str, Any]:
+    """Row count and column schema of a table in DuckDB, for the UI."""
+    columns = conn.execute(f"DESCRIBE {schema}.{table}").fetchall()
+    return {
+        "dagster/row_count": warehouse.scalar(conn, f"SELECT count(*) FROM {schema}.{table}"),
+        "dagster/column_schema": dg.TableSchema(
+            columns=[dg.TableColumn(name, str(dtype)) for name, dtype, *_ in columns]),
+    }
 
 
 def require_valid_reference(reference_dir: Path) -> None:
@@ -88,18 +124,96 @@ def table_metadata(frame: pl.DataFrame, rows: int | None = None) -> dict[str, An
     }
 
 
-def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str, staged: pl.DataFrame
-                     ) -> SuiteReport:
+def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str) -> SuiteReport:
     check_sql = SQL_DIR / "checks" / f"{table}.sql"
-    frame = warehouse.frame(conn, warehouse.load_sql(f"checks/{table}")) if check_sql.exists() \
-        else staged
+    query = warehouse.load_sql(f"checks/{table}") if check_sql.exists() \
+        else f"SELECT * FROM staging.{table} AS t"
     previous = warehouse.row_count(conn, "main", table) or 0
     parameters = {
         # A table that had rows must not come back empty (error); a drop below half is drift (warn).
         "min_rows_error": 1 if previous else 0,
         "min_rows_warn": int(previous * COLLAPSE_WARN_SHARE),
     }
-    return validate(frame, table, parameters)
+    spec = load_suite_file(table)
+    # The rows a check query reads are the ones of its `FROM staging.<table> AS <alias>`
+    # (its subqueries look up other rows of the staged tables).
+    changed, rows_read = re.subn(rf"\bFROM staging\.{table} AS\b", "FROM _changed_rows AS",
+                                 query)
+    if not previous or rows_read != 1 or not all(_row_by_row(e) or _whole_table(e)
+                                                 for e in spec["expectations"]):
+        return validate(warehouse.frame(conn, query), table, parameters)
+    # Rows already published passed this suite: check the new and changed rows one by one, and
+    # what concerns the whole table (row count, uniqueness, shares) in SQL over all of it.
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE _changed_rows AS SELECT * FROM staging.{table} "
+                 f"EXCEPT ALL SELECT * FROM main.{table}")
+    report = validate(warehouse.frame(conn, changed), table, parameters, skip=_whole_table)
+    whole = [_whole_table_outcome(conn, table, query, e, parameters)
+             for e in spec["expectations"] if _whole_table(e)]
+    return SuiteReport(suite=table, rows=report.rows, outcomes=[*report.outcomes, *whole])
+
+
+# Expectations a subset of the rows can be checked with (each row passes or fails alone) ...
+ROW_BY_ROW = {"expect_table_columns_to_match_set", "expect_column_values_to_not_be_null",
+              "expect_column_values_to_be_in_set", "expect_column_values_to_be_between",
+              "expect_column_values_to_match_regex", "expect_column_value_lengths_to_be_between"}
+# ... and those about the whole table, which the gate checks in SQL (with `mostly`, the share
+# of rows that must pass, for the first two of these).
+WHOLE_TABLE_IN_SQL = {"expect_table_row_count_to_be_between", "expect_column_values_to_be_unique",
+                      "expect_compound_columns_to_be_unique"}
+SHARE_IN_SQL = {"expect_column_values_to_not_be_null", "expect_column_values_to_be_in_set"}
+
+
+def _row_by_row(expectation: dict) -> bool:
+    return expectation["type"] in ROW_BY_ROW and "mostly" not in expectation.get("kwargs", {})
+
+
+def _whole_table(expectation: dict) -> bool:
+    return expectation["type"] in WHOLE_TABLE_IN_SQL or (
+        expectation["type"] in SHARE_IN_SQL and "mostly" in expectation.get("kwargs", {}))
+
+
+def _whole_table_outcome(conn: duckdb.DuckDBPyConnection, table: str, query: str,
+                         expectation: dict, parameters: dict[str, Any]) -> ExpectationOutcome:
+    kwargs = expectation.get("kwargs", {})
+    severity = (expectation.get("meta") or {}).get("severity", "error")
+    if "mostly" in kwargs:
+        column = kwargs["column"]
+        if expectation["type"] == "expect_column_values_to_not_be_null":
+            sql, values = f"SELECT count({column}), count(*) FROM ({query})", None
+        else:  # in a set: among the values that are there
+            sql = (f"SELECT count(*) FILTER (WHERE list_contains($values, {column})), "
+                   f"count({column}) FROM ({query})")
+            values = {"values": kwargs["value_set"]}
+        passed, total = conn.execute(sql, values).fetchall()[0]
+        success = total == 0 or passed / total >= kwargs["mostly"]
+        return ExpectationOutcome(expectation["type"], column, severity, success,
+                                  f"{total - passed} unexpected of {total}")
+    if expectation["type"] == "expect_table_row_count_to_be_between":
+        def bound(name: str) -> int | None:
+            value = kwargs.get(name)
+            return parameters[value["$PARAMETER"]] if isinstance(value, dict) else value
+
+        rows = warehouse.scalar(conn, f"SELECT count(*) FROM staging.{table}")
+        low, high = bound("min_value"), bound("max_value")
+        success = (low is None or rows >= low) and (high is None or rows <= high)
+        return ExpectationOutcome(expectation["type"], None, severity, success, str(rows))
+    columns = kwargs.get("column_list") or [kwargs["column"]]
+    listed = ", ".join(columns)
+    present = " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    duplicated = warehouse.scalar(
+        conn, f"SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM staging.{table} "
+        f"WHERE {present} GROUP BY {listed} HAVING count(*) > 1)")
+    rows = warehouse.scalar(conn, f"SELECT count(*) FROM staging.{table}")
+    return ExpectationOutcome(expectation["type"], kwargs.get("column"), severity,
+                              duplicated == 0, f"{duplicated} unexpected of {rows}")
+
+
+def _unchanged_result(table: str) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        asset_key=table, check_name=CHECK_NAME, passed=True,
+        description="unchanged: the same rows as the published table, which passed this suite",
+        metadata={"unchanged": True, "expectations_run": 0},
+    )
 
 
 def _check_result(table: str, report: SuiteReport) -> dg.AssetCheckResult:

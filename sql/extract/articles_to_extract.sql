@@ -1,6 +1,5 @@
--- Published articles with no cached extraction at the current extractor version.
-SELECT a.article_id, a.body, a.title, a.published_date, a.published_precision, a.ingested_at,
-       a.language
+-- Ids of published articles with no cached extraction at the current extractor version.
+SELECT a.article_id
 FROM main.articles AS a
 WHERE a.article_id NOT IN (
     SELECT article_id FROM cache.extracted WHERE extractor_version = $version

@@ -1,0 +1,122 @@
+"""Extraction in worker processes: bounded batches in, cache rows out, as each batch finishes.
+
+Each worker loads the models, the language packs, the gazetteer and the classifier once (in
+`_start_worker`), then runs `batch.extract_records` (spaCy with one process, the rules, the
+classifier) on one batch at a time. Only the batch's rows travel back, never spaCy's Docs, so
+the rules cost no more than parsing does in parallel. At most one batch per worker is in
+flight: the caller writes each batch's rows as it arrives, holds no more than that, and a crash
+loses at most the batches in flight.
+
+With `workers` <= 1 the same function runs in the calling process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+
+from pipelines.extract.batch import Columns
+
+_worker: dict = {}
+
+
+def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], reference_dir: Path,
+                    workers: int = 2) -> Iterator[tuple[list[dict], Columns]]:
+    """(batch, its rows) for every batch of article records, in the order they finish."""
+    if workers <= 1:
+        _start_worker(models, str(reference_dir))
+        for batch in batches:
+            yield batch, _extract(batch)
+        return
+    # fork: the workers share what this process loaded (the gazetteer alone is ~0.45 GB) as
+    # long as nobody writes to it, and they touch neither DuckDB nor Polars, whose threads do
+    # not survive a fork.
+    _start_worker(models, str(reference_dir))
+    _prepare_fork()
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(models, str(reference_dir))) as pool:
+            yield from _in_flight(pool, batches, workers)
+    finally:
+        # The rest of the run needs none of it: give the memory back.
+        _worker.clear()
+        gc.unfreeze()
+        _prepare_fork()
+        gc.unfreeze()
+
+
+def _in_flight(pool: ProcessPoolExecutor, batches: Iterable[list[dict]], workers: int
+               ) -> Iterator[tuple[list[dict], Columns]]:
+    """One batch per worker in flight; the next is handed out as soon as one comes back."""
+    pending: dict[Future, list[dict]] = {}
+    source = iter(batches)
+    for batch in source:
+        pending[pool.submit(_extract, batch)] = batch
+        if len(pending) >= workers:
+            break
+    while pending:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            batch = pending.pop(future)
+            following = next(source, None)
+            if following is not None:
+                pending[pool.submit(_extract, following)] = following
+            yield batch, future.result()
+
+
+def _prepare_fork() -> None:
+    """Return freed memory to the system (so workers do not inherit it) and keep the garbage
+    collector from writing into the objects the workers share (which would copy their pages)."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    gc.freeze()
+
+
+def _start_worker(models: dict[str, str], reference_dir: str) -> None:
+    from pipelines.extract.classifier import load_classifier
+    from pipelines.extract.nlp import load_model, model_for
+    from pipelines.extract.reference import load_gazetteer
+
+    if _worker.get("key") == (tuple(sorted(models.items())), reference_dir):
+        return
+    _worker.update(key=(tuple(sorted(models.items())), reference_dir), models=models,
+                   reference_dir=Path(reference_dir),
+                   gazetteer=load_gazetteer(Path(reference_dir)))
+    load_model(model_for("en", models))
+    load_classifier()
+
+
+def _extract(batch: list[dict]) -> Columns:
+    from pipelines.extract.batch import extract_records
+
+    return extract_records(batch, _worker["models"], _worker["gazetteer"],
+                           _worker["reference_dir"])
+
+
+def extract_into_cache(conn, ids: list[str], version: str, models: dict[str, str],
+                       reference_dir: Path, workers: int, batch_size: int,
+                       log: Callable[[str], None] = print) -> None:
+    """Extract the articles `ids` in batches of `batch_size` and store each batch in the
+    cache as it finishes, logging progress per batch."""
+    from pipelines.extract import cache
+    from pipelines.extract.batch import to_frames
+    from pipelines.progress import Progress
+
+    # Few articles: smaller batches, so that every worker gets some.
+    batch_size = max(1, min(batch_size, -(-len(ids) // max(workers, 1))))
+    batches = -(-len(ids) // batch_size)
+    workers = max(1, min(workers, batches))
+    log(f"extracting {len(ids):,} articles in {batches:,} batches of up to {batch_size:,} "
+        f"on {workers} process{'es' if workers > 1 else ''}")
+    progress = Progress(len(ids))
+    for batch, columns in extract_batches(cache.article_batches(conn, ids, batch_size), models,
+                                          reference_dir, workers):
+        cache.store(conn, version, to_frames(columns), [r["article_id"] for r in batch])
+        log(f"extract: {progress.advance(len(batch))}")

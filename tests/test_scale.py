@@ -1,0 +1,215 @@
+"""Throughput and scale: worker processes, bounded batches, progress, partitions to Parquet,
+and the fixed costs of a run with nothing (or little) new."""
+
+import json
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import polars as pl
+import pytest
+
+from pipelines.progress import Progress
+from pipelines.publish.compare import differences
+from pipelines.settings import PROJECT_ROOT
+from pipelines.synthetic import write_corpus
+
+REFERENCE = PROJECT_ROOT / "seeds" / "reference"
+
+
+def test_progress_says_how_far_how_fast_and_how_long():
+    line = Progress(1000).advance(250)
+    assert line.startswith("250 of 1,000 articles (25%), ")
+    assert "articles/s" in line and "left" in line
+
+
+def test_synthetic_corpus_is_deterministic(tmp_path):
+    first = write_corpus(tmp_path / "a", 30, files=3)
+    second = write_corpus(tmp_path / "b", 30, files=3)
+    assert [p.name for p in first] == ["day-01.jsonl", "day-02.jsonl", "day-03.jsonl"]
+    assert [p.read_text() for p in first] == [p.read_text() for p in second]
+    records = [json.loads(line) for p in first for line in p.read_text().splitlines()]
+    assert len(records) == 30 and len({r["text"] for r in records}) == 30
+    assert 120 <= sum(len(r["text"].split()) for r in records) / 30 <= 260
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    write_corpus(folder, 12, files=3)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def records(corpus):
+    from datetime import datetime
+
+    from pipelines.extract.batch import records_of
+    from pipelines.ingest.readers import read_articles
+
+    return records_of(read_articles(corpus, datetime(2025, 8, 1)).articles)
+
+
+def _sorted(columns) -> dict[str, list]:
+    from pipelines.extract.batch import to_frames
+
+    return {name: sorted(frame.rows(), key=repr) for name, frame in to_frames(columns).items()}
+
+
+@pytest.mark.slow
+def test_worker_processes_give_the_rows_of_the_in_process_path(records):
+    from pipelines.extract.pool import extract_batches
+    from pipelines.settings import nlp_models
+
+    batches = [records[i:i + 4] for i in range(0, len(records), 4)]
+    alone = list(extract_batches(batches, nlp_models(), REFERENCE, workers=1))
+    pooled = list(extract_batches(batches, nlp_models(), REFERENCE, workers=2))
+    assert sorted(len(b) for b, _ in pooled) == [4, 4, 4]
+
+    def merged(results):
+        total = {}
+        for _, columns in results:
+            for name, rows in _sorted(columns).items():
+                total.setdefault(name, []).extend(rows)
+        return {name: sorted(rows, key=repr) for name, rows in total.items()}
+
+    assert merged(pooled) == merged(alone)
+    assert merged(alone)["sentences"]
+
+
+@pytest.mark.slow
+def test_batches_are_stored_as_they_finish_with_a_progress_line_each(records, tmp_path):
+    from pipelines.extract import cache
+    from pipelines.extract.pool import extract_into_cache
+    from pipelines.settings import nlp_models
+
+    conn = duckdb.connect(str(tmp_path / "p.duckdb"))
+    conn.execute("CREATE SCHEMA cache")
+    frame = pl.DataFrame(records)
+    conn.register("a", frame.to_arrow())
+    conn.execute("CREATE TABLE main.articles AS SELECT * FROM a")
+    cache.ensure_cache_tables(conn)
+    ids = cache.articles_to_extract(conn, "v1")
+    assert [len(batch) for batch in cache.article_batches(conn, ids, 5)] == [5, 5, 2]
+
+    lines: list[str] = []
+
+    def log(line: str) -> None:
+        lines.append(line)
+        if line.startswith("extract: 10 of"):
+            raise KeyboardInterrupt  # the run dies after its second batch
+
+    with pytest.raises(KeyboardInterrupt):
+        extract_into_cache(conn, ids, "v1", nlp_models(), REFERENCE, workers=1, batch_size=5,
+                           log=log)
+    assert lines[0] == "extracting 12 articles in 3 batches of up to 5 on 1 process"
+    assert [line.split(" (")[0] for line in lines[1:]] == ["extract: 5 of 12 articles",
+                                                            "extract: 10 of 12 articles"]
+    # What finished is kept: the next run extracts only the last batch.
+    assert len(cache.articles_to_extract(conn, "v1")) == 2
+
+
+@pytest.mark.slow
+def test_partition_writes_parquet_that_the_nightly_run_imports(corpus, tmp_path, monkeypatch):
+    from pipelines.build import build_warehouse
+    from pipelines.build import resources as run_resources
+    from pipelines.extract.partitions import extracted_partition, input_file_keys, input_files
+    from pipelines.resources import ExtractStoreResource
+
+    store = tmp_path / "store"
+    monkeypatch.setenv("EXTRACT_STORE", str(store))
+    keys = input_file_keys(corpus)
+    assert keys == ["day-01.jsonl", "day-02.jsonl", "day-03.jsonl"]
+    wanted = run_resources(corpus, tmp_path / "unused" / "w.duckdb")
+    partition_resources = {name: wanted[name] for name in ("articles_folder", "nlp", "reference")}
+    partition_resources["extract_store"] = ExtractStoreResource(url=str(store))
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(input_files.name, keys)
+        for key in keys:
+            result = dg.materialize([extracted_partition], partition_key=key, instance=instance,
+                                    resources=partition_resources)
+            assert result.success
+    written = sorted(p.relative_to(store).as_posix().split("/", 1)[1] for p in store.rglob("*.*"))
+    assert "day-01.jsonl/incidents.parquet" in written
+    assert "day-03.jsonl/manifest.json" in written
+
+    from_partitions = tmp_path / "partitioned" / "incidents.duckdb"
+    result = build_warehouse(corpus, from_partitions)
+    metadata = {e.event_specific_data.materialization.asset_key.to_user_string():
+                e.event_specific_data.materialization.metadata
+                for e in result.get_asset_materialization_events()}
+    assert metadata["sentences"]["articles_imported_from_partitions"].value == 12
+    assert metadata["sentences"]["articles_extracted"].value == 0
+
+    monkeypatch.setenv("EXTRACT_STORE", str(tmp_path / "empty-store"))
+    local = tmp_path / "local" / "incidents.duckdb"
+    assert build_warehouse(corpus, local).success
+    assert all(differing == 0 for *_, differing in differences(local, from_partitions))
+
+
+@pytest.mark.slow
+def test_nothing_new_changes_nothing_and_a_new_file_is_read_alone(corpus, tmp_path):
+    from pipelines.build import build_warehouse
+
+    folder = tmp_path / "articles"
+    shutil.copytree(corpus, folder)
+    path = tmp_path / "w" / "incidents.duckdb"
+    assert build_warehouse(folder, path).success
+
+    def run() -> dict:
+        result = build_warehouse(folder, path)
+        return {e.event_specific_data.materialization.asset_key.to_user_string():
+                {k: v.value for k, v in e.event_specific_data.materialization.metadata.items()
+                 if k in ("unchanged", "files_read", "articles_extracted")}
+                for e in result.get_asset_materialization_events()}
+
+    noop = run()
+    assert noop["articles"] == {"unchanged": True, "files_read": 0}
+    assert all(m.get("unchanged", True) for m in noop.values())
+    assert len(list((tmp_path / "w" / "snapshots" / "incidents").glob("*.duckdb"))) == 1
+
+    write_corpus(tmp_path / "new", 3, files=1, seed=7)
+    (tmp_path / "new" / "day-01.jsonl").rename(folder / "day-04.jsonl")
+    more = run()
+    assert more["articles"] == {"unchanged": False, "files_read": 1}
+    assert more["sentences"]["articles_extracted"] == 3
+    assert more["warehouse_snapshot"]["unchanged"] is False
+
+    fresh = tmp_path / "fresh" / "incidents.duckdb"
+    assert build_warehouse(folder, fresh).success
+    assert all(differing == 0 for *_, differing in differences(fresh, path))
+
+
+def test_a_later_run_validates_new_rows_and_the_whole_table_in_sql(tmp_path):
+    from pipelines import warehouse as wh
+    from pipelines.quality.dagster_gate import gate_and_publish
+    from pipelines.quality.gates import load_suite_file
+
+    sets = {e["kwargs"]["column"]: e["kwargs"]["value_set"]
+            for e in load_suite_file("actors")["expectations"]
+            if e["type"] == "expect_column_values_to_be_in_set"}
+    kind, category = sets["actor_kind"][0], sets["category"][0]
+    actors = pl.DataFrame({"actor_id": [f"act_{n}" for n in range(50)],
+                           "name": [f"Group {n}" for n in range(50)],
+                           "actor_kind": [kind] * 50, "category": [category] * 50,
+                           "country_iso3": ["HTI"] * 50, "aliases": [[]] * 50})
+    conn = wh.connect(tmp_path / "p.duckdb")
+
+    def checks(frame):
+        results = list(gate_and_publish(conn, {"actors": frame}))
+        return [r for r in results if isinstance(r, dg.AssetCheckResult)][0]
+
+    assert checks(actors).metadata["rows_validated"].value == 50
+    grown = pl.concat([actors, actors.head(1).with_columns(actor_id=pl.lit("act_new"))])
+    assert checks(grown).metadata["rows_validated"].value == 1  # only the new row
+    # A new row that repeats a published id fails the whole-table uniqueness check.
+    repeated = pl.concat([grown, actors.head(1).with_columns(name=pl.lit("Other name"))])
+    with pytest.raises(dg.Failure, match="actors"):
+        checks(repeated)
+    # A new row with a null name fails its row check; main keeps the previous table.
+    nameless = pl.concat([grown, actors.head(1).with_columns(actor_id=pl.lit("act_x"),
+                                                             name=pl.lit(None, pl.String))])
+    with pytest.raises(dg.Failure, match="actors"):
+        checks(nameless)
+    assert wh.row_count(conn, "main", "actors") == 51
