@@ -178,7 +178,10 @@ def test_nothing_new_changes_nothing_and_a_new_file_is_read_alone(corpus, tmp_pa
 
     fresh = tmp_path / "fresh" / "incidents.duckdb"
     assert build_warehouse(folder, fresh).success
-    assert all(differing == 0 for *_, differing in differences(fresh, path))
+    # ACLED's event_id_cnty numbers events in the order runs first published them (stable
+    # across runs, as ACLED's are), so a one-shot build may number the new ones differently.
+    assert all(differing == 0 for *_, differing in
+               differences(fresh, path, ignore=frozenset({"event_id_cnty"})))
 
 
 def test_a_later_run_validates_new_rows_and_the_whole_table_in_sql(tmp_path):
