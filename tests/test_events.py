@@ -1,6 +1,7 @@
 """Event fusion on small frames: features, wire copy, the fusion rules, reconciliation, stable
 ids, ACLED's source scale, and the events suite passing and failing."""
 
+import shutil
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -360,3 +361,24 @@ def test_events_suite_passes_and_fails(tmp_path):
     twice = pl.concat([built.event_incidents, built.event_incidents.head(1)])
     failed = {o.column for o in check(built.events, twice, "event_incidents").errors}
     assert "times_listed" in failed
+
+
+def test_events_are_fused_again_only_when_what_they_stand_on_changed(tmp_path):
+    from pipelines.events.assets import NORMALIZED, TABLES, built_from_key
+
+    conn = wh.connect(tmp_path / "w.duckdb")
+    for table in [*NORMALIZED, *TABLES]:
+        conn.execute(f"CREATE TABLE main.{table} AS SELECT 1 AS id")
+    reference = tmp_path / "reference"
+    shutil.copytree(REFERENCE, reference)
+    key = built_from_key(conn, reference)
+    assert built_from_key(conn, reference) == key
+    conn.execute("INSERT INTO main.incidents VALUES (2)")  # a new report
+    assert built_from_key(conn, reference) != key
+    key = built_from_key(conn, reference)
+    conn.execute("UPDATE main.events SET id = 3")  # main reset to an older snapshot's events
+    assert built_from_key(conn, reference) != key
+    key = built_from_key(conn, reference)
+    with open(reference / "outlets.csv", "a", encoding="utf-8") as outlets:
+        outlets.write("\n")  # a list only the events stage reads
+    assert built_from_key(conn, reference) != key

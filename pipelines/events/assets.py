@@ -1,5 +1,6 @@
 """Events stage: the incidents of every article fused into real-world events, gated."""
 
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -7,8 +8,15 @@ import dagster as dg
 
 from pipelines import warehouse as wh
 from pipelines.events.build import build_events, read_previous
-from pipelines.quality.dagster_gate import check_specs, gate_and_publish, markdown_preview
+from pipelines.extract import cache
+from pipelines.quality.dagster_gate import (
+    check_specs,
+    gate_and_publish,
+    markdown_preview,
+    unchanged_results,
+)
 from pipelines.resources import ReferenceResource, WarehouseResource
+from pipelines.settings import PROJECT_ROOT, SQL_DIR
 
 DESCRIPTIONS = {
     "events": "One row per real-world event, fused from every article (in any language) that "
@@ -25,6 +33,11 @@ TABLES = list(DESCRIPTIONS)
 NORMALIZED = ["articles", "incidents", "incident_actors", "incident_institutions", "actors",
               "institutions", "places", "mentions"]
 PREVIEW_COLUMNS = ["event_date", "sub_event_type", "fatalities", "n_sources", "source"]
+# What the events are built from besides the tables: the lists only this stage reads (the
+# others are in the extractor version) and its code.
+EVENT_LISTS = ("outlets.csv", "acled_regions.csv")
+EVENT_CODE = [*sorted((PROJECT_ROOT / "pipelines" / "events").glob("*.py")),
+              *sorted((SQL_DIR / "events").glob("*.sql"))]
 
 
 @dg.multi_asset(
@@ -39,6 +52,12 @@ def fuse_events(warehouse: WarehouseResource, reference: ReferenceResource):
     """Fuse incidents across articles into events (pipelines/events/), keeping the ids of the
     previous publication, and publish the event tables all or nothing."""
     with warehouse.connect() as conn:
+        built_from = built_from_key(conn, Path(reference.path))
+        if built_from == cache.recorded_state(conn, "events_built_from"):
+            # Same incidents, articles, lists and code as the published events were built
+            # from, and those events are still what main holds: fusing again gives them back.
+            yield from unchanged_results(conn, TABLES)
+            return
         incidents = wh.frame(conn, wh.load_sql("events/incident_features"))
         articles = wh.frame(conn, wh.load_sql("events/article_texts"))
         tables = build_events(incidents, articles, read_previous(conn), Path(reference.path),
@@ -54,3 +73,17 @@ def fuse_events(warehouse: WarehouseResource, reference: ReferenceResource):
                 "fatalities": int(events["fatalities"].fill_null(0).sum()),
             }},
         )
+        cache.record_state(conn, "events_built_from", built_from_key(conn, Path(reference.path)))
+
+
+def built_from_key(conn, reference_dir: Path) -> str:
+    """Fingerprint of what `main`'s events stand on: the normalized tables, the event tables
+    themselves (a private copy reset to an older snapshot has other events), the extractor
+    version, the lists only this stage reads and its code."""
+    digest = hashlib.sha256()
+    for table in [*NORMALIZED, *TABLES]:
+        digest.update(f"{table}={wh.fingerprint(conn, 'main', table)};".encode())
+    digest.update((cache.recorded_version(conn) or "").encode())
+    digest.update(cache.file_hash(*(reference_dir / name for name in EVENT_LISTS),
+                                  *EVENT_CODE).encode())
+    return digest.hexdigest()

@@ -116,14 +116,23 @@ def record_version(conn: duckdb.DuckDBPyConnection, version: str) -> None:
     """The extractor version the last extraction ran with. Later stages of the run read it
     rather than recomputing it, so a reference list edited during a run cannot leave them
     looking for extractions that do not exist yet."""
-    conn.execute("CREATE TABLE IF NOT EXISTS cache.state (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    conn.execute("INSERT OR REPLACE INTO cache.state VALUES ('extractor_version', ?)", [version])
+    record_state(conn, "extractor_version", version)
 
 
 def recorded_version(conn: duckdb.DuckDBPyConnection) -> str | None:
+    return recorded_state(conn, "extractor_version")
+
+
+def record_state(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    """Remember a value across runs in the private file (`cache.state`)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS cache.state (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    conn.execute("INSERT OR REPLACE INTO cache.state VALUES (?, ?)", [key, value])
+
+
+def recorded_state(conn: duckdb.DuckDBPyConnection, key: str) -> str | None:
     if not warehouse.table_exists(conn, "cache", "state"):
         return None
-    return warehouse.scalar(conn, "SELECT value FROM cache.state WHERE key = 'extractor_version'")
+    return warehouse.scalar(conn, "SELECT value FROM cache.state WHERE key = ?", [key])
 
 
 def current_extractor_version(models: dict[str, str], reference_dir: Path) -> str:
