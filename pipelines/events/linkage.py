@@ -23,11 +23,13 @@ from pipelines.events.features import RARE_DAYS
 
 NULL = None  # a level whose SQL condition is a null test: no evidence either way
 
-_DISTANCE_KM = (
-    "2 * 6371 * asin(sqrt(pow(sin(radians(latitude_r - latitude_l) / 2), 2)"
-    " + cos(radians(latitude_l)) * cos(radians(latitude_r))"
-    " * pow(sin(radians(longitude_r - longitude_l) / 2), 2)))"
+_DISTANCE = (
+    "2 * 6371 * asin(sqrt(pow(sin(radians({lat_r} - {lat_l}) / 2), 2)"
+    " + cos(radians({lat_l})) * cos(radians({lat_r}))"
+    " * pow(sin(radians({lon_r} - {lon_l}) / 2), 2)))"
 )
+_DISTANCE_KM = _DISTANCE.format(lat_l="latitude_l", lat_r="latitude_r", lon_l="longitude_l",
+                                lon_r="longitude_r")
 _INSIDE = "(list_contains(lineage_keys_l, place_key_r) OR list_contains(lineage_keys_r, place_key_l))"
 _SHARED = "len(list_intersect(rare_entities_l, rare_entities_r))"
 _RARE_PLACE = f"greatest(place_days_l, place_days_r) <= {RARE_DAYS}"
@@ -93,8 +95,22 @@ LEVELS: dict[str, list[tuple[str, str, float | None, float | None]]] = {
     ],
 }
 
+# The block: reports of one country on days that can meet. Its size per incident is the prior.
 BLOCKING_RULE = ("l.country_iso3 = r.country_iso3 AND l.article_id <> r.article_id "
                  "AND l.day_lo <= r.day_hi + 1 AND r.day_lo <= l.day_hi + 1")
+# The pairs Splink scores: those of the block whose type and place levels can let them fuse
+# (not 'different', not 'elsewhere': `fusion.vetoed` drops those whatever the rest). In a busy
+# country most pairs of a block are of other types or other towns; scoring them only to veto
+# them took memory in proportion to the block's square (11 GB at 20,000 articles).
+CAN_FUSE_RULE = (
+    f"{BLOCKING_RULE} AND (l.sub_event_type = r.sub_event_type "
+    "OR list_has_any(l.type_readings, r.type_readings)) "
+    "AND (l.place_key IS NULL OR r.place_key IS NULL OR l.place_key = r.place_key "
+    "OR list_contains(l.lineage_keys, r.place_key) OR list_contains(r.lineage_keys, l.place_key) "
+    "OR (l.specific_place AND r.specific_place AND "
+    + _DISTANCE.format(lat_l="l.latitude", lat_r="r.latitude", lon_l="l.longitude",
+                       lon_r="r.longitude") + f" <= {SAME_SPOT_KM}))"
+)
 
 COLUMNS = [
     "incident_id", "article_id", "country_iso3", "day_lo", "day_hi", "date_exact", "place_key",
@@ -129,7 +145,7 @@ def settings():
         unique_id_column_name="incident_id",
         # Evidence only: the prior is added per pair from the density of its block.
         probability_two_random_records_match=0.5,
-        blocking_rules_to_generate_predictions=[BLOCKING_RULE],
+        blocking_rules_to_generate_predictions=[CAN_FUSE_RULE],
         comparisons=comparisons,
         retain_matching_columns=True,
         retain_intermediate_calculation_columns=True,
@@ -158,6 +174,7 @@ def score_pairs(features: pl.DataFrame) -> pl.DataFrame:
         table = api.register(located.select(COLUMNS).to_arrow(), table_name="incident_features")
         linker = Linker(table, settings(), log_level=logging.ERROR)
         predictions = linker.inference.predict(warning_mode="never").as_duckdbpyrelation().pl()
+        candidates = _block_sizes(conn, located.select(COLUMNS[:5]))
     pairs = predictions.select(
         pl.min_horizontal("incident_id_l", "incident_id_r").alias("incident_id_l"),
         pl.max_horizontal("incident_id_l", "incident_id_r").alias("incident_id_r"),
@@ -166,15 +183,24 @@ def score_pairs(features: pl.DataFrame) -> pl.DataFrame:
         *[pl.col(f"gamma_{name}").replace_strict(level_labels(name), return_dtype=pl.String)
           .alias(f"{name}_level") for name in LEVELS],
     )
-    return _with_prior(pairs).select(list(PAIR_SCHEMA)).sort("incident_id_l", "incident_id_r")
+    return _with_prior(pairs, candidates).select(list(PAIR_SCHEMA)).sort("incident_id_l",
+                                                                          "incident_id_r")
 
 
-def _with_prior(pairs: pl.DataFrame) -> pl.DataFrame:
+def _block_sizes(conn: duckdb.DuckDBPyConnection, located: pl.DataFrame) -> pl.DataFrame:
+    """Per incident, how many reports its block holds (pairs under BLOCKING_RULE), counted by
+    DuckDB without the pairs ever being stored."""
+    conn.register("block_members", located.to_arrow())
+    return conn.sql(f"""
+        SELECT l.incident_id, count(*) AS len
+        FROM block_members l JOIN block_members r ON {BLOCKING_RULE}
+        GROUP BY l.incident_id""").pl()
+
+
+def _with_prior(pairs: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
     """Prior log-odds that a pair is one event: an incident is expected to have about one other
     report among the candidates of its block, so with c candidates on each side the prior odds
     are 1 : c (c = geometric mean of the two sides' candidate counts)."""
-    counts = pl.concat([pairs.select(incident_id="incident_id_l"),
-                        pairs.select(incident_id="incident_id_r")]).group_by("incident_id").len()
     left = counts.rename({"incident_id": "incident_id_l", "len": "candidates_l"})
     right = counts.rename({"incident_id": "incident_id_r", "len": "candidates_r"})
     return (pairs.join(left, on="incident_id_l").join(right, on="incident_id_r")
