@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 
 from pipelines import settings
+from pipelines.synthetic import DAYS
 
 
 class TreeMemory:
@@ -117,11 +118,11 @@ def bare_pass(bodies: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def _prepare(source: Path | None, count: int, files: int, folder: Path) -> None:
+def _prepare(source: Path | None, count: int, files: int, folder: Path, days: int) -> None:
     from pipelines.synthetic import write_corpus
 
     if source is None:
-        write_corpus(folder, count, files)
+        write_corpus(folder, count, files, days=days)
     elif source.is_file():
         folder.mkdir(parents=True, exist_ok=True)
         (folder / source.name).write_bytes(source.read_bytes())
@@ -140,6 +141,9 @@ def main(argv: list[str] | None = None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=2000, help="synthetic articles")
     parser.add_argument("--files", type=int, default=10, help="daily files they are split into")
+    parser.add_argument("--days", type=int, default=DAYS,
+                        help="days the synthetic articles are published over (120: about 170 a "
+                             "day at 20,000; give 600 at 100,000 for the same density)")
     parser.add_argument("--source", type=Path, default=None,
                         help="a folder or .jsonl of articles instead of synthetic ones")
     parser.add_argument("--tmp", type=Path, default=None, help="where to work (default: /tmp)")
@@ -155,7 +159,7 @@ def main(argv: list[str] | None = None) -> None:
 
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         folder = Path(tmp) / "articles"
-        _prepare(args.source, args.articles, args.files, folder)
+        _prepare(args.source, args.articles, args.files, folder, args.days)
         bodies = read_articles(folder, datetime.now()).articles["body"].to_list()
         words = sum(len(b.split()) for b in bodies)
         if args.no_bare:
@@ -173,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
         noop = timed_run(folder, warehouse)
         print(f"no-op run: {noop}", file=sys.stderr, flush=True)
         extra = max(1, len(bodies) // 100)
-        write_corpus(Path(tmp) / "new", extra, files=1, seed=1)
+        write_corpus(Path(tmp) / "new", extra, files=1, seed=1, days=args.days)
         (Path(tmp) / "new" / "day-01.jsonl").rename(folder / "day-new.jsonl")
         plus = timed_run(folder, warehouse)
         print(f"+1% run: {plus}", file=sys.stderr, flush=True)

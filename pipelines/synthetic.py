@@ -28,6 +28,9 @@ SOURCES = [PROJECT_ROOT / "seeds" / "articles",
                    if p.name != "pages" and (p / "articles").is_dir())]
 TARGET_WORDS = 155
 FIRST_DAY = date(2025, 3, 1)
+# Publication dates spread over four months: about 170 articles a day at 20,000. A larger
+# archive covers more days (`days`), as a real one does, rather than denser ones.
+DAYS = 120
 # Share of each language among the generated articles (the others are English).
 LANGUAGE_SHARE = {"fr": 0.08, "ht": 0.02}
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'«“])")
@@ -77,9 +80,10 @@ def _place_names() -> list[str]:
                        if row.get("place_kind") in {"city", "locality", "neighbourhood"}})
 
 
-def generate(count: int, seed: int = 0, pools: dict[str, SentencePool] | None = None
-             ) -> Iterator[dict]:
-    """`count` JSON records (id, title, published, language, text), always the same ones."""
+def generate(count: int, seed: int = 0, pools: dict[str, SentencePool] | None = None,
+             days: int = DAYS) -> Iterator[dict]:
+    """`count` JSON records (id, title, published, language, text), always the same ones,
+    published over `days` days."""
     pools = pools or load_pools()
     rng = random.Random(seed)
     languages = sorted(language for language in pools if pools[language].leads)
@@ -92,7 +96,7 @@ def generate(count: int, seed: int = 0, pools: dict[str, SentencePool] | None = 
                 language = candidate
                 break
         pool = pools[language]
-        published = FIRST_DAY + timedelta(days=rng.randrange(0, 120))
+        published = FIRST_DAY + timedelta(days=rng.randrange(0, days))
         place = rng.choice(pool.places)
         sentences = [_vary(rng.choice(pool.leads), rng)]
         words = len(sentences[0].split())
@@ -112,12 +116,13 @@ def _vary(sentence: str, rng: random.Random) -> str:
     return _WEEKDAY.sub(lambda m: rng.choice(_WEEKDAYS), sentence)
 
 
-def write_corpus(folder: Path, count: int, files: int = 10, seed: int = 0) -> list[Path]:
+def write_corpus(folder: Path, count: int, files: int = 10, seed: int = 0, days: int = DAYS
+                 ) -> list[Path]:
     """Write `count` articles as `files` daily JSONL files in `folder`; their paths."""
     folder.mkdir(parents=True, exist_ok=True)
     per_file = -(-count // files)
     paths: list[Path] = []
-    records = generate(count, seed)
+    records = generate(count, seed, days=days)
     for day in range(files):
         path = folder / f"day-{day + 1:02d}.jsonl"
         with path.open("w", encoding="utf-8") as handle:
@@ -134,8 +139,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--files", type=int, default=10)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--days", type=int, default=DAYS, help="days the articles are published over")
     args = parser.parse_args(argv)
-    paths = write_corpus(args.out, args.articles, args.files, args.seed)
+    paths = write_corpus(args.out, args.articles, args.files, args.seed, args.days)
     print(f"{args.articles} articles in {len(paths)} files under {args.out}")
 
 
