@@ -20,7 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 import polars as pl
-from unidecode import unidecode
+
+from pipelines.extract.text import ascii_text
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -42,18 +43,18 @@ _SPECIFIC = re.compile(r"\d+|\b[A-Z][\w'-]*")
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
-    words = _WORD.findall(unidecode(text or "").lower())
+    words = _WORD.findall(ascii_text(text or "").lower())
     return {" ".join(words[i:i + size]) for i in range(max(0, len(words) - size + 1))}
 
 
 def specifics(text: str) -> set[str]:
     """Numbers and capitalised words, accents folded."""
-    return {unidecode(token) for token in _SPECIFIC.findall(text or "")}
+    return {ascii_text(token) for token in _SPECIFIC.findall(text or "")}
 
 
 def lede(text: str) -> set[str]:
     """Shingles of the first LEDE_WORDS words."""
-    return shingles(" ".join(_WORD.findall(unidecode(text or "").lower())[:LEDE_WORDS]))
+    return shingles(" ".join(_WORD.findall(ascii_text(text or "").lower())[:LEDE_WORDS]))
 
 
 def relation(text_a: str, text_b: str, a: set[str], b: set[str]) -> str | None:
@@ -95,13 +96,12 @@ def wire_groups(articles: pl.DataFrame) -> pl.DataFrame:
     bodies = dict(zip(ids, ordered["body"].to_list(), strict=True))
     sets = {article_id: shingles(body) for article_id, body in bodies.items()}
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    signatures = {}
-    for article_id in ids:
-        if len(sets[article_id]) < MIN_SHINGLES:
-            continue
-        signature = MinHash(num_perm=NUM_PERM, seed=1)
-        signature.update_batch([s.encode("utf-8") for s in sets[article_id]])
-        signatures[article_id] = signature
+    signed = [article_id for article_id in ids if len(sets[article_id]) >= MIN_SHINGLES]
+    # bulk: one set of permutations for every signature, not one drawn per article.
+    signatures = dict(zip(signed, MinHash.bulk(
+        [[s.encode("utf-8") for s in sets[article_id]] for article_id in signed],
+        num_perm=NUM_PERM, seed=1), strict=True))
+    for article_id, signature in signatures.items():
         lsh.insert(article_id, signature)
     copies, templated = set(), defaultdict(set)
     for article_id, signature in signatures.items():
