@@ -155,3 +155,21 @@ def test_a_sea_or_a_lake_is_no_town(nlp, gazetteer):
                                            "Odesa killed two people on Tuesday, Ukraine said.")
     assert found["Odesa"].country_iso3 == "UKR"
     assert "Black Sea" not in found or found["Black Sea"].kind == "region"
+
+
+def test_words_apart_across_punctuation_are_no_joined_name(nlp, gazetteer):
+    # 'Marchand' is a Haitian town: 'March, and' must not be read as it.
+    found, _ = mentions_of(nlp, gazetteer, "Inflation rose in March, and protesters marched "
+                                           "in Port-au-Prince on Friday.")
+    assert not any(entry.name.startswith("Dessalines") or "Marchand" in entry.name
+                   for entry in found.values())
+    assert "Port-au-Prince" in found
+
+
+def test_a_name_shared_by_a_city_and_its_province_is_the_city(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Police shot three protesters in Maputo, "
+                                           "Mozambique, on Thursday.")
+    assert found["Maputo"].kind == "city"
+    qualified, _ = mentions_of(nlp, gazetteer, "Insurgents attacked villages in Maputo province, "
+                                               "Mozambique, on Thursday.")
+    assert next(e for text, e in qualified.items() if text.startswith("Maputo")).kind == "admin1"

@@ -176,7 +176,9 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             if not texts[i + n - 1][:1].isalnum():
                 continue
             key = " ".join(f for f in folds[i:i + n] if f)
-            entries = gazetteer.names.get(key) or gazetteer.names.get(key.replace(" ", ""))
+            entries = gazetteer.names.get(key)
+            if not entries and _joinable(texts[i:i + n], folds[i:i + n]):
+                entries = gazetteer.names.get(key.replace(" ", ""))
             if not entries:
                 continue
             span = doc[i:i + n]
@@ -194,6 +196,12 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
         else:
             i += 1
     return matches
+
+
+def _joinable(texts: list[str], folds: list[str]) -> bool:
+    """Words that may be one name written apart ('Petion Ville' for 'Petionville'): nothing but
+    spaces and hyphens between them, so 'March, and' is never 'Marchand'."""
+    return all(fold_ or text in {"-", "‐", "‑"} for text, fold_ in zip(texts, folds, strict=True))
 
 
 QUALIFIED_KINDS = {"admin1": {"admin1"}, "admin2": {"admin2", "city", "locality"},
@@ -379,6 +387,12 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
             score += 3.0
     # A country's name means the country, not the town or district named after it.
     score += {"reference": 2.0, "pycountry": 6.0}.get(entry.source, 0.0)
+    if entry.kind in {"city", "locality"} and any(
+            c.kind == "admin1" and c.country_iso3 == entry.country_iso3 for c in match.candidates):
+        # 'Maputo', 'Kano' without 'province' or 'state' after them: the city (a qualifier
+        # would have left only the province among the candidates). Enough to outweigh the
+        # province's vote for its own admin1 when the city's admin1 is another ('Maputo City').
+        score += 1.0
     score += 0.4 * math.log10(entry.population + 1)
     return score
 
