@@ -16,8 +16,10 @@ their incidents apart.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable
+from datetime import timedelta
+from functools import lru_cache
 
 import polars as pl
 
@@ -36,6 +38,11 @@ MAX_NEW_NAMES = 4
 # A reprint keeps the lede: the first words of the shorter text are in the longer one.
 LEDE_WORDS = 30
 MIN_LEDE_CONTAINMENT = 0.9
+# Articles whose signatures are computed together, and shingle sets kept for comparisons.
+SIGNATURE_CHUNK = 500
+SHINGLE_CACHE = 2000
+# How far apart two articles may be published and still be copies of one story.
+WIRE_WINDOW = timedelta(days=31)
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Numbers and capitalised words: what tells templated reports of different events apart.
@@ -94,26 +101,36 @@ def wire_groups(articles: pl.DataFrame) -> pl.DataFrame:
     ordered = articles.sort("first_reported_at", "article_id", nulls_last=True)
     ids = ordered["article_id"].to_list()
     bodies = dict(zip(ids, ordered["body"].to_list(), strict=True))
-    sets = {article_id: shingles(body) for article_id, body in bodies.items()}
+    reported = dict(zip(ids, ordered["first_reported_at"].to_list(), strict=True))
+    window: deque[str] = deque()  # articles in the index, oldest first
+    shingles_of = lru_cache(maxsize=SHINGLE_CACHE)(lambda article_id: shingles(bodies[article_id]))
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    signed = [article_id for article_id in ids if len(sets[article_id]) >= MIN_SHINGLES]
-    # bulk: one set of permutations for every signature, not one drawn per article.
-    signatures = dict(zip(signed, MinHash.bulk(
-        [[s.encode("utf-8") for s in sets[article_id]] for article_id in signed],
-        num_perm=NUM_PERM, seed=1), strict=True))
-    for article_id, signature in signatures.items():
-        lsh.insert(article_id, signature)
     copies, templated = set(), defaultdict(set)
-    for article_id, signature in signatures.items():
-        for other in lsh.query(signature):
-            if other <= article_id:
-                continue
-            kind = relation(bodies[article_id], bodies[other], sets[article_id], sets[other])
-            if kind == "copy":
-                copies.add((article_id, other))
-            elif kind == "template":
-                templated[article_id].add(other)
-                templated[other].add(article_id)
+    # Each article is compared with those inserted before it, then inserted: every pair is
+    # met once, and no article's shingles or signature are kept beyond its chunk (memory
+    # would otherwise grow by tens of kilobytes per article).
+    for chunk_start in range(0, len(ids), SIGNATURE_CHUNK):
+        chunk = [article_id for article_id in ids[chunk_start:chunk_start + SIGNATURE_CHUNK]
+                 if len(shingles_of(article_id)) >= MIN_SHINGLES]
+        # bulk: one set of permutations for every signature, not one drawn per article.
+        signatures = MinHash.bulk([[s.encode("utf-8") for s in shingles_of(article_id)]
+                                   for article_id in chunk], num_perm=NUM_PERM, seed=1)
+        for article_id, signature in zip(chunk, signatures, strict=True):
+            # Reprints run within days of the story: the index holds the last WIRE_WINDOW
+            # only, so its size follows the news of a month, not the archive's.
+            while window and reported[article_id] is not None and \
+                    reported[window[0]] < reported[article_id] - WIRE_WINDOW:
+                lsh.remove(window.popleft())
+            for other in lsh.query(signature):
+                a, b = sorted((article_id, other))
+                kind = relation(bodies[a], bodies[b], shingles_of(a), shingles_of(b))
+                if kind == "copy":
+                    copies.add((a, b))
+                elif kind == "template":
+                    templated[a].add(b)
+                    templated[b].add(a)
+            lsh.insert(article_id, signature)
+            window.append(article_id)
     root = _components(ids, copies)
     return pl.DataFrame({"article_id": ids, "wire_group": [root[i] for i in ids],
                          "templated_with": [sorted(templated[i]) for i in ids]},
