@@ -564,14 +564,20 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         if span is None or not words or any(w in pack.words("not_group_name")
                                             or w in pack.group_nouns for w in words):
             continue
-        country = context.main_country
-        entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text,
-                      "locality", country_iso3=country,
-                      parent_key=country_key(country) if country else None, source="ner")
-        entry = _anchor_unknown_place(entry, span, existing + found)
-        found.append(_mention(span, entry, sentence_of, "settlement"))
+        found.append(_mention(span, _unknown_locality(span, context, existing + found),
+                              sentence_of, "settlement"))
     return found
 
+
+
+def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mention]) -> Entry:
+    """A village or neighbourhood the gazetteer lacks, in the article's country, anchored to
+    the most specific known place the text ties it to."""
+    country = context.main_country
+    entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text,
+                  "locality", country_iso3=country,
+                  parent_key=country_key(country) if country else None, source="ner")
+    return _anchor_unknown_place(entry, span, mentions)
 
 @cache
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
@@ -650,12 +656,8 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
                 w in pack.words("not_group_name") or w in pack.group_nouns
                 or w in pack.words("institution_keyword") for w in words):
             continue
-        country = context.main_country
-        entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text,
-                      "locality", country_iso3=country,
-                      parent_key=country_key(country) if country else None, source="ner")
-        entry = _anchor_unknown_place(entry, span, existing + found)
-        found.append(_mention(span, entry, sentence_of, "preposition"))
+        found.append(_mention(span, _unknown_locality(span, context, existing + found),
+                              sentence_of, "preposition"))
     return found
 
 
