@@ -99,6 +99,30 @@ def test_background_trends_open_no_incident(nlp, gazetteer):
         ("Mob violence", "week")]
 
 
+def test_how_an_event_went_on_opens_no_event_of_its_own(nlp, gazetteer):
+    text = ("About 200 students marched through the centre of Bamako, Mali, on Monday to demand "
+            "the release of a teacher. They dispersed before soldiers arrived. "
+            "Two men were arrested nearby.")
+    rows = extract(nlp, gazetteer, text, "a4", date(2024, 5, 15))
+    assert [(i["event_type"], i["event_date"]) for i in rows.incidents] == [
+        ("Protests", date(2024, 5, 13))]
+
+
+def test_a_new_named_group_without_date_or_place_is_another_event(nlp, gazetteer):
+    text = ("Gunmen of the Red Hill Boys gang attacked a bus near Kaduna, Nigeria, on Monday, "
+            "killing three passengers. The same week, the Blue Lake Brigade and the Anti-Crime "
+            "Volunteers signed a truce.")
+    rows = extract(nlp, gazetteer, text, "a5", date(2024, 5, 15))
+    assert {i["sub_event_type"] for i in rows.incidents} == {"Attack", "Agreement"}
+
+
+def test_words_of_a_units_name_are_no_event(nlp, gazetteer):
+    text = ("Agents of the Departmental Operations and Intervention Brigade (BOID) arrested two "
+            "young men in Port-de-Paix, Haiti, on Tuesday.")
+    rows = extract(nlp, gazetteer, text, "a6", date(2024, 9, 4))
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Arrests"]
+
+
 def test_unclaimed_roadblock_and_gunfire_get_acleds_generic_actors(nlp, gazetteer):
     text = ("On 3 May 2024, in Gonaives, Haiti, the national road was blocked with burning tires. "
             "Nobody claimed it. On 4 May 2024, gunshots were heard in Jacmel.")

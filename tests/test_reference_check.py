@@ -60,6 +60,8 @@ def test_the_project_lists_are_valid_and_all_known():
     ("demonyms.csv", "Haitian,", "country_iso3 is empty"),
     ("admin1.csv", "XX,01,Nowhere", "country_iso2: 'XX' is not an ISO 3166 alpha-2"),
     ("acled_taxonomy.csv", "Battle,Armed clash", "event_type: 'Battle' is not one of"),
+    ("en/cues.csv", r"background,accused (?:\w+ ){0,5}of", "ends inside a {m,n} quantifier"),
+    ("en/triggers.csv", "kill,killed (?:by", "not a valid regular expression"),
 ])
 def test_a_malformed_row_is_named_by_file_line_and_problem(lists, name, row, problem):
     path = lists / name

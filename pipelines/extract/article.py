@@ -137,10 +137,11 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if dateline_span:  # "Port-au-Prince, le 14 mars 2025 -" dates the filing, not the event
             reading.dates = [d for d in reading.dates
                              if not dateline_span[0] <= d.start < dateline_span[1]]
+        sentence_mentions = by_sentence.get(index, [])
+        reading.triggers = _outside_names(reading, sentence_mentions)
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published):
             continue
-        sentence_mentions = by_sentence.get(index, [])
         sources = _sources(sentence_mentions, article.body, pack)
         places = [m for m in sentence_mentions if m.entry.entity_table == "places"
                   and m.via != "dateline" and not reading.in_aside(m.start)
@@ -216,6 +217,14 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
                      prediction)
     return Typed(event_type, sub_event_type, confidence, prediction.of(sub_event_type), "rules",
                  prediction)
+
+
+def _outside_names(reading, mentions: list[Mention]) -> list:
+    """The sentence's triggers that are not words of a name: the 'Operation and Intervention
+    Brigade' or the 'Anti-Kidnapping Unit' tell who acted, not what happened."""
+    names = [(m.start - reading.start, m.end - reading.start) for m in mentions
+             if m.via != "descriptor" and m.entry.entity_table in {"actors", "institutions"}]
+    return [t for t in reading.triggers if not any(a <= t.start < b for a, b in names)]
 
 
 def _sources(mentions: list[Mention], body: str, pack: LanguagePack) -> list[Mention]:

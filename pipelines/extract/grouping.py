@@ -268,6 +268,22 @@ def _dated_to_the_week(event: Event) -> bool:
     return event.date is not None and event.date.precision in {"day", "week"}
 
 
+def _vague(event: Event) -> bool:
+    """An event its lead only says happened (gunfire heard, barricades set up): what follows
+    tells what it was."""
+    kind = event.lead.event_type
+    return kind is None or kind == ("Strategic developments", "Other")
+
+
+def _new_names(event: Event, frame: Frame) -> bool:
+    """Whether the sentence names a group, a person or an institution the event's account
+    has not: a continuation refers back ('they', 'the attackers', 'police'); a new event
+    brings its own participants ('the X gang and the Y brigade agreed...')."""
+    told = {m.entry.key for m in event.mentions}
+    return any(m.via != "descriptor" and m.entry.entity_table in {"actors", "institutions"}
+               and m.entry.key not in told for m in frame.mentions)
+
+
 def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     """Frames (in text order) into events. `ancestors(entry)` gives the keys of the places
     containing a place."""
@@ -302,9 +318,16 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
                 and not (own_date or own_place):
             target = last  # "Police later arrested two suspects": the operation's own arrests
         strong = max(t.strength for t in frame.reading.triggers) >= STRONG_TRIGGER
+        # Told in the middle of an event's account with nothing of its own (no date, no place):
+        # how the event went on ("They dispersed before police arrived", "Two men were
+        # arrested nearby"), not another event, even when it reads as another type.
+        continuation = last is not None and not (own_date or own_place or recap) and \
+            frame.index - last.last <= DETAIL_REACH and not _new_names(last, frame)
+        if target is None and continuation and _vague(last):
+            target = last  # "Barricades were set up. People threw stones": what it turned out to be
         if target is not None:
             target.frames.append(frame)
-        elif frame.reading.opens and (strong or own_date or own_place):
+        elif frame.reading.opens and (strong or own_date or own_place) and not continuation:
             events.append(Event([frame]))
     return _merge_retellings(events, ancestors)
 

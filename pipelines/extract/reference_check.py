@@ -11,6 +11,7 @@ each column whether it is required and which check its value must pass. No Dagst
 """
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -168,11 +169,28 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
         Column("sub_event_type", required=True),
     ),
 }
+
+
+def pattern(value: str) -> str | None:
+    """A phrase is a regular expression: it must compile, and a `{m,n}` quantifier left
+    unquoted in the CSV is cut at its comma ('(?:\\w+ ){0' then '5}of' in the next column),
+    which still compiles, as a literal, and silently never matches."""
+    if re.search(r"\{\d*$", value):
+        return "ends inside a {m,n} quantifier: put the phrase in double quotes"
+    try:
+        re.compile(value)
+    except re.error as error:
+        return f"not a valid regular expression ({error})"
+    return None
+
+
 # The lists of a language pack, `seeds/reference/<lang>/` (see language.py for their meaning).
 LANGUAGE_SCHEMAS: dict[str, tuple[Column, ...]] = {
-    "triggers.csv": (Column("kind", required=True), Column("phrase", required=True)),
-    "cues.csv": (Column("cue", required=True), Column("phrase", required=True)),
-    "casualties.csv": (Column("role", required=True), Column("phrase", required=True)),
+    "triggers.csv": (Column("kind", required=True),
+                     Column("phrase", required=True, check=pattern)),
+    "cues.csv": (Column("cue", required=True), Column("phrase", required=True, check=pattern)),
+    "casualties.csv": (Column("role", required=True),
+                       Column("phrase", required=True, check=pattern)),
     "dates.csv": (Column("kind", required=True), Column("word", required=True), Column("value")),
     "numbers.csv": (Column("word", required=True), Column("value", required=True, check=digits)),
     "entities.csv": (Column("role", required=True), Column("word", required=True), Column("value")),
