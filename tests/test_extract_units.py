@@ -118,6 +118,20 @@ def test_a_date_right_after_a_source_verb_dates_the_statement(text, dates):
     assert [(d.text, d.source) for d in _reading(text).dates] == dates
 
 
+@pytest.mark.parametrize(("text", "language", "context"), [
+    ("More than 1,300 civilians had been killed across the coast since Thursday, the monitor "
+     "said.", "en", True),
+    ("At least 30 people have been killed by police since the protests began on October 21.",
+     "en", True),
+    ("A sit-in running since December 27 ended on Wednesday when protesters dispersed.", "en",
+     False),
+    ("Gunmen killed five villagers on Sunday.", "en", False),
+    ("Au moins 40 personnes ont été tuées dans la commune depuis lundi.", "fr", True),
+])
+def test_a_date_after_since_starts_the_period_of_a_total(text, language, context):
+    assert _reading(text, language).context is context
+
+
 def test_a_clause_about_an_earlier_event_gives_the_sentence_nothing():
     reading = _reading("Troops exchanged fire with militants on Saturday, days after airstrikes "
                        "killed 12 people on Tuesday.")

@@ -272,7 +272,8 @@ def _vague(event: Event) -> bool:
     """An event its lead only says happened (gunfire heard, barricades set up): what follows
     tells what it was."""
     kind = event.lead.event_type
-    return kind is None or kind == ("Strategic developments", "Other")
+    patrol = any(t.kind == "other" for t in event.lead.reading.triggers)  # a real 'Other'
+    return kind is None or (kind == ("Strategic developments", "Other") and not patrol)
 
 
 def _new_names(event: Event, frame: Frame) -> bool:

@@ -47,7 +47,11 @@ class SentenceReading:
     @property
     def context(self) -> bool:
         """Statistics, trends or background: no event of its own."""
-        dated = any(d.precision in {"day", "week"} for d in self.dates)
+        # 'killed since Thursday': with a count, a date after 'since' starts the period of a
+        # total; without one ('a sit-in running since December 27 ended') it still dates.
+        total = self.casualties.fatalities is not None or self.casualties.injuries is not None
+        dated = any(d.precision in {"day", "week"} and not (d.source == "since" and total)
+                    for d in self.dates)
         return bool(self.cues & set(NOT_EVENT_CUES)) or (
             bool(self.cues & set(CONTEXT_CUES)) and not dated)
 
@@ -80,9 +84,12 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
     dates = [DateMention(d.date, d.precision, d.source, d.start + start, d.end + start, d.text)
              for d in find_dates(text, published, published_precision, pack)
              if outside(d.start) and not (future and future.search(text[max(0, d.start - 35):d.start]))]
-    spoke = _spoke_before(pack)
+    spoke, since = _spoke_before(pack), _since_before(pack)
     dates = [DateMention(d.date, d.precision, "report", d.start, d.end, d.text)
-             if spoke and spoke.search(text[max(0, d.start - start - 40):d.start - start]) else d
+             if spoke and spoke.search(text[max(0, d.start - start - 40):d.start - start]) else
+             DateMention(d.date, d.precision, "since", d.start, d.end, d.text)
+             if since and (since.search(text[max(0, d.start - start - 40):d.start - start])
+                           or since.match(d.text.split(" ")[0])) else d
              for d in dates]
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
     counted = text[:low] + " " * (high - low) + text[high:] if aside else text
@@ -104,6 +111,17 @@ def _spoke_before(pack: LanguagePack) -> re.Pattern | None:
     between = (r"(?:\s+(?:(?-i:[A-Z][\w.]*)|reporters|journalists|a statement"
                r"|in|on|at|late|early|last|this|le|el|la))")
     return re.compile(rf"(?<!\w)(?:{'|'.join(verb)}){between}{{0,4}}\s*$", re.I)
+
+
+@cache
+def _since_before(pack: LanguagePack) -> re.Pattern | None:
+    """'since' a few words before a date: 'killed since Thursday', 'since the protests began on
+    October 21' date the start of a period a total covers, not an event."""
+    since = pack.cue_phrases.get("since")
+    if not since:
+        return None
+    # The date's own first word is searched too: 'since Thursday' is one date mention.
+    return re.compile(rf"(?<!\w)(?:{'|'.join(since)})(?:\s+[\w'’-]+){{0,4}}\s*$", re.I)
 
 
 # An opening clause ('Two days after the attack, police...') ends at its comma; one further on
