@@ -99,6 +99,14 @@ def test_background_trends_open_no_incident(nlp, gazetteer):
         ("Mob violence", "week")]
 
 
+def test_another_name_geonames_gives_a_town_abroad_is_not_that_town(nlp, gazetteer):
+    # GeoNames lists 'Boni' as a name of Bonn; in a Kenyan story it is the Boni forest.
+    found, _ = mentions_of(nlp, gazetteer, "Al-Shabaab fighters attacked a police post near "
+                                           "Boni forest in Lamu county, Kenya, on Monday.")
+    assert found["Boni"].name == "Boni" and found["Boni"].country_iso3 != "DEU"
+    assert found["Lamu"].country_iso3 == "KEN"
+
+
 def test_how_an_event_went_on_opens_no_event_of_its_own(nlp, gazetteer):
     text = ("About 200 students marched through the centre of Bamako, Mali, on Monday to demand "
             "the release of a teacher. They dispersed before soldiers arrived. "

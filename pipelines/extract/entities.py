@@ -343,6 +343,11 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
         # 'Sarthe', 'Nazon' in a Haitian report: a namesake abroad, unless the text names
         # that country; a world city (Geneva, Nairobi) stays what it is.
         return None
+    if best.source == "geonames" and abroad and not _by_own_name(best, match) \
+            and best.population < 1_000_000:
+        # One of GeoNames' other names for a town abroad ('Media' for Médéa, 'Federal
+        # Capital' for Washington): a word of this article far more often than that town.
+        return None
     if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):
         # A town name the model does not call a place: trust it only in the article's own
         # country, or when the town is big enough to be what the word usually means.
@@ -393,8 +398,16 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
         # would have left only the province among the candidates). Enough to outweigh the
         # province's vote for its own admin1 when the city's admin1 is another ('Maputo City').
         score += 1.0
+    if _by_own_name(entry, match) and all(c.source == "geonames" for c in match.candidates):
+        # 'Abuja' is the city called Abuja, not the town GeoNames lists as once called so.
+        # (Between GeoNames readings only: the curated lists name places as the press does.)
+        score += 2.0
     score += 0.4 * math.log10(entry.population + 1)
     return score
+
+
+def _by_own_name(entry: Entry, match: _Match) -> bool:
+    return fold(entry.name) == fold(match.span.text)
 
 
 def _overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
