@@ -107,6 +107,16 @@ def test_another_name_geonames_gives_a_town_abroad_is_not_that_town(nlp, gazette
     assert found["Lamu"].country_iso3 == "KEN"
 
 
+def test_a_village_the_text_introduced_is_that_village_wherever_named_again(nlp, gazetteer):
+    text = ("Fighters captured Kabiru Dogo, a farming village in Zamfara state, Nigeria, on "
+            "Monday. On Tuesday, jets struck the fighters on the outskirts of Kabiru Dogo.")
+    rows = extract(nlp, gazetteer, text, "a7", date(2024, 5, 15))
+    places = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert [(i["sub_event_type"], places[i["place_id"]]) for i in rows.incidents] == [
+        ("Non-state actor overtakes territory", "Kabiru Dogo"),
+        ("Air/drone strike", "Kabiru Dogo")]
+
+
 def test_how_an_event_went_on_opens_no_event_of_its_own(nlp, gazetteer):
     text = ("About 200 students marched through the centre of Bamako, Mali, on Monday to demand "
             "the release of a teacher. They dispersed before soldiers arrived. "

@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
@@ -138,7 +138,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
             reading.dates = [d for d in reading.dates
                              if not dateline_span[0] <= d.start < dateline_span[1]]
         sentence_mentions = by_sentence.get(index, [])
-        reading.triggers = _outside_names(reading, sentence_mentions)
+        reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
+                                            reading, sentence_mentions, pack)
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published):
             continue
@@ -225,6 +226,32 @@ def _outside_names(reading, mentions: list[Mention]) -> list:
     names = [(m.start - reading.start, m.end - reading.start) for m in mentions
              if m.via != "descriptor" and m.entry.entity_table in {"actors", "institutions"}]
     return [t for t in reading.triggers if not any(a <= t.start < b for a, b in names)]
+
+
+# Between 'captured'/'seized' and the place taken: nothing, or an article ('seized the Kidal').
+_BEFORE_PLACE = re.compile(r"\s+(?:(?:the|la|le|les)\s+|l['’])?", re.I)
+TAKEN_PLACE_KINDS = {"city", "locality", "neighbourhood", "admin2", "facility"}
+
+
+def _territory_taken(triggers: list, reading, mentions: list[Mention], pack: LanguagePack
+                     ) -> list:
+    """'captured Adan Yabaal', 'seized Kidal': what is captured is a place, so the town was
+    taken (ACLED's territory types), not people arrested or weapons seized."""
+    spec = pack.trigger_kinds.get("overtake")
+    if spec is None:
+        return triggers
+    starts = [m.start - reading.start for m in mentions if m.entry.entity_table == "places"
+              and m.entry.kind in TAKEN_PLACE_KINDS]
+    text = reading.text
+    taken = []
+    for t in triggers:
+        if t.kind in {"arrest", "seizure"} and any(
+                start > t.end and _BEFORE_PLACE.fullmatch(text[t.end:start]) for start in starts):
+            t = replace(t, kind="overtake", event_type=spec.event_type,
+                        sub_event_type=spec.sub_event_type, strength=spec.strength,
+                        violent=spec.violent)
+        taken.append(t)
+    return taken
 
 
 def _sources(mentions: list[Mention], body: str, pack: LanguagePack) -> list[Mention]:

@@ -47,7 +47,7 @@ class Mention:
     text: str
     sentence_index: int
     entry: Entry
-    via: str  # gazetteer, ner, acronym, short_form, descriptor
+    via: str  # gazetteer, ner, settlement, repeated, acronym, short_form, descriptor
 
 
 @dataclass
@@ -97,9 +97,12 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
+    # Before the model's reading: a village the text introduced is no person further on.
+    mentions += _repeated_places(doc, mentions, sentence_of)
     mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _qualified_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _prepositional_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
+    mentions += _repeated_places(doc, mentions, sentence_of)
     mentions += _acronym_mentions(doc, gazetteer, pack, mentions, sentence_of)
     mentions += _short_form_mentions(doc, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
@@ -581,6 +584,28 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
                               sentence_of, "settlement"))
     return found
 
+
+
+def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, int]
+                     ) -> list[Mention]:
+    """A place the gazetteer lacks, recognised once by what the text says of it ('captured
+    Adan Yabaal, a strategic town'), is that place wherever the article names it again
+    ('drones struck vehicles on the outskirts of Adan Yabaal'), where no cue says so."""
+    unknown = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"
+               and m.entry.source == "ner" and m.text[:1].isupper() and len(m.text) > 2}
+    if not unknown:
+        return []
+    text = text_of(doc)
+    names = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(name) for name in sorted(
+        unknown, key=len, reverse=True)) + r")(?!\w)")
+    found: list[Mention] = []
+    for match in names.finditer(text):
+        if _overlaps(match.start(), match.end(), mentions + found):
+            continue
+        span = doc.char_span(match.start(), match.end())
+        if span is not None:
+            found.append(_mention(span, unknown[match.group(0)], sentence_of, "repeated"))
+    return found
 
 
 def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mention]) -> Entry:

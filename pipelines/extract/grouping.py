@@ -34,6 +34,7 @@ NEAR_KM = 2.0
 # A sentence with neither date nor place of its own opens an event only with words this sure.
 STRONG_TRIGGER = 0.7
 BROAD_KINDS = {"country", "admin1", "region"}
+TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
 
 
 @dataclass
@@ -176,6 +177,8 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
         return a[1] == b[1]  # a patrol, an arrest and an agreement are three events
     if a[0] == b[0] == "Explosions/Remote violence":
         return a[1] == b[1]  # a suicide bombing and a roadside bomb the same day are two events
+    if {a[1], b[1]} & TERRITORY and "Explosions/Remote violence" in {a[0], b[0]}:
+        return False  # the town taken and the drones striking its attackers: two events
     if a[0] == b[0]:
         return True
     if a[0] in VIOLENT_TYPES and b[0] in VIOLENT_TYPES:
