@@ -118,6 +118,20 @@ def test_a_date_right_after_a_source_verb_dates_the_statement(text, dates):
     assert [(d.text, d.source) for d in _reading(text).dates] == dates
 
 
+@pytest.mark.parametrize(("text", "source", "opens"), [
+    ("The president, asked about the case at his morning press conference on Friday, called "
+     "the killing painful.", "report", False),
+    ("The minister called for calm in a speech at a mosque in the capital on Sunday.", "report",
+     False),
+    ("Police said in a statement on Monday that gunmen killed five.", "report", True),
+    ("Police said in a statement that gunmen killed five on Monday.", "relative", True),
+])
+def test_the_day_of_a_press_conference_or_speech_dates_the_words(text, source, opens):
+    reading = _reading(text)
+    assert [d.source for d in reading.dates] == [source]
+    assert reading.opens is opens
+
+
 @pytest.mark.parametrize(("text", "language", "context"), [
     ("More than 1,300 civilians had been killed across the coast since Thursday, the monitor "
      "said.", "en", True),

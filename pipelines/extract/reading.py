@@ -62,7 +62,11 @@ class SentenceReading:
         statement that a roadside bomb killed two soldiers on Monday")."""
         if self.quoted:
             return False
-        dated = any(d.precision == "day" for d in self.dates)
+        # The day words were spoken dates an event only when they report one ('police said
+        # on Monday that...'), not a reaction ('called the killing painful at his press
+        # conference on Friday').
+        dated = any(d.precision == "day" and (d.source != "report" or "source_verb" in self.cues)
+                    for d in self.dates)
         return dated or not (self.cues & {"reaction", "correction"})
 
     @property
@@ -84,9 +88,11 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
     dates = [DateMention(d.date, d.precision, d.source, d.start + start, d.end + start, d.text)
              for d in find_dates(text, published, published_precision, pack)
              if outside(d.start) and not (future and future.search(text[max(0, d.start - 35):d.start]))]
-    spoke, since = _spoke_before(pack), _since_before(pack)
+    spoke, since, occasion = _spoke_before(pack), _since_before(pack), _occasion_before(pack)
     dates = [DateMention(d.date, d.precision, "report", d.start, d.end, d.text)
-             if spoke and spoke.search(text[max(0, d.start - start - 40):d.start - start]) else
+             if (spoke and spoke.search(text[max(0, d.start - start - 40):d.start - start]))
+             or (occasion and occasion.search(text[max(0, d.start - start - 70):d.start - start]))
+             else
              DateMention(d.date, d.precision, "since", d.start, d.end, d.text)
              if since and (since.search(text[max(0, d.start - start - 40):d.start - start])
                            or since.match(d.text.split(" ")[0])) else d
@@ -111,6 +117,20 @@ def _spoke_before(pack: LanguagePack) -> re.Pattern | None:
     between = (r"(?:\s+(?:(?-i:[A-Z][\w.]*)|reporters|journalists|a statement"
                r"|in|on|at|late|early|last|this|le|el|la))")
     return re.compile(rf"(?<!\w)(?:{'|'.join(verb)}){between}{{0,4}}\s*$", re.I)
+
+
+@cache
+def _occasion_before(pack: LanguagePack) -> re.Pattern | None:
+    """An occasion of speech a few words before a date: 'at his morning press conference on
+    Friday', 'in a speech at a Damascus mosque on Sunday' date the words, not the event they
+    are about. A clause opening between them ('a statement that gunmen attacked ... on
+    Monday') gives the date back to the event."""
+    occasion = pack.cue_phrases.get("occasion")
+    clause = pack.cue_phrases.get("clause_opener") or ["that"]
+    if not occasion:
+        return None
+    word = rf"(?!(?:{'|'.join(clause)})\b)[\w'’.-]+"
+    return re.compile(rf"(?<!\w)(?:{'|'.join(occasion)})(?:\s+{word}){{0,7}}\s*$", re.I)
 
 
 @cache
