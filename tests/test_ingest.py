@@ -268,6 +268,8 @@ DATELINES = [
      "Port-au-Prince", "AlterPresse"),
     ("Headline of the story\nMOGADISHU (AP) — A suicide bomber struck a restaurant on Friday.",
      "MOGADISHU", "AP"),
+    ("Bukavu / Geneva, 12 March 2024 — Medical teams have treated 38 women in South Kivu.",
+     "Bukavu / Geneva", None),
     ("Gunmen killed 12 people in Zamfara state on Tuesday, police said.", None, None),
     ("Police said - on Monday - that twelve people died in the attack on the market.", None, None),
 ]

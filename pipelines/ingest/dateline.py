@@ -20,7 +20,8 @@ _AGENCY = r"\((?P<agency>[^()\n]{1,40})\)"
 # A plain hyphen separates only after a space: "PORT-AU-PRINCE -" is one place, then the dash.
 _SEPARATOR = r"(?:\s+-+|\s*[–—]+|\s*:|\s+/|\.-+)\s*"  # ".-": "Pòtoprens, 22 avril 2025.-"
 DATELINE = re.compile(
-    rf"^(?P<place>{_CAPS_PLACE}|{_TITLE_PLACE})"
+    # "Bukavu / Geneva, 12 March 2024 —": a release filed from two offices.
+    rf"^(?P<place>{_CAPS_PLACE}|{_TITLE_PLACE}(?:\s*/\s*{_TITLE_PLACE})?)"
     rf"(?:,\s*(?P<region>(?!{_DATE}[\s(,–—-])[{_UPPER}][\w'’.\- ]{{1,45}}?))?"
     rf"(?:,\s*(?P<date>{_DATE}))?"
     rf"(?:\s*{_AGENCY})?"
