@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipelines.extract.dates import DateMention
 from pipelines.extract.entities import FINEST_FIRST, Mention
@@ -61,7 +62,7 @@ class Frame:
     def place(self) -> Mention | None:
         return most_specific(self.places)
 
-    @property
+    @cached_property  # a frame's sentence does not change; events ask for its type often
     def event_type(self) -> tuple[str, str] | None:
         chosen = choose_event(self.reading.triggers, categories(self.mentions),
                               agent_categories(self))

@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -25,6 +26,7 @@ def ascii_text(text: str) -> str:
     return text if text.isascii() else text.translate(_TRANSLITERATIONS)
 
 
+@lru_cache(maxsize=200_000)  # called for every token of every article; words repeat
 def fold(text: str) -> str:
     """Lower-case ASCII key for matching names: 'Gonaïves' -> 'gonaives', "Grand'Anse" -> 'grand anse'."""
     return _NON_WORD.sub(" ", ascii_text(text).lower()).strip()
