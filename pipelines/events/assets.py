@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import warehouse as wh
+from pipelines.events import state as fusion_state
 from pipelines.events.build import build_events, read_previous
 from pipelines.extract import cache
 from pipelines.quality.dagster_gate import (
@@ -60,8 +61,13 @@ def fuse_events(warehouse: WarehouseResource, reference: ReferenceResource):
             return
         incidents = wh.frame(conn, wh.load_sql("events/incident_features"))
         articles = wh.frame(conn, wh.load_sql("events/article_texts"))
+        # What the last fuse computed: only what involves new or changed reports is redone
+        # (pipelines/events/state.py); without it, or from other code, everything is.
         tables = build_events(incidents, articles, read_previous(conn), Path(reference.path),
-                              datetime.now(UTC).replace(tzinfo=None))
+                              datetime.now(UTC).replace(tzinfo=None), state=fusion_state.load(conn))
+        # Kept whether or not the gate passes: the state describes a computation, not a
+        # publication.
+        fusion_state.save(conn, tables.state)
         events = tables.events.sort("event_date", descending=True, nulls_last=True)
         yield from gate_and_publish(
             conn,
