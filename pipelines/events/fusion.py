@@ -24,7 +24,7 @@ from datetime import datetime
 import polars as pl
 
 from pipelines.events.features import RARE_DAYS
-from pipelines.events.linkage import score_pairs
+from pipelines.events.linkage import Scored, score_pairs
 
 THRESHOLD = 4.0
 # What an extra independent report adds to the event's confidence, relative to an independent
@@ -53,6 +53,7 @@ class Fused:
     pairs: pl.DataFrame  # every candidate pair with its score, levels and veto
     membership: pl.DataFrame  # incident_id, cluster (the group's anchor incident), link_score
     events: pl.DataFrame  # one reconciled row per cluster (EVENT_SCHEMA)
+    block_sizes: pl.DataFrame  # each located incident's block and its size (linkage.Scored)
 
 
 def fuse(features: pl.DataFrame, threshold: float = THRESHOLD, previous: Fused | None = None,
@@ -66,7 +67,9 @@ def fuse(features: pl.DataFrame, threshold: float = THRESHOLD, previous: Fused |
     clustering always run over every pair: a new report can tear an undated one from its
     event, or bridge two."""
     incremental = previous is not None and changed is not None
-    pairs = score_pairs(features, previous.pairs if incremental else None, changed)
+    scored = score_pairs(features, Scored(previous.pairs, previous.block_sizes)
+                         if incremental else None, changed)
+    pairs = scored.pairs
     pairs = pairs.with_columns(vetoed=vetoed(pairs))
     undated = set(features.filter(~pl.col("date_exact"))["incident_id"].to_list())
     pairs = pairs.with_columns(vetoed=pl.col("vetoed") | ambiguous(pairs, undated, threshold))
@@ -75,7 +78,7 @@ def fuse(features: pl.DataFrame, threshold: float = THRESHOLD, previous: Fused |
         events = reconcile(features, membership, previous, changed)
     else:
         events = reconcile(features, membership)
-    return Fused(pairs, membership, events)
+    return Fused(pairs, membership, events, scored.block_sizes)
 
 
 def anchor_order(features: pl.DataFrame) -> list[str]:

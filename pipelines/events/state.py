@@ -39,7 +39,7 @@ STATE_CODE = [*sorted((PROJECT_ROOT / "pipelines" / "events").glob("*.py")),
 STATE_LIBRARIES = ("datasketch", "duckdb", "numpy", "polars", "splink")
 STATE_KEY = "events_fusion_state"
 TABLES = ("event_wire_articles", "event_wire_pairs", "event_features", "event_pairs",
-          "event_membership", "event_fused")
+          "event_membership", "event_fused", "event_block_sizes")
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,8 @@ class FusionState:
 
     def frames(self) -> dict[str, pl.DataFrame]:
         return dict(zip(TABLES, (self.wire.articles, self.wire.pairs, self.features,
-                                 self.fused.pairs, self.fused.membership, self.fused.events),
+                                 self.fused.pairs, self.fused.membership, self.fused.events,
+                                 self.fused.block_sizes),
                         strict=True))
 
 
@@ -69,9 +70,9 @@ def load(conn: duckdb.DuckDBPyConnection) -> FusionState | None:
             warehouse.table_exists(conn, "cache", table) for table in TABLES):
         return None
     frames = [warehouse.frame(conn, f"SELECT * FROM cache.{table}") for table in TABLES]
-    wire_articles, wire_pairs, features, pairs, membership, events = frames
+    wire_articles, wire_pairs, features, pairs, membership, events, block_sizes = frames
     return FusionState(WireState(wire_articles, wire_pairs), features,
-                       Fused(pairs, membership, events))
+                       Fused(pairs, membership, events, block_sizes))
 
 
 def save(conn: duckdb.DuckDBPyConnection, state: FusionState) -> None:
