@@ -75,6 +75,9 @@ def fuse_events(warehouse: WarehouseResource, reference: ReferenceResource):
             extra_metadata={"events": {
                 "preview": markdown_preview(events, PREVIEW_COLUMNS),
                 "incidents_fused": incidents.height,
+                # Incidents new or changed since the stored state; everything when none was.
+                "incidents_fused_again": incidents.height if tables.changed is None
+                else tables.changed,
                 "events_with_several_reports": int((events["n_sources"] > 1).sum()),
                 "fatalities": int(events["fatalities"].fill_null(0).sum()),
             }},

@@ -32,6 +32,7 @@ class EventTables:
     countries: pl.DataFrame
     fused: Fused
     state: FusionState  # what the next run can start from (pipelines/events/state.py)
+    changed: int | None = None  # incidents fused again from the state; None: all (no state)
 
     def frames(self) -> dict[str, pl.DataFrame]:
         return {"events": self.events, "event_incidents": self.event_incidents,
@@ -80,6 +81,7 @@ def build_events(incidents: pl.DataFrame, articles: pl.DataFrame, previous: Prev
         countries=conform("countries", countries(reference_dir)),
         fused=fused,
         state=FusionState(wire, features, fused),
+        changed=None if changed is None else len(changed),
     )
 
 
