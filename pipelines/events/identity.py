@@ -1,7 +1,8 @@
 """Stable event ids: a nightly run adds reports to events without renumbering them.
 
-Fusion is recomputed from all incidents on every run (the same incidents give the same
-groups, in any order of arrival); ids then come from the previous publication:
+Fusion gives the groups a fuse of all incidents gives, on every run (the same incidents give
+the same groups, in any order of arrival, whether the run fused everything or only what
+changed since the stored state); ids then come from the previous publication:
 
 - every previous event claims the new group holding most of its incidents (ties: the group
   holding its smallest incident id, then the smaller group key);
