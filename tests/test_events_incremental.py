@@ -151,6 +151,14 @@ def test_an_incremental_build_publishes_what_a_full_build_publishes(tmp_path, mo
     assert full.event_incidents.filter(pl.col("incident_id").is_in(["p1", "q1"]))[
         "event_id"].n_unique() == 1
 
+    # Stored as the asset stores it (only the rows that changed), it reads back whole.
+    with wh.connect(tmp_path / "w.duckdb") as conn:
+        fusion_state.save(conn, incremental.state, stored)
+        restored = fusion_state.load(conn)
+    for name, frame in full.state.frames().items():
+        assert restored.frames()[name].sort(frame.columns[:2]).equals(
+            frame.sort(frame.columns[:2])), name
+
     # And from the incremental build's own state, a night with nothing new changes nothing.
     again = build_events(incidents, articles, previous, REFERENCE, datetime(2025, 3, 2),
                          state=incremental.state)

@@ -63,11 +63,12 @@ def fuse_events(warehouse: WarehouseResource, reference: ReferenceResource):
         articles = wh.frame(conn, wh.load_sql("events/article_texts"))
         # What the last fuse computed: only what involves new or changed reports is redone
         # (pipelines/events/state.py); without it, or from other code, everything is.
+        stored = fusion_state.load(conn)
         tables = build_events(incidents, articles, read_previous(conn), Path(reference.path),
-                              datetime.now(UTC).replace(tzinfo=None), state=fusion_state.load(conn))
+                              datetime.now(UTC).replace(tzinfo=None), state=stored)
         # Kept whether or not the gate passes: the state describes a computation, not a
         # publication.
-        fusion_state.save(conn, tables.state)
+        fusion_state.save(conn, tables.state, stored)
         events = tables.events.sort("event_date", descending=True, nulls_last=True)
         yield from gate_and_publish(
             conn,

@@ -38,6 +38,11 @@ STATE_CODE = [*sorted((PROJECT_ROOT / "pipelines" / "events").glob("*.py")),
               PROJECT_ROOT / "pipelines" / "extract" / "text.py"]
 STATE_LIBRARIES = ("datasketch", "duckdb", "numpy", "polars", "splink")
 STATE_KEY = "events_fusion_state"
+# Each table's key: a run deletes and inserts the rows whose values changed.
+KEYS = {"event_wire_articles": ["article_id"], "event_wire_pairs": ["article_a", "article_b"],
+        "event_features": ["incident_id"], "event_pairs": ["incident_id_l", "incident_id_r"],
+        "event_membership": ["incident_id"], "event_fused": ["cluster"],
+        "event_block_sizes": ["incident_id"]}
 TABLES = ("event_wire_articles", "event_wire_pairs", "event_features", "event_pairs",
           "event_membership", "event_fused", "event_block_sizes")
 
@@ -75,13 +80,41 @@ def load(conn: duckdb.DuckDBPyConnection) -> FusionState | None:
                        Fused(pairs, membership, events, block_sizes))
 
 
-def save(conn: duckdb.DuckDBPyConnection, state: FusionState) -> None:
-    """Replace the stored state, all tables or none."""
+def save(conn: duckdb.DuckDBPyConnection, state: FusionState,
+         stored: FusionState | None = None) -> None:
+    """Replace the stored state, all tables or none. `stored`: what the tables hold (the state
+    `load` returned at the start of this run), so that only the rows that differ from it are
+    deleted and inserted; without it every table is written whole."""
+    before = stored.frames() if stored is not None else {}
     with warehouse.transaction(conn):
         conn.execute("CREATE SCHEMA IF NOT EXISTS cache")
         for table, frame in state.frames().items():
-            warehouse.write_table(conn, f"cache.{table}", frame)
+            if table not in before or before[table].schema != frame.schema:
+                warehouse.write_table(conn, f"cache.{table}", frame)
+                continue
+            keys = KEYS[table]
+            fresh = _differing(frame, before[table], keys)
+            gone = before[table].select(keys).join(frame.select(keys), on=keys, how="anti")
+            conn.register("_state_rows", fresh.to_arrow())
+            conn.register("_state_keys", pl.concat([fresh.select(keys), gone]).to_arrow())
+            try:
+                match = " AND ".join(f"t.{key} = k.{key}" for key in keys)
+                conn.execute(f"DELETE FROM cache.{table} t USING _state_keys k WHERE {match}")
+                conn.execute(f"INSERT INTO cache.{table} BY NAME SELECT * FROM _state_rows")
+            finally:
+                conn.unregister("_state_rows")
+                conn.unregister("_state_keys")
         cache.record_state(conn, STATE_KEY, state_key())
+
+
+def _differing(frame: pl.DataFrame, before: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """The rows of `frame` that `before` lacks or holds with other values."""
+    columns = [c for c in frame.columns if c not in keys]
+    joined = frame.join(before.with_columns(_seen=pl.lit(True)), on=keys, how="left",
+                        suffix="_before")
+    differs = pl.col("_seen").is_null() | pl.any_horizontal(
+        [~pl.col(c).eq_missing(pl.col(f"{c}_before")) for c in columns] or [pl.lit(False)])
+    return joined.filter(differs).select(frame.columns)
 
 
 def changed_incidents(features: pl.DataFrame, before: pl.DataFrame) -> set[str] | None:
