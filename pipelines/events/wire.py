@@ -135,7 +135,8 @@ def find_wire(articles: pl.DataFrame, previous: WireState | None = None
     current = ordered.select("article_id", "first_reported_at").with_columns(
         digest=pl.Series(digests, dtype=pl.String))
     if previous is None or ordered["first_reported_at"].null_count():
-        pairs, signatures = _all_pairs(ids, bodies, dict(zip(ids, ordered["first_reported_at"])))
+        reported = dict(zip(ids, ordered["first_reported_at"].to_list(), strict=True))
+        pairs, signatures = _all_pairs(ids, bodies, reported)
     else:
         pairs, signatures = _incremental_pairs(current, bodies, previous)
     state_articles = current.with_columns(signature=pl.Series(
