@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import warehouse as wh
+from pipelines.events import state as fusion_state
 from pipelines.events.build import build_events, read_previous
 from pipelines.extract import cache
 from pipelines.quality.dagster_gate import (
@@ -60,8 +61,14 @@ def fuse_events(warehouse: WarehouseResource, reference: ReferenceResource):
             return
         incidents = wh.frame(conn, wh.load_sql("events/incident_features"))
         articles = wh.frame(conn, wh.load_sql("events/article_texts"))
+        # What the last fuse computed: only what involves new or changed reports is redone
+        # (pipelines/events/state.py); without it, or from other code, everything is.
+        stored = fusion_state.load(conn)
         tables = build_events(incidents, articles, read_previous(conn), Path(reference.path),
-                              datetime.now(UTC).replace(tzinfo=None))
+                              datetime.now(UTC).replace(tzinfo=None), state=stored)
+        # Kept whether or not the gate passes: the state describes a computation, not a
+        # publication.
+        fusion_state.save(conn, tables.state, stored)
         events = tables.events.sort("event_date", descending=True, nulls_last=True)
         yield from gate_and_publish(
             conn,
@@ -69,6 +76,9 @@ def fuse_events(warehouse: WarehouseResource, reference: ReferenceResource):
             extra_metadata={"events": {
                 "preview": markdown_preview(events, PREVIEW_COLUMNS),
                 "incidents_fused": incidents.height,
+                # Incidents new or changed since the stored state; everything when none was.
+                "incidents_fused_again": incidents.height if tables.changed is None
+                else tables.changed,
                 "events_with_several_reports": int((events["n_sources"] > 1).sum()),
                 "fatalities": int(events["fatalities"].fill_null(0).sum()),
             }},

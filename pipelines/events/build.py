@@ -20,7 +20,8 @@ from pipelines.events.features import load_update_cues, prepare
 from pipelines.events.fusion import Fused, fuse
 from pipelines.events.identity import HISTORY_SCHEMA, Previous, assign
 from pipelines.events.sources import combine_scales, countries, iso2, outlet_scale
-from pipelines.events.wire import wire_groups
+from pipelines.events.state import FusionState, changed_incidents
+from pipelines.events.wire import find_wire
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class EventTables:
     event_id_history: pl.DataFrame
     countries: pl.DataFrame
     fused: Fused
+    state: FusionState  # what the next run can start from (pipelines/events/state.py)
+    changed: int | None = None  # incidents fused again from the state; None: all (no state)
 
     def frames(self) -> dict[str, pl.DataFrame]:
         return {"events": self.events, "event_incidents": self.event_incidents,
@@ -50,13 +53,17 @@ def read_previous(conn: duckdb.DuckDBPyConnection) -> Previous:
 
 
 def build_events(incidents: pl.DataFrame, articles: pl.DataFrame, previous: Previous,
-                 reference_dir: Path, now: datetime) -> EventTables:
+                 reference_dir: Path, now: datetime, state: FusionState | None = None
+                 ) -> EventTables:
     """`incidents`: rows of sql/events/incident_features.sql; `articles`: article_id, body,
-    first_reported_at (sql/events/article_texts.sql)."""
-    copies = wire_groups(articles)
+    first_reported_at (sql/events/article_texts.sql); `state`: what an earlier build computed
+    (`EventTables.state`), to redo only what involves new or changed articles and incidents.
+    The tables are the same with or without it."""
+    copies, wire = find_wire(articles, state.wire if state else None)
     features = prepare(incidents.join(copies, on="article_id", how="left"),
                        load_update_cues(reference_dir))
-    fused = fuse(features)
+    changed = changed_incidents(features, state.features) if state else None
+    fused = fuse(features, previous=state.fused if state else None, changed=changed)
     events, history = assign(fused.events, fused.membership, previous, now)
     events = events.with_columns(source_scale=_source_scales(features, fused, events,
                                                              reference_dir))
@@ -73,6 +80,8 @@ def build_events(incidents: pl.DataFrame, articles: pl.DataFrame, previous: Prev
         event_id_history=conform("event_id_history", history),
         countries=conform("countries", countries(reference_dir)),
         fused=fused,
+        state=FusionState(wire, features, fused),
+        changed=None if changed is None else len(changed),
     )
 
 

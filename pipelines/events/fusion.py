@@ -24,7 +24,7 @@ from datetime import datetime
 import polars as pl
 
 from pipelines.events.features import RARE_DAYS
-from pipelines.events.linkage import score_pairs
+from pipelines.events.linkage import Scored, score_pairs
 
 THRESHOLD = 4.0
 # What an extra independent report adds to the event's confidence, relative to an independent
@@ -53,16 +53,32 @@ class Fused:
     pairs: pl.DataFrame  # every candidate pair with its score, levels and veto
     membership: pl.DataFrame  # incident_id, cluster (the group's anchor incident), link_score
     events: pl.DataFrame  # one reconciled row per cluster (EVENT_SCHEMA)
+    block_sizes: pl.DataFrame  # each located incident's block and its size (linkage.Scored)
 
 
-def fuse(features: pl.DataFrame, threshold: float = THRESHOLD) -> Fused:
-    """Prepared incident features (`pipelines.events.features.prepare`) -> events."""
-    pairs = score_pairs(features)
+def fuse(features: pl.DataFrame, threshold: float = THRESHOLD, previous: Fused | None = None,
+         changed: set[str] | None = None) -> Fused:
+    """Prepared incident features (`pipelines.events.features.prepare`) -> events.
+
+    With `previous` (what an earlier call returned) and `changed` (the incidents whose row of
+    features is not the one that call saw, or that it did not see), pairs of unchanged
+    incidents keep their Splink evidence and clusters made of the same unchanged incidents
+    keep their reconciled event (see `score_pairs`, `reconcile`). The constraints and the
+    clustering always run over every pair: a new report can tear an undated one from its
+    event, or bridge two."""
+    incremental = previous is not None and changed is not None
+    scored = score_pairs(features, Scored(previous.pairs, previous.block_sizes)
+                         if incremental else None, changed)
+    pairs = scored.pairs
     pairs = pairs.with_columns(vetoed=vetoed(pairs))
     undated = set(features.filter(~pl.col("date_exact"))["incident_id"].to_list())
     pairs = pairs.with_columns(vetoed=pl.col("vetoed") | ambiguous(pairs, undated, threshold))
     membership = cluster(anchor_order(features), pairs, threshold)
-    return Fused(pairs, membership, reconcile(features, membership))
+    if incremental:
+        events = reconcile(features, membership, previous, changed)
+    else:
+        events = reconcile(features, membership)
+    return Fused(pairs, membership, events, scored.block_sizes)
 
 
 def anchor_order(features: pl.DataFrame) -> list[str]:
@@ -164,8 +180,18 @@ def cluster(order: Sequence[str], pairs: pl.DataFrame, threshold: float = THRESH
                          "link_score": [link.get(i) for i in order]}, schema=MEMBERSHIP_SCHEMA)
 
 
-def reconcile(features: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
-    """One row per cluster: the event as ACLED would code it from all its reports."""
+def reconcile(features: pl.DataFrame, membership: pl.DataFrame, previous: Fused | None = None,
+              changed: set[str] | None = None) -> pl.DataFrame:
+    """One row per cluster: the event as ACLED would code it from all its reports.
+
+    An event depends on its cluster's key and its reports' rows only: with `previous` and
+    `changed` (see `fuse`), a cluster whose key and members are those of a previous cluster,
+    none of them changed, keeps that cluster's event."""
+    if previous is not None and changed is not None:
+        kept = _unchanged_clusters(membership, previous.membership, changed)
+        todo = membership.filter(~pl.col("cluster").is_in(list(kept)))
+        reused = previous.events.filter(pl.col("cluster").is_in(list(kept)))
+        return pl.concat([reused.cast(EVENT_SCHEMA), reconcile(features, todo)]).sort("cluster")
     rows = features.join(membership, on="incident_id").sort(
         "first_reported_at", "incident_id", nulls_last=True).to_dicts()
     groups: dict[str, list[dict]] = defaultdict(list)
@@ -173,6 +199,19 @@ def reconcile(features: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
         groups[row["cluster"]].append(row)
     events = [_reconcile_one(key, reports) for key, reports in groups.items()]
     return pl.DataFrame(events, schema=EVENT_SCHEMA).sort("cluster")
+
+
+def _unchanged_clusters(membership: pl.DataFrame, before: pl.DataFrame, changed: set[str]
+                        ) -> set[str]:
+    """Clusters with the same key and the same members as before, none of them changed."""
+    def members(frame: pl.DataFrame) -> dict[str, frozenset[str]]:
+        grouped: dict[str, set[str]] = defaultdict(set)
+        for incident_id, key in frame.select("incident_id", "cluster").iter_rows():
+            grouped[key].add(incident_id)
+        return {key: frozenset(ids) for key, ids in grouped.items()}
+
+    now, then = members(membership), members(before)
+    return {key for key, ids in now.items() if then.get(key) == ids and not ids & changed}
 
 
 def _date_rank(report: dict) -> tuple[int, int]:

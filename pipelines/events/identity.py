@@ -1,7 +1,8 @@
 """Stable event ids: a nightly run adds reports to events without renumbering them.
 
-Fusion is recomputed from all incidents on every run (the same incidents give the same
-groups, in any order of arrival); ids then come from the previous publication:
+Fusion gives the groups a fuse of all incidents gives, on every run (the same incidents give
+the same groups, in any order of arrival, whether the run fused everything or only what
+changed since the stored state); ids then come from the previous publication:
 
 - every previous event claims the new group holding most of its incidents (ties: the group
   holding its smallest incident id, then the smaller group key);
@@ -76,7 +77,10 @@ def assign(events: pl.DataFrame, membership: pl.DataFrame, previous: Previous, n
     old_members: dict[str, set[str]] = defaultdict(set)
     for event_id, incident_id in previous.event_incidents.select("event_id", "incident_id").iter_rows():
         old_members[event_id].add(incident_id)
-    old = {row["event_id"]: row for row in previous.events.iter_rows(named=True)}
+    # Only the columns read below: a named row of every column of every event is slow.
+    read = ["event_id", "event_id_cnty", "first_reported_at", "updated_at", *CONTENT_COLUMNS]
+    old = {row["event_id"]: row for row in previous.events.select(
+        [c for c in read if c in previous.events.columns]).iter_rows(named=True)}
 
     claims: dict[str, list[str]] = defaultdict(list)
     for event_id, incidents in sorted(old_members.items()):
@@ -149,7 +153,7 @@ def _with_country_codes(frame: pl.DataFrame, old: dict[str, dict], history: pl.D
 def _with_updated_at(frame: pl.DataFrame, members: dict[str, set[str]], old: dict[str, dict],
                      old_members: dict[str, set[str]], now: datetime) -> pl.DataFrame:
     stamps = []
-    for row in frame.iter_rows(named=True):
+    for row in frame.select("event_id", "cluster", *CONTENT_COLUMNS).iter_rows(named=True):
         before = old.get(row["event_id"])
         unchanged = (
             before is not None and before.get("updated_at") is not None

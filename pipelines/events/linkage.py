@@ -15,6 +15,7 @@ the labels back to apply the hard constraints (`pipelines.events.fusion.vetoed`)
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
@@ -120,12 +121,19 @@ COLUMNS = [
     "templated_with",
 ]
 
+# What Splink says of a pair, which depends on its two incidents alone.
+EVIDENCE_SCHEMA = {"incident_id_l": pl.String, "incident_id_r": pl.String,
+                   "match_weight": pl.Float64, **{f"{name}_level": pl.String for name in LEVELS}}
+BLOCK_COLUMNS = COLUMNS[:5]  # what BLOCKING_RULE reads
 PAIR_SCHEMA = {"incident_id_l": pl.String, "incident_id_r": pl.String, "match_weight": pl.Float64,
                "prior_weight": pl.Float64, "score": pl.Float64, "place_days": pl.Int64,
                **{f"{name}_level": pl.String for name in LEVELS}}
 
 
-def settings():
+def settings(link_type: str = "dedupe_only"):
+    """The model for Splink: `dedupe_only` pairs the incidents of one table, `link_only` those
+    of two tables across them (every condition of LEVELS and CAN_FUSE_RULE reads both sides
+    alike, so a pair gets the same levels and weight either way)."""
     import splink.comparison_library as cl
     from splink import SettingsCreator
 
@@ -141,7 +149,7 @@ def settings():
             comparison_levels.append(level)
         comparisons.append(cl.CustomComparison(comparison_levels, output_column_name=name))
     return SettingsCreator(
-        link_type="dedupe_only",
+        link_type=link_type,
         unique_id_column_name="incident_id",
         # Evidence only: the prior is added per pair from the density of its block.
         probability_two_random_records_match=0.5,
@@ -160,41 +168,113 @@ def level_labels(name: str) -> dict[int, str]:
     return labels
 
 
-def score_pairs(features: pl.DataFrame) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Scored:
+    """`pairs` (PAIR_SCHEMA); `block_sizes`: every located incident's block columns and how
+    many reports its block holds (`len`, 0 for none), what an incremental call starts from."""
+
+    pairs: pl.DataFrame
+    block_sizes: pl.DataFrame
+
+
+def score_pairs(features: pl.DataFrame, previous: Scored | None = None,
+                changed: set[str] | None = None) -> Scored:
     """Every candidate pair (incident_id_l < incident_id_r) with Splink's match weight (the sum
     of the comparisons' log2 Bayes factors), the block's prior weight, their sum `score`, and
-    the level each comparison took."""
+    the level each comparison took.
+
+    `previous` (what an earlier call returned) and `changed` (the incidents whose row of
+    COLUMNS is not the one that call saw, or that it did not see) make the call incremental:
+    whether two incidents are candidates, their levels and match weight depend on their two
+    rows alone, so the pairs of two unchanged incidents are taken from `previous` and Splink
+    scores only the pairs with a changed side. Block sizes are updated by what joined and
+    left each block (`_block_sizes`); the prior of every pair is then computed again."""
     located = features.filter(pl.col("country_iso3").is_not_null() & pl.col("day_lo").is_not_null())
-    if located.height < 2:
-        return pl.DataFrame(schema=PAIR_SCHEMA)
+    blocks = located.select(BLOCK_COLUMNS)
+    if previous is None or changed is None:
+        evidence = _predict([located]) if located.height >= 2 else pl.DataFrame(schema=EVIDENCE_SCHEMA)
+        sizes = _block_sizes(blocks)
+    else:
+        dirty = located.filter(pl.col("incident_id").is_in(list(changed)))
+        clean = located.filter(~pl.col("incident_id").is_in(list(changed)))
+        clean_ids = clean["incident_id"].implode()
+        kept = previous.pairs.filter(pl.col("incident_id_l").is_in(clean_ids)
+                                     & pl.col("incident_id_r").is_in(clean_ids))
+        evidence = pl.concat([kept.select(list(EVIDENCE_SCHEMA)), _predict([dirty]),
+                              _predict([dirty, clean])])
+        sizes = _block_sizes(blocks, previous.block_sizes)
+    days = located.select("incident_id", "place_days")
+    pairs = (evidence
+             .join(days.rename({"incident_id": "incident_id_l", "place_days": "days_l"}),
+                   on="incident_id_l")
+             .join(days.rename({"incident_id": "incident_id_r", "place_days": "days_r"}),
+                   on="incident_id_r")
+             .with_columns(place_days=pl.max_horizontal("days_l", "days_r")))
+    pairs = _with_prior(pairs, sizes.select("incident_id", "len"))
+    return Scored(pairs.select(list(PAIR_SCHEMA)).sort("incident_id_l", "incident_id_r"), sizes)
+
+
+def _predict(tables: list[pl.DataFrame]) -> pl.DataFrame:
+    """Splink's candidate pairs within one table (dedupe) or across two (link), with their
+    match weight and levels (EVIDENCE_SCHEMA)."""
+    if (len(tables) == 1 and tables[0].height < 2) or any(t.height == 0 for t in tables):
+        return pl.DataFrame(schema=EVIDENCE_SCHEMA)
     from splink import DuckDBAPI, Linker
 
     with duckdb.connect() as conn:
         api = DuckDBAPI(conn)
-        table = api.register(located.select(COLUMNS).to_arrow(), table_name="incident_features")
-        linker = Linker(table, settings(), log_level=logging.ERROR)
+        registered = [api.register(table.select(COLUMNS).to_arrow(),
+                                   table_name=f"incident_features_{index}")
+                      for index, table in enumerate(tables)]
+        linker = Linker(registered if len(registered) > 1 else registered[0],
+                        settings("link_only" if len(tables) > 1 else "dedupe_only"),
+                        log_level=logging.ERROR)
         predictions = linker.inference.predict(warning_mode="never").as_duckdbpyrelation().pl()
-        candidates = _block_sizes(conn, located.select(COLUMNS[:5]))
-    pairs = predictions.select(
+    return predictions.select(
         pl.min_horizontal("incident_id_l", "incident_id_r").alias("incident_id_l"),
         pl.max_horizontal("incident_id_l", "incident_id_r").alias("incident_id_r"),
-        pl.col("match_weight"),
-        pl.max_horizontal("place_days_l", "place_days_r").alias("place_days"),
+        pl.col("match_weight").cast(pl.Float64),
         *[pl.col(f"gamma_{name}").replace_strict(level_labels(name), return_dtype=pl.String)
           .alias(f"{name}_level") for name in LEVELS],
     )
-    return _with_prior(pairs, candidates).select(list(PAIR_SCHEMA)).sort("incident_id_l",
-                                                                          "incident_id_r")
 
 
-def _block_sizes(conn: duckdb.DuckDBPyConnection, located: pl.DataFrame) -> pl.DataFrame:
-    """Per incident, how many reports its block holds (pairs under BLOCKING_RULE), counted by
-    DuckDB without the pairs ever being stored."""
-    conn.register("block_members", located.to_arrow())
-    return conn.sql(f"""
-        SELECT l.incident_id, count(*) AS len
-        FROM block_members l JOIN block_members r ON {BLOCKING_RULE}
-        GROUP BY l.incident_id""").pl()
+def _block_sizes(blocks: pl.DataFrame, before: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per incident of `blocks` (BLOCK_COLUMNS), how many reports its block holds (pairs under
+    BLOCKING_RULE), counted by DuckDB without the pairs ever being stored.
+
+    With `before` (an earlier result), only the incidents whose block row is new count their
+    block; an incident whose row is unchanged takes its earlier count, less the earlier rows
+    that left (removed or changed) and match it, plus the new rows that match it. Integers:
+    the same counts as counting everything."""
+    with duckdb.connect() as conn:
+        conn.register("block_now", blocks.to_arrow())
+        if before is None:
+            counted = conn.sql(_COUNT.format(left="block_now", right="block_now")).pl()
+            return _all_blocks(blocks, counted)
+        rows = before.select(BLOCK_COLUMNS)
+        conn.register("block_joined", blocks.join(rows, on=BLOCK_COLUMNS, how="anti").to_arrow())
+        conn.register("block_left", rows.join(blocks, on=BLOCK_COLUMNS, how="anti").to_arrow())
+        stay = blocks.join(rows, on=BLOCK_COLUMNS, how="semi")
+        conn.register("block_stay", stay.to_arrow())
+        fresh = conn.sql(_COUNT.format(left="block_joined", right="block_now")).pl()
+        gained = conn.sql(_COUNT.format(left="block_stay", right="block_joined")).pl()
+        lost = conn.sql(_COUNT.format(left="block_stay", right="block_left")).pl()
+    kept = (stay.join(before.select("incident_id", "len"), on="incident_id")
+            .join(gained.rename({"len": "gained"}), on="incident_id", how="left")
+            .join(lost.rename({"len": "lost"}), on="incident_id", how="left")
+            .select("incident_id", len=pl.col("len") + pl.col("gained").fill_null(0)
+                    - pl.col("lost").fill_null(0)))
+    return _all_blocks(blocks, pl.concat([kept, fresh.cast(kept.schema)]))
+
+
+_COUNT = (f"SELECT l.incident_id, count(*) AS len FROM {{left}} l JOIN {{right}} r "
+          f"ON {BLOCKING_RULE} GROUP BY l.incident_id")
+
+
+def _all_blocks(blocks: pl.DataFrame, counted: pl.DataFrame) -> pl.DataFrame:
+    return (blocks.join(counted.cast({"len": pl.Int64}), on="incident_id", how="left")
+            .with_columns(pl.col("len").fill_null(0)))
 
 
 def _with_prior(pairs: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:

@@ -64,11 +64,8 @@ def _host(url: str | None) -> str:
 
 def outlet_scale(outlet: str | None, url: str | None, event_iso2: str | None,
                  event_iso3: str | None, reference_dir: Path) -> str | None:
-    by_name, by_domain = load_outlets(reference_dir)
     host = _host(url)
-    known = by_name.get(_key(outlet)) if outlet else None
-    known = known or next((o for domain, o in by_domain.items()
-                           if host == domain or host.endswith("." + domain)), None)
+    known = _known_outlet(outlet, host, reference_dir)
     if known is not None:
         if known.scale in ("National", "Subnational") and known.country_iso3 \
                 and event_iso3 and known.country_iso3 != event_iso3:
@@ -79,6 +76,16 @@ def outlet_scale(outlet: str | None, url: str | None, event_iso2: str | None,
     return None
 
 
+@cache
+def _known_outlet(outlet: str | None, host: str, reference_dir: Path) -> Outlet | None:
+    """The listed outlet by name, else by web domain (remembered: every report of an outlet
+    asks, and the domains are scanned one by one)."""
+    by_name, by_domain = load_outlets(reference_dir)
+    known = by_name.get(_key(outlet)) if outlet else None
+    return known or next((o for domain, o in by_domain.items()
+                          if host == domain or host.endswith("." + domain)), None)
+
+
 def combine_scales(scales: Iterable[str | None]) -> str | None:
     """ACLED's form: the distinct scales, nearest first, joined by '-'."""
     found = {s for s in scales if s}
@@ -86,6 +93,7 @@ def combine_scales(scales: Iterable[str | None]) -> str | None:
     return "-".join(ordered) or None
 
 
+@cache
 def iso2(iso3: str | None) -> str | None:
     import pycountry
 

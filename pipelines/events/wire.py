@@ -15,12 +15,15 @@ their incidents apart.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict, deque
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
 
 from pipelines.extract.text import ascii_text
@@ -92,23 +95,82 @@ def containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+WIRE_PAIR_SCHEMA = {"article_a": pl.String, "article_b": pl.String, "kind": pl.String}
+WIRE_ARTICLE_SCHEMA = {"article_id": pl.String, "digest": pl.String,
+                       "first_reported_at": pl.Datetime("us"), "signature": pl.Binary}
+
+
+@dataclass(frozen=True)
+class WireState:
+    """What finding wire copy computed, kept so that the next run hashes only new articles.
+
+    `articles`: each article's body digest, first report and MinHash signature (the
+    hash values' bytes; null for a text under MIN_SHINGLES, never indexed); `pairs`: every
+    pair found to be a 'copy' or a 'template' (article_a < article_b). Whether two articles
+    are compared (both indexed, published within WIRE_WINDOW, an LSH band in common) and what
+    `relation` says of them depends on those two articles alone, so the pairs of two unchanged
+    articles stay valid whatever else arrives."""
+
+    articles: pl.DataFrame
+    pairs: pl.DataFrame
+
+
 def wire_groups(articles: pl.DataFrame) -> pl.DataFrame:
     """For every article of `articles` (`article_id`, `body`, `first_reported_at`): its
     `wire_group` (itself when it has no copy) and `templated_with`, the articles that fill
     the same mould for other events."""
-    from datasketch import MinHash, MinHashLSH
+    return find_wire(articles)[0]
 
+
+def find_wire(articles: pl.DataFrame, previous: WireState | None = None
+              ) -> tuple[pl.DataFrame, WireState]:
+    """`wire_groups`, and the state a later call can start from. With `previous` (the state
+    of an earlier call), only the articles that are new or whose body or first report changed
+    are hashed and compared (`_incremental_pairs`); the result is the one a call without it
+    gives. Articles with no first report have no place in the window: all are compared again."""
     ordered = articles.sort("first_reported_at", "article_id", nulls_last=True)
     ids = ordered["article_id"].to_list()
     bodies = dict(zip(ids, ordered["body"].to_list(), strict=True))
-    reported = dict(zip(ids, ordered["first_reported_at"].to_list(), strict=True))
+    digests = [hashlib.sha1((body or "").encode("utf-8")).hexdigest() for body in bodies.values()]
+    current = ordered.select("article_id", "first_reported_at").with_columns(
+        digest=pl.Series(digests, dtype=pl.String))
+    if previous is None or ordered["first_reported_at"].null_count():
+        reported = dict(zip(ids, ordered["first_reported_at"].to_list(), strict=True))
+        pairs, signatures = _all_pairs(ids, bodies, reported)
+    else:
+        pairs, signatures = _incremental_pairs(current, bodies, previous)
+    state_articles = current.with_columns(signature=pl.Series(
+        [signatures.get(article_id) for article_id in ids], dtype=pl.Binary)).select(
+        list(WIRE_ARTICLE_SCHEMA))
+    state_pairs = pl.DataFrame(sorted(pairs), schema=WIRE_PAIR_SCHEMA, orient="row")
+    copies = [(a, b) for a, b, kind in pairs if kind == "copy"]
+    templated = defaultdict(set)
+    for a, b, kind in pairs:
+        if kind == "template":
+            templated[a].add(b)
+            templated[b].add(a)
+    root = _components(ids, copies)
+    groups = pl.DataFrame({"article_id": ids, "wire_group": [root[i] for i in ids],
+                           "templated_with": [sorted(templated[i]) for i in ids]},
+                          schema={"article_id": pl.String, "wire_group": pl.String,
+                                  "templated_with": pl.List(pl.String)})
+    return groups, WireState(state_articles, state_pairs)
+
+
+def _all_pairs(ids: list[str], bodies: dict[str, str], reported: dict
+               ) -> tuple[set[tuple[str, str, str]], dict[str, bytes]]:
+    """Every copy and template pair among `ids` (in order of first report), and each indexed
+    article's signature."""
+    from datasketch import MinHash, MinHashLSH
+
     window: deque[str] = deque()  # articles in the index, oldest first
     shingles_of = lru_cache(maxsize=SHINGLE_CACHE)(lambda article_id: shingles(bodies[article_id]))
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    copies, templated = set(), defaultdict(set)
+    pairs: set[tuple[str, str, str]] = set()
+    kept: dict[str, bytes] = {}
     # Each article is compared with those inserted before it, then inserted: every pair is
-    # met once, and no article's shingles or signature are kept beyond its chunk (memory
-    # would otherwise grow by tens of kilobytes per article).
+    # met once, and no article's shingles are kept beyond its chunk (memory would otherwise
+    # grow by tens of kilobytes per article; a signature is one kilobyte).
     for chunk_start in range(0, len(ids), SIGNATURE_CHUNK):
         chunk = [article_id for article_id in ids[chunk_start:chunk_start + SIGNATURE_CHUNK]
                  if len(shingles_of(article_id)) >= MIN_SHINGLES]
@@ -124,18 +186,84 @@ def wire_groups(articles: pl.DataFrame) -> pl.DataFrame:
             for other in lsh.query(signature):
                 a, b = sorted((article_id, other))
                 kind = relation(bodies[a], bodies[b], shingles_of(a), shingles_of(b))
-                if kind == "copy":
-                    copies.add((a, b))
-                elif kind == "template":
-                    templated[a].add(b)
-                    templated[b].add(a)
+                if kind is not None:
+                    pairs.add((a, b, kind))
             lsh.insert(article_id, signature)
             window.append(article_id)
-    root = _components(ids, copies)
-    return pl.DataFrame({"article_id": ids, "wire_group": [root[i] for i in ids],
-                         "templated_with": [sorted(templated[i]) for i in ids]},
-                        schema={"article_id": pl.String, "wire_group": pl.String,
-                                "templated_with": pl.List(pl.String)})
+            kept[article_id] = signature.hashvalues.astype(np.uint64).tobytes()
+    return pairs, kept
+
+
+def _incremental_pairs(current: pl.DataFrame, bodies: dict[str, str], previous: WireState
+                       ) -> tuple[set[tuple[str, str, str]], dict[str, bytes]]:
+    """The pairs `_all_pairs` would find, from `previous` and the articles that changed.
+
+    In `_all_pairs` an article is compared with every indexed article published up to
+    WIRE_WINDOW before it (the window drops older ones) that MinHashLSH proposes, that is one
+    whose signature equals its own on some band of `lsh.hashranges`. So a pair of articles
+    neither of which changed keeps its relation, and the new ones are found by testing that
+    same band equality, with numpy, between each new signature and all the stored ones."""
+    from datasketch import MinHash, MinHashLSH
+
+    unchanged = current.join(previous.articles, on=["article_id", "digest", "first_reported_at"],
+                             how="inner")
+    clean = set(unchanged["article_id"].to_list())
+    signatures = {article_id: signature for article_id, signature in
+                  unchanged.select("article_id", "signature").iter_rows() if signature is not None}
+    pairs = {(a, b, kind) for a, b, kind in previous.pairs.iter_rows()
+             if a in clean and b in clean}
+    fresh = [article_id for article_id in current["article_id"].to_list() if article_id not in clean]
+    if len(fresh) > len(clean):
+        # Mostly new (a first run after the state was lost): the sliding index is cheaper.
+        ids = current["article_id"].to_list()
+        return _all_pairs(ids, bodies, dict(current.select("article_id", "first_reported_at")
+                                            .iter_rows()))
+    shingles_of = {article_id: shingles(bodies[article_id]) for article_id in fresh}
+    indexed = [article_id for article_id in fresh if len(shingles_of[article_id]) >= MIN_SHINGLES]
+    for article_id, signature in zip(indexed, MinHash.bulk(
+            [[s.encode("utf-8") for s in shingles_of[a]] for a in indexed],
+            num_perm=NUM_PERM, seed=1), strict=True):
+        signatures[article_id] = signature.hashvalues.astype(np.uint64).tobytes()
+    if not indexed:
+        return pairs, signatures
+    keys = list(signatures)
+    matrix = np.frombuffer(b"".join(signatures[k] for k in keys), dtype=np.uint64).reshape(
+        len(keys), NUM_PERM)
+    position = {article_id: index for index, article_id in enumerate(keys)}
+    queries = np.array([position[a] for a in indexed])
+    reported = dict(current.select("article_id", "first_reported_at").iter_rows())
+    found: set[tuple[str, str]] = set()
+    for start, end in MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM).hashranges:
+        for query, other in _band_matches(matrix[:, start:end], queries):
+            a, b = sorted((keys[query], keys[other]))
+            if a != b and abs(reported[a] - reported[b]) <= WIRE_WINDOW:
+                found.add((a, b))
+    cache: dict[str, set[str]] = dict(shingles_of)
+    for a, b in sorted(found):
+        for article_id in (a, b):
+            if article_id not in cache:
+                cache[article_id] = shingles(bodies[article_id])
+        kind = relation(bodies[a], bodies[b], cache[a], cache[b])
+        if kind is not None:
+            pairs.add((a, b, kind))
+    return pairs, signatures
+
+
+def _band_matches(band: np.ndarray, queries: np.ndarray) -> list[tuple[int, int]]:
+    """(query row, row) for every row of `band` equal to the band of a query row. A 64-bit
+    mix of each row finds the few rows that can be equal; their values are then compared."""
+    weights = np.arange(1, 2 * band.shape[1], 2, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    with np.errstate(over="ignore"):
+        mixed = (band * weights).sum(axis=1, dtype=np.uint64)
+    by_mix: dict[int, list[int]] = defaultdict(list)
+    for query in queries.tolist():
+        by_mix[int(mixed[query])].append(query)
+    matches = []
+    for other in np.flatnonzero(np.isin(mixed, mixed[queries])).tolist():
+        for query in by_mix[int(mixed[other])]:
+            if other != query and np.array_equal(band[other], band[query]):
+                matches.append((query, other))
+    return matches
 
 
 def _components(ordered_ids: list[str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
