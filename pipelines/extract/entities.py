@@ -404,7 +404,9 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
     if _by_own_name(entry, match) and all(c.source == "geonames" for c in match.candidates):
         # 'Abuja' is the city called Abuja, not the town GeoNames lists as once called so.
         # (Between GeoNames readings only: the curated lists name places as the press does.)
-        score += 2.0
+        # Enough to outweigh the old name's province named in the sentence ('Abuja' beside
+        # 'Niger State', where Suleja lies).
+        score += 4.0
     score += 0.4 * math.log10(entry.population + 1)
     return score
 
