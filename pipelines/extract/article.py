@@ -39,7 +39,7 @@ from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer
 from pipelines.extract.roles import roles
 from pipelines.extract.text import stable_id
-from pipelines.extract.triggers import choose_event
+from pipelines.extract.triggers import Trigger, choose_event
 from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import paragraph_languages
 
@@ -220,7 +220,7 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
                  prediction)
 
 
-def _outside_names(reading, mentions: list[Mention]) -> list:
+def _outside_names(reading: SentenceReading, mentions: list[Mention]) -> list[Trigger]:
     """The sentence's triggers that are not words of a name: the 'Operation and Intervention
     Brigade' or the 'Anti-Kidnapping Unit' tell who acted, not what happened."""
     names = [(m.start - reading.start, m.end - reading.start) for m in mentions
@@ -233,8 +233,8 @@ _BEFORE_PLACE = re.compile(r"\s+(?:(?:the|la|le|les)\s+|l['’])?", re.I)
 TAKEN_PLACE_KINDS = {"city", "locality", "neighbourhood", "admin2", "facility"}
 
 
-def _territory_taken(triggers: list, reading, mentions: list[Mention], pack: LanguagePack
-                     ) -> list:
+def _territory_taken(triggers: list[Trigger], reading: SentenceReading, mentions: list[Mention],
+                     pack: LanguagePack) -> list[Trigger]:
     """'captured Adan Yabaal', 'seized Kidal': what is captured is a place, so the town was
     taken (ACLED's territory types), not people arrested or weapons seized."""
     spec = pack.trigger_kinds.get("overtake")

@@ -7,7 +7,7 @@ Pure functions of text; `pipelines.extract.grouping` turns readings into events.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
@@ -88,15 +88,7 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
     dates = [DateMention(d.date, d.precision, d.source, d.start + start, d.end + start, d.text)
              for d in find_dates(text, published, published_precision, pack)
              if outside(d.start) and not (future and future.search(text[max(0, d.start - 35):d.start]))]
-    spoke, since, occasion = _spoke_before(pack), _since_before(pack), _occasion_before(pack)
-    dates = [DateMention(d.date, d.precision, "report", d.start, d.end, d.text)
-             if (spoke and spoke.search(text[max(0, d.start - start - 40):d.start - start]))
-             or (occasion and occasion.search(text[max(0, d.start - start - 70):d.start - start]))
-             else
-             DateMention(d.date, d.precision, "since", d.start, d.end, d.text)
-             if since and (since.search(text[max(0, d.start - start - 40):d.start - start])
-                           or since.match(d.text.split(" ")[0])) else d
-             for d in dates]
+    dates = [replace(d, source=_date_source(d, text[:d.start - start], pack)) for d in dates]
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
     counted = text[:low] + " " * (high - low) + text[high:] if aside else text
     casualties = count_casualties(counted, pack)
@@ -117,6 +109,18 @@ def _spoke_before(pack: LanguagePack) -> re.Pattern | None:
     between = (r"(?:\s+(?:(?-i:[A-Z][\w.]*)|reporters|journalists|a statement"
                r"|in|on|at|late|early|last|this|le|el|la))")
     return re.compile(rf"(?<!\w)(?:{'|'.join(verb)}){between}{{0,4}}\s*$", re.I)
+
+
+def _date_source(mention: DateMention, before: str, pack: LanguagePack) -> str:
+    """'report' for the day words were said ('police said on Monday', 'at his press
+    conference on Friday'), 'since' for the start of a period ('killed since Thursday'; the
+    date's own first word counts: 'since Thursday' is one mention), else what it was."""
+    spoke, occasion, since = _spoke_before(pack), _occasion_before(pack), _since_before(pack)
+    if (spoke and spoke.search(before[-40:])) or (occasion and occasion.search(before[-70:])):
+        return "report"
+    if since and (since.search(before[-40:]) or since.match(mention.text.split(" ")[0])):
+        return "since"
+    return mention.source
 
 
 @cache
@@ -140,7 +144,6 @@ def _since_before(pack: LanguagePack) -> re.Pattern | None:
     since = pack.cue_phrases.get("since")
     if not since:
         return None
-    # The date's own first word is searched too: 'since Thursday' is one date mention.
     return re.compile(rf"(?<!\w)(?:{'|'.join(since)})(?:\s+[\w'’-]+){{0,4}}\s*$", re.I)
 
 
