@@ -85,13 +85,18 @@ def test_place_key_folds_spellings_and_languages():
     assert place_key("Delmas 24") != place_key("Delmas 33")
 
 
+# A wire story, a reprint of it (last sentence cut, credit line added) and the same template
+# filled in for another event.
+STORY = ("PORT-AU-PRINCE (AP) - Haitian police backed by residents killed at least 20 gang "
+         "members on Tuesday after gunmen tried to push into Petion-Ville, police said. "
+         "The fighting lasted hours along the Route de Freres. Residents counted bodies. "
+         "A police spokesman said two officers were wounded in the fighting.")
+REPRINT = STORY.rsplit(" A police", 1)[0] + " Copyright ABC News."
+TEMPLATED = STORY.replace("Petion-Ville", "Delmas").replace("20", "12")
+
+
 def test_wire_copy_template_and_unrelated_texts():
-    story = ("PORT-AU-PRINCE (AP) - Haitian police backed by residents killed at least 20 gang "
-             "members on Tuesday after gunmen tried to push into Petion-Ville, police said. "
-             "The fighting lasted hours along the Route de Freres. Residents counted bodies. "
-             "A police spokesman said two officers were wounded in the fighting.")
-    reprint = story.rsplit(" A police", 1)[0] + " Copyright ABC News."
-    templated = story.replace("Petion-Ville", "Delmas").replace("20", "12")
+    story, reprint, templated = STORY, REPRINT, TEMPLATED
     other = "Protesters marched through Nairobi against fuel prices on Tuesday, police said."
     assert relation(story, reprint, shingles(story), shingles(reprint)) == "copy"
     assert relation(story, templated, shingles(story), shingles(templated)) == "template"

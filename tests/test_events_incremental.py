@@ -12,18 +12,12 @@ from pipelines import warehouse as wh
 from pipelines.events import state as fusion_state
 from pipelines.events.build import EventTables, build_events
 from pipelines.events.identity import Previous
-from tests.test_events import REFERENCE, report
+from tests.test_events import REFERENCE, REPRINT, STORY, TEMPLATED, report
 
 BELOT = {"place": "Belot", "lineage": ("Belot", "Kenscoff", "Ouest", "Haiti"), "sub": "Attack",
          "groups": ("act_viv",), "named": ("act_viv",), "actor2": ("civilians",)}
 DELMAS = {"place": "Delmas", "lineage": ("Delmas", "Ouest", "Haiti"), "sub": "Attack",
           "actor2": ("civilians",), "named": ("act_viv",)}
-STORY = ("PORT-AU-PRINCE (AP) - Haitian police backed by residents killed at least 20 gang "
-         "members on Tuesday after gunmen tried to push into Petion-Ville, police said. "
-         "The fighting lasted hours along the Route de Freres. Residents counted bodies. "
-         "A police spokesman said two officers were wounded in the fighting.")
-REPRINT = STORY.rsplit(" A police", 1)[0] + " Copyright ABC News."
-TEMPLATED = STORY.replace("Petion-Ville", "Delmas").replace("20", "12")
 # Two halves of one dispatch, and later the whole of it: the whole copies both halves, which
 # become one wire story (so their reports, at a busy place, can now fuse).
 FIRST_HALF = ("Gunmen attacked a market in Delmas before dawn and set stalls on fire while "
