@@ -215,3 +215,19 @@ def test_a_name_shared_by_a_city_and_its_province_is_the_city(nlp, gazetteer):
     qualified, _ = mentions_of(nlp, gazetteer, "Insurgents attacked villages in Maputo province, "
                                                "Mozambique, on Thursday.")
     assert next(e for text, e in qualified.items() if text.startswith("Maputo")).kind == "admin1"
+
+
+def test_only_the_most_recently_used_gazetteer_copies_are_kept(tmp_path):
+    import os
+
+    from pipelines.extract.reference import CACHED_COPIES, _prune_cached
+
+    for age in range(CACHED_COPIES + 3):
+        copy = tmp_path / f"gazetteer-5-{age:012d}.pickle"
+        copy.write_bytes(b"x")
+        os.utime(copy, (1_000_000 - age, 1_000_000 - age))
+    (tmp_path / "other.pickle").write_bytes(b"x")
+    _prune_cached(tmp_path)
+    kept = sorted(p.name for p in tmp_path.glob("gazetteer-*.pickle"))
+    assert kept == [f"gazetteer-5-{age:012d}.pickle" for age in range(CACHED_COPIES)]
+    assert (tmp_path / "other.pickle").exists()

@@ -449,3 +449,19 @@ def test_dates_that_are_not_the_events(pack, sentence):
 def test_the_event_date_survives_the_dateline(pack, sentence, expected):
     """The dateline's date is dropped; a date further in the sentence is kept."""
     assert [d.date for d in read_sentence(sentence, 0, pack, THURSDAY, "day").dates] == [expected]
+
+
+@pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht")])
+def test_the_quick_trigger_screen_never_hides_a_trigger(code, folder):
+    """`may_trigger` lets extraction skip a sentence only when `find_triggers` finds nothing
+    in it; checked on every sentence of a development set."""
+    from pipelines.extract.triggers import may_trigger
+
+    pack = load_pack(REFERENCE, code)
+    articles = sorted((PROJECT_ROOT / "seeds" / "eval" / folder / "articles").iterdir())
+    sentences = [s for path in articles
+                 for s in re.split(r"(?<=[.!?»\"])\s+|\n", path.read_text(encoding="utf-8"))
+                 if s.strip()]
+    screened = [may_trigger(s, pack) for s in sentences]
+    assert all(screened[i] for i, s in enumerate(sentences) if find_triggers(s, pack))
+    assert 0.2 < screened.count(False) / len(sentences) < 0.9  # it does skip sentences

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
 from pipelines.extract.dates import find_dates
-from pipelines.extract.entities import Mention, find_mentions
+from pipelines.extract.entities import Mention, find_mentions, sentence_texts
 from pipelines.extract.grouping import (
     BROAD_KINDS,
     Event,
@@ -39,7 +39,7 @@ from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer
 from pipelines.extract.roles import roles
 from pipelines.extract.text import stable_id
-from pipelines.extract.triggers import Trigger, choose_event
+from pipelines.extract.triggers import Trigger, choose_event, may_trigger
 from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import paragraph_languages
 
@@ -108,17 +108,18 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     no incident is read)."""
     rows = ArticleRows()
     sentences = list(doc.sents)
+    texts = sentence_texts(doc, sentences)
     for index, sentence in enumerate(sentences):
         rows.sentences.append({
             "article_id": article.article_id, "sentence_index": index,
             "char_start": sentence.start_char, "char_end": sentence.end_char,
-            "text": sentence.text,
+            "text": texts[index],
         })
     main_pack = pack_for(article.language) or pack_for("en")
     dateline = find_dateline(article.body)
     dateline_span = (dateline.start, dateline.end) if dateline else None
     mentions, context = find_mentions(doc, gazetteer, main_pack, sentences=sentences,
-                                      dateline=dateline_span)
+                                      dateline=dateline_span, texts=texts)
     _add_mentions(rows, article.article_id, mentions, gazetteer)
     published, precision = _effective_publication(article, dateline, main_pack)
     language_at = _sentence_languages(article, sentences)
@@ -131,9 +132,10 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     frames: list[Frame] = []
     for index, sentence in enumerate(sentences):
         pack = pack_for(language_at[index])
-        if pack is None or sentence.start_char < headline_end:
+        if pack is None or sentence.start_char < headline_end or \
+                not may_trigger(texts[index], pack):
             continue
-        reading = read_sentence(sentence.text, sentence.start_char, pack, published, precision)
+        reading = read_sentence(texts[index], sentence.start_char, pack, published, precision)
         if dateline_span:  # "Port-au-Prince, le 14 mars 2025 -" dates the filing, not the event
             reading.dates = [d for d in reading.dates
                              if not dateline_span[0] <= d.start < dateline_span[1]]
@@ -427,7 +429,7 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
         "sub_event_type": sub_event_type,
         "place_id": entity_id(place) if place else None, "geo_precision": geo_precision,
         "fatalities": fatalities, "injuries": injuries,
-        "summary": _summary(doc, event, sentences),
+        "summary": _summary(event),
         "char_start": first.start_char, "char_end": last.end_char,
         "confidence": confidence(features), "features": json.dumps(features),
     })
@@ -474,9 +476,9 @@ def _evidence_sentences(event: Event, sentences):
     return sentences[lead], sentences[end]
 
 
-def _summary(doc: Doc, event: Event, sentences) -> str:
+def _summary(event: Event) -> str:
     """The event's sentences, in order, as the evidence a reader checks."""
-    text = " ".join(sentences[f.index].text.strip() for f in event.frames)
+    text = " ".join(f.reading.text.strip() for f in event.frames)
     return text[:SUMMARY_CHARS]
 
 

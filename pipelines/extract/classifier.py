@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipelines.loading import collector_paused
 from pipelines.settings import PROJECT_ROOT
 
 TRAINING_DIR = PROJECT_ROOT / "seeds" / "training"
@@ -114,7 +115,8 @@ def load_classifier(path: Path = MODEL_PATH):
         return None
     import joblib
 
-    return joblib.load(path)
+    with collector_paused():
+        return joblib.load(path)
 
 
 def classify(texts: list[str], path: Path = MODEL_PATH) -> list[Prediction] | None:

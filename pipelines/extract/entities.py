@@ -73,7 +73,7 @@ class _Match:
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                   default_country: str | None = None, sentences: list[Span] | None = None,
-                  dateline: tuple[int, int] | None = None
+                  dateline: tuple[int, int] | None = None, texts: list[str] | None = None
                   ) -> tuple[list[Mention], ArticleContext]:
     """All resolved mentions of `doc`, in text order, and the article's geographic context.
 
@@ -81,9 +81,10 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     places in it are marked `via='dateline'` and count only lightly for the article's country.
     """
     sentences = sentences if sentences is not None else list(doc.sents)
+    texts = texts if texts is not None else sentence_texts(doc, sentences)
     sentence_of = {i: index for index, sentence in enumerate(sentences)
                    for i in range(sentence.start, sentence.end)}
-    tokens = _Tokens.of(doc, sentences)
+    tokens = _Tokens.of(doc, sentences, texts)
     features = pack.words("natural_feature")
     # 'la mer Rouge', 'lac Tchad': the sea or the lake, not a town named Rouge.
     matches = [m for m in _gazetteer_matches(doc, tokens, gazetteer, pack)
@@ -104,7 +105,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _prepositional_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _repeated_places(doc, mentions, sentence_of)
     mentions += _acronym_mentions(doc, gazetteer, pack, mentions, sentence_of)
-    mentions += _short_form_mentions(doc, mentions, sentence_of)
+    mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
     if dateline is not None:
@@ -123,6 +124,12 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def sentence_texts(doc: Doc, sentences: list[Span]) -> list[str]:
+    """Each sentence's text, cut from the document's text (`Span.text` joins its tokens)."""
+    text = text_of(doc)
+    return [text[s.start_char:s.end_char] for s in sentences]
+
+
 def _mention(span: Span, entry: Entry, sentence_of: dict[int, int], via: str) -> Mention:
     return Mention(span.start_char, span.end_char, span.text, sentence_of[span.start], entry, via)
 
@@ -138,12 +145,12 @@ class _Tokens:
     entity: list[Span | None]  # the model's entity covering the token
 
     @classmethod
-    def of(cls, doc: Doc, sentences: list[Span]) -> "_Tokens":
+    def of(cls, doc: Doc, sentences: list[Span], sentence_texts: list[str]) -> "_Tokens":
         texts = [token.text for token in doc]
         sentence_end = [0] * len(texts)
         sentence_text = [""] * len(texts)
-        for sentence in sentences:
-            folded = fold(sentence.text)
+        for sentence, text in zip(sentences, sentence_texts, strict=True):
+            folded = fold(text)
             for i in range(sentence.start, sentence.end):
                 sentence_end[i] = sentence.end
                 sentence_text[i] = folded
@@ -889,8 +896,8 @@ def _long_form_before(text: str, paren: int, letters: int) -> str | None:
     return text[start:paren].strip() if start >= 0 else None
 
 
-def _short_form_mentions(doc: Doc, existing: list[Mention], sentence_of: dict[int, int]
-                         ) -> list[Mention]:
+def _short_form_mentions(doc: Doc, tokens: _Tokens, existing: list[Mention],
+                         sentence_of: dict[int, int]) -> list[Mention]:
     """Surnames and quoted nicknames of people already named in the article."""
     forms: dict[str, Entry] = {}
     for mention in existing:
@@ -904,10 +911,11 @@ def _short_form_mentions(doc: Doc, existing: list[Mention], sentence_of: dict[in
     found: list[Mention] = []
     if not forms:
         return found
-    for token in doc:
-        entry = forms.get(fold(token.text))
-        if entry is None or not token.text[:1].isupper():
+    for i, folded in enumerate(tokens.folds):
+        entry = forms.get(folded)
+        if entry is None or not tokens.texts[i][:1].isupper():
             continue
+        token = doc[i]
         start, end = token.idx, token.idx + len(token.text)
         if not _overlaps(start, end, existing + found):
             found.append(Mention(start, end, token.text, sentence_of[token.i], entry, "short_form"))

@@ -15,6 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipelines.loading import collector_paused
+
 # Extraction reads entities and sentence boundaries only. Dropping the tagger, parser and
 # lemmatizer roughly doubles throughput and gives the same entities (stack-notes.md).
 UNUSED_COMPONENTS = ("tagger", "parser", "lemmatizer", "attribute_ruler", "senter", "tok2vec",
@@ -33,10 +35,11 @@ def model_for(language: str, models: dict[str, str]) -> str:
 def load_model(name: str) -> Language:
     """A model (package name, path or `blank:<lang>`) plus a rule-based sentencizer, loaded
     once per process."""
-    if name.startswith(BLANK):
-        nlp = spacy.blank(name[len(BLANK):])
-    else:
-        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+    with collector_paused():
+        if name.startswith(BLANK):
+            nlp = spacy.blank(name[len(BLANK):])
+        else:
+            nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     if "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("paragraph_breaks", after="sentencizer")
@@ -58,4 +61,9 @@ def parse(nlp: Language, texts: Iterable[str], processes: int = 1, batch_size: i
     """Docs for `texts`, in order; uses several processes only for large batches."""
     texts = list(texts)
     n_process = processes if len(texts) >= MIN_TEXTS_PER_PROCESS * max(processes, 1) else 1
-    yield from nlp.pipe(texts, batch_size=batch_size, n_process=max(n_process, 1))
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size,
+                                         n_process=max(n_process, 1)), strict=True):
+        # The tokenizer keeps the text verbatim, and `Doc.text` joins every token on each access:
+        # the rules read the text given instead (`entities.text_of`).
+        doc.user_data["text"] = text
+        yield doc

@@ -26,6 +26,7 @@ import pycountry
 
 from pipelines import settings
 from pipelines.extract.text import fold
+from pipelines.loading import collector_paused
 
 # Bump when Entry or Gazetteer change shape, so old pickles are not loaded.
 GAZETTEER_FORMAT = 5
@@ -157,8 +158,10 @@ def load_gazetteer(reference_dir: Path) -> Gazetteer:
     cached = settings.cache_dir() / f"gazetteer-{GAZETTEER_FORMAT}-{version}.pickle"
     if cached.exists():
         try:
-            with cached.open("rb") as handle:
-                return pickle.load(handle)
+            with cached.open("rb") as handle, collector_paused():
+                gazetteer = pickle.load(handle)
+            cached.touch()  # recently used: kept by `_prune_cached`
+            return gazetteer
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             cached.unlink(missing_ok=True)
     gazetteer = build_gazetteer(reference_dir)
@@ -167,7 +170,24 @@ def load_gazetteer(reference_dir: Path) -> Gazetteer:
     with partial.open("wb") as handle:
         pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
     partial.replace(cached)
+    _prune_cached(cached.parent)
     return gazetteer
+
+
+# Copies kept in the cache folder: each edit of a list builds a new one (about 55 MB).
+CACHED_COPIES = 4
+
+
+def _prune_cached(folder: Path) -> None:
+    """Remove all but the most recently used copies of the gazetteer."""
+    used: dict[Path, float] = {}
+    for copy in folder.glob("gazetteer-*.pickle"):
+        try:  # another process may be pruning too
+            used[copy] = copy.stat().st_mtime
+        except OSError:
+            continue
+    for stale in sorted(used, key=used.__getitem__, reverse=True)[CACHED_COPIES:]:
+        stale.unlink(missing_ok=True)
 
 
 def build_gazetteer(reference_dir: Path) -> Gazetteer:

@@ -41,8 +41,25 @@ def _negation_pattern(pack: LanguagePack) -> re.Pattern:
 
 
 @cache
-def _compiled(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern | None]:
-    return _negation_pattern(pack), pack.cue("not_event")
+def _compiled(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern | None, re.Pattern | None]:
+    """The pack's negation and not-event patterns, and one pattern matching wherever any
+    kind's does (None when the kinds' flags differ and cannot share one pattern)."""
+    flags = {pattern.flags for pattern in pack.triggers.values()}
+    any_kind = re.compile("|".join(f"(?:{p.pattern})" for p in pack.triggers.values()),
+                          flags.pop()) if len(flags) == 1 else None
+    return _negation_pattern(pack), pack.cue("not_event"), any_kind
+
+
+def _masked(sentence: str, not_event: re.Pattern | None) -> str:
+    """The sentence with what is no event ('fire brigade', 'shot a film') blanked out."""
+    return not_event.sub(lambda m: " " * len(m.group(0)), sentence) if not_event else sentence
+
+
+def may_trigger(sentence: str, pack: LanguagePack) -> bool:
+    """False when `find_triggers` would find nothing, for a quarter of its cost: most sentences
+    of an article (quotes, background, bylines) have no trigger and need no further reading."""
+    _, not_event, any_kind = _compiled(pack)
+    return any_kind is None or any_kind.search(_masked(sentence, not_event)) is not None
 
 
 STATE = {"state_forces", "external_forces"}
@@ -52,8 +69,8 @@ ARMED = {"political_militia", "identity_militia", "rebel_group"}
 def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
     """Every trigger phrase of `pack` in `sentence`, with negation and hedging read from the
     words just before it."""
-    negation, not_event = _compiled(pack)
-    masked = not_event.sub(lambda m: " " * len(m.group(0)), sentence) if not_event else sentence
+    negation, not_event, _ = _compiled(pack)
+    masked = _masked(sentence, not_event)
     triggers: list[Trigger] = []
     for kind, pattern in pack.triggers.items():
         spec = pack.trigger_kinds[kind]
