@@ -191,3 +191,9 @@ def test_accent_free_pack_words_match_accented_text():
     assert re.fullmatch(accent_pattern("pres de"), "près de", re.I)
     assert re.fullmatch(accent_pattern("d operation"), "d'opération", re.I)
     assert not re.fullmatch(accent_pattern("localite"), "localitx", re.I)
+
+
+def test_the_classifier_is_loaded_once_however_it_is_asked_for():
+    from pipelines.extract.classifier import MODEL_PATH, load_classifier
+
+    assert load_classifier() is load_classifier(MODEL_PATH)

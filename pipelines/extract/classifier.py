@@ -108,9 +108,15 @@ def event_type_of() -> dict[str, str]:
         return {row["sub_event_type"]: row["event_type"] for row in csv.DictReader(handle)}
 
 
-@cache
 def load_classifier(path: Path = MODEL_PATH):
     """The fitted model, or None when none has been trained (rules alone then decide)."""
+    # One cache entry per file whether or not the path is passed: a worker that loaded it
+    # with `load_classifier()` must not load it again for `classify(texts)`.
+    return _load_classifier(Path(path))
+
+
+@cache
+def _load_classifier(path: Path):
     if not path.exists():
         return None
     import joblib

@@ -171,6 +171,7 @@ SCHEMAS: dict[str, tuple[Column, ...]] = {
 }
 
 
+@cache  # the extract and normalize stages both check the lists: compile each phrase once
 def pattern(value: str) -> str | None:
     """A phrase is a regular expression: it must compile, and a `{m,n}` quantifier left
     unquoted in the CSV is cut at its comma ('(?:\\w+ ){0' then '5}of' in the next column),
