@@ -465,3 +465,27 @@ def test_the_quick_trigger_screen_never_hides_a_trigger(code, folder):
     screened = [may_trigger(s, pack) for s in sentences]
     assert all(screened[i] for i, s in enumerate(sentences) if find_triggers(s, pack))
     assert 0.2 < screened.count(False) / len(sentences) < 0.9  # it does skip sentences
+
+
+@pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht")])
+def test_the_casualty_word_screen_never_hides_a_count(code, folder):
+    """A sentence without any killing or injuring word skips the count patterns: checked on
+    every sentence of a development set, the patterns find nothing in the skipped ones."""
+    from pipelines.extract.casualties import _counts, _patterns
+
+    pack = load_pack(REFERENCE, code)
+    compiled = _patterns(pack)
+    articles = sorted((PROJECT_ROOT / "seeds" / "eval" / folder / "articles").iterdir())
+    sentences = [s for path in articles
+                 for s in re.split(r"(?<=[.!?»\"])\s+|\n", path.read_text(encoding="utf-8"))
+                 if s.strip()]
+    skipped = 0
+    for sentence in sentences:
+        if not compiled.fatality_words.search(sentence):
+            skipped += 1
+            assert _counts(sentence, compiled.fatalities, compiled.leaving_killed,
+                           compiled.no_deaths, compiled, pack)[0] is None, sentence
+        if not compiled.injury_words.search(sentence):
+            assert _counts(sentence, compiled.injuries, compiled.leaving_injured,
+                           compiled.no_injuries, compiled, pack)[0] is None, sentence
+    assert skipped > len(sentences) / 4

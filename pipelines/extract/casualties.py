@@ -21,6 +21,10 @@ class _Patterns:
 
     fatalities: list[re.Pattern]
     injuries: list[re.Pattern]
+    # Every fatality pattern needs one of these words somewhere in the sentence (every
+    # injury pattern one of the next): a sentence with none skips the patterns.
+    fatality_words: re.Pattern
+    injury_words: re.Pattern
     no_deaths: re.Pattern
     no_injuries: re.Pattern
     not_people: re.Pattern
@@ -65,6 +69,9 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     return _Patterns(
         fatalities=[re.compile(p, flags) for p in fatalities],
         injuries=[re.compile(p, flags) for p in injuries],
+        fatality_words=re.compile("|".join((words("bodies"), words("death_toll"), killed,
+                                            kill_verb)), flags),
+        injury_words=re.compile(f"{injured}|{injure_verb}", flags),
         no_deaths=re.compile(words("no_deaths"), flags),
         no_injuries=re.compile(words("no_injuries"), flags),
         not_people=re.compile(rf"^\s+{words('not_people')}(?!\w)", flags),
@@ -163,9 +170,11 @@ def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
     compiled = _patterns(pack)
     fatalities, fatality_text, last = _counts(sentence, compiled.fatalities,
                                               compiled.leaving_killed, compiled.no_deaths,
-                                              compiled, pack)
+                                              compiled, pack) \
+        if compiled.fatality_words.search(sentence) else (None, None, None)
     injuries, injury_text, _ = _counts(sentence, compiled.injuries, compiled.leaving_injured,
-                                       compiled.no_injuries, compiled, pack)
+                                       compiled.no_injuries, compiled, pack) \
+        if compiled.injury_words.search(sentence) else (None, None, None)
     if fatalities is None and (none := compiled.no_deaths.search(sentence)):
         fatalities, fatality_text = 0, none.group(0)
     if injuries is None and (none := compiled.no_injuries.search(sentence)):
