@@ -12,6 +12,8 @@ import pytest
 
 from pipelines.evaluation import __main__ as cli
 from pipelines.evaluation import report, scoring
+from pipelines.evaluation.__main__ import DEV_SETS
+from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import load_sql
 
 # --------------------------------------------------------------------------------------------
@@ -523,3 +525,14 @@ def test_cli_reports_breakage(eval_dir: Path, tmp_path: Path) -> None:
     args = ["--eval-dir", str(eval_dir), "--out", str(tmp_path / "out"), "--only", "seed",
             "--no-build"]
     assert cli.main(args) == 1
+
+
+@pytest.mark.parametrize("name", DEV_SETS)
+def test_every_development_set_is_well_formed(name):
+    """Each set `make eval` scores exists and its gold agrees with its articles (quotes found
+    in the text, sub-event types in the taxonomy, ...)."""
+    from pipelines.evaluation.devset_check import check_set
+
+    folder = PROJECT_ROOT / "seeds" / "eval" / name
+    assert (folder / "gold").is_dir()
+    assert check_set(folder) == []
