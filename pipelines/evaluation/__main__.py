@@ -37,7 +37,7 @@ ACLED_SET = "acled-haiti-2024"
 DEV_SETS_DIR = PROJECT_ROOT / "seeds" / "eval"
 PAGES_DIR = DEV_SETS_DIR / "pages"
 # Our own full-length articles with gold (docs/dev-sets.md), scored by pipelines.evaluation.devset.
-DEV_SETS = ("news-en", "news-en-holdout", "news-en-holdout2", "news-fr", "news-ht",
+DEV_SETS = ("news-en", "news-en-holdout", "news-en-holdout2", "news-fr", "news-ht", "news-es",
             "news-es-fr-holdout", "fusion", "calibration")
 SETS = ("seed", "acled", "pages", *DEV_SETS)
 
