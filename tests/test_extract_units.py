@@ -197,3 +197,14 @@ def test_the_classifier_is_loaded_once_however_it_is_asked_for():
     from pipelines.extract.classifier import MODEL_PATH, load_classifier
 
     assert load_classifier() is load_classifier(MODEL_PATH)
+
+
+@pytest.mark.parametrize("model, text, sentences", [
+    ("blank:es", "CHILPANCINGO, Gro., 24 de septiembre (EFE).- Un comando emboscó a policías. "
+     "Murieron tres.", 2),
+    ("blank:en", "Headline without a stop\nKANO, Nigeria - Gunmen killed five. Police said so.", 3),
+])
+def test_a_line_break_ends_a_sentence_and_a_comma_never_does(model, text, sentences):
+    from pipelines.extract.nlp import load_model
+
+    assert len(list(load_model(model)(text).sents)) == sentences

@@ -49,10 +49,17 @@ def load_model(name: str) -> Language:
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: a headline without a full stop is not the start of the
-    dateline's sentence, nor a list item the start of the next one."""
-    for token in doc[:-1]:
-        if "\n" in token.text or "\n" in token.whitespace_:
-            doc[token.i + 1].is_sent_start = True
+    dateline's sentence, nor a list item the start of the next one. A comma never does: the
+    full stop of an abbreviation before it ('CHILPANCINGO, Gro., 24 de septiembre', 'the U.S.,
+    which') ends no sentence."""
+    previous = None
+    for token in doc:
+        if previous is not None:
+            if "\n" in previous.text or "\n" in previous.whitespace_:
+                token.is_sent_start = True
+            elif previous.text == "," and token.is_sent_start:
+                token.is_sent_start = False
+        previous = token
     return doc
 
 
