@@ -231,3 +231,24 @@ def test_only_the_most_recently_used_gazetteer_copies_are_kept(tmp_path):
     kept = sorted(p.name for p in tmp_path.glob("gazetteer-*.pickle"))
     assert kept == [f"gazetteer-5-{age:012d}.pickle" for age in range(CACHED_COPIES)]
     assert (tmp_path / "other.pickle").exists()
+
+
+def test_a_one_word_name_between_place_prepositions_is_a_village(nlp, gazetteer):
+    # The small model calls 'Tarkhelai' an organisation; anchored in a known district it is
+    # a village.
+    text = ("PESHAWAR, Pakistan - Militants stormed a police post at Tarkhelai in Lakki Marwat "
+            "district on Tuesday, killing two policemen.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Tarkhelai"].entity_table == "places"
+    assert found["Tarkhelai"].country_iso3 == "PAK"
+    # Without such an anchor, a one-word name the model calls an organisation is no place.
+    found, _ = mentions_of(nlp, gazetteer, "PESHAWAR, Pakistan - Police said on Tuesday that "
+                                           "the criticism from Tarkhelai was unfounded.")
+    assert "Tarkhelai" not in found or found["Tarkhelai"].entity_table != "places"
+
+
+def test_where_fighters_withdrew_towards_is_a_place(nlp, gazetteer):
+    text = ("OUAGADOUGOU - The army said its drones had struck a column of fighters "
+            "withdrawing towards Gaskindé on Monday morning.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Gaskindé"].entity_table == "places"

@@ -696,7 +696,8 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
         if _overlaps(start, end, existing + found):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or any(t.ent_type_ in NOT_PLACE_LABELS for t in span):
+        if span is None or any(t.ent_type_ in NOT_PLACE_LABELS for t in span) and not (
+                len(span) == 1 and _anchored(text_of(doc), end, existing, pack)):
             continue
         words = [fold(t.text) for t in span if t.is_alpha]
         if not words or _common_word(span, gazetteer) or any(w in calendar_words for w in words) or any(
@@ -706,6 +707,23 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
         found.append(_mention(span, _unknown_locality(span, context, existing + found),
                               sentence_of, "preposition"))
     return found
+
+
+def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack) -> bool:
+    """'at Tarkhelai in Lakki Marwat district', 'near Dankurmi, in neighbouring Tsafe': a single
+    word right after a place preposition and right before another place preposition and a
+    known place is a village, whatever the small model calls it (it tags unknown one-word
+    names as people or organisations, which it never keeps alone)."""
+    after = [m for m in mentions if m.entry.entity_table == "places" and 0 < m.start - end < 40]
+    return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(
+        m.start for m in after)]) is not None
+
+
+@cache
+def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
+    prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
+    # one lower-case word may come between ('in neighbouring Tsafe', 'in the Musakhel')
+    return re.compile(rf",?\s+(?i:{prepositions})\s+(?:[a-z]+\s+){{0,2}}")
 
 
 @cache
