@@ -4,7 +4,8 @@ from datetime import date
 
 import pytest
 
-from pipelines.extract.article import ArticleInput, extract_article
+from pipelines.extract.article import ArticleInput, extract_article, finish_article, read_article
+from pipelines.extract.classifier import Prediction
 from pipelines.extract.entities import find_mentions
 from pipelines.extract.language import load_pack
 from pipelines.extract.nlp import load_model
@@ -252,3 +253,30 @@ def test_where_fighters_withdrew_towards_is_a_place(nlp, gazetteer):
             "withdrawing towards Gaskindé on Monday morning.")
     found, _ = mentions_of(nlp, gazetteer, text)
     assert found["Gaskindé"].entity_table == "places"
+
+
+def test_a_countrys_army_is_its_state_forces_not_a_group_named_after_it(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "KHARTOUM - Sudan's army recaptured the town of "
+                                           "Um Sumeima from the RSF on Saturday.")
+    assert "Sudan's army" not in found
+    assert found["army"].entity_table == "institutions"
+    assert found["army"].category == "state_forces"
+    assert found["army"].country_iso3 == "SDN"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("KHARTOUM - Sudan's army recaptured the town of Um Sumeima from the RSF on Saturday.",
+     "Government regains territory"),
+    ("KHARTOUM - The RSF recaptured the town of Um Sumeima from the army on Saturday.",
+     "Non-state actor overtakes territory"),
+])
+def test_who_took_a_town_is_read_from_who_acted_not_overruled_by_the_classifier(
+        nlp, gazetteer, text, expected):
+    published = date(2025, 1, 13)
+    article = ArticleInput("town", text, published, "day", "en", published)
+    reading = read_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
+    other = ({"Government regains territory", "Non-state actor overtakes territory"}
+             - {expected}).pop()
+    sure = Prediction({other: 0.9, expected: 0.05})
+    rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
+    assert [i["sub_event_type"] for i in rows.incidents] == [expected]

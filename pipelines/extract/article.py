@@ -39,7 +39,7 @@ from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer
 from pipelines.extract.roles import roles
 from pipelines.extract.text import stable_id
-from pipelines.extract.triggers import Trigger, choose_event, may_trigger
+from pipelines.extract.triggers import ARMED, STATE, Trigger, choose_event, may_trigger
 from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import paragraph_languages
 
@@ -188,6 +188,9 @@ SWITCH_PROBABILITY = 0.6
 KEEP_PROBABILITY = 0.15
 NONE_PROBABILITY = 0.8
 WEAK_RULE = 0.6
+# Who took a town decides between these two; the rules know who acted, the classifier's
+# words ('recaptured', 'took control') do not.
+TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
 
 
 @dataclass(frozen=True)
@@ -203,9 +206,9 @@ class Typed:
 def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
     """The event's ACLED type from the rules and the classifier; None when it is no event."""
     participants = [m for m in event.mentions if m.entry.entity_table in {"actors", "institutions"}]
+    agents = agent_categories(event.lead)
     chosen = choose_event(event.typing_triggers, {m.entry.category for m in participants
-                                                  if m.entry.category},
-                          agent_categories(event.lead))
+                                                  if m.entry.category}, agents)
     if chosen is None:
         return None
     event_type, sub_event_type, confidence = chosen
@@ -215,7 +218,8 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
     if label == NONE and probability >= NONE_PROBABILITY and confidence < WEAK_RULE:
         return None
     if label not in (NONE, sub_event_type) and probability >= SWITCH_PROBABILITY \
-            and prediction.of(sub_event_type) <= KEEP_PROBABILITY:
+            and prediction.of(sub_event_type) <= KEEP_PROBABILITY \
+            and not ({label, sub_event_type} == TERRITORY and agents & (STATE | ARMED)):
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
     return Typed(event_type, sub_event_type, confidence, prediction.of(sub_event_type), "rules",

@@ -494,6 +494,11 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
         if span is None:
             continue
         known = [m for m in existing if m.start < span.end_char and span.start_char < m.end]
+        if name_first and any(m.entry.entity_table == "places" and m.entry.kind == "country"
+                              and m.start == span.start_char
+                              and POSSESSIVE.fullmatch(" ".join(words)[m.end - m.start:])
+                              for m in known):
+            continue  # "Sudan's army" is the country's forces (a descriptor), no group
         if any(m.entry.entity_table == "institutions" or (
                 m.entry.entity_table == "actors" and m.entry.kind == "armed_group") for m in known):
             continue  # the registry already knows this group or organisation
@@ -968,7 +973,8 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
         n, descriptor = hit
         span = doc[i:i + n]
         if not _overlaps(span.start_char, span.end_char, existing + found):
-            demonym = _demonym_near(folds, i, n, gazetteer)
+            demonym = _demonym_near(folds, i, n, gazetteer) or _possessive_country(
+                text_of(doc), span.start_char, existing)
             entry = _descriptor_entry(descriptor, demonym, gazetteer, context,
                                       existing + found, span.start_char)
             if entry is not None:
@@ -983,6 +989,18 @@ def _demonym_near(folds: list[str], start: int, length: int, gazetteer: Gazettee
     after_index = start + length
     after = gazetteer.demonyms.get(folds[after_index]) if after_index < len(folds) else None
     return before or after
+
+
+POSSESSIVE = re.compile(r"['’]s?")
+
+
+def _possessive_country(text: str, start: int, mentions: list[Mention]) -> str | None:
+    """'Sudan's army', 'Congo's police': the forces of the country named just before."""
+    for m in mentions:
+        if m.entry.entity_table == "places" and m.entry.kind == "country" and m.end < start \
+                and POSSESSIVE.fullmatch(text[m.end:start].rstrip()):
+            return m.entry.country_iso3
+    return None
 
 
 def _descriptor_entry(descriptor: Descriptor, demonym: str | None, gazetteer: Gazetteer,
