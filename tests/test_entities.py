@@ -280,3 +280,12 @@ def test_who_took_a_town_is_read_from_who_acted_not_overruled_by_the_classifier(
     sure = Prediction({other: 0.9, expected: 0.05})
     rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
     assert [i["sub_event_type"] for i in rows.incidents] == [expected]
+
+
+def test_a_settlement_word_before_a_persons_role_names_no_place(nlp, gazetteer):
+    text = ("GUSAU, Nigeria - Gunmen killed 12 people in Zamfara state on Wednesday. Residents "
+            "gave a higher toll. Ibrahim Kabirgo, a community leader who helped bury the dead, "
+            "said 15 people died. Rafin Gero, a farming village in the same area, was also hit.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert "Ibrahim Kabirgo" not in found or found["Ibrahim Kabirgo"].entity_table != "places"
+    assert found["Rafin Gero"].entity_table == "places"

@@ -585,10 +585,15 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
     if not pack.words("settlement_word"):
         return []
     found: list[Mention] = []
-    for match in _settlement_patterns(pack).finditer(text_of(doc)):
+    text = text_of(doc)
+    titles = pack.words("person_title")
+    for match in _settlement_patterns(pack).finditer(text):
         start, end = match.span("name") if match.group("name") else match.span("name2")
         if _overlaps(start, end, existing + found):
             continue
+        after = text[match.end():match.end() + 30].split()
+        if match.group("name2") and after and fold(after[0]) in titles:
+            continue  # 'Husseini Dankali, a community leader': the word names the person's role
         span = doc.char_span(start, end, alignment_mode="expand")
         words = [fold(t.text) for t in span] if span is not None else []
         if span is None or not words or any(w in pack.words("not_group_name")
