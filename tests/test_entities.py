@@ -289,3 +289,21 @@ def test_a_settlement_word_before_a_persons_role_names_no_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, text)
     assert "Ibrahim Kabirgo" not in found or found["Ibrahim Kabirgo"].entity_table != "places"
     assert found["Rafin Gero"].entity_table == "places"
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("KADUNA, Nigeria - Gunmen killed 12 villagers in Kachia, Kaduna state, on Sunday, police "
+     "said. One survivor, who was shot in the leg, spoke from a hospital in Zaria.",
+     date(2024, 3, 12), {"Kachia"}),
+    ("ABUJA, Nigeria - Insurgents overran an army base in Dikwa on Sunday, the army said. The "
+     "fighting began at dawn, about 90 kilometres east of Maiduguri, and five soldiers were "
+     "killed.", date(2025, 5, 13), {"Dikwa"}),
+    ("KINSHASA - Militiamen attacked army positions near Fataki, in Ituri province, on Tuesday. "
+     "Four militiamen were killed, according to an army spokesman in Bunia.",
+     date(2025, 2, 13), {"Fataki"}),
+])
+def test_a_landmark_a_hospital_or_a_spokesmans_town_is_not_the_event_place(
+        nlp, gazetteer, text, published, expected):
+    rows = extract(nlp, gazetteer, text, "landmark", published)
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == expected
