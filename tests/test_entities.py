@@ -307,3 +307,19 @@ def test_a_landmark_a_hospital_or_a_spokesmans_town_is_not_the_event_place(
     rows = extract(nlp, gazetteer, text, "landmark", published)
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert {names[i["place_id"]] for i in rows.incidents} == expected
+
+
+def test_the_towns_a_road_is_named_after_are_not_the_event_place(nlp, gazetteer):
+    text = ("ABUJA, Nigeria - A roadside bomb hit a bus on the Kaduna-Zaria road near the town of "
+            "Rigachikun on Sunday, killing three passengers, police said.")
+    rows = extract(nlp, gazetteer, text, "road", date(2025, 5, 12))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Rigachikun"}
+    # With no other place in the sentence, or only the district the road runs through, the
+    # road's towns still place the event.
+    for where in ("", " in Igabi district"):
+        text = (f"ABUJA, Nigeria - A roadside bomb hit a bus on the Kaduna-Zaria road{where} on "
+                "Sunday, killing three passengers, police said.")
+        rows = extract(nlp, gazetteer, text, "road", date(2025, 5, 12))
+        names = {e["entity_id"]: e["name"] for e in rows.entities}
+        assert {names[i["place_id"]] for i in rows.incidents} <= {"Kaduna", "Zaria"}

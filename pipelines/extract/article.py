@@ -38,7 +38,7 @@ from pipelines.extract.language import LanguagePack, alternation
 from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer
 from pipelines.extract.roles import roles
-from pipelines.extract.text import stable_id
+from pipelines.extract.text import fold, stable_id
 from pipelines.extract.triggers import ARMED, STATE, Trigger, choose_event, may_trigger
 from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import paragraph_languages
@@ -129,6 +129,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
 
     home = _home_countries(mentions, context.main_country)
     headline_end = _headline_end(article)
+    ancestors = _ancestry(gazetteer)
     frames: list[Frame] = []
     for index, sentence in enumerate(sentences):
         pack = pack_for(language_at[index])
@@ -146,13 +147,14 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                 _earlier_year(reading, published):
             continue
         sources = _sources(sentence_mentions, article.body, pack)
-        places = [m for m in sentence_mentions if m.entry.entity_table == "places"
-                  and m.via != "dateline" and not reading.in_aside(m.start)
-                  and not _elsewhere(m, article.body, pack)]
+        places = _off_road_ends([m for m in sentence_mentions if m.entry.entity_table == "places"
+                                 and m.via != "dateline" and not reading.in_aside(m.start)
+                                 and not _elsewhere(m, article.body, pack)], article.body, pack,
+                                ancestors)
         frames.append(Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                             _in_country(places, home), sources))
 
-    events = group_frames(frames, _ancestry(gazetteer))
+    events = group_frames(frames, ancestors)
     elsewhere = frozenset(m.start for m in mentions if m.entry.entity_table == "places"
                           and _elsewhere(m, article.body, pack_for(language_at[m.sentence_index])
                                          or main_pack))
@@ -353,6 +355,48 @@ def _old_trend(reading: SentenceReading, published: date | None) -> bool:
         if not (old and ("since" in before or "depuis" in before or "began" in before)):
             return False
     return True
+
+
+def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
+                   ancestors: Callable[[Entry], tuple[str, ...]]) -> list[Mention]:
+    """The towns a road is named after ('on the Kaduna-Zaria road near Rigachikun') are its
+    ends, not where the event happened, when the sentence names another place that does not
+    merely contain them (in 'l'axe Djibo–Namssiguia, dans la province du Soum' the province
+    says where the road is; Djibo stays the nearest place)."""
+    pattern = _road_pattern(pack)
+    if pattern is None:
+        return places
+    ends = [m for m in places
+            if any(span[0] <= m.start and m.end <= span[1] and (m.start, m.end) != span
+                   for road in pattern.finditer(body, max(0, m.start - 60),
+                                                min(len(body), m.end + 60))
+                   for span in [road.span("ends") if road.group("ends") else road.span("ends2")])]
+    containers = {key for m in ends for key in ancestors(m.entry)}
+    kept = [m for m in places if m not in ends and m.entry.key not in containers
+            and m.entry.kind not in BROAD_KINDS and not _called_a_division(m, body, pack)]
+    return [m for m in places if m not in ends] if kept else places
+
+
+def _called_a_division(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """'dans la province du Soum', 'in Kech district': the text calls the place a district,
+    a province or a state, whatever the gazetteer or the model made of it."""
+    divisions = {word for word, kind in pack.words("place_qualifier").items()
+                 if kind in {"admin1", "admin2"}}
+    before = fold(body[max(0, mention.start - 25):mention.start]).split()[-2:]
+    after = fold(body[mention.end:mention.end + 25]).split()[:1]
+    return any(word in divisions for word in before + after)
+
+
+@cache
+def _road_pattern(pack: LanguagePack) -> re.Pattern | None:
+    words = pack.words("road_word")
+    if not words:
+        return None
+    road = alternation([re.escape(w) for w in words])
+    ends = r"(?P<ends>(?<![\w'’-])[A-Z][\w'’]*(?: [A-Z][\w'’]*)?(?:[-–][A-Z][\w'’]*(?: [A-Z][\w'’]*)?)+)"
+    # 'the Kaduna-Abuja highway' (English), 'la route Port-au-Prince–Mirebalais' (French)
+    before = ends.replace("?P<ends>", "?P<ends2>")
+    return re.compile(rf"{ends}\s+(?i:{road})\b|\b(?i:{road})\s+(?:(?:de|du|d')\s*)?{before}")
 
 
 def _elsewhere(mention: Mention, body: str, pack: LanguagePack) -> bool:
