@@ -323,3 +323,19 @@ def test_the_towns_a_road_is_named_after_are_not_the_event_place(nlp, gazetteer)
         rows = extract(nlp, gazetteer, text, "road", date(2025, 5, 12))
         names = {e["entity_id"]: e["name"] for e in rows.entities}
         assert {names[i["place_id"]] for i in rows.incidents} <= {"Kaduna", "Zaria"}
+
+
+def test_a_share_of_people_is_a_statistic_not_an_event(nlp, gazetteer):
+    text = ("KYIV - Russia and Ukraine exchanged 95 prisoners of war on Friday. A U.N. mission said "
+            "in a report this month that 90% of the released prisoners it interviewed had been "
+            "beaten in custody.")
+    rows = extract(nlp, gazetteer, text, "share", date(2024, 10, 19))
+    assert "Attack" not in {i["sub_event_type"] for i in rows.incidents}
+
+
+def test_a_city_a_group_moved_closer_to_is_not_where_it_attacked(nlp, gazetteer):
+    text = ("MOGADISHU - Al-Shabaab fighters captured the town of Moqokori on Wednesday. The group "
+            "has also moved closer to Mogadishu, attacking army posts on Thursday.")
+    rows = extract(nlp, gazetteer, text, "closer", date(2025, 4, 17))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert "Mogadishu" not in {names.get(i["place_id"]) for i in rows.incidents}
