@@ -148,6 +148,8 @@ def _chosen(sentence, pack, categories):
      ("Strategic developments", "Arrests")),
     ("La police a saisi 18 fusils d'assaut et des munitions au port.", {"state_forces"},
      ("Strategic developments", "Disrupted weapons use")),
+    ("La police a arrêté trois hommes soupçonnés d'avoir attaqué un bus à Kenscoff.",
+     {"state_forces"}, ("Strategic developments", "Arrests")),
     ("Les bandits ont incendié une vingtaine de maisons à Savien.", {"political_militia"},
      ("Strategic developments", "Looting/property destruction")),
     ("Les gangs ont conclu une trêve sous l'égide de pasteurs.", {"political_militia"},
