@@ -339,3 +339,9 @@ def test_a_city_a_group_moved_closer_to_is_not_where_it_attacked(nlp, gazetteer)
     rows = extract(nlp, gazetteer, text, "closer", date(2025, 4, 17))
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert "Mogadishu" not in {names.get(i["place_id"]) for i in rows.incidents}
+
+
+def test_british_spellings_of_a_registered_force_resolve_to_it(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "ADDIS ABABA - Fighting broke out between the "
+                                           "Ethiopian National Defence Force and Fano fighters.")
+    assert found["Ethiopian National Defence Force"].name == "Ethiopian National Defense Force"
