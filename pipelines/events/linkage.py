@@ -214,9 +214,38 @@ def score_pairs(features: pl.DataFrame, previous: Scored | None = None,
     return Scored(pairs.select(list(PAIR_SCHEMA)).sort("incident_id_l", "incident_id_r"), sizes)
 
 
+# Incidents whose pairs Splink generates at once. Splink holds every candidate pair of its
+# tables with both sides' columns, so the tables it sees are slices of days, not the corpus.
+PREDICT_CHUNK = 5000
+
+
 def _predict(tables: list[pl.DataFrame]) -> pl.DataFrame:
     """Splink's candidate pairs within one table (dedupe) or across two (link), with their
-    match weight and levels (EVIDENCE_SCHEMA)."""
+    match weight and levels (EVIDENCE_SCHEMA).
+
+    Splink sees the incidents a chunk at a time (PREDICT_CHUNK of them, in order of their
+    first possible day) with the rows whose days can meet the chunk's: within one table, a
+    chunk is paired with itself and with the earlier rows whose window reaches its first
+    day; across two, a chunk of the first with the rows of the second whose days can meet
+    its own. Each pair is generated once, and its levels and weight depend on its two rows
+    alone (every condition reads both sides alike), so the pairs are those of one call."""
+    first = tables[0].sort("day_lo", "incident_id")
+    parts = []
+    for start in range(0, first.height, PREDICT_CHUNK):
+        chunk = first.slice(start, PREDICT_CHUNK)
+        day_lo, day_hi = chunk["day_lo"].min(), chunk["day_hi"].max()
+        if len(tables) == 1:
+            earlier = first.slice(0, start).filter(pl.col("day_hi") + 1 >= day_lo)
+            parts += [_splink([chunk]), _splink([chunk, earlier])]
+        else:
+            near = tables[1].filter((pl.col("day_hi") + 1 >= day_lo)
+                                    & (pl.col("day_lo") <= day_hi + 1))
+            parts.append(_splink([chunk, near]))
+    return pl.concat(parts) if parts else pl.DataFrame(schema=EVIDENCE_SCHEMA)
+
+
+def _splink(tables: list[pl.DataFrame]) -> pl.DataFrame:
+    """One Splink prediction over one table (dedupe) or two (link)."""
     if (len(tables) == 1 and tables[0].height < 2) or any(t.height == 0 for t in tables):
         return pl.DataFrame(schema=EVIDENCE_SCHEMA)
     from splink import DuckDBAPI, Linker
@@ -229,7 +258,11 @@ def _predict(tables: list[pl.DataFrame]) -> pl.DataFrame:
         linker = Linker(registered if len(registered) > 1 else registered[0],
                         settings("link_only" if len(tables) > 1 else "dedupe_only"),
                         log_level=logging.ERROR)
-        predictions = linker.inference.predict(warning_mode="never").as_duckdbpyrelation().pl()
+        # Only the columns read below leave DuckDB: the prediction also holds both sides'
+        # features and every Bayes factor.
+        predictions = (linker.inference.predict(warning_mode="never").as_duckdbpyrelation()
+                       .select("incident_id_l", "incident_id_r", "match_weight",
+                               *[f"gamma_{name}" for name in LEVELS]).pl())
     return predictions.select(
         pl.min_horizontal("incident_id_l", "incident_id_r").alias("incident_id_l"),
         pl.max_horizontal("incident_id_l", "incident_id_r").alias("incident_id_r"),
