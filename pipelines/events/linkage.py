@@ -203,14 +203,9 @@ def score_pairs(features: pl.DataFrame, previous: Scored | None = None,
         evidence = pl.concat([kept.select(list(EVIDENCE_SCHEMA)), _predict([dirty]),
                               _predict([dirty, clean])])
         sizes = _block_sizes(blocks, previous.block_sizes)
-    days = located.select("incident_id", "place_days")
-    pairs = (evidence
-             .join(days.rename({"incident_id": "incident_id_l", "place_days": "days_l"}),
-                   on="incident_id_l")
-             .join(days.rename({"incident_id": "incident_id_r", "place_days": "days_r"}),
-                   on="incident_id_r")
-             .with_columns(place_days=pl.max_horizontal("days_l", "days_r")))
-    pairs = _with_prior(pairs, sizes.select("incident_id", "len"))
+    per_incident = located.select("incident_id", "place_days").join(
+        sizes.select("incident_id", "len"), on="incident_id")
+    pairs = _with_prior(evidence, per_incident)
     return Scored(pairs.select(list(PAIR_SCHEMA)).sort("incident_id_l", "incident_id_r"), sizes)
 
 
@@ -310,13 +305,20 @@ def _all_blocks(blocks: pl.DataFrame, counted: pl.DataFrame) -> pl.DataFrame:
             .with_columns(pl.col("len").fill_null(0)))
 
 
-def _with_prior(pairs: pl.DataFrame, counts: pl.DataFrame) -> pl.DataFrame:
-    """Prior log-odds that a pair is one event: an incident is expected to have about one other
+def _with_prior(evidence: pl.DataFrame, per_incident: pl.DataFrame) -> pl.DataFrame:
+    """The pairs with `place_days` (the busier side's) and their prior and score.
+
+    Prior log-odds that a pair is one event: an incident is expected to have about one other
     report among the candidates of its block, so with c candidates on each side the prior odds
-    are 1 : c (c = geometric mean of the two sides' candidate counts)."""
-    left = counts.rename({"incident_id": "incident_id_l", "len": "candidates_l"})
-    right = counts.rename({"incident_id": "incident_id_r", "len": "candidates_r"})
-    return (pairs.join(left, on="incident_id_l").join(right, on="incident_id_r")
+    are 1 : c (c = geometric mean of the two sides' candidate counts). Each side's values are
+    looked up for the ids alone and added beside the pairs' columns: joins of the pairs would
+    copy every pair's columns four times."""
+    sides = [evidence.select(pl.col(f"incident_id_{side}").alias("incident_id"))
+             .join(per_incident, on="incident_id", how="left", maintain_order="left")
+             for side in ("l", "r")]
+    return (evidence.with_columns(place_days=pl.max_horizontal(sides[0]["place_days"],
+                                                               sides[1]["place_days"]),
+                                  candidates_l=sides[0]["len"], candidates_r=sides[1]["len"])
             .with_columns(prior_weight=-(pl.col("candidates_l") * pl.col("candidates_r")).sqrt()
                           .log(base=2))
             .with_columns(score=pl.col("match_weight") + pl.col("prior_weight")))

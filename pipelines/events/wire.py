@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -98,6 +99,10 @@ def containment(a: set[str], b: set[str]) -> float:
 WIRE_PAIR_SCHEMA = {"article_a": pl.String, "article_b": pl.String, "kind": pl.String}
 WIRE_ARTICLE_SCHEMA = {"article_id": pl.String, "digest": pl.String,
                        "first_reported_at": pl.Datetime("us"), "signature": pl.Binary}
+# Each indexed article's MinHash signature: its hash values' bytes (NUM_PERM uint64). Kept in
+# frames, a chunk at a time: a Python bytes object per article, freed once copied, left
+# fragments of the heap the size of every signature (250 MB at 100,000 articles).
+SIGNATURE_SCHEMA = {"article_id": pl.String, "signature": pl.Binary}
 
 
 @dataclass(frozen=True)
@@ -143,9 +148,8 @@ def find_wire(articles: pl.DataFrame, previous: WireState | None = None
         pairs, signatures = _all_pairs(ids, bodies, reported)
     else:
         pairs, signatures = _incremental_pairs(current, bodies, previous)
-    state_articles = current.with_columns(signature=pl.Series(
-        [signatures.get(article_id) for article_id in ids], dtype=pl.Binary)).select(
-        list(WIRE_ARTICLE_SCHEMA))
+    state_articles = current.join(signatures, on="article_id", how="left",
+                                  maintain_order="left").select(list(WIRE_ARTICLE_SCHEMA))
     del signatures
     state_pairs = pl.DataFrame(sorted(pairs), schema=WIRE_PAIR_SCHEMA, orient="row")
     copies = [(a, b) for a, b, kind in pairs if kind == "copy"]
@@ -186,7 +190,7 @@ class _BodyReader:
 
 
 def _all_pairs(ids: list[str], reader: _BodyReader, reported: dict
-               ) -> tuple[set[tuple[str, str, str]], dict[str, bytes]]:
+               ) -> tuple[set[tuple[str, str, str]], pl.DataFrame]:
     """Every copy and template pair among `ids` (in order of first report), and each indexed
     article's signature."""
     from datasketch import MinHash, MinHashLSH
@@ -197,7 +201,7 @@ def _all_pairs(ids: list[str], reader: _BodyReader, reported: dict
     shingles_of = lru_cache(maxsize=SHINGLE_CACHE)(lambda article_id: shingles(bodies[article_id]))
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     pairs: set[tuple[str, str, str]] = set()
-    kept: dict[str, bytes] = {}
+    kept: list[pl.DataFrame] = []  # signatures (SIGNATURE_SCHEMA), a frame per chunk
     # Each article is compared with those inserted before it, then inserted: every pair is
     # met once, and no article's shingles are kept beyond its chunk (memory would otherwise
     # grow by tens of kilobytes per article; a signature is one kilobyte).
@@ -209,6 +213,9 @@ def _all_pairs(ids: list[str], reader: _BodyReader, reported: dict
         # bulk: one set of permutations for every signature, not one drawn per article.
         signatures = MinHash.bulk([[s.encode("utf-8") for s in shingles_of(article_id)]
                                    for article_id in chunk], num_perm=NUM_PERM, seed=1)
+        kept.append(pl.DataFrame(
+            {"article_id": chunk, "signature": [s.hashvalues.astype(np.uint64).tobytes()
+                                                for s in signatures]}, schema=SIGNATURE_SCHEMA))
         for article_id, signature in zip(chunk, signatures, strict=True):
             # Reprints run within days of the story: the index holds the last WIRE_WINDOW
             # only, so its size follows the news of a month, not the archive's.
@@ -224,16 +231,15 @@ def _all_pairs(ids: list[str], reader: _BodyReader, reported: dict
                     pairs.add((a, b, kind))
             lsh.insert(article_id, signature)
             window.append(article_id)
-            kept[article_id] = signature.hashvalues.astype(np.uint64).tobytes()
         indexed = set(chunk)
         for article_id in chunk_ids:
             if article_id not in indexed:  # never in the window: never compared again
                 del bodies[article_id]
-    return pairs, kept
+    return pairs, pl.concat(kept) if kept else pl.DataFrame(schema=SIGNATURE_SCHEMA)
 
 
 def _incremental_pairs(current: pl.DataFrame, reader: _BodyReader, previous: WireState
-                       ) -> tuple[set[tuple[str, str, str]], dict[str, bytes]]:
+                       ) -> tuple[set[tuple[str, str, str]], pl.DataFrame]:
     """The pairs `_all_pairs` would find, from `previous` and the articles that changed.
 
     In `_all_pairs` an article is compared with every indexed article published up to
@@ -246,8 +252,7 @@ def _incremental_pairs(current: pl.DataFrame, reader: _BodyReader, previous: Wir
     unchanged = current.join(previous.articles, on=["article_id", "digest", "first_reported_at"],
                              how="inner")
     clean = set(unchanged["article_id"].to_list())
-    signatures = {article_id: signature for article_id, signature in
-                  unchanged.select("article_id", "signature").iter_rows() if signature is not None}
+    stored = unchanged.filter(pl.col("signature").is_not_null()).select(list(SIGNATURE_SCHEMA))
     del unchanged
     pairs = {(a, b, kind) for a, b, kind in previous.pairs.iter_rows()
              if a in clean and b in clean}
@@ -260,15 +265,17 @@ def _incremental_pairs(current: pl.DataFrame, reader: _BodyReader, previous: Wir
     bodies = reader.read(fresh)
     shingles_of = {article_id: shingles(bodies[article_id]) for article_id in fresh}
     indexed = [article_id for article_id in fresh if len(shingles_of[article_id]) >= MIN_SHINGLES]
-    for article_id, signature in zip(indexed, MinHash.bulk(
-            [[s.encode("utf-8") for s in shingles_of[a]] for a in indexed],
-            num_perm=NUM_PERM, seed=1), strict=True):
-        signatures[article_id] = signature.hashvalues.astype(np.uint64).tobytes()
+    signatures = pl.concat([stored, pl.DataFrame(
+        {"article_id": indexed,
+         "signature": [s.hashvalues.astype(np.uint64).tobytes() for s in MinHash.bulk(
+             [[s.encode("utf-8") for s in shingles_of[a]] for a in indexed],
+             num_perm=NUM_PERM, seed=1)]}, schema=SIGNATURE_SCHEMA)])
     if not indexed:
         return pairs, signatures
-    keys = list(signatures)
-    matrix = np.frombuffer(b"".join(signatures[k] for k in keys), dtype=np.uint64).reshape(
-        len(keys), NUM_PERM)
+    keys = signatures["article_id"].to_list()
+    # The signatures' bytes read as rows of NUM_PERM native uint64, as they were written.
+    matrix = signatures["signature"].bin.reinterpret(
+        dtype=pl.Array(pl.UInt64, NUM_PERM), endianness=sys.byteorder).to_numpy()
     position = {article_id: index for index, article_id in enumerate(keys)}
     queries = np.array([position[a] for a in indexed])
     reported = dict(current.select("article_id", "first_reported_at").iter_rows())
