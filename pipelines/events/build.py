@@ -19,7 +19,7 @@ from pipelines.contract import conform
 from pipelines.events import state as fusion_state
 from pipelines.events.features import load_update_cues, prepare
 from pipelines.events.fusion import Fused, fuse
-from pipelines.events.identity import HISTORY_SCHEMA, Previous, assign
+from pipelines.events.identity import HISTORY_SCHEMA, PREVIOUS_COLUMNS, Previous, assign
 from pipelines.events.sources import combine_scales, countries, iso2, outlet_scale
 from pipelines.events.state import FusionState, changed_incidents
 from pipelines.events.wire import find_wire
@@ -48,7 +48,11 @@ def read_previous(conn: duckdb.DuckDBPyConnection) -> Previous:
     history = (warehouse.frame(conn, "SELECT * FROM main.event_id_history")
                if warehouse.table_exists(conn, "main", "event_id_history")
                else pl.DataFrame(schema=HISTORY_SCHEMA))
-    return Previous(warehouse.frame(conn, "SELECT * FROM main.events"),
+    # Only the columns `assign` reads (an older publication may lack some): the summaries,
+    # sources' scales and the rest of every event would be held for nothing.
+    present = set(conn.sql("SELECT * FROM main.events LIMIT 0").columns)
+    columns = ", ".join(c for c in PREVIOUS_COLUMNS if c in present)
+    return Previous(warehouse.frame(conn, f"SELECT {columns} FROM main.events"),
                     warehouse.frame(conn, "SELECT event_id, incident_id FROM main.event_incidents"),
                     history)
 

@@ -35,6 +35,9 @@ import polars as pl
 CONTENT_COLUMNS = ["event_date", "date_precision", "event_type", "sub_event_type", "place_id",
                    "fatalities", "fatalities_min", "fatalities_max", "injuries", "n_sources",
                    "source"]
+# What `assign` reads of the previous events.
+PREVIOUS_COLUMNS = ["event_id", "event_id_cnty", "first_reported_at", "updated_at",
+                    *CONTENT_COLUMNS]
 HISTORY_SCHEMA = {"retired_event_id": pl.String, "event_id": pl.String,
                   "retired_event_id_cnty": pl.String, "retired_at": pl.Datetime("us")}
 UNKNOWN_COUNTRY = "XXX"
@@ -159,10 +162,13 @@ def _with_updated_at(frame: pl.DataFrame, membership: pl.DataFrame, previous: Pr
     def member_lists(rows: pl.DataFrame, key: str) -> pl.DataFrame:
         return rows.group_by(key).agg(_members=pl.col("incident_id").unique().sort())
 
+    def before(column: str, dtype: pl.DataType) -> pl.Expr:  # null when it lacks the column
+        found = pl.col(column) if column in previous.events.columns else pl.lit(None)
+        return found.cast(dtype)
+
     old = previous.events.select(
-        "event_id", "updated_at",
-        *[(pl.col(c) if c in previous.events.columns else pl.lit(None)).cast(frame.schema[c])
-          .alias(f"{c}_before") for c in CONTENT_COLUMNS])
+        "event_id", before("updated_at", pl.Datetime("us")).alias("updated_at"),
+        *[before(c, frame.schema[c]).alias(f"{c}_before") for c in CONTENT_COLUMNS])
     old = old.join(member_lists(previous.event_incidents, "event_id").rename(
         {"_members": "_members_before"}), on="event_id", how="left")
     rows = (frame.select("event_id", "cluster", *CONTENT_COLUMNS)

@@ -28,6 +28,7 @@ import polars as pl
 from pipelines import warehouse
 from pipelines.events.features import RARE_DAYS
 from pipelines.events.fusion import Fused
+from pipelines.events.linkage import LEVEL_DTYPES
 from pipelines.events.wire import WireState
 from pipelines.extract import cache
 from pipelines.settings import PROJECT_ROOT, SQL_DIR
@@ -79,6 +80,7 @@ def load(conn: duckdb.DuckDBPyConnection) -> FusionState | None:
         frames.append(warehouse.frame(conn, f"SELECT * FROM cache.{table}"))
         warehouse.release_memory(conn)  # what reading the table took, before the next one
     wire_articles, wire_pairs, features, pairs, membership, events, block_sizes = frames
+    pairs = pairs.cast(LEVEL_DTYPES)  # stored as VARCHAR: the enumerations they were
     return FusionState(WireState(wire_articles, wire_pairs), features,
                        Fused(pairs, membership, events, block_sizes))
 
