@@ -7,8 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines import warehouse as wh
-from pipelines.events import state as fusion_state
-from pipelines.events.build import build_events, read_previous
+from pipelines.events.build import run_events
 from pipelines.extract import cache
 from pipelines.quality.dagster_gate import (
     check_specs,
@@ -59,25 +58,19 @@ def fuse_events(warehouse: WarehouseResource, reference: ReferenceResource):
             # from, and those events are still what main holds: fusing again gives them back.
             yield from unchanged_results(conn, TABLES)
             return
-        incidents = wh.frame(conn, wh.load_sql("events/incident_features"))
-        articles = wh.frame(conn, wh.load_sql("events/article_texts"))
-        # What the last fuse computed: only what involves new or changed reports is redone
-        # (pipelines/events/state.py); without it, or from other code, everything is.
-        stored = fusion_state.load(conn)
-        tables = build_events(incidents, articles, read_previous(conn), Path(reference.path),
-                              datetime.now(UTC).replace(tzinfo=None), state=stored)
-        # Kept whether or not the gate passes: the state describes a computation, not a
-        # publication.
-        fusion_state.save(conn, tables.state, stored)
+        # Fused from what the last fuse computed when it can be: only what involves new or
+        # changed reports is redone (pipelines/events/state.py); the new state is stored.
+        tables = run_events(conn, Path(reference.path), datetime.now(UTC).replace(tzinfo=None))
+        incidents_fused = tables.event_incidents.height  # every incident is in one event
         events = tables.events.sort("event_date", descending=True, nulls_last=True)
         yield from gate_and_publish(
             conn,
             tables.frames(),
             extra_metadata={"events": {
                 "preview": markdown_preview(events, PREVIEW_COLUMNS),
-                "incidents_fused": incidents.height,
+                "incidents_fused": incidents_fused,
                 # Incidents new or changed since the stored state; everything when none was.
-                "incidents_fused_again": incidents.height if tables.changed is None
+                "incidents_fused_again": incidents_fused if tables.changed is None
                 else tables.changed,
                 "events_with_several_reports": int((events["n_sources"] > 1).sum()),
                 "fatalities": int(events["fatalities"].fill_null(0).sum()),

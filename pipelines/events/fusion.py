@@ -46,6 +46,14 @@ EVENT_SCHEMA = {
     "confidence": pl.Float64, "primary_incident_id": pl.String,
 }
 MEMBERSHIP_SCHEMA = {"incident_id": pl.String, "cluster": pl.String, "link_score": pl.Float64}
+# What `_reconcile_one` reads of a report, and how many events are built as dictionaries
+# before they become a frame.
+RECONCILE_COLUMNS = ["incident_id", "article_id", "outlet", "external_id", "source_uri",
+                     "first_reported_at", "event_date", "date_source", "date_precision",
+                     "place_id", "geo_precision", "place_lineage", "country_iso3", "event_type",
+                     "sub_event_type", "fatalities", "injuries", "toll_update", "confidence",
+                     "wire_group", "summary"]
+RECONCILE_BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,6 @@ def ambiguous(pairs: pl.DataFrame, undated: set[str], threshold: float = THRESHO
     """Pairs of an undated report that fits two events: its candidates above the threshold
     include two that cannot be one event (the gang's first and second raid on a village)."""
     usable = pairs.filter(~pl.col("vetoed"))
-    compatible = set(usable.select("incident_id_l", "incident_id_r").iter_rows())
     partners: dict[str, list[str]] = defaultdict(list)
     for a, b in usable.filter(pl.col("score") >= threshold).select(
             "incident_id_l", "incident_id_r").iter_rows():
@@ -143,6 +150,12 @@ def ambiguous(pairs: pl.DataFrame, undated: set[str], threshold: float = THRESHO
             partners[a].append(b)
         if b in undated:
             partners[b].append(a)
+    # Compatibility is only asked of two partners of one undated report.
+    asked = pl.Series([i for found in partners.values() for i in found],
+                      dtype=pl.String).unique().implode()
+    compatible = set(usable.filter(pl.col("incident_id_l").is_in(asked)
+                                   & pl.col("incident_id_r").is_in(asked))
+                     .select("incident_id_l", "incident_id_r").iter_rows())
     torn = {incident_id for incident_id, found in partners.items()
             if any((min(x, y), max(x, y)) not in compatible
                    for i, x in enumerate(found) for y in found[i + 1:])}
@@ -158,11 +171,16 @@ def cluster(order: Sequence[str], pairs: pl.DataFrame, threshold: float = THRESH
     incident in `order` (its anchor); `link_score` is the score of the pair that brought the
     incident in (NULL for the anchor)."""
     rank = {incident_id: index for index, incident_id in enumerate(order)}
-    compatible = {(a, b) for a, b, bad in
-                  pairs.select("incident_id_l", "incident_id_r", "vetoed").iter_rows() if not bad}
     edges = (pairs.filter(~pl.col("vetoed") & (pl.col("score") >= threshold))
              .sort(["score", "incident_id_l", "incident_id_r"], descending=[True, False, False])
              .select("incident_id_l", "incident_id_r", "score").rows())
+    # Groups only ever hold incidents of some edge, so compatibility is asked of no other
+    # pair: the set is the pairs among those incidents, not every candidate pair.
+    linked = pl.Series([incident_id for a, b, _ in edges for incident_id in (a, b)],
+                       dtype=pl.String).unique().implode()
+    compatible = set(pairs.filter(~pl.col("vetoed") & pl.col("incident_id_l").is_in(linked)
+                                  & pl.col("incident_id_r").is_in(linked))
+                     .select("incident_id_l", "incident_id_r").iter_rows())
     root = {incident_id: incident_id for incident_id in order}
     members: dict[str, list[str]] = {incident_id: [incident_id] for incident_id in order}
     link: dict[str, float] = {}
@@ -192,13 +210,27 @@ def reconcile(features: pl.DataFrame, membership: pl.DataFrame, previous: Fused 
         todo = membership.filter(~pl.col("cluster").is_in(list(kept)))
         reused = previous.events.filter(pl.col("cluster").is_in(list(kept)))
         return pl.concat([reused.cast(EVENT_SCHEMA), reconcile(features, todo)]).sort("cluster")
-    rows = features.join(membership, on="incident_id").sort(
-        "first_reported_at", "incident_id", nulls_last=True).to_dicts()
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for row in rows:
-        groups[row["cluster"]].append(row)
-    events = [_reconcile_one(key, reports) for key, reports in groups.items()]
-    return pl.DataFrame(events, schema=EVENT_SCHEMA).sort("cluster")
+    # Only the columns `_reconcile_one` reads, a cluster's reports together in the order they
+    # are reconciled in (first reported first), read a buffer of rows at a time and turned
+    # into frames a batch of events at a time: no row of every incident as a dictionary.
+    rows = (features.select(RECONCILE_COLUMNS)
+            .join(membership.select("incident_id", "cluster"), on="incident_id")
+            .sort("cluster", "first_reported_at", "incident_id", nulls_last=True))
+    frames, batch = [], []
+    key, reports = None, []
+    for row in rows.iter_rows(named=True):
+        if row["cluster"] != key:
+            if reports:
+                batch.append(_reconcile_one(key, reports))
+            key, reports = row["cluster"], []
+            if len(batch) >= RECONCILE_BATCH:
+                frames.append(pl.DataFrame(batch, schema=EVENT_SCHEMA))
+                batch = []
+        reports.append(row)
+    if reports:
+        batch.append(_reconcile_one(key, reports))
+    frames.append(pl.DataFrame(batch, schema=EVENT_SCHEMA))
+    return pl.concat(frames).sort("cluster")
 
 
 def _unchanged_clusters(membership: pl.DataFrame, before: pl.DataFrame, changed: set[str]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -98,6 +99,10 @@ def containment(a: set[str], b: set[str]) -> float:
 WIRE_PAIR_SCHEMA = {"article_a": pl.String, "article_b": pl.String, "kind": pl.String}
 WIRE_ARTICLE_SCHEMA = {"article_id": pl.String, "digest": pl.String,
                        "first_reported_at": pl.Datetime("us"), "signature": pl.Binary}
+# Each indexed article's MinHash signature: its hash values' bytes (NUM_PERM uint64). Kept in
+# frames, a chunk at a time: a Python bytes object per article, freed once copied, left
+# fragments of the heap the size of every signature (250 MB at 100,000 articles).
+SIGNATURE_SCHEMA = {"article_id": pl.String, "signature": pl.Binary}
 
 
 @dataclass(frozen=True)
@@ -127,21 +132,25 @@ def find_wire(articles: pl.DataFrame, previous: WireState | None = None
     """`wire_groups`, and the state a later call can start from. With `previous` (the state
     of an earlier call), only the articles that are new or whose body or first report changed
     are hashed and compared (`_incremental_pairs`); the result is the one a call without it
-    gives. Articles with no first report have no place in the window: all are compared again."""
-    ordered = articles.sort("first_reported_at", "article_id", nulls_last=True)
+    gives. Articles with no first report have no place in the window: all are compared again.
+
+    Bodies are read from `articles` when a step needs them and dropped after (`_BodyReader`):
+    the frame is their only copy, not a sorted copy and a dictionary of all of them besides."""
+    ordered = (articles.select("article_id", "first_reported_at")
+               .with_columns(row=pl.int_range(pl.len(), dtype=pl.UInt32))
+               .sort("first_reported_at", "article_id", nulls_last=True))
     ids = ordered["article_id"].to_list()
-    bodies = dict(zip(ids, ordered["body"].to_list(), strict=True))
-    digests = [hashlib.sha1((body or "").encode("utf-8")).hexdigest() for body in bodies.values()]
+    bodies = _BodyReader(articles["body"], dict(zip(ids, ordered["row"].to_list(), strict=True)))
     current = ordered.select("article_id", "first_reported_at").with_columns(
-        digest=pl.Series(digests, dtype=pl.String))
+        digest=pl.Series(bodies.digests(ids), dtype=pl.String))
     if previous is None or ordered["first_reported_at"].null_count():
         reported = dict(zip(ids, ordered["first_reported_at"].to_list(), strict=True))
         pairs, signatures = _all_pairs(ids, bodies, reported)
     else:
         pairs, signatures = _incremental_pairs(current, bodies, previous)
-    state_articles = current.with_columns(signature=pl.Series(
-        [signatures.get(article_id) for article_id in ids], dtype=pl.Binary)).select(
-        list(WIRE_ARTICLE_SCHEMA))
+    state_articles = current.join(signatures, on="article_id", how="left",
+                                  maintain_order="left").select(list(WIRE_ARTICLE_SCHEMA))
+    del signatures
     state_pairs = pl.DataFrame(sorted(pairs), schema=WIRE_PAIR_SCHEMA, orient="row")
     copies = [(a, b) for a, b, kind in pairs if kind == "copy"]
     templated = defaultdict(set)
@@ -157,32 +166,64 @@ def find_wire(articles: pl.DataFrame, previous: WireState | None = None
     return groups, WireState(state_articles, state_pairs)
 
 
-def _all_pairs(ids: list[str], bodies: dict[str, str], reported: dict
-               ) -> tuple[set[tuple[str, str, str]], dict[str, bytes]]:
+class _BodyReader:
+    """The bodies of some articles, read from the frame's column by row: a step asks for the
+    few it compares (a chunk, the sliding window, the pairs of new articles), so no copy of
+    every body is held at once."""
+
+    def __init__(self, column: pl.Series, row_of: dict[str, int]) -> None:
+        self._column = column
+        self._row_of = row_of
+
+    def read(self, article_ids: list[str]) -> dict[str, str]:
+        rows = pl.Series([self._row_of[a] for a in article_ids], dtype=pl.UInt32)
+        return dict(zip(article_ids, self._column.gather(rows).to_list(), strict=True))
+
+    def digests(self, article_ids: list[str]) -> list[str]:
+        """SHA-1 of each body (utf-8; an empty body for none), in `article_ids` order."""
+        found = []
+        for start in range(0, len(article_ids), SIGNATURE_CHUNK):
+            chunk = self.read(article_ids[start:start + SIGNATURE_CHUNK])
+            found += [hashlib.sha1((body or "").encode("utf-8")).hexdigest()
+                      for body in chunk.values()]
+        return found
+
+
+def _all_pairs(ids: list[str], reader: _BodyReader, reported: dict
+               ) -> tuple[set[tuple[str, str, str]], pl.DataFrame]:
     """Every copy and template pair among `ids` (in order of first report), and each indexed
     article's signature."""
     from datasketch import MinHash, MinHashLSH
 
     window: deque[str] = deque()  # articles in the index, oldest first
+    # Bodies of the current chunk and of the window: a pair is only ever met within both.
+    bodies: dict[str, str] = {}
     shingles_of = lru_cache(maxsize=SHINGLE_CACHE)(lambda article_id: shingles(bodies[article_id]))
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     pairs: set[tuple[str, str, str]] = set()
-    kept: dict[str, bytes] = {}
+    kept: list[pl.DataFrame] = []  # signatures (SIGNATURE_SCHEMA), a frame per chunk
     # Each article is compared with those inserted before it, then inserted: every pair is
     # met once, and no article's shingles are kept beyond its chunk (memory would otherwise
     # grow by tens of kilobytes per article; a signature is one kilobyte).
     for chunk_start in range(0, len(ids), SIGNATURE_CHUNK):
-        chunk = [article_id for article_id in ids[chunk_start:chunk_start + SIGNATURE_CHUNK]
+        chunk_ids = ids[chunk_start:chunk_start + SIGNATURE_CHUNK]
+        bodies.update(reader.read(chunk_ids))
+        chunk = [article_id for article_id in chunk_ids
                  if len(shingles_of(article_id)) >= MIN_SHINGLES]
         # bulk: one set of permutations for every signature, not one drawn per article.
         signatures = MinHash.bulk([[s.encode("utf-8") for s in shingles_of(article_id)]
                                    for article_id in chunk], num_perm=NUM_PERM, seed=1)
+        kept.append(pl.DataFrame(
+            {"article_id": chunk, "signature": [s.hashvalues.astype(np.uint64).tobytes()
+                                                for s in signatures]}, schema=SIGNATURE_SCHEMA))
         for article_id, signature in zip(chunk, signatures, strict=True):
             # Reprints run within days of the story: the index holds the last WIRE_WINDOW
             # only, so its size follows the news of a month, not the archive's.
             while window and reported[article_id] is not None and \
                     reported[window[0]] < reported[article_id] - WIRE_WINDOW:
-                lsh.remove(window.popleft())
+                gone = window.popleft()
+                lsh.remove(gone)
+                del bodies[gone]
             for other in lsh.query(signature):
                 a, b = sorted((article_id, other))
                 kind = relation(bodies[a], bodies[b], shingles_of(a), shingles_of(b))
@@ -190,12 +231,15 @@ def _all_pairs(ids: list[str], bodies: dict[str, str], reported: dict
                     pairs.add((a, b, kind))
             lsh.insert(article_id, signature)
             window.append(article_id)
-            kept[article_id] = signature.hashvalues.astype(np.uint64).tobytes()
-    return pairs, kept
+        indexed = set(chunk)
+        for article_id in chunk_ids:
+            if article_id not in indexed:  # never in the window: never compared again
+                del bodies[article_id]
+    return pairs, pl.concat(kept) if kept else pl.DataFrame(schema=SIGNATURE_SCHEMA)
 
 
-def _incremental_pairs(current: pl.DataFrame, bodies: dict[str, str], previous: WireState
-                       ) -> tuple[set[tuple[str, str, str]], dict[str, bytes]]:
+def _incremental_pairs(current: pl.DataFrame, reader: _BodyReader, previous: WireState
+                       ) -> tuple[set[tuple[str, str, str]], pl.DataFrame]:
     """The pairs `_all_pairs` would find, from `previous` and the articles that changed.
 
     In `_all_pairs` an article is compared with every indexed article published up to
@@ -208,27 +252,30 @@ def _incremental_pairs(current: pl.DataFrame, bodies: dict[str, str], previous: 
     unchanged = current.join(previous.articles, on=["article_id", "digest", "first_reported_at"],
                              how="inner")
     clean = set(unchanged["article_id"].to_list())
-    signatures = {article_id: signature for article_id, signature in
-                  unchanged.select("article_id", "signature").iter_rows() if signature is not None}
+    stored = unchanged.filter(pl.col("signature").is_not_null()).select(list(SIGNATURE_SCHEMA))
+    del unchanged
     pairs = {(a, b, kind) for a, b, kind in previous.pairs.iter_rows()
              if a in clean and b in clean}
     fresh = [article_id for article_id in current["article_id"].to_list() if article_id not in clean]
     if len(fresh) > len(clean):
         # Mostly new (a first run after the state was lost): the sliding index is cheaper.
         ids = current["article_id"].to_list()
-        return _all_pairs(ids, bodies, dict(current.select("article_id", "first_reported_at")
+        return _all_pairs(ids, reader, dict(current.select("article_id", "first_reported_at")
                                             .iter_rows()))
+    bodies = reader.read(fresh)
     shingles_of = {article_id: shingles(bodies[article_id]) for article_id in fresh}
     indexed = [article_id for article_id in fresh if len(shingles_of[article_id]) >= MIN_SHINGLES]
-    for article_id, signature in zip(indexed, MinHash.bulk(
-            [[s.encode("utf-8") for s in shingles_of[a]] for a in indexed],
-            num_perm=NUM_PERM, seed=1), strict=True):
-        signatures[article_id] = signature.hashvalues.astype(np.uint64).tobytes()
+    signatures = pl.concat([stored, pl.DataFrame(
+        {"article_id": indexed,
+         "signature": [s.hashvalues.astype(np.uint64).tobytes() for s in MinHash.bulk(
+             [[s.encode("utf-8") for s in shingles_of[a]] for a in indexed],
+             num_perm=NUM_PERM, seed=1)]}, schema=SIGNATURE_SCHEMA)])
     if not indexed:
         return pairs, signatures
-    keys = list(signatures)
-    matrix = np.frombuffer(b"".join(signatures[k] for k in keys), dtype=np.uint64).reshape(
-        len(keys), NUM_PERM)
+    keys = signatures["article_id"].to_list()
+    # The signatures' bytes read as rows of NUM_PERM native uint64, as they were written.
+    matrix = signatures["signature"].bin.reinterpret(
+        dtype=pl.Array(pl.UInt64, NUM_PERM), endianness=sys.byteorder).to_numpy()
     position = {article_id: index for index, article_id in enumerate(keys)}
     queries = np.array([position[a] for a in indexed])
     reported = dict(current.select("article_id", "first_reported_at").iter_rows())
@@ -238,6 +285,9 @@ def _incremental_pairs(current: pl.DataFrame, bodies: dict[str, str], previous: 
             a, b = sorted((keys[query], keys[other]))
             if a != b and abs(reported[a] - reported[b]) <= WIRE_WINDOW:
                 found.add((a, b))
+    del matrix
+    partners = sorted({article_id for pair in found for article_id in pair} - set(bodies))
+    bodies.update(reader.read(partners))
     cache: dict[str, set[str]] = dict(shingles_of)
     for a, b in sorted(found):
         for article_id in (a, b):
