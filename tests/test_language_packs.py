@@ -453,6 +453,14 @@ def test_the_event_date_survives_the_dateline(pack, sentence, expected):
     assert [d.date for d in read_sentence(sentence, 0, pack, THURSDAY, "day").dates] == [expected]
 
 
+def _dev_set_sentences(folder: str) -> list[str]:
+    """Every sentence (roughly split) of a development set's articles."""
+    articles = sorted((PROJECT_ROOT / "seeds" / "eval" / folder / "articles").iterdir())
+    return [s for path in articles
+            for s in re.split(r"(?<=[.!?»\"])\s+|\n", path.read_text(encoding="utf-8"))
+            if s.strip()]
+
+
 @pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht")])
 def test_the_quick_trigger_screen_never_hides_a_trigger(code, folder):
     """`may_trigger` lets extraction skip a sentence only when `find_triggers` finds nothing
@@ -460,10 +468,7 @@ def test_the_quick_trigger_screen_never_hides_a_trigger(code, folder):
     from pipelines.extract.triggers import may_trigger
 
     pack = load_pack(REFERENCE, code)
-    articles = sorted((PROJECT_ROOT / "seeds" / "eval" / folder / "articles").iterdir())
-    sentences = [s for path in articles
-                 for s in re.split(r"(?<=[.!?»\"])\s+|\n", path.read_text(encoding="utf-8"))
-                 if s.strip()]
+    sentences = _dev_set_sentences(folder)
     screened = [may_trigger(s, pack) for s in sentences]
     assert all(screened[i] for i, s in enumerate(sentences) if find_triggers(s, pack))
     assert 0.2 < screened.count(False) / len(sentences) < 0.9  # it does skip sentences
@@ -477,10 +482,7 @@ def test_the_casualty_word_screen_never_hides_a_count(code, folder):
 
     pack = load_pack(REFERENCE, code)
     compiled = _patterns(pack)
-    articles = sorted((PROJECT_ROOT / "seeds" / "eval" / folder / "articles").iterdir())
-    sentences = [s for path in articles
-                 for s in re.split(r"(?<=[.!?»\"])\s+|\n", path.read_text(encoding="utf-8"))
-                 if s.strip()]
+    sentences = _dev_set_sentences(folder)
     skipped = 0
     for sentence in sentences:
         if not compiled.fatality_words.search(sentence):
