@@ -536,3 +536,28 @@ def test_every_development_set_is_well_formed(name):
     folder = PROJECT_ROOT / "seeds" / "eval" / name
     assert (folder / "gold").is_dir()
     assert check_set(folder) == []
+
+
+def test_ece_noise_floor_shrinks_with_the_number_of_incidents() -> None:
+    from pipelines.evaluation.devset import ece_noise_floor
+
+    few = ece_noise_floor([0.3, 0.5, 0.7, 0.9] * 10)
+    many = ece_noise_floor([0.3, 0.5, 0.7, 0.9] * 1000)
+    assert few == ece_noise_floor([0.3, 0.5, 0.7, 0.9] * 10)  # a fixed seed: same figures
+    assert few[0] < few[1] and many[0] < many[1]  # mean below the 95th percentile
+    assert many[1] < 0.03 < few[0]
+    # Confidences of 0 and 1 are always right about themselves: no noise at all.
+    assert ece_noise_floor([0.0, 1.0] * 50) == (0.0, 0.0)
+
+
+def test_calibration_metrics_report_the_error_beside_its_noise_floor() -> None:
+    from pipelines.evaluation.devset import calibration_metrics
+
+    # Confidence 0.9, right half the time: miscalibrated far beyond chance.
+    points = [(0.9, index % 2 == 0) for index in range(400)]
+    table, metrics = calibration_metrics(points)
+    by_name = {m.name: m.value for m in metrics}
+    assert table == [{"bin": "0.9-1.0", "n": 400, "mean_confidence": 0.9, "accuracy": 0.5}]
+    assert by_name["ece"] == pytest.approx(0.4)
+    assert by_name["ece_noise_floor"] < by_name["ece_noise_floor_p95"] < 0.05
+    assert calibration_metrics([]) == ([], [])

@@ -40,6 +40,10 @@ PAGES_DIR = DEV_SETS_DIR / "pages"
 DEV_SETS = ("news-en", "news-en-holdout", "news-en-holdout2", "news-fr", "news-ht", "news-es",
             "news-es-fr-holdout", "fusion", "calibration")
 SETS = ("seed", "acled", "pages", *DEV_SETS)
+# Sets neither the rules nor the confidence model were fitted on: their incidents, pooled, say
+# how well confidence holds on unseen news (one set alone is too small to tell, see
+# `devset.calibration_metrics`).
+HELD_OUT_SETS = ("news-en-holdout", "news-en-holdout2", "news-es-fr-holdout")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -214,11 +218,11 @@ def run_seed(args: argparse.Namespace) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def run_devset(args: argparse.Namespace, name: str) -> None:
+def run_devset(args: argparse.Namespace, name: str) -> dict[str, Any] | None:
     source = DEV_SETS_DIR / name
     if not (source / "gold").is_dir():
         print(f"\n== {name}: no gold in {source}, skipped ==")
-        return
+        return None
     set_dir = args.out.resolve() / name
     started = time.perf_counter()
     input_dir = fresh_dir(set_dir / "input")
@@ -268,6 +272,24 @@ def run_devset(args: argparse.Namespace, name: str) -> None:
               f"fatalities right for {gold_like['fatalities_right']}")
     print("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items()))
     print(f"written: {set_dir / 'metrics.json'}, {set_dir / 'misses.md'}")
+    return metrics
+
+
+def report_held_out_calibration(out: Path, results: dict[str, dict[str, Any]]) -> None:
+    """Calibration over the incidents of every held-out set scored in this run, pooled."""
+    points = [(p["confidence"] or 0.0, p["correct"]) for name in HELD_OUT_SETS
+              if name in results for p in results[name]["calibration_points"]]
+    if not points:
+        return
+    table, metrics = devset.calibration_metrics(points)
+    names = [name for name in HELD_OUT_SETS if name in results]
+    summary = {"sets": names, "incidents": len(points), "reliability": table,
+               "metrics": {m.name: m.to_dict() for m in metrics}}
+    (out / "held-out-calibration.json").write_text(json.dumps(summary, indent=2) + "\n",
+                                                   encoding="utf-8")
+    print(f"\n== calibration on the held-out sets pooled ({', '.join(names)}: "
+          f"{len(points)} incidents) ==")
+    print(report.metrics_table(metrics))
 
 
 # --------------------------------------------------------------------------------------------
@@ -320,14 +342,17 @@ def run_pages(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     runners = {"seed": run_seed, "acled": run_acled, "pages": run_pages}
+    results: dict[str, dict[str, Any]] = {}
     try:
         for name in SETS:
             if args.only is not None and name not in args.only:
                 continue
             if name in DEV_SETS:
-                run_devset(args, name)
+                if (metrics := run_devset(args, name)) is not None:
+                    results[name] = metrics
             else:
                 runners[name](args)
+        report_held_out_calibration(args.out.resolve(), results)
     except Exception:
         traceback.print_exc()
         print("evaluation failed before scoring finished", file=sys.stderr)

@@ -492,14 +492,12 @@ def score_acled(
     points = [(c if c is not None else 0.0, incident_id in right)
               for incident_id, c in predictions.select("incident_id", "confidence").iter_rows()]
     if points:
-        from pipelines.evaluation.devset import reliability_table
+        from pipelines.evaluation.devset import calibration_metrics
 
-        table, ece = reliability_table(points)
+        table, metrics = calibration_metrics(points, ": an incident is right when it is its "
+                                             "report's event with the right sub-event type")
         score.stats["reliability"] = table
-        score.metrics.append(Metric("ece", ece, 1, Target("<=", 0.05),
-                                    "expected calibration error of confidence (10 bins): an "
-                                    "incident is right when it is its report's event with the "
-                                    "right sub-event type"))
+        score.metrics += metrics
     return score
 
 
