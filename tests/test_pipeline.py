@@ -1,5 +1,7 @@
 """The whole graph, materialized with dg.materialize into a temporary warehouse."""
 
+from datetime import date
+
 import duckdb
 import pytest
 
@@ -161,3 +163,33 @@ def test_a_nightly_run_with_new_articles_keeps_every_event_id(built_warehouse, s
     # The follow-up joined the Solino clash: same id and ACLED id, one more source.
     assert query(warehouse, solino, "solino-toll-rises.md") == \
         [(solino_id, solino_code, solino_sources + 1)]
+
+
+def test_a_corrected_publication_date_extracts_the_article_again(built_warehouse, seed_articles,
+                                                                 tmp_path):
+    """The extraction cache is keyed by the body's hash; the date an article was published
+    is read too ('on Monday'), so a feed that corrects it makes the article extracted again."""
+    import shutil
+
+    from pipelines.build import build_warehouse
+    from pipelines.settings import pipeline_db
+
+    warehouse = tmp_path / "incidents.duckdb"
+    shutil.copy(built_warehouse, warehouse)
+    pipeline_db(warehouse).parent.mkdir(parents=True)
+    shutil.copy(pipeline_db(built_warehouse), pipeline_db(warehouse))
+    articles = tmp_path / "articles"
+    shutil.copytree(seed_articles, articles)
+    protest = """SELECT i.event_date FROM incidents AS i JOIN articles AS a USING (article_id)
+                 WHERE a.source_uri = 'ouanaminthe-protest.md'"""
+
+    (articles / "ouanaminthe-protest.md").write_text(NEW_EVENT, encoding="utf-8")
+    assert build_warehouse(articles, warehouse).success
+    assert query(warehouse, protest) == [(date(2024, 11, 4),)]  # the Monday before Tuesday 5th
+
+    corrected = NEW_EVENT.replace("date: 2024-11-05", "date: 2024-12-10")
+    (articles / "ouanaminthe-protest.md").write_text(corrected, encoding="utf-8")
+    result = build_warehouse(articles, warehouse)
+    sentences = result.asset_materializations_for_node("extract_sentences")[0]
+    assert sentences.metadata["articles_extracted"].value == 1
+    assert query(warehouse, protest) == [(date(2024, 12, 9),)]

@@ -1,7 +1,8 @@
 """The extraction cache: NLP output per article and extractor version, kept in schema `cache`.
 
-A run extracts only the articles whose (article_id, extractor_version) is not cached, so a
-folder where 10 of 10,000 articles are new costs NLP on 10.
+A run extracts only the articles whose (article_id, extractor_version) is not cached with the
+same publication date, title and language, so a folder where 10 of 10,000 articles are new
+costs NLP on 10.
 """
 
 import hashlib
@@ -42,8 +43,14 @@ CACHE_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
                      "entity_table": pl.String, "entity_id": pl.String, "role": pl.String},
 }
 
+# Besides the body (whose hash is the article id), extraction reads these columns of an
+# article: a corrected publication date or title, or another language, extract it again.
+# (`ingested_at` is left out: it dates only undated articles' relative dates, and it differs
+# between a partition's extraction and the run that imports it.)
+READ_COLUMNS = {"title": pl.String, "published_date": pl.Date, "published_precision": pl.String,
+                "language": pl.String}
 EXTRACTED_SCHEMA = {"article_id": pl.String, "extractor_version": pl.String,
-                    "extracted_at": pl.Datetime("us")}
+                    "extracted_at": pl.Datetime("us"), **READ_COLUMNS}
 
 
 def ensure_cache_tables(conn: duckdb.DuckDBPyConnection) -> None:
@@ -83,14 +90,24 @@ def article_batches(conn: duckdb.DuckDBPyConnection, ids: list[str], size: int
         yield [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
 
 
+def extracted_rows(records: list[dict], version: str, at: datetime | None = None
+                   ) -> pl.DataFrame:
+    """The `cache.extracted` rows of a batch of article records: what was extracted, by which
+    version, from which values of READ_COLUMNS."""
+    at = at or datetime.now(UTC).replace(tzinfo=None)
+    return pl.DataFrame(
+        {"article_id": [r["article_id"] for r in records],
+         **{column: [r.get(column) for r in records] for column in READ_COLUMNS}},
+        schema={"article_id": pl.String, **READ_COLUMNS},
+    ).with_columns(extractor_version=pl.lit(version),
+                   extracted_at=pl.lit(at).cast(pl.Datetime("us"))).select(list(EXTRACTED_SCHEMA))
+
+
 def store(conn: duckdb.DuckDBPyConnection, version: str, frames: dict[str, pl.DataFrame],
-          article_ids: list[str]) -> None:
-    """Replace the cached rows of `article_ids` with `frames`, in one transaction."""
-    ids = pl.DataFrame({"article_id": article_ids}, schema={"article_id": pl.String})
-    extracted = ids.with_columns(
-        extractor_version=pl.lit(version),
-        extracted_at=pl.lit(datetime.now(UTC).replace(tzinfo=None)).cast(pl.Datetime("us")),
-    )
+          records: list[dict]) -> None:
+    """Replace the cached rows of the articles `records` with `frames`, in one transaction."""
+    extracted = extracted_rows(records, version)
+    ids = extracted.select("article_id")
     conn.register("_ids", ids.to_arrow())
     conn.execute("BEGIN TRANSACTION")
     try:

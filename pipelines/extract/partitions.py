@@ -46,7 +46,7 @@ def extracted_partition(context: dg.AssetExecutionContext, articles_folder: Arti
     import polars as pl
 
     from pipelines.extract.batch import records_of, to_frames
-    from pipelines.extract.cache import current_extractor_version
+    from pipelines.extract.cache import current_extractor_version, extracted_rows
     from pipelines.extract.pool import extract_batches
     from pipelines.extract.store import empty_frames
     from pipelines.ingest.readers import read_articles
@@ -63,11 +63,7 @@ def extracted_partition(context: dg.AssetExecutionContext, articles_folder: Arti
     # One process per partition: the executor runs partitions side by side.
     for batch, columns in extract_batches(batches, nlp.models(), Path(reference.path), workers=1):
         found = to_frames(columns)
-        extracted = pl.DataFrame({"article_id": [r["article_id"] for r in batch]},
-                                 schema={"article_id": pl.String}).with_columns(
-            extractor_version=pl.lit(version),
-            extracted_at=pl.lit(now).cast(pl.Datetime("us")))
-        for table, frame in {**found, "extracted": extracted}.items():
+        for table, frame in {**found, "extracted": extracted_rows(batch, version, now)}.items():
             frames[table] = pl.concat([frames[table], frame])
         context.log.info(f"{key}: {progress.advance(len(batch))}")
     manifest = extract_store.store().write(version, key, frames)

@@ -122,5 +122,5 @@ def extract_into_cache(conn, ids: list[str], version: str, models: dict[str, str
     progress = Progress(len(ids))
     for batch, columns in extract_batches(cache.article_batches(conn, ids, batch_size), models,
                                           reference_dir, workers):
-        cache.store(conn, version, to_frames(columns), [r["article_id"] for r in batch])
+        cache.store(conn, version, to_frames(columns), batch)
         log(f"extract: {progress.advance(len(batch))}")

@@ -1,7 +1,13 @@
--- Ids of published articles with no cached extraction at the current extractor version.
+-- Ids of published articles with no cached extraction at the current extractor version from
+-- the same publication date, title and language (cache.READ_COLUMNS).
 SELECT a.article_id
 FROM main.articles AS a
-WHERE a.article_id NOT IN (
-    SELECT article_id FROM cache.extracted WHERE extractor_version = $version
+WHERE NOT EXISTS (
+    SELECT 1 FROM cache.extracted AS e
+    WHERE e.article_id = a.article_id AND e.extractor_version = $version
+      AND e.title IS NOT DISTINCT FROM a.title
+      AND e.published_date IS NOT DISTINCT FROM a.published_date
+      AND e.published_precision IS NOT DISTINCT FROM a.published_precision
+      AND e.language IS NOT DISTINCT FROM a.language
 )
 ORDER BY a.article_id
