@@ -561,3 +561,35 @@ def test_calibration_metrics_report_the_error_beside_its_noise_floor() -> None:
     assert by_name["ece"] == pytest.approx(0.4)
     assert by_name["ece_noise_floor"] < by_name["ece_noise_floor_p95"] < 0.05
     assert calibration_metrics([]) == ([], [])
+
+
+def test_snippet_label_is_the_surest_incident_and_none_without_one() -> None:
+    from pipelines.evaluation import snippets
+
+    predictions = pl.DataFrame({
+        "external_id": ["s1", "s1", "s2", "s2"],
+        "incident_id": ["a", "b", "c", "d"],
+        "sub_event_type": ["Attack", "Armed clash", "Grenade", "Looting/property destruction"],
+        "confidence": [0.4, 0.9, 0.7, 0.7],
+        "char_start": [0, 50, 30, 10],
+    })
+    assert snippets.surest_labels(predictions) == {
+        "s1": "Armed clash", "s2": "Looting/property destruction"}  # a tie: the first told
+    labelled = [
+        {"id": "s1", "text": "Soldiers and rebels fought.", "sub_event_type": "Armed clash"},
+        {"id": "s2", "text": "A grenade hit a bar.", "sub_event_type": "Grenade"},
+        {"id": "s3", "text": "Gunmen shot a farmer.", "sub_event_type": "Attack"},
+        {"id": "s4", "text": "Parliament passed a budget.", "sub_event_type": "NONE"},
+    ]
+    metrics, table = snippets.score(labelled, snippets.surest_labels(predictions))
+    by_name = {m.name: m for m in metrics}
+    assert by_name["accuracy"].value == pytest.approx(1 / 3)
+    assert by_name["no_incident"].numerator == 1  # s3
+    assert by_name["none_kept_quiet"].value == 1.0
+    # Weighted by support (one each): only Armed clash is right.
+    assert by_name["weighted_f1"].value == pytest.approx(1 / 3)
+    assert [row["sub_event_type"] for row in table] == ["Armed clash", "Attack", "Grenade"]
+    written = snippets.misses(labelled, snippets.surest_labels(predictions), {"s3": "Attack"})
+    assert "| Grenade | Looting/property destruction | 1 |" in written
+    assert "`s3` gold **Attack**, pipeline **NONE**, classifier Attack" in written
+    assert "s1" not in written

@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from pipelines.evaluation import devset, fusion, pages, report, scoring
+from pipelines.evaluation import devset, fusion, pages, report, scoring, snippets
 from pipelines.settings import PROJECT_ROOT
 
 ACLED_SET = "acled-haiti-2024"
@@ -39,7 +39,10 @@ PAGES_DIR = DEV_SETS_DIR / "pages"
 # Our own full-length articles with gold (docs/dev-sets.md), scored by pipelines.evaluation.devset.
 DEV_SETS = ("news-en", "news-en-holdout", "news-en-holdout2", "news-fr", "news-ht", "news-es",
             "news-es-fr-holdout", "fusion", "calibration")
-SETS = ("seed", "acled", "pages", *DEV_SETS)
+# Short descriptions of one event each, labelled with a sub-event type (the public
+# benchmark's shape), scored by pipelines.evaluation.snippets.
+SNIPPET_SETS = ("snippets", "snippets-holdout")
+SETS = ("seed", "acled", "pages", *DEV_SETS, *SNIPPET_SETS)
 # Sets neither the rules nor the confidence model were fitted on: their incidents, pooled, say
 # how well confidence holds on unseen news (one set alone is too small to tell, see
 # `devset.calibration_metrics`).
@@ -293,6 +296,54 @@ def report_held_out_calibration(out: Path, results: dict[str, dict[str, Any]]) -
 
 
 # --------------------------------------------------------------------------------------------
+# Snippets
+# --------------------------------------------------------------------------------------------
+
+
+def run_snippets(args: argparse.Namespace, name: str) -> None:
+    source = DEV_SETS_DIR / name / "snippets.jsonl"
+    if not source.is_file():
+        print(f"\n== {name}: no {source}, skipped ==")
+        return
+    set_dir = args.out.resolve() / name
+    started = time.perf_counter()
+    labelled = snippets.load_snippets(source)
+    input_dir = fresh_dir(set_dir / "input")
+    snippets.write_articles(labelled, input_dir / "snippets.jsonl")
+    warehouse = warehouse_file(args, name)
+    seconds: dict[str, float] = {}
+    if not args.no_build:
+        seconds["build"] = build(input_dir, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        predicted = snippets.surest_labels(scoring.load_predictions(conn))
+    classifier = snippets.classifier_labels(labelled)
+    metrics, table = snippets.score(labelled, predicted)
+    classifier_metrics, _ = snippets.score(labelled, classifier, "classifier alone")
+    seconds["total"] = time.perf_counter() - started
+    write_outputs(set_dir, {
+        "set": name,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "gold": str(source),
+        "warehouse": str(warehouse),
+        "snippets": len(labelled),
+        "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "metrics": {m.name: m.to_dict() for m in metrics},
+        "classifier_alone": {m.name: m.to_dict() for m in classifier_metrics},
+        "by_sub_event_type": table,
+    }, snippets.misses(labelled, predicted, classifier))
+    print(f"\n== {name} ({len(labelled)} snippets) ==")
+    print(report.metrics_table(metrics))
+    print()
+    print(report.metrics_table(classifier_metrics))
+    print()
+    print(report.format_table(("sub-event type", "n", "precision", "recall", "F1"),
+                              [(r["sub_event_type"], r["n"], r["precision"], r["recall"],
+                                r["f1"]) for r in table], right=(1, 2, 3, 4)))
+    print("time: " + ", ".join(f"{k} {v:.1f}s" for k, v in seconds.items()))
+    print(f"written: {set_dir / 'metrics.json'}, {set_dir / 'misses.md'}")
+
+
+# --------------------------------------------------------------------------------------------
 # Saved pages
 # --------------------------------------------------------------------------------------------
 
@@ -350,6 +401,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if name in DEV_SETS:
                 if (metrics := run_devset(args, name)) is not None:
                     results[name] = metrics
+            elif name in SNIPPET_SETS:
+                run_snippets(args, name)
             else:
                 runners[name](args)
         report_held_out_calibration(args.out.resolve(), results)
