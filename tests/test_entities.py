@@ -1,5 +1,6 @@
 """Entity recognition and in-article linking with the real model and reference lists."""
 
+import json
 from datetime import date
 
 import pytest
@@ -345,3 +346,28 @@ def test_british_spellings_of_a_registered_force_resolve_to_it(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "ADDIS ABABA - Fighting broke out between the "
                                            "Ethiopian National Defence Force and Fano fighters.")
     assert found["Ethiopian National Defence Force"].name == "Ethiopian National Defense Force"
+
+
+# A brief report with no trigger word the rules know: only the classifier can type it.
+HANDOVER = ("On 2 September 2025, French troops handed over their last base in Abidjan to the "
+            "Ivorian army.")
+
+
+def test_a_short_report_the_rules_find_nothing_in_is_typed_by_the_classifier(nlp, gazetteer):
+    rows = extract(nlp, gazetteer, HANDOVER, "brief", date(2025, 9, 3))
+    (incident,) = rows.incidents
+    assert incident["sub_event_type"] == "Non-violent transfer of territory"
+    assert incident["event_date"] == date(2025, 9, 2)
+    assert json.loads(incident["features"])["typed_by_classifier"] == 1.0
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    places = [e for e in rows.entities if e["entity_id"] == incident["place_id"]]
+    assert places and places[0]["name"] == "Abidjan"
+    roles = {p["role"]: names[p["entity_id"]] for p in rows.participants}
+    assert "France" in roles["actor1"] or "French" in roles["actor1"]
+
+
+def test_a_long_article_is_not_typed_from_its_whole_text(nlp, gazetteer):
+    """Five sentences of background around the same words are no brief report of one event."""
+    background = " ".join(["The two countries have long shared security ties in the region."] * 4)
+    rows = extract(nlp, gazetteer, background + " " + HANDOVER, "long", date(2025, 9, 3))
+    assert rows.incidents == []

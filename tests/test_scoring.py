@@ -593,3 +593,21 @@ def test_snippet_label_is_the_surest_incident_and_none_without_one() -> None:
     assert "| Grenade | Looting/property destruction | 1 |" in written
     assert "`s3` gold **Attack**, pipeline **NONE**, classifier Attack" in written
     assert "s1" not in written
+
+
+@pytest.mark.parametrize("name", cli.SNIPPET_SETS)
+def test_every_snippet_set_is_well_formed(name):
+    """Labels from the taxonomy, unique ids, and no snippet the classifier was trained on."""
+    import csv
+
+    from pipelines.evaluation import snippets
+    from pipelines.extract.classifier import training_rows
+
+    labelled = snippets.load_snippets(cli.DEV_SETS_DIR / name / "snippets.jsonl")
+    with (PROJECT_ROOT / "seeds" / "reference" / "acled_taxonomy.csv").open() as handle:
+        taxonomy = {(r["event_type"], r["sub_event_type"]) for r in csv.DictReader(handle)}
+    assert len({s["id"] for s in labelled}) == len(labelled) >= 100
+    assert all((s["event_type"], s["sub_event_type"]) in taxonomy | {("NONE", "NONE")}
+               for s in labelled)
+    trained = {" ".join(row["text"].split()) for row in training_rows()}
+    assert not [s["id"] for s in labelled if " ".join(s["text"].split()) in trained]

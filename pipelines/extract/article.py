@@ -91,12 +91,17 @@ class ArticleReading:
     elsewhere: frozenset[int]  # starts of place mentions that are not where events happened
     published: date | None
     precision: str
+    # The first sentence of a report of at most SHORT_REPORT_SENTENCES in which the rules
+    # opened no event (see `type_short_report`).
+    short_report: Frame | None = None
 
 
 def extract_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                     pack_for: Callable[[str], LanguagePack | None]) -> ArticleRows:
     """Rows for one parsed article (see `read_article` and `finish_article`)."""
     reading = read_article(doc, article, gazetteer, pack_for)
+    if reading.short_report is not None:
+        type_short_report(reading, (classify([article.body]) or [None])[0])
     predictions = classify([event_text(e) for e in reading.events])
     return finish_article(reading, predictions, gazetteer)
 
@@ -130,36 +135,65 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     home = _home_countries(mentions, context.main_country)
     headline_end = _headline_end(article)
     ancestors = _ancestry(gazetteer)
-    frames: list[Frame] = []
-    for index, sentence in enumerate(sentences):
-        pack = pack_for(language_at[index])
-        if pack is None or sentence.start_char < headline_end or \
-                not may_trigger(texts[index], pack):
-            continue
-        reading = read_sentence(texts[index], sentence.start_char, pack, published, precision)
+
+    def read_at(index: int, pack: LanguagePack) -> SentenceReading:
+        reading = read_sentence(texts[index], sentences[index].start_char, pack, published,
+                                precision)
         if dateline_span:  # "Port-au-Prince, le 14 mars 2025 -" dates the filing, not the event
             reading.dates = [d for d in reading.dates
                              if not dateline_span[0] <= d.start < dateline_span[1]]
+        return reading
+
+    def frame_at(index: int, reading: SentenceReading, pack: LanguagePack) -> Frame:
+        sentence_mentions = by_sentence.get(index, [])
+        sources = _sources(sentence_mentions, article.body, pack)
+        places = _off_road_ends([m for m in sentence_mentions if m.entry.entity_table == "places"
+                                 and m.via != "dateline" and not reading.in_aside(m.start)
+                                 and not _elsewhere(m, article.body, pack)], article.body, pack,
+                                ancestors)
+        return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
+                     _in_country(places, home), sources)
+
+    frames: list[Frame] = []
+    body = [i for i, sentence in enumerate(sentences) if sentence.start_char >= headline_end]
+    for index in body:
+        pack = pack_for(language_at[index])
+        if pack is None or not may_trigger(texts[index], pack):
+            continue
+        reading = read_at(index, pack)
         sentence_mentions = by_sentence.get(index, [])
         reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
                                             reading, sentence_mentions, pack)
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published):
             continue
-        sources = _sources(sentence_mentions, article.body, pack)
-        places = _off_road_ends([m for m in sentence_mentions if m.entry.entity_table == "places"
-                                 and m.via != "dateline" and not reading.in_aside(m.start)
-                                 and not _elsewhere(m, article.body, pack)], article.body, pack,
-                                ancestors)
-        frames.append(Frame(index, reading, [m for m in sentence_mentions if m not in sources],
-                            _in_country(places, home), sources))
+        frames.append(frame_at(index, reading, pack))
 
     events = group_frames(frames, ancestors)
+    # A short report (a snippet, a summary) in which no sentence opened an event: its first
+    # sentence, for the classifier to type from the whole text (`type_short_report`).
+    short_report = None
+    if not events and body and len(body) <= SHORT_REPORT_SENTENCES and \
+            (pack := pack_for(language_at[body[0]])) is not None:
+        short_report = frame_at(body[0], read_at(body[0], pack), pack)
     elsewhere = frozenset(m.start for m in mentions if m.entry.entity_table == "places"
                           and _elsewhere(m, article.body, pack_for(language_at[m.sentence_index])
                                          or main_pack))
     return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, home,
-                          events, elsewhere, published, precision)
+                          events, elsewhere, published, precision, short_report)
+
+
+def type_short_report(reading: ArticleReading, prediction: Prediction | None) -> None:
+    """Give a short report the event the classifier reads in its whole text, when the rules
+    found none and the classifier is sure enough: a snippet such as 'US troops handed over Air
+    Base 101 in Niamey to the Nigerien army' names no trigger the rules know, yet reports an
+    event. Its place, date, actors and toll are read from its first sentence as usual."""
+    if reading.short_report is None or reading.events or prediction is None:
+        return
+    label, probability = prediction.best
+    if label == NONE or probability < SHORT_REPORT_PROBABILITY:
+        return
+    reading.events.append(Event([reading.short_report], reported=prediction))
 
 
 def finish_article(reading: ArticleReading, predictions: list[Prediction] | None,
@@ -184,6 +218,11 @@ def event_text(event: Event) -> str:
     return " ".join(f.reading.text for f in event.frames)
 
 
+# A report of at most this many sentences (after its headline) is one event told briefly: a
+# snippet or a summary. When the rules open no event in it, the classifier's reading of the
+# whole text decides, if its best label has at least this probability.
+SHORT_REPORT_SENTENCES = 4
+SHORT_REPORT_PROBABILITY = 0.4
 # The classifier overrules the rules' sub-event type only when it is sure and the rules'
 # choice is unlikely to it; it vetoes an event only when its triggers are weak.
 SWITCH_PROBABILITY = 0.6
@@ -207,6 +246,10 @@ class Typed:
 
 def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
     """The event's ACLED type from the rules and the classifier; None when it is no event."""
+    if event.reported is not None:  # a short report the rules found nothing in
+        label, probability = event.reported.best
+        return Typed(event_type_of()[label], label, 0.0, probability, "classifier",
+                     event.reported)
     participants = [m for m in event.mentions if m.entry.entity_table in {"actors", "institutions"}]
     agents = agent_categories(event.lead)
     chosen = choose_event(event.typing_triggers, {m.entry.category for m in participants

@@ -17,6 +17,7 @@ from pipelines.extract.article import (
     event_text,
     finish_article,
     read_article,
+    type_short_report,
 )
 from pipelines.extract.cache import CACHE_SCHEMAS
 from pipelines.extract.classifier import classify
@@ -45,6 +46,10 @@ def extract_records(records: list[dict], models: dict[str, str], gazetteer: Gaze
         docs = parse(load_model(model_name), (r["body"] for r in group))
         readings = [read_article(doc, _article_input(record), gazetteer, pack_for)
                     for record, doc in zip(group, docs, strict=True)]
+        short = [reading for reading in readings if reading.short_report is not None]
+        for reading, prediction in zip(short, classify([r.article.body for r in short]) or [],
+                                       strict=True):
+            type_short_report(reading, prediction)
         # One classifier call per batch and language: its fixed cost per call is milliseconds.
         texts = [event_text(e) for reading in readings for e in reading.events]
         predictions = iter(classify(texts) or [None] * len(texts))

@@ -14,11 +14,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from pipelines.extract.dates import DateMention
 from pipelines.extract.entities import FINEST_FIRST, Mention
 from pipelines.extract.reading import SentenceReading
 from pipelines.extract.triggers import choose_event
+
+if TYPE_CHECKING:
+    from pipelines.extract.classifier import Prediction
 
 VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence", "Riots"}
 CROWD_TYPES = {"Protests", "Riots"}
@@ -71,7 +75,7 @@ class Frame:
 
 def agent_categories(frame: Frame) -> set[str]:
     """Categories of the participants named before the sentence's first trigger: who acts."""
-    first = min(t.start for t in frame.reading.triggers) + frame.reading.start
+    first = min((t.start for t in frame.reading.triggers), default=0) + frame.reading.start
     return {m.entry.category for m in frame.mentions
             if m.entry.category and m.start < first
             and m.entry.entity_table in {"actors", "institutions"}}
@@ -80,6 +84,9 @@ def agent_categories(frame: Frame) -> set[str]:
 @dataclass
 class Event:
     frames: list[Frame] = field(default_factory=list)
+    # Set when no rule opened the event: the classifier's reading of a whole short report
+    # (`article.type_short_report`), which types it.
+    reported: Prediction | None = None
 
     @property
     def first(self) -> int:

@@ -84,15 +84,18 @@ def _sides(event: Event) -> tuple[list[Entry], list[Entry]]:
     second: list[Entry] = []
     for frame in event.frames:
         reading = frame.reading
-        trigger = max(reading.triggers, key=lambda t: t.strength)
-        trigger_at = reading.start + trigger.start
+        named = [m for m in frame.mentions if m.entry.entity_table in {"actors", "institutions"}]
+        if reading.triggers:
+            trigger = max(reading.triggers, key=lambda t: t.strength)
+            trigger_at, trigger_end = reading.start + trigger.start, trigger.end
+        else:  # a short report typed by the classifier, no trigger word: the first named acted
+            trigger_at = named[0].end if named else reading.start
+            trigger_end = trigger_at - reading.start
         text = reading.text.lower()
-        by_at = next((i for i in (text.find(f" {w} ", trigger.end) for w in PASSIVE_AGENT_WORDS)
+        by_at = next((i for i in (text.find(f" {w} ", trigger_end) for w in PASSIVE_AGENT_WORDS)
                       if i >= 0), -1)
-        passive = by_at >= 0 and by_at - trigger.end < 40
-        for mention in frame.mentions:
-            if mention.entry.entity_table not in {"actors", "institutions"}:
-                continue
+        passive = by_at >= 0 and by_at - trigger_end < 40
+        for mention in named:
             after_by = passive and mention.start >= reading.start + by_at
             agent = after_by or (not passive and mention.start < trigger_at)
             (first if agent else second).append(mention.entry)
