@@ -146,6 +146,21 @@ def test_a_date_after_since_starts_the_period_of_a_total(text, language, context
     assert _reading(text, language).context is context
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("The national team won the regional cup on Saturday, beating the hosts 3-2 in the final.",
+     "en"),
+    ("L'équipe locale a battu ses rivaux 2-1 dimanche au stade de la capitale.", "fr"),
+    ("El club venció a su rival 4-0 el domingo en el estadio municipal.", "es"),
+    ("The city recorded 210 murders by June, 15 fewer than in the same period last "
+     "year.", "en"),
+    ("La ciudad registró 310 homicidios entre enero y mayo, según la fiscalía.", "es"),
+    ("La ville a enregistré 90 meurtres, contre 120 sur la même période de l'année précédente.",
+     "fr"),
+])
+def test_match_scores_and_period_statistics_open_no_event(text, language):
+    assert not _reading(text, language).is_candidate
+
+
 def test_a_clause_about_an_earlier_event_gives_the_sentence_nothing():
     reading = _reading("Troops exchanged fire with militants on Saturday, days after airstrikes "
                        "killed 12 people on Tuesday.")
