@@ -611,3 +611,31 @@ def test_every_snippet_set_is_well_formed(name):
                for s in labelled)
     trained = {" ".join(row["text"].split()) for row in training_rows()}
     assert not [s["id"] for s in labelled if " ".join(s["text"].split()) in trained]
+
+
+def test_short_reports_have_confidence_weights_of_their_own(tmp_path) -> None:
+    import random
+
+    from pipelines.extract import calibration
+
+    path = tmp_path / "confidence.json"
+    rng = random.Random(0)
+
+    def rows(right_when_agreeing: float) -> list[dict]:
+        made = []
+        for _ in range(200):
+            features = {name: rng.random() for name in calibration.FEATURES}
+            features["classifier_agrees"] = float(rng.random() < 0.5)
+            chance = right_when_agreeing if features["classifier_agrees"] else 0.2
+            made.append({**features, "correct": rng.random() < chance})
+        return made
+
+    long_weights = calibration.fit(rows(0.6), "articles", path)
+    both = calibration.fit(rows(0.95), "snippets", path, short_reports=True)
+    assert both["intercept"] == long_weights["intercept"]  # the articles' weights are kept
+    again = calibration.fit(rows(0.6), "articles again", path)
+    assert again[calibration.SHORT_REPORTS] == both[calibration.SHORT_REPORTS]
+    agreeing = {name: 0.5 for name in calibration.FEATURES} | {"classifier_agrees": 1.0}
+    article = calibration.confidence({**agreeing, "short_report": 0.0}, path)
+    brief = calibration.confidence({**agreeing, "short_report": 1.0}, path)
+    assert 0.45 < article < 0.75 and brief > 0.85

@@ -315,9 +315,16 @@ def run_snippets(args: argparse.Namespace, name: str) -> None:
     if not args.no_build:
         seconds["build"] = build(input_dir, warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        predicted = snippets.surest_labels(scoring.load_predictions(conn))
+        predictions = scoring.load_predictions(conn)
+    predicted = snippets.surest_labels(predictions)
     classifier = snippets.classifier_labels(labelled)
     metrics, table = snippets.score(labelled, predicted)
+    right = snippets.rightness(predictions, labelled)
+    reliability, calibration_rows = devset.calibration_metrics(
+        [(confidence or 0.0, right[incident_id]) for incident_id, confidence
+         in predictions.select("incident_id", "confidence").iter_rows()],
+        ": an incident is right when it is its snippet's surest, with the snippet's label")
+    metrics += calibration_rows
     classifier_metrics, _ = snippets.score(labelled, classifier, "classifier alone")
     seconds["total"] = time.perf_counter() - started
     write_outputs(set_dir, {
@@ -330,6 +337,7 @@ def run_snippets(args: argparse.Namespace, name: str) -> None:
         "metrics": {m.name: m.to_dict() for m in metrics},
         "classifier_alone": {m.name: m.to_dict() for m in classifier_metrics},
         "by_sub_event_type": table,
+        "reliability": reliability,
     }, snippets.misses(labelled, predicted, classifier))
     print(f"\n== {name} ({len(labelled)} snippets) ==")
     print(report.metrics_table(metrics))

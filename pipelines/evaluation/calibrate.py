@@ -1,6 +1,7 @@
 """Fit the confidence model on a labelled development set (make calibrate).
 
     python -m pipelines.evaluation.calibrate [--fit-on fusion] [--out warehouse/eval]
+    python -m pipelines.evaluation.calibrate --short-reports snippets
 
 Builds a warehouse from the set (or reuses it with --no-build), labels every predicted incident
 right or wrong with the development-set scorer (right = a gold incident of its article with
@@ -10,6 +11,10 @@ The set must be one the rules were not tuned on: by default `seeds/eval/calibrat
 for this alone;
 `make eval` then reports the reliability table and the expected calibration error on every
 other set (the English holdout, ACLED Haiti 2024).
+
+Short reports (at most four sentences: snippets, summaries) have weights of their own, fitted
+with `--short-reports snippets` on the snippet tuning set; `snippets-holdout` and ACLED's
+summaries measure them.
 """
 
 from __future__ import annotations
@@ -21,8 +26,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.evaluation import devset
-from pipelines.evaluation.__main__ import DEV_SETS, DEV_SETS_DIR, build, fresh_dir
+from pipelines.evaluation import devset, scoring, snippets
+from pipelines.evaluation.__main__ import DEV_SETS, DEV_SETS_DIR, SNIPPET_SETS, build, fresh_dir
 from pipelines.extract import calibration
 from pipelines.settings import PROJECT_ROOT, pipeline_db
 
@@ -35,13 +40,36 @@ def incident_features(warehouse: Path) -> dict[str, dict[str, float]]:
     return {incident_id: json.loads(features) for incident_id, features in rows if features}
 
 
+def snippet_rows(name: str, out: Path, build_it: bool) -> list[dict]:
+    """Features and right/wrong (`snippets.rightness`) of every short-report incident of a
+    snippet set's warehouse."""
+    labelled = {s["id"]: s for s in snippets.load_snippets(DEV_SETS_DIR / name / "snippets.jsonl")}
+    set_dir = out.resolve() / f"calibrate-{name}"
+    warehouse = set_dir / "warehouse.duckdb"
+    if build_it:
+        input_dir = fresh_dir(set_dir / "input")
+        snippets.write_articles(list(labelled.values()), input_dir / "snippets.jsonl")
+        build(input_dir, warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        predictions = scoring.load_predictions(conn)
+    features = incident_features(warehouse)
+    return [{**features[incident_id], "correct": right}
+            for incident_id, right in snippets.rightness(predictions, labelled.values()).items()
+            if features.get(incident_id, {}).get("short_report")]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fit-on", choices=DEV_SETS, default="calibration")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "warehouse" / "eval")
     parser.add_argument("--no-build", action="store_true")
+    parser.add_argument("--short-reports", choices=SNIPPET_SETS,
+                        help="fit the weights of short reports on this snippet set instead")
     args = parser.parse_args(argv)
+    if args.short_reports:
+        return fit_and_report(snippet_rows(args.short_reports, args.out, not args.no_build),
+                              args.short_reports, short_reports=True)
 
     source = DEV_SETS_DIR / args.fit_on
     set_dir = args.out.resolve() / f"calibrate-{args.fit_on}"
@@ -57,15 +85,21 @@ def main(argv: list[str] | None = None) -> int:
     rows = [{**features[point["incident_id"]], "correct": point["correct"]}
             for point in devset.calibration_points(score.articles)
             if point["incident_id"] in features]
+    return fit_and_report(rows, args.fit_on)
+
+
+def fit_and_report(rows: list[dict], name: str, short_reports: bool = False) -> int:
     if len(rows) < 30:
-        print(f"only {len(rows)} labelled incidents in {args.fit_on}: not enough to fit")
+        print(f"only {len(rows)} labelled incidents in {name}: not enough to fit")
         return 1
-    weights = calibration.fit(rows, fitted_on=args.fit_on)
+    weights = calibration.fit(rows, fitted_on=name, short_reports=short_reports)
+    if short_reports:
+        weights = weights[calibration.SHORT_REPORTS]
     fitted = [calibration.confidence(row) for row in rows]
     table, ece = devset.reliability_table(list(zip(fitted, [r["correct"] for r in rows],
                                                    strict=True)))
     print(json.dumps(weights, indent=2))
-    print(f"fitted on {len(rows)} incidents of {args.fit_on}; in-sample ECE {ece}")
+    print(f"fitted on {len(rows)} incidents of {name}; in-sample ECE {ece}")
     for line in table:
         print(line)
     print(f"written {calibration.MODEL_PATH}; run make eval for the held-out figures")

@@ -38,15 +38,34 @@ def write_articles(snippets: Sequence[Mapping[str, Any]], path: Path) -> None:
                                  ensure_ascii=False) + "\n")
 
 
-def surest_labels(predictions: pl.DataFrame) -> dict[str, str]:
-    """external_id -> the sub-event type of its most confident incident (the first told on a
-    tie)."""
+def surest(predictions: pl.DataFrame) -> pl.DataFrame:
+    """Each article's most confident incident (the first told on a tie)."""
     if predictions.height == 0:
-        return {}
+        return predictions
     ranked = predictions.sort(["external_id", "confidence", "char_start", "incident_id"],
                               descending=[False, True, False, False], nulls_last=True)
-    return dict(ranked.group_by("external_id", maintain_order=True).first()
-                .select("external_id", "sub_event_type").iter_rows())
+    return ranked.group_by("external_id", maintain_order=True).first()
+
+
+def surest_labels(predictions: pl.DataFrame) -> dict[str, str]:
+    """external_id -> the sub-event type of its most confident incident."""
+    if predictions.height == 0:
+        return {}
+    return dict(surest(predictions).select("external_id", "sub_event_type").iter_rows())
+
+
+def rightness(predictions: pl.DataFrame, snippets: Sequence[Mapping[str, Any]]
+              ) -> dict[str, bool]:
+    """incident_id -> whether it is right: a snippet's surest incident when its sub-event type
+    is the snippet's label; any other incident of a snippet of one event is wrong."""
+    if predictions.height == 0:
+        return {}
+    label = {s["id"]: s["sub_event_type"] for s in snippets}
+    first = dict(surest(predictions).select("incident_id", "external_id").iter_rows())
+    return {incident_id: first.get(incident_id) == external_id
+            and sub_event_type == label.get(external_id)
+            for incident_id, external_id, sub_event_type in predictions.select(
+                "incident_id", "external_id", "sub_event_type").iter_rows()}
 
 
 def score(snippets: Sequence[Mapping[str, Any]], predicted: Mapping[str, str],

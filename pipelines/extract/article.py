@@ -155,7 +155,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                      _in_country(places, home), sources)
 
     frames: list[Frame] = []
-    body = [i for i, sentence in enumerate(sentences) if sentence.start_char >= headline_end]
+    body = _body(sentences, headline_end)
     for index in body:
         pack = pack_for(language_at[index])
         if pack is None or not may_trigger(texts[index], pack):
@@ -455,6 +455,11 @@ def _elsewhere_pattern(pack: LanguagePack) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})\s+$", re.I) if phrases else None
 
 
+def _body(sentences, headline_end: int) -> list[int]:
+    """Indexes of the sentences after the headline."""
+    return [i for i, sentence in enumerate(sentences) if sentence.start_char >= headline_end]
+
+
 def _headline_end(article: ArticleInput) -> int:
     """Where the headline ends when the body opens with it (plain-text files): it restates
     the lead in other words and would tell the event twice."""
@@ -512,8 +517,9 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
     fatalities, injuries = _casualties(event)
     first, last = _evidence_sentences(event, sentences)
     assigned = roles(event_type, sub_event_type, event, main_country, gazetteer)
+    short = len(_body(sentences, _headline_end(article))) <= SHORT_REPORT_SENTENCES
     features = _features(typed, event, date_source, geo_precision, fatalities, injuries, assigned,
-                         len(sentences))
+                         len(sentences), short)
     rows.incidents.append({
         "incident_id": incident_id, "article_id": article.article_id, "event_date": event_date,
         "date_precision": date_precision, "date_source": date_source, "event_type": event_type,
@@ -535,8 +541,8 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
 
 
 def _features(typed: Typed, event: Event, date_source: str, geo_precision: int | None,
-              fatalities: int | None, injuries: int | None, assigned, n_sentences: int
-              ) -> dict[str, float]:
+              fatalities: int | None, injuries: int | None, assigned, n_sentences: int,
+              short_report: bool) -> dict[str, float]:
     """What the extractor knows about an incident, for its calibrated confidence."""
     prediction = typed.prediction
     best = prediction.best if prediction else (typed.sub_event_type, 0.0)
@@ -553,6 +559,9 @@ def _features(typed: Typed, event: Event, date_source: str, geo_precision: int |
         "lead_position": event.lead.index / max(n_sentences - 1, 1),
         "has_casualties": float(fatalities is not None or injuries is not None),
         "named_participant": float(any(entry.source != "generic" for entry, _ in assigned)),
+        # Which confidence model applies: short reports (snippets, summaries) are their own
+        # domain (calibration.py).
+        "short_report": float(short_report),
     }
 
 

@@ -2,7 +2,8 @@
 an incident, fitted on labelled articles.
 
 `incidents.confidence` is the probability that an incident is a real event its article
-reports, with the right sub-event type. The extractor describes each incident with a few
+reports, with the right sub-event type. Full-length articles and short reports (snippets,
+summaries) have weights of their own. The extractor describes each incident with a few
 numbers (how sure the trigger words are, what the classifier thinks, whether the text dates
 and places it, where in the article it is told...); `seeds/models/confidence.json` holds the
 weights, fitted by `python -m pipelines.evaluation.calibrate` (make calibrate) on a
@@ -44,6 +45,11 @@ def hand_set(features: dict[str, float]) -> float:
 
 
 REGULARISATION = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)  # candidate inverse strengths (C)
+# Short reports (a snippet, a one-paragraph summary: `short_report` in the features) are
+# another domain: one event each, no background to misread, so the same features mean
+# another chance of being right. They get weights of their own, fitted on short reports,
+# under this key of the model file; full-length articles keep theirs.
+SHORT_REPORTS = "short_reports"
 
 
 @cache
@@ -55,7 +61,9 @@ def load_weights(path: Path = MODEL_PATH) -> dict | None:
 
 def confidence(features: dict[str, float], path: Path = MODEL_PATH) -> float:
     weights = load_weights(path)
-    if weights is None:
+    if weights is not None and features.get("short_report") and SHORT_REPORTS in weights:
+        weights = weights[SHORT_REPORTS]
+    if weights is None or "intercept" not in weights:
         value = hand_set(features)
     else:
         score = weights["intercept"] + sum(weights["coefficients"][name] * features[name]
@@ -64,8 +72,11 @@ def confidence(features: dict[str, float], path: Path = MODEL_PATH) -> float:
     return round(min(max(value, 0.0), 1.0), 3)
 
 
-def fit(rows: list[dict], fitted_on: str, path: Path = MODEL_PATH) -> dict:
-    """Fit the weights on rows of FEATURES plus `correct` (bool) and save them."""
+def fit(rows: list[dict], fitted_on: str, path: Path = MODEL_PATH,
+        short_reports: bool = False) -> dict:
+    """Fit the weights on rows of FEATURES plus `correct` (bool) and save them: the weights of
+    full-length articles, or with `short_reports` those of short reports (the other set of
+    weights in the file is kept)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_score
 
@@ -85,6 +96,11 @@ def fit(rows: list[dict], fitted_on: str, path: Path = MODEL_PATH) -> dict:
         "coefficients": {name: float(w) for name, w in zip(FEATURES, model.coef_[0],
                                                           strict=True)},
     }
+    saved = load_weights(path) or {}
+    if short_reports:
+        weights = {**saved, SHORT_REPORTS: weights}
+    elif SHORT_REPORTS in saved:
+        weights[SHORT_REPORTS] = saved[SHORT_REPORTS]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(weights, indent=2) + "\n", encoding="utf-8")
     load_weights.cache_clear()
