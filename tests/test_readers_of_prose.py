@@ -94,6 +94,8 @@ def test_find_dates(sentence, published, precision_in, expected):
      ("Explosions/Remote violence", "Air/drone strike")),
     ("Drones flown by the cartel dropped at least eight explosive devices on homes.",
      {"political_militia"}, ("Explosions/Remote violence", "Air/drone strike")),
+    ("A guided aerial bomb hit a block of flats, killing four residents.", {"civilians"},
+     ("Explosions/Remote violence", "Air/drone strike")),
     ("Gunshots were heard in the area.", set(), ("Strategic developments", "Other")),
     ("On 1 March 2024, roadblocks were set up.", set(), ("Strategic developments", "Other")),
 ])
