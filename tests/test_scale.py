@@ -35,6 +35,20 @@ def test_a_nights_few_articles_go_out_in_several_batches_per_worker():
     assert batch_plan(12, 1, 5) == (5, 3, 1)
 
 
+def test_a_load_is_frozen_out_of_later_full_collections():
+    import gc
+
+    from pipelines.loading import collector_paused
+
+    gc.unfreeze()
+    try:
+        with collector_paused():
+            loaded = [[n] for n in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= len(loaded)
+    finally:
+        gc.unfreeze()
+
+
 def test_articles_to_extract_come_rarest_language_first_each_language_together(tmp_path):
     from pipelines.extract import cache
 
@@ -174,6 +188,8 @@ def test_partition_writes_parquet_that_the_nightly_run_imports(corpus, tmp_path,
 
 @pytest.mark.slow
 def test_nothing_new_changes_nothing_and_a_new_file_is_read_alone(corpus, tmp_path):
+    import gc
+
     from pipelines.build import build_warehouse
 
     folder = tmp_path / "articles"
@@ -196,6 +212,8 @@ def test_nothing_new_changes_nothing_and_a_new_file_is_read_alone(corpus, tmp_pa
     write_corpus(tmp_path / "new", 3, files=1, seed=7)
     (tmp_path / "new" / "day-01.jsonl").rename(folder / "day-04.jsonl")
     more = run()
+    # The run froze what it loaded (models, gazetteer, GE) and unfroze it at its end.
+    assert gc.get_freeze_count() == 0
     assert more["articles"] == {"unchanged": False, "files_read": 1}
     assert more["sentences"]["articles_extracted"] == 3
     assert more["warehouse_snapshot"]["unchanged"] is False

@@ -46,9 +46,9 @@ def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], refer
                                  initargs=(models, str(reference_dir))) as pool:
             yield from _in_flight(pool, batches, workers)
     finally:
-        # The rest of the run needs none of it: give the memory back.
+        # The rest of the run needs none of it: give the memory back. What was loaded stays
+        # frozen (freed all the same): the stages that follow collect without scanning it.
         _worker.clear()
-        gc.unfreeze()
         _trim_heap()
 
 
