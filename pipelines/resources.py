@@ -5,6 +5,7 @@ the tests honour ARTICLES_DIR, WAREHOUSE_PATH, NLP_MODEL, REFERENCE_DIR and the 
 settings alike.
 """
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +73,9 @@ class WarehouseResource(dg.ConfigurableResource):
                 self._run_id = None
                 with self._open() as conn:
                     snapshots.end_run(conn, run.run_id)
+                # The run's loads were frozen (`loading.collector_paused`): from now on they
+                # are collected as usual, in a process that goes on (tests, evaluation) or exits.
+                gc.unfreeze()
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -51,3 +51,18 @@ def test_failed_gate_leaves_main_unchanged(seed_articles, tmp_path, monkeypatch)
     skipped = {e.step_key for e in result.all_events if e.event_type_value == "STEP_SKIPPED"}
     assert "extract_sentences" in skipped or not any(
         e.step_key == "extract_sentences" for e in result.all_events)
+
+
+def test_great_expectations_imported_meanwhile_is_the_one_validations_use():
+    import threading
+
+    from pipelines.quality import gates
+
+    with gates.imported_meanwhile():
+        pass
+    # Joined when the block ends: extraction forks its workers after ingest, and a thread
+    # left importing would leave them a held import lock.
+    assert not [t for t in threading.enumerate() if t.name == "import-great-expectations"]
+    assert gates._new_context.cache_info().currsize == 1
+    assert gates._context() is gates._new_context()
+

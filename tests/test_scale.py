@@ -24,6 +24,44 @@ def test_progress_says_how_far_how_fast_and_how_long():
     assert "articles/s" in line and "left" in line
 
 
+def test_a_nights_few_articles_go_out_in_several_batches_per_worker():
+    from pipelines.extract.pool import batch_plan
+
+    # (batch size, batches, processes): 200 new articles make 8 batches for 2 workers, so
+    # one can load a rare language's model while the other goes on; a big run keeps 250.
+    assert batch_plan(200, 2, 250) == (25, 8, 2)
+    assert batch_plan(20_000, 2, 250) == (250, 80, 2)
+    assert batch_plan(3, 2, 250) == (1, 3, 2)
+    assert batch_plan(12, 1, 5) == (5, 3, 1)
+
+
+def test_a_load_is_frozen_out_of_later_full_collections():
+    import gc
+
+    from pipelines.loading import collector_paused
+
+    gc.unfreeze()
+    try:
+        with collector_paused():
+            loaded = [[n] for n in range(1000)]
+        assert gc.isenabled() and gc.get_freeze_count() >= len(loaded)
+    finally:
+        gc.unfreeze()
+
+
+def test_articles_to_extract_come_rarest_language_first_each_language_together(tmp_path):
+    from pipelines.extract import cache
+
+    conn = duckdb.connect(str(tmp_path / "p.duckdb"))
+    conn.execute("CREATE SCHEMA cache")
+    cache.ensure_cache_tables(conn)
+    conn.execute("CREATE TABLE main.articles AS SELECT * FROM (VALUES ('a1', 'en'), "
+                 "('a2', 'fr'), ('a3', 'en'), ('a4', 'ht'), ('a5', 'fr'), ('a6', 'en'), "
+                 "('a7', NULL), ('a8', 'en')) AS t(article_id, language)")
+    conn.execute("INSERT INTO cache.extracted VALUES ('a8', 'v1', now()), ('a6', 'v0', now())")
+    assert cache.articles_to_extract(conn, "v1") == ["a4", "a7", "a2", "a5", "a1", "a3", "a6"]
+
+
 def test_synthetic_corpus_is_deterministic(tmp_path):
     first = write_corpus(tmp_path / "a", 30, files=3)
     second = write_corpus(tmp_path / "b", 30, files=3)
@@ -150,6 +188,8 @@ def test_partition_writes_parquet_that_the_nightly_run_imports(corpus, tmp_path,
 
 @pytest.mark.slow
 def test_nothing_new_changes_nothing_and_a_new_file_is_read_alone(corpus, tmp_path):
+    import gc
+
     from pipelines.build import build_warehouse
 
     folder = tmp_path / "articles"
@@ -172,6 +212,8 @@ def test_nothing_new_changes_nothing_and_a_new_file_is_read_alone(corpus, tmp_pa
     write_corpus(tmp_path / "new", 3, files=1, seed=7)
     (tmp_path / "new" / "day-01.jsonl").rename(folder / "day-04.jsonl")
     more = run()
+    # The run froze what it loaded (models, gazetteer, GE) and unfroze it at its end.
+    assert gc.get_freeze_count() == 0
     assert more["articles"] == {"unchanged": False, "files_read": 1}
     assert more["sentences"]["articles_extracted"] == 3
     assert more["warehouse_snapshot"]["unchanged"] is False

@@ -23,6 +23,8 @@ from pathlib import Path
 from pipelines.extract.batch import Columns
 
 _worker: dict = {}
+# A night's few hundred articles go out in this many batches per worker (at least).
+BATCHES_PER_WORKER = 4
 
 
 def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], reference_dir: Path,
@@ -44,9 +46,9 @@ def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], refer
                                  initargs=(models, str(reference_dir))) as pool:
             yield from _in_flight(pool, batches, workers)
     finally:
-        # The rest of the run needs none of it: give the memory back.
+        # The rest of the run needs none of it: give the memory back. What was loaded stays
+        # frozen (freed all the same): the stages that follow collect without scanning it.
         _worker.clear()
-        gc.unfreeze()
         _trim_heap()
 
 
@@ -104,6 +106,18 @@ def _extract(batch: list[dict]) -> Columns:
                            _worker["reference_dir"])
 
 
+def batch_plan(articles: int, workers: int, batch_size: int) -> tuple[int, int, int]:
+    """(batch size, batches, worker processes) to extract `articles` on up to `workers`."""
+    if workers > 1:
+        # Few articles: batches small enough that every worker takes several, so that the
+        # worker loading a rare language's model (articles come rarest language first) holds
+        # no one up: the others go on with the next batches meanwhile.
+        batch_size = min(batch_size, -(-articles // (workers * BATCHES_PER_WORKER)))
+    batch_size = max(1, batch_size)
+    batches = -(-articles // batch_size)
+    return batch_size, batches, max(1, min(workers, batches))
+
+
 def extract_into_cache(conn, ids: list[str], version: str, models: dict[str, str],
                        reference_dir: Path, workers: int, batch_size: int,
                        log: Callable[[str], None] = print) -> None:
@@ -113,10 +127,7 @@ def extract_into_cache(conn, ids: list[str], version: str, models: dict[str, str
     from pipelines.extract.batch import to_frames
     from pipelines.progress import Progress
 
-    # Few articles: smaller batches, so that every worker gets some.
-    batch_size = max(1, min(batch_size, -(-len(ids) // max(workers, 1))))
-    batches = -(-len(ids) // batch_size)
-    workers = max(1, min(workers, batches))
+    batch_size, batches, workers = batch_plan(len(ids), workers, batch_size)
     log(f"extracting {len(ids):,} articles in {batches:,} batches of up to {batch_size:,} "
         f"on {workers} process{'es' if workers > 1 else ''}")
     progress = Progress(len(ids))

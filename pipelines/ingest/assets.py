@@ -11,6 +11,7 @@ from pipelines import faults
 from pipelines import warehouse as wh
 from pipelines.ingest.readers import IngestResult, input_fingerprints, merge, read_articles
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish
+from pipelines.quality.gates import imported_meanwhile
 from pipelines.resources import ArticlesFolderResource, FetchResource, WarehouseResource
 
 TABLES = ["articles", "rejected_inputs"]
@@ -95,35 +96,44 @@ def ingest_articles(
     fingerprints = input_fingerprints(root, fetch.pages_dir)
     with warehouse.connect() as conn:
         known = _known_inputs(conn)
-        added = sorted(set(fingerprints) - set(known or {}))
         if known == fingerprints:
             # No file changed since the published tables were read from them.
             context.log.info(f"no input changed in {root} and {fetch.pages_dir}: "
                              "articles and rejected_inputs are kept as they are")
             tables = {table: f"SELECT * FROM main.{table}" for table in TABLES}
-            extra = {"articles": {"files_read": 0}}
+            yield from gate_and_publish(conn, tables, extra_metadata={"articles": {"files_read": 0}})
         else:
-            if known is not None and all(fingerprints.get(k) == v for k, v in known.items()):
-                # Only new files: read those, and take the others' rows as published.
-                result = merge(_published(conn), read_articles(
-                    root, now=now, fetched_pages=fetch.pages_dir, only=added), added)
-                files_read = len(added)
-            else:
-                result = read_articles(root, now=now, fetched_pages=fetch.pages_dir)
-                files_read = len(fingerprints)
-            context.log.info(
-                f"{result.articles.height} articles, {result.rejected.height} rejected inputs, "
-                f"{result.duplicates} duplicates dropped from {root} and {fetch.pages_dir} "
-                f"({files_read} of {len(fingerprints)} files read)")
-            tables = {"articles": result.articles, "rejected_inputs": result.rejected}
-            fetched = result.articles.filter(result.articles["fetched_at"].is_not_null()).height
-            extra = {"articles": {"duplicates_dropped": result.duplicates,
-                                  "source_folder": str(root), "fetched_articles": fetched,
-                                  "files_read": files_read,
-                                  "later_versions": int((result.articles["version"] > 1).sum())}}
-        yield from gate_and_publish(conn, tables, extra_metadata=extra)
+            # Rows will be validated: Great Expectations is imported while the files are read.
+            with imported_meanwhile():
+                yield from gate_and_publish(conn, *_read_inputs(context, conn, root, fetch.pages_dir,
+                                                                known, fingerprints, now))
         _record_inputs(conn, fingerprints)
     faults.crash_point("ingest")
+
+
+def _read_inputs(context: dg.AssetExecutionContext, conn, root: Path, pages_dir: Path,
+                 known: dict[str, str] | None, fingerprints: dict[str, str], now: datetime
+                 ) -> tuple[dict, dict]:
+    """The tables and their metadata from the new files alone when only files were added,
+    else from every file."""
+    added = sorted(set(fingerprints) - set(known or {}))
+    if known is not None and all(fingerprints.get(k) == v for k, v in known.items()):
+        # Only new files: read those, and take the others' rows as published.
+        result = merge(_published(conn), read_articles(
+            root, now=now, fetched_pages=pages_dir, only=added), added)
+        files_read = len(added)
+    else:
+        result = read_articles(root, now=now, fetched_pages=pages_dir)
+        files_read = len(fingerprints)
+    context.log.info(
+        f"{result.articles.height} articles, {result.rejected.height} rejected inputs, "
+        f"{result.duplicates} duplicates dropped from {root} and {pages_dir} "
+        f"({files_read} of {len(fingerprints)} files read)")
+    fetched = result.articles.filter(result.articles["fetched_at"].is_not_null()).height
+    return ({"articles": result.articles, "rejected_inputs": result.rejected},
+            {"articles": {"duplicates_dropped": result.duplicates, "source_folder": str(root),
+                          "fetched_articles": fetched, "files_read": files_read,
+                          "later_versions": int((result.articles["version"] > 1).sum())}})
 
 
 def _tables_fingerprint(conn) -> str:

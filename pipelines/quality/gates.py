@@ -12,7 +12,9 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -63,8 +65,32 @@ def load_suite_file(name: str) -> dict[str, Any]:
     return json.loads(suite_path(name).read_text(encoding="utf-8"))
 
 
-@cache
+_context_lock = threading.Lock()
+
+
 def _context():
+    # One thread builds it; another asking meanwhile (the stage that started `imported_meanwhile`)
+    # waits for it rather than importing GE a second time.
+    with _context_lock:
+        return _new_context()
+
+
+@contextmanager
+def imported_meanwhile() -> Iterator[None]:
+    """Import Great Expectations in a background thread while the block runs: a stage that is
+    going to validate (ingest, when a file is new) imports it (2.4 s) while its own reading
+    and DuckDB's work go on. Joined before the block ends, so no thread is left importing when
+    extraction forks its workers."""
+    thread = threading.Thread(target=_context, name="import-great-expectations", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+@cache
+def _new_context():
     # Imported here, not at module level: GE costs seconds to import and the Dagster
     # definitions must load fast.
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
