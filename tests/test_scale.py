@@ -55,10 +55,14 @@ def test_articles_to_extract_come_rarest_language_first_each_language_together(t
     conn = duckdb.connect(str(tmp_path / "p.duckdb"))
     conn.execute("CREATE SCHEMA cache")
     cache.ensure_cache_tables(conn)
-    conn.execute("CREATE TABLE main.articles AS SELECT * FROM (VALUES ('a1', 'en'), "
+    conn.execute("CREATE TABLE main.articles AS SELECT *, NULL AS title, NULL::DATE AS "
+                 "published_date, 'unknown' AS published_precision FROM (VALUES ('a1', 'en'), "
                  "('a2', 'fr'), ('a3', 'en'), ('a4', 'ht'), ('a5', 'fr'), ('a6', 'en'), "
                  "('a7', NULL), ('a8', 'en')) AS t(article_id, language)")
-    conn.execute("INSERT INTO cache.extracted VALUES ('a8', 'v1', now()), ('a6', 'v0', now())")
+    conn.execute("INSERT INTO cache.extracted BY NAME SELECT article_id, language, title, "
+                 "published_date, published_precision, now() AS extracted_at, "
+                 "CASE article_id WHEN 'a8' THEN 'v1' ELSE 'v0' END AS extractor_version "
+                 "FROM main.articles WHERE article_id IN ('a8', 'a6')")
     assert cache.articles_to_extract(conn, "v1") == ["a4", "a7", "a2", "a5", "a1", "a3", "a6"]
 
 
