@@ -184,13 +184,20 @@ def test_a_nationality_is_no_place(nlp, gazetteer):
     assert "Mexican" not in found
 
 
-def test_a_place_people_were_taken_to_is_not_where_the_event_happened(nlp, gazetteer):
-    text = ("KADUNA, Nigeria - Gunmen killed 12 villagers in Kachia, Kaduna state, on Sunday, "
-            "police said. Residents fled to Kafanchan and the wounded were taken to a hospital "
-            "in Zaria, where the governor visited them on Monday.")
-    rows = extract(nlp, gazetteer, text, "kachia", date(2024, 3, 12))
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("KADUNA, Nigeria - Gunmen killed 12 villagers in Kachia, Kaduna state, on Sunday, police "
+     "said. Residents fled to Kafanchan and the wounded were taken to a hospital in Zaria, "
+     "where the governor visited them on Monday.", date(2024, 3, 12), {"Kachia"}),
+    # where forces withdrew to
+    ("PORT-AU-PRINCE - Gangs seized Mirebalais on Monday. Residents fled. By Wednesday, gang "
+     "members had set up a base inside the former police station. Police officers had "
+     "withdrawn to Lascahobas.", date(2025, 4, 3), {"Mirebalais"}),
+])
+def test_a_place_people_were_taken_to_is_not_where_the_event_happened(nlp, gazetteer, text,
+                                                                       published, expected):
+    rows = extract(nlp, gazetteer, text, "taken", published)
     names = {e["entity_id"]: e["name"] for e in rows.entities}
-    assert {names[i["place_id"]] for i in rows.incidents} == {"Kachia"}
+    assert {names[i["place_id"]] for i in rows.incidents} == expected
 
 
 def test_a_sea_or_a_lake_is_no_town(nlp, gazetteer):
@@ -345,3 +352,34 @@ def test_british_spellings_of_a_registered_force_resolve_to_it(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "ADDIS ABABA - Fighting broke out between the "
                                            "Ethiopian National Defence Force and Fano fighters.")
     assert found["Ethiopian National Defence Force"].name == "Ethiopian National Defense Force"
+
+
+def test_a_town_named_after_a_person_is_a_place(nlp, gazetteer):
+    # The small model often calls such a town a person; the settlement word after the name
+    # says otherwise, unless a person's title follows ('Musa Kabirgo village chief').
+    from pipelines.extract.entities import _context, _entry_for_ner, _Tokens
+
+    pack = load_pack(REFERENCE, "en")
+    for text, name, table in (
+            ("Planes pounded a camp in Datu Hoffer Ampatuan town on Friday.",
+             "Datu Hoffer Ampatuan", None),
+            ("Musa Kabirgo village chief said ten houses burned.", "Musa Kabirgo", "actors"),
+            ("Musa Kabirgo said ten houses burned.", "Musa Kabirgo", "actors")):
+        doc = nlp(text)
+        start = text.index(name)
+        span = doc.char_span(start, start + len(name))
+        context = _context(_Tokens.of(doc, list(doc.sents), [s.text for s in doc.sents]), [],
+                           gazetteer, pack, "PHL")
+        entry = _entry_for_ner(span, "PERSON", gazetteer, pack, context)
+        assert (entry.entity_table if entry else None) == table, text
+    text = ("MANILA - Army artillery pounded a camp in Datu Hoffer Ampatuan town in Maguindanao "
+            "del Sur province on Friday.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Datu Hoffer Ampatuan"].entity_table == "places"
+
+
+def test_another_name_of_a_town_opening_a_sentence_is_no_town(nlp, gazetteer):
+    text = ("KYIV - A missile hit the port of Odesa on Friday. Human rights groups say prisoners "
+            "face torture.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert "Human" not in found

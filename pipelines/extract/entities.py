@@ -266,9 +266,13 @@ def _plausible(span: Span, entry: Entry) -> bool:
     text = span.text
     if len(span) == 1 and len(text) <= 5 and entry.acronym and fold(entry.acronym) == fold(text):
         return text.isupper()  # 'US' the country, not 'us'; 'MSS' not 'Mss'
-    # A stop word opening a sentence ("Of", "As") is not a town even if GeoNames has one.
+    # A stop word opening a sentence ("Of", "As") is not a town even if GeoNames has one, nor
+    # is a word opening a sentence that is only another name of a town, when the model does
+    # not call it a place ("Human rights groups say...": 'Human' is an old name of Uman).
+    # Without a model (Creole, Spanish) a dateline's 'PÒTOPRENS' is such a name.
     return not (entry.source == "geonames" and len(span) == 1 and span[0].is_sent_start
-                and span[0].is_stop)
+                and (span[0].is_stop or (fold(entry.name) != fold(text) and not _ner_place(span)
+                                         and span.doc.has_annotation("ENT_IOB"))))
 
 
 def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
@@ -765,6 +769,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
             return entry
     country = context.main_country
     name = span.text.strip()
+    if label == "PERSON" and _settlement_word_after(span, pack):
+        return None  # 'Datu Hoffer Ampatuan town': a town named after a person (read below)
     if label == "PERSON":
         span = _strip_titles(span, pack)
         # A first mention of a person in news has a first and a last name; single words the
@@ -788,6 +794,21 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
         key = f"place:ner:{country or ''}:{fold(name)}"
         return Entry("places", key, name, kind, country_iso3=country, parent_key=parent, source="ner")
     return None
+
+
+SETTLEMENT_KINDS = {"locality", "city"}
+
+
+def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:
+    """A name the model calls a person, followed by a settlement word ('Datu Hoffer Ampatuan
+    town', 'Kasimu village'), is a place (many towns are named after people), unless a
+    person's title follows ('Dankali community leader', 'Kaduna district commissioner')."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return False
+    after = fold(span.doc.text[span.end_char:span.end_char + 40]).split()[:2]
+    qualifiers = pack.words("place_qualifier")
+    return bool(after) and qualifiers.get(after[0]) in SETTLEMENT_KINDS and not (
+        len(after) > 1 and after[1] in pack.words("person_title"))
 
 
 def _common_word(span: Span, gazetteer: Gazetteer) -> bool:
