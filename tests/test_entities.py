@@ -404,3 +404,20 @@ def test_a_march_that_ended_without_incident_stays_peaceful(nlp, gazetteer, lang
     sure = Prediction({"Attack": 0.9, "Peaceful protest": 0.05})
     rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
     assert "Peaceful protest" in [i["sub_event_type"] for i in rows.incidents]
+
+
+def test_a_neighbourhood_named_after_a_city_abroad_is_local(nlp, gazetteer):
+    text = ("PORT-AU-PRINCE, Haiti - A drone struck a house in the Brooklyn area of Cité Soleil "
+            "on Saturday, police in Haiti said.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Brooklyn"].country_iso3 == "HTI"
+    # Without the neighbourhood word it is the borough.
+    found, _ = mentions_of(nlp, gazetteer, "NEW YORK - Police patrolled Brooklyn on Saturday.")
+    assert found["Brooklyn"].country_iso3 == "USA"
+
+
+def test_a_number_word_before_gang_counts_members_and_names_no_group(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "PORT-AU-PRINCE, Haiti - Eight gang members were "
+                                           "killed on Saturday. The Five Seconds gang fled.")
+    assert not any(e.entity_table == "actors" and e.name.startswith("Eight") for e in found.values())
+    assert any(e.name == "Five Seconds Gang" for e in found.values())

@@ -6,6 +6,7 @@ in names the lists lack; then in-article linking resolves acronyms defined in th
 descriptive references ("the gang", "police forces", "Kenyan agents").
 """
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -96,6 +97,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         entry = _resolve(match, context)
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
+    mentions = _local_namesakes(doc, mentions, context, pack)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
@@ -114,6 +116,30 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                 mention.via = "dateline"
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions, context
+
+
+def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
+                     pack: LanguagePack) -> list[Mention]:
+    """'the Brooklyn area of Cité Soleil': a name the gazetteer places abroad, followed by a
+    neighbourhood word and a place of the article's country, is a neighbourhood of that
+    place named after the faraway one, not the faraway one."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return mentions
+    words = [w for w, kind in pack.words("place_qualifier").items()
+             if kind in {"neighbourhood", "locality"}]
+    pattern = re.compile(rf"\s+(?:{alternation([accent_pattern(w) for w in words])})\s+"
+                         r"(?:of|in)\s+(?:the\s+)?$", re.I)
+    text = text_of(doc)
+    places = [m for m in mentions if m.entry.entity_table == "places"]
+    home = context.main_country
+    for mention, after in itertools.pairwise(places):
+        if home and mention.entry.country_iso3 != home and after.entry.country_iso3 == home \
+                and after.entry.kind != "country" \
+                and pattern.fullmatch(text, mention.end, after.start):
+            span = doc.char_span(mention.start, mention.end)
+            if span is not None:
+                mention.entry = _unknown_locality(span, context, [after])
+    return mentions
 
 
 def text_of(doc: Doc) -> str:
@@ -486,8 +512,9 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
         else:
             while words and fold(words[-1]) in not_names:
                 words = words[:-1]
-        if not any(w[:1].isupper() and fold(w) not in not_names for w in words):
-            continue  # "30 gang members" counts members; it names no group
+        if not any(w[:1].isupper() and fold(w) not in not_names for w in words) or \
+                all(part in pack.numbers for w in words for part in fold(w).split()):
+            continue  # "30 gang members", "Eight gang members" count members; no group
         if any(fold(w) in state_words or fold(w) in pack.words("state_adjective") for w in words):
             continue  # "the Nigerian Army", "the National Police" are state forces
         if name_first:
