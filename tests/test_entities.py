@@ -421,3 +421,18 @@ def test_a_number_word_before_gang_counts_members_and_names_no_group(nlp, gazett
                                            "killed on Saturday. The Five Seconds gang fled.")
     assert not any(e.entity_table == "actors" and e.name.startswith("Eight") for e in found.values())
     assert any(e.name == "Five Seconds Gang" for e in found.values())
+
+
+def test_an_event_in_an_unlocated_village_keeps_its_county(nlp, gazetteer):
+    # The village nothing locates does not make the county-level event compatible with a
+    # bomb defused the same day in the next county.
+    text = ("NAIROBI (AFP) - Three Kenyan police officers were killed on Wednesday when their "
+            "armoured vehicle struck a roadside bomb in Mandera county near the border with "
+            "Somalia, police said.\n\nThe vehicle was part of a convoy escorting a water tanker "
+            "between Elwak and the village of Qorofa when the explosive device went off, "
+            "according to a police report.\n\nIn neighbouring Garissa county, a police bomb "
+            "disposal unit on Wednesday defused an improvised explosive device buried on the road "
+            "near Alinjugur, police said.")
+    rows = extract(nlp, gazetteer, text, "county", date(2025, 1, 23))
+    assert sorted(i["sub_event_type"] for i in rows.incidents) == [
+        "Disrupted weapons use", "Remote explosive/landmine/IED"]

@@ -260,9 +260,13 @@ def _arrest_after(event: Event, frame: Frame) -> bool:
 
 
 def _fits(event: Event, frame: Frame, ancestors) -> bool:
+    # An event placed in a village nothing locates is still where its located places are:
+    # a bomb near an unknown village of Mandera county is not a bomb in Garissa county.
+    located_place = most_specific([p for f in event.frames for p in f.places if located(p)])
     return (types_compatible(event.event_type, frame.event_type)
             and dates_compatible(event.date, frame.date)
-            and places_compatible(event.place, frame.place, ancestors))
+            and places_compatible(event.place, frame.place, ancestors)
+            and places_compatible(located_place, frame.place, ancestors))
 
 
 def _same_event(event: Event, frame: Frame, ancestors) -> bool:
