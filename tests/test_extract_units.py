@@ -169,6 +169,7 @@ def test_a_while_clause_tells_another_event():
     ("L'attaque a fait trois morts et cinq blessés.", "fr", 3, 5),
     # two victims told one by one, or one and a count
     ("A shell hit the farm, where a farmer and his son were killed.", "en", 2, None),
+    ("Gunmen shot dead a trader and his wife near the market.", "en", 2, None),
     ("A woman and her three children were killed when the house collapsed.", "en", 4, None),
     # an acronym before a common noun says whose men they were; a name is no count
     ("The army said it had killed 25 ADF fighters near the river.", "en", 25, None),

@@ -61,6 +61,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b",
         rf"\b{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b",
         rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}",
+        # 'killed a man and his wife' (2)
+        rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b",
         # 'a man and his adult son were killed' (2), 'a woman and her two children' (3)
         rf"\b(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?:(?P<m>{victim})|"
         rf"(?:{words('victim_determiner')})\s+{qualifier}(?P<k>{number})\s+{nouns})\s*{aux}{killed}\b",
