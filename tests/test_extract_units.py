@@ -247,5 +247,10 @@ def test_what_someone_hopes_or_plans_to_do_is_not_done(text, kinds):
     assert [t.kind for t in _reading(text).triggers] == kinds
 
 
-def test_a_tally_over_the_past_hours_is_a_statistic():
-    assert _reading("The army reported 90 clashes over the past 24 hours along the front.").context
+@pytest.mark.parametrize("text", [
+    "The army reported 90 clashes over the past 24 hours along the front.",
+    # a trend of recent weeks, as of recent months or years
+    "Bandits have raided villages around the town in recent weeks, forcing families to flee.",
+])
+def test_a_tally_or_a_recent_trend_is_no_event(text):
+    assert _reading(text).context
