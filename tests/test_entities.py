@@ -436,3 +436,10 @@ def test_an_event_in_an_unlocated_village_keeps_its_county(nlp, gazetteer):
     rows = extract(nlp, gazetteer, text, "county", date(2025, 1, 23))
     assert sorted(i["sub_event_type"] for i in rows.incidents) == [
         "Disrupted weapons use", "Remote explosive/landmine/IED"]
+
+
+def test_a_persons_surname_alone_is_that_person_not_a_place(nlp, gazetteer):
+    text = ("BOGOTA - President Gustavo Petro condemned the attack. Police officers were killed "
+            "in a rural area of Amalfi, in Antioquia, Petro said.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Petro"].entity_table == "actors"

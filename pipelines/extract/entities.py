@@ -552,6 +552,10 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
 def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: ArticleContext,
                   existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
     titles = _quoted_titles(text_of(doc))
+    # Surnames of the people the model names in full ('President Gustavo Petro'): the same
+    # word alone is that person, even where the model calls it a place ('..., Petro said').
+    surnames = {fold(ent[-1].text) for ent in doc.ents
+                if NER_LABELS.get(ent.label_) == "PERSON" and len(ent) >= 2}
     found: list[Mention] = []
     for ent in doc.ents:
         label = NER_LABELS.get(ent.label_)
@@ -563,6 +567,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
             continue
         entry = _entry_for_ner(span, label, gazetteer, pack, context)
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
+            if len(span) == 1 and fold(span.text) in surnames:
+                continue
             entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
