@@ -182,6 +182,13 @@ def test_a_while_clause_tells_another_event():
     ("The attack left three dead and five injured.", "en", 3, 5),
     ("Gunmen killed three soldiers and two civilians.", "en", 5, None),
     ("L'attaque a fait trois morts et cinq blessés.", "fr", 3, 5),
+    # two victims told one by one, or one and a count
+    ("A shell hit the farm, where a farmer and his son were killed.", "en", 2, None),
+    ("Gunmen shot dead a trader and his wife near the market.", "en", 2, None),
+    ("A woman and her three children were killed when the house collapsed.", "en", 4, None),
+    # an acronym before a common noun says whose men they were; a name is no count
+    ("The army said it had killed 25 ADF fighters near the river.", "en", 25, None),
+    ("Gunmen killed 400 Mawozo members.", "en", None, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
@@ -223,3 +230,42 @@ def test_a_line_break_ends_a_sentence_and_a_comma_never_does(model, text, senten
     from pipelines.extract.nlp import load_model
 
     assert len(list(load_model(model)(text).sents)) == sentences
+
+
+def test_a_wars_running_total_is_no_event_of_the_sentence():
+    reading = _reading("Troops reached the province on Sunday to end an insurgency between two "
+                       "militias that has killed hundreds of people and displaced 40,000.")
+    assert reading.triggers == []
+    assert reading.casualties.fatalities is None
+    # A relative clause about the event itself still counts.
+    reading = _reading("Gunmen attacked a market on Sunday, killing 12 people.")
+    assert reading.casualties.fatalities == 12
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    # Civilians arriving somewhere have fled; troops arriving are deployed.
+    ("A farmer who arrived in the capital with his family said the village was empty.", []),
+    ("Two hundred soldiers arrived in the town on Monday.", ["other"]),
+])
+def test_civilians_arriving_are_no_deployment(text, kinds):
+    assert [t.kind for t in _reading(text).triggers] == kinds
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    # An intention governs its clause up to a relative pronoun.
+    ("The government hopes to exchange the hundreds of enemy fighters captured in the border "
+     "region for its own soldiers.", []),
+    ("Police plan to question the three young men who kidnapped the pastor.", ["kidnap"]),
+    ("Police arrested the men who kidnapped the pastor.", ["arrest", "kidnap"]),
+])
+def test_what_someone_hopes_or_plans_to_do_is_not_done(text, kinds):
+    assert [t.kind for t in _reading(text).triggers] == kinds
+
+
+@pytest.mark.parametrize("text", [
+    "The army reported 90 clashes over the past 24 hours along the front.",
+    # a trend of recent weeks, as of recent months or years
+    "Bandits have raided villages around the town in recent weeks, forcing families to flee.",
+])
+def test_a_tally_or_a_recent_trend_is_no_event(text):
+    assert _reading(text).context

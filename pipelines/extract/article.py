@@ -264,7 +264,8 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
         return None
     if label not in (NONE, sub_event_type) and probability >= SWITCH_PROBABILITY \
             and prediction.of(sub_event_type) <= KEEP_PROBABILITY \
-            and not ({label, sub_event_type} == TERRITORY and agents & (STATE | ARMED)):
+            and not ({label, sub_event_type} == TERRITORY and agents & (STATE | ARMED)) \
+            and not event.peaceful:  # 'the march ended without incident' is not overruled
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
     return Typed(event_type, sub_event_type, confidence, prediction.of(sub_event_type), "rules",

@@ -39,8 +39,11 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     words = lambda role: alternation(phrases.get(role, []))  # noqa: E731
     separators = re.escape(pack.settings.get("thousands_separators", ","))
     number_words = alternation([re.escape(w) for w in _number_surfaces(pack)])
-    # A digit count followed by a capitalised word is a name ("400 Mawozo"), not a count.
-    number = (rf"(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?!\d)|\d{{1,4}}(?!\d))(?!\s+(?-i:[A-Z]))(?!-year)"
+    # A digit count followed by a capitalised word is a name ("400 Mawozo"), not a count;
+    # an acronym before a common noun says whose men they were ("30 OLA fighters").
+    acronym = r"(?-i:[A-Z][A-Z0-9]+)\s+(?-i:[a-z])"
+    number = (rf"(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?!\d)|\d{{1,4}}(?!\d))"
+              rf"(?!\s+(?!{acronym})(?-i:[A-Z]))(?!-year)"
               rf"|{number_words}(?:[- ]{number_words})?")
     qualifier = rf"(?:{words('qualifier')}\s+)?"
     nouns = rf"(?:(?!{words('noun_stop')}\b)[\w'-]+,? ){{0,8}}?"
@@ -58,6 +61,11 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b",
         rf"\b{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b",
         rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}",
+        # 'killed a man and his wife' (2)
+        rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b",
+        # 'a man and his adult son were killed' (2), 'a woman and her two children' (3)
+        rf"\b(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?:(?P<m>{victim})|"
+        rf"(?:{words('victim_determiner')})\s+{qualifier}(?P<k>{number})\s+{nouns})\s*{aux}{killed}\b",
         rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?",
         rf"\b{kill_verb}\s+(?P<n>{victim})\b",
         rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b",
@@ -150,8 +158,9 @@ def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern
                     and not leaving_check.match(sentence[match.end("n"):]):
                 continue
             value = to_number(match.group("n"), pack)
-            if "m" in match.groupdict() and value is not None:
-                second = to_number(match.group("m"), pack)
+            second_group = next((g for g in ("m", "k") if match.groupdict().get(g)), None)
+            if second_group and value is not None:
+                second = to_number(match.group(second_group), pack)
                 value = value + second if second is not None else None
             if value is None or 1900 <= value <= 2100:
                 continue

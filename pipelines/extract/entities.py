@@ -6,6 +6,7 @@ in names the lists lack; then in-article linking resolves acronyms defined in th
 descriptive references ("the gang", "police forces", "Kenyan agents").
 """
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -96,6 +97,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         entry = _resolve(match, context)
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
+    mentions = _local_namesakes(doc, mentions, context, pack)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
@@ -114,6 +116,30 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                 mention.via = "dateline"
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions, context
+
+
+def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
+                     pack: LanguagePack) -> list[Mention]:
+    """'the Brooklyn area of Cité Soleil': a name the gazetteer places abroad, followed by a
+    neighbourhood word and a place of the article's country, is a neighbourhood of that
+    place named after the faraway one, not the faraway one."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return mentions
+    words = [w for w, kind in pack.words("place_qualifier").items()
+             if kind in {"neighbourhood", "locality"}]
+    pattern = re.compile(rf"\s+(?:{alternation([accent_pattern(w) for w in words])})\s+"
+                         r"(?:of|in)\s+(?:the\s+)?$", re.I)
+    text = text_of(doc)
+    places = [m for m in mentions if m.entry.entity_table == "places"]
+    home = context.main_country
+    for mention, after in itertools.pairwise(places):
+        if home and mention.entry.country_iso3 != home and after.entry.country_iso3 == home \
+                and after.entry.kind != "country" \
+                and pattern.fullmatch(text, mention.end, after.start):
+            span = doc.char_span(mention.start, mention.end)
+            if span is not None:
+                mention.entry = _unknown_locality(span, context, [after])
+    return mentions
 
 
 def text_of(doc: Doc) -> str:
@@ -266,9 +292,13 @@ def _plausible(span: Span, entry: Entry) -> bool:
     text = span.text
     if len(span) == 1 and len(text) <= 5 and entry.acronym and fold(entry.acronym) == fold(text):
         return text.isupper()  # 'US' the country, not 'us'; 'MSS' not 'Mss'
-    # A stop word opening a sentence ("Of", "As") is not a town even if GeoNames has one.
+    # A stop word opening a sentence ("Of", "As") is not a town even if GeoNames has one, nor
+    # is a word opening a sentence that is only another name of a town, when the model does
+    # not call it a place ("Human rights groups say...": 'Human' is an old name of Uman).
+    # Without a model (Creole, Spanish) a dateline's 'PÒTOPRENS' is such a name.
     return not (entry.source == "geonames" and len(span) == 1 and span[0].is_sent_start
-                and span[0].is_stop)
+                and (span[0].is_stop or (fold(entry.name) != fold(text) and not _ner_place(span)
+                                         and span.doc.has_annotation("ENT_IOB"))))
 
 
 def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
@@ -482,8 +512,9 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
         else:
             while words and fold(words[-1]) in not_names:
                 words = words[:-1]
-        if not any(w[:1].isupper() and fold(w) not in not_names for w in words):
-            continue  # "30 gang members" counts members; it names no group
+        if not any(w[:1].isupper() and fold(w) not in not_names for w in words) or \
+                all(part in pack.numbers for w in words for part in fold(w).split()):
+            continue  # "30 gang members", "Eight gang members" count members; no group
         if any(fold(w) in state_words or fold(w) in pack.words("state_adjective") for w in words):
             continue  # "the Nigerian Army", "the National Police" are state forces
         if name_first:
@@ -521,6 +552,10 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
 def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: ArticleContext,
                   existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
     titles = _quoted_titles(text_of(doc))
+    # Surnames of the people the model names in full ('President Gustavo Petro'): the same
+    # word alone is that person, even where the model calls it a place ('..., Petro said').
+    surnames = {fold(ent[-1].text) for ent in doc.ents
+                if NER_LABELS.get(ent.label_) == "PERSON" and len(ent) >= 2}
     found: list[Mention] = []
     for ent in doc.ents:
         label = NER_LABELS.get(ent.label_)
@@ -532,6 +567,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
             continue
         entry = _entry_for_ner(span, label, gazetteer, pack, context)
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
+            if len(span) == 1 and fold(span.text) in surnames:
+                continue
             entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
@@ -765,6 +802,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
             return entry
     country = context.main_country
     name = span.text.strip()
+    if label == "PERSON" and _settlement_word_after(span, pack):
+        return None  # 'Datu Hoffer Ampatuan town': a town named after a person (read below)
     if label == "PERSON":
         span = _strip_titles(span, pack)
         # A first mention of a person in news has a first and a last name; single words the
@@ -788,6 +827,21 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
         key = f"place:ner:{country or ''}:{fold(name)}"
         return Entry("places", key, name, kind, country_iso3=country, parent_key=parent, source="ner")
     return None
+
+
+SETTLEMENT_KINDS = {"locality", "city"}
+
+
+def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:
+    """A name the model calls a person, followed by a settlement word ('Datu Hoffer Ampatuan
+    town', 'Kasimu village'), is a place (many towns are named after people), unless a
+    person's title follows ('Dankali community leader', 'Kaduna district commissioner')."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return False
+    after = fold(span.doc.text[span.end_char:span.end_char + 40]).split()[:2]
+    qualifiers = pack.words("place_qualifier")
+    return bool(after) and qualifiers.get(after[0]) in SETTLEMENT_KINDS and not (
+        len(after) > 1 and after[1] in pack.words("person_title"))
 
 
 def _common_word(span: Span, gazetteer: Gazetteer) -> bool:

@@ -135,6 +135,14 @@ class Event:
         return next((f for f in self.frames if f.reading.opens), self.frames[0])
 
     @property
+    def peaceful(self) -> bool:
+        """A peaceful protest the account says passed without incident ('la marcha concluyó
+        sin incidentes'): a death or an attack told beside it (a reaction to another event's
+        death) does not make it violent."""
+        return self.lead.event_type == ("Protests", "Peaceful protest") and any(
+            "peaceful" in f.reading.cues for f in self.frames)
+
+    @property
     def typing_triggers(self):
         """The triggers that decide the event's type: the lead's, plus those of later
         sentences that tell how a crowd event developed (barricades, tear gas, deaths) or
@@ -146,6 +154,8 @@ class Event:
         if lead_type is None or lead_type[0] == "Strategic developments" and \
                 lead_type[1] == "Other":
             return self.triggers
+        if self.peaceful:
+            return lead.reading.triggers
         crowd = lead_type[0] in CROWD_TYPES
         kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set())
         extra = [t for f in self.frames if f is not lead for t in f.reading.triggers
@@ -257,9 +267,13 @@ def _arrest_after(event: Event, frame: Frame) -> bool:
 
 
 def _fits(event: Event, frame: Frame, ancestors) -> bool:
+    # An event placed in a village nothing locates is still where its located places are:
+    # a bomb near an unknown village of Mandera county is not a bomb in Garissa county.
+    located_place = most_specific([p for f in event.frames for p in f.places if located(p)])
     return (types_compatible(event.event_type, frame.event_type)
             and dates_compatible(event.date, frame.date)
-            and places_compatible(event.place, frame.place, ancestors))
+            and places_compatible(event.place, frame.place, ancestors)
+            and places_compatible(located_place, frame.place, ancestors))
 
 
 def _same_event(event: Event, frame: Frame, ancestors) -> bool:

@@ -154,10 +154,11 @@ OPENING_CLAUSE_CHARS = 20
 
 def _aside(text: str, pack: LanguagePack) -> tuple[int, int] | None:
     """The span of a clause that tells another event: an earlier one (the pack's
-    `earlier_clause` cue, 'days after...') or one beside it (`other_clause`, ', while in the
-    hills drones dropped explosives'); a lead told that way tells the other event again
-    further on."""
-    found = min((m for name in ("earlier_clause", "other_clause")
+    `earlier_clause` cue, 'days after...'), one beside it (`other_clause`, ', while in the
+    hills drones dropped explosives'; a lead told that way tells the other event again
+    further on), or a war's running total (`total_clause`, 'a war ... that has killed dozens
+    of people': its count and words are no event of the sentence)."""
+    found = min((m for name in ("earlier_clause", "other_clause", "total_clause")
                  if (cue := pack.cue(name)) and (m := cue.search(text))),
                 key=lambda m: m.start(), default=None)
     if found is None:

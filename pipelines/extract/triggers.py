@@ -35,9 +35,17 @@ class Trigger:
 
 
 def _negation_pattern(pack: LanguagePack) -> re.Pattern:
-    """Negation or hedging a few words before a trigger, within the same clause."""
+    """Negation or hedging a few words before a trigger, within the same clause; an
+    intention ('hopes to swap the soldiers captured in Kursk') governs its whole clause, up
+    to a relative pronoun ('plans to arrest the men who killed...': the killing happened)."""
     cues = pack.cue_phrases.get("negation", []) + pack.cue_phrases.get("hedge", [])
-    return re.compile(r"(?<!\w)" + alternation(cues) + r"(?!\w)[^.;,]{0,25}$", re.I)
+    near = r"(?<!\w)" + alternation(cues) + r"(?!\w)[^.;,]{0,25}$"
+    intention = pack.cue_phrases.get("intention")
+    if not intention:
+        return re.compile(near, re.I)
+    opener = alternation(pack.cue_phrases.get("clause_opener", []))
+    clause = rf"(?<!\w){alternation(intention)}(?!\w)(?:(?!\b{opener}\b)[^.;,]){{0,100}}$"
+    return re.compile(f"{near}|{clause}", re.I)
 
 
 @cache
@@ -75,7 +83,7 @@ def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
     for kind, pattern in pack.triggers.items():
         spec = pack.trigger_kinds[kind]
         for match in pattern.finditer(masked):
-            before = masked[max(0, match.start() - 40):match.start()]
+            before = masked[max(0, match.start() - 140):match.start()]
             triggers.append(Trigger(
                 kind=kind, event_type=spec.event_type, sub_event_type=spec.sub_event_type,
                 start=match.start(), end=match.end(), text=match.group(0),
