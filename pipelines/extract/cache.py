@@ -126,7 +126,9 @@ def store(conn: duckdb.DuckDBPyConnection, version: str, frames: dict[str, pl.Da
 
 def select_current(conn: duckdb.DuckDBPyConnection, version: str) -> None:
     """Make temp table `current_articles`: published articles with a current extraction."""
-    conn.execute(warehouse.load_sql("extract/current_articles"), {"version": version})
+    conn.execute(warehouse.load_sql("extract/current_articles").format(
+        articles_to_extract=warehouse.load_sql("extract/articles_to_extract")),
+        {"version": version})
 
 
 def record_version(conn: duckdb.DuckDBPyConnection, version: str) -> None:
