@@ -24,6 +24,26 @@ def test_progress_says_how_far_how_fast_and_how_long():
     assert "articles/s" in line and "left" in line
 
 
+def test_benchmark_reports_the_run_of_median_time():
+    from pipelines.benchmark import median_run
+
+    runs = [{"seconds": s} for s in (31.0, 24.5, 27.2)]
+    assert median_run(runs)["seconds"] == 27.2
+    assert median_run(runs[:2])["seconds"] == 24.5  # the lower middle of an even number
+    assert median_run(runs[:1])["seconds"] == 31.0
+
+
+def test_a_gazetteer_entry_is_a_named_tuple_copied_with_replace():
+    import pickle
+
+    from pipelines.extract.reference import Entry
+
+    town = Entry("places", "place:geonames:1", "Kiwanja", "city", country_iso3="COD")
+    copy = town._replace(key="place:unknown:COD:Kiwanja", source="ner")
+    assert (copy.name, copy.country_iso3, copy.source) == ("Kiwanja", "COD", "ner")
+    assert pickle.loads(pickle.dumps(town)) == town and town.population == 0
+
+
 def test_a_nights_few_articles_go_out_in_several_batches_per_worker():
     from pipelines.extract.pool import batch_plan
 

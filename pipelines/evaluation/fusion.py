@@ -52,8 +52,6 @@ PLACE_KIND_ORDER = {"neighbourhood": 0, "locality": 0, "facility": 0, "road": 0,
 def _resolve_place(gazetteer, name: str, iso3: str, admin1: str | None):
     """The gazetteer's place of that name in the country; a place it lacks is kept by name
     under its first-level division, as extraction keeps unknown villages."""
-    from dataclasses import replace
-
     from pipelines.extract.reference import admin1_key
 
     candidates = [e for surface in (name, name.replace("-", "").replace(" ", ""))
@@ -65,9 +63,9 @@ def _resolve_place(gazetteer, name: str, iso3: str, admin1: str | None):
         or gazetteer.countries.get(iso3)
     if parent is None:
         return None
-    return replace(parent, key=f"place:unknown:{iso3}:{name}", name=name, kind="locality",
-                   latitude=None, longitude=None, geonames_id=None, parent_key=parent.key,
-                   population=0, source="ner")
+    return parent._replace(key=f"place:unknown:{iso3}:{name}", name=name, kind="locality",
+                           latitude=None, longitude=None, geonames_id=None,
+                           parent_key=parent.key, population=0, source="ner")
 
 
 def _lineage(gazetteer, entry) -> list:

@@ -10,7 +10,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 
 from spacy.tokens import Doc, Span
@@ -599,8 +599,8 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention]) -> 
     if parent is None:
         return entry
     kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
-    return replace(entry, key=f"{entry.key}:{parent.key}", parent_key=parent.key,
-                   country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
+    return entry._replace(key=f"{entry.key}:{parent.key}", parent_key=parent.key,
+                          country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
 
 
 FINEST_FIRST = ("neighbourhood", "facility", "locality", "city", "road", "admin2", "other",
@@ -936,7 +936,7 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         if before and before[-1].entry.entity_table != "places":
             entry = before[-1].entry
             if entry.entity_table == "institutions" and not entry.acronym:
-                entry = replace(entry, acronym=acronym)
+                entry = entry._replace(acronym=acronym)
                 before[-1].entry = entry
             defined[acronym.upper()] = entry
             continue

