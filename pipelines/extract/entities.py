@@ -838,7 +838,8 @@ def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:
     person's title follows ('Dankali community leader', 'Kaduna district commissioner')."""
     if pack.settings.get("place_qualifier_order", "after") != "after":
         return False
-    after = fold(span.doc.text[span.end_char:span.end_char + 40]).split()[:2]
+    # `text_of`, not `Doc.text`, which joins every token of the article on each access.
+    after = fold(text_of(span.doc)[span.end_char:span.end_char + 40]).split()[:2]
     qualifiers = pack.words("place_qualifier")
     return bool(after) and qualifiers.get(after[0]) in SETTLEMENT_KINDS and not (
         len(after) > 1 and after[1] in pack.words("person_title"))
