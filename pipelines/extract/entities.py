@@ -208,12 +208,12 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             i += 1
             continue
         found = None
-        for n in range(min(MAX_NAME_TOKENS, tokens.sentence_end[i] - i), 0, -1):
+        longest = min(MAX_NAME_TOKENS, tokens.sentence_end[i] - i)
+        for n, key, joinable in reversed(_ngram_keys(texts, folds, i, longest)):
             if not texts[i + n - 1][:1].isalnum():
                 continue
-            key = " ".join(f for f in folds[i:i + n] if f)
             entries = gazetteer.names.get(key)
-            if not entries and _joinable(texts[i:i + n], folds[i:i + n]):
+            if not entries and joinable:
                 entries = gazetteer.names.get(key.replace(" ", ""))
             if not entries:
                 continue
@@ -234,10 +234,26 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
     return matches
 
 
-def _joinable(texts: list[str], folds: list[str]) -> bool:
-    """Words that may be one name written apart ('Petion Ville' for 'Petionville'): nothing but
-    spaces and hyphens between them, so 'March, and' is never 'Marchand'."""
-    return all(fold_ or text in {"-", "‐", "‑"} for text, fold_ in zip(texts, folds, strict=True))
+HYPHENS = {"-", "‐", "‑"}
+
+
+def _ngram_keys(texts: list[str], folds: list[str], start: int, longest: int
+                ) -> list[tuple[int, str, bool]]:
+    """For n = 1..longest, the n tokens from `start`: n, their gazetteer key (the folded words
+    joined by spaces, empty folds left out) and whether they may be one name written apart
+    ('Petion Ville' for 'Petionville': nothing but spaces and hyphens between the words, so
+    'March, and' is never 'Marchand'). Built in one pass, each key from the one before: the
+    lookups try every n, longest first, for most capitalised words."""
+    keys = []
+    key = ""
+    joinable = True
+    for n in range(1, longest + 1):
+        folded = folds[start + n - 1]
+        if folded:
+            key = f"{key} {folded}" if key else folded
+        joinable = joinable and bool(folded or texts[start + n - 1] in HYPHENS)
+        keys.append((n, key, joinable))
+    return keys
 
 
 QUALIFIED_KINDS = {"admin1": {"admin1"}, "admin2": {"admin2", "city", "locality"},
@@ -245,19 +261,29 @@ QUALIFIED_KINDS = {"admin1": {"admin1"}, "admin2": {"admin2", "city", "locality"
                    "neighbourhood": {"neighbourhood", "locality", "city"}}
 
 
+def _following_qualifier(folds: list[str], after: int, qualifiers: dict[str, str]) -> str | None:
+    """The longest qualifier the (up to three) words from `after` start with, whole words only
+    ('local government area' rather than 'local'). The qualifiers are folded words: looking
+    up the words' prefixes, longest first, finds it without trying every qualifier."""
+    words = " ".join(f for f in folds[after:after + 3] if f).split(" ")
+    for length in range(len(words), 0, -1):
+        prefix = " ".join(words[:length])
+        if prefix in qualifiers:
+            return prefix
+    return None
+
+
 def _qualifier_follows(folds: list[str], after: int, qualifiers: dict[str, str]) -> bool:
-    following = " ".join(f for f in folds[after:after + 3] if f)
-    return any(following == q or following.startswith(q + " ") for q in qualifiers)
+    return _following_qualifier(folds, after, qualifiers) is not None
 
 
 def _qualified(candidates: list[Entry], folds: list[str], after: int,
                qualifiers: dict[str, str]) -> list[Entry]:
     """Candidates of the kind a following qualifier names ('Bali district': a district)."""
-    following = " ".join(f for f in folds[after:after + 3] if f)
-    kind = next((qualifiers[q] for q in sorted(qualifiers, key=len, reverse=True)
-                 if following == q or following.startswith(q + " ")), None)
-    if kind is None:
+    qualifier = _following_qualifier(folds, after, qualifiers)
+    if qualifier is None:
         return candidates
+    kind = qualifiers[qualifier]
     kept = [c for c in candidates if c.entity_table == "places" and c.kind in QUALIFIED_KINDS[kind]]
     return kept or candidates
 
