@@ -580,10 +580,11 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
     titles = _quoted_titles(text_of(doc))
     # Surnames of the people the model names in full ('President Gustavo Petro'): the same
     # word alone is that person, even where the model calls it a place ('..., Petro said').
-    surnames = {fold(ent[-1].text) for ent in doc.ents
+    ents = doc.ents  # a new Span per entity on each access
+    surnames = {fold(ent[-1].text) for ent in ents
                 if NER_LABELS.get(ent.label_) == "PERSON" and len(ent) >= 2}
     found: list[Mention] = []
-    for ent in doc.ents:
+    for ent in ents:
         label = NER_LABELS.get(ent.label_)
         span = _strip_article(ent, pack)
         if label is None or span is None or _overlaps(span.start_char, span.end_char,
@@ -1039,8 +1040,7 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
     if not descriptors:
         return []
     folds = tokens.folds
-    longest = max(p.count(" ") + 1 for p in descriptors)
-    first_words = {p.split(" ", 1)[0] for p in descriptors}
+    longest, first_words = _descriptor_shape(pack)
     found: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -1048,8 +1048,7 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
             i += 1
             continue
         hit = None
-        for n in range(min(longest, len(doc) - i), 0, -1):
-            key = " ".join(f for f in folds[i:i + n] if f)
+        for n, key, _ in reversed(_ngram_keys(tokens.texts, folds, i, min(longest, len(doc) - i))):
             if key in descriptors and folds[i] and folds[i + n - 1]:
                 hit = (n, descriptors[key])
                 break
@@ -1067,6 +1066,14 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
                 found.append(_mention(span, entry, sentence_of, "descriptor"))
         i += n
     return found
+
+
+@cache
+def _descriptor_shape(pack: LanguagePack) -> tuple[int, set[str]]:
+    """The most words of a descriptor of the pack, and the words descriptors start with."""
+    descriptors = pack.descriptors
+    return (max(p.count(" ") + 1 for p in descriptors),
+            {p.split(" ", 1)[0] for p in descriptors})
 
 
 def _demonym_near(folds: list[str], start: int, length: int, gazetteer: Gazetteer) -> str | None:
