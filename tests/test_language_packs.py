@@ -485,11 +485,23 @@ def test_the_casualty_word_screen_never_hides_a_count(code, folder):
     sentences = _dev_set_sentences(folder)
     skipped = 0
     for sentence in sentences:
-        if not compiled.fatality_words.search(sentence):
+        killed = compiled.fatality_words.search(sentence)
+        if not killed:
             skipped += 1
-            assert _counts(sentence, compiled.fatalities, compiled.leaving_killed,
+            assert _counts(sentence, compiled.fatalities, 0, compiled.leaving_killed,
                            compiled.no_deaths, compiled, pack)[0] is None, sentence
-        if not compiled.injury_words.search(sentence):
-            assert _counts(sentence, compiled.injuries, compiled.leaving_injured,
+        else:
+            assert _counts(sentence, compiled.fatalities, killed.start(),
+                           compiled.leaving_killed, compiled.no_deaths, compiled, pack) == \
+                _counts(sentence, compiled.fatalities, 0, compiled.leaving_killed,
+                        compiled.no_deaths, compiled, pack), sentence
+        injured = compiled.injury_words.search(sentence)
+        if not injured:
+            assert _counts(sentence, compiled.injuries, 0, compiled.leaving_injured,
                            compiled.no_injuries, compiled, pack)[0] is None, sentence
+        else:
+            assert _counts(sentence, compiled.injuries, injured.start(),
+                           compiled.leaving_injured, compiled.no_injuries, compiled, pack) == \
+                _counts(sentence, compiled.injuries, 0, compiled.leaving_injured,
+                        compiled.no_injuries, compiled, pack), sentence
     assert skipped > len(sentences) / 4
