@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc
 
@@ -52,7 +52,12 @@ BACKGROUND_DAYS = 60
 
 
 def entity_id(entry: Entry) -> str:
-    return stable_id(ID_PREFIX[entry.entity_table], entry.key)
+    return _entity_id(entry.entity_table, entry.key)
+
+
+@lru_cache(maxsize=100_000)  # an article's places bring the same ancestors row after row
+def _entity_id(entity_table: str, key: str) -> str:
+    return stable_id(ID_PREFIX[entity_table], key)
 
 
 @dataclass
