@@ -880,8 +880,11 @@ def _common_word(span: Span, gazetteer: Gazetteer) -> bool:
         return True
     if len(span) != 1:
         return False
-    word = span.text
-    return re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text_of(span.doc)) is not None
+    word = span.text.lower()
+    text = text_of(span.doc)
+    # Most names never occur in lower case: a substring test spares compiling the pattern.
+    return word in text and \
+        re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text) is not None
 
 
 def _names_group(name: str, pack: LanguagePack) -> bool:
