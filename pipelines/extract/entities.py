@@ -197,15 +197,18 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
     folds, texts = tokens.folds, tokens.texts
     qualifiers = pack.words("place_qualifier")
     matches: list[_Match] = []
-    i = 0
-    while i < len(texts):
-        capitalised = texts[i][:1].isupper() or texts[i][:1].isdigit()
-        # Skip words no name starts with, unless a capitalised word follows: "Petion Ville"
-        # may still be a name written joined in the gazetteer ("Petionville").
-        next_capitalised = i + 1 < len(texts) and texts[i + 1][:1].isupper()
-        if not folds[i] or not capitalised or (folds[i] not in gazetteer.first_words
-                                               and not next_capitalised):
-            i += 1
+    # Where a name may start: a capitalised word (or a number) that starts a name of the
+    # gazetteer, or any capitalised word followed by another: "Petion Ville" may still be a
+    # name written joined in the gazetteer ("Petionville"). Found in one pass; the words after
+    # a match are skipped below.
+    count = len(texts)
+    starts = [i for i in range(count)
+              if folds[i] and (texts[i][:1].isupper() or texts[i][:1].isdigit())
+              and (folds[i] in gazetteer.first_words
+                   or (i + 1 < count and texts[i + 1][:1].isupper()))]
+    resume = 0  # the first word after the last match
+    for i in starts:
+        if i < resume:
             continue
         found = None
         longest = min(MAX_NAME_TOKENS, tokens.sentence_end[i] - i)
@@ -213,7 +216,7 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             if not texts[i + n - 1][:1].isalnum():
                 continue
             entries = gazetteer.names.get(key)
-            if not entries and joinable:
+            if not entries and joinable and " " in key:
                 entries = gazetteer.names.get(key.replace(" ", ""))
             if not entries:
                 continue
@@ -228,9 +231,7 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                 break
         if found:
             matches.append(found)
-            i = found.span.end
-        else:
-            i += 1
+            resume = found.span.end
     return matches
 
 
