@@ -125,10 +125,7 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
     place named after the faraway one, not the faraway one."""
     if pack.settings.get("place_qualifier_order", "after") != "after":
         return mentions
-    words = [w for w, kind in pack.words("place_qualifier").items()
-             if kind in {"neighbourhood", "locality"}]
-    pattern = re.compile(rf"\s+(?:{alternation([accent_pattern(w) for w in words])})\s+"
-                         r"(?:of|in)\s+(?:the\s+)?$", re.I)
+    pattern = _namesake_pattern(pack)
     text = text_of(doc)
     places = [m for m in mentions if m.entry.entity_table == "places"]
     home = context.main_country
@@ -140,6 +137,15 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [after])
     return mentions
+
+
+@cache
+def _namesake_pattern(pack: LanguagePack) -> re.Pattern:
+    """What comes between a namesake and its place: ' area of ', ' neighbourhood in the '."""
+    words = [w for w, kind in pack.words("place_qualifier").items()
+             if kind in {"neighbourhood", "locality"}]
+    return re.compile(rf"\s+(?:{alternation([accent_pattern(w) for w in words])})\s+"
+                      r"(?:of|in)\s+(?:the\s+)?$", re.I)
 
 
 def text_of(doc: Doc) -> str:
