@@ -429,11 +429,16 @@ def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
 def _called_a_division(mention: Mention, body: str, pack: LanguagePack) -> bool:
     """'dans la province du Soum', 'in Kech district': the text calls the place a district,
     a province or a state, whatever the gazetteer or the model made of it."""
-    divisions = {word for word, kind in pack.words("place_qualifier").items()
-                 if kind in {"admin1", "admin2"}}
+    divisions = _division_words(pack)
     before = fold(body[max(0, mention.start - 25):mention.start]).split()[-2:]
     after = fold(body[mention.end:mention.end + 25]).split()[:1]
     return any(word in divisions for word in before + after)
+
+
+@cache
+def _division_words(pack: LanguagePack) -> set[str]:
+    return {word for word, kind in pack.words("place_qualifier").items()
+            if kind in {"admin1", "admin2"}}
 
 
 @cache
