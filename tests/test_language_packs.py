@@ -474,10 +474,31 @@ def test_the_quick_trigger_screen_never_hides_a_trigger(code, folder):
     assert 0.2 < screened.count(False) / len(sentences) < 0.9  # it does skip sentences
 
 
+@pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht"),
+                                          ("es", "news-es")])
+def test_trigger_kinds_searched_from_the_first_match_of_any(code, folder):
+    """`find_triggers` searches each kind from where the first match of any kind starts: it
+    finds what a search from the start of the sentence finds; checked on every sentence of a
+    development set."""
+    from pipelines.extract.triggers import _scan
+
+    pack = load_pack(REFERENCE, code)
+    for sentence in _dev_set_sentences(folder):
+        masked, first = _scan(sentence, pack)
+        for pattern in pack.triggers.values():
+            everywhere = [m.span() for m in pattern.finditer(masked)]
+            if first is None:
+                assert everywhere == [], sentence
+            else:
+                assert [m.span() for m in pattern.finditer(masked, first)] == everywhere, sentence
+
+
 @pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht")])
 def test_the_casualty_word_screen_never_hides_a_count(code, folder):
     """A sentence without any killing or injuring word skips the count patterns: checked on
-    every sentence of a development set, the patterns find nothing in the skipped ones."""
+    every sentence of a development set, the patterns find nothing in the skipped ones. In the
+    others, the patterns that open with such a word are searched from the first one: they
+    count what they count searched from the start."""
     from pipelines.extract.casualties import _counts, _patterns
 
     pack = load_pack(REFERENCE, code)
@@ -485,11 +506,23 @@ def test_the_casualty_word_screen_never_hides_a_count(code, folder):
     sentences = _dev_set_sentences(folder)
     skipped = 0
     for sentence in sentences:
-        if not compiled.fatality_words.search(sentence):
+        killed = compiled.fatality_words.search(sentence)
+        if not killed:
             skipped += 1
-            assert _counts(sentence, compiled.fatalities, compiled.leaving_killed,
+            assert _counts(sentence, compiled.fatalities, 0, compiled.leaving_killed,
                            compiled.no_deaths, compiled, pack)[0] is None, sentence
-        if not compiled.injury_words.search(sentence):
-            assert _counts(sentence, compiled.injuries, compiled.leaving_injured,
+        else:
+            assert _counts(sentence, compiled.fatalities, killed.start(),
+                           compiled.leaving_killed, compiled.no_deaths, compiled, pack) == \
+                _counts(sentence, compiled.fatalities, 0, compiled.leaving_killed,
+                        compiled.no_deaths, compiled, pack), sentence
+        injured = compiled.injury_words.search(sentence)
+        if not injured:
+            assert _counts(sentence, compiled.injuries, 0, compiled.leaving_injured,
                            compiled.no_injuries, compiled, pack)[0] is None, sentence
+        else:
+            assert _counts(sentence, compiled.injuries, injured.start(),
+                           compiled.leaving_injured, compiled.no_injuries, compiled, pack) == \
+                _counts(sentence, compiled.injuries, 0, compiled.leaving_injured,
+                        compiled.no_injuries, compiled, pack), sentence
     assert skipped > len(sentences) / 4

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc
 
@@ -52,7 +52,12 @@ BACKGROUND_DAYS = 60
 
 
 def entity_id(entry: Entry) -> str:
-    return stable_id(ID_PREFIX[entry.entity_table], entry.key)
+    return _entity_id(entry.entity_table, entry.key)
+
+
+@lru_cache(maxsize=100_000)  # an article's places bring the same ancestors row after row
+def _entity_id(entity_table: str, key: str) -> str:
+    return stable_id(ID_PREFIX[entity_table], key)
 
 
 @dataclass
@@ -424,11 +429,16 @@ def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
 def _called_a_division(mention: Mention, body: str, pack: LanguagePack) -> bool:
     """'dans la province du Soum', 'in Kech district': the text calls the place a district,
     a province or a state, whatever the gazetteer or the model made of it."""
-    divisions = {word for word, kind in pack.words("place_qualifier").items()
-                 if kind in {"admin1", "admin2"}}
+    divisions = _division_words(pack)
     before = fold(body[max(0, mention.start - 25):mention.start]).split()[-2:]
     after = fold(body[mention.end:mention.end + 25]).split()[:1]
     return any(word in divisions for word in before + after)
+
+
+@cache
+def _division_words(pack: LanguagePack) -> set[str]:
+    return {word for word, kind in pack.words("place_qualifier").items()
+            if kind in {"admin1", "admin2"}}
 
 
 @cache

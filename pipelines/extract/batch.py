@@ -93,7 +93,9 @@ def _collect(collected: Columns, rows: ArticleRows, article_id: str) -> None:
     for name, found in (("sentences", rows.sentences), ("mentions", rows.mentions),
                         ("entities", rows.entities), ("incidents", rows.incidents),
                         ("participants", rows.participants)):
-        columns = collected[name]
-        for row in found:
-            for column, values in columns.items():
-                values.append(article_id if column == "article_id" else row.get(column))
+        # Column by column (a list per column, extended once per article), not row by row.
+        for column, values in collected[name].items():
+            if column == "article_id":
+                values.extend([article_id] * len(found))
+            else:
+                values.extend([row.get(column) for row in found])

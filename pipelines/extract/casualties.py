@@ -19,8 +19,9 @@ from pipelines.extract.text import fold
 class _Patterns:
     """The casualty patterns of one language, built from its phrase lists."""
 
-    fatalities: list[re.Pattern]
-    injuries: list[re.Pattern]
+    # (opens with a word of `fatality_words` / `injury_words`, pattern)
+    fatalities: list[tuple[bool, re.Pattern]]
+    injuries: list[tuple[bool, re.Pattern]]
     # Every fatality pattern needs one of these words somewhere in the sentence (every
     # injury pattern one of the next): a sentence with none skips the patterns.
     fatality_words: re.Pattern
@@ -56,27 +57,30 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # "leaving three dead and five injured": the second count of a pair is not the injured.
     not_injured = rf"(?!\s+(?:[\w'-]+\s+){{0,2}}?{injured})"
     flags = re.I
+    # (whether the pattern opens with a word `fatality_words` or `injury_words` finds, the
+    # pattern): those that do are searched from the first such word of the sentence, as none
+    # of their matches can start before it.
     fatalities = [
-        rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b",
-        rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b",
-        rf"\b{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b",
-        rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}",
+        (True, rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b"),
+        (True, rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b"),
+        (False, rf"\b{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b"),
+        (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}"),
         # 'killed a man and his wife' (2)
-        rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b",
+        (True, rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b"),
         # 'a man and his adult son were killed' (2), 'a woman and her two children' (3)
-        rf"\b(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?:(?P<m>{victim})|"
-        rf"(?:{words('victim_determiner')})\s+{qualifier}(?P<k>{number})\s+{nouns})\s*{aux}{killed}\b",
-        rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?",
-        rf"\b{kill_verb}\s+(?P<n>{victim})\b",
-        rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b",
+        (False, rf"\b(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?:(?P<m>{victim})|"
+                rf"(?:{words('victim_determiner')})\s+{qualifier}(?P<k>{number})\s+{nouns})\s*{aux}{killed}\b"),
+        (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
+        (True, rf"\b{kill_verb}\s+(?P<n>{victim})\b"),
+        (False, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b"),
     ]
     injuries = [
-        rf"\b{injure_verb}\s+{qualifier}(?P<n>{number})(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?",
-        rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{injured}\b",
+        (True, rf"\b{injure_verb}\s+{qualifier}(?P<n>{number})(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
+        (False, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{injured}\b"),
     ]
     return _Patterns(
-        fatalities=[re.compile(p, flags) for p in fatalities],
-        injuries=[re.compile(p, flags) for p in injuries],
+        fatalities=[(keyed, re.compile(p, flags)) for keyed, p in fatalities],
+        injuries=[(keyed, re.compile(p, flags)) for keyed, p in injuries],
         fatality_words=re.compile("|".join((words("bodies"), words("death_toll"), killed,
                                             kill_verb)), flags),
         injury_words=re.compile(f"{injured}|{injure_verb}", flags),
@@ -138,16 +142,17 @@ def _compound_number(text: str, language: str) -> int | None:
         return None
 
 
-def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern,
-            negated: re.Pattern, compiled: _Patterns, pack: LanguagePack
-            ) -> tuple[int | None, str | None, int | None]:
+def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: int,
+            leaving_check: re.Pattern, negated: re.Pattern, compiled: _Patterns,
+            pack: LanguagePack) -> tuple[int | None, str | None, int | None]:
+    """`first_word`: where the first word the patterns need starts (see `_patterns`)."""
     total = 0
     found: list[str] = []
     positions: list[tuple[int, int]] = []
     # Spans already counted (and negations: "no one was injured" is not one injury).
     taken: list[tuple[int, int]] = [m.span() for m in negated.finditer(sentence)]
-    for pattern in patterns:
-        for match in pattern.finditer(sentence):
+    for keyed, pattern in patterns:
+        for match in pattern.finditer(sentence, first_word if keyed else 0):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -177,13 +182,16 @@ def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern
 def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
     """Fatalities and injuries a sentence reports; None where it reports none."""
     compiled = _patterns(pack)
-    fatalities, fatality_text, last = _counts(sentence, compiled.fatalities,
+    killed = compiled.fatality_words.search(sentence)
+    fatalities, fatality_text, last = _counts(sentence, compiled.fatalities, killed.start(),
                                               compiled.leaving_killed, compiled.no_deaths,
                                               compiled, pack) \
-        if compiled.fatality_words.search(sentence) else (None, None, None)
-    injuries, injury_text, _ = _counts(sentence, compiled.injuries, compiled.leaving_injured,
-                                       compiled.no_injuries, compiled, pack) \
-        if compiled.injury_words.search(sentence) else (None, None, None)
+        if killed else (None, None, None)
+    injured = compiled.injury_words.search(sentence)
+    injuries, injury_text, _ = _counts(sentence, compiled.injuries, injured.start(),
+                                       compiled.leaving_injured, compiled.no_injuries,
+                                       compiled, pack) \
+        if injured else (None, None, None)
     if fatalities is None and (none := compiled.no_deaths.search(sentence)):
         fatalities, fatality_text = 0, none.group(0)
     if injuries is None and (none := compiled.no_injuries.search(sentence)):

@@ -47,6 +47,11 @@ def _patterns(pack: LanguagePack) -> list[tuple[str, re.Pattern]]:
     return [(kind, re.compile(pattern, re.I)) for kind, pattern in patterns]
 
 
+# The kinds whose pattern has a day or a year in digits: a sentence without a digit skips them.
+DIGIT_KINDS = {"iso", "day_month_year", "month_day_year", "day_month", "month_day",
+               "month_year", "year"}
+_DIGIT = re.compile(r"\d")
+
 RELATIVE_KINDS = ("day_before_yesterday", "yesterday", "today", "last_week", "last_weekend",
                   "this_month", "last_month")
 
@@ -162,7 +167,10 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
     latest = latest_publication(published, published_precision)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    digits = _DIGIT.search(sentence) is not None
     for kind, pattern in _patterns(pack):
+        if not digits and kind in DIGIT_KINDS:
+            continue
         for match in pattern.finditer(sentence):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):

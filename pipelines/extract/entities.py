@@ -125,10 +125,7 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
     place named after the faraway one, not the faraway one."""
     if pack.settings.get("place_qualifier_order", "after") != "after":
         return mentions
-    words = [w for w, kind in pack.words("place_qualifier").items()
-             if kind in {"neighbourhood", "locality"}]
-    pattern = re.compile(rf"\s+(?:{alternation([accent_pattern(w) for w in words])})\s+"
-                         r"(?:of|in)\s+(?:the\s+)?$", re.I)
+    pattern = _namesake_pattern(pack)
     text = text_of(doc)
     places = [m for m in mentions if m.entry.entity_table == "places"]
     home = context.main_country
@@ -140,6 +137,15 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [after])
     return mentions
+
+
+@cache
+def _namesake_pattern(pack: LanguagePack) -> re.Pattern:
+    """What comes between a namesake and its place: ' area of ', ' neighbourhood in the '."""
+    words = [w for w, kind in pack.words("place_qualifier").items()
+             if kind in {"neighbourhood", "locality"}]
+    return re.compile(rf"\s+(?:{alternation([accent_pattern(w) for w in words])})\s+"
+                      r"(?:of|in)\s+(?:the\s+)?$", re.I)
 
 
 def text_of(doc: Doc) -> str:
@@ -197,23 +203,26 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
     folds, texts = tokens.folds, tokens.texts
     qualifiers = pack.words("place_qualifier")
     matches: list[_Match] = []
-    i = 0
-    while i < len(texts):
-        capitalised = texts[i][:1].isupper() or texts[i][:1].isdigit()
-        # Skip words no name starts with, unless a capitalised word follows: "Petion Ville"
-        # may still be a name written joined in the gazetteer ("Petionville").
-        next_capitalised = i + 1 < len(texts) and texts[i + 1][:1].isupper()
-        if not folds[i] or not capitalised or (folds[i] not in gazetteer.first_words
-                                               and not next_capitalised):
-            i += 1
+    # Where a name may start: a capitalised word (or a number) that starts a name of the
+    # gazetteer, or any capitalised word followed by another: "Petion Ville" may still be a
+    # name written joined in the gazetteer ("Petionville"). Found in one pass; the words after
+    # a match are skipped below.
+    count = len(texts)
+    starts = [i for i in range(count)
+              if folds[i] and (texts[i][:1].isupper() or texts[i][:1].isdigit())
+              and (folds[i] in gazetteer.first_words
+                   or (i + 1 < count and texts[i + 1][:1].isupper()))]
+    resume = 0  # the first word after the last match
+    for i in starts:
+        if i < resume:
             continue
         found = None
-        for n in range(min(MAX_NAME_TOKENS, tokens.sentence_end[i] - i), 0, -1):
+        longest = min(MAX_NAME_TOKENS, tokens.sentence_end[i] - i)
+        for n, key, joinable in reversed(_ngram_keys(texts, folds, i, longest)):
             if not texts[i + n - 1][:1].isalnum():
                 continue
-            key = " ".join(f for f in folds[i:i + n] if f)
             entries = gazetteer.names.get(key)
-            if not entries and _joinable(texts[i:i + n], folds[i:i + n]):
+            if not entries and joinable and " " in key:
                 entries = gazetteer.names.get(key.replace(" ", ""))
             if not entries:
                 continue
@@ -228,16 +237,30 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                 break
         if found:
             matches.append(found)
-            i = found.span.end
-        else:
-            i += 1
+            resume = found.span.end
     return matches
 
 
-def _joinable(texts: list[str], folds: list[str]) -> bool:
-    """Words that may be one name written apart ('Petion Ville' for 'Petionville'): nothing but
-    spaces and hyphens between them, so 'March, and' is never 'Marchand'."""
-    return all(fold_ or text in {"-", "‐", "‑"} for text, fold_ in zip(texts, folds, strict=True))
+HYPHENS = {"-", "‐", "‑"}
+
+
+def _ngram_keys(texts: list[str], folds: list[str], start: int, longest: int
+                ) -> list[tuple[int, str, bool]]:
+    """For n = 1..longest, the n tokens from `start`: n, their gazetteer key (the folded words
+    joined by spaces, empty folds left out) and whether they may be one name written apart
+    ('Petion Ville' for 'Petionville': nothing but spaces and hyphens between the words, so
+    'March, and' is never 'Marchand'). Built in one pass, each key from the one before: the
+    lookups try every n, longest first, for most capitalised words."""
+    keys = []
+    key = ""
+    joinable = True
+    for n in range(1, longest + 1):
+        folded = folds[start + n - 1]
+        if folded:
+            key = f"{key} {folded}" if key else folded
+        joinable = joinable and bool(folded or texts[start + n - 1] in HYPHENS)
+        keys.append((n, key, joinable))
+    return keys
 
 
 QUALIFIED_KINDS = {"admin1": {"admin1"}, "admin2": {"admin2", "city", "locality"},
@@ -245,19 +268,29 @@ QUALIFIED_KINDS = {"admin1": {"admin1"}, "admin2": {"admin2", "city", "locality"
                    "neighbourhood": {"neighbourhood", "locality", "city"}}
 
 
+def _following_qualifier(folds: list[str], after: int, qualifiers: dict[str, str]) -> str | None:
+    """The longest qualifier the (up to three) words from `after` start with, whole words only
+    ('local government area' rather than 'local'). The qualifiers are folded words: looking
+    up the words' prefixes, longest first, finds it without trying every qualifier."""
+    words = " ".join(f for f in folds[after:after + 3] if f).split(" ")
+    for length in range(len(words), 0, -1):
+        prefix = " ".join(words[:length])
+        if prefix in qualifiers:
+            return prefix
+    return None
+
+
 def _qualifier_follows(folds: list[str], after: int, qualifiers: dict[str, str]) -> bool:
-    following = " ".join(f for f in folds[after:after + 3] if f)
-    return any(following == q or following.startswith(q + " ") for q in qualifiers)
+    return _following_qualifier(folds, after, qualifiers) is not None
 
 
 def _qualified(candidates: list[Entry], folds: list[str], after: int,
                qualifiers: dict[str, str]) -> list[Entry]:
     """Candidates of the kind a following qualifier names ('Bali district': a district)."""
-    following = " ".join(f for f in folds[after:after + 3] if f)
-    kind = next((qualifiers[q] for q in sorted(qualifiers, key=len, reverse=True)
-                 if following == q or following.startswith(q + " ")), None)
-    if kind is None:
+    qualifier = _following_qualifier(folds, after, qualifiers)
+    if qualifier is None:
         return candidates
+    kind = qualifiers[qualifier]
     kept = [c for c in candidates if c.entity_table == "places" and c.kind in QUALIFIED_KINDS[kind]]
     return kept or candidates
 
@@ -554,10 +587,11 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
     titles = _quoted_titles(text_of(doc))
     # Surnames of the people the model names in full ('President Gustavo Petro'): the same
     # word alone is that person, even where the model calls it a place ('..., Petro said').
-    surnames = {fold(ent[-1].text) for ent in doc.ents
+    ents = doc.ents  # a new Span per entity on each access
+    surnames = {fold(ent[-1].text) for ent in ents
                 if NER_LABELS.get(ent.label_) == "PERSON" and len(ent) >= 2}
     found: list[Mention] = []
-    for ent in doc.ents:
+    for ent in ents:
         label = NER_LABELS.get(ent.label_)
         span = _strip_article(ent, pack)
         if label is None or span is None or _overlaps(span.start_char, span.end_char,
@@ -838,7 +872,8 @@ def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:
     person's title follows ('Dankali community leader', 'Kaduna district commissioner')."""
     if pack.settings.get("place_qualifier_order", "after") != "after":
         return False
-    after = fold(span.doc.text[span.end_char:span.end_char + 40]).split()[:2]
+    # `text_of`, not `Doc.text`, which joins every token of the article on each access.
+    after = fold(text_of(span.doc)[span.end_char:span.end_char + 40]).split()[:2]
     qualifiers = pack.words("place_qualifier")
     return bool(after) and qualifiers.get(after[0]) in SETTLEMENT_KINDS and not (
         len(after) > 1 and after[1] in pack.words("person_title"))
@@ -852,8 +887,11 @@ def _common_word(span: Span, gazetteer: Gazetteer) -> bool:
         return True
     if len(span) != 1:
         return False
-    word = span.text
-    return re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text_of(span.doc)) is not None
+    word = span.text.lower()
+    text = text_of(span.doc)
+    # Most names never occur in lower case: a substring test spares compiling the pattern.
+    return word in text and \
+        re.search(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])", text) is not None
 
 
 def _names_group(name: str, pack: LanguagePack) -> bool:
@@ -1012,8 +1050,7 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
     if not descriptors:
         return []
     folds = tokens.folds
-    longest = max(p.count(" ") + 1 for p in descriptors)
-    first_words = {p.split(" ", 1)[0] for p in descriptors}
+    longest, first_words = _descriptor_shape(pack)
     found: list[Mention] = []
     i = 0
     while i < len(doc):
@@ -1021,8 +1058,7 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
             i += 1
             continue
         hit = None
-        for n in range(min(longest, len(doc) - i), 0, -1):
-            key = " ".join(f for f in folds[i:i + n] if f)
+        for n, key, _ in reversed(_ngram_keys(tokens.texts, folds, i, min(longest, len(doc) - i))):
             if key in descriptors and folds[i] and folds[i + n - 1]:
                 hit = (n, descriptors[key])
                 break
@@ -1040,6 +1076,14 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
                 found.append(_mention(span, entry, sentence_of, "descriptor"))
         i += n
     return found
+
+
+@cache
+def _descriptor_shape(pack: LanguagePack) -> tuple[int, set[str]]:
+    """The most words of a descriptor of the pack, and the words descriptors start with."""
+    descriptors = pack.descriptors
+    return (max(p.count(" ") + 1 for p in descriptors),
+            {p.split(" ", 1)[0] for p in descriptors})
 
 
 def _demonym_near(folds: list[str], start: int, length: int, gazetteer: Gazetteer) -> str | None:

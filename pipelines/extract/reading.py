@@ -7,6 +7,8 @@ Pure functions of text; `pipelines.extract.grouping` turns readings into events.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
@@ -26,6 +28,40 @@ QUOTED_SHARE = 0.5
 _QUOTED = re.compile(r'"[^"]{3,}"|«[^»]{3,}»')
 
 
+class SentenceCues(AbstractSet[str]):
+    """The names of the pack's cues found in a sentence, each searched the first time it is
+    asked about. A reading is asked about a dozen of a pack's thirty cues, and only for
+    sentences that may open or join an event; the others (negation, hedging, future...) are
+    searched by their own readers on parts of the sentence. A set otherwise: `in`, `&`,
+    iteration and equality behave as for the set of every cue found."""
+
+    def __init__(self, text: str, patterns: dict[str, re.Pattern]):
+        self._text = text
+        self._patterns = patterns
+        self._found: dict[str, bool] = {}
+
+    def __contains__(self, name: object) -> bool:
+        found = self._found.get(name)  # type: ignore[call-overload]
+        if found is None:
+            pattern = self._patterns.get(name)  # type: ignore[call-overload]
+            found = pattern is not None and pattern.search(self._text) is not None
+            self._found[name] = found  # type: ignore[index]
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([name for name in self._patterns if name in self])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    @classmethod
+    def _from_iterable(cls, names: Iterable[str]) -> set[str]:
+        return set(names)  # what `&`, `|` and `-` return: a plain set
+
+    def __repr__(self) -> str:
+        return repr(set(self))
+
+
 @dataclass
 class SentenceReading:
     text: str
@@ -34,7 +70,7 @@ class SentenceReading:
     triggers: list[Trigger]  # live ones: neither negated nor hedged
     dates: list[DateMention]  # offsets in the article body
     casualties: Casualties
-    cues: set[str] = field(default_factory=set)
+    cues: AbstractSet[str] = field(default_factory=set)
     quoted: bool = False
     subgroup: bool = False  # its count is part of a total ('two of the dead were children')
     # Body offsets of a clause telling an earlier event ('..., days after airstrikes on
@@ -76,7 +112,7 @@ class SentenceReading:
 
 def read_sentence(text: str, start: int, pack: LanguagePack, published: date | None,
                   published_precision: str) -> SentenceReading:
-    cues = {name for name, pattern in pack.cues.items() if pattern.search(text)}
+    cues = SentenceCues(text, pack.cues)
     aside = None if "recap" in cues else _aside(text, pack)
     low, high = aside or (0, 0)
 

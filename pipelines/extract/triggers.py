@@ -9,7 +9,7 @@ demonstration that turns violent is a riot; and so on.
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.extract.language import LanguagePack, alternation
 
@@ -63,11 +63,23 @@ def _masked(sentence: str, not_event: re.Pattern | None) -> str:
     return not_event.sub(lambda m: " " * len(m.group(0)), sentence) if not_event else sentence
 
 
+@lru_cache(maxsize=64)
+def _scan(sentence: str, pack: LanguagePack) -> tuple[str, int | None]:
+    """The masked sentence and where the first match of any kind starts there (None: no
+    trigger; 0 when the kinds share no pattern). Cached because extraction asks
+    `may_trigger`, then `find_triggers`, of the same sentence one after the other."""
+    _, not_event, any_kind = _compiled(pack)
+    masked = _masked(sentence, not_event)
+    if any_kind is None:
+        return masked, 0
+    first = any_kind.search(masked)
+    return masked, first.start() if first else None
+
+
 def may_trigger(sentence: str, pack: LanguagePack) -> bool:
     """False when `find_triggers` would find nothing, for a quarter of its cost: most sentences
     of an article (quotes, background, bylines) have no trigger and need no further reading."""
-    _, not_event, any_kind = _compiled(pack)
-    return any_kind is None or any_kind.search(_masked(sentence, not_event)) is not None
+    return _scan(sentence, pack)[1] is not None
 
 
 STATE = {"state_forces", "external_forces"}
@@ -77,12 +89,16 @@ ARMED = {"political_militia", "identity_militia", "rebel_group"}
 def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
     """Every trigger phrase of `pack` in `sentence`, with negation and hedging read from the
     words just before it."""
-    negation, not_event, _ = _compiled(pack)
-    masked = _masked(sentence, not_event)
+    negation = _compiled(pack)[0]
+    masked, first = _scan(sentence, pack)
     triggers: list[Trigger] = []
+    if first is None:
+        return triggers
     for kind, pattern in pack.triggers.items():
         spec = pack.trigger_kinds[kind]
-        for match in pattern.finditer(masked):
+        # No kind matches before the first match of their union: each kind's search starts
+        # there (the pattern still sees the text before, for its look-behind).
+        for match in pattern.finditer(masked, first):
             before = masked[max(0, match.start() - 140):match.start()]
             triggers.append(Trigger(
                 kind=kind, event_type=spec.event_type, sub_event_type=spec.sub_event_type,

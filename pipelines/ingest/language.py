@@ -39,9 +39,21 @@ def _identifier():
 
 def classify(text: str) -> str:
     """Language of one piece of text ('und' when it is too short to tell)."""
-    if sum(ch.isalpha() for ch in text) < MIN_TEXT_CHARS:
+    if not _has_letters(text, MIN_TEXT_CHARS):
         return UNDETERMINED
     return _identifier().classify(text)[0]
+
+
+def _has_letters(text: str, count: int) -> bool:
+    """Whether `text` has at least `count` letters: counts up to `count` only (extraction asks
+    it of every paragraph of every article)."""
+    found = 0
+    for ch in text:
+        if ch.isalpha():
+            found += 1
+            if found >= count:
+                return True
+    return False
 
 
 def paragraph_languages(text: str) -> list[Paragraph]:
