@@ -269,3 +269,11 @@ def test_what_someone_hopes_or_plans_to_do_is_not_done(text, kinds):
 ])
 def test_a_tally_or_a_recent_trend_is_no_event(text):
     assert _reading(text).context
+
+
+def test_a_weekday_in_a_quoted_name_is_no_date():
+    reading = _reading('In September 2022, security forces killed more than 90 people in what '
+                       'became known as "Bloody Friday".')
+    assert [d.precision for d in reading.dates] == ["month"]
+    assert [d.text for d in _reading('Gunmen attacked the "Black Star" bar on Friday.').dates] \
+        == ["on Friday"]
