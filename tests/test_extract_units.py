@@ -277,3 +277,16 @@ def test_a_weekday_in_a_quoted_name_is_no_date():
     assert [d.precision for d in reading.dates] == ["month"]
     assert [d.text for d in _reading('Gunmen attacked the "Black Star" bar on Friday.').dates] \
         == ["on Friday"]
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    # what became of casualties already counted is no event of its own
+    ("The wounded were evacuated by helicopter to the regional hospital.", []),
+    ("Those injured in the blast were taken to a clinic in the provincial capital.", []),
+    # a diplomatic or political act 'in protest' is no demonstration
+    ("Three neighbouring states recalled their ambassadors from the capital in protest.", []),
+    ("The opposition walked out of parliament in protest at the vote.", []),
+    ("Hundreds of traders marched in protest against the new tax.", ["protest", "protest"]),
+])
+def test_aftermath_and_protest_gestures_are_no_event(text, kinds):
+    assert [t.kind for t in _reading(text).triggers] == kinds
