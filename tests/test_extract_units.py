@@ -290,3 +290,17 @@ def test_a_weekday_in_a_quoted_name_is_no_date():
 ])
 def test_aftermath_and_protest_gestures_are_no_event(text, kinds):
     assert [t.kind for t in _reading(text).triggers] == kinds
+
+
+@pytest.mark.parametrize("text", [
+    "The journalist was forced into a white vehicle by four men in plain clothes.",
+    "Hooded men dragged him from his home at night.",
+    "Men who said they were intelligence agents took him from a bar near the market.",
+])
+def test_taken_from_home_or_forced_into_a_vehicle_is_an_abduction(text):
+    assert "kidnap" in {t.kind for t in _reading(text).triggers}
+
+
+def test_a_spanish_abduction_of_herders_or_farmers():
+    reading = _reading("Hombres armados se llevaron a dos ganaderos de una finca.", "es")
+    assert "kidnap" in {t.kind for t in reading.triggers}
