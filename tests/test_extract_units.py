@@ -304,3 +304,24 @@ def test_taken_from_home_or_forced_into_a_vehicle_is_an_abduction(text):
 def test_a_spanish_abduction_of_herders_or_farmers():
     reading = _reading("Hombres armados se llevaron a dos ganaderos de una finca.", "es")
     assert "kidnap" in {t.kind for t in reading.triggers}
+
+
+@pytest.mark.parametrize(("text", "language", "kinds", "killed"), [
+    # a lead telling a second, later event after ', and ... a day later'
+    ("A grenade thrown into a shop injured four people on Monday, and gunmen killed a bus "
+     "driver and a passenger in a nearby town a day later.", "en", {"grenade", "injure"}, None),
+    ("Nine people were killed in clan fighting at the weekend, and gunmen shot dead three "
+     "passengers the next day, police said.", "en", {"clash", "kill"}, 9),
+    # the same clause without a later day is the sentence's own event
+    ("Gunmen stormed the market, and soldiers killed two of them.", "en", None, 2),
+    ("Un jeune homme a été tué lundi à Gagnoa, tandis que la police a dispersé dimanche un "
+     "rassemblement à Abidjan.", "fr", {"kill"}, 1),
+])
+def test_a_later_or_other_event_told_beside_the_lead_is_an_aside(text, language, kinds, killed):
+    reading = _reading(text, language)
+    if kinds is not None:
+        assert {t.kind for t in reading.triggers} <= kinds
+        assert reading.aside is not None
+    else:
+        assert reading.aside is None
+    assert reading.casualties.fatalities == killed
