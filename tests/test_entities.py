@@ -469,3 +469,19 @@ def test_a_persons_surname_alone_is_that_person_not_a_place(nlp, gazetteer):
             "in a rural area of Amalfi, in Antioquia, Petro said.")
     found, _ = mentions_of(nlp, gazetteer, text)
     assert found["Petro"].entity_table == "actors"
+
+
+def test_a_preposition_opening_a_sentence_is_no_part_of_the_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "LOME, Togo - Youths burned tyres on Thursday. In "
+                                           "Kolowaré, a densely populated district near the "
+                                           "lagoon, police fired tear gas.")
+    assert "Kolowaré" in found and "In Kolowaré" not in found
+    assert found["Kolowaré"].entity_table == "places"
+
+
+def test_a_zone_of_a_commune_is_a_place_inside_it(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "BUJUMBURA, Burundi - Youths beat two traders in the "
+                                           "Gatakazi zone of Rugombo commune, Cibitoke province, "
+                                           "on Sunday.")
+    assert found["Gatakazi"].entity_table == "places"
+    assert found["Gatakazi"].kind == "locality"

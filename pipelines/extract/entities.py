@@ -560,6 +560,10 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
     for ent in doc.ents:
         label = NER_LABELS.get(ent.label_)
         span = _strip_article(ent, pack)
+        if span is not None and len(span) > 1 and span[0].is_sent_start and \
+                fold(span[0].text) in pack.words("place_preposition") and \
+                not gazetteer.lookup(span.text):
+            span = span[1:]  # 'In Bè, a district near the lagoon': the preposition opens it
         if label is None or span is None or _overlaps(span.start_char, span.end_char,
                                                       existing + found):
             continue
@@ -626,6 +630,9 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
     titles = pack.words("person_title")
     for match in _settlement_patterns(pack).finditer(text):
         start, end = match.span("name") if match.group("name") else match.span("name2")
+        first = text[start:end].split(" ", 1)
+        if len(first) > 1 and fold(first[0]) in pack.words("place_preposition"):
+            start += len(first[0]) + 1  # 'In Bè, a district near the lagoon'
         if _overlaps(start, end, existing + found):
             continue
         after = text[match.end():match.end() + 30].split()
