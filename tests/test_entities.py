@@ -485,3 +485,12 @@ def test_a_zone_of_a_commune_is_a_place_inside_it(nlp, gazetteer):
                                            "on Sunday.")
     assert found["Gatakazi"].entity_table == "places"
     assert found["Gatakazi"].kind == "locality"
+
+
+def test_a_byline_line_opens_no_event(nlp, gazetteer):
+    text = ("City Radio — 19 December 2024 — https://example.org/news/drivers-burn-tyres-riot\n\n"
+            "Dozens of motorcycle taxi drivers set up barricades of burning tyres in the centre "
+            "of Kumasi, Ghana, on Wednesday, December 18.")
+    rows = extract(nlp, gazetteer, text, "byline", date(2024, 12, 19))
+    assert len(rows.incidents) == 1
+    assert str(rows.incidents[0]["event_date"]) == "2024-12-18"

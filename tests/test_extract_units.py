@@ -325,3 +325,26 @@ def test_a_later_or_other_event_told_beside_the_lead_is_an_aside(text, language,
     else:
         assert reading.aside is None
     assert reading.casualties.fatalities == killed
+
+
+def test_a_plain_text_byline_line_dates_an_undated_article():
+    from datetime import date
+
+    from pipelines.extract.article import ArticleInput, _effective_publication
+    from pipelines.ingest.dateline import find_dateline
+
+    es = load_pack(PROJECT_ROOT / "seeds" / "reference", "es")
+    fr = load_pack(PROJECT_ROOT / "seeds" / "reference", "fr")
+    body = ("Cuatro jóvenes asesinados en un barrio del norte\n\nEl Diario — 20 de agosto de 2025 — "
+            "https://example.org/sucesos/cuatro-jovenes\n\nSAN PEDRO SULA. Cuatro jóvenes fueron "
+            "asesinados la noche del lunes en un barrio del oriente de la ciudad.")
+    article = ArticleInput("b1", body, None, "unknown", "es", date(2026, 1, 1))
+    assert find_dateline(body) is None  # the byline line is no dateline
+    assert _effective_publication(article, None, es) == (date(2025, 8, 20), "day")
+    # A dateline under the byline line is found and dates the article.
+    body = ("Un mort à Gagnoa\n\nAFP — 28 octobre 2025 — https://example.org/un-mort\n\n"
+            "ABIDJAN, 28 octobre 2025 (AFP) - Un jeune homme a été tué lundi à Gagnoa.")
+    dateline = find_dateline(body)
+    assert dateline is not None and dateline.place == "ABIDJAN"
+    article = ArticleInput("b2", body, None, "unknown", "fr", date(2026, 1, 1))
+    assert _effective_publication(article, dateline, fr) == (date(2025, 10, 28), "day")

@@ -48,7 +48,7 @@ def find_dateline(body: str) -> Dateline | None:
     colon, which is more often a headline ("Niger: 44 civilians killed...")."""
     position, found, seen = 0, [], 0
     for line in body.split("\n"):
-        if line.strip():
+        if line.strip() and not is_byline(line):
             candidate = _match_line(line, position)
             if candidate is not None:
                 found.append(candidate)
@@ -58,6 +58,25 @@ def find_dateline(body: str) -> Dateline | None:
         position += len(line) + 1
     strong = [d for d in found if d.place.upper() == d.place or d.agency]
     return (strong or found or [None])[0]
+
+
+# A short line holding a URL under a plain-text article's title ("AFP — 28 octobre 2025 —
+# https://..."): the outlet, date and address a scraper kept, not the dateline.
+_URL = re.compile(r"https?://\S+")
+BYLINE_CHARS = 250
+
+
+def is_byline(line: str) -> bool:
+    return len(line) <= BYLINE_CHARS and _URL.search(line) is not None
+
+
+def byline_text(body: str) -> str | None:
+    """The byline line among the first lines of the body, without its URL (its date is the
+    publication date when the metadata gave none)."""
+    for line in [line for line in body.split("\n") if line.strip()][:MAX_LINES_BEFORE + 2]:
+        if is_byline(line):
+            return _URL.sub(" ", line)
+    return None
 
 
 def _match_line(line: str, offset: int) -> Dateline | None:
