@@ -189,6 +189,12 @@ def test_a_while_clause_tells_another_event():
     # an acronym before a common noun says whose men they were; a name is no count
     ("The army said it had killed 25 ADF fighters near the river.", "en", 25, None),
     ("Gunmen killed 400 Mawozo members.", "en", None, None),
+    # a dateline's day is no count of the dead after its dash
+    ("KANO, March 28 - Three suspected militants were killed in a shootout.", "en", 3, None),
+    # a pair of counts is the two nearest the verb, not an article before them
+    ("Rebels ambushed a patrol, sparking a gunfight in which two soldiers and three fighters "
+     "were killed.", "en", 5, None),
+    ("A mob beat to death a 40-year-old man accused of theft.", "en", 1, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties

@@ -46,7 +46,12 @@ def _patterns(pack: LanguagePack) -> _Patterns:
               rf"(?!\s+(?!{acronym})(?-i:[A-Z]))(?!-year)"
               rf"|{number_words}(?:[- ]{number_words})?")
     qualifier = rf"(?:{words('qualifier')}\s+)?"
-    nouns = rf"(?:(?!{words('noun_stop')}\b)[\w'-]+,? ){{0,8}}?"
+    # words between a count and its verb start with a letter or digit: in 'MAKHACHKALA, March
+    # 28 - Three militants were killed' the dateline's dash does not join 28 to the killed.
+    nouns = rf"(?:(?!{words('noun_stop')}\b)\w[\w'-]*,? ){{0,8}}?"
+    # the words after the first count of a pair hold no other count: in 'a gunfight in which
+    # two guards and three militants were killed' the pair is two and three, not 'a' and three
+    uncounted = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]*,? ){{0,8}}?"
     aux = rf"(?:{words('aux')}\s+)*"
     killed, kill_verb, injured, injure_verb = (words(r) for r in
                                                ("killed", "kill_verb", "injured", "injure_verb"))
@@ -59,7 +64,7 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     fatalities = [
         rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b",
         rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b",
-        rf"\b{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b",
+        rf"\b{qualifier}(?P<n>{number})\s+{uncounted}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b",
         rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}",
         # 'killed a man and his wife' (2)
         rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b",
