@@ -34,6 +34,12 @@ def test_stable_id_depends_only_on_its_parts():
     ("The Multinational Security Support (MSS) team", 3, "Multinational Security Support"),
     ("backed by the Inter-American Development Bank (IDB)", 3, "Inter-American Development Bank"),
     ("the thing (XYZ)", 3, None),
+    # the run of capitals stops at punctuation: the sentence's first word is no part of it
+    ("Por su parte, agentes de la Dirección Antidrogas Nacional (DIAN)", 4,
+     "Dirección Antidrogas Nacional"),
+    ("In Kenya, the Anti-Terror Police Unit (ATPU)", 4, "Anti-Terror Police Unit"),
+    ("Its president, head of the Union des journalistes du Sahel (UJS)", 3,
+     "Union des journalistes du Sahel"),
 ])
 def test_long_form_before_an_acronym(text, letters, expected):
     assert _long_form_before(text, text.index("("), letters) == expected

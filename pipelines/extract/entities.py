@@ -975,14 +975,25 @@ def _unique(entries: list[Entry]) -> Entry | None:
 
 
 def _long_form_before(text: str, paren: int, letters: int) -> str | None:
-    """The capitalised words before '(ACR)' whose initials spell the acronym."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", text[max(0, paren - 120):paren])
-    capitals = [w for w in words if w[:1].isupper()]
+    """The capitalised words before '(ACR)' whose initials spell the acronym: one run of
+    them, joined by at most three lower-case words and no punctuation ('Dirección Policial Anti
+    Maras y Pandillas contra el Crimen Organizado (DIPAMPCO)' after 'Por otra parte, agentes
+    de la', whose first word is no part of the name)."""
+    window = text[max(0, paren - 120):paren]
+    words = list(re.finditer(r"[A-Za-z][\w'’-]*", window))
+    capitals = [w for w in words if w.group(0)[:1].isupper()]
     if len(capitals) < letters:
         return None
     tail = capitals[-letters:]
-    start = text.rfind(tail[0], 0, paren)
-    return text[start:paren].strip() if start >= 0 else None
+    for index in range(len(tail) - 1, 0, -1):
+        gap = window[tail[index - 1].end():tail[index].start()]
+        if re.search(r"[,.;:()]", gap) or len(gap.split()) > 3:
+            tail = tail[index:]
+            break
+    if len(tail) < 2 and letters > 1:
+        return None
+    start = max(0, paren - 120) + tail[0].start()
+    return text[start:paren].strip()
 
 
 def _short_form_mentions(doc: Doc, tokens: _Tokens, existing: list[Mention],
