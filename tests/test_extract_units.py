@@ -360,3 +360,21 @@ def test_a_plain_text_byline_line_dates_an_undated_article():
     assert dateline is not None and dateline.place == "ABIDJAN"
     article = ArticleInput("b2", body, None, "unknown", "fr", date(2026, 1, 1))
     assert _effective_publication(article, dateline, fr) == (date(2025, 10, 28), "day")
+
+
+def test_a_street_or_venue_gives_way_to_the_town_it_is_in():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import most_specific
+
+    town = Entry("places", "place:t", "Kirovsk", "city", country_iso3="RUS", latitude=42.0,
+                 longitude=48.3, parent_key="admin1:RUS:x")
+    street = Entry("places", "place:ner:RUS:lenin street:place:t", "Lenin Street", "facility",
+                   country_iso3="RUS", parent_key="place:t", source="ner")
+    hamlet = Entry("places", "place:ner:RUS:oktyabr:place:t", "Oktyabr", "locality",
+                   country_iso3="RUS", parent_key="place:t", source="ner")
+    mentions = [Mention(10, 22, "Lenin Street", 0, street, "ner"),
+                Mention(26, 33, "Kirovsk", 0, town, "gazetteer")]
+    assert most_specific(mentions).entry is town
+    # a village anchored to the town stays finer than it
+    assert most_specific(mentions + [Mention(40, 47, "Oktyabr", 0, hamlet, "settlement")]
+                         ).entry is hamlet
