@@ -44,8 +44,9 @@ class Dateline:
 
 def find_dateline(body: str) -> Dateline | None:
     """The dateline at the start of the body's first paragraph (or second, after a title).
-    A dateline in capitals or with an agency ("NIAMEY (AFP) -") beats a title-case one with a
-    colon, which is more often a headline ("Niger: 44 civilians killed...")."""
+    A dateline in capitals, with an agency ("NIAMEY (AFP) -") or a date ("Pòtoprens, 19
+    desanm 2024.-") beats a title-case one with a colon, which is more often a headline
+    ("Niger: 44 civilians killed...")."""
     position, found, seen = 0, [], 0
     for line in body.split("\n"):
         if line.strip() and not is_byline(line):
@@ -56,7 +57,7 @@ def find_dateline(body: str) -> Dateline | None:
             if seen > MAX_LINES_BEFORE:
                 break
         position += len(line) + 1
-    strong = [d for d in found if d.place.upper() == d.place or d.agency]
+    strong = [d for d in found if d.place.upper() == d.place or d.agency or d.date_text]
     return (strong or found or [None])[0]
 
 
