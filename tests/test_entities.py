@@ -494,3 +494,10 @@ def test_a_byline_line_opens_no_event(nlp, gazetteer):
     rows = extract(nlp, gazetteer, text, "byline", date(2024, 12, 19))
     assert len(rows.incidents) == 1
     assert str(rows.incidents[0]["event_date"]) == "2024-12-18"
+
+
+def test_a_name_between_a_preposition_and_a_known_place_is_a_village(nlp, gazetteer):
+    text = ("ALGIERS - Air defence units shot down a drone near Tin Ahmadou, in the province of "
+            "In Guezzam, on Tuesday, the ministry said.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Tin Ahmadou"].entity_table == "places"

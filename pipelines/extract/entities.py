@@ -569,6 +569,9 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
             continue
         if any(s <= span.start_char and span.end_char <= e for s, e in titles):
             continue
+        if label == "PERSON" and len(span) <= 3 and _after_place_preposition(span, pack) and \
+                _anchored(text_of(doc), span.end_char, existing + found, pack):
+            continue  # 'near Tin Zaouatine, in the province of In Guezzam': a village (below)
         entry = _entry_for_ner(span, label, gazetteer, pack, context)
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
             if len(span) == 1 and fold(span.text) in surnames:
@@ -751,7 +754,7 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or any(t.ent_type_ in NOT_PLACE_LABELS for t in span) and not (
-                len(span) == 1 and _anchored(text_of(doc), end, existing, pack)):
+                len(span) <= 3 and _anchored(text_of(doc), end, existing, pack)):
             continue
         words = [fold(t.text) for t in span if t.is_alpha]
         if not words or _common_word(span, gazetteer) or any(w in calendar_words for w in words) or any(
@@ -764,20 +767,33 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
 
 
 def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack) -> bool:
-    """'at Tarkhelai in Lakki Marwat district', 'near Dankurmi, in neighbouring Tsafe': a single
-    word right after a place preposition and right before another place preposition and a
-    known place is a village, whatever the small model calls it (it tags unknown one-word
-    names as people or organisations, which it never keeps alone)."""
+    """'at Tarkhelai in Lakki Marwat district', 'near Dankurmi, in neighbouring Tsafe', 'near
+    Tin Zaouatine, in the province of In Guezzam': a name of up to three words right after a
+    place preposition and right before another place preposition and a known place is a
+    village, whatever the small model calls it (it tags unknown names as people or
+    organisations)."""
     after = [m for m in mentions if m.entry.entity_table == "places" and 0 < m.start - end < 40]
     return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(
         m.start for m in after)]) is not None
 
 
+def _after_place_preposition(span: Span, pack: LanguagePack) -> bool:
+    before = span.doc.text[max(0, span.start_char - 25):span.start_char]
+    return _preposition_before(pack).search(before) is not None
+
+
+@cache
+def _preposition_before(pack: LanguagePack) -> re.Pattern:
+    prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
+    return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+$")
+
+
 @cache
 def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    # one lower-case word may come between ('in neighbouring Tsafe', 'in the Musakhel')
-    return re.compile(rf",?\s+(?i:{prepositions})\s+(?:[a-z]+\s+){{0,2}}")
+    # lower-case words may come between ('in neighbouring Tsafe', 'in the province of In
+    # Guezzam')
+    return re.compile(rf",?\s+(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}")
 
 
 @cache
