@@ -488,6 +488,16 @@ def _group_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
     return before, after
 
 
+@cache
+def _coordinated_group_pattern(pack: LanguagePack) -> re.Pattern:
+    """'the Ambulin and Sikin clans': two groups named before one plural group noun."""
+    nouns = alternation([accent_pattern(n) for n in pack.group_nouns])
+    joiner = alternation(pack.casualty_phrases.get("pair_connector", []) or ["and"])
+    name = rf"((?:{NAME_WORD}{_SPACE}){{0,2}}{NAME_WORD})"
+    return re.compile(rf"(?<![\w']){name}{_SPACE}(?:{joiner}){_SPACE}{name}{_SPACE}"
+                      rf"((?i:{nouns}))(?:e?s)\b")
+
+
 def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
                           existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
     before, after = _group_patterns(pack)
@@ -502,6 +512,10 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
     if order in {"after", "both"}:
         candidates += [(m.start(), m.end(2), m.group(2), m.group(1), False, m.start(2))
                        for m in after.finditer(text_of(doc))]
+    if order in {"before", "both"}:
+        for m in _coordinated_group_pattern(pack).finditer(text_of(doc)):
+            candidates += [(m.start(1), m.end(1), m.group(1), m.group(3), True, m.start(1)),
+                           (m.start(2), m.end(2), m.group(2), m.group(3), True, m.start(2))]
     found: list[Mention] = []
     for start, end, name_text, noun_text, name_first, name_start in sorted(candidates):
         words = name_text.split()
