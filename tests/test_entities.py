@@ -501,3 +501,27 @@ def test_a_name_between_a_preposition_and_a_known_place_is_a_village(nlp, gazett
             "In Guezzam, on Tuesday, the ministry said.")
     found, _ = mentions_of(nlp, gazetteer, text)
     assert found["Tin Ahmadou"].entity_table == "places"
+
+
+def test_two_groups_named_before_one_plural_group_noun(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "PORT MORESBY - Fighters from the Kamalu and Tereba "
+                                           "clans fought for hours on Sunday in Enga province.")
+    assert found["Kamalu"].name == "Kamalu Clan" and found["Tereba"].name == "Tereba Clan"
+    assert found["Kamalu"].entity_table == "actors"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # the article 'El'/'La' opens many Spanish place names
+    ("CARACAS. Hombres armados se llevaron a dos ganaderos de una finca a las afueras de "
+     "El Guamito, en el municipio Páez.", "El Guamito"),
+    # an adjective between the qualifier and 'de'
+    ("MANAGUA. Colonos armados irrumpieron el domingo en la comunidad miskita de Walakitang, "
+     "en el municipio de Bonanza.", "Walakitang"),
+    ("CULIACÁN. Cuatro hombres murieron en un enfrentamiento en la sindicatura de Tepehuaje, "
+     "al norte de Culiacán.", "Tepehuaje"),
+])
+def test_spanish_villages_the_gazetteer_lacks(gazetteer, text, name):
+    nlp = load_model("blank:es")
+    mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "es"))
+    found = {m.text: m.entry for m in mentions}
+    assert found[name].entity_table == "places" and found[name].kind == "locality"

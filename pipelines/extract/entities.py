@@ -742,7 +742,9 @@ def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
     qualifiers = alternation([accent_pattern(q) for q in pack.words("place_qualifier")])
     name = r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
     if pack.settings.get("place_qualifier_order", "after") == "before":
-        return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+(?:(?i:de|du|d')\s*)?{name}")
+        # 'la localité de X', 'la comunidad mayangna de Yakalwás' (one adjective before 'de')
+        return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
+                          rf"(?:(?-i:[a-zà-ÿ]+)\s+(?=(?i:de|du|d')\b))?(?:(?i:de|du|d')\s*)?{name}")
     return re.compile(rf"{name}\s+(?P<qualifier>(?i:{qualifiers}))\b")
 
 
@@ -771,6 +773,8 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
                 len(span) <= 3 and _anchored(text_of(doc), end, existing, pack)):
             continue
         words = [fold(t.text) for t in span if t.is_alpha]
+        if len(words) > 1 and words[0] in pack.words("determiner"):
+            words = words[1:]  # 'a las afueras de El Amparo': the article is part of the name
         if not words or _common_word(span, gazetteer) or any(w in calendar_words for w in words) or any(
                 w in pack.words("not_group_name") or w in pack.group_nouns
                 or w in pack.words("institution_keyword") for w in words):
