@@ -378,3 +378,19 @@ def test_a_street_or_venue_gives_way_to_the_town_it_is_in():
     # a village anchored to the town stays finer than it
     assert most_specific(mentions + [Mention(40, 47, "Oktyabr", 0, hamlet, "settlement")]
                          ).entry is hamlet
+
+
+def test_the_town_of_a_news_conference_held_at_a_venue_is_not_the_event_place():
+    text = ("Three officers were shot dead, the minister said at a news conference at the "
+            "Government Palace in Sucre.")
+    assert _elsewhere_at(text, "Sucre")
+    assert not _elsewhere_at("Three officers were shot dead in Sucre on Monday.", "Sucre")
+
+
+def _elsewhere_at(text: str, name: str) -> bool:
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    start = text.index(name)
+    entry = Entry("places", "place:x", name, "city")
+    return _elsewhere(Mention(start, start + len(name), name, 0, entry, "gazetteer"), text, EN)
