@@ -201,6 +201,19 @@ def test_a_while_clause_tells_another_event():
     ("Rebels ambushed a patrol, sparking a gunfight in which two soldiers and three fighters "
      "were killed.", "en", 5, None),
     ("A mob beat to death a 40-year-old man accused of theft.", "en", 1, None),
+    # an unverified count gives way to the credible one beside it
+    ("At least five fighters were killed, police said; residents spoke of 12 dead, a figure "
+     "that could not be independently verified.", "en", 5, None),
+    ("Al menos cinco combatientes murieron el lunes; líderes locales hablan de ocho muertos, "
+     "cifra que no ha sido verificada.", "es", 5, None),
+    ("Au moins trois personnes ont été tuées selon la police, huit morts selon des habitants, "
+     "un bilan qui n'a pas pu être vérifié.", "fr", 3, None),
+    # alone, it is still the count
+    ("Residents said 12 people were killed, a figure that could not be verified.", "en", 12,
+     None),
+    # 'de un' is an article, not a count
+    ("Cuatro presuntos integrantes de un grupo criminal murieron en el enfrentamiento.", "es",
+     4, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
@@ -276,6 +289,8 @@ def test_what_someone_hopes_or_plans_to_do_is_not_done(text, kinds):
 
 @pytest.mark.parametrize("text", [
     "The army reported 90 clashes over the past 24 hours along the front.",
+    # a conflict's running total told in a sentence of its own
+    "The war has killed more than 40,000 people and displaced millions.",
     # a trend of recent weeks, as of recent months or years
     "Bandits have raided villages around the town in recent weeks, forcing families to flee.",
 ])

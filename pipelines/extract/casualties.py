@@ -31,6 +31,9 @@ class _Patterns:
     leaving_killed: re.Pattern
     leaving_injured: re.Pattern
     needs_noun: re.Pattern
+    # right after a count: the count is unverified ('eight dead, a figure that could not be
+    # verified'); another count of the sentence is the credible one
+    unverified: re.Pattern | None = None
 
 
 @cache
@@ -91,6 +94,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         leaving_killed=re.compile(rf"\s+(?:[\w'-]+\s+){{0,3}}?{killed}", flags),
         leaving_injured=re.compile(rf"\s+(?:[\w'-]+\s+){{0,3}}?{injured}", flags),
         needs_noun=re.compile(rf"^{words('kill_verb_needs_noun')}\b", flags),
+        unverified=re.compile(rf"[^.;]{{0,25}}?(?:{words('unverified')})", flags)
+        if phrases.get("unverified") else None,
     )
 
 
@@ -146,9 +151,7 @@ def _compound_number(text: str, language: str) -> int | None:
 def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern,
             negated: re.Pattern, compiled: _Patterns, pack: LanguagePack
             ) -> tuple[int | None, str | None, int | None]:
-    total = 0
-    found: list[str] = []
-    positions: list[tuple[int, int]] = []
+    counts: list[tuple[int, int, str, bool]] = []  # start, value, text, unverified
     # Spans already counted (and negations: "no one was injured" is not one injury).
     taken: list[tuple[int, int]] = [m.span() for m in negated.finditer(sentence)]
     for pattern in patterns:
@@ -170,13 +173,20 @@ def _counts(sentence: str, patterns: list[re.Pattern], leaving_check: re.Pattern
             if value is None or 1900 <= value <= 2100:
                 continue
             taken.append((start, end))
-            # Two counts in one sentence are mostly one group told twice ("killed 43 ...
-            # 43 bodies were recovered"); groups told apart are one pair pattern above.
-            total = max(total, value)
-            found.append(match.group(0).strip())
-            positions.append((start, value))
-    last = max(positions)[1] if positions else None
-    return (total, "; ".join(found), last) if found else (None, None, None)
+            doubtful = compiled.unverified is not None and \
+                compiled.unverified.match(sentence, end) is not None
+            counts.append((start, value, match.group(0).strip(), doubtful))
+    # An unverified count gives way to another count of the sentence (ACLED takes the most
+    # conservative credible figure: 'at least five fighters died; local leaders speak of
+    # eight dead, a figure that has not been verified').
+    counts = [c for c in counts if not c[3]] or counts
+    if not counts:
+        return None, None, None
+    # Two counts in one sentence are mostly one group told twice ("killed 43 ... 43 bodies
+    # were recovered"); groups told apart are one pair pattern above.
+    total = max(c[1] for c in counts)
+    last = max(counts)[1]
+    return total, "; ".join(c[2] for c in counts), last
 
 
 def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
