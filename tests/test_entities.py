@@ -525,3 +525,27 @@ def test_spanish_villages_the_gazetteer_lacks(gazetteer, text, name):
     mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "es"))
     found = {m.text: m.entry for m in mentions}
     assert found[name].entity_table == "places" and found[name].kind == "locality"
+
+
+@pytest.mark.parametrize(("model", "language", "text", "street"), [
+    ("blank:es", "es", "LIMA. Los manifestantes avanzaron por la avenida Abancay hacia el "
+                       "Congreso, en el centro de Lima.", "Abancay"),
+    (DEFAULT_MODEL, "en", "NAIROBI, Kenya - Gunmen robbed a shop on Kisumu Avenue in Nairobi "
+                          "on Monday.", "Kisumu"),
+])
+def test_a_street_named_after_a_town_is_not_that_town(gazetteer, model, language, text, street):
+    mentions, _ = find_mentions(load_model(model)(text), gazetteer, load_pack(REFERENCE, language))
+    assert not any(m.text == street and m.entry.entity_table == "places" for m in mentions)
+    assert any(m.entry.entity_table == "places" and m.entry.kind == "city" and m.via != "dateline"
+               for m in mentions)
+
+
+def test_a_street_the_gazetteer_lacks_is_a_venue():
+    from pipelines.extract.entities import Mention, _streets_are_venues
+    from pipelines.extract.reference import Entry
+
+    street = Entry("places", "place:ner:HTI:ri jolibwa", "Ri Jolibwa", "locality",
+                   country_iso3="HTI", source="ner")
+    mentions = [Mention(0, 10, "Ri Jolibwa", 0, street, "qualifier")]
+    _streets_are_venues(mentions, load_pack(REFERENCE, "ht"))
+    assert mentions[0].entry.kind == "facility"

@@ -89,7 +89,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     features = pack.words("natural_feature")
     # 'la mer Rouge', 'lac Tchad': the sea or the lake, not a town named Rouge.
     matches = [m for m in _gazetteer_matches(doc, tokens, gazetteer, pack)
-               if not (m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
+               if not ((m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
+                        or _street_named_after(m.span, pack))
                        and all(c.entity_table == "places" for c in m.candidates))]
     context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
     mentions: list[Mention] = []
@@ -110,12 +111,40 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
+    _streets_are_venues(mentions, pack)
     if dateline is not None:
         for mention in mentions:
             if mention.entry.entity_table == "places" and mention.end <= dateline[1]:
                 mention.via = "dateline"
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions, context
+
+
+def _street_named_after(span: Span, pack: LanguagePack) -> bool:
+    """'la avenida Abancay', 'la plaza San Martín', 'Garissa Road': a street or a square named
+    after a town is not that town."""
+    streets = pack.words("street_word")
+    if not streets:
+        return False
+    doc = span.doc
+    if pack.settings.get("place_qualifier_order", "after") == "before":
+        return span.start > 0 and fold(doc[span.start - 1].text) in streets
+    return span.end < len(doc) and fold(doc[span.end].text) in streets
+
+
+def _streets_are_venues(mentions: list[Mention], pack: LanguagePack) -> None:
+    """A place the gazetteer lacks whose name is a street's ('Ri Gregwa', 'Lenin Street') is
+    a venue: the town or village named with it is where the event happened."""
+    streets = pack.words("street_word")
+    before = pack.settings.get("place_qualifier_order", "after") == "before"
+    for mention in mentions:
+        entry = mention.entry
+        words = fold(mention.text).split()
+        if entry.entity_table != "places" or entry.source != "ner" or len(words) < 2 or \
+                entry.kind not in {"locality", "neighbourhood", "other"}:
+            continue
+        if (words[0] if before else words[-1]) in streets:
+            mention.entry = replace(entry, kind="facility")
 
 
 def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
