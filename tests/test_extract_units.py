@@ -409,3 +409,14 @@ def _elsewhere_at(text: str, name: str) -> bool:
     start = text.index(name)
     entry = Entry("places", "place:x", name, "city")
     return _elsewhere(Mention(start, start + len(name), name, 0, entry, "gazetteer"), text, EN)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Unidentified men broke into a utility's storage yard and made off with copper cables.",
+     "destruction"),
+    ("Dozens of truck drivers staged a slow-moving convoy through the town on Wednesday.",
+     "protest"),
+])
+def test_theft_and_a_drivers_convoy(text, kind):
+    assert kind in {t.kind for t in _reading(text).triggers}
+
