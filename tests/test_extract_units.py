@@ -420,3 +420,12 @@ def _elsewhere_at(text: str, name: str) -> bool:
 def test_theft_and_a_drivers_convoy(text, kind):
     assert kind in {t.kind for t in _reading(text).triggers}
 
+
+@pytest.mark.parametrize(("text", "candidate"), [
+    # what a clause between commas says of a place's past is no background of the event
+    ("In Kodjoviakopé, a district near the lagoon that has been an opposition stronghold for "
+     "decades, youths erected barricades of burning tyres from early morning.", True),
+    ("In Kodjoviakopé, youths have erected barricades for decades.", False),
+])
+def test_a_description_between_commas_is_no_background(text, candidate):
+    assert _reading(text).is_candidate is candidate

@@ -76,7 +76,9 @@ class SentenceReading:
 
 def read_sentence(text: str, start: int, pack: LanguagePack, published: date | None,
                   published_precision: str) -> SentenceReading:
-    cues = {name for name, pattern in pack.cues.items() if pattern.search(text)}
+    described = _descriptions_masked(text, pack)
+    cues = {name for name, pattern in pack.cues.items()
+            if pattern.search(described if name == "background" else text)}
     aside = None if "recap" in cues else _aside(text, pack)
     low, high = aside or (0, 0)
 
@@ -95,6 +97,22 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
     return SentenceReading(text, start, pack.code, triggers, dates, casualties, cues, quoted,
                            _subgroup(counted, casualties, pack),
                            (low + start, high + start) if aside else None)
+
+
+def _descriptions_masked(text: str, pack: LanguagePack) -> str:
+    """The sentence without the clauses between commas that describe a place or a person
+    ('In Bè, a district near the lagoon that has been an opposition stronghold for decades,
+    youths erected barricades'): what they say of the past is no background of the event."""
+    pattern = _description_pattern(pack)
+    return pattern.sub(lambda m: " " * len(m.group(0)), text) if pattern else text
+
+
+@cache
+def _description_pattern(pack: LanguagePack) -> re.Pattern | None:
+    openers = pack.cue_phrases.get("clause_opener")
+    if not openers:
+        return None
+    return re.compile(rf",[^,;]*?\b(?:{'|'.join(openers)})\b[^,;]*(?=,)", re.I)
 
 
 @cache
