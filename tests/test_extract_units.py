@@ -162,6 +162,8 @@ def test_a_date_after_since_starts_the_period_of_a_total(text, language, context
     ("La ciudad registró 310 homicidios entre enero y mayo, según la fiscalía.", "es"),
     ("La ville a enregistré 90 meurtres, contre 120 sur la même période de l'année précédente.",
      "fr"),
+    ("Some 600 people were killed in the region between January and mid-June, the agency said.",
+     "en"),
 ])
 def test_match_scores_and_period_statistics_open_no_event(text, language):
     assert not _reading(text, language).is_candidate
