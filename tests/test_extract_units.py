@@ -431,3 +431,12 @@ def test_theft_and_a_drivers_convoy(text, kind):
 ])
 def test_a_description_between_commas_is_no_background(text, candidate):
     assert _reading(text).is_candidate is candidate
+
+
+def test_french_drones_striking_gatherings_of_fighters_are_no_protest():
+    reading = _reading("Des drones de l'armée de l'air ont frappé lundi « des rassemblements de "
+                       "terroristes » sur des îles du lac.", "fr")
+    assert [t.kind for t in reading.triggers] == ["drone"]
+    assert "protest" in {t.kind for t in _reading(
+        "Des centaines de personnes ont participé à un rassemblement devant la mairie.",
+        "fr").triggers}
