@@ -469,3 +469,83 @@ def test_a_persons_surname_alone_is_that_person_not_a_place(nlp, gazetteer):
             "in a rural area of Amalfi, in Antioquia, Petro said.")
     found, _ = mentions_of(nlp, gazetteer, text)
     assert found["Petro"].entity_table == "actors"
+
+
+def test_a_preposition_opening_a_sentence_is_no_part_of_the_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "LOME, Togo - Youths burned tyres on Thursday. In "
+                                           "Kolowaré, a densely populated district near the "
+                                           "lagoon, police fired tear gas.")
+    assert "Kolowaré" in found and "In Kolowaré" not in found
+    assert found["Kolowaré"].entity_table == "places"
+
+
+def test_a_zone_of_a_commune_is_a_place_inside_it(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "BUJUMBURA, Burundi - Youths beat two traders in the "
+                                           "Gatakazi zone of Rugombo commune, Cibitoke province, "
+                                           "on Sunday.")
+    assert found["Gatakazi"].entity_table == "places"
+    assert found["Gatakazi"].kind == "locality"
+
+
+def test_a_byline_line_opens_no_event(nlp, gazetteer):
+    text = ("City Radio — 19 December 2024 — https://example.org/news/drivers-burn-tyres-riot\n\n"
+            "Dozens of motorcycle taxi drivers set up barricades of burning tyres in the centre "
+            "of Kumasi, Ghana, on Wednesday, December 18.")
+    rows = extract(nlp, gazetteer, text, "byline", date(2024, 12, 19))
+    assert len(rows.incidents) == 1
+    assert str(rows.incidents[0]["event_date"]) == "2024-12-18"
+
+
+def test_a_name_between_a_preposition_and_a_known_place_is_a_village(nlp, gazetteer):
+    text = ("ALGIERS - Air defence units shot down a drone near Tin Ahmadou, in the province of "
+            "In Guezzam, on Tuesday, the ministry said.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Tin Ahmadou"].entity_table == "places"
+
+
+def test_two_groups_named_before_one_plural_group_noun(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "PORT MORESBY - Fighters from the Kamalu and Tereba "
+                                           "clans fought for hours on Sunday in Enga province.")
+    assert found["Kamalu"].name == "Kamalu Clan" and found["Tereba"].name == "Tereba Clan"
+    assert found["Kamalu"].entity_table == "actors"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # the article 'El'/'La' opens many Spanish place names
+    ("CARACAS. Hombres armados se llevaron a dos ganaderos de una finca a las afueras de "
+     "El Guamito, en el municipio Páez.", "El Guamito"),
+    # an adjective between the qualifier and 'de'
+    ("MANAGUA. Colonos armados irrumpieron el domingo en la comunidad miskita de Walakitang, "
+     "en el municipio de Bonanza.", "Walakitang"),
+    ("CULIACÁN. Cuatro hombres murieron en un enfrentamiento en la sindicatura de Tepehuaje, "
+     "al norte de Culiacán.", "Tepehuaje"),
+])
+def test_spanish_villages_the_gazetteer_lacks(gazetteer, text, name):
+    nlp = load_model("blank:es")
+    mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "es"))
+    found = {m.text: m.entry for m in mentions}
+    assert found[name].entity_table == "places" and found[name].kind == "locality"
+
+
+@pytest.mark.parametrize(("model", "language", "text", "street"), [
+    ("blank:es", "es", "LIMA. Los manifestantes avanzaron por la avenida Abancay hacia el "
+                       "Congreso, en el centro de Lima.", "Abancay"),
+    (DEFAULT_MODEL, "en", "NAIROBI, Kenya - Gunmen robbed a shop on Kisumu Avenue in Nairobi "
+                          "on Monday.", "Kisumu"),
+])
+def test_a_street_named_after_a_town_is_not_that_town(gazetteer, model, language, text, street):
+    mentions, _ = find_mentions(load_model(model)(text), gazetteer, load_pack(REFERENCE, language))
+    assert not any(m.text == street and m.entry.entity_table == "places" for m in mentions)
+    assert any(m.entry.entity_table == "places" and m.entry.kind == "city" and m.via != "dateline"
+               for m in mentions)
+
+
+def test_a_street_the_gazetteer_lacks_is_a_venue():
+    from pipelines.extract.entities import Mention, _streets_are_venues
+    from pipelines.extract.reference import Entry
+
+    street = Entry("places", "place:ner:HTI:ri jolibwa", "Ri Jolibwa", "locality",
+                   country_iso3="HTI", source="ner")
+    mentions = [Mention(0, 10, "Ri Jolibwa", 0, street, "qualifier")]
+    _streets_are_venues(mentions, load_pack(REFERENCE, "ht"))
+    assert mentions[0].entry.kind == "facility"

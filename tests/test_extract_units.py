@@ -34,6 +34,12 @@ def test_stable_id_depends_only_on_its_parts():
     ("The Multinational Security Support (MSS) team", 3, "Multinational Security Support"),
     ("backed by the Inter-American Development Bank (IDB)", 3, "Inter-American Development Bank"),
     ("the thing (XYZ)", 3, None),
+    # the run of capitals stops at punctuation: the sentence's first word is no part of it
+    ("Por su parte, agentes de la Dirección Antidrogas Nacional (DIAN)", 4,
+     "Dirección Antidrogas Nacional"),
+    ("In Kenya, the Anti-Terror Police Unit (ATPU)", 4, "Anti-Terror Police Unit"),
+    ("Its president, head of the Union des journalistes du Sahel (UJS)", 3,
+     "Union des journalistes du Sahel"),
 ])
 def test_long_form_before_an_acronym(text, letters, expected):
     assert _long_form_before(text, text.index("("), letters) == expected
@@ -156,6 +162,8 @@ def test_a_date_after_since_starts_the_period_of_a_total(text, language, context
     ("La ciudad registró 310 homicidios entre enero y mayo, según la fiscalía.", "es"),
     ("La ville a enregistré 90 meurtres, contre 120 sur la même période de l'année précédente.",
      "fr"),
+    ("Some 600 people were killed in the region between January and mid-June, the agency said.",
+     "en"),
 ])
 def test_match_scores_and_period_statistics_open_no_event(text, language):
     assert not _reading(text, language).is_candidate
@@ -189,6 +197,25 @@ def test_a_while_clause_tells_another_event():
     # an acronym before a common noun says whose men they were; a name is no count
     ("The army said it had killed 25 ADF fighters near the river.", "en", 25, None),
     ("Gunmen killed 400 Mawozo members.", "en", None, None),
+    # a dateline's day is no count of the dead after its dash
+    ("KANO, March 28 - Three suspected militants were killed in a shootout.", "en", 3, None),
+    # a pair of counts is the two nearest the verb, not an article before them
+    ("Rebels ambushed a patrol, sparking a gunfight in which two soldiers and three fighters "
+     "were killed.", "en", 5, None),
+    ("A mob beat to death a 40-year-old man accused of theft.", "en", 1, None),
+    # an unverified count gives way to the credible one beside it
+    ("At least five fighters were killed, police said; residents spoke of 12 dead, a figure "
+     "that could not be independently verified.", "en", 5, None),
+    ("Al menos cinco combatientes murieron el lunes; líderes locales hablan de ocho muertos, "
+     "cifra que no ha sido verificada.", "es", 5, None),
+    ("Au moins trois personnes ont été tuées selon la police, huit morts selon des habitants, "
+     "un bilan qui n'a pas pu être vérifié.", "fr", 3, None),
+    # alone, it is still the count
+    ("Residents said 12 people were killed, a figure that could not be verified.", "en", 12,
+     None),
+    # 'de un' is an article, not a count
+    ("Cuatro presuntos integrantes de un grupo criminal murieron en el enfrentamiento.", "es",
+     4, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
@@ -264,8 +291,152 @@ def test_what_someone_hopes_or_plans_to_do_is_not_done(text, kinds):
 
 @pytest.mark.parametrize("text", [
     "The army reported 90 clashes over the past 24 hours along the front.",
+    # a conflict's running total told in a sentence of its own
+    "The war has killed more than 40,000 people and displaced millions.",
     # a trend of recent weeks, as of recent months or years
     "Bandits have raided villages around the town in recent weeks, forcing families to flee.",
 ])
 def test_a_tally_or_a_recent_trend_is_no_event(text):
     assert _reading(text).context
+
+
+def test_a_weekday_in_a_quoted_name_is_no_date():
+    reading = _reading('In September 2022, security forces killed more than 90 people in what '
+                       'became known as "Bloody Friday".')
+    assert [d.precision for d in reading.dates] == ["month"]
+    assert [d.text for d in _reading('Gunmen attacked the "Black Star" bar on Friday.').dates] \
+        == ["on Friday"]
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    # what became of casualties already counted is no event of its own
+    ("The wounded were evacuated by helicopter to the regional hospital.", []),
+    ("Those injured in the blast were taken to a clinic in the provincial capital.", []),
+    # a diplomatic or political act 'in protest' is no demonstration
+    ("Three neighbouring states recalled their ambassadors from the capital in protest.", []),
+    ("The opposition walked out of parliament in protest at the vote.", []),
+    ("Hundreds of traders marched in protest against the new tax.", ["protest", "protest"]),
+])
+def test_aftermath_and_protest_gestures_are_no_event(text, kinds):
+    assert [t.kind for t in _reading(text).triggers] == kinds
+
+
+@pytest.mark.parametrize("text", [
+    "The journalist was forced into a white vehicle by four men in plain clothes.",
+    "Hooded men dragged him from his home at night.",
+    "Men who said they were intelligence agents took him from a bar near the market.",
+])
+def test_taken_from_home_or_forced_into_a_vehicle_is_an_abduction(text):
+    assert "kidnap" in {t.kind for t in _reading(text).triggers}
+
+
+def test_a_spanish_abduction_of_herders_or_farmers():
+    reading = _reading("Hombres armados se llevaron a dos ganaderos de una finca.", "es")
+    assert "kidnap" in {t.kind for t in reading.triggers}
+
+
+@pytest.mark.parametrize(("text", "language", "kinds", "killed"), [
+    # a lead telling a second, later event after ', and ... a day later'
+    ("A grenade thrown into a shop injured four people on Monday, and gunmen killed a bus "
+     "driver and a passenger in a nearby town a day later.", "en", {"grenade", "injure"}, None),
+    ("Nine people were killed in clan fighting at the weekend, and gunmen shot dead three "
+     "passengers the next day, police said.", "en", {"clash", "kill"}, 9),
+    # the same clause without a later day is the sentence's own event
+    ("Gunmen stormed the market, and soldiers killed two of them.", "en", None, 2),
+    ("Un jeune homme a été tué lundi à Gagnoa, tandis que la police a dispersé dimanche un "
+     "rassemblement à Abidjan.", "fr", {"kill"}, 1),
+])
+def test_a_later_or_other_event_told_beside_the_lead_is_an_aside(text, language, kinds, killed):
+    reading = _reading(text, language)
+    if kinds is not None:
+        assert {t.kind for t in reading.triggers} <= kinds
+        assert reading.aside is not None
+    else:
+        assert reading.aside is None
+    assert reading.casualties.fatalities == killed
+
+
+def test_a_plain_text_byline_line_dates_an_undated_article():
+    from datetime import date
+
+    from pipelines.extract.article import ArticleInput, _effective_publication
+    from pipelines.ingest.dateline import find_dateline
+
+    es = load_pack(PROJECT_ROOT / "seeds" / "reference", "es")
+    fr = load_pack(PROJECT_ROOT / "seeds" / "reference", "fr")
+    body = ("Cuatro jóvenes asesinados en un barrio del norte\n\nEl Diario — 20 de agosto de 2025 — "
+            "https://example.org/sucesos/cuatro-jovenes\n\nSAN PEDRO SULA. Cuatro jóvenes fueron "
+            "asesinados la noche del lunes en un barrio del oriente de la ciudad.")
+    article = ArticleInput("b1", body, None, "unknown", "es", date(2026, 1, 1))
+    assert find_dateline(body) is None  # the byline line is no dateline
+    assert _effective_publication(article, None, es) == (date(2025, 8, 20), "day")
+    # A dateline under the byline line is found and dates the article.
+    body = ("Un mort à Gagnoa\n\nAFP — 28 octobre 2025 — https://example.org/un-mort\n\n"
+            "ABIDJAN, 28 octobre 2025 (AFP) - Un jeune homme a été tué lundi à Gagnoa.")
+    dateline = find_dateline(body)
+    assert dateline is not None and dateline.place == "ABIDJAN"
+    article = ArticleInput("b2", body, None, "unknown", "fr", date(2026, 1, 1))
+    assert _effective_publication(article, dateline, fr) == (date(2025, 10, 28), "day")
+
+
+def test_a_street_or_venue_gives_way_to_the_town_it_is_in():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import most_specific
+
+    town = Entry("places", "place:t", "Kirovsk", "city", country_iso3="RUS", latitude=42.0,
+                 longitude=48.3, parent_key="admin1:RUS:x")
+    street = Entry("places", "place:ner:RUS:lenin street:place:t", "Lenin Street", "facility",
+                   country_iso3="RUS", parent_key="place:t", source="ner")
+    hamlet = Entry("places", "place:ner:RUS:oktyabr:place:t", "Oktyabr", "locality",
+                   country_iso3="RUS", parent_key="place:t", source="ner")
+    mentions = [Mention(10, 22, "Lenin Street", 0, street, "ner"),
+                Mention(26, 33, "Kirovsk", 0, town, "gazetteer")]
+    assert most_specific(mentions).entry is town
+    # a village anchored to the town stays finer than it
+    assert most_specific(mentions + [Mention(40, 47, "Oktyabr", 0, hamlet, "settlement")]
+                         ).entry is hamlet
+
+
+def test_the_town_of_a_news_conference_held_at_a_venue_is_not_the_event_place():
+    text = ("Three officers were shot dead, the minister said at a news conference at the "
+            "Government Palace in Sucre.")
+    assert _elsewhere_at(text, "Sucre")
+    assert not _elsewhere_at("Three officers were shot dead in Sucre on Monday.", "Sucre")
+
+
+def _elsewhere_at(text: str, name: str) -> bool:
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    start = text.index(name)
+    entry = Entry("places", "place:x", name, "city")
+    return _elsewhere(Mention(start, start + len(name), name, 0, entry, "gazetteer"), text, EN)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Unidentified men broke into a utility's storage yard and made off with copper cables.",
+     "destruction"),
+    ("Dozens of truck drivers staged a slow-moving convoy through the town on Wednesday.",
+     "protest"),
+])
+def test_theft_and_a_drivers_convoy(text, kind):
+    assert kind in {t.kind for t in _reading(text).triggers}
+
+
+@pytest.mark.parametrize(("text", "candidate"), [
+    # what a clause between commas says of a place's past is no background of the event
+    ("In Kodjoviakopé, a district near the lagoon that has been an opposition stronghold for "
+     "decades, youths erected barricades of burning tyres from early morning.", True),
+    ("In Kodjoviakopé, youths have erected barricades for decades.", False),
+])
+def test_a_description_between_commas_is_no_background(text, candidate):
+    assert _reading(text).is_candidate is candidate
+
+
+def test_french_drones_striking_gatherings_of_fighters_are_no_protest():
+    reading = _reading("Des drones de l'armée de l'air ont frappé lundi « des rassemblements de "
+                       "terroristes » sur des îles du lac.", "fr")
+    assert [t.kind for t in reading.triggers] == ["drone"]
+    assert "protest" in {t.kind for t in _reading(
+        "Des centaines de personnes ont participé à un rassemblement devant la mairie.",
+        "fr").triggers}

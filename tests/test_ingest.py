@@ -776,3 +776,11 @@ def test_the_dateline_in_capitals_or_with_an_agency_beats_a_headline(body, place
 
     found = find_dateline(body)
     assert (found.place, found.agency) == (place, agency)
+
+
+def test_a_dated_title_case_dateline_beats_a_headline_with_a_colon():
+    body = ("Petyonvil: chofè taksi-moto yo monte barikad\n\n"
+            "Pòtoprens, 19 desanm 2024.- Plizyè douzèn chofè te monte barikad nan lari a.")
+    dateline = find_dateline(body)
+    assert dateline is not None and dateline.place == "Pòtoprens"
+    assert dateline.date_text == "19 desanm 2024"

@@ -40,7 +40,7 @@ from pipelines.extract.reference import Entry, Gazetteer
 from pipelines.extract.roles import roles
 from pipelines.extract.text import fold, stable_id
 from pipelines.extract.triggers import ARMED, STATE, Trigger, choose_event, may_trigger
-from pipelines.ingest.dateline import find_dateline
+from pipelines.ingest.dateline import byline_text, find_dateline, is_byline
 from pipelines.ingest.language import paragraph_languages
 
 ID_PREFIX = {"actors": "act", "institutions": "ins", "places": "plc"}
@@ -163,8 +163,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     body = _body(sentences, headline_end)
     for index in body:
         pack = pack_for(language_at[index])
-        if pack is None or not may_trigger(texts[index], pack):
-            continue
+        if pack is None or is_byline(texts[index]) or not may_trigger(texts[index], pack):
+            continue  # a byline line ('Outlet — 19 December 2024 — https://...') tells no event
         reading = read_at(index, pack)
         sentence_mentions = by_sentence.get(index, [])
         reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
@@ -339,10 +339,18 @@ def _effective_publication(article: ArticleInput, dateline, pack: LanguagePack |
     """The publication date, made precise by the dateline's date when the metadata only gave
     a month ('GOMA, Jan 27 (Reuters) -' in an article filed under /2025/01/)."""
     published, precision = article.published, article.published_precision
-    if precision == "day" or dateline is None or not dateline.date_text or pack is None:
+    if precision == "day" or pack is None:
         return published, precision
-    found = [d for d in find_dates(dateline.date_text, published, precision, pack)
-             if d.precision == "day"]
+    if dateline is not None and dateline.date_text:
+        found = [d for d in find_dates(dateline.date_text, published, precision, pack)
+                 if d.precision == "day"]
+        if found:
+            return found[0].date, "day"
+    # A plain-text article whose only date is on its byline line ('La Prensa — 20 de agosto
+    # de 2025 — https://...'): a full date there (with its year) is the publication date.
+    byline = byline_text(article.body) if published is None else None
+    found = [d for d in find_dates(byline, None, "unknown", pack)
+             if d.precision == "day"] if byline else []
     return (found[0].date, "day") if found else (published, precision)
 
 

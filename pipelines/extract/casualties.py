@@ -32,6 +32,9 @@ class _Patterns:
     leaving_killed: re.Pattern
     leaving_injured: re.Pattern
     needs_noun: re.Pattern
+    # right after a count: the count is unverified ('eight dead, a figure that could not be
+    # verified'); another count of the sentence is the credible one
+    unverified: re.Pattern | None = None
 
 
 @cache
@@ -47,7 +50,12 @@ def _patterns(pack: LanguagePack) -> _Patterns:
               rf"(?!\s+(?!{acronym})(?-i:[A-Z]))(?!-year)"
               rf"|{number_words}(?:[- ]{number_words})?")
     qualifier = rf"(?:{words('qualifier')}\s+)?"
-    nouns = rf"(?:(?!{words('noun_stop')}\b)[\w'-]+,? ){{0,8}}?"
+    # words between a count and its verb start with a letter or digit: in 'MAKHACHKALA, March
+    # 28 - Three militants were killed' the dateline's dash does not join 28 to the killed.
+    nouns = rf"(?:(?!{words('noun_stop')}\b)\w[\w'-]*,? ){{0,8}}?"
+    # the words after the first count of a pair hold no other count: in 'a gunfight in which
+    # two guards and three militants were killed' the pair is two and three, not 'a' and three
+    uncounted = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]*,? ){{0,8}}?"
     aux = rf"(?:{words('aux')}\s+)*"
     killed, kill_verb, injured, injure_verb = (words(r) for r in
                                                ("killed", "kill_verb", "injured", "injure_verb"))
@@ -63,7 +71,7 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     fatalities = [
         (True, rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b"),
         (True, rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b"),
-        (False, rf"\b{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b"),
+        (False, rf"\b{qualifier}(?P<n>{number})\s+{uncounted}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b"),
         (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}"),
         # 'killed a man and his wife' (2)
         (True, rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b"),
@@ -90,6 +98,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         leaving_killed=re.compile(rf"\s+(?:[\w'-]+\s+){{0,3}}?{killed}", flags),
         leaving_injured=re.compile(rf"\s+(?:[\w'-]+\s+){{0,3}}?{injured}", flags),
         needs_noun=re.compile(rf"^{words('kill_verb_needs_noun')}\b", flags),
+        unverified=re.compile(rf"[^.;]{{0,25}}?(?:{words('unverified')})", flags)
+        if phrases.get("unverified") else None,
     )
 
 
@@ -146,9 +156,7 @@ def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: 
             leaving_check: re.Pattern, negated: re.Pattern, compiled: _Patterns,
             pack: LanguagePack) -> tuple[int | None, str | None, int | None]:
     """`first_word`: where the first word the patterns need starts (see `_patterns`)."""
-    total = 0
-    found: list[str] = []
-    positions: list[tuple[int, int]] = []
+    counts: list[tuple[int, int, str, bool]] = []  # start, value, text, unverified
     # Spans already counted (and negations: "no one was injured" is not one injury).
     taken: list[tuple[int, int]] = [m.span() for m in negated.finditer(sentence)]
     for keyed, pattern in patterns:
@@ -170,13 +178,20 @@ def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: 
             if value is None or 1900 <= value <= 2100:
                 continue
             taken.append((start, end))
-            # Two counts in one sentence are mostly one group told twice ("killed 43 ...
-            # 43 bodies were recovered"); groups told apart are one pair pattern above.
-            total = max(total, value)
-            found.append(match.group(0).strip())
-            positions.append((start, value))
-    last = max(positions)[1] if positions else None
-    return (total, "; ".join(found), last) if found else (None, None, None)
+            doubtful = compiled.unverified is not None and \
+                compiled.unverified.match(sentence, end) is not None
+            counts.append((start, value, match.group(0).strip(), doubtful))
+    # An unverified count gives way to another count of the sentence (ACLED takes the most
+    # conservative credible figure: 'at least five fighters died; local leaders speak of
+    # eight dead, a figure that has not been verified').
+    counts = [c for c in counts if not c[3]] or counts
+    if not counts:
+        return None, None, None
+    # Two counts in one sentence are mostly one group told twice ("killed 43 ... 43 bodies
+    # were recovered"); groups told apart are one pair pattern above.
+    total = max(c[1] for c in counts)
+    last = max(counts)[1]
+    return total, "; ".join(c[2] for c in counts), last
 
 
 def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:

@@ -161,6 +161,11 @@ def _relative(kind: str, groups: dict, published: date, published_precision: str
     return None
 
 
+# A quoted name ending in a weekday ('"Bloody Friday"', '« Vendredi noir »' aside): the
+# capitalised word right after an opening quotation mark, right before the weekday.
+_NAMED_DAY = re.compile(r"[\"“«]\s*[A-Z][\w'’-]+\s+$")
+
+
 def find_dates(sentence: str, published: date | None, published_precision: str,
                pack: LanguagePack) -> list[DateMention]:
     """Every date the sentence gives, in text order; longer explicit forms win overlaps."""
@@ -175,6 +180,8 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
+            if kind == "weekday" and _NAMED_DAY.search(sentence, 0, start):
+                continue  # 'in what became known as "Bloody Friday"': a name, not a date
             resolved = _resolve(kind, match, published, published_precision, pack)
             if resolved is None:
                 continue

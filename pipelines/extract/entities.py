@@ -89,7 +89,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     features = pack.words("natural_feature")
     # 'la mer Rouge', 'lac Tchad': the sea or the lake, not a town named Rouge.
     matches = [m for m in _gazetteer_matches(doc, tokens, gazetteer, pack)
-               if not (m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
+               if not ((m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
+                        or _street_named_after(m.span, pack))
                        and all(c.entity_table == "places" for c in m.candidates))]
     context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
     mentions: list[Mention] = []
@@ -110,12 +111,40 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
+    _streets_are_venues(mentions, pack)
     if dateline is not None:
         for mention in mentions:
             if mention.entry.entity_table == "places" and mention.end <= dateline[1]:
                 mention.via = "dateline"
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions, context
+
+
+def _street_named_after(span: Span, pack: LanguagePack) -> bool:
+    """'la avenida Abancay', 'la plaza San Martín', 'Garissa Road': a street or a square named
+    after a town is not that town."""
+    streets = pack.words("street_word")
+    if not streets:
+        return False
+    doc = span.doc
+    if pack.settings.get("place_qualifier_order", "after") == "before":
+        return span.start > 0 and fold(doc[span.start - 1].text) in streets
+    return span.end < len(doc) and fold(doc[span.end].text) in streets
+
+
+def _streets_are_venues(mentions: list[Mention], pack: LanguagePack) -> None:
+    """A place the gazetteer lacks whose name is a street's ('Ri Gregwa', 'Lenin Street') is
+    a venue: the town or village named with it is where the event happened."""
+    streets = pack.words("street_word")
+    before = pack.settings.get("place_qualifier_order", "after") == "before"
+    for mention in mentions:
+        entry = mention.entry
+        words = fold(mention.text).split()
+        if entry.entity_table != "places" or entry.source != "ner" or len(words) < 2 or \
+                entry.kind not in {"locality", "neighbourhood", "other"}:
+            continue
+        if (words[0] if before else words[-1]) in streets:
+            mention.entry = entry._replace(kind="facility")
 
 
 def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
@@ -521,6 +550,16 @@ def _group_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
     return before, after
 
 
+@cache
+def _coordinated_group_pattern(pack: LanguagePack) -> re.Pattern:
+    """'the Ambulin and Sikin clans': two groups named before one plural group noun."""
+    nouns = alternation([accent_pattern(n) for n in pack.group_nouns])
+    joiner = alternation(pack.casualty_phrases.get("pair_connector", []) or ["and"])
+    name = rf"((?:{NAME_WORD}{_SPACE}){{0,2}}{NAME_WORD})"
+    return re.compile(rf"(?<![\w']){name}{_SPACE}(?:{joiner}){_SPACE}{name}{_SPACE}"
+                      rf"((?i:{nouns}))(?:e?s)\b")
+
+
 def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
                           existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
     before, after = _group_patterns(pack)
@@ -535,6 +574,10 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
     if order in {"after", "both"}:
         candidates += [(m.start(), m.end(2), m.group(2), m.group(1), False, m.start(2))
                        for m in after.finditer(text_of(doc))]
+    if order in {"before", "both"}:
+        for m in _coordinated_group_pattern(pack).finditer(text_of(doc)):
+            candidates += [(m.start(1), m.end(1), m.group(1), m.group(3), True, m.start(1)),
+                           (m.start(2), m.end(2), m.group(2), m.group(3), True, m.start(2))]
     found: list[Mention] = []
     for start, end, name_text, noun_text, name_first, name_start in sorted(candidates):
         words = name_text.split()
@@ -594,11 +637,18 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
     for ent in ents:
         label = NER_LABELS.get(ent.label_)
         span = _strip_article(ent, pack)
+        if span is not None and len(span) > 1 and span[0].is_sent_start and \
+                fold(span[0].text) in pack.words("place_preposition") and \
+                not gazetteer.lookup(span.text):
+            span = span[1:]  # 'In Bè, a district near the lagoon': the preposition opens it
         if label is None or span is None or _overlaps(span.start_char, span.end_char,
                                                       existing + found):
             continue
         if any(s <= span.start_char and span.end_char <= e for s, e in titles):
             continue
+        if label == "PERSON" and len(span) <= 3 and _after_place_preposition(span, pack) and \
+                _anchored(text_of(doc), span.end_char, existing + found, pack):
+            continue  # 'near Tin Zaouatine, in the province of In Guezzam': a village (below)
         entry = _entry_for_ner(span, label, gazetteer, pack, context)
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
             if len(span) == 1 and fold(span.text) in surnames:
@@ -660,6 +710,9 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
     titles = pack.words("person_title")
     for match in _settlement_patterns(pack).finditer(text):
         start, end = match.span("name") if match.group("name") else match.span("name2")
+        first = text[start:end].split(" ", 1)
+        if len(first) > 1 and fold(first[0]) in pack.words("place_preposition"):
+            start += len(first[0]) + 1  # 'In Bè, a district near the lagoon'
         if _overlaps(start, end, existing + found):
             continue
         after = text[match.end():match.end() + 30].split()
@@ -752,7 +805,9 @@ def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
     qualifiers = alternation([accent_pattern(q) for q in pack.words("place_qualifier")])
     name = r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
     if pack.settings.get("place_qualifier_order", "after") == "before":
-        return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+(?:(?i:de|du|d')\s*)?{name}")
+        # 'la localité de X', 'la comunidad mayangna de Yakalwás' (one adjective before 'de')
+        return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
+                          rf"(?:(?-i:[a-zà-ÿ]+)\s+(?=(?i:de|du|d')\b))?(?:(?i:de|du|d')\s*)?{name}")
     return re.compile(rf"{name}\s+(?P<qualifier>(?i:{qualifiers}))\b")
 
 
@@ -778,9 +833,11 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or any(t.ent_type_ in NOT_PLACE_LABELS for t in span) and not (
-                len(span) == 1 and _anchored(text_of(doc), end, existing, pack)):
+                len(span) <= 3 and _anchored(text_of(doc), end, existing, pack)):
             continue
         words = [fold(t.text) for t in span if t.is_alpha]
+        if len(words) > 1 and words[0] in pack.words("determiner"):
+            words = words[1:]  # 'a las afueras de El Amparo': the article is part of the name
         if not words or _common_word(span, gazetteer) or any(w in calendar_words for w in words) or any(
                 w in pack.words("not_group_name") or w in pack.group_nouns
                 or w in pack.words("institution_keyword") for w in words):
@@ -791,20 +848,33 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
 
 
 def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack) -> bool:
-    """'at Tarkhelai in Lakki Marwat district', 'near Dankurmi, in neighbouring Tsafe': a single
-    word right after a place preposition and right before another place preposition and a
-    known place is a village, whatever the small model calls it (it tags unknown one-word
-    names as people or organisations, which it never keeps alone)."""
+    """'at Tarkhelai in Lakki Marwat district', 'near Dankurmi, in neighbouring Tsafe', 'near
+    Tin Zaouatine, in the province of In Guezzam': a name of up to three words right after a
+    place preposition and right before another place preposition and a known place is a
+    village, whatever the small model calls it (it tags unknown names as people or
+    organisations)."""
     after = [m for m in mentions if m.entry.entity_table == "places" and 0 < m.start - end < 40]
     return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(
         m.start for m in after)]) is not None
 
 
+def _after_place_preposition(span: Span, pack: LanguagePack) -> bool:
+    before = span.doc.text[max(0, span.start_char - 25):span.start_char]
+    return _preposition_before(pack).search(before) is not None
+
+
+@cache
+def _preposition_before(pack: LanguagePack) -> re.Pattern:
+    prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
+    return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+$")
+
+
 @cache
 def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    # one lower-case word may come between ('in neighbouring Tsafe', 'in the Musakhel')
-    return re.compile(rf",?\s+(?i:{prepositions})\s+(?:[a-z]+\s+){{0,2}}")
+    # lower-case words may come between ('in neighbouring Tsafe', 'in the province of In
+    # Guezzam')
+    return re.compile(rf",?\s+(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}")
 
 
 @cache
@@ -1006,14 +1076,25 @@ def _unique(entries: list[Entry]) -> Entry | None:
 
 
 def _long_form_before(text: str, paren: int, letters: int) -> str | None:
-    """The capitalised words before '(ACR)' whose initials spell the acronym."""
-    words = re.findall(r"[A-Za-z][\w'’-]*", text[max(0, paren - 120):paren])
-    capitals = [w for w in words if w[:1].isupper()]
+    """The capitalised words before '(ACR)' whose initials spell the acronym: one run of
+    them, joined by at most three lower-case words and no punctuation ('Dirección Policial Anti
+    Maras y Pandillas contra el Crimen Organizado (DIPAMPCO)' after 'Por otra parte, agentes
+    de la', whose first word is no part of the name)."""
+    window = text[max(0, paren - 120):paren]
+    words = list(re.finditer(r"[A-Za-z][\w'’-]*", window))
+    capitals = [w for w in words if w.group(0)[:1].isupper()]
     if len(capitals) < letters:
         return None
     tail = capitals[-letters:]
-    start = text.rfind(tail[0], 0, paren)
-    return text[start:paren].strip() if start >= 0 else None
+    for index in range(len(tail) - 1, 0, -1):
+        gap = window[tail[index - 1].end():tail[index].start()]
+        if re.search(r"[,.;:()]", gap) or len(gap.split()) > 3:
+            tail = tail[index:]
+            break
+    if len(tail) < 2 and letters > 1:
+        return None
+    start = max(0, paren - 120) + tail[0].start()
+    return text[start:paren].strip()
 
 
 def _short_form_mentions(doc: Doc, tokens: _Tokens, existing: list[Mention],

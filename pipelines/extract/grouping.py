@@ -169,13 +169,17 @@ def categories(mentions: list[Mention]) -> set[str]:
 
 def most_specific(places: list[Mention]) -> Mention | None:
     """The finest place with a position: a known neighbourhood beats its town, but a name
-    nothing locates (an unknown hamlet) loses to the town named beside it."""
+    nothing locates (an unknown hamlet) loses to the town named beside it, and a street, a
+    building or a highway ('Lenin Street in Derbent') to the town or village it is in (ACLED
+    codes settlements, not venues)."""
     if not places:
         return None
 
     def rank(mention: Mention) -> tuple:
         entry = mention.entry
         kind = FINEST_FIRST.index(entry.kind) if entry.kind in FINEST_FIRST else 6
+        if entry.kind == "facility":
+            kind = FINEST_FIRST.index("city") + 0.5
         return (not located(mention), kind, mention.start)
 
     return min(places, key=rank)

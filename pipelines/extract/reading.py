@@ -7,7 +7,7 @@ Pure functions of text; `pipelines.extract.grouping` turns readings into events.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -35,16 +35,22 @@ class SentenceCues(AbstractSet[str]):
     searched by their own readers on parts of the sentence. A set otherwise: `in`, `&`,
     iteration and equality behave as for the set of every cue found."""
 
-    def __init__(self, text: str, patterns: dict[str, re.Pattern]):
+    def __init__(self, text: str, patterns: dict[str, re.Pattern],
+                 other_texts: dict[str, Callable[[], str]] | None = None):
+        """`other_texts`: cue name -> the text that cue is searched in instead (made when
+        first needed)."""
         self._text = text
         self._patterns = patterns
+        self._other_texts = other_texts or {}
         self._found: dict[str, bool] = {}
 
     def __contains__(self, name: object) -> bool:
         found = self._found.get(name)  # type: ignore[call-overload]
         if found is None:
             pattern = self._patterns.get(name)  # type: ignore[call-overload]
-            found = pattern is not None and pattern.search(self._text) is not None
+            other = self._other_texts.get(name)  # type: ignore[call-overload]
+            found = pattern is not None and \
+                pattern.search(other() if other else self._text) is not None
             self._found[name] = found  # type: ignore[index]
         return found
 
@@ -112,7 +118,8 @@ class SentenceReading:
 
 def read_sentence(text: str, start: int, pack: LanguagePack, published: date | None,
                   published_precision: str) -> SentenceReading:
-    cues = SentenceCues(text, pack.cues)
+    # Background is searched without the clauses that describe a place or a person.
+    cues = SentenceCues(text, pack.cues, {"background": lambda: _descriptions_masked(text, pack)})
     aside = None if "recap" in cues else _aside(text, pack)
     low, high = aside or (0, 0)
 
@@ -131,6 +138,22 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
     return SentenceReading(text, start, pack.code, triggers, dates, casualties, cues, quoted,
                            _subgroup(counted, casualties, pack),
                            (low + start, high + start) if aside else None)
+
+
+def _descriptions_masked(text: str, pack: LanguagePack) -> str:
+    """The sentence without the clauses between commas that describe a place or a person
+    ('In Bè, a district near the lagoon that has been an opposition stronghold for decades,
+    youths erected barricades'): what they say of the past is no background of the event."""
+    pattern = _description_pattern(pack)
+    return pattern.sub(lambda m: " " * len(m.group(0)), text) if pattern else text
+
+
+@cache
+def _description_pattern(pack: LanguagePack) -> re.Pattern | None:
+    openers = pack.cue_phrases.get("clause_opener")
+    if not openers:
+        return None
+    return re.compile(rf",[^,;]*?\b(?:{'|'.join(openers)})\b[^,;]*(?=,)", re.I)
 
 
 @cache

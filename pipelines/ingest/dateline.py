@@ -44,11 +44,12 @@ class Dateline:
 
 def find_dateline(body: str) -> Dateline | None:
     """The dateline at the start of the body's first paragraph (or second, after a title).
-    A dateline in capitals or with an agency ("NIAMEY (AFP) -") beats a title-case one with a
-    colon, which is more often a headline ("Niger: 44 civilians killed...")."""
+    A dateline in capitals, with an agency ("NIAMEY (AFP) -") or a date ("Pòtoprens, 19
+    desanm 2024.-") beats a title-case one with a colon, which is more often a headline
+    ("Niger: 44 civilians killed...")."""
     position, found, seen = 0, [], 0
     for line in body.split("\n"):
-        if line.strip():
+        if line.strip() and not is_byline(line):
             candidate = _match_line(line, position)
             if candidate is not None:
                 found.append(candidate)
@@ -56,8 +57,27 @@ def find_dateline(body: str) -> Dateline | None:
             if seen > MAX_LINES_BEFORE:
                 break
         position += len(line) + 1
-    strong = [d for d in found if d.place.upper() == d.place or d.agency]
+    strong = [d for d in found if d.place.upper() == d.place or d.agency or d.date_text]
     return (strong or found or [None])[0]
+
+
+# A short line holding a URL under a plain-text article's title ("AFP — 28 octobre 2025 —
+# https://..."): the outlet, date and address a scraper kept, not the dateline.
+_URL = re.compile(r"https?://\S+")
+BYLINE_CHARS = 250
+
+
+def is_byline(line: str) -> bool:
+    return len(line) <= BYLINE_CHARS and _URL.search(line) is not None
+
+
+def byline_text(body: str) -> str | None:
+    """The byline line among the first lines of the body, without its URL (its date is the
+    publication date when the metadata gave none)."""
+    for line in [line for line in body.split("\n") if line.strip()][:MAX_LINES_BEFORE + 2]:
+        if is_byline(line):
+            return _URL.sub(" ", line)
+    return None
 
 
 def _match_line(line: str, offset: int) -> Dateline | None:
