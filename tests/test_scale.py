@@ -276,6 +276,10 @@ def test_a_later_run_validates_new_rows_and_the_whole_table_in_sql(tmp_path):
     repeated = pl.concat([grown, actors.head(1).with_columns(name=pl.lit("Other name"))])
     with pytest.raises(dg.Failure, match="actors"):
         checks(repeated)
+    # An exact copy of a published row is no new row to check alone, but the whole table
+    # holds its id twice.
+    with pytest.raises(dg.Failure, match="actors"):
+        checks(pl.concat([grown, grown.head(1)]))
     # A new row with a null name fails its row check; main keeps the previous table.
     nameless = pl.concat([grown, actors.head(1).with_columns(actor_id=pl.lit("act_x"),
                                                              name=pl.lit(None, pl.String))])
