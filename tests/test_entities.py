@@ -77,6 +77,15 @@ def test_a_named_gang_pattern_becomes_an_armed_group(nlp, gazetteer):
     assert group.kind == "armed_group" and group.name == "Red Hill Boys Gang"
 
 
+def test_a_name_the_model_calls_a_place_that_ends_like_an_organisation_is_one(nlp, gazetteer):
+    text = ("Members of the Imbonerakure raped two women in Musigati, the Great Lakes Rights "
+            "Monitor said in a report published in Nairobi.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    monitor = next(e for t, e in found.items() if "Rights Monitor" in t)
+    assert (monitor.entity_table, monitor.kind) == ("institutions", "ngo")
+    assert found["Musigati"].entity_table == "places"
+
+
 def test_one_incident_per_event_with_roles_place_and_casualties(nlp, gazetteer):
     text = ("On Tuesday, police clashed with members of the Grand Ravine gang in Martissant, "
             "Port-au-Prince, killing three gang members. The police said the gang had attacked "
