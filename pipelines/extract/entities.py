@@ -921,8 +921,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
         return _institution_from_name(name, country, pack)
     if label in NER_PLACE_LABELS and _names_group(name, pack):
         return _institution_from_name(name, country, pack)  # "Caravane Gang" is a group
-    if label in NER_PLACE_LABELS and fold(name).split()[-1:] and \
-            fold(name).split()[-1] in pack.words("organisation_head"):
+    last_word = fold(name).rsplit(" ", 1)[-1]
+    if label in NER_PLACE_LABELS and last_word in pack.words("organisation_head"):
         # 'the Great Lakes Rights Monitor', 'the Sahel Security Observatory': a name the model
         # calls a place but that ends as organisations' names end is an organisation.
         return _institution_from_name(name, country, pack)
