@@ -109,6 +109,18 @@ def test_missing_root_is_a_configuration_error(tmp_path):
                      id="paragraph-breaks"),
         pytest.param("Feed text with <p>html</p> inside<br>it", "text",
                      "Feed text with\nhtml\ninside\nit", id="html-inside-text"),
+        pytest.param("Traders protested in Accra.\n\nREAD MORE: Gunmen kill 12 in Zamfara raid\n\n"
+                     "The assembly will meet them.", "text",
+                     "Traders protested in Accra.\nThe assembly will meet them.",
+                     id="promotion-line-in-text"),
+        pytest.param("Troops retook the town.\n\n**Also read:** [Four soldiers killed in "
+                     "ambush](https://x.org/a)\n\nThe army said so.", "markdown",
+                     "Troops retook the town.\nThe army said so.", id="promotion-line-in-markdown"),
+        pytest.param("Related: the police said the attackers came from the hills, and a second "
+                     "group had crossed the river the night before. " * 3, "text",
+                     ("Related: the police said the attackers came from the hills, and a second "
+                      "group had crossed the river the night before. " * 3).strip(),
+                     id="long-paragraph-starting-with-a-label-kept"),
     ],
 )
 def test_clean_body(raw, fmt, expected):

@@ -5,7 +5,8 @@ from datetime import date, datetime
 import pytest
 
 from pipelines.evaluation.pages import load_gold, score_pages, shingle_scores, summarise
-from pipelines.ingest.pages import decode_html, is_promo_line, read_page
+from pipelines.ingest.cleaning import is_promo_line
+from pipelines.ingest.pages import decode_html, read_page
 from pipelines.ingest.readers import read_articles
 from pipelines.settings import PROJECT_ROOT
 

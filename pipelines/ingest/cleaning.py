@@ -60,6 +60,18 @@ _HTML_HINT = re.compile(
     re.IGNORECASE,
 )
 _SPACES = re.compile(r"[ \t\f\v]+")
+# A promotion line is short: a label and a headline, not a paragraph.
+MAX_PROMO_CHARS = 250
+# Labels that introduce a link to another story, in the languages of the sources we read.
+PROMO_LABELS = (
+    "read more", "read also", "also read", "read", "related", "related story", "see also",
+    "more", "watch", "listen", "recommended", "lire aussi", "à lire aussi", "a lire aussi",
+    "voir aussi", "lire également", "à voir aussi", "lee también", "leer más", "lea también",
+    "ver también", "relacionado", "leia também", "li tou", "li plis",
+)
+_PROMO = re.compile(
+    r"^\W*(?:" + "|".join(re.escape(label) for label in sorted(PROMO_LABELS, key=len, reverse=True))
+    + r")\s*[:|>»–—-]", re.IGNORECASE)
 
 _CHAR_MAP = str.maketrans({
     # Curly and low quotes -> straight ones, so quote matching downstream is one code point.
@@ -138,16 +150,22 @@ def normalize_characters(text: str) -> str:
 
 
 def tidy_lines(text: str) -> str:
-    """Collapse spaces, drop blank, URL-only and repeated lines; join paragraphs with '\\n'."""
+    """Collapse spaces, drop blank, URL-only, repeated and cross-promotion lines; join
+    paragraphs with '\\n'."""
     kept: list[str] = []
     seen: set[str] = set()
     for raw_line in text.split("\n"):
         line = _SPACES.sub(" ", raw_line).strip()
-        if not line or _URL_ONLY.match(line) or line in seen:
+        if not line or _URL_ONLY.match(line) or line in seen or is_promo_line(line):
             continue
         seen.add(line)
         kept.append(line)
     return "\n".join(kept)
+
+
+def is_promo_line(line: str) -> bool:
+    """True for a short line that only introduces another story ("Read more: ...")."""
+    return len(line) <= MAX_PROMO_CHARS and bool(_PROMO.match(line))
 
 
 def clean_inline(text: str) -> str:

@@ -14,7 +14,8 @@ from trafilatura; this module only chooses between its modes and tidies what it 
    extracted on its own and the updates are joined in page order.
 3. The headline repeated at the top of the text is dropped (it is the `title`), and so are
    cross-promotion lines ("Read more: ...", "ALSO READ: ...", "Lire aussi : ..."): headlines of
-   other stories, each a false incident waiting to happen.
+   other stories, each a false incident waiting to happen (`cleaning.is_promo_line`, which
+   every other format's cleaning applies too).
 
 Nothing here reads files: the same markup gives the same text on every machine (with
 the same trafilatura version), so `article_id` and every evidence offset into the body stay put.
@@ -28,22 +29,12 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from pipelines.ingest.cleaning import is_promo_line
+
 # Precision mode is kept unless it holds less than this share of the balanced text.
 MIN_PRECISION_SHARE = 0.5
 # The headline is looked for among the first lines of the extracted text.
 HEADLINE_LINES = 3
-# A promotion line is short: a label and a headline, not a paragraph.
-MAX_PROMO_CHARS = 250
-# Labels that introduce a link to another story, in the languages of the sources we read.
-PROMO_LABELS = (
-    "read more", "read also", "also read", "read", "related", "related story", "see also",
-    "more", "watch", "listen", "recommended", "lire aussi", "à lire aussi", "a lire aussi",
-    "voir aussi", "lire également", "à voir aussi", "lee también", "leer más", "lea también",
-    "ver también", "relacionado", "leia também", "li tou", "li plis",
-)
-_PROMO = re.compile(
-    r"^\W*(?:" + "|".join(re.escape(label) for label in sorted(PROMO_LABELS, key=len, reverse=True))
-    + r")\s*[:|>»–—-]", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 # Browsers label these Latin-1 but decode them as windows-1252 (WHATWG Encoding Standard).
@@ -130,11 +121,6 @@ def read_page(markup: str, url: str | None = None, today: date | None = None) ->
         published=published,
         method=method if lines else "none",
     )
-
-
-def is_promo_line(line: str) -> bool:
-    """True for a short line that only introduces another story ("Read more: ...")."""
-    return len(line) <= MAX_PROMO_CHARS and bool(_PROMO.match(line))
 
 
 def _tidy(lines: list[str], title: str | None) -> list[str]:
