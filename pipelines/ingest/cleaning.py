@@ -72,6 +72,16 @@ PROMO_LABELS = (
 _PROMO = re.compile(
     r"^\W*(?:" + "|".join(re.escape(label) for label in sorted(PROMO_LABELS, key=len, reverse=True))
     + r")\s*[:|>»–—-]", re.IGNORECASE)
+# A photo caption or a credit line, not the report: captions describe the picture (a file
+# photo shows another day's event: "FILE PHOTO: ... after an attack killed 30 people, March 12,
+# 2023. REUTERS/...") and credits name the staff. Recognised by the agencies' fixed forms.
+MAX_CAPTION_CHARS = 400
+_CAPTION = re.compile(
+    r"^\W*(?i:file\s+photo|photo\s+d'archives?|foto\s+de\s+archivo)\b"  # FILE PHOTO: ...
+    r"|\bREUTERS/[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+)*(?:/File\s+Photo)?\.?\s*$"  # agency credit
+    r"|\((?:AP|AFP|EPA|Reuters|Xinhua|Anadolu)\s+Photo\b[^)]*\)\s*$"  # (AP Photo/Name)
+    r"|\b(?:AFP|EPA-EFE|Anadolu)\s+via\s+Getty\s+Images\)?\.?\s*$"
+    r"|^\(?(?i:reporting|additional\s+reporting|writing|editing|compiled)\s+by\b")
 
 _CHAR_MAP = str.maketrans({
     # Curly and low quotes -> straight ones, so quote matching downstream is one code point.
@@ -150,13 +160,14 @@ def normalize_characters(text: str) -> str:
 
 
 def tidy_lines(text: str) -> str:
-    """Collapse spaces, drop blank, URL-only, repeated and cross-promotion lines; join
-    paragraphs with '\\n'."""
+    """Collapse spaces, drop blank, URL-only, repeated, cross-promotion, caption and credit
+    lines; join paragraphs with '\\n'."""
     kept: list[str] = []
     seen: set[str] = set()
     for raw_line in text.split("\n"):
         line = _SPACES.sub(" ", raw_line).strip()
-        if not line or _URL_ONLY.match(line) or line in seen or is_promo_line(line):
+        if not line or _URL_ONLY.match(line) or line in seen or is_promo_line(line) \
+                or is_caption_or_credit(line):
             continue
         seen.add(line)
         kept.append(line)
@@ -166,6 +177,12 @@ def tidy_lines(text: str) -> str:
 def is_promo_line(line: str) -> bool:
     """True for a short line that only introduces another story ("Read more: ...")."""
     return len(line) <= MAX_PROMO_CHARS and bool(_PROMO.match(line))
+
+
+def is_caption_or_credit(line: str) -> bool:
+    """True for a photo caption ("FILE PHOTO: ...", "... REUTERS/Name", "(AP Photo/Name)") or a
+    staff credit ("(Reporting by ...; Editing by ...)")."""
+    return len(line) <= MAX_CAPTION_CHARS and bool(_CAPTION.search(line))
 
 
 def clean_inline(text: str) -> str:
