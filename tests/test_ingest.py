@@ -12,7 +12,8 @@ import pytest
 
 from pipelines.contract import TABLES
 from pipelines.ingest import readers
-from pipelines.ingest.cleaning import clean_body, clean_inline, html_to_text, strip_markdown
+from pipelines.ingest.cleaning import (clean_body, clean_inline, html_to_text,
+                                       is_caption_or_credit, strip_markdown)
 from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import detect_language, paragraph_languages
 from pipelines.ingest.metadata import (
@@ -125,6 +126,21 @@ def test_missing_root_is_a_configuration_error(tmp_path):
 )
 def test_clean_body(raw, fmt, expected):
     assert clean_body(raw, fmt) == expected
+
+
+@pytest.mark.parametrize(("line", "caption"), [
+    ("FILE PHOTO: Soldiers patrol in Gwoza after an attack killed 30 people, March 12, 2023. "
+     "REUTERS/Jane Roe/File Photo", True),
+    ("Police stand guard in Port-au-Prince, Haiti, March 3, 2025. REUTERS/John Doe", True),
+    ("Residents flee their homes in Kenscoff on Monday. (AP Photo/Ann Smith)", True),
+    ("A protester throws a stone in Nairobi. AFP via Getty Images", True),
+    ("(Reporting by Ann Smith; Writing by Bob Jones; Editing by Carl Brown)", True),
+    ("Photo d'archive : des policiers patrouillent à Port-au-Prince.", True),
+    ("Support for the president fell to 38%, according to a Reuters/Ipsos poll.", False),
+    ("Gunmen killed 12 people in Zamfara on Monday, police said.", False),
+])
+def test_is_caption_or_credit(line, caption):
+    assert is_caption_or_credit(line) is caption
 
 
 def test_html_keeps_sentences_whole_and_prefers_the_article_element():
