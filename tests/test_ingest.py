@@ -12,8 +12,13 @@ import pytest
 
 from pipelines.contract import TABLES
 from pipelines.ingest import readers
-from pipelines.ingest.cleaning import (clean_body, clean_inline, html_to_text,
-                                       is_caption_or_credit, strip_markdown)
+from pipelines.ingest.cleaning import (
+    clean_body,
+    clean_inline,
+    html_to_text,
+    is_caption_or_credit,
+    strip_markdown,
+)
 from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import detect_language, paragraph_languages
 from pipelines.ingest.metadata import (
