@@ -379,6 +379,24 @@ def test_a_plain_text_byline_line_dates_an_undated_article():
     assert _effective_publication(article, dateline, fr) == (date(2025, 10, 28), "day")
 
 
+def test_a_yearless_dateline_dates_an_undated_file_by_the_ingestion_day():
+    from datetime import date
+
+    from pipelines.extract.article import ArticleInput, _effective_publication
+    from pipelines.ingest.dateline import find_dateline
+
+    en = load_pack(PROJECT_ROOT / "seeds" / "reference", "en")
+    body = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers repelled "
+            "an attack on a base in Yendi on Monday, the army said.")
+    dateline = find_dateline(body)
+    assert dateline is not None and dateline.date_text == "June 3"
+    ingested_in_november = ArticleInput("y1", body, None, "unknown", "en", date(2026, 11, 26))
+    assert _effective_publication(ingested_in_november, dateline, en) == (date(2026, 6, 3), "day")
+    # Ingested before that day of the year: the day of the year before.
+    ingested_in_may = ArticleInput("y2", body, None, "unknown", "en", date(2026, 5, 10))
+    assert _effective_publication(ingested_in_may, dateline, en) == (date(2025, 6, 3), "day")
+
+
 def test_a_street_or_venue_gives_way_to_the_town_it_is_in():
     from pipelines.extract.entities import Mention
     from pipelines.extract.grouping import most_specific

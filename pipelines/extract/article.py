@@ -337,12 +337,16 @@ def _source_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
 def _effective_publication(article: ArticleInput, dateline, pack: LanguagePack | None
                            ) -> tuple[date | None, str]:
     """The publication date, made precise by the dateline's date when the metadata only gave
-    a month ('GOMA, Jan 27 (Reuters) -' in an article filed under /2025/01/)."""
+    a month ('GOMA, Jan 27 (Reuters) -' in an article filed under /2025/01/). A file with no
+    date at all (an article pasted into a .txt) is dated by its dateline too, a yearless one
+    ('MAIDUGURI, Nigeria, June 3 (Reuters) -') taken as the last such day up to ingestion."""
     published, precision = article.published, article.published_precision
     if precision == "day" or pack is None:
         return published, precision
     if dateline is not None and dateline.date_text:
-        found = [d for d in find_dates(dateline.date_text, published, precision, pack)
+        reference, reference_precision = ((published, precision) if published is not None
+                                          else (article.fallback_date, "day"))
+        found = [d for d in find_dates(dateline.date_text, reference, reference_precision, pack)
                  if d.precision == "day"]
         if found:
             return found[0].date, "day"
