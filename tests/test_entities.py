@@ -558,3 +558,13 @@ def test_a_street_the_gazetteer_lacks_is_a_venue():
     mentions = [Mention(0, 10, "Ri Jolibwa", 0, street, "qualifier")]
     _streets_are_venues(mentions, load_pack(REFERENCE, "ht"))
     assert mentions[0].entry.kind == "facility"
+
+
+@pytest.mark.parametrize("text", [
+    "LUSAKA - Zambian troops on Monday cleared a roadblock near the border, the army said.",
+    "OSH - Mortar rounds hit a Kyrgyz village near the border on Monday, killing a farmer.",
+])
+def test_a_nationality_alone_or_before_common_nouns_is_no_place(nlp, gazetteer, text):
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert not any(entry.entity_table == "places" and ("Zambian" in name or "Kyrgyz" in name)
+                   for name, entry in found.items())

@@ -33,6 +33,8 @@ TITLE_CUES = ("titled", "entitled", "called", "named", "headlined", "slogan", "i
 # A demonym counts for the article's country less than a place does: "Russian troops shelled
 # Kherson" happens in Ukraine.
 DEMONYM_WEIGHT = 0.5
+# The longest demonym in words ('Papua New Guinean').
+DEMONYM_WORDS = 3
 ORGANISATION_WEIGHT = 0.25
 TOWN_WEIGHT = 1.0
 # Towns this big vote even where no model tags places (Haitian Creole, Spanish).
@@ -955,11 +957,15 @@ def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:
 
 
 def _common_word(span: Span, gazetteer: Gazetteer) -> bool:
-    """A capitalised name that is no place name: a nationality ('Mexican', 'Colombian') or a
-    single word the article also writes in lower case ('Gunmen' opening a sentence, 'gunmen'
+    """A capitalised name that is no place name: a nationality ('Mexican', 'Colombian'), one
+    followed by common nouns only ('a Kyrgyz village', 'South African waters') or a single
+    word the article also writes in lower case ('Gunmen' opening a sentence, 'gunmen'
     elsewhere)."""
-    if fold(span.text) in gazetteer.demonyms:
-        return True
+    words = span.text.split()
+    for n in range(1, min(len(words), DEMONYM_WORDS) + 1):
+        if fold(" ".join(words[:n])) in gazetteer.demonyms and \
+                not any(w[:1].isupper() for w in words[n:]):
+            return True
     if len(span) != 1:
         return False
     word = span.text.lower()
