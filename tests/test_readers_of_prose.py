@@ -111,3 +111,27 @@ def test_choose_event(sentence, categories, expected):
 ])
 def test_no_event(sentence):
     assert choose_event(find_triggers(sentence, EN), set()) is None
+
+
+FR = load_pack(PROJECT_ROOT / "seeds" / "reference", "fr")
+
+
+@pytest.mark.parametrize(("sentence", "pack"), [
+    ("Police arrested a teenager on suspicion of taking part in the riots and the looting of shops.",
+     EN),
+    ("Les gendarmes ont interpellé neuf jeunes soupçonnés d'avoir participé aux émeutes et au "
+     "pillage de plusieurs magasins.", FR),
+])
+def test_the_crime_of_an_arrest_governs_its_clause(sentence, pack):
+    chosen = choose_event(find_triggers(sentence, pack), {"state_forces"})
+    assert chosen is not None and chosen[:2] == ("Strategic developments", "Arrests")
+
+
+def test_what_a_court_convicts_someone_of_is_no_event():
+    sentence = "A court sentenced two men to life in prison for the killing of a journalist."
+    assert choose_event(find_triggers(sentence, EN), set()) is None
+
+
+def test_the_crime_of_an_accusation_ends_at_the_sentences_own_verb():
+    sentence = "Two men accused of belonging to a gang were shot dead by police in the market."
+    assert any(t.kind == "kill" and not t.negated for t in find_triggers(sentence, EN))
