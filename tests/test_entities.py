@@ -568,3 +568,14 @@ def test_a_nationality_alone_or_before_common_nouns_is_no_place(nlp, gazetteer, 
     found, _ = mentions_of(nlp, gazetteer, text)
     assert not any(entry.entity_table == "places" and ("Zambian" in name or "Kyrgyz" in name)
                    for name, entry in found.items())
+
+
+def test_an_undated_event_and_a_dated_one_in_a_village_nothing_locates_stay_apart(nlp,
+                                                                                  gazetteer):
+    text = ("NAIROBI, Kenya - A bomb exploded at a bus stop in Eldoret, damaging two shops. "
+            "Nobody was hurt, police said. On Sunday night, a man was shot dead near a church "
+            "in Kapsoya Ndogo, in the west of the county.")
+    rows = extract(nlp, gazetteer, text, "apart", date(2025, 3, 5))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert sorted((i["sub_event_type"], names[i["place_id"]]) for i in rows.incidents) == [
+        ("Attack", "Kapsoya Ndogo"), ("Remote explosive/landmine/IED", "Eldoret")]

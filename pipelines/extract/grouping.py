@@ -362,6 +362,20 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     return _merge_retellings(events, ancestors)
 
 
+def _placed_apart(a: Event, b: Event) -> bool:
+    """Two events each placed in a town or village of its own, by different names, one of
+    which nothing locates ('a bomb went off in the Gottsunda district of Uppsala' and 'a man
+    was shot dead in Norsborg'): nothing says they are one place, so an undated one is no
+    lead of the other (two located places are compared by `places_compatible`)."""
+    return _apart(a.place, b.place)
+
+
+def _apart(pa: Mention | None, pb: Mention | None) -> bool:
+    if pa is None or pb is None or pa.entry.kind in BROAD_KINDS or pb.entry.kind in BROAD_KINDS:
+        return False
+    return pa.entry.key != pb.entry.key and not (located(pa) and located(pb))
+
+
 def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
     """An event with neither date nor specific place of its own (a headline-like summary,
     "the attack left 12 dead") is a retelling of the compatible event nearest before it, or
@@ -388,7 +402,8 @@ def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
                 and all(f.index < event.first for f in previous.frames) \
                 and not previous.frames[0].reading.cues & {"recap", "separate"}
             if vague_previous and _fits(event, previous.frames[0], ancestors) and \
-                    event.first - previous.last <= DETAIL_REACH + 2:
+                    event.first - previous.last <= DETAIL_REACH + 2 and \
+                    not _placed_apart(previous, event):
                 previous.frames.extend(event.frames)
                 continue
         merged.append(event)
