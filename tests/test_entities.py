@@ -579,3 +579,11 @@ def test_an_undated_event_and_a_dated_one_in_a_village_nothing_locates_stay_apar
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert sorted((i["sub_event_type"], names[i["place_id"]]) for i in rows.incidents) == [
         ("Attack", "Kapsoya Ndogo"), ("Remote explosive/landmine/IED", "Eldoret")]
+
+
+def test_a_place_in_a_clause_about_something_else_is_not_the_event_place(nlp, gazetteer):
+    text = ("AMMAN - Jordanian troops killed four smugglers in a clash on Tuesday, despite the "
+            "change of power in Damascus.")
+    rows = extract(nlp, gazetteer, text, "aside-place", date(2025, 3, 5))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert all(names.get(i["place_id"]) != "Damascus" for i in rows.incidents)

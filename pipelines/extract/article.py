@@ -181,9 +181,13 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     if not events and body and len(body) <= SHORT_REPORT_SENTENCES and \
             (pack := pack_for(language_at[body[0]])) is not None:
         short_report = frame_at(body[0], read_at(body[0], pack), pack)
+    # A place in a clause about another event ('..., despite the change of power in
+    # Damascus') is no place of the sentence's event, nor of the events near it.
+    asides = [f.reading.aside for f in frames if f.reading.aside is not None]
     elsewhere = frozenset(m.start for m in mentions if m.entry.entity_table == "places"
-                          and _elsewhere(m, article.body, pack_for(language_at[m.sentence_index])
-                                         or main_pack))
+                          and (_elsewhere(m, article.body, pack_for(language_at[m.sentence_index])
+                                          or main_pack)
+                               or any(low <= m.start < high for low, high in asides)))
     return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, home,
                           events, elsewhere, published, precision, short_report)
 
