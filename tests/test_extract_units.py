@@ -459,3 +459,9 @@ def test_a_concessive_clause_ends_at_its_comma():
     assert reading.casualties.fatalities == 2
     assert reading.in_aside(reading.text.index("Geneva"))
     assert not reading.in_aside(reading.text.index("killing"))
+
+
+def test_the_country_across_a_border_is_not_where_the_event_happened():
+    text = "Soldiers clashed with smugglers on the border with Nigeria on Tuesday."
+    assert _elsewhere_at(text, "Nigeria")
+    assert not _elsewhere_at("Soldiers clashed with smugglers in Nigeria.", "Nigeria")
