@@ -587,3 +587,11 @@ def test_a_place_in_a_clause_about_something_else_is_not_the_event_place(nlp, ga
     rows = extract(nlp, gazetteer, text, "aside-place", date(2025, 3, 5))
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert all(names.get(i["place_id"]) != "Damascus" for i in rows.incidents)
+
+
+def test_a_nationality_before_a_group_noun_is_the_nations_force_not_a_group(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "LUSAKA - The Zambian army said on Monday it had "
+                                           "repelled an attack on a post near the border.")
+    assert not any(entry.entity_table == "actors" for entry in found.values())
+    assert found["army"].category == "state_forces"
+    assert found["army"].country_iso3 == "ZMB"

@@ -101,7 +101,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
-    mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of)
+    mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
     mentions += _repeated_places(doc, mentions, sentence_of)
@@ -563,7 +563,8 @@ def _coordinated_group_pattern(pack: LanguagePack) -> re.Pattern:
 
 
 def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
-                          existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
+                          existing: list[Mention], sentence_of: dict[int, int],
+                          gazetteer: Gazetteer) -> list[Mention]:
     before, after = _group_patterns(pack)
     order = pack.settings.get("group_name_order", "before")
     not_names = pack.words("not_group_name")
@@ -595,6 +596,8 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
             continue  # "30 gang members", "Eight gang members" count members; no group
         if any(fold(w) in state_words or fold(w) in pack.words("state_adjective") for w in words):
             continue  # "the Nigerian Army", "the National Police" are state forces
+        if fold(" ".join(words)) in gazetteer.demonyms:
+            continue  # "the Jordanian army", "a Congolese militia": a nation's, named by no name
         if name_first:
             start = name_start + name_text.find(words[0])
         else:
