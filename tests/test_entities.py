@@ -595,3 +595,19 @@ def test_a_nationality_before_a_group_noun_is_the_nations_force_not_a_group(nlp,
     assert not any(entry.entity_table == "actors" for entry in found.values())
     assert found["army"].category == "state_forces"
     assert found["army"].country_iso3 == "ZMB"
+
+
+@pytest.mark.parametrize(("text", "name", "town"), [
+    ("PRISTINA - Police dispersed a crowd in North Mitrovica on Sunday.", "North Mitrovica",
+     "Mitrovica"),
+    ("NAIROBI, Kenya - Gunmen attacked a market in Nakuru West on Friday, police said.",
+     "Nakuru West", "Nakuru"),
+])
+def test_a_town_and_a_compass_point_name_a_place_inside_the_town(nlp, gazetteer, text, name,
+                                                                  town):
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found[name].entity_table == "places"
+    parent = gazetteer.by_key[found[name].parent_key]
+    assert found[name].kind == parent.kind
+    assert parent.name.endswith(town)
+    assert town not in found and "North" not in found and "South" not in found

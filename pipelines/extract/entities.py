@@ -101,6 +101,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
+    mentions = _compass_names(doc, mentions, pack)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
@@ -168,6 +169,63 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [after])
     return mentions
+
+
+# Places a compass point can divide into a place of its own ('North Mitrovica', 'Cerro Norte').
+COMPASS_BASE_KINDS = {"city", "locality", "neighbourhood", "admin2"}
+
+
+def _compass_names(doc: Doc, mentions: list[Mention], pack: LanguagePack) -> list[Mention]:
+    """'North Mitrovica', 'Cerro Norte', 'Kaduna Sud': a town followed or preceded by a
+    capitalised compass point (the pack's `compass_word`), a name the gazetteer does not know
+    as a whole, is that part of the town, a place of its own inside it, not the town (nor
+    a namesake elsewhere that the town's name alone may stand for)."""
+    before, after = _compass_patterns(pack)
+    if before is None or after is None:
+        return mentions
+    text = text_of(doc)
+    kept: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for mention in mentions:
+        entry = mention.entry
+        if entry.entity_table != "places" or entry.kind not in COMPASS_BASE_KINDS:
+            kept.append(mention)
+            continue
+        start, end = mention.start, mention.end
+        if found := before.search(text, max(0, start - 12), start):
+            start = found.start()
+        elif found := after.match(text, end):
+            end = found.end()
+        span = doc.char_span(start, end) if (start, end) != (mention.start, mention.end) \
+            else None
+        if span is None:
+            kept.append(mention)
+            continue
+        name = span.text
+        # As fine as the town it divides: a village named inside it still comes first.
+        mention.entry = Entry("places", f"place:ner:{entry.country_iso3 or ''}:{fold(name)}:"
+                              f"{entry.key}", name, entry.kind,
+                              country_iso3=entry.country_iso3, admin1=entry.admin1,
+                              admin2=entry.admin2, parent_key=entry.key, source="ner")
+        mention.start, mention.end, mention.text = start, end, name
+        taken.append((start, end))
+        kept.append(mention)
+    if not taken:
+        return mentions
+    # The compass word the gazetteer read as a place of its own ('North') is part of the name.
+    return [m for m in kept if not any(a <= m.start and m.end <= b and (m.start, m.end) != (a, b)
+                                       for a, b in taken)]
+
+
+@cache
+def _compass_patterns(pack: LanguagePack) -> tuple[re.Pattern | None, re.Pattern | None]:
+    words = pack.words("compass_word")
+    if not words:
+        return None, None
+    # Capitalised, as a name's part is written: 'the north Mitrovica' is a direction.
+    word = alternation([w.capitalize() for w in words])
+    return (re.compile(rf"(?<![\w'’-]){word}[ -]$"),
+            re.compile(rf"[ -]{word}(?![\w'’-])"))
 
 
 @cache
