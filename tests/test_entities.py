@@ -611,3 +611,11 @@ def test_a_town_and_a_compass_point_name_a_place_inside_the_town(nlp, gazetteer,
     assert found[name].kind == parent.kind
     assert parent.name.endswith(town)
     assert town not in found and "North" not in found and "South" not in found
+
+
+def test_a_countrys_own_police_carries_acleds_name_as_an_alias(nlp, gazetteer):
+    text = "QUITO, Ecuador - Police arrested four men in Guayaquil on Monday, officials said."
+    rows = extract(nlp, gazetteer, text, "acled-name", date(2025, 3, 4))
+    police = {e["alias"] for e in rows.entities if e["entity_table"] == "institutions"
+              and e["name"] == "National Police of Ecuador"}
+    assert "Police Forces of Ecuador" in police

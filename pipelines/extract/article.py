@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
 from pipelines.extract.dates import find_dates
-from pipelines.extract.entities import Mention, find_mentions, sentence_texts
+from pipelines.extract.entities import Mention, country_label, find_mentions, sentence_texts
 from pipelines.extract.grouping import (
     BROAD_KINDS,
     Event,
@@ -741,8 +741,26 @@ def _add_entity(rows: ArticleRows, entry: Entry, surface: str, gazetteer: Gazett
             "parent_id": entity_id(parent) if parent else None,
             "alias": alias, "source": current.source,
         })
+        if current is entry and (acled := _acled_forces_name(entry, gazetteer)) is not None \
+                and acled != entry.name:
+            rows.entities.append({**rows.entities[-1], "alias": acled})
         current = parent
         alias = current.name if current else alias
+
+
+def _acled_forces_name(entry: Entry, gazetteer: Gazetteer) -> str | None:
+    """ACLED's name of a country's own police or army ('Police Forces of Honduras',
+    'Military Forces of Niger'), the name analysts search ACLED's data by, for the force the
+    registry holds as that country's national police or army."""
+    country = entry.country_iso3
+    if entry.entity_table != "institutions" or entry.category != "state_forces" or not country:
+        return None
+    for registry, forces in ((gazetteer.national_police, "Police Forces"),
+                             (gazetteer.national_army, "Military Forces")):
+        national = registry.get(country)
+        if national is not None and national.key == entry.key:
+            return f"{forces} of {country_label(country, gazetteer)}"
+    return None
 
 
 def _parent(entry: Entry, gazetteer: Gazetteer) -> Entry | None:
