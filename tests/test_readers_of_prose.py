@@ -135,3 +135,18 @@ def test_what_a_court_convicts_someone_of_is_no_event():
 def test_the_crime_of_an_accusation_ends_at_the_sentences_own_verb():
     sentence = "Two men accused of belonging to a gang were shot dead by police in the market."
     assert any(t.kind == "kill" and not t.negated for t in find_triggers(sentence, EN))
+
+
+def test_a_toll_told_with_what_it_is_the_toll_of():
+    sentence = ("The death toll from Friday's bombing of the bus station in the old town has "
+                "risen to 17, officials said.")
+    assert count_casualties(sentence, EN).fatalities == 17
+
+
+@pytest.mark.parametrize("sentence", [
+    "A suicide truck bomber struck a police post at dawn.",
+    "A man drove a van packed with explosives into the gate of the base.",
+])
+def test_a_vehicle_bomb_driven_in_is_a_suicide_bomb(sentence):
+    chosen = choose_event(find_triggers(sentence, EN), {"state_forces"})
+    assert chosen is not None and chosen[:2] == ("Explosions/Remote violence", "Suicide bomb")
