@@ -619,3 +619,14 @@ def test_a_countrys_own_police_carries_acleds_name_as_an_alias(nlp, gazetteer):
     police = {e["alias"] for e in rows.entities if e["entity_table"] == "institutions"
               and e["name"] == "National Police of Ecuador"}
     assert "Police Forces of Ecuador" in police
+
+
+def test_a_weapon_the_rules_read_is_not_overruled_by_the_classifier(nlp, gazetteer):
+    text = ("MOGADISHU - A suicide car bomber struck a checkpoint in Afgoye on Sunday, killing "
+            "six soldiers, officials said.")
+    published = date(2025, 6, 3)
+    article = ArticleInput("weapon", text, published, "day", "en", published)
+    reading = read_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
+    sure = Prediction({"Armed clash": 0.9, "Suicide bomb": 0.05})
+    rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Suicide bomb"]

@@ -241,7 +241,9 @@ WEAK_RULE = 0.6
 # Who took a town decides between these two; the rules know who acted, the classifier's
 # words ('recaptured', 'took control') do not.
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
-
+# Sub-event types named by the weapon alone: the rules found the words ('a suicide car
+# bombing', 'chemical agents'); the classifier's view of the rest of the account cannot undo it.
+WEAPON_TYPES = {"Suicide bomb", "Chemical weapon"}
 
 @dataclass(frozen=True)
 class Typed:
@@ -274,6 +276,7 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
     if label not in (NONE, sub_event_type) and probability >= SWITCH_PROBABILITY \
             and prediction.of(sub_event_type) <= KEEP_PROBABILITY \
             and not ({label, sub_event_type} == TERRITORY and agents & (STATE | ARMED)) \
+            and sub_event_type not in WEAPON_TYPES \
             and not event.peaceful:  # 'the march ended without incident' is not overruled
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
