@@ -150,3 +150,15 @@ def test_a_toll_told_with_what_it_is_the_toll_of():
 def test_a_vehicle_bomb_driven_in_is_a_suicide_bomb(sentence):
     chosen = choose_event(find_triggers(sentence, EN), {"state_forces"})
     assert chosen is not None and chosen[:2] == ("Explosions/Remote violence", "Suicide bomb")
+
+
+def test_a_drone_or_missile_shot_down_is_disrupted_weapons_use():
+    chosen = choose_event(find_triggers("Soldiers shot down two drones over the base.", EN),
+                          {"state_forces"})
+    assert chosen is not None and chosen[:2] == ("Strategic developments",
+                                                 "Disrupted weapons use")
+    assert choose_event(find_triggers("Police shot a man in the leg.", EN), {"state_forces"})[:2] \
+        == ("Violence against civilians", "Attack")
+    # what a drone shot down was hit by it
+    assert choose_event(find_triggers("A police helicopter was shot down by a drone.", EN),
+                        {"state_forces"})[:2] == ("Explosions/Remote violence", "Air/drone strike")
