@@ -630,3 +630,22 @@ def test_a_weapon_the_rules_read_is_not_overruled_by_the_classifier(nlp, gazette
     sure = Prediction({"Armed clash": 0.9, "Suicide bomb": 0.05})
     rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
     assert [i["sub_event_type"] for i in rows.incidents] == ["Suicide bomb"]
+
+
+def test_a_sentence_giving_a_day_and_a_town_sets_the_scene_of_the_next(nlp, gazetteer):
+    text = ("MAIDUGURI, Nigeria - Gunmen killed five farmers near Konduga on Sunday, police said. "
+            "The anger reached the town of Bama on Tuesday. Youths burned tyres and set fire to "
+            "a police post before soldiers dispersed them.")
+    rows = extract(nlp, gazetteer, text, "scene", date(2025, 3, 5))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert ("Violent demonstration", date(2025, 3, 4), "Bama") in {
+        (i["sub_event_type"], i["event_date"], names[i["place_id"]]) for i in rows.incidents}
+
+
+def test_an_event_dated_by_its_source_happened_on_a_day_before(nlp, gazetteer):
+    text = ("AMMAN - The army said on Wednesday it had killed four smugglers in a clash. The men "
+            "were spotted crossing into the Mafraq area before dawn on Tuesday. The smugglers "
+            "opened fire and four of them were killed in the exchange.")
+    rows = extract(nlp, gazetteer, text, "report-day", date(2025, 3, 5))
+    assert [(i["sub_event_type"], i["event_date"]) for i in rows.incidents] == [
+        ("Armed clash", date(2025, 3, 4))]

@@ -32,6 +32,7 @@ from pipelines.extract.grouping import (
     Frame,
     agent_categories,
     group_frames,
+    located,
     most_specific,
 )
 from pipelines.extract.language import LanguagePack, alternation
@@ -161,6 +162,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
 
     frames: list[Frame] = []
     body = _body(sentences, headline_end)
+    body_set = set(body)
     for index in body:
         pack = pack_for(language_at[index])
         if pack is None or is_byline(texts[index]) or not may_trigger(texts[index], pack):
@@ -172,7 +174,14 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published):
             continue
-        frames.append(frame_at(index, reading, pack))
+        frame = frame_at(index, reading, pack)
+        if frame.date is None and frame.place is None and index - 1 in body_set and \
+                not (frames and frames[-1].index == index - 1) and \
+                "\n" not in article.body[sentences[index - 1].end_char:sentences[index].start_char]:
+            previous = pack_for(language_at[index - 1])
+            if previous is not None:
+                _set_scene(frame, frame_at(index - 1, read_at(index - 1, previous), previous))
+        frames.append(frame)
 
     events = group_frames(frames, ancestors)
     # A short report (a snippet, a summary) in which no sentence opened an event: its first
@@ -190,6 +199,20 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                or any(low <= m.start < high for low, high in asides)))
     return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, home,
                           events, elsewhere, published, precision, short_report)
+
+
+def _set_scene(frame: Frame, scene: Frame) -> None:
+    """'On Tuesday the protests reached Kaedi. Demonstrators ransacked the prefecture': a
+    sentence that tells no event but gives a day and a town, right before one that tells an
+    event with neither, in the same paragraph, says when and where that event happened."""
+    if scene.reading.context or scene.reading.quoted:
+        return
+    day = [d for d in scene.reading.dates if d.precision == "day" and d.source not in
+           {"report", "since"}]
+    places = [p for p in scene.places if p.entry.kind not in BROAD_KINDS and located(p)]
+    if day and places:
+        frame.reading.dates = day[:1] + frame.reading.dates
+        frame.places = places + frame.places
 
 
 def type_short_report(reading: ArticleReading, prediction: Prediction | None) -> None:
@@ -244,6 +267,7 @@ TERRITORY = {"Government regains territory", "Non-state actor overtakes territor
 # Sub-event types named by the weapon alone: the rules found the words ('a suicide car
 # bombing', 'chemical agents'); the classifier's view of the rest of the account cannot undo it.
 WEAPON_TYPES = {"Suicide bomb", "Chemical weapon"}
+
 
 @dataclass(frozen=True)
 class Typed:

@@ -275,9 +275,23 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # a bomb near an unknown village of Mandera county is not a bomb in Garissa county.
     located_place = most_specific([p for f in event.frames for p in f.places if located(p)])
     return (types_compatible(event.event_type, frame.event_type)
-            and dates_compatible(event.date, frame.date)
+            and _dates_fit(event.date, frame.date)
             and places_compatible(event.place, frame.place, ancestors)
             and places_compatible(located_place, frame.place, ancestors))
+
+
+# How long before the day a source spoke the event it reports may have happened.
+REPORT_DAYS = 7
+
+
+def _dates_fit(told: DateMention | None, new: DateMention | None) -> bool:
+    """Whether a sentence's date fits an event's. An event dated only by the day its source
+    spoke ('the army said on Wednesday it had killed four smugglers') happened on that day or
+    in the days before it: 'before dawn on Tuesday' tells when."""
+    if told is not None and new is not None and told.source == "report" and \
+            told.precision == new.precision == "day":
+        return 0 <= (told.date - new.date).days <= REPORT_DAYS
+    return dates_compatible(told, new)
 
 
 def _same_event(event: Event, frame: Frame, ancestors) -> bool:
@@ -367,10 +381,7 @@ def _placed_apart(a: Event, b: Event) -> bool:
     which nothing locates ('a bomb went off in the Gottsunda district of Uppsala' and 'a man
     was shot dead in Norsborg'): nothing says they are one place, so an undated one is no
     lead of the other (two located places are compared by `places_compatible`)."""
-    return _apart(a.place, b.place)
-
-
-def _apart(pa: Mention | None, pb: Mention | None) -> bool:
+    pa, pb = a.place, b.place
     if pa is None or pb is None or pa.entry.kind in BROAD_KINDS or pb.entry.kind in BROAD_KINDS:
         return False
     return pa.entry.key != pb.entry.key and not (located(pa) and located(pb))
