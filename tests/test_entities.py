@@ -649,3 +649,13 @@ def test_an_event_dated_by_its_source_happened_on_a_day_before(nlp, gazetteer):
     rows = extract(nlp, gazetteer, text, "report-day", date(2025, 3, 5))
     assert [(i["sub_event_type"], i["event_date"]) for i in rows.incidents] == [
         ("Armed clash", date(2025, 3, 4))]
+
+
+def test_a_dated_sentence_naming_another_unknown_village_tells_another_event(nlp, gazetteer):
+    text = ("OSH - Two border guards were killed in a gunfight near the village of Umbar-Tok on "
+            "Thursday, officials said. Later on Thursday, mortar shells hit the village of "
+            "Selen-Kul, killing a woman.")
+    rows = extract(nlp, gazetteer, text, "two-villages", date(2025, 3, 7))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert sorted((i["sub_event_type"], names[i["place_id"]]) for i in rows.incidents) == [
+        ("Armed clash", "Umbar-Tok"), ("Shelling/artillery/missile attack", "Selen-Kul")]

@@ -274,7 +274,12 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # An event placed in a village nothing locates is still where its located places are:
     # a bomb near an unknown village of Mandera county is not a bomb in Garissa county.
     located_place = most_specific([p for f in event.frames for p in f.places if located(p)])
-    return (types_compatible(event.event_type, frame.event_type)
+    # A sentence with a day of its own that names another village than the event's, one of
+    # the two unknown to the gazetteer ('near the village of Ak-Sai' ... 'Later on Thursday,
+    # mortar shells hit the village of Kok-Tash'), tells another event.
+    dated = frame.date is not None and frame.date.precision == "day"
+    return (not (dated and _apart(event.place, frame.place))
+            and types_compatible(event.event_type, frame.event_type)
             and _dates_fit(event.date, frame.date)
             and places_compatible(event.place, frame.place, ancestors)
             and places_compatible(located_place, frame.place, ancestors))
@@ -381,7 +386,10 @@ def _placed_apart(a: Event, b: Event) -> bool:
     which nothing locates ('a bomb went off in the Gottsunda district of Uppsala' and 'a man
     was shot dead in Norsborg'): nothing says they are one place, so an undated one is no
     lead of the other (two located places are compared by `places_compatible`)."""
-    pa, pb = a.place, b.place
+    return _apart(a.place, b.place)
+
+
+def _apart(pa: Mention | None, pb: Mention | None) -> bool:
     if pa is None or pb is None or pa.entry.kind in BROAD_KINDS or pb.entry.kind in BROAD_KINDS:
         return False
     return pa.entry.key != pb.entry.key and not (located(pa) and located(pb))
