@@ -38,6 +38,14 @@ def extract(nlp, gazetteer, text, article_id, published):
     return extract_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
 
 
+def incidents_of(nlp, gazetteer, text, published):
+    """(sub-event type, date, place name) of each incident extracted from `text`."""
+    rows = extract(nlp, gazetteer, text, "incidents", published)
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    return [(i["sub_event_type"], i["event_date"], names.get(i["place_id"]))
+            for i in rows.incidents]
+
+
 def test_acronym_defined_in_text_links_to_its_long_form(nlp, gazetteer):
     text = ("The Coastal Protection Agency (CPA) said on Monday that its officers were attacked. "
             "The CPA added that two officers were wounded.")
@@ -570,23 +578,11 @@ def test_a_nationality_alone_or_before_common_nouns_is_no_place(nlp, gazetteer, 
                    for name, entry in found.items())
 
 
-def test_an_undated_event_and_a_dated_one_in_a_village_nothing_locates_stay_apart(nlp,
-                                                                                  gazetteer):
-    text = ("NAIROBI, Kenya - A bomb exploded at a bus stop in Eldoret, damaging two shops. "
-            "Nobody was hurt, police said. On Sunday night, a man was shot dead near a church "
-            "in Kapsoya Ndogo, in the west of the county.")
-    rows = extract(nlp, gazetteer, text, "apart", date(2025, 3, 5))
-    names = {e["entity_id"]: e["name"] for e in rows.entities}
-    assert sorted((i["sub_event_type"], names[i["place_id"]]) for i in rows.incidents) == [
-        ("Attack", "Kapsoya Ndogo"), ("Remote explosive/landmine/IED", "Eldoret")]
-
-
 def test_a_place_in_a_clause_about_something_else_is_not_the_event_place(nlp, gazetteer):
     text = ("AMMAN - Jordanian troops killed four smugglers in a clash on Tuesday, despite the "
             "change of power in Damascus.")
-    rows = extract(nlp, gazetteer, text, "aside-place", date(2025, 3, 5))
-    names = {e["entity_id"]: e["name"] for e in rows.entities}
-    assert all(names.get(i["place_id"]) != "Damascus" for i in rows.incidents)
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert found and all(place != "Damascus" for _, _, place in found)
 
 
 def test_a_nationality_before_a_group_noun_is_the_nations_force_not_a_group(nlp, gazetteer):
@@ -636,26 +632,31 @@ def test_a_sentence_giving_a_day_and_a_town_sets_the_scene_of_the_next(nlp, gaze
     text = ("MAIDUGURI, Nigeria - Gunmen killed five farmers near Konduga on Sunday, police said. "
             "The anger reached the town of Bama on Tuesday. Youths burned tyres and set fire to "
             "a police post before soldiers dispersed them.")
-    rows = extract(nlp, gazetteer, text, "scene", date(2025, 3, 5))
-    names = {e["entity_id"]: e["name"] for e in rows.entities}
-    assert ("Violent demonstration", date(2025, 3, 4), "Bama") in {
-        (i["sub_event_type"], i["event_date"], names[i["place_id"]]) for i in rows.incidents}
+    assert ("Violent demonstration", date(2025, 3, 4), "Bama") in incidents_of(
+        nlp, gazetteer, text, date(2025, 3, 5))
 
 
 def test_an_event_dated_by_its_source_happened_on_a_day_before(nlp, gazetteer):
     text = ("AMMAN - The army said on Wednesday it had killed four smugglers in a clash. The men "
             "were spotted crossing into the Mafraq area before dawn on Tuesday. The smugglers "
             "opened fire and four of them were killed in the exchange.")
-    rows = extract(nlp, gazetteer, text, "report-day", date(2025, 3, 5))
-    assert [(i["sub_event_type"], i["event_date"]) for i in rows.incidents] == [
-        ("Armed clash", date(2025, 3, 4))]
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert [(kind, day) for kind, day, _ in found] == [("Armed clash", date(2025, 3, 4))]
 
 
-def test_a_dated_sentence_naming_another_unknown_village_tells_another_event(nlp, gazetteer):
-    text = ("OSH - Two border guards were killed in a gunfight near the village of Umbar-Tok on "
-            "Thursday, officials said. Later on Thursday, mortar shells hit the village of "
-            "Selen-Kul, killing a woman.")
-    rows = extract(nlp, gazetteer, text, "two-villages", date(2025, 3, 7))
-    names = {e["entity_id"]: e["name"] for e in rows.entities}
-    assert sorted((i["sub_event_type"], names[i["place_id"]]) for i in rows.incidents) == [
-        ("Armed clash", "Umbar-Tok"), ("Shelling/artillery/missile attack", "Selen-Kul")]
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    # an undated event in a town, a dated one in a village nothing locates
+    ("NAIROBI, Kenya - A bomb exploded at a bus stop in Eldoret, damaging two shops. Nobody was "
+     "hurt, police said. On Sunday night, a man was shot dead near a church in Kapsoya Ndogo, "
+     "in the west of the county.", date(2025, 3, 5),
+     [("Attack", "Kapsoya Ndogo"), ("Remote explosive/landmine/IED", "Eldoret")]),
+    # a dated sentence naming another village the gazetteer lacks
+    ("OSH - Two border guards were killed in a gunfight near the village of Umbar-Tok on "
+     "Thursday, officials said. Later on Thursday, mortar shells hit the village of Selen-Kul, "
+     "killing a woman.", date(2025, 3, 7),
+     [("Armed clash", "Umbar-Tok"), ("Shelling/artillery/missile attack", "Selen-Kul")]),
+])
+def test_two_places_one_unknown_to_the_gazetteer_keep_two_events_apart(nlp, gazetteer, text,
+                                                                       published, expected):
+    found = incidents_of(nlp, gazetteer, text, published)
+    assert sorted((kind, place) for kind, _, place in found) == expected
