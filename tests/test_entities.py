@@ -38,6 +38,14 @@ def extract(nlp, gazetteer, text, article_id, published):
     return extract_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
 
 
+def incidents_of(nlp, gazetteer, text, published):
+    """(sub-event type, date, place name) of each incident extracted from `text`."""
+    rows = extract(nlp, gazetteer, text, "incidents", published)
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    return [(i["sub_event_type"], i["event_date"], names.get(i["place_id"]))
+            for i in rows.incidents]
+
+
 def test_acronym_defined_in_text_links_to_its_long_form(nlp, gazetteer):
     text = ("The Coastal Protection Agency (CPA) said on Monday that its officers were attacked. "
             "The CPA added that two officers were wounded.")
@@ -558,3 +566,97 @@ def test_a_street_the_gazetteer_lacks_is_a_venue():
     mentions = [Mention(0, 10, "Ri Jolibwa", 0, street, "qualifier")]
     _streets_are_venues(mentions, load_pack(REFERENCE, "ht"))
     assert mentions[0].entry.kind == "facility"
+
+
+@pytest.mark.parametrize("text", [
+    "LUSAKA - Zambian troops on Monday cleared a roadblock near the border, the army said.",
+    "OSH - Mortar rounds hit a Kyrgyz village near the border on Monday, killing a farmer.",
+])
+def test_a_nationality_alone_or_before_common_nouns_is_no_place(nlp, gazetteer, text):
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert not any(entry.entity_table == "places" and ("Zambian" in name or "Kyrgyz" in name)
+                   for name, entry in found.items())
+
+
+def test_a_place_in_a_clause_about_something_else_is_not_the_event_place(nlp, gazetteer):
+    text = ("AMMAN - Jordanian troops killed four smugglers in a clash on Tuesday, despite the "
+            "change of power in Damascus.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert found and all(place != "Damascus" for _, _, place in found)
+
+
+def test_a_nationality_before_a_group_noun_is_the_nations_force_not_a_group(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "LUSAKA - The Zambian army said on Monday it had "
+                                           "repelled an attack on a post near the border.")
+    assert not any(entry.entity_table == "actors" for entry in found.values())
+    assert found["army"].category == "state_forces"
+    assert found["army"].country_iso3 == "ZMB"
+
+
+@pytest.mark.parametrize(("text", "name", "town"), [
+    ("PRISTINA - Police dispersed a crowd in North Mitrovica on Sunday.", "North Mitrovica",
+     "Mitrovica"),
+    ("NAIROBI, Kenya - Gunmen attacked a market in Nakuru West on Friday, police said.",
+     "Nakuru West", "Nakuru"),
+])
+def test_a_town_and_a_compass_point_name_a_place_inside_the_town(nlp, gazetteer, text, name,
+                                                                  town):
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found[name].entity_table == "places"
+    parent = gazetteer.by_key[found[name].parent_key]
+    assert found[name].kind == parent.kind
+    assert parent.name.endswith(town)
+    assert town not in found and "North" not in found and "South" not in found
+
+
+def test_a_countrys_own_police_carries_acleds_name_as_an_alias(nlp, gazetteer):
+    text = "QUITO, Ecuador - Police arrested four men in Guayaquil on Monday, officials said."
+    rows = extract(nlp, gazetteer, text, "acled-name", date(2025, 3, 4))
+    police = {e["alias"] for e in rows.entities if e["entity_table"] == "institutions"
+              and e["name"] == "National Police of Ecuador"}
+    assert "Police Forces of Ecuador" in police
+
+
+def test_a_weapon_the_rules_read_is_not_overruled_by_the_classifier(nlp, gazetteer):
+    text = ("MOGADISHU - A suicide car bomber struck a checkpoint in Afgoye on Sunday, killing "
+            "six soldiers, officials said.")
+    published = date(2025, 6, 3)
+    article = ArticleInput("weapon", text, published, "day", "en", published)
+    reading = read_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
+    sure = Prediction({"Armed clash": 0.9, "Suicide bomb": 0.05})
+    rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Suicide bomb"]
+
+
+def test_a_sentence_giving_a_day_and_a_town_sets_the_scene_of_the_next(nlp, gazetteer):
+    text = ("MAIDUGURI, Nigeria - Gunmen killed five farmers near Konduga on Sunday, police said. "
+            "The anger reached the town of Bama on Tuesday. Youths burned tyres and set fire to "
+            "a police post before soldiers dispersed them.")
+    assert ("Violent demonstration", date(2025, 3, 4), "Bama") in incidents_of(
+        nlp, gazetteer, text, date(2025, 3, 5))
+
+
+def test_an_event_dated_by_its_source_happened_on_a_day_before(nlp, gazetteer):
+    text = ("AMMAN - The army said on Wednesday it had killed four smugglers in a clash. The men "
+            "were spotted crossing into the Mafraq area before dawn on Tuesday. The smugglers "
+            "opened fire and four of them were killed in the exchange.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert [(kind, day) for kind, day, _ in found] == [("Armed clash", date(2025, 3, 4))]
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    # an undated event in a town, a dated one in a village nothing locates
+    ("NAIROBI, Kenya - A bomb exploded at a bus stop in Eldoret, damaging two shops. Nobody was "
+     "hurt, police said. On Sunday night, a man was shot dead near a church in Kapsoya Ndogo, "
+     "in the west of the county.", date(2025, 3, 5),
+     [("Attack", "Kapsoya Ndogo"), ("Remote explosive/landmine/IED", "Eldoret")]),
+    # a dated sentence naming another village the gazetteer lacks
+    ("OSH - Two border guards were killed in a gunfight near the village of Umbar-Tok on "
+     "Thursday, officials said. Later on Thursday, mortar shells hit the village of Selen-Kul, "
+     "killing a woman.", date(2025, 3, 7),
+     [("Armed clash", "Umbar-Tok"), ("Shelling/artillery/missile attack", "Selen-Kul")]),
+])
+def test_two_places_one_unknown_to_the_gazetteer_keep_two_events_apart(nlp, gazetteer, text,
+                                                                       published, expected):
+    found = incidents_of(nlp, gazetteer, text, published)
+    assert sorted((kind, place) for kind, _, place in found) == expected

@@ -458,3 +458,28 @@ def test_french_drones_striking_gatherings_of_fighters_are_no_protest():
     assert "protest" in {t.kind for t in _reading(
         "Des centaines de personnes ont participé à un rassemblement devant la mairie.",
         "fr").triggers}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Gunmen killed two farmers near the river on Friday, despite weeks of protests by "
+     "residents.", "en"),
+    ("Des hommes armés ont tué deux paysans vendredi, malgré des semaines de manifestations "
+     "des habitants.", "fr"),
+])
+def test_what_goes_on_despite_an_event_is_no_event_of_the_sentence(text, language):
+    reading = _reading(text, language)
+    assert {t.kind for t in reading.triggers} == {"kill"}
+
+
+def test_a_concessive_clause_ends_at_its_comma():
+    reading = _reading("Drones struck the city overnight, despite talks in Geneva, killing two "
+                       "people.")
+    assert reading.casualties.fatalities == 2
+    assert reading.in_aside(reading.text.index("Geneva"))
+    assert not reading.in_aside(reading.text.index("killing"))
+
+
+def test_the_country_across_a_border_is_not_where_the_event_happened():
+    text = "Soldiers clashed with smugglers on the border with Nigeria on Tuesday."
+    assert _elsewhere_at(text, "Nigeria")
+    assert not _elsewhere_at("Soldiers clashed with smugglers in Nigeria.", "Nigeria")

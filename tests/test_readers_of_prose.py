@@ -111,3 +111,54 @@ def test_choose_event(sentence, categories, expected):
 ])
 def test_no_event(sentence):
     assert choose_event(find_triggers(sentence, EN), set()) is None
+
+
+FR = load_pack(PROJECT_ROOT / "seeds" / "reference", "fr")
+
+
+@pytest.mark.parametrize(("sentence", "pack"), [
+    ("Police arrested a teenager on suspicion of taking part in the riots and the looting of shops.",
+     EN),
+    ("Les gendarmes ont interpellé neuf jeunes soupçonnés d'avoir participé aux émeutes et au "
+     "pillage de plusieurs magasins.", FR),
+])
+def test_the_crime_of_an_arrest_governs_its_clause(sentence, pack):
+    chosen = choose_event(find_triggers(sentence, pack), {"state_forces"})
+    assert chosen is not None and chosen[:2] == ("Strategic developments", "Arrests")
+
+
+def test_what_a_court_convicts_someone_of_is_no_event():
+    sentence = "A court sentenced two men to life in prison for the killing of a journalist."
+    assert choose_event(find_triggers(sentence, EN), set()) is None
+
+
+def test_the_crime_of_an_accusation_ends_at_the_sentences_own_verb():
+    sentence = "Two men accused of belonging to a gang were shot dead by police in the market."
+    assert any(t.kind == "kill" and not t.negated for t in find_triggers(sentence, EN))
+
+
+def test_a_toll_told_with_what_it_is_the_toll_of():
+    sentence = ("The death toll from Friday's bombing of the bus station in the old town has "
+                "risen to 17, officials said.")
+    assert count_casualties(sentence, EN).fatalities == 17
+
+
+@pytest.mark.parametrize("sentence", [
+    "A suicide truck bomber struck a police post at dawn.",
+    "A man drove a van packed with explosives into the gate of the base.",
+])
+def test_a_vehicle_bomb_driven_in_is_a_suicide_bomb(sentence):
+    chosen = choose_event(find_triggers(sentence, EN), {"state_forces"})
+    assert chosen is not None and chosen[:2] == ("Explosions/Remote violence", "Suicide bomb")
+
+
+def test_a_drone_or_missile_shot_down_is_disrupted_weapons_use():
+    chosen = choose_event(find_triggers("Soldiers shot down two drones over the base.", EN),
+                          {"state_forces"})
+    assert chosen is not None and chosen[:2] == ("Strategic developments",
+                                                 "Disrupted weapons use")
+    assert choose_event(find_triggers("Police shot a man in the leg.", EN), {"state_forces"})[:2] \
+        == ("Violence against civilians", "Attack")
+    # what a drone shot down was hit by it
+    assert choose_event(find_triggers("A police helicopter was shot down by a drone.", EN),
+                        {"state_forces"})[:2] == ("Explosions/Remote violence", "Air/drone strike")

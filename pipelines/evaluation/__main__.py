@@ -46,7 +46,7 @@ SETS = ("seed", "acled", "pages", *DEV_SETS, *SNIPPET_SETS)
 # Sets neither the rules nor the confidence model were fitted on: their incidents, pooled, say
 # how well confidence holds on unseen news (one set alone is too small to tell, see
 # `devset.calibration_metrics`).
-HELD_OUT_SETS = ("news-en-holdout", "news-holdout3", "news-holdout4")
+HELD_OUT_SETS = ("news-en-holdout", "news-holdout4")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

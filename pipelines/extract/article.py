@@ -25,13 +25,14 @@ from spacy.tokens import Doc
 from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
 from pipelines.extract.dates import find_dates
-from pipelines.extract.entities import Mention, find_mentions, sentence_texts
+from pipelines.extract.entities import Mention, country_label, find_mentions, sentence_texts
 from pipelines.extract.grouping import (
     BROAD_KINDS,
     Event,
     Frame,
     agent_categories,
     group_frames,
+    located,
     most_specific,
 )
 from pipelines.extract.language import LanguagePack, alternation
@@ -161,6 +162,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
 
     frames: list[Frame] = []
     body = _body(sentences, headline_end)
+    body_set = set(body)
     for index in body:
         pack = pack_for(language_at[index])
         if pack is None or is_byline(texts[index]) or not may_trigger(texts[index], pack):
@@ -172,7 +174,14 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published):
             continue
-        frames.append(frame_at(index, reading, pack))
+        frame = frame_at(index, reading, pack)
+        if frame.date is None and frame.place is None and index - 1 in body_set and \
+                not (frames and frames[-1].index == index - 1) and \
+                "\n" not in article.body[sentences[index - 1].end_char:sentences[index].start_char]:
+            previous = pack_for(language_at[index - 1])
+            if previous is not None:
+                _set_scene(frame, frame_at(index - 1, read_at(index - 1, previous), previous))
+        frames.append(frame)
 
     events = group_frames(frames, ancestors)
     # A short report (a snippet, a summary) in which no sentence opened an event: its first
@@ -181,11 +190,29 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     if not events and body and len(body) <= SHORT_REPORT_SENTENCES and \
             (pack := pack_for(language_at[body[0]])) is not None:
         short_report = frame_at(body[0], read_at(body[0], pack), pack)
+    # A place in a clause about another event ('..., despite the change of power in
+    # Damascus') is no place of the sentence's event, nor of the events near it.
+    asides = [f.reading.aside for f in frames if f.reading.aside is not None]
     elsewhere = frozenset(m.start for m in mentions if m.entry.entity_table == "places"
-                          and _elsewhere(m, article.body, pack_for(language_at[m.sentence_index])
-                                         or main_pack))
+                          and (_elsewhere(m, article.body, pack_for(language_at[m.sentence_index])
+                                          or main_pack)
+                               or any(low <= m.start < high for low, high in asides)))
     return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, home,
                           events, elsewhere, published, precision, short_report)
+
+
+def _set_scene(frame: Frame, scene: Frame) -> None:
+    """'On Tuesday the protests reached Kaedi. Demonstrators ransacked the prefecture': a
+    sentence that tells no event but gives a day and a town, right before one that tells an
+    event with neither, in the same paragraph, says when and where that event happened."""
+    if scene.reading.context or scene.reading.quoted:
+        return
+    day = [d for d in scene.reading.dates if d.precision == "day" and d.source not in
+           {"report", "since"}]
+    places = [p for p in scene.places if p.entry.kind not in BROAD_KINDS and located(p)]
+    if day and places:
+        frame.reading.dates = day[:1] + frame.reading.dates
+        frame.places = places + frame.places
 
 
 def type_short_report(reading: ArticleReading, prediction: Prediction | None) -> None:
@@ -237,6 +264,9 @@ WEAK_RULE = 0.6
 # Who took a town decides between these two; the rules know who acted, the classifier's
 # words ('recaptured', 'took control') do not.
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+# Sub-event types named by the weapon alone: the rules found the words ('a suicide car
+# bombing', 'chemical agents'); the classifier's view of the rest of the account cannot undo it.
+WEAPON_TYPES = {"Suicide bomb", "Chemical weapon"}
 
 
 @dataclass(frozen=True)
@@ -270,6 +300,7 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
     if label not in (NONE, sub_event_type) and probability >= SWITCH_PROBABILITY \
             and prediction.of(sub_event_type) <= KEEP_PROBABILITY \
             and not ({label, sub_event_type} == TERRITORY and agents & (STATE | ARMED)) \
+            and sub_event_type not in WEAPON_TYPES \
             and not event.peaceful:  # 'the march ended without incident' is not overruled
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
@@ -741,8 +772,26 @@ def _add_entity(rows: ArticleRows, entry: Entry, surface: str, gazetteer: Gazett
             "parent_id": entity_id(parent) if parent else None,
             "alias": alias, "source": current.source,
         })
+        if current is entry and (acled := _acled_forces_name(entry, gazetteer)) is not None \
+                and acled != entry.name:
+            rows.entities.append({**rows.entities[-1], "alias": acled})
         current = parent
         alias = current.name if current else alias
+
+
+def _acled_forces_name(entry: Entry, gazetteer: Gazetteer) -> str | None:
+    """ACLED's name of a country's own police or army ('Police Forces of Honduras',
+    'Military Forces of Niger'), the name analysts search ACLED's data by, for the force the
+    registry holds as that country's national police or army."""
+    country = entry.country_iso3
+    if entry.entity_table != "institutions" or entry.category != "state_forces" or not country:
+        return None
+    for registry, forces in ((gazetteer.national_police, "Police Forces"),
+                             (gazetteer.national_army, "Military Forces")):
+        national = registry.get(country)
+        if national is not None and national.key == entry.key:
+            return f"{forces} of {country_label(country, gazetteer)}"
+    return None
 
 
 def _parent(entry: Entry, gazetteer: Gazetteer) -> Entry | None:

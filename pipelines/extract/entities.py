@@ -33,6 +33,8 @@ TITLE_CUES = ("titled", "entitled", "called", "named", "headlined", "slogan", "i
 # A demonym counts for the article's country less than a place does: "Russian troops shelled
 # Kherson" happens in Ukraine.
 DEMONYM_WEIGHT = 0.5
+# The longest demonym in words ('Papua New Guinean').
+DEMONYM_WORDS = 3
 ORGANISATION_WEIGHT = 0.25
 TOWN_WEIGHT = 1.0
 # Towns this big vote even where no model tags places (Haitian Creole, Spanish).
@@ -99,7 +101,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
-    mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of)
+    mentions = _compass_names(doc, mentions, pack)
+    mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
     mentions += _repeated_places(doc, mentions, sentence_of)
@@ -166,6 +169,63 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [after])
     return mentions
+
+
+# Places a compass point can divide into a place of its own ('North Mitrovica', 'Cerro Norte').
+COMPASS_BASE_KINDS = {"city", "locality", "neighbourhood", "admin2"}
+
+
+def _compass_names(doc: Doc, mentions: list[Mention], pack: LanguagePack) -> list[Mention]:
+    """'North Mitrovica', 'Cerro Norte', 'Kaduna Sud': a town followed or preceded by a
+    capitalised compass point (the pack's `compass_word`), a name the gazetteer does not know
+    as a whole, is that part of the town, a place of its own inside it, not the town (nor
+    a namesake elsewhere that the town's name alone may stand for)."""
+    before, after = _compass_patterns(pack)
+    if before is None or after is None:
+        return mentions
+    text = text_of(doc)
+    kept: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for mention in mentions:
+        entry = mention.entry
+        if entry.entity_table != "places" or entry.kind not in COMPASS_BASE_KINDS:
+            kept.append(mention)
+            continue
+        start, end = mention.start, mention.end
+        if found := before.search(text, max(0, start - 12), start):
+            start = found.start()
+        elif found := after.match(text, end):
+            end = found.end()
+        span = doc.char_span(start, end) if (start, end) != (mention.start, mention.end) \
+            else None
+        if span is None:
+            kept.append(mention)
+            continue
+        name = span.text
+        # As fine as the town it divides: a village named inside it still comes first.
+        mention.entry = Entry("places", f"place:ner:{entry.country_iso3 or ''}:{fold(name)}:"
+                              f"{entry.key}", name, entry.kind,
+                              country_iso3=entry.country_iso3, admin1=entry.admin1,
+                              admin2=entry.admin2, parent_key=entry.key, source="ner")
+        mention.start, mention.end, mention.text = start, end, name
+        taken.append((start, end))
+        kept.append(mention)
+    if not taken:
+        return mentions
+    # The compass word the gazetteer read as a place of its own ('North') is part of the name.
+    return [m for m in kept if not any(a <= m.start and m.end <= b and (m.start, m.end) != (a, b)
+                                       for a, b in taken)]
+
+
+@cache
+def _compass_patterns(pack: LanguagePack) -> tuple[re.Pattern | None, re.Pattern | None]:
+    words = pack.words("compass_word")
+    if not words:
+        return None, None
+    # Capitalised, as a name's part is written: 'the north Mitrovica' is a direction.
+    word = alternation([w.capitalize() for w in words])
+    return (re.compile(rf"(?<![\w'’-]){word}[ -]$"),
+            re.compile(rf"[ -]{word}(?![\w'’-])"))
 
 
 @cache
@@ -561,7 +621,8 @@ def _coordinated_group_pattern(pack: LanguagePack) -> re.Pattern:
 
 
 def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
-                          existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
+                          existing: list[Mention], sentence_of: dict[int, int],
+                          gazetteer: Gazetteer) -> list[Mention]:
     before, after = _group_patterns(pack)
     order = pack.settings.get("group_name_order", "before")
     not_names = pack.words("not_group_name")
@@ -593,6 +654,8 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
             continue  # "30 gang members", "Eight gang members" count members; no group
         if any(fold(w) in state_words or fold(w) in pack.words("state_adjective") for w in words):
             continue  # "the Nigerian Army", "the National Police" are state forces
+        if fold(" ".join(words)) in gazetteer.demonyms:
+            continue  # "the Jordanian army", "a Congolese militia": a nation's, named by no name
         if name_first:
             start = name_start + name_text.find(words[0])
         else:
@@ -955,11 +1018,15 @@ def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:
 
 
 def _common_word(span: Span, gazetteer: Gazetteer) -> bool:
-    """A capitalised name that is no place name: a nationality ('Mexican', 'Colombian') or a
-    single word the article also writes in lower case ('Gunmen' opening a sentence, 'gunmen'
+    """A capitalised name that is no place name: a nationality ('Mexican', 'Colombian'), one
+    followed by common nouns only ('a Kyrgyz village', 'South African waters') or a single
+    word the article also writes in lower case ('Gunmen' opening a sentence, 'gunmen'
     elsewhere)."""
-    if fold(span.text) in gazetteer.demonyms:
-        return True
+    words = span.text.split()
+    for n in range(1, min(len(words), DEMONYM_WORDS) + 1):
+        if fold(" ".join(words[:n])) in gazetteer.demonyms and \
+                not any(w[:1].isupper() for w in words[n:]):
+            return True
     if len(span) != 1:
         return False
     word = span.text.lower()

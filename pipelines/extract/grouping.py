@@ -274,10 +274,29 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # An event placed in a village nothing locates is still where its located places are:
     # a bomb near an unknown village of Mandera county is not a bomb in Garissa county.
     located_place = most_specific([p for f in event.frames for p in f.places if located(p)])
-    return (types_compatible(event.event_type, frame.event_type)
-            and dates_compatible(event.date, frame.date)
+    # A sentence with a day of its own that names another village than the event's, one of
+    # the two unknown to the gazetteer ('near the village of Ak-Sai' ... 'Later on Thursday,
+    # mortar shells hit the village of Kok-Tash'), tells another event.
+    dated = frame.date is not None and frame.date.precision == "day"
+    return (not (dated and _apart(event.place, frame.place))
+            and types_compatible(event.event_type, frame.event_type)
+            and _dates_fit(event.date, frame.date)
             and places_compatible(event.place, frame.place, ancestors)
             and places_compatible(located_place, frame.place, ancestors))
+
+
+# How long before the day a source spoke the event it reports may have happened.
+REPORT_DAYS = 7
+
+
+def _dates_fit(told: DateMention | None, new: DateMention | None) -> bool:
+    """Whether a sentence's date fits an event's. An event dated only by the day its source
+    spoke ('the army said on Wednesday it had killed four smugglers') happened on that day or
+    in the days before it: 'before dawn on Tuesday' tells when."""
+    if told is not None and new is not None and told.source == "report" and \
+            told.precision == new.precision == "day":
+        return 0 <= (told.date - new.date).days <= REPORT_DAYS
+    return dates_compatible(told, new)
 
 
 def _same_event(event: Event, frame: Frame, ancestors) -> bool:
@@ -362,6 +381,20 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     return _merge_retellings(events, ancestors)
 
 
+def _placed_apart(a: Event, b: Event) -> bool:
+    """Two events each placed in a town or village of its own, by different names, one of
+    which nothing locates ('a bomb went off in the Gottsunda district of Uppsala' and 'a man
+    was shot dead in Norsborg'): nothing says they are one place, so an undated one is no
+    lead of the other (two located places are compared by `places_compatible`)."""
+    return _apart(a.place, b.place)
+
+
+def _apart(pa: Mention | None, pb: Mention | None) -> bool:
+    if pa is None or pb is None or pa.entry.kind in BROAD_KINDS or pb.entry.kind in BROAD_KINDS:
+        return False
+    return pa.entry.key != pb.entry.key and not (located(pa) and located(pb))
+
+
 def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
     """An event with neither date nor specific place of its own (a headline-like summary,
     "the attack left 12 dead") is a retelling of the compatible event nearest before it, or
@@ -388,7 +421,8 @@ def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
                 and all(f.index < event.first for f in previous.frames) \
                 and not previous.frames[0].reading.cues & {"recap", "separate"}
             if vague_previous and _fits(event, previous.frames[0], ancestors) and \
-                    event.first - previous.last <= DETAIL_REACH + 2:
+                    event.first - previous.last <= DETAIL_REACH + 2 and \
+                    not _placed_apart(previous, event):
                 previous.frames.extend(event.frames)
                 continue
         merged.append(event)

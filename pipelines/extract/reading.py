@@ -215,15 +215,20 @@ def _aside(text: str, pack: LanguagePack) -> tuple[int, int] | None:
     """The span of a clause that tells another event: an earlier one (the pack's
     `earlier_clause` cue, 'days after...'), one beside it (`other_clause`, ', while in the
     hills drones dropped explosives'; a lead told that way tells the other event again
-    further on), or a war's running total (`total_clause`, 'a war ... that has killed dozens
-    of people': its count and words are no event of the sentence)."""
-    found = min((m for name in ("earlier_clause", "other_clause", "total_clause")
+    further on), a war's running total (`total_clause`, 'a war ... that has killed dozens
+    of people': its count and words are no event of the sentence), or what goes on despite
+    the event (`concessive_clause`, ', despite weeks of protests': up to its comma)."""
+    found = min((m for name in ("earlier_clause", "other_clause", "total_clause",
+                                "concessive_clause")
                  if (cue := pack.cue(name)) and (m := cue.search(text))),
                 key=lambda m: m.start(), default=None)
     if found is None:
         return None
-    if found.start() <= OPENING_CLAUSE_CHARS:
+    if found.start() <= OPENING_CLAUSE_CHARS or found.re is pack.cue("concessive_clause"):
+        # '..., despite talks in Geneva, killing two': a concessive clause ends at its comma.
         comma = text.find(",", found.end())
+        if comma < 0 and found.start() > OPENING_CLAUSE_CHARS:
+            comma = len(text)
         return (found.start(), comma) if comma > 0 else None
     return found.start(), len(text)
 

@@ -37,15 +37,21 @@ class Trigger:
 def _negation_pattern(pack: LanguagePack) -> re.Pattern:
     """Negation or hedging a few words before a trigger, within the same clause; an
     intention ('hopes to swap the soldiers captured in Kursk') governs its whole clause, up
-    to a relative pronoun ('plans to arrest the men who killed...': the killing happened)."""
+    to a relative pronoun ('plans to arrest the men who killed...': the killing happened), and
+    so does the crime someone is arrested for, charged with or convicted of (`charge`: 'held
+    on suspicion of taking part in the riots and the looting of shops'), up to the verb of
+    the sentence ('two men accused of belonging to the gang were killed': they were)."""
     cues = pack.cue_phrases.get("negation", []) + pack.cue_phrases.get("hedge", [])
     near = r"(?<!\w)" + alternation(cues) + r"(?!\w)[^.;,]{0,25}$"
-    intention = pack.cue_phrases.get("intention")
-    if not intention:
-        return re.compile(near, re.I)
-    opener = alternation(pack.cue_phrases.get("clause_opener", []))
-    clause = rf"(?<!\w){alternation(intention)}(?!\w)(?:(?!\b{opener}\b)[^.;,]){{0,100}}$"
-    return re.compile(f"{near}|{clause}", re.I)
+    openers = pack.cue_phrases.get("clause_opener", [])
+    patterns = [near]
+    for cue, stops in (("intention", openers),
+                       ("charge", openers + pack.cue_phrases.get("main_verb", []))):
+        if pack.cue_phrases.get(cue):
+            stop = alternation(stops)
+            patterns.append(rf"(?<!\w){alternation(pack.cue_phrases[cue])}(?!\w)"
+                            rf"(?:(?!\b{stop}\b)[^.;,]){{0,100}}$")
+    return re.compile("|".join(patterns), re.I)
 
 
 @cache
