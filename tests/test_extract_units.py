@@ -356,45 +356,39 @@ def test_a_later_or_other_event_told_beside_the_lead_is_an_aside(text, language,
     assert reading.casualties.fatalities == killed
 
 
-def test_a_plain_text_byline_line_dates_an_undated_article():
-    from datetime import date
+_BYLINE_ES = ("Cuatro jóvenes asesinados en un barrio del norte\n\nEl Diario — 20 de agosto de "
+              "2025 — https://example.org/sucesos/cuatro-jovenes\n\nSAN PEDRO SULA. Cuatro jóvenes "
+              "fueron asesinados la noche del lunes en un barrio del oriente de la ciudad.")
+_BYLINE_AND_DATELINE_FR = ("Un mort à Gagnoa\n\nAFP — 28 octobre 2025 — https://example.org/un-mort"
+                           "\n\nABIDJAN, 28 octobre 2025 (AFP) - Un jeune homme a été tué lundi à "
+                           "Gagnoa.")
+_YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers "
+                         "repelled an attack on a base in Yendi on Monday, the army said.")
 
-    from pipelines.extract.article import ArticleInput, _effective_publication
-    from pipelines.ingest.dateline import find_dateline
 
-    es = load_pack(PROJECT_ROOT / "seeds" / "reference", "es")
-    fr = load_pack(PROJECT_ROOT / "seeds" / "reference", "fr")
-    body = ("Cuatro jóvenes asesinados en un barrio del norte\n\nEl Diario — 20 de agosto de 2025 — "
-            "https://example.org/sucesos/cuatro-jovenes\n\nSAN PEDRO SULA. Cuatro jóvenes fueron "
-            "asesinados la noche del lunes en un barrio del oriente de la ciudad.")
-    article = ArticleInput("b1", body, None, "unknown", "es", date(2026, 1, 1))
-    assert find_dateline(body) is None  # the byline line is no dateline
-    assert _effective_publication(article, None, es) == (date(2025, 8, 20), "day")
+@pytest.mark.parametrize(("body", "language", "ingested", "dateline_place", "published"), [
+    # A plain-text byline line ('El Diario — 20 de agosto de 2025 — url') is no dateline but
+    # dates the article.
+    (_BYLINE_ES, "es", (2026, 1, 1), None, (2025, 8, 20)),
     # A dateline under the byline line is found and dates the article.
-    body = ("Un mort à Gagnoa\n\nAFP — 28 octobre 2025 — https://example.org/un-mort\n\n"
-            "ABIDJAN, 28 octobre 2025 (AFP) - Un jeune homme a été tué lundi à Gagnoa.")
-    dateline = find_dateline(body)
-    assert dateline is not None and dateline.place == "ABIDJAN"
-    article = ArticleInput("b2", body, None, "unknown", "fr", date(2026, 1, 1))
-    assert _effective_publication(article, dateline, fr) == (date(2025, 10, 28), "day")
-
-
-def test_a_yearless_dateline_dates_an_undated_file_by_the_ingestion_day():
+    (_BYLINE_AND_DATELINE_FR, "fr", (2026, 1, 1), "ABIDJAN", (2025, 10, 28)),
+    # A yearless dateline: the last such day up to ingestion ...
+    (_YEARLESS_DATELINE_EN, "en", (2026, 11, 26), "TAMALE", (2026, 6, 3)),
+    # ... the year before when ingested before that day of the year.
+    (_YEARLESS_DATELINE_EN, "en", (2026, 5, 10), "TAMALE", (2025, 6, 3)),
+])
+def test_an_undated_file_is_dated_by_its_byline_or_dateline(body, language, ingested,
+                                                            dateline_place, published):
     from datetime import date
 
     from pipelines.extract.article import ArticleInput, _effective_publication
     from pipelines.ingest.dateline import find_dateline
 
-    en = load_pack(PROJECT_ROOT / "seeds" / "reference", "en")
-    body = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers repelled "
-            "an attack on a base in Yendi on Monday, the army said.")
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
     dateline = find_dateline(body)
-    assert dateline is not None and dateline.date_text == "June 3"
-    ingested_in_november = ArticleInput("y1", body, None, "unknown", "en", date(2026, 11, 26))
-    assert _effective_publication(ingested_in_november, dateline, en) == (date(2026, 6, 3), "day")
-    # Ingested before that day of the year: the day of the year before.
-    ingested_in_may = ArticleInput("y2", body, None, "unknown", "en", date(2026, 5, 10))
-    assert _effective_publication(ingested_in_may, dateline, en) == (date(2025, 6, 3), "day")
+    assert (dateline.place if dateline else None) == dateline_place
+    article = ArticleInput("a1", body, None, "unknown", language, date(*ingested))
+    assert _effective_publication(article, dateline, pack) == (date(*published), "day")
 
 
 def test_a_street_or_venue_gives_way_to_the_town_it_is_in():
