@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from pipelines import warehouse
+from pipelines import settings, warehouse
 from pipelines.contract import conform
 from pipelines.events import state as fusion_state
 from pipelines.events.features import RARITY_COLUMNS, Rarity, load_update_cues, prepare, rarity
@@ -27,10 +27,6 @@ from pipelines.events.sources import combine_scales, countries, iso2, outlet_sca
 from pipelines.events.state import BlockState, FusionState, changed_incidents
 from pipelines.events.wire import find_wire
 
-# Incidents fused at once: countries are put together, in order of their codes, into blocks of
-# up to this many incidents; a country with more is a block of its own. Memory follows the
-# largest block, not the corpus (docs/scaling.md).
-BLOCK_INCIDENTS = 50_000
 NO_COUNTRY = ""  # the block key of incidents without a country
 
 
@@ -81,14 +77,16 @@ def read_previous(conn: duckdb.DuckDBPyConnection) -> Previous:
 
 
 def run_events(conn: duckdb.DuckDBPyConnection, reference_dir: Path, now: datetime,
-               block_incidents: int = BLOCK_INCIDENTS) -> EventTables:
+               block_incidents: int | None = None) -> EventTables:
     """What the asset runs: the published incidents and articles read from `conn` and fused a
-    block of countries at a time (`blocks`), each from its part of the stored state when there
-    is one (`pipelines/events/state.py`; without it, or from other code, everything is), and
-    the new state stored. Kept whether or not the gate passes: the state describes a
-    computation, not a publication. The tables are those `build_events` gives for the whole
-    corpus: incidents of different countries never fuse, and what is counted over the whole
-    corpus (wire copy, the rarity of places and names, event ids) is counted over it.
+    block of countries at a time (`blocks`, of up to `block_incidents`, by default
+    EVENTS_BLOCK_INCIDENTS: memory follows the largest block, not the corpus), each from its
+    part of the stored state when there is one (`pipelines/events/state.py`; without it, or
+    from other code, everything is), and the new state stored. Kept whether or not the gate
+    passes: the state describes a computation, not a publication. The tables are those
+    `build_events` gives for the whole corpus: incidents of different countries never fuse,
+    and what is counted over the whole corpus (wire copy, the rarity of places and names,
+    event ids) is counted over it.
 
     DuckDB is made to hand back what each read freed (`warehouse.release_memory`): the
     incident features query alone leaves 400 MB behind at 100,000 articles."""
@@ -104,7 +102,8 @@ def run_events(conn: duckdb.DuckDBPyConnection, reference_dir: Path, now: dateti
     del wire, wire_before
     cues = load_update_cues(reference_dir)
     done: list[Block] = []
-    for part, incidents, counts in _incident_blocks(conn, block_incidents):
+    limit = block_incidents or settings.events_block_incidents()
+    for part, incidents, counts in _incident_blocks(conn, limit):
         before = fusion_state.load_block(conn, part) if stored else None
         block = fuse_block(incidents, copies, cues, reference_dir, counts, before)
         del incidents
@@ -147,7 +146,7 @@ def _read(conn: duckdb.DuckDBPyConnection, query: str) -> pl.DataFrame:
     return frame
 
 
-def blocks(sizes: dict[str, int], limit: int = BLOCK_INCIDENTS) -> list[list[str]]:
+def blocks(sizes: dict[str, int], limit: int) -> list[list[str]]:
     """Countries (NO_COUNTRY for incidents without one), with their incidents, put together
     in order of their codes into blocks of at most `limit` incidents; a larger country is a
     block of its own. At least one block, empty when there is no incident."""
