@@ -122,11 +122,11 @@ def _incident_blocks(conn: duckdb.DuckDBPyConnection, limit: int
     whole corpus) for each block; (None, every row, None) when one block holds them all.
 
     Several blocks: the query runs once, written to a file DuckDB streams to, and each block
-    is read back from it: no frame holds every incident's features."""
+    is read back from it: no frame holds every incident's features. The blocks are then made
+    from the countries of the file, so that no incident can be left out of all of them."""
     sizes = dict(conn.execute(warehouse.load_sql("events/incident_countries")).fetchall())
     query = warehouse.load_sql("events/incident_features")
-    parts = blocks(sizes, limit)
-    if len(parts) == 1:
+    if len(blocks(sizes, limit)) == 1:
         yield None, _read(conn, query), None
         return
     with tempfile.TemporaryDirectory() as folder:
@@ -136,7 +136,8 @@ def _incident_blocks(conn: duckdb.DuckDBPyConnection, limit: int
         rows = pl.scan_parquet(path)
         counts = rarity(rows.select(RARITY_COLUMNS).collect())
         country = pl.col("country_iso3").fill_null(NO_COUNTRY)
-        for part in parts:
+        sizes = dict(rows.group_by(country).len().collect().iter_rows())
+        for part in blocks(sizes, limit):
             yield part, rows.filter(country.is_in(part)).collect(), counts
 
 
