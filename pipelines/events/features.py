@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -116,9 +117,12 @@ def load_update_cues(reference_dir: Path) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in sorted(set(phrases))), re.IGNORECASE)
 
 
-def prepare(incidents: pl.DataFrame, update_cues: re.Pattern[str] | None = None) -> pl.DataFrame:
+def prepare(incidents: pl.DataFrame, update_cues: re.Pattern[str] | None = None,
+            counts: Rarity | None = None) -> pl.DataFrame:
     """The incident features with the derived columns fusion reads (see the module docstring).
 
+    `counts`: the rarity of places and names (`rarity`) over the whole corpus when `incidents`
+    are a part of it (a block of countries); without it, counted over `incidents`.
     `wire_group` (the article's group of near-identical copies) defaults to the article,
     `templated_with` (articles filling the same template for other events) to none."""
     incidents = incidents.with_columns(pl.col(LIST_COLUMNS).cast(pl.List(pl.String)))
@@ -128,7 +132,7 @@ def prepare(incidents: pl.DataFrame, update_cues: re.Pattern[str] | None = None)
         date_lo=pl.Series([w[0] for w in windows], dtype=pl.Date),
         date_hi=pl.Series([w[1] for w in windows], dtype=pl.Date),
         date_exact=(pl.col("date_source") == "text") & (pl.col("date_precision") == "day"),
-        place_key=pl.col("place_name").map_elements(place_key, return_dtype=pl.String),
+        place_key=_place_key(),
         lineage_keys=pl.col("place_lineage").list.eval(
             pl.element().map_elements(place_key, return_dtype=pl.String)),
         specific_place=pl.col("place_id").is_not_null()
@@ -143,9 +147,7 @@ def prepare(incidents: pl.DataFrame, update_cues: re.Pattern[str] | None = None)
         # Rust's regex engine, linear in the text: Python's tries each alternative in turn.
         toll_update=pl.col("summary").str.contains(f"(?i){update_cues.pattern}").fill_null(False)
         if update_cues else pl.lit(False),
-        # The place, what contains it and the participants are compared on their own.
-        other_entities=pl.col("span_entities").list.set_difference(
-            pl.concat_list("place_lineage_ids", "named_participants")).list.sort(),
+        other_entities=_other_entities(),
     )
     if "wire_group" not in frame.columns:
         frame = frame.with_columns(wire_group=pl.col("article_id"))
@@ -155,13 +157,45 @@ def prepare(incidents: pl.DataFrame, update_cues: re.Pattern[str] | None = None)
         day_lo=pl.col("date_lo").dt.epoch("d").cast(pl.Int64),
         day_hi=pl.col("date_hi").dt.epoch("d").cast(pl.Int64),
     )
-    return with_rarity(frame)
+    return with_rarity(frame, counts)
 
 
-def with_rarity(frame: pl.DataFrame) -> pl.DataFrame:
-    """`place_days`: on how many days the data has incidents at the place; `rare_entities`,
-    `rare_participants`: the other entities and named participants found on at most
-    `RARE_DAYS` days (see RARE_DAYS)."""
+def _place_key() -> pl.Expr:
+    return pl.col("place_name").map_elements(place_key, return_dtype=pl.String)
+
+
+def _other_entities() -> pl.Expr:
+    """The place, what contains it and the participants are compared on their own."""
+    return pl.col("span_entities").list.set_difference(
+        pl.concat_list("place_lineage_ids", "named_participants")).list.sort()
+
+
+@dataclass(frozen=True)
+class Rarity:
+    """What `with_rarity` counts over the whole corpus: `place_days` (place_key, place_days)
+    and `rare`, the names found on at most RARE_DAYS days (a list of one row)."""
+
+    place_days: pl.DataFrame
+    rare: pl.Series
+
+
+# What `rarity` reads of the rows of sql/events/incident_features.sql.
+RARITY_COLUMNS = ["event_date", "place_name", "span_entities", "place_lineage_ids",
+                  "named_participants"]
+
+
+def rarity(incidents: pl.DataFrame) -> Rarity:
+    """The counts `prepare` takes from every incident of the corpus, from RARITY_COLUMNS of
+    its rows alone: fusing a block of countries at a time, a place's or a name's days are
+    still those of the whole corpus (a place key or an entity can be found in several
+    countries)."""
+    lists = [c for c in RARITY_COLUMNS if c in LIST_COLUMNS]
+    frame = (incidents.select(RARITY_COLUMNS).with_columns(pl.col(lists).cast(pl.List(pl.String)))
+             .with_columns(place_key=_place_key(), other_entities=_other_entities()))
+    return _count_rarity(frame)
+
+
+def _count_rarity(frame: pl.DataFrame) -> Rarity:
     day = pl.col("event_date").dt.epoch("d")
     place_days = (frame.filter(pl.col("place_key").is_not_null())
                   .group_by("place_key").agg(place_days=day.n_unique()))
@@ -170,9 +204,18 @@ def with_rarity(frame: pl.DataFrame) -> pl.DataFrame:
         counts = (frame.select(day.alias("day"), pl.col(column).alias("value")).explode("value")
                   .drop_nulls("value").group_by("value").agg(pl.col("day").n_unique().alias("days")))
         rare |= set(counts.filter(pl.col("days") <= RARE_DAYS)["value"].to_list())
-    rare_list = pl.Series("rare", sorted(rare), dtype=pl.String).implode()
+    return Rarity(place_days, pl.Series("rare", sorted(rare), dtype=pl.String).implode())
+
+
+def with_rarity(frame: pl.DataFrame, counts: Rarity | None = None) -> pl.DataFrame:
+    """`place_days`: on how many days the data has incidents at the place; `rare_entities`,
+    `rare_participants`: the other entities and named participants found on at most
+    `RARE_DAYS` days (see RARE_DAYS). Counted over `frame`, or taken from `counts`."""
+    if counts is None:
+        counts = _count_rarity(frame)
+    rare_list = counts.rare
     # Lined up with the rows and added beside them (a join of the frame would copy it whole).
-    days_of = frame.select("place_key").join(place_days, on="place_key", how="left",
+    days_of = frame.select("place_key").join(counts.place_days, on="place_key", how="left",
                                              maintain_order="left")
     return (frame.with_columns(days_of["place_days"])
             .with_columns(place_days=pl.col("place_days").fill_null(0).cast(pl.Int64),

@@ -48,6 +48,25 @@ TABLES = ("event_wire_articles", "event_wire_pairs", "event_features", "event_pa
           "event_membership", "event_fused", "event_block_sizes")
 
 
+WIRE_TABLES, BLOCK_TABLES = TABLES[:2], TABLES[2:]
+
+
+@dataclass(frozen=True)
+class BlockState:
+    """What the fuse of some countries' incidents computed (`FusionState` without the wire):
+    their prepared features and the pairs, clusters and events fused from them. Pairs and
+    clusters never cross a country, so the state of the corpus is that of its countries put
+    together."""
+
+    features: pl.DataFrame
+    fused: Fused
+
+    def frames(self) -> dict[str, pl.DataFrame]:
+        return dict(zip(BLOCK_TABLES, (self.features, self.fused.pairs, self.fused.membership,
+                                       self.fused.events, self.fused.block_sizes),
+                        strict=True))
+
+
 @dataclass(frozen=True)
 class FusionState:
     """`wire`: see `WireState`; `features`: every incident's prepared features as fused;
@@ -57,11 +76,13 @@ class FusionState:
     features: pl.DataFrame
     fused: Fused
 
+    @property
+    def block(self) -> BlockState:
+        return BlockState(self.features, self.fused)
+
     def frames(self) -> dict[str, pl.DataFrame]:
-        return dict(zip(TABLES, (self.wire.articles, self.wire.pairs, self.features,
-                                 self.fused.pairs, self.fused.membership, self.fused.events,
-                                 self.fused.block_sizes),
-                        strict=True))
+        return {**dict(zip(WIRE_TABLES, (self.wire.articles, self.wire.pairs), strict=True)),
+                **self.block.frames()}
 
 
 def state_key() -> str:
@@ -70,43 +91,144 @@ def state_key() -> str:
     return hashlib.sha256(f"{cache.file_hash(*STATE_CODE)}/{libraries}".encode()).hexdigest()
 
 
+def is_stored(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the private file holds a state computed by this code."""
+    return cache.recorded_state(conn, STATE_KEY) == state_key() and all(
+        warehouse.table_exists(conn, "cache", table) for table in TABLES)
+
+
 def load(conn: duckdb.DuckDBPyConnection) -> FusionState | None:
     """The state of the last fuse, or None when there is none computed by this code."""
-    if cache.recorded_state(conn, STATE_KEY) != state_key() or not all(
-            warehouse.table_exists(conn, "cache", table) for table in TABLES):
+    if not is_stored(conn):
         return None
-    frames = []
-    for table in TABLES:
-        frames.append(warehouse.frame(conn, f"SELECT * FROM cache.{table}"))
-        warehouse.release_memory(conn)  # what reading the table took, before the next one
-    wire_articles, wire_pairs, features, pairs, membership, events, block_sizes = frames
+    block = load_block(conn)
+    return FusionState(load_wire(conn), block.features, block.fused)
+
+
+def load_wire(conn: duckdb.DuckDBPyConnection) -> WireState:
+    """The stored wire state (the key checked by the caller: `is_stored`)."""
+    return WireState(*(_read(conn, f"SELECT * FROM cache.{table}") for table in WIRE_TABLES))
+
+
+def load_block(conn: duckdb.DuckDBPyConnection, countries: list[str] | None = None
+               ) -> BlockState:
+    """The stored rows of the incidents whose stored features are of `countries` ('' for
+    incidents of none), or of all: their features, pairs, membership, block sizes and the
+    events they anchor. Pairs and clusters never cross a country: the rows are those a fuse
+    of those incidents alone stored."""
+    if countries is None:
+        queries = [f"SELECT * FROM cache.{table}" for table in BLOCK_TABLES]
+    else:
+        ids = ("SELECT incident_id FROM cache.event_features "
+               "WHERE list_contains($countries, coalesce(country_iso3, ''))")
+        queries = [f"SELECT * FROM cache.{table} WHERE {key} IN ({ids})" for table, key in
+                   zip(BLOCK_TABLES, ("incident_id", "incident_id_l", "incident_id", "cluster",
+                                      "incident_id"), strict=True)]
+    features, pairs, membership, events, block_sizes = (
+        _read(conn, query, {"countries": countries} if countries is not None else None)
+        for query in queries)
     pairs = pairs.cast(LEVEL_DTYPES)  # stored as VARCHAR: the enumerations they were
-    return FusionState(WireState(wire_articles, wire_pairs), features,
-                       Fused(pairs, membership, events, block_sizes))
+    return BlockState(features, Fused(pairs, membership, events, block_sizes))
+
+
+def _read(conn: duckdb.DuckDBPyConnection, query: str, params: dict | None = None
+          ) -> pl.DataFrame:
+    frame = warehouse.frame(conn, query, params)
+    warehouse.release_memory(conn)  # what reading the table took, before the next one
+    return frame
 
 
 def save(conn: duckdb.DuckDBPyConnection, state: FusionState,
          stored: FusionState | None = None) -> None:
-    """Replace the stored state. `stored`: what the tables hold (the state `load` returned at
-    the start of this run), so that only the rows that differ from it are deleted and
-    inserted; without it every table is written whole.
+    """Replace the stored state with `state`. `stored`: what the tables hold (the state `load`
+    returned at the start of this run), so that only the rows that differ from it are deleted
+    and inserted; without it every table is written whole."""
+    writer = Writer(conn, incremental=stored is not None)
+    writer.wire(state.wire, stored.wire if stored is not None else None)
+    writer.block(state.block, stored.block if stored is not None else None)
+    writer.close()
 
-    One transaction per table: DuckDB holds what a transaction writes in memory until it
-    commits: all the tables in one took 950 MB over the frames at 100,000 articles, one at a
-    time 530 MB.
-    The state's key is withdrawn before the first table and recorded after the last, so a
-    state half written is never read (`load` finds no key: everything is fused again)."""
-    before = stored.frames() if stored is not None else {}
-    conn.execute("CREATE SCHEMA IF NOT EXISTS cache")
-    cache.record_state(conn, STATE_KEY, "being written")
-    for table, frame in state.frames().items():
-        with warehouse.transaction(conn):
-            if table not in before or before[table].schema != frame.schema:
-                warehouse.write_table(conn, f"cache.{table}", frame)
-            else:
-                _replace_differing(conn, table, frame, before[table])
-        warehouse.release_memory(conn)
-    cache.record_state(conn, STATE_KEY, state_key())
+
+class Writer:
+    """Stores a state a part at a time: the wire state, then each block of countries.
+
+    One transaction per table and part: DuckDB holds what a transaction writes in memory until
+    it commits: all the tables in one took 950 MB over the frames at 100,000 articles, one at a
+    time 530 MB. The state's key is withdrawn first and recorded by `close`, so a state half
+    written is never read (`load` finds no key: everything is fused again).
+
+    `incremental`: the tables hold the state this run started from, and each part is compared
+    with what they held of it (`before`): only the rows that differ are deleted and inserted.
+    Those are gathered in temporary tables and applied by `close`, so that the stored rows of
+    every block are still the old ones when it is read (an incident that moved to another
+    country leaves one block and joins another), and a row one block drops while another
+    writes it is not lost. Otherwise each table is written whole, block after block."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, incremental: bool) -> None:
+        self.conn, self.incremental = conn, incremental
+        self.written: set[str] = set()
+        conn.execute("CREATE SCHEMA IF NOT EXISTS cache")
+        cache.record_state(conn, STATE_KEY, "being written")
+        if incremental:
+            for table in BLOCK_TABLES:
+                conn.execute(f"CREATE OR REPLACE TEMP TABLE _fresh_{table} AS "
+                             f"SELECT * FROM cache.{table} LIMIT 0")
+                conn.execute(f"CREATE OR REPLACE TEMP TABLE _drop_{table} AS "
+                             f"SELECT {', '.join(KEYS[table])} FROM cache.{table} LIMIT 0")
+
+    def wire(self, wire: WireState, before: WireState | None) -> None:
+        olds = (before.articles, before.pairs) if before is not None else (None, None)
+        for table, frame, old in zip(WIRE_TABLES, (wire.articles, wire.pairs), olds, strict=True):
+            with warehouse.transaction(self.conn):
+                if old is None or old.schema != frame.schema:
+                    warehouse.write_table(self.conn, f"cache.{table}", frame)
+                else:
+                    _replace_differing(self.conn, table, frame, old)
+            warehouse.release_memory(self.conn)
+
+    def block(self, block: BlockState, before: BlockState | None) -> None:
+        olds = before.frames() if before is not None else {}
+        for table, frame in block.frames().items():
+            with warehouse.transaction(self.conn):
+                if self.incremental:
+                    self._gather(table, frame, olds[table])
+                elif table in self.written:
+                    _insert(self.conn, f"cache.{table}", frame)
+                else:
+                    warehouse.write_table(self.conn, f"cache.{table}", frame)
+                    self.written.add(table)
+            warehouse.release_memory(self.conn)
+
+    def _gather(self, table: str, frame: pl.DataFrame, before: pl.DataFrame) -> None:
+        keys = KEYS[table]
+        if before.schema != frame.schema:
+            before = before.cast(dict(frame.schema))
+        fresh = _differing(frame, before, keys)
+        gone = before.select(keys).join(frame.select(keys), on=keys, how="anti")
+        _insert(self.conn, f"_fresh_{table}", fresh)
+        _insert(self.conn, f"_drop_{table}", pl.concat([fresh.select(keys), gone]))
+
+    def close(self) -> None:
+        if self.incremental:
+            for table in BLOCK_TABLES:
+                match = " AND ".join(f"t.{key} = k.{key}" for key in KEYS[table])
+                with warehouse.transaction(self.conn):
+                    self.conn.execute(f"DELETE FROM cache.{table} t USING "
+                                      f"(SELECT DISTINCT * FROM _drop_{table}) k WHERE {match}")
+                    self.conn.execute(f"INSERT INTO cache.{table} BY NAME "
+                                      f"SELECT * FROM _fresh_{table}")
+                self.conn.execute(f"DROP TABLE _fresh_{table}")
+                self.conn.execute(f"DROP TABLE _drop_{table}")
+                warehouse.release_memory(self.conn)
+        cache.record_state(self.conn, STATE_KEY, state_key())
+
+
+def _insert(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    conn.register("_state_rows", frame.to_arrow())
+    try:
+        conn.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _state_rows")
+    finally:
+        conn.unregister("_state_rows")
 
 
 def _replace_differing(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame,
@@ -115,25 +237,27 @@ def _replace_differing(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.Da
     keys = KEYS[table]
     fresh = _differing(frame, before, keys)
     gone = before.select(keys).join(frame.select(keys), on=keys, how="anti")
-    conn.register("_state_rows", fresh.to_arrow())
     conn.register("_state_keys", pl.concat([fresh.select(keys), gone]).to_arrow())
     try:
         match = " AND ".join(f"t.{key} = k.{key}" for key in keys)
         conn.execute(f"DELETE FROM cache.{table} t USING _state_keys k WHERE {match}")
-        conn.execute(f"INSERT INTO cache.{table} BY NAME SELECT * FROM _state_rows")
     finally:
-        conn.unregister("_state_rows")
         conn.unregister("_state_keys")
+    _insert(conn, f"cache.{table}", fresh)
 
 
 def _differing(frame: pl.DataFrame, before: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
-    """The rows of `frame` that `before` lacks or holds with other values."""
-    columns = [c for c in frame.columns if c not in keys]
-    joined = frame.join(before.with_columns(_seen=pl.lit(True)), on=keys, how="left",
-                        suffix="_before")
-    differs = pl.col("_seen").is_null() | pl.any_horizontal(
-        [~pl.col(c).eq_missing(pl.col(f"{c}_before")) for c in columns] or [pl.lit(False)])
-    return joined.filter(differs).select(frame.columns)
+    """The rows of `frame` that `before` lacks or holds with other values, compared a column
+    at a time: a join of the two would hold both whole once more (380 MB for Haiti's block
+    at 200,000 articles)."""
+    at = (frame.select(keys)
+          .join(before.select(keys).with_row_index("_row"), on=keys, how="left",
+                maintain_order="left")["_row"])
+    differs = at.is_null()
+    for column in frame.columns:
+        if column not in keys:
+            differs = differs | ~frame[column].eq_missing(before[column].gather(at))
+    return frame.filter(differs)
 
 
 def changed_incidents(features: pl.DataFrame, before: pl.DataFrame) -> set[str] | None:
@@ -150,10 +274,5 @@ def changed_incidents(features: pl.DataFrame, before: pl.DataFrame) -> set[str] 
     except pl.exceptions.PolarsError:
         return None
     capped = pl.col("place_days").clip(upper_bound=RARE_DAYS + 1)
-    now = features.with_columns(capped)
-    then = before.with_columns(capped, _seen=pl.lit(True))
-    columns = [c for c in features.columns if c != "incident_id"]
-    joined = now.join(then, on="incident_id", how="left", suffix="_before")
-    differs = pl.col("_seen").is_null() | pl.any_horizontal(
-        [~pl.col(c).eq_missing(pl.col(f"{c}_before")) for c in columns])
-    return set(joined.filter(differs)["incident_id"].to_list())
+    return set(_differing(features.with_columns(capped), before.with_columns(capped),
+                          ["incident_id"])["incident_id"].to_list())
