@@ -203,10 +203,9 @@ class Writer:
         keys = KEYS[table]
         if before.schema != frame.schema:
             before = before.cast(dict(frame.schema))
-        fresh = _differing(frame, before, keys)
-        gone = before.select(keys).join(frame.select(keys), on=keys, how="anti")
+        fresh, stale = _changes(frame, before, keys)
         _insert(self.conn, f"_fresh_{table}", fresh)
-        _insert(self.conn, f"_drop_{table}", pl.concat([fresh.select(keys), gone]))
+        _insert(self.conn, f"_drop_{table}", stale)
 
     def close(self) -> None:
         if self.incremental:
@@ -235,15 +234,23 @@ def _replace_differing(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.Da
                        before: pl.DataFrame) -> None:
     """Delete and insert the rows of `cache.<table>` (holding `before`) that `frame` changes."""
     keys = KEYS[table]
-    fresh = _differing(frame, before, keys)
-    gone = before.select(keys).join(frame.select(keys), on=keys, how="anti")
-    conn.register("_state_keys", pl.concat([fresh.select(keys), gone]).to_arrow())
+    fresh, stale = _changes(frame, before, keys)
+    conn.register("_state_keys", stale.to_arrow())
     try:
         match = " AND ".join(f"t.{key} = k.{key}" for key in keys)
         conn.execute(f"DELETE FROM cache.{table} t USING _state_keys k WHERE {match}")
     finally:
         conn.unregister("_state_keys")
     _insert(conn, f"cache.{table}", fresh)
+
+
+def _changes(frame: pl.DataFrame, before: pl.DataFrame, keys: list[str]
+             ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(the rows of `frame` to write, the keys of the stored rows to delete): the rows `before`
+    lacks or holds with other values, and the keys of those and of the rows `frame` dropped."""
+    fresh = _differing(frame, before, keys)
+    gone = before.select(keys).join(frame.select(keys), on=keys, how="anti")
+    return fresh, pl.concat([fresh.select(keys), gone])
 
 
 def _differing(frame: pl.DataFrame, before: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
