@@ -248,6 +248,20 @@ def test_the_classifier_is_loaded_once_however_it_is_asked_for():
     assert load_classifier() is load_classifier(MODEL_PATH)
 
 
+def test_the_classifier_reads_names_as_one_placeholder_and_common_words_as_they_are():
+    from pipelines.extract.classifier import NAME, NameMasker, load_classifier
+
+    masker = NameMasker(["the base was set up", "police fired", "a gang attacked"] * 3)
+    assert masker("Members of the Base Nan Tokyo Gang attacked Delmas, Police said.") == (
+        f"members of the base {NAME.lower()} {NAME.lower()} gang attacked {NAME.lower()}, "
+        "police said.")
+    assert masker("Tokyo was calm.") == "tokyo was calm."  # a sentence's first word is kept
+    # The shipped model masks with the vocabulary of its own training snippets.
+    vectorizer = load_classifier().steps[0][1].transformer_list[0][1]
+    assert isinstance(vectorizer.preprocessor, NameMasker)
+    assert "police" in vectorizer.preprocessor.words
+
+
 @pytest.mark.parametrize("model, text, sentences", [
     ("blank:es", "CHILPANCINGO, Gro., 24 de septiembre (EFE).- Un comando emboscó a policías. "
      "Murieron tres.", 2),

@@ -33,6 +33,36 @@ def normalise(text: str) -> str:
     return _DIGITS.sub("0", text.lower())
 
 
+# A capitalised word inside a sentence, and the vocabulary of words the snippets also write in
+# lower case: 'Base', 'Police', 'Gang' are words, 'Tokyo', 'Delmas', 'Cherizier' names.
+_CAPITALISED = re.compile(r"(?<=[^\s.!?:\"“«—-] )[A-Z][a-zà-ÿ'’]+")
+_LOWER_WORD = re.compile(r"\b[a-zà-ÿ'’]+\b")
+MIN_WORD_COUNT = 3
+NAME = "Xname"
+
+
+class NameMasker:
+    """`normalise`, with every capitalised word that is no common word of the training snippets
+    replaced by one placeholder. Names say which gang or town, not what happened: unmasked, the
+    model learnt 'Base Nan Tokyo' as a base being set up, and town names of the snippets as
+    evidence of their types. Right on ACLED's real summaries 0.62 -> 0.65, held-out snippets
+    0.932 -> 0.936 (docs/decisions.md)."""
+
+    def __init__(self, texts: list[str]) -> None:
+        counts: dict[str, int] = {}
+        for text in texts:
+            for word in _LOWER_WORD.findall(text):
+                counts[word] = counts.get(word, 0) + 1
+        self.words = frozenset(w for w, n in counts.items() if n >= MIN_WORD_COUNT)
+
+    def _mask(self, match: re.Match) -> str:
+        word = match.group(0)
+        return word if word.lower() in self.words else NAME
+
+    def __call__(self, text: str) -> str:
+        return normalise(_CAPITALISED.sub(self._mask, text))
+
+
 def training_rows(folder: Path = TRAINING_DIR) -> list[dict]:
     rows = []
     for path in sorted(folder.glob("snippets-*.jsonl")):
@@ -45,16 +75,17 @@ def _label(row: dict) -> str:
     return NONE if row["sub_event_type"] == NONE else row["sub_event_type"]
 
 
-def build_model():
+def build_model(texts: list[str]):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline, make_union
 
     # Capped vocabularies keep the model file small (a few MB in the repository).
+    masker = NameMasker(texts)
     features = make_union(
-        TfidfVectorizer(preprocessor=normalise, ngram_range=(1, 2), sublinear_tf=True,
+        TfidfVectorizer(preprocessor=masker, ngram_range=(1, 2), sublinear_tf=True,
                         min_df=2, max_features=40_000),
-        TfidfVectorizer(preprocessor=normalise, analyzer="char_wb", ngram_range=(3, 5),
+        TfidfVectorizer(preprocessor=masker, analyzer="char_wb", ngram_range=(3, 5),
                         min_df=3, sublinear_tf=True, max_features=60_000),
     )
     # Balanced class weights: NONE has five times the snippets of any event type, and with
@@ -75,7 +106,7 @@ def train(folder: Path = TRAINING_DIR, destination: Path = MODEL_PATH) -> dict:
     texts = [r["text"] for r in rows]
     labels = [_label(r) for r in rows]
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
-    predicted = cross_val_predict(build_model(), texts, labels, cv=folds)
+    predicted = cross_val_predict(build_model(texts), texts, labels, cv=folds)
     languages = np.array([r["language"] for r in rows])
     report = {"snippets": len(rows), "weighted_f1": round(f1_score(labels, predicted,
                                                                    average="weighted"), 4)}
@@ -83,7 +114,7 @@ def train(folder: Path = TRAINING_DIR, destination: Path = MODEL_PATH) -> dict:
         mask = languages == language
         report[f"weighted_f1_{language}"] = round(f1_score(
             np.array(labels)[mask], predicted[mask], average="weighted"), 4)
-    model = build_model().fit(texts, labels)
+    model = build_model(texts).fit(texts, labels)
     destination.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump(model, destination, compress=3)
     return report
