@@ -1,14 +1,14 @@
 """Fit the confidence model on a labelled development set (make calibrate).
 
-    python -m pipelines.evaluation.calibrate [--fit-on fusion] [--out warehouse/eval]
+    python -m pipelines.evaluation.calibrate [--fit-on calibration ...] [--out warehouse/eval]
     python -m pipelines.evaluation.calibrate --short-reports snippets
 
-Builds a warehouse from the set (or reuses it with --no-build), labels every predicted incident
+Builds a warehouse from each set (or reuses it with --no-build), labels every predicted incident
 right or wrong with the development-set scorer (right = a gold incident of its article with
 the right sub-event type), reads the features the extractor recorded for it, fits the
 logistic model of `pipelines.extract.calibration` and writes `seeds/models/confidence.json`.
-The set must be one the rules were not tuned on: by default `seeds/eval/calibration/`, written
-for this alone;
+The sets must be ones the rules were not tuned on: by default `seeds/eval/calibration/` and
+`seeds/eval/calibration2/`, written for this alone, their incidents pooled;
 `make eval` then reports the reliability table and the expected calibration error on every
 other set (the English holdout, ACLED Haiti 2024).
 
@@ -30,6 +30,10 @@ from pipelines.evaluation import devset, scoring, snippets
 from pipelines.evaluation.__main__ import DEV_SETS, DEV_SETS_DIR, SNIPPET_SETS, build, fresh_dir
 from pipelines.extract import calibration
 from pipelines.settings import PROJECT_ROOT, pipeline_db
+
+# The sets written for fitting confidence alone (never read while tuning rules): the
+# incidents of all of them, pooled.
+FIT_SETS = ("calibration", "calibration2")
 
 
 def incident_features(warehouse: Path) -> dict[str, dict[str, float]]:
@@ -61,7 +65,8 @@ def snippet_rows(name: str, out: Path, build_it: bool) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--fit-on", choices=DEV_SETS, default="calibration")
+    parser.add_argument("--fit-on", choices=DEV_SETS, action="append",
+                        help=f"a set to fit on (repeatable; default: {', '.join(FIT_SETS)})")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "warehouse" / "eval")
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--short-reports", choices=SNIPPET_SETS,
@@ -70,11 +75,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.short_reports:
         return fit_and_report(snippet_rows(args.short_reports, args.out, not args.no_build),
                               args.short_reports, short_reports=True)
+    sets = args.fit_on or list(FIT_SETS)
+    rows = [row for name in sets for row in devset_rows(name, args.out, not args.no_build)]
+    return fit_and_report(rows, "+".join(sets))
 
-    source = DEV_SETS_DIR / args.fit_on
-    set_dir = args.out.resolve() / f"calibrate-{args.fit_on}"
+
+def devset_rows(name: str, out: Path, build_it: bool) -> list[dict]:
+    """Features and right/wrong of every incident of a development set's warehouse."""
+    source = DEV_SETS_DIR / name
+    set_dir = out.resolve() / f"calibrate-{name}"
     warehouse = set_dir / "warehouse.duckdb"
-    if not args.no_build:
+    if build_it:
         input_dir = fresh_dir(set_dir / "input")
         for path in (source / "articles").iterdir():
             (input_dir / path.name).write_bytes(path.read_bytes())
@@ -82,10 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         score = devset.score_devset(devset.load_gold(source), devset.load_devset_tables(conn))
     features = incident_features(warehouse)
-    rows = [{**features[point["incident_id"]], "correct": point["correct"]}
+    return [{**features[point["incident_id"]], "correct": point["correct"]}
             for point in devset.calibration_points(score.articles)
             if point["incident_id"] in features]
-    return fit_and_report(rows, args.fit_on)
 
 
 def fit_and_report(rows: list[dict], name: str, short_reports: bool = False) -> int:
