@@ -538,6 +538,17 @@ def test_every_development_set_is_well_formed(name):
     assert check_set(folder) == []
 
 
+def test_confidence_is_fitted_only_on_sets_that_measure_nothing_else():
+    """The sets `make calibrate` fits on are scored by `make eval` but are neither the held-out
+    sets (their ECE is the honest figure) nor tuning sets."""
+    from pipelines.evaluation.__main__ import HELD_OUT_SETS
+    from pipelines.evaluation.calibrate import FIT_SETS
+
+    assert set(FIT_SETS) <= set(DEV_SETS)
+    assert not set(FIT_SETS) & set(HELD_OUT_SETS)
+    assert all(name.startswith("calibration") for name in FIT_SETS)
+
+
 def test_ece_noise_floor_shrinks_with_the_number_of_incidents() -> None:
     from pipelines.evaluation.devset import ece_noise_floor
 
