@@ -660,3 +660,14 @@ def test_two_places_one_unknown_to_the_gazetteer_keep_two_events_apart(nlp, gaze
                                                                        published, expected):
     found = incidents_of(nlp, gazetteer, text, published)
     assert sorted((kind, place) for kind, _, place in found) == expected
+
+
+def test_a_village_named_after_a_known_town_hangs_from_that_town(nlp, gazetteer):
+    # The village nothing locates would lose to the town named before it; hung from that
+    # town, it is located and stays the event's place.
+    text = ("LAGOS, Nigeria - On Monday, elders in Kachia said gunmen had burned the nearby "
+            "village of Ungwan Tsoho on Saturday, killing four farmers.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Ungwan Tsoho"].parent_key == found["Kachia"].key
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 11))] == \
+        ["Ungwan Tsoho"]
