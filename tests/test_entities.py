@@ -660,3 +660,14 @@ def test_two_places_one_unknown_to_the_gazetteer_keep_two_events_apart(nlp, gaze
                                                                        published, expected):
     found = incidents_of(nlp, gazetteer, text, published)
     assert sorted((kind, place) for kind, _, place in found) == expected
+
+
+def test_a_division_named_by_a_common_word_is_found_with_its_qualifier(nlp, gazetteer):
+    # 'Far North' alone is a common phrase; with 'region' after it, it is Cameroon's division,
+    # and the village named beside it stays the event's place.
+    text = ("YAOUNDE, Cameroon - Fighters burned houses in the village of Kolgawa, in the Far "
+            "North region, on Friday, killing three farmers, a local official said.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert (found["Far North region"].kind, found["Far North region"].country_iso3) == \
+        ("admin1", "CMR")
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 9))] == ["Kolgawa"]
