@@ -11,6 +11,7 @@ from pipelines.extract.entities import find_mentions
 from pipelines.extract.language import load_pack
 from pipelines.extract.nlp import load_model
 from pipelines.extract.reference import load_gazetteer
+from pipelines.extract.text import fold
 from pipelines.settings import DEFAULT_MODEL, PROJECT_ROOT
 
 REFERENCE = PROJECT_ROOT / "seeds" / "reference"
@@ -671,3 +672,13 @@ def test_a_division_named_by_a_common_word_is_found_with_its_qualifier(nlp, gaze
     assert (found["Far North region"].kind, found["Far North region"].country_iso3) == \
         ("admin1", "CMR")
     assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 9))] == ["Kolgawa"]
+
+
+def test_a_town_name_means_one_town_throughout_the_article(nlp, gazetteer):
+    # Alone, 'Chilapa' would be the small Chilapa of Veracruz (called by that very name);
+    # the sentence naming Guerrero says which one the article means, everywhere.
+    text = ("MEXICO CITY - Gunmen killed two men in Chilapa, Guerrero, on Monday. "
+            "On Tuesday, residents of Chilapa marched to demand justice.")
+    mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
+    readings = {(m.entry.name, m.entry.admin1) for m in mentions if fold(m.text) == "chilapa"}
+    assert readings == {("Chilapa de Álvarez", "Guerrero")}

@@ -96,8 +96,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                        and all(c.entity_table == "places" for c in m.candidates))]
     context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
     mentions: list[Mention] = []
-    for match in matches:
-        entry = _resolve(match, context)
+    resolved = _one_reading_per_name([(match, _resolve(match, context)) for match in matches],
+                                     context)
+    for match, entry in resolved:
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
@@ -518,6 +519,30 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
                 and best.population < 100_000:
             return None
     return best
+
+
+def _one_reading_per_name(resolved: list[tuple[_Match, Entry | None]], context: ArticleContext
+                          ) -> list[tuple[_Match, Entry | None]]:
+    """A town name means one town throughout an article: the reading best supported where it
+    is named ('Taxco, in Guerrero' picks Guerrero's Taxco) is its reading wherever the
+    article names it alone (a smaller Taxco of another state would win on its own)."""
+    best: dict[str, tuple[float, Entry]] = {}
+    for match, entry in resolved:
+        if entry is None or entry.entity_table != "places" or len(match.candidates) < 2:
+            continue
+        score = _score(entry, match, context)
+        name = fold(match.span.text)
+        if name not in best or score > best[name][0]:
+            best[name] = (score, entry)
+    if not best:
+        return resolved
+    chosen = []
+    for match, entry in resolved:
+        reading = best.get(fold(match.span.text)) if entry is not None else None
+        if reading is not None and reading[1] in match.candidates:
+            entry = reading[1]
+        chosen.append((match, entry))
+    return chosen
 
 
 def _dominant_country(candidates: list[Entry]) -> str | None:
