@@ -682,3 +682,14 @@ def test_a_town_name_means_one_town_throughout_the_article(nlp, gazetteer):
     mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
     readings = {(m.entry.name, m.entry.admin1) for m in mentions if fold(m.text) == "chilapa"}
     assert readings == {("Chilapa de Álvarez", "Guerrero")}
+
+
+def test_a_village_named_after_a_known_town_hangs_from_that_town(nlp, gazetteer):
+    # The village nothing locates would lose to the town named before it; hung from that
+    # town, it is located and stays the event's place.
+    text = ("LAGOS, Nigeria - On Monday, elders in Kachia said gunmen had burned the nearby "
+            "village of Ungwan Tsoho on Saturday, killing four farmers.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Ungwan Tsoho"].parent_key == found["Kachia"].key
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 11))] == \
+        ["Ungwan Tsoho"]

@@ -60,6 +60,7 @@ class ArticleContext:
     countries: Counter
     admin1s: set[str]
     named_countries: set[str] = field(default_factory=set)  # countries the text names
+    dateline_end: int = 0  # where the dateline ends: its town anchors no place of the lead
 
     @property
     def main_country(self) -> str | None:
@@ -95,6 +96,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                         or _street_named_after(m.span, pack))
                        and all(c.entity_table == "places" for c in m.candidates))]
     context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
+    context.dateline_end = dateline[1] if dateline else 0
     mentions: list[Mention] = []
     resolved = _one_reading_per_name([(match, _resolve(match, context)) for match in matches],
                                      context)
@@ -747,12 +749,16 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
     return found
 
 
-def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention]) -> Entry:
+def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
+                          look_back_after: int | None = None) -> Entry:
     """A place the gazetteer lacks hangs from the most specific known place the text anchors
     it to: the place written next to it ('Cite Soleil - Drouillard', 'Drouillard, Cite
     Soleil'), else a known place later in its sentence ('Khuafo village, just north of
-    Thantlang, in Chin state'). It inherits that place's position as a fallback, with a
-    coarser geo_precision."""
+    Thantlang, in Chin state'), else, for a village the text calls one ('the village of X',
+    'X, a village in', 'X village'), the nearest town named before it in its sentence, after
+    `look_back_after` (the dateline's end: 'leaders in Dibaya said ... the nearby village of
+    Bena Kabamba'). It inherits that place's position as a fallback, with a coarser
+    geo_precision."""
     text = text_of(span.doc)
     places = [m for m in mentions if m.entry.entity_table == "places"
               and m.entry.kind != "country" and m.via != "dateline"]
@@ -768,6 +774,10 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention]) -> 
         sentence = span.sent
         later = [m for m in places if span.end_char <= m.start < sentence.end_char]
         parent = finest_place([m.entry for m in later])
+    if parent is None and look_back_after is not None and entry.kind == "locality":
+        # Villages only: a neighbourhood named after its city ('in the city of Baniyas ...
+        # the al-Qusour neighbourhood') is coded as the city.
+        parent = _known_town_before(span, [m for m in places if m.start >= look_back_after])
     if parent is None:
         return entry
     kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
@@ -775,14 +785,25 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention]) -> 
                           country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
 
 
+def _known_town_before(span: Span, places: list[Mention]) -> Entry | None:
+    """The nearest gazetteer town named before `span` in its sentence. Not a division: a
+    village hung from a province's centroid is placed worse than at the town beside it."""
+    before = [m for m in places if span.sent.start_char <= m.end <= span.start_char
+              and m.entry.source != "ner" and m.entry.kind == "city"]
+    return max(before, key=lambda m: m.end).entry if before else None
+
+
 FINEST_FIRST = ("neighbourhood", "facility", "locality", "city", "road", "admin2", "other",
                 "region", "admin1", "country")
 
 
+def _fineness(entry: Entry) -> int:
+    return FINEST_FIRST.index(entry.kind) if entry.kind in FINEST_FIRST else 6
+
+
 def finest_place(entries: list[Entry]) -> Entry | None:
     """The most specific of some places (a village before its district before its state)."""
-    ranked = sorted(entries, key=lambda e: FINEST_FIRST.index(e.kind)
-                    if e.kind in FINEST_FIRST else 6)
+    ranked = sorted(entries, key=_fineness)
     return ranked[0] if ranked else None
 
 
@@ -811,8 +832,8 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         if span is None or not words or any(w in pack.words("not_group_name")
                                             or w in pack.group_nouns for w in words):
             continue
-        found.append(_mention(span, _unknown_locality(span, context, existing + found),
-                              sentence_of, "settlement"))
+        found.append(_mention(span, _unknown_locality(span, context, existing + found,
+                              called_a_village=True), sentence_of, "settlement"))
     return found
 
 
@@ -839,14 +860,16 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
     return found
 
 
-def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mention]) -> Entry:
+def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mention],
+                      called_a_village: bool = False) -> Entry:
     """A village or neighbourhood the gazetteer lacks, in the article's country, anchored to
     the most specific known place the text ties it to."""
     country = context.main_country
     entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text,
                   "locality", country_iso3=country,
                   parent_key=country_key(country) if country else None, source="ner")
-    return _anchor_unknown_place(entry, span, mentions)
+    return _anchor_unknown_place(entry, span, mentions, look_back_after=context.dateline_end
+                                 if called_a_village else None)
 
 @cache
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
@@ -883,7 +906,8 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
                       country_iso3=country, parent_key=country_key(country) if country else None,
                       source="ner")
-        entry = _anchor_unknown_place(entry, span, existing + found)
+        entry = _anchor_unknown_place(entry, span, existing + found,
+                                      look_back_after=context.dateline_end)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
     return found
 
