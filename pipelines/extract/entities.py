@@ -761,7 +761,8 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
     geo_precision."""
     text = text_of(span.doc)
     places = [m for m in mentions if m.entry.entity_table == "places"
-              and m.entry.kind != "country" and m.via != "dateline"]
+              and m.entry.kind != "country" and m.via != "dateline"
+              and _may_contain(m.entry, entry)]
     parent = None
     for mention in places:
         gap_before = text[mention.end:span.start_char]
@@ -799,6 +800,16 @@ FINEST_FIRST = ("neighbourhood", "facility", "locality", "city", "road", "admin2
 
 def _fineness(entry: Entry) -> int:
     return FINEST_FIRST.index(entry.kind) if entry.kind in FINEST_FIRST else 6
+
+
+def _may_contain(parent: Entry, child: Entry) -> bool:
+    """Whether a place the gazetteer lacks may hang from another: only from one as large as
+    it or larger ('Kigulube, in Shabunda territory': the territory never hangs from the
+    village), that something locates (hanging from a name nothing locates would make the
+    child look located: it would then beat the towns named beside it)."""
+    located = parent.latitude is not None or (
+        parent.parent_key is not None and not parent.parent_key.startswith("place:country:"))
+    return located and _fineness(parent) >= _fineness(child)
 
 
 def finest_place(entries: list[Entry]) -> Entry | None:
