@@ -274,6 +274,17 @@ def test_a_one_word_name_between_place_prepositions_is_a_village(nlp, gazetteer)
     assert "Tarkhelai" not in found or found["Tarkhelai"].entity_table != "places"
 
 
+def test_a_name_after_a_preposition_is_a_village_before_a_place_the_model_finds_later(
+        nlp, gazetteer):
+    # The model calls 'Abdi Bora' a person; the zone after it, unknown to the gazetteer, is a
+    # place the model itself finds further on in the sentence: the name is a village.
+    text = ("ADDIS ABABA, Ethiopia - On Monday, gunmen stopped a minibus near Abdi Bora, in East "
+            "Shewa zone, and abducted nine passengers.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Abdi Bora"].entity_table == "places"
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 11))] == ["Abdi Bora"]
+
+
 def test_where_fighters_withdrew_towards_is_a_place(nlp, gazetteer):
     text = ("OUAGADOUGOU - The army said its drones had struck a column of fighters "
             "withdrawing towards Gaskindé on Monday morning.")

@@ -723,6 +723,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
     ents = doc.ents  # a new Span per entity on each access
     surnames = {fold(ent[-1].text) for ent in ents
                 if NER_LABELS.get(ent.label_) == "PERSON" and len(ent) >= 2}
+    model_places = tuple(ent.start_char for ent in ents
+                         if NER_LABELS.get(ent.label_) in NER_PLACE_LABELS)
     found: list[Mention] = []
     for ent in ents:
         label = NER_LABELS.get(ent.label_)
@@ -737,7 +739,7 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if any(s <= span.start_char and span.end_char <= e for s, e in titles):
             continue
         if label == "PERSON" and len(span) <= 3 and _after_place_preposition(span, pack) and \
-                _anchored(text_of(doc), span.end_char, existing + found, pack):
+                _anchored(text_of(doc), span.end_char, existing + found, pack, model_places):
             continue  # 'near Tin Zaouatine, in the province of In Guezzam': a village (below)
         entry = _entry_for_ner(span, label, gazetteer, pack, context)
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
@@ -970,15 +972,17 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
     return found
 
 
-def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack) -> bool:
+def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack,
+              model_places: tuple[int, ...] = ()) -> bool:
     """'at Tarkhelai in Lakki Marwat district', 'near Dankurmi, in neighbouring Tsafe', 'near
     Tin Zaouatine, in the province of In Guezzam': a name of up to three words right after a
     place preposition and right before another place preposition and a known place is a
     village, whatever the small model calls it (it tags unknown names as people or
-    organisations)."""
-    after = [m for m in mentions if m.entry.entity_table == "places" and 0 < m.start - end < 40]
-    return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(
-        m.start for m in after)]) is not None
+    organisations). `model_places`: where the model's places start, for those not read yet
+    ('near Gerba Guracha, in North Shewa zone')."""
+    after = [m.start for m in mentions if m.entry.entity_table == "places"
+             and 0 < m.start - end < 40] + [start for start in model_places if 0 < start - end < 40]
+    return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(after)]) is not None
 
 
 def _after_place_preposition(span: Span, pack: LanguagePack) -> bool:
