@@ -704,3 +704,14 @@ def test_a_village_named_after_a_known_town_hangs_from_that_town(nlp, gazetteer)
     assert found["Ungwan Tsoho"].parent_key == found["Kachia"].key
     assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 11))] == \
         ["Ungwan Tsoho"]
+
+
+def test_a_group_known_by_a_towns_name_after_the_town_of_is_the_town(nlp, gazetteer):
+    # 'Los Lobos' is a gang in the registry; 'the village of Los Lobos' is a village.
+    text = ("QUITO, Ecuador - Gunmen burned a health post in the village of Los Lobos on "
+            "Friday, killing two nurses, police said.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Los Lobos"].entity_table == "places"
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 11))] == ["Los Lobos"]
+    found, _ = mentions_of(nlp, gazetteer, "QUITO, Ecuador - Los Lobos gunmen burned a bus.")
+    assert found["Los Lobos"].entity_table == "actors"

@@ -836,7 +836,11 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         if len(first) > 1 and fold(first[0]) in pack.words("place_preposition"):
             start += len(first[0]) + 1  # 'In Bè, a district near the lagoon'
         if _overlaps(start, end, existing + found):
-            continue
+            named = _group_named_as_settlement(existing, start, end) if match.group("name") \
+                else None
+            if named is None:
+                continue
+            existing.remove(named)
         after = text[match.end():match.end() + 30].split()
         if match.group("name2") and after and fold(after[0]) in titles:
             continue  # 'Husseini Dankali, a community leader': the word names the person's role
@@ -849,6 +853,14 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
                               called_a_village=True), sentence_of, "settlement"))
     return found
 
+
+
+def _group_named_as_settlement(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    """'the coastal town of Ras Kamboni': a group the registry knows by the name of a town
+    ('Ras Kamboni' for the Ras Kamboni Movement), named right after 'the town of', is the
+    town."""
+    return next((m for m in mentions if (m.start, m.end) == (start, end)
+                 and m.entry.entity_table == "actors" and m.via == "gazetteer"), None)
 
 
 def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, int]
