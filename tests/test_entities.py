@@ -686,13 +686,25 @@ def test_a_division_named_by_a_common_word_is_found_with_its_qualifier(nlp, gaze
 
 
 def test_a_town_name_means_one_town_throughout_the_article(nlp, gazetteer):
-    # Alone, 'Chilapa' would be the small Chilapa of Veracruz (called by that very name);
-    # the sentence naming Guerrero says which one the article means, everywhere.
-    text = ("MEXICO CITY - Gunmen killed two men in Chilapa, Guerrero, on Monday. "
-            "On Tuesday, residents of Chilapa marched to demand justice.")
+    # Alone, 'San Martín' would be the (larger) San Martín of Querétaro, another state the
+    # article names; the sentence naming Guerrero says which one the article means.
+    text = ("MEXICO CITY - Gunmen killed two men in San Martín, Guerrero, on Monday. Police in "
+            "Querétaro said on Tuesday that they had arrested a suspect. On Wednesday, residents "
+            "of San Martín marched to demand justice.")
     mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
-    readings = {(m.entry.name, m.entry.admin1) for m in mentions if fold(m.text) == "chilapa"}
-    assert readings == {("Chilapa de Álvarez", "Guerrero")}
+    readings = {(m.entry.name, m.entry.admin1) for m in mentions if fold(m.text) == "san martin"}
+    assert readings == {("San Martín", "Guerrero")}
+
+
+def test_a_town_is_called_by_its_name_without_its_dedication_at_home_only(nlp, gazetteer):
+    # 'Chilapa' is Chilapa de Álvarez, in Guerrero, which the article names, not the hamlet of
+    # Veracruz called 'Chilapa' outright; abroad the short form means nothing.
+    found, _ = mentions_of(nlp, gazetteer, "CHILPANCINGO, Mexico - Guerrero police said on "
+                                           "Monday that residents of Chilapa had blocked a road.")
+    assert (found["Chilapa"].name, found["Chilapa"].admin1) == ("Chilapa de Álvarez", "Guerrero")
+    found, _ = mentions_of(nlp, gazetteer, "TEGUCIGALPA, Honduras - Gunmen killed a man in the "
+                                           "Las Palmas neighbourhood of Choloma on Sunday.")
+    assert found["Las Palmas"].country_iso3 == "HND"
 
 
 def test_a_village_named_after_a_known_town_hangs_from_that_town(nlp, gazetteer):

@@ -587,7 +587,10 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
         # would have left only the province among the candidates). Enough to outweigh the
         # province's vote for its own admin1 when the city's admin1 is another ('Maputo City').
         score += 1.0
-    if _by_own_name(entry, match) and all(c.source == "geonames" for c in match.candidates):
+    called_so = _by_own_name(entry, match) or (
+        # Only at home: abroad, 'Las Palmas' is no short name of Las Palmas de Gran Canaria.
+        _by_short_name(entry, match) and entry.country_iso3 == context.main_country)
+    if called_so and all(c.source == "geonames" for c in match.candidates):
         # 'Abuja' is the city called Abuja, not the town GeoNames lists as once called so.
         # (Between GeoNames readings only: the curated lists name places as the press does.)
         # Enough to outweigh the old name's province named in the sentence ('Abuja' beside
@@ -599,6 +602,17 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
 
 def _by_own_name(entry: Entry, match: _Match) -> bool:
     return fold(entry.name) == fold(match.span.text)
+
+
+def _by_short_name(entry: Entry, match: _Match) -> bool:
+    """'Chilapa' for Chilapa de Álvarez, 'Taxco' for Taxco de Alarcón: the name the press
+    calls a town by when its official name adds a dedication."""
+    name, surface = fold(entry.name), fold(match.span.text)
+    return any(name.startswith(f"{surface} {joiner} ") for joiner in DEDICATION_JOINERS)
+
+
+# What joins a town's name to the hero or saint its official name adds ('Taxco de Alarcón').
+DEDICATION_JOINERS = ("de", "del")
 
 
 def _overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
