@@ -727,11 +727,3 @@ def test_a_group_known_by_a_towns_name_after_the_town_of_is_the_town(nlp, gazett
     assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 11))] == ["Los Lobos"]
     found, _ = mentions_of(nlp, gazetteer, "QUITO, Ecuador - Los Lobos gunmen burned a bus.")
     assert found["Los Lobos"].entity_table == "actors"
-
-
-def test_a_district_of_a_city_is_a_quarter_finer_than_the_city(nlp, gazetteer):
-    text = ("DAKAR, Senegal - Police arrested four activists at a house in the Kobaya district "
-            "of Dakar on Sunday, their lawyer said.")
-    found, _ = mentions_of(nlp, gazetteer, text)
-    assert found["Kobaya"].kind == "neighbourhood"
-    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 11))] == ["Kobaya"]

@@ -941,8 +941,6 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
             continue
         kind = qualifiers.get(fold(match.group("qualifier")), "locality")
         kind = kind if kind in {"locality", "neighbourhood", "city", "admin2"} else "region"
-        if kind == "admin2" and _part_of_a_city(text_of(doc), match.end(), existing, pack):
-            kind = "neighbourhood"  # 'the Kaloum district of Conakry': a part of the city
         country = context.main_country
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
                       country_iso3=country, parent_key=country_key(country) if country else None,
@@ -951,21 +949,6 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
                                       look_back_after=context.dateline_end)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
     return found
-
-
-def _part_of_a_city(text: str, end: int, mentions: list[Mention], pack: LanguagePack) -> bool:
-    """'the Kaloum district of Conakry', 'the Gounghin district in Ouagadougou': a district
-    named as part of a city is one of its quarters, finer than the city (ACLED's 'Conakry -
-    Kaloum'), not a second-level division that the city would beat."""
-    if pack.settings.get("place_qualifier_order", "after") != "after":
-        return False
-    gap = CITY_PART.match(text, end)
-    return gap is not None and any(m.start == gap.end() and m.entry.entity_table == "places"
-                                   and m.entry.kind == "city" for m in mentions)
-
-
-# Between a district's qualifier and the city it is part of ('district of', 'district in the').
-CITY_PART = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?")
 
 
 @cache
