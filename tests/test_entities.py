@@ -328,6 +328,12 @@ def test_a_settlement_word_before_a_persons_role_names_no_place(nlp, gazetteer):
     assert found["Rafin Gero"].entity_table == "places"
 
 
+def test_a_town_in_an_institutions_name_is_not_the_event_place(nlp, gazetteer):
+    text = ("LAGOS, Nigeria - Gunmen abducted six students of the University of Maiduguri from "
+            "a hostel in Dalwa on Sunday, a university official said.")
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 11))] == ["Dalwa"]
+
+
 @pytest.mark.parametrize(("text", "published", "expected"), [
     ("KADUNA, Nigeria - Gunmen killed 12 villagers in Kachia, Kaduna state, on Sunday, police "
      "said. One survivor, who was shot in the leg, spoke from a hospital in Zaria.",
