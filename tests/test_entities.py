@@ -733,3 +733,14 @@ def test_a_group_known_by_a_towns_name_after_the_town_of_is_the_town(nlp, gazett
     assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 11))] == ["Los Lobos"]
     found, _ = mentions_of(nlp, gazetteer, "QUITO, Ecuador - Los Lobos gunmen burned a bus.")
     assert found["Los Lobos"].entity_table == "actors"
+
+
+def test_the_last_word_of_a_name_after_its_qualifier_is_no_town_of_that_name(gazetteer):
+    # Spanish writes the qualifier first: 'el barrio Bajo Pergamino' is a neighbourhood, not
+    # the city of Pergamino in another province.
+    text = "CÓRDOBA.- Un hombre fue asesinado el lunes en el barrio Bajo Pergamino de la ciudad."
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer,
+                                load_pack(REFERENCE, "es"))
+    places = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"}
+    assert "Pergamino" not in places
+    assert places["Bajo Pergamino"].kind == "neighbourhood"

@@ -93,7 +93,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     # 'la mer Rouge', 'lac Tchad': the sea or the lake, not a town named Rouge.
     matches = [m for m in _gazetteer_matches(doc, tokens, gazetteer, pack)
                if not ((m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
-                        or _street_named_after(m.span, pack))
+                        or _street_named_after(m.span, pack)
+                        or _end_of_a_qualified_name(m.span, pack))
                        and all(c.entity_table == "places" for c in m.candidates))]
     context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
     context.dateline_end = dateline[1] if dateline else 0
@@ -136,6 +137,18 @@ def _street_named_after(span: Span, pack: LanguagePack) -> bool:
     if pack.settings.get("place_qualifier_order", "after") == "before":
         return span.start > 0 and fold(doc[span.start - 1].text) in streets
     return span.end < len(doc) and fold(doc[span.end].text) in streets
+
+
+def _end_of_a_qualified_name(span: Span, pack: LanguagePack) -> bool:
+    """'el barrio Empalme Graneros', 'le quartier Saint Jean': the last words of a place's name
+    written after its qualifier are no town of that name (Graneros, in another province);
+    the whole name is found with its qualifier (`_qualified_place_mentions`)."""
+    if pack.settings.get("place_qualifier_order", "after") != "before" or span.start < 2:
+        return False
+    doc = span.doc
+    previous = doc[span.start - 1]
+    return previous.text[:1].isupper() and not previous.is_sent_start and \
+        fold(doc[span.start - 2].text) in pack.words("place_qualifier")
 
 
 def _streets_are_venues(mentions: list[Mention], pack: LanguagePack) -> None:
