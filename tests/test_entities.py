@@ -744,3 +744,11 @@ def test_the_last_word_of_a_name_after_its_qualifier_is_no_town_of_that_name(gaz
     places = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"}
     assert "Pergamino" not in places
     assert places["Bajo Pergamino"].kind == "neighbourhood"
+
+
+def test_the_arabic_article_is_part_of_a_village_name(nlp, gazetteer):
+    text = ("SANAA, Yemen - Shells landed on the positions of an army brigade in the al-Dhuhra "
+            "area on Sunday, the army said.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["al-Dhuhra"].entity_table == "places"
+    assert "Dhuhra" not in found

@@ -923,10 +923,15 @@ def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mentio
     return _anchor_unknown_place(entry, span, mentions, look_back_after=context.dateline_end
                                  if called_a_village else None)
 
+# The Arabic article, written in lower case and joined by a hyphen in transliterated names
+# ('the al-Dhabab area', 'the village of el-Baqqar'): part of the name.
+ARABIC_ARTICLE = r"(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?"
+
+
 @cache
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
-    name = r"[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){0,2}"
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the village of X' | 'X, a (small) town ...'
     return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
@@ -967,7 +972,7 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
 @cache
 def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
     qualifiers = alternation([accent_pattern(q) for q in pack.words("place_qualifier")])
-    name = r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
+    name = rf"(?P<name>{ARABIC_ARTICLE}(?:[A-Z][\w'’-]+\s+){{0,2}}[A-Z][\w'’-]+)"
     if pack.settings.get("place_qualifier_order", "after") == "before":
         # 'la localité de X', 'la comunidad mayangna de Yakalwás' (one adjective before 'de')
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
@@ -1046,7 +1051,7 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    name = r"(?P<name>[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){0,2})"
+    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){{0,2}})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
 
