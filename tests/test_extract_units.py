@@ -95,6 +95,35 @@ def test_a_place_only_the_region_locates_gets_region_precision():
     assert _with_coordinates(hamlet, gazetteer, penalty=0) == (hamlet, 3)
 
 
+def test_an_unknown_place_hangs_only_from_a_located_place_as_large_as_it():
+    from pipelines.extract.entities import _may_contain
+
+    gazetteer, quarter = _gazetteer_with_neighbourhood()
+    town = gazetteer.lookup("Delmas")[0]
+    village = Entry("places", "place:ner:HTI:nan kafe", "Nan Kafe", "locality",
+                    country_iso3="HTI", parent_key=country_key("HTI"), source="ner")
+    district = Entry("places", "place:ner:HTI:gressier", "Gressier", "admin2",
+                     country_iso3="HTI", parent_key=town.key, source="ner")
+    assert _may_contain(town, village)
+    assert not _may_contain(village, district)  # a district never hangs from a village
+    # A village nothing locates would pass its emptiness on: the hamlet would look located.
+    assert not _may_contain(village, village._replace(key="place:ner:HTI:x", name="Ti Bwa"))
+
+
+def test_a_neighbourhood_nothing_locates_is_coded_as_its_city():
+    from pipelines.extract.article import _coded_place
+
+    gazetteer, quarter = _gazetteer_with_neighbourhood()
+    town = gazetteer.lookup("Delmas")[0]
+    unknown = Entry("places", f"place:ner:HTI:ti zoranj:{town.key}", "Ti Zoranj",
+                    "neighbourhood", country_iso3="HTI", parent_key=town.key, source="ner")
+    assert _coded_place(unknown, gazetteer) == town
+    # A listed neighbourhood (an analyst's entry) and an unknown village keep their names.
+    assert _coded_place(quarter, gazetteer) == quarter
+    village = unknown._replace(kind="locality")
+    assert _coded_place(village, gazetteer) == village
+
+
 def test_a_place_with_coordinates_keeps_them():
     gazetteer, _ = _gazetteer_with_neighbourhood()
     city = gazetteer.lookup("Delmas")[0]

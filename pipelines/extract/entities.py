@@ -60,6 +60,7 @@ class ArticleContext:
     countries: Counter
     admin1s: set[str]
     named_countries: set[str] = field(default_factory=set)  # countries the text names
+    dateline_end: int = 0  # where the dateline ends: its town anchors no place of the lead
 
     @property
     def main_country(self) -> str | None:
@@ -92,12 +93,15 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     # 'la mer Rouge', 'lac Tchad': the sea or the lake, not a town named Rouge.
     matches = [m for m in _gazetteer_matches(doc, tokens, gazetteer, pack)
                if not ((m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
-                        or _street_named_after(m.span, pack))
+                        or _street_named_after(m.span, pack)
+                        or _end_of_a_qualified_name(m.span, pack))
                        and all(c.entity_table == "places" for c in m.candidates))]
     context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
+    context.dateline_end = dateline[1] if dateline else 0
     mentions: list[Mention] = []
-    for match in matches:
-        entry = _resolve(match, context)
+    resolved = _one_reading_per_name([(match, _resolve(match, context)) for match in matches],
+                                     context)
+    for match, entry in resolved:
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
@@ -133,6 +137,18 @@ def _street_named_after(span: Span, pack: LanguagePack) -> bool:
     if pack.settings.get("place_qualifier_order", "after") == "before":
         return span.start > 0 and fold(doc[span.start - 1].text) in streets
     return span.end < len(doc) and fold(doc[span.end].text) in streets
+
+
+def _end_of_a_qualified_name(span: Span, pack: LanguagePack) -> bool:
+    """'el barrio Empalme Graneros', 'le quartier Saint Jean': the last words of a place's name
+    written after its qualifier are no town of that name (Graneros, in another province);
+    the whole name is found with its qualifier (`_qualified_place_mentions`)."""
+    if pack.settings.get("place_qualifier_order", "after") != "before" or span.start < 2:
+        return False
+    doc = span.doc
+    previous = doc[span.start - 1]
+    return previous.text[:1].isupper() and not previous.is_sent_start and \
+        fold(doc[span.start - 2].text) in pack.words("place_qualifier")
 
 
 def _streets_are_venues(mentions: list[Mention], pack: LanguagePack) -> None:
@@ -520,6 +536,30 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
     return best
 
 
+def _one_reading_per_name(resolved: list[tuple[_Match, Entry | None]], context: ArticleContext
+                          ) -> list[tuple[_Match, Entry | None]]:
+    """A town name means one town throughout an article: the reading best supported where it
+    is named ('Taxco, in Guerrero' picks Guerrero's Taxco) is its reading wherever the
+    article names it alone (a smaller Taxco of another state would win on its own)."""
+    best: dict[str, tuple[float, Entry]] = {}
+    for match, entry in resolved:
+        if entry is None or entry.entity_table != "places" or len(match.candidates) < 2:
+            continue
+        score = _score(entry, match, context)
+        name = fold(match.span.text)
+        if name not in best or score > best[name][0]:
+            best[name] = (score, entry)
+    if not best:
+        return resolved
+    chosen = []
+    for match, entry in resolved:
+        reading = best.get(fold(match.span.text)) if entry is not None else None
+        if reading is not None and reading[1] in match.candidates:
+            entry = reading[1]
+        chosen.append((match, entry))
+    return chosen
+
+
 def _dominant_country(candidates: list[Entry]) -> str | None:
     """The country of a town name's readings when they all lie in it, or when its biggest
     reading there dwarfs every reading elsewhere (Odesa, Ukraine, not Odessa, Texas)."""
@@ -560,7 +600,10 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
         # would have left only the province among the candidates). Enough to outweigh the
         # province's vote for its own admin1 when the city's admin1 is another ('Maputo City').
         score += 1.0
-    if _by_own_name(entry, match) and all(c.source == "geonames" for c in match.candidates):
+    called_so = _by_own_name(entry, match) or (
+        # Only at home: abroad, 'Las Palmas' is no short name of Las Palmas de Gran Canaria.
+        _by_short_name(entry, match) and entry.country_iso3 == context.main_country)
+    if called_so and all(c.source == "geonames" for c in match.candidates):
         # 'Abuja' is the city called Abuja, not the town GeoNames lists as once called so.
         # (Between GeoNames readings only: the curated lists name places as the press does.)
         # Enough to outweigh the old name's province named in the sentence ('Abuja' beside
@@ -572,6 +615,17 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
 
 def _by_own_name(entry: Entry, match: _Match) -> bool:
     return fold(entry.name) == fold(match.span.text)
+
+
+def _by_short_name(entry: Entry, match: _Match) -> bool:
+    """'Chilapa' for Chilapa de Álvarez, 'Taxco' for Taxco de Alarcón: the name the press
+    calls a town by when its official name adds a dedication."""
+    name, surface = fold(entry.name), fold(match.span.text)
+    return any(name.startswith(f"{surface} {joiner} ") for joiner in DEDICATION_JOINERS)
+
+
+# What joins a town's name to the hero or saint its official name adds ('Taxco de Alarcón').
+DEDICATION_JOINERS = ("de", "del")
 
 
 def _overlaps(start: int, end: int, mentions: list[Mention]) -> bool:
@@ -696,6 +750,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
     ents = doc.ents  # a new Span per entity on each access
     surnames = {fold(ent[-1].text) for ent in ents
                 if NER_LABELS.get(ent.label_) == "PERSON" and len(ent) >= 2}
+    model_places = tuple(ent.start_char for ent in ents
+                         if NER_LABELS.get(ent.label_) in NER_PLACE_LABELS)
     found: list[Mention] = []
     for ent in ents:
         label = NER_LABELS.get(ent.label_)
@@ -710,7 +766,7 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if any(s <= span.start_char and span.end_char <= e for s, e in titles):
             continue
         if label == "PERSON" and len(span) <= 3 and _after_place_preposition(span, pack) and \
-                _anchored(text_of(doc), span.end_char, existing + found, pack):
+                _anchored(text_of(doc), span.end_char, existing + found, pack, model_places):
             continue  # 'near Tin Zaouatine, in the province of In Guezzam': a village (below)
         entry = _entry_for_ner(span, label, gazetteer, pack, context)
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
@@ -722,15 +778,20 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
     return found
 
 
-def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention]) -> Entry:
+def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
+                          look_back_after: int | None = None) -> Entry:
     """A place the gazetteer lacks hangs from the most specific known place the text anchors
     it to: the place written next to it ('Cite Soleil - Drouillard', 'Drouillard, Cite
     Soleil'), else a known place later in its sentence ('Khuafo village, just north of
-    Thantlang, in Chin state'). It inherits that place's position as a fallback, with a
-    coarser geo_precision."""
+    Thantlang, in Chin state'), else, for a village the text calls one ('the village of X',
+    'X, a village in', 'X village'), the nearest town named before it in its sentence, after
+    `look_back_after` (the dateline's end: 'leaders in Dibaya said ... the nearby village of
+    Bena Kabamba'). It inherits that place's position as a fallback, with a coarser
+    geo_precision."""
     text = text_of(span.doc)
     places = [m for m in mentions if m.entry.entity_table == "places"
-              and m.entry.kind != "country" and m.via != "dateline"]
+              and m.entry.kind != "country" and m.via != "dateline"
+              and _may_contain(m.entry, entry)]
     parent = None
     for mention in places:
         gap_before = text[mention.end:span.start_char]
@@ -743,6 +804,10 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention]) -> 
         sentence = span.sent
         later = [m for m in places if span.end_char <= m.start < sentence.end_char]
         parent = finest_place([m.entry for m in later])
+    if parent is None and look_back_after is not None and entry.kind == "locality":
+        # Villages only: a neighbourhood named after its city ('in the city of Baniyas ...
+        # the al-Qusour neighbourhood') is coded as the city.
+        parent = _known_town_before(span, [m for m in places if m.start >= look_back_after])
     if parent is None:
         return entry
     kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
@@ -750,14 +815,35 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention]) -> 
                           country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
 
 
+def _known_town_before(span: Span, places: list[Mention]) -> Entry | None:
+    """The nearest gazetteer town named before `span` in its sentence. Not a division: a
+    village hung from a province's centroid is placed worse than at the town beside it."""
+    before = [m for m in places if span.sent.start_char <= m.end <= span.start_char
+              and m.entry.source != "ner" and m.entry.kind == "city"]
+    return max(before, key=lambda m: m.end).entry if before else None
+
+
 FINEST_FIRST = ("neighbourhood", "facility", "locality", "city", "road", "admin2", "other",
                 "region", "admin1", "country")
 
 
+def _fineness(entry: Entry) -> int:
+    return FINEST_FIRST.index(entry.kind) if entry.kind in FINEST_FIRST else 6
+
+
+def _may_contain(parent: Entry, child: Entry) -> bool:
+    """Whether a place the gazetteer lacks may hang from another: only from one as large as
+    it or larger ('Kigulube, in Shabunda territory': the territory never hangs from the
+    village), that something locates (hanging from a name nothing locates would make the
+    child look located: it would then beat the towns named beside it)."""
+    located = parent.latitude is not None or (
+        parent.parent_key is not None and not parent.parent_key.startswith("place:country:"))
+    return located and _fineness(parent) >= _fineness(child)
+
+
 def finest_place(entries: list[Entry]) -> Entry | None:
     """The most specific of some places (a village before its district before its state)."""
-    ranked = sorted(entries, key=lambda e: FINEST_FIRST.index(e.kind)
-                    if e.kind in FINEST_FIRST else 6)
+    ranked = sorted(entries, key=_fineness)
     return ranked[0] if ranked else None
 
 
@@ -777,7 +863,11 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         if len(first) > 1 and fold(first[0]) in pack.words("place_preposition"):
             start += len(first[0]) + 1  # 'In Bè, a district near the lagoon'
         if _overlaps(start, end, existing + found):
-            continue
+            named = _group_named_as_settlement(existing, start, end) if match.group("name") \
+                else None
+            if named is None:
+                continue
+            existing.remove(named)
         after = text[match.end():match.end() + 30].split()
         if match.group("name2") and after and fold(after[0]) in titles:
             continue  # 'Husseini Dankali, a community leader': the word names the person's role
@@ -786,10 +876,18 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         if span is None or not words or any(w in pack.words("not_group_name")
                                             or w in pack.group_nouns for w in words):
             continue
-        found.append(_mention(span, _unknown_locality(span, context, existing + found),
-                              sentence_of, "settlement"))
+        found.append(_mention(span, _unknown_locality(span, context, existing + found,
+                              called_a_village=True), sentence_of, "settlement"))
     return found
 
+
+
+def _group_named_as_settlement(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    """'the coastal town of Ras Kamboni': a group the registry knows by the name of a town
+    ('Ras Kamboni' for the Ras Kamboni Movement), named right after 'the town of', is the
+    town."""
+    return next((m for m in mentions if (m.start, m.end) == (start, end)
+                 and m.entry.entity_table == "actors" and m.via == "gazetteer"), None)
 
 
 def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, int]
@@ -814,19 +912,26 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
     return found
 
 
-def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mention]) -> Entry:
+def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mention],
+                      called_a_village: bool = False) -> Entry:
     """A village or neighbourhood the gazetteer lacks, in the article's country, anchored to
     the most specific known place the text ties it to."""
     country = context.main_country
     entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text,
                   "locality", country_iso3=country,
                   parent_key=country_key(country) if country else None, source="ner")
-    return _anchor_unknown_place(entry, span, mentions)
+    return _anchor_unknown_place(entry, span, mentions, look_back_after=context.dateline_end
+                                 if called_a_village else None)
+
+# The Arabic article, written in lower case and joined by a hyphen in transliterated names
+# ('the al-Dhabab area', 'the village of el-Baqqar'): part of the name.
+ARABIC_ARTICLE = r"(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?"
+
 
 @cache
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
-    name = r"[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){0,2}"
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the village of X' | 'X, a (small) town ...'
     return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
@@ -858,7 +963,8 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
                       country_iso3=country, parent_key=country_key(country) if country else None,
                       source="ner")
-        entry = _anchor_unknown_place(entry, span, existing + found)
+        entry = _anchor_unknown_place(entry, span, existing + found,
+                                      look_back_after=context.dateline_end)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
     return found
 
@@ -866,7 +972,7 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
 @cache
 def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
     qualifiers = alternation([accent_pattern(q) for q in pack.words("place_qualifier")])
-    name = r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,2}[A-Z][\w'’-]+)"
+    name = rf"(?P<name>{ARABIC_ARTICLE}(?:[A-Z][\w'’-]+\s+){{0,2}}[A-Z][\w'’-]+)"
     if pack.settings.get("place_qualifier_order", "after") == "before":
         # 'la localité de X', 'la comunidad mayangna de Yakalwás' (one adjective before 'de')
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
@@ -910,15 +1016,17 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
     return found
 
 
-def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack) -> bool:
+def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack,
+              model_places: tuple[int, ...] = ()) -> bool:
     """'at Tarkhelai in Lakki Marwat district', 'near Dankurmi, in neighbouring Tsafe', 'near
     Tin Zaouatine, in the province of In Guezzam': a name of up to three words right after a
     place preposition and right before another place preposition and a known place is a
     village, whatever the small model calls it (it tags unknown names as people or
-    organisations)."""
-    after = [m for m in mentions if m.entry.entity_table == "places" and 0 < m.start - end < 40]
-    return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(
-        m.start for m in after)]) is not None
+    organisations). `model_places`: where the model's places start, for those not read yet
+    ('near Gerba Guracha, in North Shewa zone')."""
+    after = [m.start for m in mentions if m.entry.entity_table == "places"
+             and 0 < m.start - end < 40] + [start for start in model_places if 0 < start - end < 40]
+    return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(after)]) is not None
 
 
 def _after_place_preposition(span: Span, pack: LanguagePack) -> bool:
@@ -943,7 +1051,7 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    name = r"(?P<name>[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){0,2})"
+    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){{0,2}})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
 

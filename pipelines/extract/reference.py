@@ -30,7 +30,7 @@ from pipelines.extract.text import fold
 from pipelines.loading import collector_paused
 
 # Bump when Entry or Gazetteer change shape, so old pickles are not loaded.
-GAZETTEER_FORMAT = 6
+GAZETTEER_FORMAT = 7
 
 # Single words that GeoNames lists as towns but that news prose mostly uses as common words
 # when capitalised at the start of a sentence or in a title.
@@ -276,10 +276,16 @@ COMMON_DIVISION_WORDS = {
 }
 
 
+# The words that follow a division named by a common word in the news ('the Far North
+# region', 'North-West province', 'Upper East Region').
+QUALIFIED_FORMS = ("region", "state", "province", "department", "district", "county")
+
+
 def division_surfaces(name: str) -> list[str]:
     """A division's name and its short form: 'Zamfara State' -> ['Zamfara State', 'Zamfara'].
 
-    A name that is also a common word or a country's name keeps only its qualified form."""
+    A name that is also a common word or a country's name keeps only its qualified form:
+    'Far North' is found as 'the Far North region', never alone."""
     surfaces = [name]
     folded = fold(name)
     for suffix in DIVISION_SUFFIXES:
@@ -287,6 +293,8 @@ def division_surfaces(name: str) -> list[str]:
             surfaces.append(name[: len(name) - len(suffix) - 1].strip(" -,"))
         if folded.startswith(f"{suffix} of ") or folded.startswith(f"{suffix} de "):
             surfaces.append(name.split(" ", 2)[-1])
+    if folded in COMMON_DIVISION_WORDS:
+        surfaces += [f"{name} {form}" for form in QUALIFIED_FORMS]
     return [s for s in surfaces if fold(s) not in COMMON_DIVISION_WORDS]
 
 
