@@ -660,3 +660,13 @@ def test_two_places_one_unknown_to_the_gazetteer_keep_two_events_apart(nlp, gaze
                                                                        published, expected):
     found = incidents_of(nlp, gazetteer, text, published)
     assert sorted((kind, place) for kind, _, place in found) == expected
+
+
+def test_violence_told_after_an_arson_goes_to_the_violent_event_before_it(nlp, gazetteer):
+    text = ("KANO, Nigeria - Gunmen attacked a police station in Gusau on Sunday night, killing "
+            "two officers. On Monday afternoon, the gunmen set fire to a dozen houses in Tsafe, "
+            "residents said. The attack began around 11 pm. The exchange of fire between the "
+            "police and the attackers lasted three hours.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert [(kind, place) for kind, _, place in found] == [
+        ("Armed clash", "Gusau"), ("Looting/property destruction", "Tsafe")]
