@@ -491,3 +491,29 @@ def test_the_country_across_a_border_is_not_where_the_event_happened():
     text = "Soldiers clashed with smugglers on the border with Nigeria on Tuesday."
     assert _elsewhere_at(text, "Nigeria")
     assert not _elsewhere_at("Soldiers clashed with smugglers in Nigeria.", "Nigeria")
+
+
+@pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
+    ("Après deux heures de combats, les gendarmes ont dû se replier vers Kaya.", "Kaya", "fr",
+     True),
+    ("Les soldats se sont retirés sur Dori à la tombée de la nuit.", "Dori", "fr", True),
+    ("Los militares se replegaron hacia Tumaco tras el ataque.", "Tumaco", "es", True),
+    ("Des hommes armés ont attaqué Kaya dans la nuit.", "Kaya", "fr", False),
+])
+def test_where_a_force_fell_back_to_is_not_the_event_place(text, name, language, elsewhere):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, pack) is elsewhere
+
+
+@pytest.mark.parametrize("text", [
+    "Plusieurs centaines de personnes se sont rassemblées dans le calme devant la préfecture.",
+    "Des habitants se sont rassemblés pacifiquement sur l'avenue principale mardi.",
+])
+def test_a_crowd_gathered_calmly_is_a_protest(text):
+    assert "protest" in {t.kind for t in _reading(text, "fr").triggers}
