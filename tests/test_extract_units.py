@@ -517,3 +517,14 @@ def test_where_a_force_fell_back_to_is_not_the_event_place(text, name, language,
 ])
 def test_a_crowd_gathered_calmly_is_a_protest(text):
     assert "protest" in {t.kind for t in _reading(text, "fr").triggers}
+
+
+@pytest.mark.parametrize(("text", "lynch"), [
+    ("Villagers beat and stoned a suspected cattle thief at the market on Friday.", True),
+    ("The two traders were attacked late on Monday by a crowd of about 200 residents.", True),
+    ("The mob hacked the man with machetes.", True),
+    ("Residents beat drums through the night.", False),
+    ("The soldiers were attacked by gunmen near the village.", False),
+])
+def test_people_attacked_by_residents_or_villagers_is_mob_violence(text, lynch):
+    assert ("lynch" in {t.kind for t in _reading(text).triggers}) is lynch
