@@ -528,3 +528,13 @@ def test_a_crowd_gathered_calmly_is_a_protest(text):
 ])
 def test_people_attacked_by_residents_or_villagers_is_mob_violence(text, lynch):
     assert ("lynch" in {t.kind for t in _reading(text).triggers}) is lynch
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("The insurgency killed an estimated 8,000 people between 2012 and 2019.", True),
+    ("The civil war left tens of thousands dead.", True),
+    ("The war killed more than 300,000 people, the report said.", True),
+    ("Fighting killed at least 12 soldiers near the border, officials said.", False),
+])
+def test_a_wars_total_told_in_the_past_is_a_statistic(text, context):
+    assert _reading(text).context is context
