@@ -538,3 +538,9 @@ def test_people_attacked_by_residents_or_villagers_is_mob_violence(text, lynch):
 ])
 def test_a_wars_total_told_in_the_past_is_a_statistic(text, context):
     assert _reading(text).context is context
+
+
+def test_calls_to_protest_are_no_protest():
+    reading = _reading("Des appels à manifester samedi devant la préfecture ont circulé en ligne.",
+                       "fr")
+    assert not any(t.kind == "protest" for t in reading.triggers)
