@@ -544,3 +544,32 @@ def test_calls_to_protest_are_no_protest():
     reading = _reading("Des appels à manifester samedi devant la préfecture ont circulé en ligne.",
                        "fr")
     assert not any(t.kind == "protest" for t in reading.triggers)
+
+
+@pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
+    ("Des hommes armés venus de Kabo et de Batangafo ont attaqué Ndélé.", "Kabo", "fr", True),
+    ("Des hommes armés venus de Kabo et de Batangafo ont attaqué Ndélé.", "Batangafo", "fr",
+     True),
+    ("Des hommes armés venus de Kabo et de Batangafo ont attaqué Ndélé.", "Ndélé", "fr", False),
+    ("Residents who fled Jilib, Saakow and Buale marched in Kismayo on Monday.", "Buale", "en",
+     True),
+    ("Residents who fled Jilib, Saakow and Buale marched in Kismayo on Monday.", "Kismayo", "en",
+     False),
+    ("Gunmen attacked Kismayo and Jilib on Monday.", "Jilib", "en", False),
+    ("Moun ki te oblije kite Mibalè ak Sodo te mache nan Ench.", "Sodo", "ht", True),
+    ("Hombres armados procedentes de Tumaco y de Barbacoas atacaron el pueblo.", "Barbacoas",
+     "es", True),
+    # a camp named after its town is where the shells fell
+    ("Deux obus sont tombés sur le site de déplacés de Nzulo.", "Nzulo", "fr",
+     False),
+])
+def test_the_places_people_fled_or_attackers_came_from_are_not_the_event_place(
+        text, name, language, elsewhere):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, pack) is elsewhere
