@@ -670,3 +670,11 @@ def test_violence_told_after_an_arson_goes_to_the_violent_event_before_it(nlp, g
     found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
     assert [(kind, place) for kind, _, place in found] == [
         ("Armed clash", "Gusau"), ("Looting/property destruction", "Tsafe")]
+
+
+def test_what_captors_did_to_the_people_they_took_keeps_the_abduction(nlp, gazetteer):
+    text = ("LUSAKA - Two opposition activists were abducted by armed men in Kabwata on Monday "
+            "night, their party said. They were beaten and sexually assaulted by their captors "
+            "before being dumped on a farm the next morning, their lawyer said.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert [kind for kind, _, _ in found] == ["Abduction/forced disappearance"]

@@ -573,3 +573,14 @@ def test_the_places_people_fled_or_attackers_came_from_are_not_the_event_place(
     mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
                       "gazetteer")
     assert _elsewhere(mention, text, pack) is elsewhere
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("The two students said they were seized by four masked men outside a bar on Friday.",
+     "kidnap"),
+    ("The editor was seized by men in plain clothes near his office.", "kidnap"),
+    ("Rifles and ammunition were seized by soldiers during the search.", "seizure"),
+])
+def test_people_seized_by_armed_men_are_abducted(text, kind):
+    kinds = {t.kind for t in _reading(text).triggers}
+    assert kind in kinds and ({"kidnap", "seizure"} - {kind}).isdisjoint(kinds)

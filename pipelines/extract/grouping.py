@@ -160,6 +160,10 @@ class Event:
             return lead.reading.triggers
         crowd = lead_type[0] in CROWD_TYPES
         kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set())
+        if lead_type[1] == "Abduction/forced disappearance":
+            # What captors did to the people they took ('beaten and sexually assaulted by
+            # their captors') is part of the abduction, which ACLED codes as such.
+            kinds = kinds - {"sexual"}
         extra = [t for f in self.frames if f is not lead for t in f.reading.triggers
                  if t.kind in kinds]
         return lead.reading.triggers + extra
