@@ -584,3 +584,12 @@ def test_the_places_people_fled_or_attackers_came_from_are_not_the_event_place(
 def test_people_seized_by_armed_men_are_abducted(text, kind):
     kinds = {t.kind for t in _reading(text).triggers}
     assert kind in kinds and ({"kidnap", "seizure"} - {kind}).isdisjoint(kinds)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Riot police fired tear gas to disperse the marchers outside the ministry.", "en"),
+    ("Des policiers anti-émeutes ont dispersé le sit-in à coups de gaz lacrymogène.", "fr"),
+])
+def test_riot_police_are_a_unit_not_a_riot(text, language):
+    kinds = {t.kind for t in _reading(text, language).triggers}
+    assert "riot" not in kinds and "intervention" in kinds
