@@ -593,3 +593,15 @@ def test_people_seized_by_armed_men_are_abducted(text, kind):
 def test_riot_police_are_a_unit_not_a_riot(text, language):
     kinds = {t.kind for t in _reading(text, language).triggers}
     assert "riot" not in kinds and "intervention" in kinds
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    # a sentence opening on a time phrase is no dateline: its weekday dates the event
+    ("Le lendemain, mardi, des jeunes ont incendié la mairie de Kindia.", ["mardi"]),
+    ("Dans la soirée, mercredi, des hommes armés ont attaqué un poste.", ["mercredi"]),
+    # a dateline's date is the filing date
+    ("KINDIA, le 11 mars 2025 – Des jeunes ont incendié la mairie.", []),
+    ("Les Cayes, le 11 mars 2025 – Des bandits ont attaqué un poste.", []),
+])
+def test_a_french_time_phrase_before_a_weekday_is_no_dateline(text, days):
+    assert [d.text for d in _reading(text, "fr").dates] == days
