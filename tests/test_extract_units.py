@@ -605,3 +605,17 @@ def test_riot_police_are_a_unit_not_a_riot(text, language):
 ])
 def test_a_french_time_phrase_before_a_weekday_is_no_dateline(text, days):
     assert [d.text for d in _reading(text, "fr").dates] == days
+
+
+@pytest.mark.parametrize(("text", "language", "kind"), [
+    ("La ville, tombée la semaine dernière aux mains des rebelles, a été reprise.", "fr",
+     "overtake"),
+    ("Les soldats ont découvert et démantelé deux rampes de lancement près du village.", "fr",
+     "seizure"),
+    ("El Gobierno y la guerrilla firmaron el lunes en Quibdó un acuerdo de cese al fuego.", "es",
+     "agreement"),
+    ("El ejército anunció la instalación de una nueva base en el municipio.", "es", "base"),
+    ("The army opened a new operational base near the border on Monday.", "en", "base"),
+])
+def test_territory_weapons_agreements_and_bases_told_with_words_between(text, language, kind):
+    assert kind in {t.kind for t in _reading(text, language).triggers}
