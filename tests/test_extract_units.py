@@ -619,3 +619,13 @@ def test_a_french_time_phrase_before_a_weekday_is_no_dateline(text, days):
 ])
 def test_territory_weapons_agreements_and_bases_told_with_words_between(text, language, kind):
     assert kind in {t.kind for t in _reading(text, language).triggers}
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Soldiers found a cache on Friday holding six rifles and a rocket launcher.", "seizure"),
+    ("Hikers found a cache of food in the hills.", None),
+    ("The rebel faction said it was dissolving its armed wing.", "group_change"),
+])
+def test_a_cache_found_and_an_armed_wing_dissolved(text, kind):
+    kinds = {t.kind for t in _reading(text).triggers}
+    assert (kind in kinds) if kind else not kinds
