@@ -678,3 +678,10 @@ def test_what_captors_did_to_the_people_they_took_keeps_the_abduction(nlp, gazet
             "before being dumped on a farm the next morning, their lawyer said.")
     found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
     assert [kind for kind, _, _ in found] == ["Abduction/forced disappearance"]
+
+
+def test_a_generic_body_is_named_without_its_article(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen attacked a bus near Kano on Monday, the "
+                                           "police said.")
+    assert "police" in found and "the police" not in found
+    assert found["police"].entity_table == "institutions"

@@ -1226,7 +1226,9 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
             entry = _descriptor_entry(descriptor, demonym, gazetteer, context,
                                       existing + found, span.start_char)
             if entry is not None:
-                found.append(_mention(span, entry, sentence_of, "descriptor"))
+                # 'la Policía', 'the army': the body is named without its article.
+                named = _strip_article(span, pack) or span
+                found.append(_mention(named, entry, sentence_of, "descriptor"))
         i += n
     return found
 
