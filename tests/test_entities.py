@@ -685,3 +685,16 @@ def test_a_generic_body_is_named_without_its_article(nlp, gazetteer):
                                            "police said.")
     assert "police" in found and "the police" not in found
     assert found["police"].entity_table == "institutions"
+
+
+def test_a_spanish_institution_is_named_by_its_capitalised_words(gazetteer):
+    nlp_es = load_model("blank:es")
+    text = ("Agentes de la Guardia Costera de Panamá interceptaron una lancha. El Ministerio de "
+            "Seguridad informó que la policía detuvo a dos hombres.")
+    doc = nlp_es(text)
+    doc.user_data["text"] = text
+    mentions, _ = find_mentions(doc, gazetteer, load_pack(REFERENCE, "es"))
+    names = {m.text: m.entry for m in mentions}
+    assert names["Guardia Costera de Panamá"].entity_table == "institutions"
+    assert names["Ministerio de Seguridad"].kind == "government"
+    assert not any(m.entry.entity_table == "places" and m.text == "Panamá" for m in mentions)
