@@ -629,3 +629,15 @@ def test_territory_weapons_agreements_and_bases_told_with_words_between(text, la
 def test_a_cache_found_and_an_armed_wing_dissolved(text, kind):
     kinds = {t.kind for t in _reading(text).triggers}
     assert (kind in kinds) if kind else not kinds
+
+
+@pytest.mark.parametrize(("name", "kind", "category"), [
+    ("State Border Service", "police", "state_forces"),
+    ("Hellenic Coast Guard", "military", "state_forces"),
+    ("Regional Peace Conference", "other", "other"),
+    ("Civic Forum", "ngo", "other"),
+])
+def test_border_services_coast_guards_conferences_and_forums_are_institutions(name, kind,
+                                                                              category):
+    entry = _institution_from_name(name, "GRC", EN)
+    assert (entry.kind, entry.category) == (kind, category)
