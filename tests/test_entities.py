@@ -698,3 +698,10 @@ def test_a_spanish_institution_is_named_by_its_capitalised_words(gazetteer):
     assert names["Guardia Costera de Panamá"].entity_table == "institutions"
     assert names["Ministerio de Seguridad"].kind == "government"
     assert not any(m.entry.entity_table == "places" and m.text == "Panamá" for m in mentions)
+
+
+def test_gendarmes_are_the_countrys_police_force(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "In Niamey, gendarmes fired tear gas at the "
+                                           "marchers, and the gendarmerie said ten were held.")
+    assert found["gendarmes"].category == "state_forces"
+    assert found["gendarmerie"].entity_table == "institutions"
