@@ -705,3 +705,9 @@ def test_gendarmes_are_the_countrys_police_force(nlp, gazetteer):
                                            "marchers, and the gendarmerie said ten were held.")
     assert found["gendarmes"].category == "state_forces"
     assert found["gendarmerie"].entity_table == "institutions"
+
+
+def test_the_municipality_or_commune_of_a_name_is_a_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Police opened a post in the municipality of "
+                                           "Dolno Kobilje on Tuesday.")
+    assert found["Dolno Kobilje"].entity_table == "places"
