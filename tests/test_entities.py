@@ -752,3 +752,54 @@ def test_the_arabic_article_is_part_of_a_village_name(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, text)
     assert found["al-Dhuhra"].entity_table == "places"
     assert "Dhuhra" not in found
+
+
+def test_violence_told_after_an_arson_goes_to_the_violent_event_before_it(nlp, gazetteer):
+    text = ("KANO, Nigeria - Gunmen attacked a police station in Gusau on Sunday night, killing "
+            "two officers. On Monday afternoon, the gunmen set fire to a dozen houses in Tsafe, "
+            "residents said. The attack began around 11 pm. The exchange of fire between the "
+            "police and the attackers lasted three hours.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert [(kind, place) for kind, _, place in found] == [
+        ("Armed clash", "Gusau"), ("Looting/property destruction", "Tsafe")]
+
+
+def test_what_captors_did_to_the_people_they_took_keeps_the_abduction(nlp, gazetteer):
+    text = ("LUSAKA - Two opposition activists were abducted by armed men in Kabwata on Monday "
+            "night, their party said. They were beaten and sexually assaulted by their captors "
+            "before being dumped on a farm the next morning, their lawyer said.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert [kind for kind, _, _ in found] == ["Abduction/forced disappearance"]
+
+
+def test_a_generic_body_is_named_without_its_article(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen attacked a bus near Kano on Monday, the "
+                                           "police said.")
+    assert "police" in found and "the police" not in found
+    assert found["police"].entity_table == "institutions"
+
+
+def test_a_spanish_institution_is_named_by_its_capitalised_words(gazetteer):
+    nlp_es = load_model("blank:es")
+    text = ("Agentes de la Guardia Costera de Panamá interceptaron una lancha. El Ministerio de "
+            "Seguridad informó que la policía detuvo a dos hombres.")
+    doc = nlp_es(text)
+    doc.user_data["text"] = text
+    mentions, _ = find_mentions(doc, gazetteer, load_pack(REFERENCE, "es"))
+    names = {m.text: m.entry for m in mentions}
+    assert names["Guardia Costera de Panamá"].entity_table == "institutions"
+    assert names["Ministerio de Seguridad"].kind == "government"
+    assert not any(m.entry.entity_table == "places" and m.text == "Panamá" for m in mentions)
+
+
+def test_gendarmes_are_the_countrys_police_force(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "In Niamey, gendarmes fired tear gas at the "
+                                           "marchers, and the gendarmerie said ten were held.")
+    assert found["gendarmes"].category == "state_forces"
+    assert found["gendarmerie"].entity_table == "institutions"
+
+
+def test_the_municipality_or_commune_of_a_name_is_a_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Police opened a post in the municipality of "
+                                           "Dolno Kobilje on Tuesday.")
+    assert found["Dolno Kobilje"].entity_table == "places"

@@ -520,3 +520,164 @@ def test_the_country_across_a_border_is_not_where_the_event_happened():
     text = "Soldiers clashed with smugglers on the border with Nigeria on Tuesday."
     assert _elsewhere_at(text, "Nigeria")
     assert not _elsewhere_at("Soldiers clashed with smugglers in Nigeria.", "Nigeria")
+
+
+@pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
+    ("Après deux heures de combats, les gendarmes ont dû se replier vers Kaya.", "Kaya", "fr",
+     True),
+    ("Les soldats se sont retirés sur Dori à la tombée de la nuit.", "Dori", "fr", True),
+    ("Los militares se replegaron hacia Tumaco tras el ataque.", "Tumaco", "es", True),
+    ("Des hommes armés ont attaqué Kaya dans la nuit.", "Kaya", "fr", False),
+])
+def test_where_a_force_fell_back_to_is_not_the_event_place(text, name, language, elsewhere):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, pack) is elsewhere
+
+
+@pytest.mark.parametrize("text", [
+    "Plusieurs centaines de personnes se sont rassemblées dans le calme devant la préfecture.",
+    "Des habitants se sont rassemblés pacifiquement sur l'avenue principale mardi.",
+])
+def test_a_crowd_gathered_calmly_is_a_protest(text):
+    assert "protest" in {t.kind for t in _reading(text, "fr").triggers}
+
+
+@pytest.mark.parametrize(("text", "lynch"), [
+    ("Villagers beat and stoned a suspected cattle thief at the market on Friday.", True),
+    ("The two traders were attacked late on Monday by a crowd of about 200 residents.", True),
+    ("The mob hacked the man with machetes.", True),
+    ("Residents beat drums through the night.", False),
+    ("The soldiers were attacked by gunmen near the village.", False),
+])
+def test_people_attacked_by_residents_or_villagers_is_mob_violence(text, lynch):
+    assert ("lynch" in {t.kind for t in _reading(text).triggers}) is lynch
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("The insurgency killed an estimated 8,000 people between 2012 and 2019.", True),
+    ("The civil war left tens of thousands dead.", True),
+    ("The war killed more than 300,000 people, the report said.", True),
+    ("Fighting killed at least 12 soldiers near the border, officials said.", False),
+])
+def test_a_wars_total_told_in_the_past_is_a_statistic(text, context):
+    assert _reading(text).context is context
+
+
+def test_calls_to_protest_are_no_protest():
+    reading = _reading("Des appels à manifester samedi devant la préfecture ont circulé en ligne.",
+                       "fr")
+    assert not any(t.kind == "protest" for t in reading.triggers)
+
+
+@pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
+    ("Des hommes armés venus de Kabo et de Batangafo ont attaqué Ndélé.", "Kabo", "fr", True),
+    ("Des hommes armés venus de Kabo et de Batangafo ont attaqué Ndélé.", "Batangafo", "fr",
+     True),
+    ("Des hommes armés venus de Kabo et de Batangafo ont attaqué Ndélé.", "Ndélé", "fr", False),
+    ("Residents who fled Jilib, Saakow and Buale marched in Kismayo on Monday.", "Buale", "en",
+     True),
+    ("Residents who fled Jilib, Saakow and Buale marched in Kismayo on Monday.", "Kismayo", "en",
+     False),
+    ("Gunmen attacked Kismayo and Jilib on Monday.", "Jilib", "en", False),
+    ("Moun ki te oblije kite Mibalè ak Sodo te mache nan Ench.", "Sodo", "ht", True),
+    ("Hombres armados procedentes de Tumaco y de Barbacoas atacaron el pueblo.", "Barbacoas",
+     "es", True),
+    # a camp named after its town is where the shells fell
+    ("Deux obus sont tombés sur le site de déplacés de Nzulo.", "Nzulo", "fr",
+     False),
+])
+def test_the_places_people_fled_or_attackers_came_from_are_not_the_event_place(
+        text, name, language, elsewhere):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, pack) is elsewhere
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("The two students said they were seized by four masked men outside a bar on Friday.",
+     "kidnap"),
+    ("The editor was seized by men in plain clothes near his office.", "kidnap"),
+    ("Rifles and ammunition were seized by soldiers during the search.", "seizure"),
+])
+def test_people_seized_by_armed_men_are_abducted(text, kind):
+    kinds = {t.kind for t in _reading(text).triggers}
+    assert kind in kinds and ({"kidnap", "seizure"} - {kind}).isdisjoint(kinds)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Riot police fired tear gas to disperse the marchers outside the ministry.", "en"),
+    ("Des policiers anti-émeutes ont dispersé le sit-in à coups de gaz lacrymogène.", "fr"),
+])
+def test_riot_police_are_a_unit_not_a_riot(text, language):
+    kinds = {t.kind for t in _reading(text, language).triggers}
+    assert "riot" not in kinds and "intervention" in kinds
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    # a sentence opening on a time phrase is no dateline: its weekday dates the event
+    ("Le lendemain, mardi, des jeunes ont incendié la mairie de Kindia.", ["mardi"]),
+    ("Dans la soirée, mercredi, des hommes armés ont attaqué un poste.", ["mercredi"]),
+    # a dateline's date is the filing date
+    ("KINDIA, le 11 mars 2025 – Des jeunes ont incendié la mairie.", []),
+    ("Les Cayes, le 11 mars 2025 – Des bandits ont attaqué un poste.", []),
+])
+def test_a_french_time_phrase_before_a_weekday_is_no_dateline(text, days):
+    assert [d.text for d in _reading(text, "fr").dates] == days
+
+
+@pytest.mark.parametrize(("text", "language", "kind"), [
+    ("La ville, tombée la semaine dernière aux mains des rebelles, a été reprise.", "fr",
+     "overtake"),
+    ("Les soldats ont découvert et démantelé deux rampes de lancement près du village.", "fr",
+     "seizure"),
+    ("El Gobierno y la guerrilla firmaron el lunes en Quibdó un acuerdo de cese al fuego.", "es",
+     "agreement"),
+    ("El ejército anunció la instalación de una nueva base en el municipio.", "es", "base"),
+    ("The army opened a new operational base near the border on Monday.", "en", "base"),
+])
+def test_territory_weapons_agreements_and_bases_told_with_words_between(text, language, kind):
+    assert kind in {t.kind for t in _reading(text, language).triggers}
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Soldiers found a cache on Friday holding six rifles and a rocket launcher.", "seizure"),
+    ("Hikers found a cache of food in the hills.", None),
+    ("The rebel faction said it was dissolving its armed wing.", "group_change"),
+])
+def test_a_cache_found_and_an_armed_wing_dissolved(text, kind):
+    kinds = {t.kind for t in _reading(text).triggers}
+    assert (kind in kinds) if kind else not kinds
+
+
+@pytest.mark.parametrize(("name", "kind", "category"), [
+    ("State Border Service", "police", "state_forces"),
+    ("Hellenic Coast Guard", "military", "state_forces"),
+    ("Regional Peace Conference", "other", "other"),
+    ("Civic Forum", "ngo", "other"),
+])
+def test_border_services_coast_guards_conferences_and_forums_are_institutions(name, kind,
+                                                                              category):
+    entry = _institution_from_name(name, "GRC", EN)
+    assert (entry.kind, entry.category) == (kind, category)
+
+
+@pytest.mark.parametrize(("text", "sub_event_type"), [
+    ("Gunmen abducted 40 travellers and killed two on the highway on Monday.",
+     "Abduction/forced disappearance"),
+    ("Gunmen killed two travellers and abducted 40 on the highway on Monday.", "Attack"),
+])
+def test_an_abduction_told_before_its_deaths_stays_an_abduction(text, sub_event_type):
+    from pipelines.extract.triggers import choose_event
+
+    assert choose_event(_reading(text).triggers, set())[1] == sub_event_type

@@ -503,10 +503,17 @@ def _elsewhere(mention: Mention, body: str, pack: LanguagePack) -> bool:
     return cue is not None and cue.search(body, max(0, mention.start - 60), mention.start) is not None
 
 
+# A name in a list after a `not_event_place` cue: 'fled Lestère, Pont-Sondé and ...',
+# 'venus de Delmas et de ...' (each place of the list is one the people left or came from).
+_LISTED_NAME = (r"(?-i:[A-ZÀ-Ý][\w'’.-]*)(?:[ -](?:(?-i:[A-ZÀ-Ý][\w'’-]*)|de|du|des|la|le)){0,3}"
+                r"\s*(?:,|\s(?:and|or|et|ou|y|o|e|ak)\b)(?:\s+(?:from|de|du|des|d['’]))?")
+
+
 @cache
 def _elsewhere_pattern(pack: LanguagePack) -> re.Pattern | None:
     phrases = pack.cue_phrases.get("not_event_place")
-    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})\s+$", re.I) if phrases else None
+    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})(?:\s*{_LISTED_NAME}){{0,3}}\s*$", re.I) \
+        if phrases else None
 
 
 def _body(sentences, headline_end: int) -> list[int]:

@@ -107,6 +107,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions = _local_namesakes(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
+    mentions += _named_institution_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
     mentions += _repeated_places(doc, mentions, sentence_of)
@@ -742,6 +743,44 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
     return found
 
 
+def _named_institution_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
+                                existing: list[Mention], sentence_of: dict[int, int]
+                                ) -> list[Mention]:
+    """'la Guardia Costera de Trinidad y Tobago', 'el Ministerio del Interior': a word that
+    opens an institution's name (the pack's `institution_head`, for languages the model does
+    not read) followed by capitalised words names that institution. A place inside the name
+    ('Trinidad y Tobago') is part of it, not a place of the text."""
+    pattern = _named_institution_pattern(pack)
+    if pattern is None:
+        return []
+    found: list[Mention] = []
+    for match in pattern.finditer(text_of(doc)):
+        if not match.group(0)[:1].isupper():
+            continue  # 'la policía nacional' written in lower case is a descriptor's
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or any(m.entry.entity_table != "places" for m in existing
+                               if m.start < span.end_char and span.start_char < m.end):
+            continue  # the registry or the model already named it
+        entry = _institution_from_name(match.group(0), context.main_country, pack)
+        if entry is not None and entry.entity_table == "institutions":
+            found.append(_mention(span, entry, sentence_of, "pattern"))
+    for mention in found:
+        existing[:] = [m for m in existing
+                       if not (mention.start <= m.start and m.end <= mention.end)]
+    return found
+
+
+@cache
+def _named_institution_pattern(pack: LanguagePack) -> re.Pattern | None:
+    heads = pack.words("institution_head")
+    if not heads:
+        return None
+    head = alternation([accent_pattern(w) for w in heads])
+    joiner = r"(?:de|del|de la|de los|de las|y|e)"
+    capitalised = r"(?-i:[A-ZÁÉÍÓÚÑÀ-Ý][\w'’-]*)"
+    return re.compile(rf"(?<![\w'’-])(?i:{head})(?:(?:{_SPACE}{joiner})?{_SPACE}{capitalised})+")
+
+
 def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: ArticleContext,
                   existing: list[Mention], sentence_of: dict[int, int]) -> list[Mention]:
     titles = _quoted_titles(text_of(doc))
@@ -1334,7 +1373,9 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
             entry = _descriptor_entry(descriptor, demonym, gazetteer, context,
                                       existing + found, span.start_char)
             if entry is not None:
-                found.append(_mention(span, entry, sentence_of, "descriptor"))
+                # 'la Policía', 'the army': the body is named without its article.
+                named = _strip_article(span, pack) or span
+                found.append(_mention(named, entry, sentence_of, "descriptor"))
         i += n
     return found
 

@@ -39,6 +39,8 @@ NEAR_KM = 2.0
 # A sentence with neither date nor place of its own opens an event only with words this sure.
 STRONG_TRIGGER = 0.7
 BROAD_KINDS = {"country", "admin1", "region"}
+# What violence leaves behind: part of the violent event it follows, never its lead.
+AFTERMATH = {"Disrupted weapons use", "Looting/property destruction"}
 TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
 
 
@@ -158,6 +160,10 @@ class Event:
             return lead.reading.triggers
         crowd = lead_type[0] in CROWD_TYPES
         kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set())
+        if lead_type[1] == "Abduction/forced disappearance":
+            # What captors did to the people they took ('beaten and sexually assaulted by
+            # their captors') is part of the abduction, which ACLED codes as such.
+            kinds = kinds - {"sexual"}
         extra = [t for f in self.frames if f is not lead for t in f.reading.triggers
                  if t.kind in kinds]
         return lead.reading.triggers + extra
@@ -210,9 +216,17 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
     if b[0] in CROWD_TYPES and a[0] in VIOLENT_TYPES:
         return True
     # Seizures and arson are part of the violence they follow; arrests are events of their own.
-    aftermath = {"Disrupted weapons use", "Looting/property destruction"}
-    return (a[0] in VIOLENT_TYPES | CROWD_TYPES and b[1] in aftermath) or \
-        (b[0] in VIOLENT_TYPES | CROWD_TYPES and a[1] in aftermath)
+    return (a[0] in VIOLENT_TYPES | CROWD_TYPES and b[1] in AFTERMATH) or \
+        (b[0] in VIOLENT_TYPES | CROWD_TYPES and a[1] in AFTERMATH)
+
+
+def _violence_after_aftermath(event: Event, frame: Frame) -> bool:
+    """Whether the sentence tells violence and the event is only arson, looting or a seizure:
+    they fit together, but such a sentence ('The attack began at 11 pm', 'The exchange of fire
+    lasted four hours') is more likely about a violent event told just before the arson."""
+    told, kind = event.event_type, frame.event_type
+    return told is not None and kind is not None and told[1] in AFTERMATH and \
+        kind[0] in VIOLENT_TYPES
 
 
 def dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
@@ -348,9 +362,11 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         if last is not None and not recap:
             # The event told most recently first: a lead naming two events is followed by
             # details of the second, then maybe of the first again.
+            # The event told most recently first, but violence goes to a violent event
+            # rather than to the arson told after it.
             recent = sorted((e for e in events if frame.index - e.last <= DETAIL_REACH
                              and not (own_date and not _dated_to_the_week(e))),
-                            key=lambda e: -e.last)
+                            key=lambda e: (_violence_after_aftermath(e, frame), -e.last))
             target = next((e for e in recent if _fits(e, frame, ancestors)), None)
             if target is None and not frame.reading.opens and \
                     types_compatible(last.event_type, frame.event_type):
