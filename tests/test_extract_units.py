@@ -670,14 +670,3 @@ def test_border_services_coast_guards_conferences_and_forums_are_institutions(na
                                                                               category):
     entry = _institution_from_name(name, "GRC", EN)
     assert (entry.kind, entry.category) == (kind, category)
-
-
-@pytest.mark.parametrize(("text", "sub_event_type"), [
-    ("Gunmen abducted 40 travellers and killed two on the highway on Monday.",
-     "Abduction/forced disappearance"),
-    ("Gunmen killed two travellers and abducted 40 on the highway on Monday.", "Attack"),
-])
-def test_an_abduction_told_before_its_deaths_stays_an_abduction(text, sub_event_type):
-    from pipelines.extract.triggers import choose_event
-
-    assert choose_event(_reading(text).triggers, set())[1] == sub_event_type

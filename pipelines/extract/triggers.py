@@ -187,9 +187,7 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(BATTLES, "Armed clash", "clash")
     if "offensive" in kinds and (armed or state) and not civilians:
         return pick(BATTLES, "Armed clash", "offensive")
-    if "kidnap" in kinds and ("kill" not in kinds or _told_first(live, "kidnap", "kill")):
-        # 'Gunmen abducted 25 people and killed one': the abduction is the event, its dead
-        # are its fatalities ('killed five and abducted two' is an attack).
+    if "kidnap" in kinds and "kill" not in kinds:
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
     if "destruction" in kinds and not hurt:
         return pick(STRATEGIC, "Looting/property destruction", "destruction")
@@ -212,10 +210,3 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
                 event_type, sub_event_type = STRATEGIC, "Other"
             return pick(event_type, sub_event_type, kind)
     return None
-
-
-def _told_first(triggers: list[Trigger], kind: str, other: str) -> bool:
-    """Whether the account tells `kind` before `other` (triggers in the order of the text:
-    the lead's first, then those of the sentences after it)."""
-    first = next((t.kind for t in triggers if t.kind in {kind, other}), None)
-    return first == kind
