@@ -360,10 +360,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
             and located(frame.place)
         if last is not None and not recap:
-            # The event told most recently first: a lead naming two events is followed by
-            # details of the second, then maybe of the first again.
-            # The event told most recently first, but violence goes to a violent event
-            # rather than to the arson told after it.
+            # The event told most recently first (a lead naming two events is followed by
+            # details of the second, then maybe of the first again), but violence goes to a
+            # violent event rather than to the arson told after it.
             recent = sorted((e for e in events if frame.index - e.last <= DETAIL_REACH
                              and not (own_date and not _dated_to_the_week(e))),
                             key=lambda e: (_violence_after_aftermath(e, frame), -e.last))
