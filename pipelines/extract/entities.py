@@ -1069,7 +1069,7 @@ def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack,
 
 
 def _after_place_preposition(span: Span, pack: LanguagePack) -> bool:
-    before = span.doc.text[max(0, span.start_char - 25):span.start_char]
+    before = text_of(span.doc)[max(0, span.start_char - 25):span.start_char]
     return _preposition_before(pack).search(before) is not None
 
 
