@@ -14,6 +14,7 @@ import argparse
 import json
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -49,10 +50,7 @@ class NameMasker:
     0.932 -> 0.936 (docs/decisions.md)."""
 
     def __init__(self, texts: list[str]) -> None:
-        counts: dict[str, int] = {}
-        for text in texts:
-            for word in _LOWER_WORD.findall(text):
-                counts[word] = counts.get(word, 0) + 1
+        counts = Counter(word for text in texts for word in _LOWER_WORD.findall(text))
         self.words = frozenset(w for w, n in counts.items() if n >= MIN_WORD_COUNT)
 
     def _mask(self, match: re.Match) -> str:
