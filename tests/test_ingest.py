@@ -334,6 +334,21 @@ def test_markdown_front_matter(tmp_path):
     assert row["external_id"] == "a" and row["language"] == "en"
 
 
+def test_markdown_front_matter_with_a_colon_in_a_value(tmp_path):
+    # Not valid YAML ("mapping values are not allowed here"), but what people and CMS exports
+    # write: read as plain `key: value` lines rather than quarantined.
+    write(tmp_path, "a.md", "---\ntitle: Kivu: rebels seize Minova port\ndate: 2024-08-09\n"
+          "outlet: Radio Okapi\n---\n\n" + PARAGRAPH + "\n")
+    write(tmp_path, "b.md", "---\ntitle: Kivu: rebels\n- a list item\n---\n\n" + PARAGRAPH)
+    result = read_articles(tmp_path, NOW)
+    row = article_by_uri(result)["a.md"]
+    assert row["title"] == "Kivu: rebels seize Minova port"
+    assert (row["published_date"], row["published_precision"]) == (date(2024, 8, 9), "day")
+    assert row["outlet"] == "Radio Okapi" and row["body"] == PARAGRAPH
+    assert dict(result.rejected.select("source_uri", "reason").iter_rows()) == {
+        "b.md": "invalid_front_matter"}
+
+
 def test_markdown_without_front_matter_uses_heading_and_url(tmp_path):
     write(tmp_path, "b.markdown", "# Gangs attack Delmas\n\nSource: "
           "[Wire](https://wire.example/2024/06/11/delmas/)\n\n" + PARAGRAPH)

@@ -57,6 +57,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
@@ -476,20 +477,39 @@ def _text_record(text: str, kind: str, path: Path, relative: str, size: int) -> 
     common = {"source_uri": relative, "external_id": path.stem, "relative_path": relative,
               "size_bytes": size}
     if kind == "markdown":
-        try:
-            post = frontmatter.loads(text)
-        except Exception as error:  # YAML errors come in many classes
-            raise _Reject("invalid_front_matter", f"{type(error).__name__}: {error}") from error
-        fields = _lower_keys(post.metadata)
-        title = _first_string(fields, TITLE_KEYS) or markdown_title(post.content)
+        metadata, content = _front_matter(text)
+        fields = _lower_keys(metadata)
+        title = _first_string(fields, TITLE_KEYS) or markdown_title(content)
         url = _first_string(fields, URL_KEYS)
-        return _Record(raw=post.content, fmt="markdown", title=title,
+        return _Record(raw=content, fmt="markdown", title=title,
                        dates=_values(fields, DATE_KEYS),
-                       urls=((url,) if url else ()) + tuple(find_urls(post.content)),
+                       urls=((url,) if url else ()) + tuple(find_urls(content)),
                        url=url, outlet=_first_string(fields, OUTLET_KEYS),
                        author=_first_string(fields, AUTHOR_KEYS),
                        language=_first_string(fields, LANGUAGE_KEYS), **common)
     return _Record(raw=text, fmt="text", urls=tuple(find_urls(text)), **common)
+
+
+# `key: value` on one line, the value a plain word or phrase (no YAML quote, list, mapping,
+# block or tag indicator at its start).
+_PLAIN_FIELD = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]+([^\s\[\]{}\"'|>&*!%@`#].*?)[ \t]*")
+
+
+def _front_matter(text: str) -> tuple[dict, str]:
+    """(metadata, content) of a Markdown file. Front matter written by hand or exported by a
+    CMS is often not valid YAML only because a value holds a colon (`title: Haiti: gangs
+    attack Delmas`); when every line of the block is such a `key: value`, the values are read
+    as plain text. Anything else YAML rejects is quarantined with YAML's message."""
+    try:
+        post = frontmatter.loads(text)
+        return post.metadata, post.content
+    except Exception as error:  # YAML errors come in many classes
+        block, content = frontmatter.YAMLHandler().split(text)
+        lines = [line for line in block.splitlines() if line.strip()]
+        fields = [_PLAIN_FIELD.fullmatch(line) for line in lines]
+        if not lines or not all(fields):
+            raise _Reject("invalid_front_matter", f"{type(error).__name__}: {error}") from error
+        return {match[1]: match[2] for match in fields}, content.strip()
 
 
 def _read_json(text: str, path: Path, relative: str, size: int
