@@ -13,8 +13,8 @@ The sets must be ones the rules were not tuned on: by default `seeds/eval/calibr
 other set (the English holdout, ACLED Haiti 2024).
 
 Short reports (at most four sentences: snippets, summaries) have weights of their own, fitted
-with `--short-reports snippets` on the snippet tuning set; `snippets-holdout` and ACLED's
-summaries measure them.
+with `--short-reports snippets-calibration` (`make calibrate-short`) on 400 snippets written
+for that alone; `snippets-holdout` and ACLED's summaries measure them.
 """
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ from pipelines.settings import PROJECT_ROOT, pipeline_db
 # The sets written for fitting confidence alone (never read while tuning rules): the
 # incidents of all of them, pooled.
 FIT_SETS = ("calibration", "calibration2")
+# The same for short reports: labelled snippets written to be as hard as analysts' notes and
+# real news snippets are, never read while tuning (`make calibrate-short`).
+SHORT_FIT_SETS = ("snippets-calibration",)
 
 
 def incident_features(warehouse: Path) -> dict[str, dict[str, float]]:
@@ -69,12 +72,15 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"a set to fit on (repeatable; default: {', '.join(FIT_SETS)})")
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "warehouse" / "eval")
     parser.add_argument("--no-build", action="store_true")
-    parser.add_argument("--short-reports", choices=SNIPPET_SETS,
-                        help="fit the weights of short reports on this snippet set instead")
+    parser.add_argument("--short-reports", choices=(*SHORT_FIT_SETS, *SNIPPET_SETS),
+                        action="append", help="fit the weights of short reports on this snippet "
+                        f"set instead (repeatable, pooled; {', '.join(SHORT_FIT_SETS)} by "
+                        "`make calibrate-short`)")
     args = parser.parse_args(argv)
     if args.short_reports:
-        return fit_and_report(snippet_rows(args.short_reports, args.out, not args.no_build),
-                              args.short_reports, short_reports=True)
+        rows = [row for name in args.short_reports
+                for row in snippet_rows(name, args.out, not args.no_build)]
+        return fit_and_report(rows, "+".join(args.short_reports), short_reports=True)
     sets = args.fit_on or list(FIT_SETS)
     rows = [row for name in sets for row in devset_rows(name, args.out, not args.no_build)]
     return fit_and_report(rows, "+".join(sets))
