@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 HOST ?= 127.0.0.1
 PORT ?= 3000
 
-.PHONY: install run test test-scale ui eval sql bench lint lock clean browser-check train calibrate \
+.PHONY: install run test test-scale ui eval sql bench lint lock clean browser-check train calibrate calibrate-short \
 	geonames snapshots rollback export
 
 install: $(STAMP)
@@ -60,6 +60,10 @@ train: install
 ## Refit the confidence model on seeds/eval/calibration/ (seeds/models/confidence.json).
 calibrate: install
 	$(BIN)/python -m pipelines.evaluation.calibrate --out warehouse/eval $(CALIBRATE_ARGS)
+
+## Refit the confidence of short reports (snippets, summaries) on seeds/eval/snippets-calibration/.
+calibrate-short: install
+	$(BIN)/python -m pipelines.evaluation.calibrate --out warehouse/eval --short-reports snippets-calibration
 
 ## Add a country's full GeoNames file (every village) to the gazetteer: make geonames COUNTRY=NG
 geonames: install

@@ -13,6 +13,7 @@ import pytest
 from pipelines.evaluation import __main__ as cli
 from pipelines.evaluation import report, scoring
 from pipelines.evaluation.__main__ import DEV_SETS
+from pipelines.evaluation.calibrate import SHORT_FIT_SETS
 from pipelines.settings import PROJECT_ROOT
 from pipelines.warehouse import load_sql
 
@@ -547,6 +548,8 @@ def test_confidence_is_fitted_only_on_sets_that_measure_nothing_else():
     assert set(FIT_SETS) <= set(DEV_SETS)
     assert not set(FIT_SETS) & set(HELD_OUT_SETS)
     assert all(name.startswith("calibration") for name in FIT_SETS)
+    # Short reports: fitted on a set of their own, never on the snippet sets `make eval` scores.
+    assert not set(SHORT_FIT_SETS) & set(cli.SNIPPET_SETS)
 
 
 def test_ece_noise_floor_shrinks_with_the_number_of_incidents() -> None:
@@ -606,7 +609,7 @@ def test_snippet_label_is_the_surest_incident_and_none_without_one() -> None:
     assert "s1" not in written
 
 
-@pytest.mark.parametrize("name", cli.SNIPPET_SETS)
+@pytest.mark.parametrize("name", [*cli.SNIPPET_SETS, *SHORT_FIT_SETS])
 def test_every_snippet_set_is_well_formed(name):
     """Labels from the taxonomy, unique ids, and no snippet the classifier was trained on."""
     import csv

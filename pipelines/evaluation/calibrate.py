@@ -1,7 +1,7 @@
 """Fit the confidence model on a labelled development set (make calibrate).
 
     python -m pipelines.evaluation.calibrate [--fit-on calibration ...] [--out warehouse/eval]
-    python -m pipelines.evaluation.calibrate --short-reports snippets
+    python -m pipelines.evaluation.calibrate --short-reports snippets-calibration
 
 Builds a warehouse from each set (or reuses it with --no-build), labels every predicted incident
 right or wrong with the development-set scorer (right = a gold incident of its article with

@@ -13,8 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-import frontmatter
-
+from pipelines.ingest.readers import read_front_matter
 from pipelines.settings import PROJECT_ROOT
 
 DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
@@ -32,7 +31,7 @@ def article_text(path: Path) -> str:
     """The article's text as the gold quotes it: front matter and JSON wrapping removed."""
     raw = path.read_text(encoding="utf-8")
     if path.suffix == ".md":
-        return frontmatter.loads(raw).content
+        return read_front_matter(raw)[1]
     if path.suffix == ".json":
         record = json.loads(raw)
         return record.get("text") or record.get("body") or ""

@@ -477,7 +477,10 @@ def _text_record(text: str, kind: str, path: Path, relative: str, size: int) -> 
     common = {"source_uri": relative, "external_id": path.stem, "relative_path": relative,
               "size_bytes": size}
     if kind == "markdown":
-        metadata, content = _front_matter(text)
+        try:
+            metadata, content = read_front_matter(text)
+        except InvalidFrontMatter as error:
+            raise _Reject("invalid_front_matter", str(error)) from error
         fields = _lower_keys(metadata)
         title = _first_string(fields, TITLE_KEYS) or markdown_title(content)
         url = _first_string(fields, URL_KEYS)
@@ -490,16 +493,21 @@ def _text_record(text: str, kind: str, path: Path, relative: str, size: int) -> 
     return _Record(raw=text, fmt="text", urls=tuple(find_urls(text)), **common)
 
 
+class InvalidFrontMatter(ValueError):
+    """Front matter neither YAML nor plain `key: value` lines."""
+
+
 # `key: value` on one line, the value a plain word or phrase (no YAML quote, list, mapping,
 # block or tag indicator at its start).
 _PLAIN_FIELD = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]+([^\s\[\]{}\"'|>&*!%@`#].*?)[ \t]*")
 
 
-def _front_matter(text: str) -> tuple[dict, str]:
+def read_front_matter(text: str) -> tuple[dict, str]:
     """(metadata, content) of a Markdown file. Front matter written by hand or exported by a
     CMS is often not valid YAML only because a value holds a colon (`title: Haiti: gangs
     attack Delmas`); when every line of the block is such a `key: value`, the values are read
-    as plain text. Anything else YAML rejects is quarantined with YAML's message."""
+    as plain text. Anything else YAML rejects raises InvalidFrontMatter with YAML's message
+    (ingest quarantines the file)."""
     try:
         post = frontmatter.loads(text)
         return post.metadata, post.content
@@ -508,7 +516,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
         lines = [line for line in block.splitlines() if line.strip()]
         fields = [_PLAIN_FIELD.fullmatch(line) for line in lines]
         if not lines or not all(fields):
-            raise _Reject("invalid_front_matter", f"{type(error).__name__}: {error}") from error
+            raise InvalidFrontMatter(f"{type(error).__name__}: {error}") from error
         return {match[1]: match[2] for match in fields}, content.strip()
 
 
