@@ -612,8 +612,7 @@ def test_a_nationality_before_a_group_noun_is_the_nations_force_not_a_group(nlp,
 
 
 @pytest.mark.parametrize(("text", "name", "town"), [
-    ("PRISTINA - Police dispersed a crowd in North Mitrovica on Sunday.", "North Mitrovica",
-     "Mitrovica"),
+    ("KAMPALA - Police dispersed a crowd in North Gulu on Sunday.", "North Gulu", "Gulu"),
     ("NAIROBI, Kenya - Gunmen attacked a market in Nakuru West on Friday, police said.",
      "Nakuru West", "Nakuru"),
 ])
@@ -803,3 +802,11 @@ def test_the_municipality_or_commune_of_a_name_is_a_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Police opened a post in the municipality of "
                                            "Dolno Kobilje on Tuesday.")
     assert found["Dolno Kobilje"].entity_table == "places"
+
+
+def test_kosovo_is_a_country_with_its_towns(nlp, gazetteer):
+    found, context = mentions_of(nlp, gazetteer, "Kosovo police detained four men at a "
+                                                 "checkpoint outside Prizren on Sunday.")
+    assert found["Kosovo"].kind == "country" and found["Kosovo"].country_iso3 == "XKX"
+    assert found["Prizren"].country_iso3 == "XKX" and found["Prizren"].kind == "city"
+    assert context.main_country == "XKX"
