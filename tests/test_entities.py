@@ -810,3 +810,10 @@ def test_kosovo_is_a_country_with_its_towns(nlp, gazetteer):
     assert found["Kosovo"].kind == "country" and found["Kosovo"].country_iso3 == "XKX"
     assert found["Prizren"].country_iso3 == "XKX" and found["Prizren"].kind == "city"
     assert context.main_country == "XKX"
+
+
+def test_a_word_before_town_of_describes_the_town_named_next(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen attacked a bakery in the Alawite town of "
+                                           "Jableh on Tuesday, killing two workers.")
+    assert "Alawite" not in found
+    assert found["Jableh"].name == "Jablah"

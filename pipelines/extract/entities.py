@@ -997,6 +997,8 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
                 fold(span.text) in pack.words("not_group_name") or _common_word(span, gazetteer):
             continue
         kind = qualifiers.get(fold(match.group("qualifier")), "locality")
+        if kind == "city" and _town_named_after(text_of(doc), match.end(), pack):
+            continue  # 'the Bedouin town of Rahat': a word describing the town named next
         kind = kind if kind in {"locality", "neighbourhood", "city", "admin2"} else "region"
         country = context.main_country
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
@@ -1006,6 +1008,15 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
                                       look_back_after=context.dateline_end)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
     return found
+
+
+def _town_named_after(text: str, end: int, pack: LanguagePack) -> bool:
+    """'the Bedouin town of Rahat', 'the Kurdish city of Kobani': a town word followed by
+    'of' and a name is the town's description; the capitalised word before it is no town."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return False
+    of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
+    return re.match(rf"\s+(?i:{of})\s+[A-Z]", text[end:end + 40]) is not None
 
 
 @cache
