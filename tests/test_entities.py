@@ -817,3 +817,10 @@ def test_a_word_before_town_of_describes_the_town_named_next(nlp, gazetteer):
                                            "Jableh on Tuesday, killing two workers.")
     assert "Alawite" not in found
     assert found["Jableh"].name == "Jablah"
+
+
+def test_a_name_glued_by_a_hyphen_to_a_first_name_is_no_town(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Protesters gathered on the avenue Ahmed-Sousse in "
+                                           "the centre of Tunis on Friday.")
+    assert not any(e.entity_table == "places" and e.name == "Sousse" for e in found.values())
+    assert found["Tunis"].kind == "city"

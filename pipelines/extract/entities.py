@@ -320,7 +320,8 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                    or (i + 1 < count and texts[i + 1][:1].isupper()))]
     resume = 0  # the first word after the last match
     for i in starts:
-        if i < resume:
+        if i < resume or (_glued_to_a_name(doc, i) and not (matches and
+                                                            matches[-1].span.end == i - 1)):
             continue
         found = None
         longest = min(MAX_NAME_TOKENS, tokens.sentence_end[i] - i)
@@ -348,6 +349,14 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
 
 
 HYPHENS = {"-", "‐", "‑"}
+
+
+def _glued_to_a_name(doc: Doc, i: int) -> bool:
+    """'avenue Habib-Bourguiba', 'Jean-Baptiste': a word joined by a hyphen to the capitalised
+    word before it is the end of one longer name (a person's, a street's), not a town of its
+    own, unless that word was itself a place ('the Kaduna-Zaria road', checked by the caller)."""
+    return i >= 2 and doc[i - 1].text in HYPHENS and not doc[i - 1].whitespace_ \
+        and not doc[i - 2].whitespace_ and doc[i - 2].text[:1].isupper()
 
 
 def _ngram_keys(texts: list[str], folds: list[str], start: int, longest: int
