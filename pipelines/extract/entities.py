@@ -335,8 +335,9 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                 continue
             span = doc[i:i + n]
             plausible = [c for c in entries if _plausible(span, c)]
-            candidates = _qualified(plausible, folds, i + n, qualifiers)
-            if candidates and not _inside_longer_name(span, candidates, tokens):
+            candidates = _qualified(plausible, folds, i + n, qualifiers,
+                                    _preceding_qualifier(folds, i, qualifiers, pack))
+            if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers):
                 found = _Match(span, candidates, tokens.sentence_text[i],
                                qualified=len(candidates) < len(plausible) or any(
                                    c.kind in {"admin1", "admin2"} for c in candidates)
@@ -399,10 +400,30 @@ def _qualifier_follows(folds: list[str], after: int, qualifiers: dict[str, str])
     return _following_qualifier(folds, after, qualifiers) is not None
 
 
+QUALIFIER_JOINERS = {"de", "d", "du", "del", "des"}
+
+
+def _preceding_qualifier(folds: list[str], start: int, qualifiers: dict[str, str],
+                         pack: LanguagePack) -> str | None:
+    """In languages that put the qualifier first, the one right before a name, through 'de'
+    ('la ville de Tadjourah', 'el municipio de Taxco', 'komin Kabarè'); longest first."""
+    if pack.settings.get("place_qualifier_order", "after") != "before":
+        return None
+    words = [f for f in folds[max(0, start - 4):start] if f]
+    if words and words[-1] in QUALIFIER_JOINERS:
+        words = words[:-1]
+    for length in range(min(3, len(words)), 0, -1):
+        phrase = " ".join(words[-length:])
+        if phrase in qualifiers:
+            return phrase
+    return None
+
+
 def _qualified(candidates: list[Entry], folds: list[str], after: int,
-               qualifiers: dict[str, str]) -> list[Entry]:
-    """Candidates of the kind a following qualifier names ('Bali district': a district)."""
-    qualifier = _following_qualifier(folds, after, qualifiers)
+               qualifiers: dict[str, str], before: str | None = None) -> list[Entry]:
+    """Candidates of the kind a qualifier names ('Bali district': a district; 'la ville de
+    Tadjourah': the town, not the region)."""
+    qualifier = _following_qualifier(folds, after, qualifiers) or before
     if qualifier is None:
         return candidates
     kind = qualifiers[qualifier]
@@ -410,9 +431,12 @@ def _qualified(candidates: list[Entry], folds: list[str], after: int,
     return kept or candidates
 
 
-def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens) -> bool:
+def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens,
+                        qualifiers: dict[str, str] | None = None) -> bool:
     """A GeoNames place that is only part of a name the model tags as a person or as a
-    longer place: the surname in 'Husaini Dansadau', the first word of 'Nyaung Kone'."""
+    longer place: the surname in 'Husaini Dansadau', the first word of 'Nyaung Kone'. Not
+    when the rest of that name is a qualifier ('Upper East Region', 'Kachin State'): the
+    name is the place's."""
     if any(c.entity_table != "places" for c in candidates):
         return False  # a registry organisation stays what it is
     listed = any(c.source not in {"geonames", "division"} for c in candidates)
@@ -421,6 +445,9 @@ def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens) ->
     entity = tokens.entity[span.start]
     if entity is not None and entity.start <= span.start and span.end <= entity.end \
             and len(entity) > len(span):
+        rest = " ".join(fold(t.text) for t in doc[span.end:entity.end])
+        if entity.start == span.start and qualifiers and rest in qualifiers:
+            return False
         label = NER_LABELS.get(entity.label_)
         if label == "PERSON" and len(entity) >= 2 and (not listed or span.start > entity.start):
             # 'López' in 'Andrés Manuel López Obrador', 'Aung San' in 'Aung San Suu Kyi';
