@@ -843,3 +843,26 @@ def test_a_division_written_with_its_qualifier_is_that_division(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Farmers and herders clashed near Hohoe, in Ghana's "
                                            "Volta Region, on Sunday.")
     assert any(e.kind == "admin1" and e.name == "Volta" for e in found.values())
+
+
+@pytest.mark.parametrize(("text", "kind", "parent"), [
+    # the Belén GeoNames lists is far from Arequipa: a part of Arequipa of that name
+    ("AREQUIPA.- Dos hombres fueron asesinados a tiros en el barrio de Belén, en Arequipa, el "
+     "domingo.", "locality", "Arequipa"),
+    # Iquitos' Belén is the one GeoNames lists
+    ("IQUITOS.- Dos hombres fueron asesinados a tiros en el barrio de Belén, en Iquitos, el "
+     "domingo.", "city", None),
+])
+def test_a_namesake_far_from_the_town_it_is_put_in_is_a_part_of_that_town(gazetteer, text,
+                                                                          kind, parent):
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    found = {m.text: m.entry for m in mentions}
+    assert found["Belén"].kind == kind
+    if parent:
+        assert gazetteer.by_key[found["Belén"].parent_key].name == parent
+
+
+def test_a_town_placed_by_distance_from_a_city_is_no_part_of_it(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "A bomb went off in a stairwell in Uppsala, north of "
+                                           "Stockholm, on Tuesday.")
+    assert found["Uppsala"].kind == "city" and found["Uppsala"].source == "geonames"

@@ -105,6 +105,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
+    _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
     mentions += _named_institution_mentions(doc, context, pack, mentions, sentence_of)
@@ -186,6 +187,57 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [after])
     return mentions
+
+
+# Farther than this from the town the text puts it in, a GeoNames place is another place of
+# the same name (a town's district is rarely more than a few kilometres from its centre).
+NAMESAKE_KM = 20.0
+NAMESAKE_KINDS = {"city", "locality", "neighbourhood"}
+
+
+def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: ArticleContext,
+                                   pack: LanguagePack) -> None:
+    """'el barrio de Cova da Moura, en Amadora', 'Kibera, in Nairobi': a small GeoNames place
+    written right before the larger town the text puts it in, but listed far from that town,
+    is a namesake: the place meant is a part of that town the gazetteer lacks, and hangs
+    from it."""
+    text = text_of(doc)
+    places = [m for m in mentions if m.entry.entity_table == "places"]
+    for mention, town in itertools.pairwise(places):
+        entry, anchor = mention.entry, town.entry
+        gap = text[mention.end:town.start]
+        # The town by its own name: 'Antioquia' read as the town of Santa Fe de Antioquia may
+        # be the department; nothing can be placed from it.
+        if entry.source != "geonames" or entry.kind not in NAMESAKE_KINDS or \
+                anchor.kind not in {"city", "admin2"} or fold(anchor.name) != fold(town.text) \
+                or anchor.population <= entry.population \
+                or None in (entry.latitude, anchor.latitude) or \
+                not _inside_pattern(pack).fullmatch(gap):
+            continue
+        if _km(entry.latitude, entry.longitude, anchor.latitude, anchor.longitude) > NAMESAKE_KM:
+            span = doc.char_span(mention.start, mention.end)
+            if span is not None:
+                mention.entry = _unknown_locality(span, context, [town])
+
+
+@cache
+def _inside_pattern(pack: LanguagePack) -> re.Pattern:
+    """What puts a place inside the next one: a comma, with a preposition saying 'in' ('Kibera,
+    in Nairobi'), never one of distance ('Uppsala, north of Stockholm')."""
+    inside = [accent_pattern(w) for w, value in pack.words("place_preposition").items()
+              if value == "inside"]
+    determiners = [accent_pattern(w) for w in pack.words("determiner")]
+    preposition = rf"(?:\s+(?i:{alternation(inside)})(?:\s+(?i:{alternation(determiners)}))?)?" \
+        if inside and determiners else ""
+    return re.compile(rf"\s*,{preposition}\s+")
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 # Places a compass point can divide into a place of its own ('North Mitrovica', 'Cerro Norte').
