@@ -839,12 +839,6 @@ def test_a_qualifier_before_a_name_picks_the_town_or_the_region(gazetteer, text,
     assert found[name].kind == kind
 
 
-def test_a_division_written_with_its_qualifier_is_that_division(nlp, gazetteer):
-    found, _ = mentions_of(nlp, gazetteer, "Farmers and herders clashed near Hohoe, in Ghana's "
-                                           "Volta Region, on Sunday.")
-    assert any(e.kind == "admin1" and e.name == "Volta" for e in found.values())
-
-
 @pytest.mark.parametrize(("text", "kind", "parent"), [
     # the Belén GeoNames lists is far from Arequipa: a part of Arequipa of that name
     ("AREQUIPA.- Dos hombres fueron asesinados a tiros en el barrio de Belén, en Arequipa, el "
@@ -862,7 +856,23 @@ def test_a_namesake_far_from_the_town_it_is_put_in_is_a_part_of_that_town(gazett
         assert gazetteer.by_key[found["Belén"].parent_key].name == parent
 
 
+def test_a_division_written_with_its_qualifier_is_that_division(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Farmers and herders clashed near Hohoe, in Ghana's "
+                                           "Volta Region, on Sunday.")
+    assert any(e.kind == "admin1" and e.name == "Volta" for e in found.values())
+
+
 def test_a_town_placed_by_distance_from_a_city_is_no_part_of_it(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "A bomb went off in a stairwell in Uppsala, north of "
                                            "Stockholm, on Tuesday.")
     assert found["Uppsala"].kind == "city" and found["Uppsala"].source == "geonames"
+
+
+def test_an_event_without_a_place_borrows_none_from_the_next_event(nlp, gazetteer):
+    text = ("BAMAKO, Mali - Soldiers clashed with jihadists near Nioro du Sahel on Monday, the "
+            "army said.\n\nOn Tuesday, gunmen killed four soldiers at a checkpoint, the army "
+            "said.\n\nSeparately on Tuesday, police arrested 12 smugglers in Kayes.")
+    incidents = incidents_of(nlp, gazetteer, text, date(2025, 6, 5))
+    killing = next(i for i in incidents if i[0] in {"Attack", "Armed clash"} and
+                   i[1] == date(2025, 6, 3))
+    assert killing[2] != "Kayes"
