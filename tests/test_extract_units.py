@@ -670,3 +670,14 @@ def test_border_services_coast_guards_conferences_and_forums_are_institutions(na
                                                                               category):
     entry = _institution_from_name(name, "GRC", EN)
     assert (entry.kind, entry.category) == (kind, category)
+
+
+@pytest.mark.parametrize(("text", "name", "elsewhere"), [
+    ("Its fighters would be transferred to the army barracks in Kindia and disarmed.", "Kindia",
+     True),
+    ("Detainees were transferred to the central prison in Kindia on Friday.", "Kindia", True),
+    ("Gunmen attacked the army barracks in Kindia on Friday.", "Kindia", False),
+])
+def test_the_barracks_or_prison_people_were_moved_to_is_not_the_event_place(text, name,
+                                                                           elsewhere):
+    assert _elsewhere_at(text, name) is elsewhere
