@@ -582,7 +582,20 @@ def test_a_street_the_gazetteer_lacks_is_a_venue():
     street = Entry("places", "place:ner:HTI:ri jolibwa", "Ri Jolibwa", "locality",
                    country_iso3="HTI", source="ner")
     mentions = [Mention(0, 10, "Ri Jolibwa", 0, street, "qualifier")]
-    _streets_are_venues(mentions, load_pack(REFERENCE, "ht"))
+    _streets_are_venues(mentions, load_pack(REFERENCE, "ht"), "Ri Jolibwa")
+    assert mentions[0].entry.kind == "facility"
+
+
+def test_a_name_a_street_word_introduces_is_a_venue():
+    from pipelines.extract.entities import Mention, _streets_are_venues
+    from pipelines.extract.reference import Entry
+
+    text = "Des manifestants ont bloqué l'avenue Jean-Mermoz à Dakar."
+    start = text.index("Jean-Mermoz")
+    avenue = Entry("places", "place:ner:SEN:jean-mermoz", "Jean-Mermoz", "locality",
+                   country_iso3="SEN", source="ner")
+    mentions = [Mention(start, start + 11, "Jean-Mermoz", 0, avenue, "ner")]
+    _streets_are_venues(mentions, load_pack(REFERENCE, "fr"), text)
     assert mentions[0].entry.kind == "facility"
 
 

@@ -120,7 +120,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
-    _streets_are_venues(mentions, pack)
+    _streets_are_venues(mentions, pack, text_of(doc))
     if dateline is not None:
         for mention in mentions:
             if mention.entry.entity_table == "places" and mention.end <= dateline[1]:
@@ -153,18 +153,22 @@ def _end_of_a_qualified_name(span: Span, pack: LanguagePack) -> bool:
         fold(doc[span.start - 2].text) in pack.words("place_qualifier")
 
 
-def _streets_are_venues(mentions: list[Mention], pack: LanguagePack) -> None:
-    """A place the gazetteer lacks whose name is a street's ('Ri Gregwa', 'Lenin Street') is
-    a venue: the town or village named with it is where the event happened."""
+def _streets_are_venues(mentions: list[Mention], pack: LanguagePack, text: str) -> None:
+    """A place the gazetteer lacks whose name is a street's ('Ri Gregwa', 'Lenin Street'), or
+    that a street word introduces ('l'avenue Habib-Bourguiba', 'Nkrumah Avenue'), is a venue:
+    the town or village named with it is where the event happened."""
     streets = pack.words("street_word")
     before = pack.settings.get("place_qualifier_order", "after") == "before"
     for mention in mentions:
         entry = mention.entry
         words = fold(mention.text).split()
-        if entry.entity_table != "places" or entry.source != "ner" or len(words) < 2 or \
+        if entry.entity_table != "places" or entry.source != "ner" or \
                 entry.kind not in {"locality", "neighbourhood", "other"}:
             continue
-        if (words[0] if before else words[-1]) in streets:
+        beside = fold(text[max(0, mention.start - 20):mention.start]).split()[-1:] if before \
+            else fold(text[mention.end:mention.end + 20]).split()[:1]
+        named = len(words) >= 2 and (words[0] if before else words[-1]) in streets
+        if named or (beside and beside[0] in streets):
             mention.entry = entry._replace(kind="facility")
 
 
