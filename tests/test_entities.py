@@ -889,3 +889,14 @@ def test_an_event_without_a_place_borrows_none_from_the_next_event(nlp, gazettee
     killing = next(i for i in incidents if i[0] in {"Attack", "Armed clash"} and
                    i[1] == date(2025, 6, 3))
     assert killing[2] != "Kayes"
+
+
+def test_a_place_the_model_cuts_short_runs_to_its_settlement_word(nlp):
+    from pipelines.extract.entities import _whole_qualified_name
+
+    doc = nlp("Two children were hurt by a mine outside Phum Sre village on Monday.")
+    start = [t.text for t in doc].index("Phum")
+    assert _whole_qualified_name(doc[start:start + 1], load_pack(REFERENCE, "en")).text == \
+        "Phum Sre"
+    assert _whole_qualified_name(doc[start:start + 2], load_pack(REFERENCE, "en")).text == \
+        "Phum Sre"

@@ -891,6 +891,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 fold(span[0].text) in pack.words("place_preposition") and \
                 not gazetteer.lookup(span.text):
             span = span[1:]  # 'In Bè, a district near the lagoon': the preposition opens it
+        if span is not None and label in NER_PLACE_LABELS:
+            span = _whole_qualified_name(span, pack)
         if label is None or span is None or _overlaps(span.start_char, span.end_char,
                                                       existing + found):
             continue
@@ -907,6 +909,17 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
     return found
+
+
+def _whole_qualified_name(span: Span, pack: LanguagePack) -> Span:
+    """'outside Kouk Mon village': the model tags 'Kouk' alone; the name runs to the
+    settlement word that ends it."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return span
+    match = _qualified_place_pattern(pack).match(text_of(span.doc), span.start_char)
+    if match is None or match.end("name") <= span.end_char:
+        return span
+    return span.doc.char_span(span.start_char, match.end("name")) or span
 
 
 def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
