@@ -900,3 +900,12 @@ def test_a_place_the_model_cuts_short_runs_to_its_settlement_word(nlp):
         "Phum Sre"
     assert _whole_qualified_name(doc[start:start + 2], load_pack(REFERENCE, "en")).text == \
         "Phum Sre"
+
+
+@pytest.mark.parametrize("text", [
+    "Two rockets hit the market at noon on Palm Sunday, when it was crowded.",
+    "Police said the bodies were found on Easter Monday near the river.",
+])
+def test_a_feast_day_the_model_calls_a_place_is_no_place(nlp, gazetteer, text):
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert not any(e.entity_table == "places" for e in found.values())

@@ -1252,6 +1252,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
         # 'the Great Lakes Rights Monitor', 'the Sahel Security Observatory': a name the model
         # calls a place but that ends as organisations' names end is an organisation.
         return _institution_from_name(name, country, pack)
+    if label in NER_PLACE_LABELS and _names_a_day(name, pack):
+        return None  # 'on Palm Sunday', 'le lundi de Pâques': a day, whatever the model says
     if label in NER_PLACE_LABELS and span.text[:1].isupper() and not (
             len(span) == 1 and span[0].is_sent_start) and not _common_word(span, gazetteer):
         parent = country_key(country) if country else None
@@ -1265,6 +1267,12 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
 
 
 SETTLEMENT_KINDS = {"locality", "city"}
+
+
+def _names_a_day(name: str, pack: LanguagePack) -> bool:
+    """A name with a weekday in it ('Palm Sunday', 'Easter Monday') is a day. (Not months:
+    they name places too, 'Champ de Mars', 'May Pen'.)"""
+    return any(word in pack.weekdays for word in fold(name).split())
 
 
 def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:
