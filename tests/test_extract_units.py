@@ -670,3 +670,39 @@ def test_border_services_coast_guards_conferences_and_forums_are_institutions(na
                                                                               category):
     entry = _institution_from_name(name, "GRC", EN)
     assert (entry.kind, entry.category) == (kind, category)
+
+
+@pytest.mark.parametrize(("text", "name", "elsewhere"), [
+    ("Its fighters would be transferred to the army barracks in Kindia and disarmed.", "Kindia",
+     True),
+    ("Detainees were transferred to the central prison in Kindia on Friday.", "Kindia", True),
+    ("Gunmen attacked the army barracks in Kindia on Friday.", "Kindia", False),
+])
+def test_the_barracks_or_prison_people_were_moved_to_is_not_the_event_place(text, name,
+                                                                           elsewhere):
+    assert _elsewhere_at(text, name) is elsewhere
+
+
+@pytest.mark.parametrize(("text", "name", "elsewhere"), [
+    ("Gunmen ambushed a minibus travelling from Kisumu to Busia near Mumias on Monday.",
+     "Kisumu", True),
+    ("Gunmen ambushed a minibus travelling from Kisumu to Busia near Mumias on Monday.",
+     "Busia", True),
+    ("Gunmen ambushed a minibus travelling from Kisumu to Busia near Mumias on Monday.",
+     "Mumias", False),
+])
+def test_the_ends_of_a_journey_are_not_the_event_place(text, name, elsewhere):
+    assert _elsewhere_at(text, name) is elsewhere
+
+
+def test_the_ends_of_a_journey_in_creole_are_not_the_event_place():
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", "ht")
+    text = "Bandi yo kidnape senk pasaje nan yon kamyon ki t ap sot Jakmèl pou ale Okay, toupre Akayè."
+    for name, elsewhere in (("Jakmèl", True), ("Okay", True), ("Akayè", False)):
+        start = text.index(name)
+        entry = Entry("places", "place:x", name, "city")
+        mention = Mention(start, start + len(name), name, 0, entry, "gazetteer")
+        assert _elsewhere(mention, text, pack) is elsewhere

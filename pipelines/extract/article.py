@@ -232,18 +232,25 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
                    gazetteer: Gazetteer) -> ArticleRows:
     """The incident rows of an article's events, given the classifier's view of each."""
     predictions = predictions or [None] * len(reading.events)
-    number = 0
-    for event, prediction in zip(reading.events, predictions, strict=True):
-        typed = decide_type(event, prediction)
-        if typed is None or _long_before(event, reading.published, reading.precision):
-            continue
+    kept = [(event, typed) for event, prediction in zip(reading.events, predictions, strict=True)
+            if (typed := decide_type(event, prediction)) is not None
+            and not _long_before(event, reading.published, reading.precision)]
+    for number, (event, typed) in enumerate(kept):
         _emit_incident(reading.rows, reading.doc, reading.sentences, reading.article, number,
                        event, typed, [m for m in reading.mentions if m.start not in reading.elsewhere],
                        reading.main_country, reading.home,
                        reading.published,
-                       reading.precision, gazetteer)
-        number += 1
+                       reading.precision, gazetteer,
+                       told_elsewhere=_other_events_sentences(event, [e for e, _ in kept]))
     return reading.rows
+
+
+def _other_events_sentences(event: Event, events: list[Event]) -> frozenset[int]:
+    """The sentences that tell the article's other events: their places are theirs, not
+    places to borrow for an event whose own sentences name none."""
+    own = {f.index for f in event.frames}
+    return frozenset(f.index for other in events if other is not event for f in other.frames
+                     if f.index not in own)
 
 
 def event_text(event: Event) -> str:
@@ -569,12 +576,13 @@ def _ancestry(gazetteer: Gazetteer):
 def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput, number: int,
                    event: Event, typed: Typed, mentions: list[Mention], main_country: str | None,
                    home: frozenset[str], published: date | None, precision: str,
-                   gazetteer: Gazetteer) -> None:
+                   gazetteer: Gazetteer, told_elsewhere: frozenset[int] = frozenset()) -> None:
     event_type, sub_event_type = typed.event_type, typed.sub_event_type
     incident_id = stable_id("inc", article.article_id, number)
     event_date, date_precision, date_source = _event_date(event, published, precision,
                                                          article.fallback_date)
-    place, geo_precision = _event_place(event, mentions, main_country, home, gazetteer)
+    place, geo_precision = _event_place(event, mentions, main_country, home, gazetteer,
+                                        told_elsewhere)
     fatalities, injuries = _casualties(event)
     first, last = _evidence_sentences(event, sentences)
     assigned = roles(event_type, sub_event_type, event, main_country, gazetteer)
@@ -656,20 +664,26 @@ def _event_date(event: Event, published: date | None, published_precision: str,
 
 
 def _event_place(event: Event, mentions: list[Mention], main_country: str | None,
-                 home: frozenset[str], gazetteer: Gazetteer) -> tuple[Entry | None, int | None]:
+                 home: frozenset[str], gazetteer: Gazetteer,
+                 told_elsewhere: frozenset[int] = frozenset()) -> tuple[Entry | None, int | None]:
     """The most specific place where the event happened: named in its sentences, else in the
-    sentence after or the two before, else the finest place the article names; never the
-    dateline on its own; the country when nothing else is known."""
+    sentences after it (unless they tell another event: `told_elsewhere`) or the two before,
+    else the finest place the article names; never the dateline on its own; the country when
+    nothing else is known."""
     mention = event.place
     if mention is None or mention.entry.kind in BROAD_KINDS:
         places = [m for m in mentions if m.entry.entity_table == "places" and m.via != "dateline"
                   and m.entry.kind not in BROAD_KINDS]
         # The sentences the event spans, then the two after its lead (quotes and details
-        # follow the lead), the one after it, and the two before it.
-        windows = ((event.first, event.last), (event.first + 1, event.first + 2),
-                   (event.last + 1, event.last + 1), (event.first - 2, event.first - 1))
-        for low, high in windows:
-            nearby = [m for m in places if low <= m.sentence_index <= high]
+        # follow the lead), the one after it, and the two before it. Those that tell another
+        # event are skipped, except before it: they may set the scene of the event even when
+        # grouping told them apart ('the kidnapping of a rancher in X. Six armed men broke
+        # into his farm on Sunday').
+        windows = ((event.first, event.last, True), (event.first + 1, event.first + 2, True),
+                   (event.last + 1, event.last + 1, True), (event.first - 2, event.first - 1, False))
+        for low, high, skip_others in windows:
+            nearby = [m for m in places if low <= m.sentence_index <= high
+                      and not (skip_others and m.sentence_index in told_elsewhere)]
             found = most_specific(_in_country(nearby, home))
             if found is not None and (mention is None or _inside(found.entry, mention.entry,
                                                                    gazetteer)):

@@ -105,6 +105,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
+    _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
     mentions += _named_institution_mentions(doc, context, pack, mentions, sentence_of)
@@ -119,7 +120,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
-    _streets_are_venues(mentions, pack)
+    _streets_are_venues(mentions, pack, text_of(doc))
     if dateline is not None:
         for mention in mentions:
             if mention.entry.entity_table == "places" and mention.end <= dateline[1]:
@@ -152,18 +153,22 @@ def _end_of_a_qualified_name(span: Span, pack: LanguagePack) -> bool:
         fold(doc[span.start - 2].text) in pack.words("place_qualifier")
 
 
-def _streets_are_venues(mentions: list[Mention], pack: LanguagePack) -> None:
-    """A place the gazetteer lacks whose name is a street's ('Ri Gregwa', 'Lenin Street') is
-    a venue: the town or village named with it is where the event happened."""
+def _streets_are_venues(mentions: list[Mention], pack: LanguagePack, text: str) -> None:
+    """A place the gazetteer lacks whose name is a street's ('Ri Gregwa', 'Lenin Street'), or
+    that a street word introduces ('l'avenue Habib-Bourguiba', 'Nkrumah Avenue'), is a venue:
+    the town or village named with it is where the event happened."""
     streets = pack.words("street_word")
     before = pack.settings.get("place_qualifier_order", "after") == "before"
     for mention in mentions:
         entry = mention.entry
         words = fold(mention.text).split()
-        if entry.entity_table != "places" or entry.source != "ner" or len(words) < 2 or \
+        if entry.entity_table != "places" or entry.source != "ner" or \
                 entry.kind not in {"locality", "neighbourhood", "other"}:
             continue
-        if (words[0] if before else words[-1]) in streets:
+        beside = fold(text[max(0, mention.start - 20):mention.start]).split()[-1:] if before \
+            else fold(text[mention.end:mention.end + 20]).split()[:1]
+        named = len(words) >= 2 and (words[0] if before else words[-1]) in streets
+        if named or (beside and beside[0] in streets):
             mention.entry = entry._replace(kind="facility")
 
 
@@ -186,6 +191,57 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [after])
     return mentions
+
+
+# Farther than this from the town the text puts it in, a GeoNames place is another place of
+# the same name (a town's district is rarely more than a few kilometres from its centre).
+NAMESAKE_KM = 20.0
+NAMESAKE_KINDS = {"city", "locality", "neighbourhood"}
+
+
+def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: ArticleContext,
+                                   pack: LanguagePack) -> None:
+    """'el barrio de Cova da Moura, en Amadora', 'Kibera, in Nairobi': a small GeoNames place
+    written right before the larger town the text puts it in, but listed far from that town,
+    is a namesake: the place meant is a part of that town the gazetteer lacks, and hangs
+    from it."""
+    text = text_of(doc)
+    places = [m for m in mentions if m.entry.entity_table == "places"]
+    for mention, town in itertools.pairwise(places):
+        entry, anchor = mention.entry, town.entry
+        gap = text[mention.end:town.start]
+        # The town by its own name: 'Antioquia' read as the town of Santa Fe de Antioquia may
+        # be the department; nothing can be placed from it.
+        if entry.source != "geonames" or entry.kind not in NAMESAKE_KINDS or \
+                anchor.kind not in {"city", "admin2"} or fold(anchor.name) != fold(town.text) \
+                or anchor.population <= entry.population \
+                or None in (entry.latitude, anchor.latitude) or \
+                not _inside_pattern(pack).fullmatch(gap):
+            continue
+        if _km(entry.latitude, entry.longitude, anchor.latitude, anchor.longitude) > NAMESAKE_KM:
+            span = doc.char_span(mention.start, mention.end)
+            if span is not None:
+                mention.entry = _unknown_locality(span, context, [town])
+
+
+@cache
+def _inside_pattern(pack: LanguagePack) -> re.Pattern:
+    """What puts a place inside the next one: a comma, with a preposition saying 'in' ('Kibera,
+    in Nairobi'), never one of distance ('Uppsala, north of Stockholm')."""
+    inside = [accent_pattern(w) for w, value in pack.words("place_preposition").items()
+              if value == "inside"]
+    determiners = [accent_pattern(w) for w in pack.words("determiner")]
+    preposition = rf"(?:\s+(?i:{alternation(inside)})(?:\s+(?i:{alternation(determiners)}))?)?" \
+        if inside and determiners else ""
+    return re.compile(rf"\s*,{preposition}\s+")
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 # Places a compass point can divide into a place of its own ('North Mitrovica', 'Cerro Norte').
@@ -320,7 +376,8 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                    or (i + 1 < count and texts[i + 1][:1].isupper()))]
     resume = 0  # the first word after the last match
     for i in starts:
-        if i < resume:
+        if i < resume or (_glued_to_a_name(doc, i) and not (matches and
+                                                            matches[-1].span.end == i - 1)):
             continue
         found = None
         longest = min(MAX_NAME_TOKENS, tokens.sentence_end[i] - i)
@@ -334,8 +391,9 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                 continue
             span = doc[i:i + n]
             plausible = [c for c in entries if _plausible(span, c)]
-            candidates = _qualified(plausible, folds, i + n, qualifiers)
-            if candidates and not _inside_longer_name(span, candidates, tokens):
+            candidates = _qualified(plausible, folds, i + n, qualifiers,
+                                    _preceding_qualifier(folds, i, qualifiers, pack))
+            if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers):
                 found = _Match(span, candidates, tokens.sentence_text[i],
                                qualified=len(candidates) < len(plausible) or any(
                                    c.kind in {"admin1", "admin2"} for c in candidates)
@@ -348,6 +406,14 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
 
 
 HYPHENS = {"-", "‐", "‑"}
+
+
+def _glued_to_a_name(doc: Doc, i: int) -> bool:
+    """'avenue Habib-Bourguiba', 'Jean-Baptiste': a word joined by a hyphen to the capitalised
+    word before it is the end of one longer name (a person's, a street's), not a town of its
+    own, unless that word was itself a place ('the Kaduna-Zaria road', checked by the caller)."""
+    return i >= 2 and doc[i - 1].text in HYPHENS and not doc[i - 1].whitespace_ \
+        and not doc[i - 2].whitespace_ and doc[i - 2].text[:1].isupper()
 
 
 def _ngram_keys(texts: list[str], folds: list[str], start: int, longest: int
@@ -390,10 +456,30 @@ def _qualifier_follows(folds: list[str], after: int, qualifiers: dict[str, str])
     return _following_qualifier(folds, after, qualifiers) is not None
 
 
+QUALIFIER_JOINERS = {"de", "d", "du", "del", "des"}
+
+
+def _preceding_qualifier(folds: list[str], start: int, qualifiers: dict[str, str],
+                         pack: LanguagePack) -> str | None:
+    """In languages that put the qualifier first, the one right before a name, through 'de'
+    ('la ville de Tadjourah', 'el municipio de Taxco', 'komin Kabarè'); longest first."""
+    if pack.settings.get("place_qualifier_order", "after") != "before":
+        return None
+    words = [f for f in folds[max(0, start - 4):start] if f]
+    if words and words[-1] in QUALIFIER_JOINERS:
+        words = words[:-1]
+    for length in range(min(3, len(words)), 0, -1):
+        phrase = " ".join(words[-length:])
+        if phrase in qualifiers:
+            return phrase
+    return None
+
+
 def _qualified(candidates: list[Entry], folds: list[str], after: int,
-               qualifiers: dict[str, str]) -> list[Entry]:
-    """Candidates of the kind a following qualifier names ('Bali district': a district)."""
-    qualifier = _following_qualifier(folds, after, qualifiers)
+               qualifiers: dict[str, str], before: str | None = None) -> list[Entry]:
+    """Candidates of the kind a qualifier names ('Bali district': a district; 'la ville de
+    Tadjourah': the town, not the region)."""
+    qualifier = _following_qualifier(folds, after, qualifiers) or before
     if qualifier is None:
         return candidates
     kind = qualifiers[qualifier]
@@ -401,9 +487,12 @@ def _qualified(candidates: list[Entry], folds: list[str], after: int,
     return kept or candidates
 
 
-def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens) -> bool:
+def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens,
+                        qualifiers: dict[str, str] | None = None) -> bool:
     """A GeoNames place that is only part of a name the model tags as a person or as a
-    longer place: the surname in 'Husaini Dansadau', the first word of 'Nyaung Kone'."""
+    longer place: the surname in 'Husaini Dansadau', the first word of 'Nyaung Kone'. Not
+    when the rest of that name is a qualifier ('Upper East Region', 'Kachin State'): the
+    name is the place's."""
     if any(c.entity_table != "places" for c in candidates):
         return False  # a registry organisation stays what it is
     listed = any(c.source not in {"geonames", "division"} for c in candidates)
@@ -412,6 +501,9 @@ def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens) ->
     entity = tokens.entity[span.start]
     if entity is not None and entity.start <= span.start and span.end <= entity.end \
             and len(entity) > len(span):
+        rest = " ".join(fold(t.text) for t in doc[span.end:entity.end])
+        if entity.start == span.start and qualifiers and rest in qualifiers:
+            return False
         label = NER_LABELS.get(entity.label_)
         if label == "PERSON" and len(entity) >= 2 and (not listed or span.start > entity.start):
             # 'López' in 'Andrés Manuel López Obrador', 'Aung San' in 'Aung San Suu Kyi';
@@ -799,6 +891,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 fold(span[0].text) in pack.words("place_preposition") and \
                 not gazetteer.lookup(span.text):
             span = span[1:]  # 'In Bè, a district near the lagoon': the preposition opens it
+        if span is not None and label in NER_PLACE_LABELS:
+            span = _whole_qualified_name(span, pack)
         if label is None or span is None or _overlaps(span.start_char, span.end_char,
                                                       existing + found):
             continue
@@ -815,6 +909,17 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
     return found
+
+
+def _whole_qualified_name(span: Span, pack: LanguagePack) -> Span:
+    """'outside Kouk Mon village': the model tags 'Kouk' alone; the name runs to the
+    settlement word that ends it."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return span
+    match = _qualified_place_pattern(pack).match(text_of(span.doc), span.start_char)
+    if match is None or match.end("name") <= span.end_char:
+        return span
+    return span.doc.char_span(span.start_char, match.end("name")) or span
 
 
 def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
@@ -997,6 +1102,8 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
                 fold(span.text) in pack.words("not_group_name") or _common_word(span, gazetteer):
             continue
         kind = qualifiers.get(fold(match.group("qualifier")), "locality")
+        if kind == "city" and _town_named_after(text_of(doc), match.end(), pack):
+            continue  # 'the Bedouin town of Rahat': a word describing the town named next
         kind = kind if kind in {"locality", "neighbourhood", "city", "admin2"} else "region"
         country = context.main_country
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
@@ -1006,6 +1113,15 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
                                       look_back_after=context.dateline_end)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
     return found
+
+
+def _town_named_after(text: str, end: int, pack: LanguagePack) -> bool:
+    """'the Bedouin town of Rahat', 'the Kurdish city of Kobani': a town word followed by
+    'of' and a name is the town's description; the capitalised word before it is no town."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return False
+    of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
+    return re.match(rf"\s+(?i:{of})\s+[A-Z]", text[end:end + 40]) is not None
 
 
 @cache
@@ -1136,6 +1252,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
         # 'the Great Lakes Rights Monitor', 'the Sahel Security Observatory': a name the model
         # calls a place but that ends as organisations' names end is an organisation.
         return _institution_from_name(name, country, pack)
+    if label in NER_PLACE_LABELS and _names_a_day(name, pack):
+        return None  # 'on Palm Sunday', 'le lundi de Pâques': a day, whatever the model says
     if label in NER_PLACE_LABELS and span.text[:1].isupper() and not (
             len(span) == 1 and span[0].is_sent_start) and not _common_word(span, gazetteer):
         parent = country_key(country) if country else None
@@ -1149,6 +1267,12 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
 
 
 SETTLEMENT_KINDS = {"locality", "city"}
+
+
+def _names_a_day(name: str, pack: LanguagePack) -> bool:
+    """A name with a weekday in it ('Palm Sunday', 'Easter Monday') is a day. (Not months:
+    they name places too, 'Champ de Mars', 'May Pen'.)"""
+    return any(word in pack.weekdays for word in fold(name).split())
 
 
 def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:

