@@ -405,6 +405,8 @@ _BYLINE_ES = ("Cuatro jóvenes asesinados en un barrio del norte\n\nEl Diario �
 _BYLINE_AND_DATELINE_FR = ("Un mort à Gagnoa\n\nAFP — 28 octobre 2025 — https://example.org/un-mort"
                            "\n\nABIDJAN, 28 octobre 2025 (AFP) - Un jeune homme a été tué lundi à "
                            "Gagnoa.")
+_ISO_BYLINE_EN = ("Two hurt in market brawl\n\nValley Courier | 2024-03-09 | https://example.org/"
+                  "brawl\n\nTwo traders were hurt on Friday in a brawl at the market.")
 _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers "
                          "repelled an attack on a base in Yendi on Monday, the army said.")
 
@@ -413,6 +415,8 @@ _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (R
     # A plain-text byline line ('El Diario — 20 de agosto de 2025 — url') is no dateline but
     # dates the article.
     (_BYLINE_ES, "es", (2026, 1, 1), None, (2025, 8, 20)),
+    # ... and so does an ISO date on it ('Valley Courier | 2024-03-09 | url').
+    (_ISO_BYLINE_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
     # A dateline under the byline line is found and dates the article.
     (_BYLINE_AND_DATELINE_FR, "fr", (2026, 1, 1), "ABIDJAN", (2025, 10, 28)),
     # A yearless dateline: the last such day up to ingestion ...

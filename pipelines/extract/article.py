@@ -384,9 +384,26 @@ def _effective_publication(article: ArticleInput, dateline, pack: LanguagePack |
     # A plain-text article whose only date is on its byline line ('La Prensa — 20 de agosto
     # de 2025 — https://...'): a full date there (with its year) is the publication date.
     byline = byline_text(article.body) if published is None else None
-    found = [d for d in find_dates(byline, None, "unknown", pack)
+    found = [d.date for d in find_dates(byline, None, "unknown", pack)
              if d.precision == "day"] if byline else []
-    return (found[0].date, "day") if found else (published, precision)
+    found = found or _iso_dates(byline or "")
+    return (found[0], "day") if found else (published, precision)
+
+
+# 'Hawke's Bay Today | 2025-07-16 | https://...': CMS exports and scrapers write the date of a
+# byline line the ISO way, which no language's date words read.
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def _iso_dates(text: str) -> list[date]:
+    """The valid ISO dates (YYYY-MM-DD) written in `text`."""
+    found = []
+    for match in _ISO_DATE.finditer(text):
+        try:
+            found.append(date(*(int(part) for part in match.groups())))
+        except ValueError:
+            continue
+    return found
 
 
 def _sentence_languages(article: ArticleInput, sentences) -> list[str]:
