@@ -526,3 +526,98 @@ def test_the_casualty_word_screen_never_hides_a_count(code, folder):
                 _counts(sentence, compiled.injuries, 0, compiled.leaving_injured,
                         compiled.no_injuries, compiled, pack), sentence
     assert skipped > len(sentences) / 4
+
+
+# --------------------------------------------------------------------------------------------
+# News from countries at peace: protests, their policing, crowds, deals, arrests
+# --------------------------------------------------------------------------------------------
+
+EN = load_pack(REFERENCE, "en")
+STATE = {"state_forces"}
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # people gathering to demand something protest, also without a protest word
+    (EN, "About 200 farmers gathered peacefully outside the county hall on Monday.",
+     {"civilians"}, ("Protests", "Peaceful protest")),
+    (EN, "Hundreds of parents assembled in front of the school board to demand safer buses.",
+     {"civilians"}, ("Protests", "Peaceful protest")),
+    # police removing sit-down protesters, or using pepper spray, intervene
+    (EN, "Police on Monday carried away a dozen climate activists who had sat down on a "
+         "motorway to block it.", STATE, ("Protests", "Protest with intervention")),
+    (EN, "Officers used pepper spray on strikers outside the factory gate.",
+     STATE | {"protesters"}, ("Protests", "Protest with intervention")),
+    (FR, "Les gendarmes ont utilisé du gaz irritant contre les manifestants devant la mairie.",
+     STATE | {"protesters"}, ("Protests", "Protest with intervention")),
+    (ES, "La policía desalojó a unos 80 vecinos que bloqueaban el puente desde el lunes.",
+     STATE, ("Protests", "Protest with intervention")),
+    # a crowd that attacks people or homes is mob violence
+    (EN, "An angry crowd of about 60 villagers attacked the homes of two families accused of "
+         "theft.", {"civilians"}, ("Riots", "Mob violence")),
+    # a deal that ends a protest is the agreement
+    (EN, "Dockers' unions signed a wage agreement with the port authority on Friday, ending "
+         "a two-week strike.", set(), ("Strategic developments", "Agreement")),
+    (FR, "Le syndicat et la direction ont signé mardi à Nantes un accord qui met fin à la "
+         "grève.", set(), ("Strategic developments", "Agreement")),
+    (FR, "Les pêcheurs ont levé leurs barrages après la signature d'un protocole d'accord avec "
+         "la préfecture.", set(), ("Strategic developments", "Agreement")),
+    # arrests made in raids, or over a riot, are arrests
+    (EN, "Police arrested nine people in dawn raids across the town on Tuesday.", STATE,
+     ("Strategic developments", "Arrests")),
+    (EN, "Police said 25 people had been arrested over the riot and the looting of shops.",
+     {"civilians"}, ("Strategic developments", "Arrests")),
+    (EN, "Officers detained 11 youths overnight for rioting and arson.", STATE,
+     ("Strategic developments", "Arrests")),
+    # an army opening a base establishes it
+    (EN, "The army on Monday opened the first barracks of its new base near the border.",
+     STATE, ("Strategic developments", "Headquarters or base established")),
+])
+def test_news_from_countries_at_peace(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
+
+def test_opening_fire_on_a_base_establishes_none():
+    kinds = {t.kind for t in find_triggers("Gunmen opened fire on the army base at dawn.", EN)}
+    assert "base" not in kinds
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # fireworks fired at the police are a riot, not shelling
+    (FR, "Des émeutiers ont affronté les gendarmes à coups de tirs de mortiers d'artifice.",
+     STATE | {"rioters"}, ("Riots", "Violent demonstration")),
+    # police clearing a road blockade with 'chemical agents' and a death: force on protesters
+    (ES, "Un campesino murió cuando la policía desbloqueó la carretera donde los comuneros "
+         "mantenían un bloqueo; la policía dijo que usó solo agentes químicos.", STATE,
+     ("Protests", "Excessive force against protesters")),
+    # protesters throwing dynamite sticks and stones riot
+    (ES, "Unos 200 mineros lanzaron cachorros de dinamita y piedras contra la policía.", STATE,
+     ("Riots", "Violent demonstration")),
+    # burning barricades the police disperse are a violent demonstration
+    (ES, "Quemaron llantas frente a la alcaldía y la policía los dispersó con gases "
+         "lacrimógenos.", STATE, ("Riots", "Violent demonstration")),
+])
+def test_crowds_that_the_police_face(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
+
+def test_people_removed_by_police_were_protesting():
+    sentence = "Gendarmerie officers removed about 40 students who had been sitting on the avenue."
+    assert _chosen(sentence, EN, STATE | {"civilians"}) == ("Protests", "Protest with intervention")
+    assert _chosen("Police dispersed the gathering.", EN, STATE) == ("Strategic developments",
+                                                                     "Other")
+
+
+@pytest.mark.parametrize(("pack", "sentence", "expected"), [
+    # soldiers securing weapons somewhere, however far the haul is from the verb
+    (ES, "Militares aseguraron en un rancho de las afueras de Culiacán, al amanecer, 14 fusiles "
+         "y un dron con explosivos.", ("Strategic developments", "Disrupted weapons use")),
+    # ... but 'aseguró que' says something
+    (ES, "El jefe policial aseguró que sus agentes no portaban armas.", None),
+    # deaths from hunger are no violent event
+    (HT, "Moun yo ap mouri grangou nan zòn nan.", None),
+    (EN, "Children are dying of hunger in the camps, the agency said.", None),
+    (FR, "Des familles entières meurent de faim dans le nord.", None),
+    (ES, "Los niños mueren de hambre en la sierra.", None),
+])
+def test_seizures_and_hunger(pack, sentence, expected):
+    assert _chosen(sentence, pack, {"state_forces"}) == expected
