@@ -803,3 +803,19 @@ def test_the_municipality_or_commune_of_a_name_is_a_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Police opened a post in the municipality of "
                                            "Dolno Kobilje on Tuesday.")
     assert found["Dolno Kobilje"].entity_table == "places"
+
+
+def test_arrests_and_weapons_seized_in_one_sentence_are_two_incidents(nlp, gazetteer):
+    text = ("TAMPERE - Police arrested three men and seized six rifles and a pipe bomb in a raid "
+            "on a farmhouse near Tampere, Finland, on Monday, officers said.")
+    rows = extract(nlp, gazetteer, text, "raid", date(2024, 2, 6))
+    assert sorted(i["sub_event_type"] for i in rows.incidents) == [
+        "Arrests", "Disrupted weapons use"]
+    assert len({i["incident_id"] for i in rows.incidents}) == 2
+
+
+def test_arrests_alone_have_no_seizure_companion(nlp, gazetteer):
+    text = ("TAMPERE - Police arrested three men suspected of arson near Tampere, Finland, on "
+            "Monday, officers said.")
+    rows = extract(nlp, gazetteer, text, "arrests", date(2024, 2, 6))
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Arrests"]

@@ -237,13 +237,35 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
         typed = decide_type(event, prediction)
         if typed is None or _long_before(event, reading.published, reading.precision):
             continue
-        _emit_incident(reading.rows, reading.doc, reading.sentences, reading.article, number,
-                       event, typed, [m for m in reading.mentions if m.start not in reading.elsewhere],
-                       reading.main_country, reading.home,
-                       reading.published,
-                       reading.precision, gazetteer)
-        number += 1
+        for each in [typed, *_companions(event, typed)]:
+            _emit_incident(reading.rows, reading.doc, reading.sentences, reading.article,
+                           number, event, each,
+                           [m for m in reading.mentions if m.start not in reading.elsewhere],
+                           reading.main_country, reading.home, reading.published,
+                           reading.precision, gazetteer)
+            number += 1
     return reading.rows
+
+
+# Arrests and weapons seized told in one breath ('police arrested five men and seized 14
+# rifles') are two of ACLED's events of one raid: the arrests, and the weapons use disrupted.
+# Sub-event type -> (the other trigger kind the lead must hold, the companion's sub-event type).
+COMPANIONS = {"Disrupted weapons use": ("arrest", "Arrests"),
+              "Arrests": ("seizure", "Disrupted weapons use")}
+
+
+def _companions(event: Event, typed: Typed) -> list[Typed]:
+    """The other incident an event's lead sentence reports beside the typed one: the arrests
+    of a weapons seizure, or the seizure of an arrest raid (`COMPANIONS`)."""
+    pair = COMPANIONS.get(typed.sub_event_type)
+    if pair is None or event.reported is not None:
+        return []
+    kind, sub_event_type = pair
+    if not any(t.kind == kind and not t.negated for t in event.lead.reading.triggers):
+        return []
+    probability = typed.prediction.of(sub_event_type) if typed.prediction else None
+    return [replace(typed, sub_event_type=sub_event_type, classifier_probability=probability,
+                    source="rules")]
 
 
 def event_text(event: Event) -> str:
