@@ -58,6 +58,13 @@ def test_quoted_titles_are_found_only_after_a_title_cue():
     ("Ministry of Justice", "institutions", "government"),
     ("Grand Ravine gang", "actors", "armed_group"),
     ("Acme Widgets", None, None),
+    # intelligence and security bodies, assemblies, prefectures and commands
+    ("Federal Bureau of Narcotics", "institutions", "government"),
+    ("State Security Service", "institutions", "government"),
+    ("National Police Service", "institutions", "police"),
+    ("Northern Area Command", "institutions", "military"),
+    ("Royal Defence Force", "institutions", "military"),
+    ("Provincial Assembly", "institutions", "government"),
 ])
 def test_institution_from_name_needs_a_keyword(name, table, kind):
     entry = _institution_from_name(name, "HTI", EN)
