@@ -621,3 +621,24 @@ def test_people_removed_by_police_were_protesting():
 ])
 def test_seizures_and_hunger(pack, sentence, expected):
     assert _chosen(sentence, pack, {"state_forces"}) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    (EN, "Police on Friday carried away about 40 elderly and young climate activists from the "
+         "bank's lobby.", STATE | {"protesters"},  # activists: protesters (descriptors.csv)
+     ("Protests", "Protest with intervention")),
+    (EN, "Riot police pushed the protesters off the runway with shields and batons.",
+     STATE | {"protesters"}, ("Protests", "Protest with intervention")),
+    # sabotage of cables, before a march that is another event
+    (EN, "Early on Monday, before the marches began, unknown people cut and burned fibre "
+         "cables along the motorway.", set(),
+     ("Strategic developments", "Looting/property destruction")),
+    (HT, "Bandi yo kase pòt yon lekòl epi yo piye tout materyèl yo.", {"political_militia"},
+     ("Strategic developments", "Looting/property destruction")),
+    # a group announcing it will disband changes
+    (EN, "The militia's leaders announced on Sunday that the group would disband.",
+     {"political_militia"}, ("Strategic developments", "Change to group/activity")),
+])
+def test_more_news_from_countries_at_peace(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
