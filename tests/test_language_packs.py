@@ -642,3 +642,16 @@ def test_seizures_and_hunger(pack, sentence, expected):
 def test_more_news_from_countries_at_peace(pack, sentence, categories, expected):
     assert _chosen(sentence, pack, categories) == expected
 
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # a group leaving a town without a fight while another moves in
+    (HT, "Gang yo kite bouk la san okenn batay, epi yon brigad vijilans te antre nan zòn nan.",
+     {"political_militia", "identity_militia"},
+     ("Strategic developments", "Non-violent transfer of territory")),
+    # gunmen taking passengers away abduct them
+    (ES, "Hombres armados se llevaron a cuatro pasajeros de un autobús en la carretera.",
+     {"political_militia"}, ("Violence against civilians", "Abduction/forced disappearance")),
+])
+def test_transfers_and_abductions(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
