@@ -681,3 +681,16 @@ def test_border_services_coast_guards_conferences_and_forums_are_institutions(na
                                                                               category):
     entry = _institution_from_name(name, "GRC", EN)
     assert (entry.kind, entry.category) == (kind, category)
+
+
+def test_where_victims_had_come_from_is_not_the_event_place():
+    from types import SimpleNamespace
+
+    from pipelines.extract.article import _elsewhere
+
+    es = load_pack(PROJECT_ROOT / "seeds" / "reference", "es")
+    body = ("Un grupo armado se llevó a cuatro pasajeros que acababan de llegar de Monterrey, "
+            "en la terminal de Saltillo.")
+    place = SimpleNamespace(start=body.index("Monterrey"))
+    assert _elsewhere(place, body, es)
+    assert not _elsewhere(SimpleNamespace(start=body.index("Saltillo")), body, es)

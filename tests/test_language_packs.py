@@ -655,3 +655,23 @@ def test_more_news_from_countries_at_peace(pack, sentence, categories, expected)
 def test_transfers_and_abductions(pack, sentence, categories, expected):
     assert _chosen(sentence, pack, categories) == expected
 
+
+@pytest.mark.parametrize("sentence", [
+    "About 500 nurses gathered outside the Ministry of Health on Tuesday morning.",
+    "Several hundred miners gathered in front of the company's headquarters in the town.",
+])
+def test_a_crowd_gathered_before_an_institution_protests(sentence):
+    assert _chosen(sentence, EN, {"civilians"}) == ("Protests", "Peaceful protest")
+
+
+def test_people_gathered_at_a_funeral_do_not_protest():
+    assert _chosen("Hundreds gathered outside the church for the funeral.", EN, set()) is None
+
+
+def test_arrests_after_the_clashes_told_before_are_arrests():
+    sentence = "Police said 30 people were detained after the clashes and released on bail."
+    assert _chosen(sentence, EN, STATE | {"civilians"}) == ("Strategic developments", "Arrests")
+    # clashes the sentence itself reports stay its event
+    sentence = "Protesters clashed with police after the rally, and 30 people were detained."
+    assert _chosen(sentence, EN, STATE | {"protesters"})[0] == "Riots"
+
