@@ -675,3 +675,22 @@ def test_arrests_after_the_clashes_told_before_are_arrests():
     sentence = "Protesters clashed with police after the rally, and 30 people were detained."
     assert _chosen(sentence, EN, STATE | {"protesters"})[0] == "Riots"
 
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (EN, "The district court remanded six of the men in custody on Friday."),
+    (EN, "Residents demanded answers about the man, who had been arrested on Friday."),
+    (EN, "A national strike is planned for next Monday."),
+    (FR, "Une nouvelle journée de grève est prévue le 12 mai à Lyon."),
+])
+def test_court_remands_earlier_arrests_and_planned_protests_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, STATE) is None
+
+
+def test_where_reinforcements_came_from_is_not_the_event_place():
+    from types import SimpleNamespace
+
+    from pipelines.extract.article import _elsewhere
+
+    body = "Police reinforcements from Kardzhali arrived an hour later and dispersed the crowd."
+    assert _elsewhere(SimpleNamespace(start=body.index("Kardzhali")), body, EN)
+
