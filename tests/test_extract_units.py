@@ -694,3 +694,9 @@ def test_where_victims_had_come_from_is_not_the_event_place():
     place = SimpleNamespace(start=body.index("Monterrey"))
     assert _elsewhere(place, body, es)
     assert not _elsewhere(SimpleNamespace(start=body.index("Saltillo")), body, es)
+
+
+def test_what_forces_did_since_which_protests_spread_is_an_aside():
+    reading = _reading("Sit-ins have spread across the country since naval forces seized an aid "
+                       "ship on Monday and detained its crew.")
+    assert not {t.kind for t in reading.triggers} & {"seizure", "arrest"}

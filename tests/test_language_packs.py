@@ -694,3 +694,12 @@ def test_where_reinforcements_came_from_is_not_the_event_place():
     body = "Police reinforcements from Kardzhali arrived an hour later and dispersed the crowd."
     assert _elsewhere(SimpleNamespace(start=body.index("Kardzhali")), body, EN)
 
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (ES, "«No nos escuchan», dijo un dirigente vecinal que participó en la marcha."),
+    (EN, '"We will be back," said a nurse who took part in the march.'),
+    (FR, "« Nous reviendrons », a dit une infirmière qui a participé à la manifestation."),
+])
+def test_a_speaker_who_took_part_in_the_march_tells_no_other_march(pack, sentence):
+    assert _chosen(sentence, pack, set()) is None
+
