@@ -703,3 +703,19 @@ def test_where_reinforcements_came_from_is_not_the_event_place():
 def test_a_speaker_who_took_part_in_the_march_tells_no_other_march(pack, sentence):
     assert _chosen(sentence, pack, set()) is None
 
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (EN, "In a chat group the teenagers discussed attacking a synagogue, police said."),
+    (EN, "The final was played with 2,000 police officers deployed around the stadium."),
+])
+def test_plans_talked_over_and_security_around_a_match_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, STATE) is None
+
+
+def test_where_the_gunmen_came_from_is_not_the_event_place_in_creole():
+    from types import SimpleNamespace
+
+    from pipelines.extract.article import _elsewhere
+
+    body = "Bandi ki te soti nan direksyon Kabarè yo te antre nan bouk la samdi."
+    assert _elsewhere(SimpleNamespace(start=body.index("Kabarè")), body, HT)
