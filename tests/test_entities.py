@@ -909,3 +909,38 @@ def test_a_place_the_model_cuts_short_runs_to_its_settlement_word(nlp):
 def test_a_feast_day_the_model_calls_a_place_is_no_place(nlp, gazetteer, text):
     found, _ = mentions_of(nlp, gazetteer, text)
     assert not any(e.entity_table == "places" for e in found.values())
+def test_arrests_and_weapons_seized_in_one_sentence_are_two_incidents(nlp, gazetteer):
+    text = ("TAMPERE - Police arrested three men and seized six rifles and a pipe bomb in a raid "
+            "on a farmhouse near Tampere, Finland, on Monday, officers said.")
+    rows = extract(nlp, gazetteer, text, "raid", date(2024, 2, 6))
+    assert sorted(i["sub_event_type"] for i in rows.incidents) == [
+        "Arrests", "Disrupted weapons use"]
+    assert len({i["incident_id"] for i in rows.incidents}) == 2
+
+
+def test_arrests_alone_have_no_seizure_companion(nlp, gazetteer):
+    text = ("TAMPERE - Police arrested three men suspected of arson near Tampere, Finland, on "
+            "Monday, officers said.")
+    rows = extract(nlp, gazetteer, text, "arrests", date(2024, 2, 6))
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Arrests"]
+
+
+def test_groups_named_after_known_as_are_armed_groups(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Fighters of a militia known as Kuma Shield raided the "
+                                           "village, and the gang known as the Night Wolves "
+                                           "fled.")
+    assert found["Kuma Shield"].entity_table == "actors"
+    assert found["Kuma Shield"].category == "political_militia"
+    assert found["Night Wolves"].kind == "armed_group"
+    # a person known by a nickname is no group
+    found, _ = mentions_of(nlp, gazetteer, "A smuggler known as Big Tony was arrested.")
+    assert not any(entry.kind == "armed_group" for entry in found.values())
+
+
+def test_spanish_groups_known_as_two_names(gazetteer):
+    model = load_model("blank:es")
+    text = ("Hombres armados de los grupos conocidos como Los Tigres y Los Halcones se "
+            "enfrentaron a tiros en Matamoros.")
+    mentions, _ = find_mentions(model(text), gazetteer, load_pack(REFERENCE, "es"))
+    groups = {m.text for m in mentions if m.entry.kind == "armed_group"}
+    assert {"Los Tigres", "Los Halcones"} <= groups

@@ -58,6 +58,13 @@ def test_quoted_titles_are_found_only_after_a_title_cue():
     ("Ministry of Justice", "institutions", "government"),
     ("Grand Ravine gang", "actors", "armed_group"),
     ("Acme Widgets", None, None),
+    # intelligence and security bodies, assemblies, prefectures and commands
+    ("Federal Bureau of Narcotics", "institutions", "government"),
+    ("State Security Service", "institutions", "government"),
+    ("National Police Service", "institutions", "police"),
+    ("Northern Area Command", "institutions", "military"),
+    ("Royal Defence Force", "institutions", "military"),
+    ("Provincial Assembly", "institutions", "government"),
 ])
 def test_institution_from_name_needs_a_keyword(name, table, kind):
     entry = _institution_from_name(name, "HTI", EN)
@@ -405,6 +412,8 @@ _BYLINE_ES = ("Cuatro jóvenes asesinados en un barrio del norte\n\nEl Diario �
 _BYLINE_AND_DATELINE_FR = ("Un mort à Gagnoa\n\nAFP — 28 octobre 2025 — https://example.org/un-mort"
                            "\n\nABIDJAN, 28 octobre 2025 (AFP) - Un jeune homme a été tué lundi à "
                            "Gagnoa.")
+_ISO_BYLINE_EN = ("Two hurt in market brawl\n\nValley Courier | 2024-03-09 | https://example.org/"
+                  "brawl\n\nTwo traders were hurt on Friday in a brawl at the market.")
 _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers "
                          "repelled an attack on a base in Yendi on Monday, the army said.")
 
@@ -413,6 +422,8 @@ _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (R
     # A plain-text byline line ('El Diario — 20 de agosto de 2025 — url') is no dateline but
     # dates the article.
     (_BYLINE_ES, "es", (2026, 1, 1), None, (2025, 8, 20)),
+    # ... and so does an ISO date on it ('Valley Courier | 2024-03-09 | url').
+    (_ISO_BYLINE_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
     # A dateline under the byline line is found and dates the article.
     (_BYLINE_AND_DATELINE_FR, "fr", (2026, 1, 1), "ABIDJAN", (2025, 10, 28)),
     # A yearless dateline: the last such day up to ingestion ...
@@ -706,3 +717,20 @@ def test_the_ends_of_a_journey_in_creole_are_not_the_event_place():
         entry = Entry("places", "place:x", name, "city")
         mention = Mention(start, start + len(name), name, 0, entry, "gazetteer")
         assert _elsewhere(mention, text, pack) is elsewhere
+def test_where_victims_had_come_from_is_not_the_event_place():
+    from types import SimpleNamespace
+
+    from pipelines.extract.article import _elsewhere
+
+    es = load_pack(PROJECT_ROOT / "seeds" / "reference", "es")
+    body = ("Un grupo armado se llevó a cuatro pasajeros que acababan de llegar de Monterrey, "
+            "en la terminal de Saltillo.")
+    place = SimpleNamespace(start=body.index("Monterrey"))
+    assert _elsewhere(place, body, es)
+    assert not _elsewhere(SimpleNamespace(start=body.index("Saltillo")), body, es)
+
+
+def test_what_forces_did_since_which_protests_spread_is_an_aside():
+    reading = _reading("Sit-ins have spread across the country since naval forces seized an aid "
+                       "ship on Monday and detained its crew.")
+    assert not {t.kind for t in reading.triggers} & {"seizure", "arrest"}

@@ -526,3 +526,196 @@ def test_the_casualty_word_screen_never_hides_a_count(code, folder):
                 _counts(sentence, compiled.injuries, 0, compiled.leaving_injured,
                         compiled.no_injuries, compiled, pack), sentence
     assert skipped > len(sentences) / 4
+
+
+# --------------------------------------------------------------------------------------------
+# News from countries at peace: protests, their policing, crowds, deals, arrests
+# --------------------------------------------------------------------------------------------
+
+EN = load_pack(REFERENCE, "en")
+STATE = {"state_forces"}
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # people gathering to demand something protest, also without a protest word
+    (EN, "About 200 farmers gathered peacefully outside the county hall on Monday.",
+     {"civilians"}, ("Protests", "Peaceful protest")),
+    (EN, "Hundreds of parents assembled in front of the school board to demand safer buses.",
+     {"civilians"}, ("Protests", "Peaceful protest")),
+    # police removing sit-down protesters, or using pepper spray, intervene
+    (EN, "Police on Monday carried away a dozen climate activists who had sat down on a "
+         "motorway to block it.", STATE, ("Protests", "Protest with intervention")),
+    (EN, "Officers used pepper spray on strikers outside the factory gate.",
+     STATE | {"protesters"}, ("Protests", "Protest with intervention")),
+    (FR, "Les gendarmes ont utilisé du gaz irritant contre les manifestants devant la mairie.",
+     STATE | {"protesters"}, ("Protests", "Protest with intervention")),
+    (ES, "La policía desalojó a unos 80 vecinos que bloqueaban el puente desde el lunes.",
+     STATE, ("Protests", "Protest with intervention")),
+    # a crowd that attacks people or homes is mob violence
+    (EN, "An angry crowd of about 60 villagers attacked the homes of two families accused of "
+         "theft.", {"civilians"}, ("Riots", "Mob violence")),
+    # a deal that ends a protest is the agreement
+    (EN, "Dockers' unions signed a wage agreement with the port authority on Friday, ending "
+         "a two-week strike.", set(), ("Strategic developments", "Agreement")),
+    (FR, "Le syndicat et la direction ont signé mardi à Nantes un accord qui met fin à la "
+         "grève.", set(), ("Strategic developments", "Agreement")),
+    (FR, "Les pêcheurs ont levé leurs barrages après la signature d'un protocole d'accord avec "
+         "la préfecture.", set(), ("Strategic developments", "Agreement")),
+    # arrests made in raids, or over a riot, are arrests
+    (EN, "Police arrested nine people in dawn raids across the town on Tuesday.", STATE,
+     ("Strategic developments", "Arrests")),
+    (EN, "Police said 25 people had been arrested over the riot and the looting of shops.",
+     {"civilians"}, ("Strategic developments", "Arrests")),
+    (EN, "Officers detained 11 youths overnight for rioting and arson.", STATE,
+     ("Strategic developments", "Arrests")),
+    # an army opening a base establishes it
+    (EN, "The army on Monday opened the first barracks of its new base near the border.",
+     STATE, ("Strategic developments", "Headquarters or base established")),
+])
+def test_news_from_countries_at_peace(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
+
+def test_opening_fire_on_a_base_establishes_none():
+    kinds = {t.kind for t in find_triggers("Gunmen opened fire on the army base at dawn.", EN)}
+    assert "base" not in kinds
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # fireworks fired at the police are a riot, not shelling
+    (FR, "Des émeutiers ont affronté les gendarmes à coups de tirs de mortiers d'artifice.",
+     STATE | {"rioters"}, ("Riots", "Violent demonstration")),
+    # police clearing a road blockade with 'chemical agents' and a death: force on protesters
+    (ES, "Un campesino murió cuando la policía desbloqueó la carretera donde los comuneros "
+         "mantenían un bloqueo; la policía dijo que usó solo agentes químicos.", STATE,
+     ("Protests", "Excessive force against protesters")),
+    # protesters throwing dynamite sticks and stones riot
+    (ES, "Unos 200 mineros lanzaron cachorros de dinamita y piedras contra la policía.", STATE,
+     ("Riots", "Violent demonstration")),
+    # burning barricades the police disperse are a violent demonstration
+    (ES, "Quemaron llantas frente a la alcaldía y la policía los dispersó con gases "
+         "lacrimógenos.", STATE, ("Riots", "Violent demonstration")),
+])
+def test_crowds_that_the_police_face(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
+
+def test_people_removed_by_police_were_protesting():
+    sentence = "Gendarmerie officers removed about 40 students who had been sitting on the avenue."
+    assert _chosen(sentence, EN, STATE | {"civilians"}) == ("Protests", "Protest with intervention")
+    assert _chosen("Police dispersed the gathering.", EN, STATE) == ("Strategic developments",
+                                                                     "Other")
+
+
+@pytest.mark.parametrize(("pack", "sentence", "expected"), [
+    # soldiers securing weapons somewhere, however far the haul is from the verb
+    (ES, "Militares aseguraron en un rancho de las afueras de Culiacán, al amanecer, 14 fusiles "
+         "y un dron con explosivos.", ("Strategic developments", "Disrupted weapons use")),
+    # ... but 'aseguró que' says something
+    (ES, "El jefe policial aseguró que sus agentes no portaban armas.", None),
+    # deaths from hunger are no violent event
+    (HT, "Moun yo ap mouri grangou nan zòn nan.", None),
+    (EN, "Children are dying of hunger in the camps, the agency said.", None),
+    (FR, "Des familles entières meurent de faim dans le nord.", None),
+    (ES, "Los niños mueren de hambre en la sierra.", None),
+])
+def test_seizures_and_hunger(pack, sentence, expected):
+    assert _chosen(sentence, pack, {"state_forces"}) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    (EN, "Police on Friday carried away about 40 elderly and young climate activists from the "
+         "bank's lobby.", STATE | {"protesters"},  # activists: protesters (descriptors.csv)
+     ("Protests", "Protest with intervention")),
+    (EN, "Riot police pushed the protesters off the runway with shields and batons.",
+     STATE | {"protesters"}, ("Protests", "Protest with intervention")),
+    # sabotage of cables, before a march that is another event
+    (EN, "Early on Monday, before the marches began, unknown people cut and burned fibre "
+         "cables along the motorway.", set(),
+     ("Strategic developments", "Looting/property destruction")),
+    (HT, "Bandi yo kase pòt yon lekòl epi yo piye tout materyèl yo.", {"political_militia"},
+     ("Strategic developments", "Looting/property destruction")),
+    # a group announcing it will disband changes
+    (EN, "The militia's leaders announced on Sunday that the group would disband.",
+     {"political_militia"}, ("Strategic developments", "Change to group/activity")),
+])
+def test_more_news_from_countries_at_peace(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # a group leaving a town without a fight while another moves in
+    (HT, "Gang yo kite bouk la san okenn batay, epi yon brigad vijilans te antre nan zòn nan.",
+     {"political_militia", "identity_militia"},
+     ("Strategic developments", "Non-violent transfer of territory")),
+    # gunmen taking passengers away abduct them
+    (ES, "Hombres armados se llevaron a cuatro pasajeros de un autobús en la carretera.",
+     {"political_militia"}, ("Violence against civilians", "Abduction/forced disappearance")),
+])
+def test_transfers_and_abductions(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "About 500 nurses gathered outside the Ministry of Health on Tuesday morning.",
+    "Several hundred miners gathered in front of the company's headquarters in the town.",
+])
+def test_a_crowd_gathered_before_an_institution_protests(sentence):
+    assert _chosen(sentence, EN, {"civilians"}) == ("Protests", "Peaceful protest")
+
+
+def test_people_gathered_at_a_funeral_do_not_protest():
+    assert _chosen("Hundreds gathered outside the church for the funeral.", EN, set()) is None
+
+
+def test_arrests_after_the_clashes_told_before_are_arrests():
+    sentence = "Police said 30 people were detained after the clashes and released on bail."
+    assert _chosen(sentence, EN, STATE | {"civilians"}) == ("Strategic developments", "Arrests")
+    # clashes the sentence itself reports stay its event
+    sentence = "Protesters clashed with police after the rally, and 30 people were detained."
+    assert _chosen(sentence, EN, STATE | {"protesters"})[0] == "Riots"
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (EN, "The district court remanded six of the men in custody on Friday."),
+    (EN, "Residents demanded answers about the man, who had been arrested on Friday."),
+    (EN, "A national strike is planned for next Monday."),
+    (FR, "Une nouvelle journée de grève est prévue le 12 mai à Lyon."),
+])
+def test_court_remands_earlier_arrests_and_planned_protests_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, STATE) is None
+
+
+def test_where_reinforcements_came_from_is_not_the_event_place():
+    from types import SimpleNamespace
+
+    from pipelines.extract.article import _elsewhere
+
+    body = "Police reinforcements from Kardzhali arrived an hour later and dispersed the crowd."
+    assert _elsewhere(SimpleNamespace(start=body.index("Kardzhali")), body, EN)
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (ES, "«No nos escuchan», dijo un dirigente vecinal que participó en la marcha."),
+    (EN, '"We will be back," said a nurse who took part in the march.'),
+    (FR, "« Nous reviendrons », a dit une infirmière qui a participé à la manifestation."),
+])
+def test_a_speaker_who_took_part_in_the_march_tells_no_other_march(pack, sentence):
+    assert _chosen(sentence, pack, set()) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (EN, "In a chat group the teenagers discussed attacking a synagogue, police said."),
+    (EN, "The final was played with 2,000 police officers deployed around the stadium."),
+])
+def test_plans_talked_over_and_security_around_a_match_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, STATE) is None
+
+
+def test_where_the_gunmen_came_from_is_not_the_event_place_in_creole():
+    from types import SimpleNamespace
+
+    from pipelines.extract.article import _elsewhere
+
+    body = "Bandi ki te soti nan direksyon Kabarè yo te antre nan bouk la samdi."
+    assert _elsewhere(SimpleNamespace(start=body.index("Kabarè")), body, HT)

@@ -235,13 +235,16 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
     kept = [(event, typed) for event, prediction in zip(reading.events, predictions, strict=True)
             if (typed := decide_type(event, prediction)) is not None
             and not _long_before(event, reading.published, reading.precision)]
-    for number, (event, typed) in enumerate(kept):
-        _emit_incident(reading.rows, reading.doc, reading.sentences, reading.article, number,
-                       event, typed, [m for m in reading.mentions if m.start not in reading.elsewhere],
-                       reading.main_country, reading.home,
-                       reading.published,
-                       reading.precision, gazetteer,
-                       told_elsewhere=_other_events_sentences(event, [e for e, _ in kept]))
+    number = 0
+    for event, typed in kept:
+        told_elsewhere = _other_events_sentences(event, [e for e, _ in kept])
+        for each in [typed, *_companions(event, typed)]:
+            _emit_incident(reading.rows, reading.doc, reading.sentences, reading.article,
+                           number, event, each,
+                           [m for m in reading.mentions if m.start not in reading.elsewhere],
+                           reading.main_country, reading.home, reading.published,
+                           reading.precision, gazetteer, told_elsewhere=told_elsewhere)
+            number += 1
     return reading.rows
 
 
@@ -251,6 +254,27 @@ def _other_events_sentences(event: Event, events: list[Event]) -> frozenset[int]
     own = {f.index for f in event.frames}
     return frozenset(f.index for other in events if other is not event for f in other.frames
                      if f.index not in own)
+
+
+# Arrests and weapons seized told in one breath ('police arrested five men and seized 14
+# rifles') are two of ACLED's events of one raid: the arrests, and the weapons use disrupted.
+# Sub-event type -> (the other trigger kind the lead must hold, the companion's sub-event type).
+COMPANIONS = {"Disrupted weapons use": ("arrest", "Arrests"),
+              "Arrests": ("seizure", "Disrupted weapons use")}
+
+
+def _companions(event: Event, typed: Typed) -> list[Typed]:
+    """The other incident an event's lead sentence reports beside the typed one: the arrests
+    of a weapons seizure, or the seizure of an arrest raid (`COMPANIONS`)."""
+    pair = COMPANIONS.get(typed.sub_event_type)
+    if pair is None or event.reported is not None:
+        return []
+    kind, sub_event_type = pair
+    if not any(t.kind == kind and not t.negated for t in event.lead.reading.triggers):
+        return []
+    probability = typed.prediction.of(sub_event_type) if typed.prediction else None
+    return [replace(typed, sub_event_type=sub_event_type, classifier_probability=probability,
+                    source="rules")]
 
 
 def event_text(event: Event) -> str:
@@ -391,9 +415,26 @@ def _effective_publication(article: ArticleInput, dateline, pack: LanguagePack |
     # A plain-text article whose only date is on its byline line ('La Prensa — 20 de agosto
     # de 2025 — https://...'): a full date there (with its year) is the publication date.
     byline = byline_text(article.body) if published is None else None
-    found = [d for d in find_dates(byline, None, "unknown", pack)
+    found = [d.date for d in find_dates(byline, None, "unknown", pack)
              if d.precision == "day"] if byline else []
-    return (found[0].date, "day") if found else (published, precision)
+    found = found or _iso_dates(byline or "")
+    return (found[0], "day") if found else (published, precision)
+
+
+# 'Hawke's Bay Today | 2025-07-16 | https://...': CMS exports and scrapers write the date of a
+# byline line the ISO way, which no language's date words read.
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def _iso_dates(text: str) -> list[date]:
+    """The valid ISO dates (YYYY-MM-DD) written in `text`."""
+    found = []
+    for match in _ISO_DATE.finditer(text):
+        try:
+            found.append(date(*(int(part) for part in match.groups())))
+        except ValueError:
+            continue
+    return found
 
 
 def _sentence_languages(article: ArticleInput, sentences) -> list[str]:

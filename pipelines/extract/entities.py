@@ -108,6 +108,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
+    mentions += _known_as_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_institution_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
@@ -755,6 +756,55 @@ def _group_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
     of = rf"(?:(?:de|du|des|del|d')(?:{_SPACE}|(?<=')))?"
     after = re.compile(rf"(?<![\w'])((?i:{nouns})){_SPACE}{of}{name_after}")
     return before, after
+
+
+@cache
+def _known_as_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """'the groups known as Los Metros and Los Escorpiones', 'a militia known as Wazalendo',
+    'la faction connue sous le nom de ...': a group noun, an alias cue, one or two names."""
+    cues = list(pack.words("alias_cue"))
+    if not cues:
+        return None
+    nouns = alternation([accent_pattern(n) for n in pack.group_nouns])
+    cue = alternation([accent_pattern(c) for c in cues])
+    joiner = alternation(pack.casualty_phrases.get("pair_connector", []) or ["and"])
+    name = rf"((?:{NAME_WORD}{_SPACE}(?:{NAME_JOINERS}{_SPACE})?){{0,3}}{NAME_WORD})"
+    quote = r"[\"“«]?\s*"
+    return re.compile(rf"(?<![\w'])((?i:{nouns}))(?i:e?s)?,?{_SPACE}(?i:{cue}){_SPACE}"
+                      rf"(?:(?:the|los|las|les|le|la|el){_SPACE})?{quote}{name}"
+                      rf"(?:\s*[\"”»]?{_SPACE}(?:{joiner}){_SPACE}{quote}{name})?")
+
+
+def _known_as_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
+                             existing: list[Mention], sentence_of: dict[int, int]
+                             ) -> list[Mention]:
+    """Armed groups the text names by an alias cue after a group noun (`_known_as_pattern`):
+    the name is the group's as written ('Los Metros'), with the category of its noun."""
+    pattern = _known_as_pattern(pack)
+    if pattern is None:
+        return []
+    found: list[Mention] = []
+    for match in pattern.finditer(text_of(doc)):
+        noun = fold(match.group(1))
+        _, category = next((pack.group_nouns[n] for n in (noun, noun[:-1], noun[:-2])
+                            if n in pack.group_nouns), (None, None))
+        for group in (2, 3):
+            if match.group(group) is None or category is None:
+                continue
+            span = doc.char_span(match.start(group), match.end(group), alignment_mode="expand")
+            if span is None or any(m.start < span.end_char and span.start_char < m.end and
+                                   m.entry.entity_table in {"actors", "institutions"}
+                                   for m in existing + found):
+                continue  # the registry or a group shape already knows it
+            name = span.text
+            entry = Entry("actors", f"actor:{fold(name)}", name, "armed_group", category,
+                          context.main_country, source="pattern")
+            found.append(Mention(span.start_char, span.end_char, name, sentence_of[span.start],
+                                 entry, "pattern"))
+    for mention in found:  # the name supersedes a place or person read inside it
+        existing[:] = [m for m in existing
+                       if not (mention.start <= m.start and m.end <= mention.end)]
+    return found
 
 
 @cache

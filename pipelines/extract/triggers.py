@@ -147,12 +147,15 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(RIOTS, "Mob violence", "lynch")
     if "suicide" in kinds:
         return pick(REMOTE, "Suicide bomb", "suicide")
-    if "chemical" in kinds:
+    if "chemical" in kinds and "intervention" not in kinds:
+        # Police 'using only chemical agents' to clear a road or a crowd use tear gas.
         return pick(REMOTE, "Chemical weapon", "chemical")
     for kind, sub in (("drone", "Air/drone strike"), ("explosive", "Remote explosive/landmine/IED"),
                       ("grenade", "Grenade"), ("shelling", "Shelling/artillery/missile attack")):
         if kind in kinds and (harm or kind in {"drone", "explosive"} or "clash" in kinds):
             return pick(REMOTE, sub, kind)
+    if _agreement_leads(live, kinds):
+        return pick(STRATEGIC, "Agreement", "agreement")
     if crowd and "clash" in kinds and not armed:
         # Youths or protesters clashing with the police: a riot, not a battle.
         return pick(RIOTS, "Violent demonstration", "clash", "riot")
@@ -165,6 +168,8 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
             return pick(PROTESTS, "Protest with intervention", "intervention", "protest")
         if not (kinds & {"clash", "kill", "kidnap"}):
             return pick(PROTESTS, "Peaceful protest", "protest")
+    if _barricades_dispersed(kinds):
+        return pick(RIOTS, "Violent demonstration", "barricade", "intervention")
     if "riot" in kinds and not (kinds & {"clash", "kill", "kidnap"}):
         return pick(RIOTS, "Violent demonstration", "riot")
     if "barricade" in kinds and not (hurt | (kinds & {"clash", "kidnap", "destruction"})):
@@ -207,6 +212,28 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
             if kind in {"overtake", "regain"}:
                 event_type, sub_event_type = BATTLES, "Armed clash"
             if kind == "intervention":
-                event_type, sub_event_type = STRATEGIC, "Other"
+                event_type, sub_event_type = _intervention_on(civilians)
             return pick(event_type, sub_event_type, kind)
     return None
+
+
+def _agreement_leads(live: list[Trigger], kinds: set[str]) -> bool:
+    """'Unions signed an agreement with the government, ending a week-long strike': the deal
+    is what the sentence reports when it comes first; the protest it ends is background.
+    Not when anyone was hurt or fought (a truce broken the same day is the fighting)."""
+    return live[0].kind == "agreement" and not kinds & {"kill", "injure", "clash", "attack",
+                                                        "kidnap", "riot"}
+
+
+def _barricades_dispersed(kinds: set[str]) -> bool:
+    """'They burned tyres outside the governor's office; police dispersed them with tear gas':
+    burning barricades the police had to clear are a violent demonstration, even when no
+    word says protest."""
+    return {"barricade", "intervention"} <= kinds and not kinds & {"clash", "kill", "kidnap"}
+
+
+def _intervention_on(civilians: bool) -> tuple[str, str]:
+    """Police dispersing, removing or tear-gassing people no word calls protesters ('officers
+    removed 200 students sitting on the road') intervene in a protest; with nobody named, a
+    dispersal is only a security measure."""
+    return (PROTESTS, "Protest with intervention") if civilians else (STRATEGIC, "Other")
