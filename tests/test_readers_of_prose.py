@@ -98,6 +98,11 @@ def test_find_dates(sentence, published, precision_in, expected):
      ("Explosions/Remote violence", "Air/drone strike")),
     ("Gunshots were heard in the area.", set(), ("Strategic developments", "Other")),
     ("On 1 March 2024, roadblocks were set up.", set(), ("Strategic developments", "Other")),
+    # Stones thrown among other things ('hurled bottles, bricks and stones') are still a riot.
+    ("Fans hurled bottles, bricks and stones at the stadium gates.", set(),
+     ("Riots", "Violent demonstration")),
+    ("Youths were throwing eggs and rocks at the mayor's car.", set(),
+     ("Riots", "Violent demonstration")),
 ])
 def test_choose_event(sentence, categories, expected):
     chosen = choose_event(find_triggers(sentence, EN), categories)
