@@ -103,6 +103,8 @@ def test_find_dates(sentence, published, precision_in, expected):
      ("Riots", "Violent demonstration")),
     ("Youths were throwing eggs and rocks at the mayor's car.", set(),
      ("Riots", "Violent demonstration")),
+    ("Young men threw stones at the station and clashed with officers until dawn.",
+     {"state_forces"}, ("Riots", "Violent demonstration")),
 ])
 def test_choose_event(sentence, categories, expected):
     chosen = choose_event(find_triggers(sentence, EN), categories)

@@ -153,8 +153,10 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
                       ("grenade", "Grenade"), ("shelling", "Shelling/artillery/missile attack")):
         if kind in kinds and (harm or kind in {"drone", "explosive"} or "clash" in kinds):
             return pick(REMOTE, sub, kind)
-    if crowd and "clash" in kinds and not armed:
-        # Youths or protesters clashing with the police: a riot, not a battle.
+    if (crowd or "riot" in kinds) and "clash" in kinds and not armed:
+        # Youths or protesters clashing with the police: a riot, not a battle. So is a clash
+        # told with stones or petrol bombs thrown ('threw stones; gendarmes fought back'),
+        # whoever the text names: unarmed crowds fight that way, armed groups do not.
         return pick(RIOTS, "Violent demonstration", "clash", "riot")
     if protest and (kinds & {"protest", "riot", "barricade", "intervention"}):
         if kinds & {"riot", "barricade", "destruction"} or "rioters" in participant_categories:
