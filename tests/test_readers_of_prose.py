@@ -111,6 +111,17 @@ def test_choose_event(sentence, categories, expected):
     assert chosen is not None and chosen[:2] == expected
 
 
+@pytest.mark.parametrize(("agents", "expected"), [
+    ({"political_militia"}, ("Violence against civilians", "Attack")),
+    ({"state_forces"}, ("Protests", "Excessive force against protesters")),
+])
+def test_only_the_state_uses_excessive_force_against_protesters(agents, expected):
+    sentence = "Armed men opened fire on a candlelight vigil, killing three mourners, police said."
+    chosen = choose_event(find_triggers(sentence, EN),
+                          {"political_militia", "state_forces", "civilians"}, agents)
+    assert chosen is not None and chosen[:2] == expected
+
+
 @pytest.mark.parametrize("sentence", [
     "No clashes were reported in the capital.",
     "The minister said the government would not negotiate.",

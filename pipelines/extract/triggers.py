@@ -161,7 +161,9 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
     if protest and (kinds & {"protest", "riot", "barricade", "intervention"}):
         if kinds & {"riot", "barricade", "destruction"} or "rioters" in participant_categories:
             return pick(RIOTS, "Violent demonstration", "riot", "barricade", "protest")
-        if "kill" in kinds and state:
+        if "kill" in kinds and state and not (agent_categories or set()) & ARMED:
+            # Force against protesters is the state's; gunmen firing on a vigil or a march,
+            # with the police only telling of it, attack civilians.
             return pick(PROTESTS, "Excessive force against protesters", "kill", "protest")
         if "intervention" in kinds or ("arrest" in kinds and state):
             return pick(PROTESTS, "Protest with intervention", "intervention", "protest")
