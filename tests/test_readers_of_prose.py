@@ -105,6 +105,11 @@ def test_find_dates(sentence, published, precision_in, expected):
      ("Riots", "Violent demonstration")),
     ("Young men threw stones at the station and clashed with officers until dawn.",
      {"state_forces"}, ("Riots", "Violent demonstration")),
+    # A crowd gathered before an institution, or gathered to demand something, protests.
+    ("Several hundred nurses gathered outside the health ministry on Friday.", set(),
+     ("Protests", "Peaceful protest")),
+    ("Dock workers assembled in front of the port authority's gates, demanding unpaid wages.",
+     set(), ("Protests", "Peaceful protest")),
 ])
 def test_choose_event(sentence, categories, expected):
     chosen = choose_event(find_triggers(sentence, EN), categories)
@@ -126,6 +131,7 @@ def test_only_the_state_uses_excessive_force_against_protesters(agents, expected
     "No clashes were reported in the capital.",
     "The minister said the government would not negotiate.",
     "Haiti continues to face escalating gang violence.",
+    "Relatives gathered outside the hospital where the wounded were treated.",
 ])
 def test_no_event(sentence):
     assert choose_event(find_triggers(sentence, EN), set()) is None
