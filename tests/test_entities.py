@@ -803,3 +803,15 @@ def test_the_municipality_or_commune_of_a_name_is_a_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Police opened a post in the municipality of "
                                            "Dolno Kobilje on Tuesday.")
     assert found["Dolno Kobilje"].entity_table == "places"
+
+
+def test_a_sentence_dated_years_ago_does_not_take_the_account_after_it(nlp, gazetteer):
+    """The day a student was shot, years ago, is history: the riot told after it is this
+    year's and is an incident."""
+    text = ("Students marched through Larissa on Wednesday to mark the anniversary of a "
+            "classmate's death.\n\nThe classmate was shot dead by a policeman near the "
+            "university on 14 March 2009. Youths threw petrol bombs at riot police and set "
+            "cars on fire.")
+    types = [t for t, _, _ in incidents_of(nlp, gazetteer, text, date(2025, 3, 20))]
+    assert "Violent demonstration" in types
+
