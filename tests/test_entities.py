@@ -815,3 +815,14 @@ def test_a_sentence_dated_years_ago_does_not_take_the_account_after_it(nlp, gaze
     types = [t for t, _, _ in incidents_of(nlp, gazetteer, text, date(2025, 3, 20))]
     assert "Violent demonstration" in types
 
+
+def test_an_earlier_event_recalled_without_day_or_place_is_no_retelling(nlp, gazetteer):
+    """'In a similar attack, bandits killed dozens': another, earlier event, with nothing to
+    code it by; it adds nothing (no toll, no words) to the attack told before it."""
+    text = ("Gunmen killed four farmers in Kaduna on Tuesday, police said.\n\nPolice arrested "
+            "two suspects in Zaria on Wednesday.\n\nIn a similar attack, bandits killed dozens "
+            "of people.")
+    rows = extract(nlp, gazetteer, text, "recalled", date(2025, 3, 13))
+    assert [(i["sub_event_type"], i["fatalities"]) for i in rows.incidents] == \
+        [("Attack", 4), ("Arrests", None)]
+    assert not any("similar" in i["summary"] for i in rows.incidents)

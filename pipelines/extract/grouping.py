@@ -419,6 +419,10 @@ def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
         vague = (event.date is None or event.date.precision not in {"day", "week"}) and \
             (event.place is None or event.place.entry.kind in BROAD_KINDS)
         host = None
+        if vague and event.frames[0].reading.cues & {"recap"}:
+            # 'La guerre avait fait plus de 4 000 morts': an earlier event recalled with
+            # neither day nor place is no retelling of the event told before it, nor an event.
+            continue
         if vague:
             host = next((e for e in reversed(kept) if types_compatible(e.event_type, event.event_type)
                          and places_compatible(e.place, event.place, ancestors)), None)
