@@ -151,6 +151,17 @@ def test_the_crime_of_an_arrest_governs_its_clause(sentence, pack):
     assert chosen is not None and chosen[:2] == ("Strategic developments", "Arrests")
 
 
+@pytest.mark.parametrize(("sentence", "pack"), [
+    ("Detectives arrested six men on Thursday as part of an investigation into last "
+     "month's shootings in the harbour district.", EN),
+    ("Les enquêteurs ont interpellé six hommes jeudi dans le cadre d'une enquête sur les "
+     "fusillades du mois dernier.", FR),
+])
+def test_the_shootings_an_investigation_is_into_are_no_event_of_the_sentence(sentence, pack):
+    chosen = choose_event(find_triggers(sentence, pack), {"state_forces", "civilians"})
+    assert chosen is not None and chosen[:2] == ("Strategic developments", "Arrests")
+
+
 def test_what_a_court_convicts_someone_of_is_no_event():
     sentence = "A court sentenced two men to life in prison for the killing of a journalist."
     assert choose_event(find_triggers(sentence, EN), set()) is None
