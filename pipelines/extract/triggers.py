@@ -90,6 +90,8 @@ def may_trigger(sentence: str, pack: LanguagePack) -> bool:
 
 STATE = {"state_forces", "external_forces"}
 ARMED = {"political_militia", "identity_militia", "rebel_group"}
+# Kinds that name a bomb, a grenade, a drone or a missile.
+REMOTE_KINDS = {"drone", "explosive", "grenade", "shelling", "suicide", "chemical"}
 
 
 def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
@@ -138,8 +140,10 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         confidence = max((strength[k] for k in evidence if k in strength), default=0.5)
         return event_type, sub_event_type, round(confidence, 3)
 
-    if "seizure" in kinds and not hurt and not (kinds & {"clash", "attack"}):
-        # A bomb defused, a suicide vest found, missiles intercepted: weapons disrupted.
+    if "seizure" in kinds and not hurt and not (kinds & {"clash", "attack"}) and not (
+            "arrest" in kinds and not kinds & REMOTE_KINDS):
+        # A bomb defused, a suicide vest found, missiles intercepted: weapons disrupted. Men
+        # arrested with the guns and cash found on them are arrests.
         return pick(STRATEGIC, "Disrupted weapons use", "seizure")
     if "sexual" in kinds:
         return pick(VAC, "Sexual violence", "sexual")
@@ -201,7 +205,7 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(VAC, "Attack", "kill", "injure", "attack", "offensive")
     if "kidnap" in kinds:
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
-    for kind in ("destruction", "seizure", "arrest", "agreement", "base", "group_change",
+    for kind in ("destruction", "arrest", "seizure", "agreement", "base", "group_change",
                  "transfer", "overtake", "regain", "intervention", "gunfire", "other"):
         if kind in {"base", "group_change"} and not (armed or state):
             continue  # residents "joining forces" to clean a street change no armed group
