@@ -113,7 +113,7 @@ def test_find_dates(sentence, published, precision_in, expected):
     # Men arrested with the guns found on them: arrests; a bomb defused beside arrests is not.
     ("Officers arrested nine men and seized six pistols and a shotgun at a farmhouse.",
      {"state_forces"}, ("Strategic developments", "Arrests")),
-    ("Soldiers arrested two men and defused the bomb they had planted.", {"state_forces"},
+    ("Soldiers arrested two men and defused the roadside bomb they had planted.", {"state_forces"},
      ("Strategic developments", "Disrupted weapons use")),
 ])
 def test_choose_event(sentence, categories, expected):
