@@ -167,6 +167,11 @@ def test_the_shootings_an_investigation_is_into_are_no_event_of_the_sentence(sen
     assert chosen is not None and chosen[:2] == ("Strategic developments", "Arrests")
 
 
+def test_witnesses_asked_to_come_forward_are_no_protest():
+    sentence = "La gendarmerie a invité toute personne ayant des informations à se manifester."
+    assert choose_event(find_triggers(sentence, FR), set()) is None
+
+
 def test_what_a_court_convicts_someone_of_is_no_event():
     sentence = "A court sentenced two men to life in prison for the killing of a journalist."
     assert choose_event(find_triggers(sentence, EN), set()) is None
