@@ -670,3 +670,12 @@ def test_border_services_coast_guards_conferences_and_forums_are_institutions(na
                                                                               category):
     entry = _institution_from_name(name, "GRC", EN)
     assert (entry.kind, entry.category) == (kind, category)
+
+
+def test_a_bomb_and_a_riot_are_two_events():
+    from pipelines.extract.grouping import types_compatible
+
+    bomb = ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    assert not types_compatible(bomb, ("Riots", "Violent demonstration"))
+    assert not types_compatible(("Protests", "Peaceful protest"), bomb)
+    assert types_compatible(bomb, ("Violence against civilians", "Attack"))
