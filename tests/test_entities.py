@@ -826,3 +826,11 @@ def test_an_earlier_event_recalled_without_day_or_place_is_no_retelling(nlp, gaz
     assert [(i["sub_event_type"], i["fatalities"]) for i in rows.incidents] == \
         [("Attack", 4), ("Arrests", None)]
     assert not any("similar" in i["summary"] for i in rows.incidents)
+
+
+def test_a_march_without_incident_is_no_part_of_a_riot(nlp, gazetteer):
+    text = ("A bomb damaged a bank in Larissa early on Sunday, police said.\n\nHooded youths "
+            "threw petrol bombs at riot police and burned rubbish bins.\n\nIn Volos, about 800 "
+            "people marched on Saturday without any incident.")
+    types = [t for t, _, _ in incidents_of(nlp, gazetteer, text, date(2025, 3, 17))]
+    assert types == ["Violent demonstration", "Peaceful protest"]

@@ -294,7 +294,11 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # the two unknown to the gazetteer ('near the village of Ak-Sai' ... 'Later on Thursday,
     # mortar shells hit the village of Kok-Tash'), tells another event.
     dated = frame.date is not None and frame.date.precision == "day"
-    return (not (dated and _apart(event.place, frame.place))
+    # 'Some 2,000 people marched ... without incident' is no part of a riot, nor a riot of it.
+    calm = ("peaceful" in frame.reading.cues and event.event_type is not None and
+            event.event_type[0] == "Riots") or \
+        (event.peaceful and frame.event_type is not None and frame.event_type[0] == "Riots")
+    return (not (dated and _apart(event.place, frame.place)) and not calm
             and types_compatible(event.event_type, frame.event_type)
             and _dates_fit(event.date, frame.date)
             and places_compatible(event.place, frame.place, ancestors)
