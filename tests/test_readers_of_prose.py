@@ -115,6 +115,8 @@ def test_find_dates(sentence, published, precision_in, expected):
      {"state_forces"}, ("Strategic developments", "Arrests")),
     ("Soldiers arrested two men and defused the roadside bomb they had planted.", {"state_forces"},
      ("Strategic developments", "Disrupted weapons use")),
+    ("A crowd attacked the town hall with stones and bottles after the vote.", set(),
+     ("Riots", "Violent demonstration")),
 ])
 def test_choose_event(sentence, categories, expected):
     chosen = choose_event(find_triggers(sentence, EN), categories)
