@@ -944,3 +944,32 @@ def test_spanish_groups_known_as_two_names(gazetteer):
     mentions, _ = find_mentions(model(text), gazetteer, load_pack(REFERENCE, "es"))
     groups = {m.text for m in mentions if m.entry.kind == "armed_group"}
     assert {"Los Tigres", "Los Halcones"} <= groups
+def test_a_sentence_dated_years_ago_does_not_take_the_account_after_it(nlp, gazetteer):
+    """The day a student was shot, years ago, is history: the riot told after it is this
+    year's and is an incident."""
+    text = ("Students marched through Larissa on Wednesday to mark the anniversary of a "
+            "classmate's death.\n\nThe classmate was shot dead by a policeman near the "
+            "university on 14 March 2009. Youths threw petrol bombs at riot police and set "
+            "cars on fire.")
+    types = [t for t, _, _ in incidents_of(nlp, gazetteer, text, date(2025, 3, 20))]
+    assert "Violent demonstration" in types
+
+
+def test_an_earlier_event_recalled_without_day_or_place_is_no_retelling(nlp, gazetteer):
+    """'In a similar attack, bandits killed dozens': another, earlier event, with nothing to
+    code it by; it adds nothing (no toll, no words) to the attack told before it."""
+    text = ("Gunmen killed four farmers in Kaduna on Tuesday, police said.\n\nPolice arrested "
+            "two suspects in Zaria on Wednesday.\n\nIn a similar attack, bandits killed dozens "
+            "of people.")
+    rows = extract(nlp, gazetteer, text, "recalled", date(2025, 3, 13))
+    assert [(i["sub_event_type"], i["fatalities"]) for i in rows.incidents] == \
+        [("Attack", 4), ("Arrests", None)]
+    assert not any("similar" in i["summary"] for i in rows.incidents)
+
+
+def test_a_march_without_incident_is_no_part_of_a_riot(nlp, gazetteer):
+    text = ("A bomb damaged a bank in Larissa early on Sunday, police said.\n\nHooded youths "
+            "threw petrol bombs at riot police and burned rubbish bins.\n\nIn Volos, about 800 "
+            "people marched on Saturday without any incident.")
+    types = [t for t, _, _ in incidents_of(nlp, gazetteer, text, date(2025, 3, 17))]
+    assert types == ["Violent demonstration", "Peaceful protest"]

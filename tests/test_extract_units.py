@@ -734,3 +734,19 @@ def test_what_forces_did_since_which_protests_spread_is_an_aside():
     reading = _reading("Sit-ins have spread across the country since naval forces seized an aid "
                        "ship on Monday and detained its crew.")
     assert not {t.kind for t in reading.triggers} & {"seizure", "arrest"}
+def test_a_bomb_and_a_riot_are_two_events():
+    from pipelines.extract.grouping import types_compatible
+
+    bomb = ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    assert not types_compatible(bomb, ("Riots", "Violent demonstration"))
+    assert not types_compatible(("Protests", "Peaceful protest"), bomb)
+    assert types_compatible(bomb, ("Violence against civilians", "Attack"))
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("About 800 people marched through the town on Saturday without any incident.", "en"),
+    ("Unas 300 personas marcharon el sábado sin que se registraran incidentes.", "es"),
+    ("La marche s'est déroulée sans aucun incident.", "fr"),
+])
+def test_a_march_told_to_pass_without_incident_is_peaceful(text, language):
+    assert "peaceful" in _reading(text, language).cues

@@ -98,9 +98,39 @@ def test_find_dates(sentence, published, precision_in, expected):
      ("Explosions/Remote violence", "Air/drone strike")),
     ("Gunshots were heard in the area.", set(), ("Strategic developments", "Other")),
     ("On 1 March 2024, roadblocks were set up.", set(), ("Strategic developments", "Other")),
+    # Stones thrown among other things ('hurled bottles, bricks and stones') are still a riot.
+    ("Fans hurled bottles, bricks and stones at the stadium gates.", set(),
+     ("Riots", "Violent demonstration")),
+    ("Youths were throwing eggs and rocks at the mayor's car.", set(),
+     ("Riots", "Violent demonstration")),
+    ("Young men threw stones at the station and clashed with officers until dawn.",
+     {"state_forces"}, ("Riots", "Violent demonstration")),
+    # A crowd gathered before an institution, or gathered to demand something, protests.
+    ("Several hundred nurses gathered outside the health ministry on Friday.", set(),
+     ("Protests", "Peaceful protest")),
+    ("Dock workers assembled in front of the port authority's gates, demanding unpaid wages.",
+     set(), ("Protests", "Peaceful protest")),
+    # Men arrested with the guns found on them: arrests; a bomb defused beside arrests is not.
+    ("Officers arrested nine men and seized six pistols and a shotgun at a farmhouse.",
+     {"state_forces"}, ("Strategic developments", "Arrests")),
+    ("Soldiers arrested two men and defused the roadside bomb they had planted.", {"state_forces"},
+     ("Strategic developments", "Disrupted weapons use")),
+    ("A crowd attacked the town hall with stones and bottles after the vote.", set(),
+     ("Riots", "Violent demonstration")),
 ])
 def test_choose_event(sentence, categories, expected):
     chosen = choose_event(find_triggers(sentence, EN), categories)
+    assert chosen is not None and chosen[:2] == expected
+
+
+@pytest.mark.parametrize(("agents", "expected"), [
+    ({"political_militia"}, ("Violence against civilians", "Attack")),
+    ({"state_forces"}, ("Protests", "Excessive force against protesters")),
+])
+def test_only_the_state_uses_excessive_force_against_protesters(agents, expected):
+    sentence = "Armed men opened fire on a candlelight vigil, killing three mourners, police said."
+    chosen = choose_event(find_triggers(sentence, EN),
+                          {"political_militia", "state_forces", "civilians"}, agents)
     assert chosen is not None and chosen[:2] == expected
 
 
@@ -108,6 +138,7 @@ def test_choose_event(sentence, categories, expected):
     "No clashes were reported in the capital.",
     "The minister said the government would not negotiate.",
     "Haiti continues to face escalating gang violence.",
+    "Relatives gathered outside the hospital where the wounded were treated.",
 ])
 def test_no_event(sentence):
     assert choose_event(find_triggers(sentence, EN), set()) is None
@@ -125,6 +156,22 @@ FR = load_pack(PROJECT_ROOT / "seeds" / "reference", "fr")
 def test_the_crime_of_an_arrest_governs_its_clause(sentence, pack):
     chosen = choose_event(find_triggers(sentence, pack), {"state_forces"})
     assert chosen is not None and chosen[:2] == ("Strategic developments", "Arrests")
+
+
+@pytest.mark.parametrize(("sentence", "pack"), [
+    ("Detectives arrested six men on Thursday as part of an investigation into last "
+     "month's shootings in the harbour district.", EN),
+    ("Les enquêteurs ont interpellé six hommes jeudi dans le cadre d'une enquête sur les "
+     "fusillades du mois dernier.", FR),
+])
+def test_the_shootings_an_investigation_is_into_are_no_event_of_the_sentence(sentence, pack):
+    chosen = choose_event(find_triggers(sentence, pack), {"state_forces", "civilians"})
+    assert chosen is not None and chosen[:2] == ("Strategic developments", "Arrests")
+
+
+def test_witnesses_asked_to_come_forward_are_no_protest():
+    sentence = "La gendarmerie a invité toute personne ayant des informations à se manifester."
+    assert choose_event(find_triggers(sentence, FR), set()) is None
 
 
 def test_what_a_court_convicts_someone_of_is_no_event():

@@ -172,15 +172,16 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
                                             reading, sentence_mentions, pack)
         if not reading.is_candidate or _old_trend(reading, published) or \
-                _earlier_year(reading, published):
+                _earlier_year(reading, published) or _history(reading, published, precision):
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
                 not (frames and frames[-1].index == index - 1) and \
                 "\n" not in article.body[sentences[index - 1].end_char:sentences[index].start_char]:
             previous = pack_for(language_at[index - 1])
-            if previous is not None:
-                _set_scene(frame, frame_at(index - 1, read_at(index - 1, previous), previous))
+            scene = read_at(index - 1, previous) if previous is not None else None
+            if scene is not None and not _history(scene, published, precision):
+                _set_scene(frame, frame_at(index - 1, scene, previous))
         frames.append(frame)
 
     events = group_frames(frames, ancestors)
@@ -471,6 +472,16 @@ def _window_end(mention) -> date:
     if mention.precision == "year":
         return mention.date.replace(month=12, day=31)
     return mention.date
+
+
+def _history(reading: SentenceReading, published: date | None, precision: str) -> bool:
+    """'..., where a policeman shot dead a 15-year-old on 6 December 2008': a sentence whose
+    every day is long before publication recalls history. It is no event of the article
+    (`_long_before`), and must not become one that the undated account after it (the riot
+    of this year's anniversary) joins."""
+    days = [d for d in reading.dates if d.precision == "day" and d.source != "report"]
+    return bool(days) and published is not None and precision == "day" and \
+        all((published - d.date).days > HISTORY_DAYS for d in days)
 
 
 _YEAR = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")

@@ -207,6 +207,8 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
         return a[1] == b[1]  # a suicide bombing and a roadside bomb the same day are two events
     if {a[1], b[1]} & TERRITORY and "Explosions/Remote violence" in {a[0], b[0]}:
         return False  # the town taken and the drones striking its attackers: two events
+    if "Explosions/Remote violence" in {a[0], b[0]} and {a[0], b[0]} & CROWD_TYPES:
+        return False  # a bomb at a bank and the night's riot nearby: two events
     if a[0] == b[0]:
         return True
     if a[0] in VIOLENT_TYPES and b[0] in VIOLENT_TYPES:
@@ -292,7 +294,11 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # the two unknown to the gazetteer ('near the village of Ak-Sai' ... 'Later on Thursday,
     # mortar shells hit the village of Kok-Tash'), tells another event.
     dated = frame.date is not None and frame.date.precision == "day"
-    return (not (dated and _apart(event.place, frame.place))
+    # 'Some 2,000 people marched ... without incident' is no part of a riot, nor a riot of it.
+    calm = ("peaceful" in frame.reading.cues and event.event_type is not None and
+            event.event_type[0] == "Riots") or \
+        (event.peaceful and frame.event_type is not None and frame.event_type[0] == "Riots")
+    return (not (dated and _apart(event.place, frame.place)) and not calm
             and types_compatible(event.event_type, frame.event_type)
             and _dates_fit(event.date, frame.date)
             and places_compatible(event.place, frame.place, ancestors)
@@ -419,6 +425,10 @@ def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
         vague = (event.date is None or event.date.precision not in {"day", "week"}) and \
             (event.place is None or event.place.entry.kind in BROAD_KINDS)
         host = None
+        if vague and event.frames[0].reading.cues & {"recap"}:
+            # 'La guerre avait fait plus de 4 000 morts': an earlier event recalled with
+            # neither day nor place is no retelling of the event told before it, nor an event.
+            continue
         if vague:
             host = next((e for e in reversed(kept) if types_compatible(e.event_type, event.event_type)
                          and places_compatible(e.place, event.place, ancestors)), None)

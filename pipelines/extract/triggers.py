@@ -90,6 +90,8 @@ def may_trigger(sentence: str, pack: LanguagePack) -> bool:
 
 STATE = {"state_forces", "external_forces"}
 ARMED = {"political_militia", "identity_militia", "rebel_group"}
+# Kinds that name a bomb, a grenade, a drone or a missile.
+REMOTE_KINDS = {"drone", "explosive", "grenade", "shelling", "suicide", "chemical"}
 
 
 def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
@@ -139,6 +141,10 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return event_type, sub_event_type, round(confidence, 3)
 
     if "seizure" in kinds and not hurt and not (kinds & {"clash", "attack"}):
+        if "arrest" in kinds and not kinds & REMOTE_KINDS:
+            # Men arrested with the guns and cash found on them are arrests, whether or not
+            # the text calls the police operation a raid.
+            return pick(STRATEGIC, "Arrests", "arrest")
         # A bomb defused, a suicide vest found, missiles intercepted: weapons disrupted.
         return pick(STRATEGIC, "Disrupted weapons use", "seizure")
     if "sexual" in kinds:
@@ -156,13 +162,17 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
             return pick(REMOTE, sub, kind)
     if _agreement_leads(live, kinds):
         return pick(STRATEGIC, "Agreement", "agreement")
-    if crowd and "clash" in kinds and not armed:
-        # Youths or protesters clashing with the police: a riot, not a battle.
+    if (crowd or "riot" in kinds) and "clash" in kinds and not armed:
+        # Youths or protesters clashing with the police: a riot, not a battle. So is a clash
+        # told with stones or petrol bombs thrown ('threw stones; gendarmes fought back'),
+        # whoever the text names: unarmed crowds fight that way, armed groups do not.
         return pick(RIOTS, "Violent demonstration", "clash", "riot")
     if protest and (kinds & {"protest", "riot", "barricade", "intervention"}):
         if kinds & {"riot", "barricade", "destruction"} or "rioters" in participant_categories:
             return pick(RIOTS, "Violent demonstration", "riot", "barricade", "protest")
-        if "kill" in kinds and state:
+        if "kill" in kinds and state and not (agent_categories or set()) & ARMED:
+            # Force against protesters is the state's; gunmen firing on a vigil or a march,
+            # with the police only telling of it, attack civilians.
             return pick(PROTESTS, "Excessive force against protesters", "kill", "protest")
         if "intervention" in kinds or ("arrest" in kinds and state):
             return pick(PROTESTS, "Protest with intervention", "intervention", "protest")
@@ -202,7 +212,7 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(VAC, "Attack", "kill", "injure", "attack", "offensive")
     if "kidnap" in kinds:
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
-    for kind in ("destruction", "seizure", "arrest", "agreement", "base", "group_change",
+    for kind in ("destruction", "arrest", "seizure", "agreement", "base", "group_change",
                  "transfer", "overtake", "regain", "intervention", "gunfire", "other"):
         if kind in {"base", "group_change"} and not (armed or state):
             continue  # residents "joining forces" to clean a street change no armed group
