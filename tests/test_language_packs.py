@@ -686,15 +686,6 @@ def test_court_remands_earlier_arrests_and_planned_protests_are_no_event(pack, s
     assert _chosen(sentence, pack, STATE) is None
 
 
-def test_where_reinforcements_came_from_is_not_the_event_place():
-    from types import SimpleNamespace
-
-    from pipelines.extract.article import _elsewhere
-
-    body = "Police reinforcements from Kardzhali arrived an hour later and dispersed the crowd."
-    assert _elsewhere(SimpleNamespace(start=body.index("Kardzhali")), body, EN)
-
-
 @pytest.mark.parametrize(("pack", "sentence"), [
     (ES, "«No nos escuchan», dijo un dirigente vecinal que participó en la marcha."),
     (EN, '"We will be back," said a nurse who took part in the march.'),
@@ -712,10 +703,14 @@ def test_plans_talked_over_and_security_around_a_match_are_no_event(pack, senten
     assert _chosen(sentence, pack, STATE) is None
 
 
-def test_where_the_gunmen_came_from_is_not_the_event_place_in_creole():
+@pytest.mark.parametrize(("pack", "body", "place"), [
+    (EN, "Police reinforcements from Kardzhali arrived an hour later and dispersed the crowd.",
+     "Kardzhali"),
+    (HT, "Bandi ki te soti nan direksyon Kabarè yo te antre nan bouk la samdi.", "Kabarè"),
+])
+def test_where_reinforcements_or_gunmen_came_from_is_not_the_event_place(pack, body, place):
     from types import SimpleNamespace
 
     from pipelines.extract.article import _elsewhere
 
-    body = "Bandi ki te soti nan direksyon Kabarè yo te antre nan bouk la samdi."
-    assert _elsewhere(SimpleNamespace(start=body.index("Kabarè")), body, HT)
+    assert _elsewhere(SimpleNamespace(start=body.index(place)), body, pack)
