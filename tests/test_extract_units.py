@@ -755,3 +755,11 @@ def test_a_bomb_and_a_riot_are_two_events():
 def test_a_march_told_to_pass_without_incident_is_peaceful(text, language):
     assert "peaceful" in _reading(text, language).cues
 
+
+
+@pytest.mark.parametrize(("text", "aggregate"), [
+    ("Un hombre resultó herido en la balacera, según el reporte policial.", False),
+    ("Según cifras oficiales, 300 personas fueron asesinadas en la provincia.", True),
+])
+def test_a_police_report_of_one_event_is_no_statistic(text, aggregate):
+    assert ("aggregate" in _reading(text, "es").cues) is aggregate
