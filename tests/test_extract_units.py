@@ -763,3 +763,20 @@ def test_a_march_told_to_pass_without_incident_is_peaceful(text, language):
 ])
 def test_a_police_report_of_one_event_is_no_statistic(text, aggregate):
     assert ("aggregate" in _reading(text, "es").cues) is aggregate
+
+
+@pytest.mark.parametrize(("text", "cue", "found"), [
+    ("Injured miners were airlifted to the capital on Friday.", "not_event", True),
+    ("Most of those detained on Friday were released without charge.", "not_event", True),
+    ("Further arrests are expected as detectives review the footage.", "not_event", True),
+    ("Police arrested 12 people on Friday.", "not_event", False),
+    ("The mayor called the shooting an act of cowardice.", "reaction", True),
+    ("The mayor called for calm.", "reaction", True),
+])
+def test_aftermath_revised_tolls_and_words_about_an_event(text, cue, found):
+    assert (cue in _reading(text).cues) is found
+
+
+def test_the_people_of_an_arrest_already_told_are_no_new_arrest():
+    assert not any(t.kind == "arrest" for t in
+                   _reading("Most of those arrested on Friday were released.").triggers)
