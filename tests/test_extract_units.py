@@ -780,3 +780,12 @@ def test_aftermath_revised_tolls_and_words_about_an_event(text, cue, found):
 def test_the_people_of_an_arrest_already_told_are_no_new_arrest():
     assert not any(t.kind == "arrest" for t in
                    _reading("Most of those arrested on Friday were released.").triggers)
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("Selon une ONG, la guerre a fait plus de 12 000 morts dans la province.", True),
+    ("L'insurrection avait causé près de 800 morts en dix ans.", True),
+    ("L'attaque a fait trois morts samedi à Kolo.", False),
+])
+def test_a_french_wars_running_total_is_a_statistic(text, context):
+    assert _reading(text, "fr").context is context
