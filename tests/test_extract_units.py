@@ -412,6 +412,8 @@ _BYLINE_ES = ("Cuatro jóvenes asesinados en un barrio del norte\n\nEl Diario �
 _BYLINE_AND_DATELINE_FR = ("Un mort à Gagnoa\n\nAFP — 28 octobre 2025 — https://example.org/un-mort"
                            "\n\nABIDJAN, 28 octobre 2025 (AFP) - Un jeune homme a été tué lundi à "
                            "Gagnoa.")
+_ENGLISH_BYLINE_HT = ("Machann yo fèmen mache a\n\nRadyo Lakay | 4 March 2025 | https://example.org/"
+                      "mache\n\nMachann yo te fèmen mache a lendi pou mande sekirite.")
 _ISO_BYLINE_EN = ("Two hurt in market brawl\n\nValley Courier | 2024-03-09 | https://example.org/"
                   "brawl\n\nTwo traders were hurt on Friday in a brawl at the market.")
 _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers "
@@ -424,6 +426,8 @@ _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (R
     (_BYLINE_ES, "es", (2026, 1, 1), None, (2025, 8, 20)),
     # ... and so does an ISO date on it ('Valley Courier | 2024-03-09 | url').
     (_ISO_BYLINE_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
+    # ... and an English date on the byline of an article in another language.
+    (_ENGLISH_BYLINE_HT, "ht", (2026, 1, 1), None, (2025, 3, 4)),
     # A dateline under the byline line is found and dates the article.
     (_BYLINE_AND_DATELINE_FR, "fr", (2026, 1, 1), "ABIDJAN", (2025, 10, 28)),
     # A yearless dateline: the last such day up to ingestion ...
@@ -442,7 +446,7 @@ def test_an_undated_file_is_dated_by_its_byline_or_dateline(body, language, inge
     dateline = find_dateline(body)
     assert (dateline.place if dateline else None) == dateline_place
     article = ArticleInput("a1", body, None, "unknown", language, date(*ingested))
-    assert _effective_publication(article, dateline, pack) == (date(*published), "day")
+    assert _effective_publication(article, dateline, pack, EN) == (date(*published), "day")
 
 
 def test_a_street_or_venue_gives_way_to_the_town_it_is_in():
@@ -750,3 +754,38 @@ def test_a_bomb_and_a_riot_are_two_events():
 ])
 def test_a_march_told_to_pass_without_incident_is_peaceful(text, language):
     assert "peaceful" in _reading(text, language).cues
+
+
+
+@pytest.mark.parametrize(("text", "aggregate"), [
+    ("Un hombre resultó herido en la balacera, según el reporte policial.", False),
+    ("Según cifras oficiales, 300 personas fueron asesinadas en la provincia.", True),
+])
+def test_a_police_report_of_one_event_is_no_statistic(text, aggregate):
+    assert ("aggregate" in _reading(text, "es").cues) is aggregate
+
+
+@pytest.mark.parametrize(("text", "cue", "found"), [
+    ("Injured miners were airlifted to the capital on Friday.", "not_event", True),
+    ("Most of those detained on Friday were released without charge.", "not_event", True),
+    ("Further arrests are expected as detectives review the footage.", "not_event", True),
+    ("Police arrested 12 people on Friday.", "not_event", False),
+    ("The mayor called the shooting an act of cowardice.", "reaction", True),
+    ("The mayor called for calm.", "reaction", True),
+])
+def test_aftermath_revised_tolls_and_words_about_an_event(text, cue, found):
+    assert (cue in _reading(text).cues) is found
+
+
+def test_the_people_of_an_arrest_already_told_are_no_new_arrest():
+    assert not any(t.kind == "arrest" for t in
+                   _reading("Most of those arrested on Friday were released.").triggers)
+
+
+@pytest.mark.parametrize(("text", "context"), [
+    ("Selon une ONG, la guerre a fait plus de 12 000 morts dans la province.", True),
+    ("L'insurrection avait causé près de 800 morts en dix ans.", True),
+    ("L'attaque a fait trois morts samedi à Kolo.", False),
+])
+def test_a_french_wars_running_total_is_a_statistic(text, context):
+    assert _reading(text, "fr").context is context

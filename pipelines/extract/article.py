@@ -132,7 +132,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     mentions, context = find_mentions(doc, gazetteer, main_pack, sentences=sentences,
                                       dateline=dateline_span, texts=texts)
     _add_mentions(rows, article.article_id, mentions, gazetteer)
-    published, precision = _effective_publication(article, dateline, main_pack)
+    published, precision = _effective_publication(article, dateline, main_pack,
+                                                  pack_for(BYLINE_LANGUAGE))
     language_at = _sentence_languages(article, sentences)
     by_sentence: dict[int, list[Mention]] = {}
     for mention in mentions:
@@ -397,8 +398,13 @@ def _source_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"\b{before}\s+(?:(?:the|la|le|les|l')\s*)?$", re.I))
 
 
-def _effective_publication(article: ArticleInput, dateline, pack: LanguagePack | None
-                           ) -> tuple[date | None, str]:
+# Scrapers and CMS exports write a byline line's date in English ('El Universo | 18 February
+# 2025 | https://...') whatever the language of the article under it.
+BYLINE_LANGUAGE = "en"
+
+
+def _effective_publication(article: ArticleInput, dateline, pack: LanguagePack | None,
+                           byline_pack: LanguagePack | None = None) -> tuple[date | None, str]:
     """The publication date, made precise by the dateline's date when the metadata only gave
     a month ('GOMA, Jan 27 (Reuters) -' in an article filed under /2025/01/). A file with no
     date at all (an article pasted into a .txt) is dated by its dateline too, a yearless one
@@ -416,8 +422,10 @@ def _effective_publication(article: ArticleInput, dateline, pack: LanguagePack |
     # A plain-text article whose only date is on its byline line ('La Prensa — 20 de agosto
     # de 2025 — https://...'): a full date there (with its year) is the publication date.
     byline = byline_text(article.body) if published is None else None
-    found = [d.date for d in find_dates(byline, None, "unknown", pack)
-             if d.precision == "day"] if byline else []
+    readers = [pack] + ([byline_pack] if byline_pack not in (None, pack) else [])
+    found = [d.date for reader in readers
+             for d in (find_dates(byline, None, "unknown", reader) if byline else [])
+             if d.precision == "day"]
     found = found or _iso_dates(byline or "")
     return (found[0], "day") if found else (published, precision)
 
