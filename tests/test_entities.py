@@ -973,3 +973,10 @@ def test_a_march_without_incident_is_no_part_of_a_riot(nlp, gazetteer):
             "people marched on Saturday without any incident.")
     types = [t for t, _, _ in incidents_of(nlp, gazetteer, text, date(2025, 3, 17))]
     assert types == ["Violent demonstration", "Peaceful protest"]
+
+
+def test_a_name_made_of_compass_points_is_a_region_not_a_village(nlp, gazetteer):
+    text = ("In the South East, police fired tear gas at traders who had blocked the road "
+            "outside Kisumu on Monday, witnesses said.")
+    incidents = incidents_of(nlp, gazetteer, text, date(2025, 3, 4))
+    assert [place for _, _, place in incidents] == ["Kisumu"]

@@ -986,6 +986,10 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
     places = [m for m in mentions if m.entry.entity_table == "places"
               and m.entry.kind != "country" and m.via != "dateline"
               and _may_contain(m.entry, entry)]
+    if _compass_only(span):
+        # 'In the North West, police fired at residents of Marikana': a part of the country,
+        # larger than any town named with it, never a place inside that town.
+        return entry._replace(kind="region")
     parent = None
     for mention in places:
         gap_before = text[mention.end:span.start_char]
@@ -1007,6 +1011,20 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
     kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
     return entry._replace(key=f"{entry.key}:{parent.key}", parent_key=parent.key,
                           country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
+
+
+def _compass_only(span: Span) -> bool:
+    """'North West', 'the South East': a name made of compass points alone (in English,
+    French, Spanish or Creole) names a part of the country."""
+    words = [fold(t.text) for t in span if t.is_alpha and not t.is_stop]
+    return bool(words) and all(w in COMPASS_POINTS for w in words)
+
+
+# Compass points in the four packs' languages ('the North West', 'le Nord-Ouest', 'el Sur').
+COMPASS_POINTS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                  "southwest", "nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste",
+                  "noreste", "noroeste", "sureste", "suroeste", "nordest", "nordouest",
+                  "sudest", "sudouest", "centre", "center", "centro", "central"}
 
 
 def _known_town_before(span: Span, places: list[Mention]) -> Entry | None:
