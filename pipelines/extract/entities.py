@@ -994,7 +994,10 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
     for mention in places:
         gap_before = text[mention.end:span.start_char]
         gap_after = text[span.end_char:mention.start]
-        if (0 <= span.start_char - mention.end <= 4 and gap_before.strip() in {"-", "–", ","}) or \
+        # 'Cite Soleil - Drouillard', 'Drouillard, Cite Soleil': the part, then its town. A
+        # name after a town and a comma is where the town lies ('in Rotherham, South
+        # Yorkshire'), not a part of it.
+        if (0 <= span.start_char - mention.end <= 4 and gap_before.strip() in {"-", "–"}) or \
                 (0 <= mention.start - span.end_char <= 3 and gap_after.strip() == ","):
             parent = mention.entry
             break
