@@ -980,3 +980,10 @@ def test_a_name_made_of_compass_points_is_a_region_not_a_village(nlp, gazetteer)
             "outside Kisumu on Monday, witnesses said.")
     incidents = incidents_of(nlp, gazetteer, text, date(2025, 3, 4))
     assert [place for _, _, place in incidents] == ["Kisumu"]
+
+
+def test_a_name_followed_by_a_district_word_is_a_district_not_a_place_in_a_town(nlp, gazetteer):
+    text = ("Residents of Kisumu protested on Monday. The Mabanga municipality said in a "
+            "statement that water would be sent to Kisumu.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Mabanga"].kind == "admin2"

@@ -955,6 +955,10 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
             if len(span) == 1 and fold(span.text) in surnames:
                 continue
+            if _division_word_after(span, pack) and entry.kind in SETTLEMENT_KINDS:
+                # 'the Madibeng municipality said ...': a district, larger than the town
+                # named with it, never a place inside that town.
+                entry = entry._replace(kind="admin2")
             entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
@@ -1344,6 +1348,14 @@ def _names_a_day(name: str, pack: LanguagePack) -> bool:
     """A name with a weekday in it ('Palm Sunday', 'Easter Monday') is a day. (Not months:
     they name places too, 'Champ de Mars', 'May Pen'.)"""
     return any(word in pack.weekdays for word in fold(name).split())
+
+
+def _division_word_after(span: Span, pack: LanguagePack) -> bool:
+    """'Madibeng municipality', 'Tengnoupal district': a district qualifier follows the name."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return False
+    after = fold(text_of(span.doc)[span.end_char:span.end_char + 30]).split()[:1]
+    return bool(after) and pack.words("place_qualifier").get(after[0]) in {"admin1", "admin2"}
 
 
 def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:
