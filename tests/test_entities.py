@@ -987,3 +987,9 @@ def test_a_name_followed_by_a_district_word_is_a_district_not_a_place_in_a_town(
             "statement that water would be sent to Kisumu.")
     found, _ = mentions_of(nlp, gazetteer, text)
     assert found["Mabanga"].kind == "admin2"
+
+
+def test_an_arabic_article_may_open_any_word_of_a_village_name(nlp, gazetteer):
+    text = "Gunmen attacked the village of Ain al-Zuhur in Syria on Monday, killing two farmers."
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert "Ain al-Zuhur" in found and found["Ain al-Zuhur"].entity_table == "places"

@@ -1150,7 +1150,8 @@ ARABIC_ARTICLE = r"(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?"
 @cache
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){{0,2}}"
+    # 'the village of Um al-Keif', 'Ras al-Ain, a town': the article may open any word of it
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the village of X' | 'X, a (small) town ...'
     return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
@@ -1281,7 +1282,7 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){{0,2}})"
+    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
 
