@@ -993,3 +993,10 @@ def test_an_arabic_article_may_open_any_word_of_a_village_name(nlp, gazetteer):
     text = "Gunmen attacked the village of Ain al-Zuhur in Syria on Monday, killing two farmers."
     found, _ = mentions_of(nlp, gazetteer, text)
     assert "Ain al-Zuhur" in found and found["Ain al-Zuhur"].entity_table == "places"
+
+
+def test_a_place_a_direction_is_taken_from_is_a_landmark_beside_another_place(nlp, gazetteer):
+    text = ("Fighting broke out on Sunday north of Tal Hamid, near the village of Kafr Zeituna, "
+            "between two armed groups in Syria, a monitor said.")
+    incidents = incidents_of(nlp, gazetteer, text, date(2025, 3, 4))
+    assert [place for _, _, place in incidents] == ["Kafr Zeituna"]

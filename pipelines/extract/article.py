@@ -39,7 +39,7 @@ from pipelines.extract.language import LanguagePack, alternation
 from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer
 from pipelines.extract.roles import roles
-from pipelines.extract.text import fold, stable_id
+from pipelines.extract.text import accent_pattern, fold, stable_id
 from pipelines.extract.triggers import ARMED, STATE, Trigger, choose_event, may_trigger
 from pipelines.ingest.dateline import byline_text, find_dateline, is_byline
 from pipelines.ingest.language import paragraph_languages
@@ -157,6 +157,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                  and m.via != "dateline" and not reading.in_aside(m.start)
                                  and not _elsewhere(m, article.body, pack)], article.body, pack,
                                 ancestors)
+        places = _off_reference_points(places, article.body, pack)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                      _in_country(places, home), sources)
 
@@ -526,6 +527,34 @@ def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
     kept = [m for m in places if m not in ends and m.entry.key not in containers
             and m.entry.kind not in BROAD_KINDS and not _called_a_division(m, body, pack)]
     return [m for m in places if m not in ends] if kept else places
+
+
+def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
+                          ) -> list[Mention]:
+    """A place a direction is taken from ('on the front line north of X, near the village of
+    Y', 'dans la localité de Y, au sud de X') is a landmark, not where the event happened,
+    when the sentence names another place finer than a region; alone, it still places the
+    event ('fighting north of X')."""
+    pattern = _direction_pattern(pack)
+    if pattern is None:
+        return places
+    points = [m for m in places if pattern.search(body, max(0, m.start - 30), m.start)]
+    others = [m for m in places if m not in points and m.entry.kind not in BROAD_KINDS]
+    return [m for m in places if m not in points] if points and others else places
+
+
+@cache
+def _direction_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """The pack's place prepositions that take a direction from a place ('north of', 'au sud
+    de', 'al oeste de')."""
+    compass = set(pack.words("compass_word"))
+    phrases = [p for p in pack.words("place_preposition")
+               if len(p.split()) > 1 and any(w in compass or w.split("-")[0] in compass
+                                             for w in re.split(r"[\s']", p))]
+    if not phrases:
+        return None
+    return re.compile(rf"(?<![\w'])(?i:{alternation([accent_pattern(p) for p in phrases])})"
+                      rf"\s+(?:the\s+|la\s+|el\s+|l')?$")
 
 
 def _called_a_division(mention: Mention, body: str, pack: LanguagePack) -> bool:
