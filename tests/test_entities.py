@@ -1000,3 +1000,10 @@ def test_a_place_a_direction_is_taken_from_is_a_landmark_beside_another_place(nl
             "between two armed groups in Syria, a monitor said.")
     incidents = incidents_of(nlp, gazetteer, text, date(2025, 3, 4))
     assert [place for _, _, place in incidents] == ["Kafr Zeituna"]
+
+
+def test_a_venue_nothing_locates_gives_way_to_the_town_named_before_it(nlp, gazetteer):
+    text = ("Police fired tear gas at protesters in Lusaka on Monday, witnesses said. Hundreds "
+            "of students had gathered at Freedom Heroes Square on Monday to demand lower fees.")
+    places = [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2025, 3, 4))]
+    assert places and "Freedom Heroes Square" not in places

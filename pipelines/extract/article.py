@@ -752,9 +752,16 @@ def _event_place(event: Event, mentions: list[Mention], main_country: str | None
     else the finest place the article names; never the dateline on its own; the country when
     nothing else is known."""
     mention = event.place
+    # A venue nothing locates ('outside the Bishop Henry Whipple Federal Building') says
+    # nothing of the town it is in: the town is looked for as for an event with no place.
+    venue = mention if mention is not None and mention.entry.kind == "facility" \
+        and not located(mention) else None
+    if venue is not None:
+        mention = None
     if mention is None or mention.entry.kind in BROAD_KINDS:
         places = [m for m in mentions if m.entry.entity_table == "places" and m.via != "dateline"
-                  and m.entry.kind not in BROAD_KINDS]
+                  and m.entry.kind not in BROAD_KINDS
+                  and not (venue is not None and m.entry.key == venue.entry.key)]
         # The sentences the event spans, then the two after its lead (quotes and details
         # follow the lead), the one after it, and the two before it. Those that tell another
         # event are skipped, except before it: they may set the scene of the event even when
@@ -770,6 +777,7 @@ def _event_place(event: Event, mentions: list[Mention], main_country: str | None
                                                                    gazetteer)):
                 mention = found
                 break
+    mention = mention or venue
     if mention is None:
         article_places = _in_country([m for m in mentions if m.entry.entity_table == "places"
                                       and m.via != "dateline"], home)
