@@ -117,6 +117,31 @@ def test_an_unknown_place_hangs_only_from_a_located_place_as_large_as_it():
     assert not _may_contain(village, village._replace(key="place:ner:HTI:x", name="Ti Bwa"))
 
 
+@pytest.mark.parametrize("text, name, hangs", [
+    ("Riots broke out in Delmas, Bas Vallon, on Friday.", "Bas Vallon", False),
+    ("Riots broke out in Delmas - Bas Vallon on Friday.", "Bas Vallon", True),
+    ("Riots broke out in Bas Vallon, Delmas, on Friday.", "Bas Vallon", True),
+])
+def test_a_name_after_a_town_and_a_comma_is_where_the_town_lies_not_a_part_of_it(text, name,
+                                                                                hangs):
+    import spacy
+
+    from pipelines.extract.entities import Mention, _anchor_unknown_place
+
+    gazetteer, _ = _gazetteer_with_neighbourhood()
+    town = gazetteer.lookup("Delmas")[0]
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    doc = blank(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name))
+    at = text.index("Delmas")
+    mentions = [Mention(at, at + 6, "Delmas", 0, town, "gazetteer")]
+    unknown = Entry("places", f"place:ner:HTI:{fold(name)}", name, "locality",
+                    country_iso3="HTI", parent_key=country_key("HTI"), source="ner")
+    assert (_anchor_unknown_place(unknown, span, mentions).parent_key == town.key) is hangs
+
+
 def test_a_neighbourhood_nothing_locates_is_coded_as_its_city():
     from pipelines.extract.article import _coded_place
 

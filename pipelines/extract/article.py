@@ -39,7 +39,7 @@ from pipelines.extract.language import LanguagePack, alternation
 from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer
 from pipelines.extract.roles import roles
-from pipelines.extract.text import fold, stable_id
+from pipelines.extract.text import accent_pattern, fold, stable_id
 from pipelines.extract.triggers import ARMED, STATE, Trigger, choose_event, may_trigger
 from pipelines.ingest.dateline import byline_text, find_dateline, is_byline
 from pipelines.ingest.language import paragraph_languages
@@ -158,6 +158,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                  and m.via != "dateline" and not reading.in_aside(m.start)
                                  and not _elsewhere(m, article.body, pack)], article.body, pack,
                                 ancestors)
+        places = _off_reference_points(places, article.body, pack)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                      _in_country(places, home), sources)
 
@@ -536,6 +537,34 @@ def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
     return [m for m in places if m not in ends] if kept else places
 
 
+def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
+                          ) -> list[Mention]:
+    """A place a direction is taken from ('on the front line north of X, near the village of
+    Y', 'dans la localité de Y, au sud de X') is a landmark, not where the event happened,
+    when the sentence names another place finer than a region; alone, it still places the
+    event ('fighting north of X')."""
+    pattern = _direction_pattern(pack)
+    if pattern is None:
+        return places
+    points = [m for m in places if pattern.search(body, max(0, m.start - 30), m.start)]
+    others = [m for m in places if m not in points and m.entry.kind not in BROAD_KINDS]
+    return [m for m in places if m not in points] if points and others else places
+
+
+@cache
+def _direction_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """The pack's place prepositions that take a direction from a place ('north of', 'au sud
+    de', 'al oeste de')."""
+    compass = set(pack.words("compass_word"))
+    phrases = [p for p in pack.words("place_preposition")
+               if len(p.split()) > 1 and any(w in compass or w.split("-")[0] in compass
+                                             for w in re.split(r"[\s']", p))]
+    if not phrases:
+        return None
+    return re.compile(rf"(?<![\w'])(?i:{alternation([accent_pattern(p) for p in phrases])})"
+                      rf"\s+(?:the\s+|la\s+|el\s+|l')?$")
+
+
 def _called_a_division(mention: Mention, body: str, pack: LanguagePack) -> bool:
     """'dans la province du Soum', 'in Kech district': the text calls the place a district,
     a province or a state, whatever the gazetteer or the model made of it."""
@@ -731,9 +760,16 @@ def _event_place(event: Event, mentions: list[Mention], main_country: str | None
     else the finest place the article names; never the dateline on its own; the country when
     nothing else is known."""
     mention = event.place
+    # A venue nothing locates ('outside the Bishop Henry Whipple Federal Building') says
+    # nothing of the town it is in: the town is looked for as for an event with no place.
+    venue = mention if mention is not None and mention.entry.kind == "facility" \
+        and not located(mention) else None
+    if venue is not None:
+        mention = None
     if mention is None or mention.entry.kind in BROAD_KINDS:
         places = [m for m in mentions if m.entry.entity_table == "places" and m.via != "dateline"
-                  and m.entry.kind not in BROAD_KINDS]
+                  and m.entry.kind not in BROAD_KINDS
+                  and not (venue is not None and m.entry.key == venue.entry.key)]
         # The sentences the event spans, then the two after its lead (quotes and details
         # follow the lead), the one after it, and the two before it. Those that tell another
         # event are skipped, except before it: they may set the scene of the event even when
@@ -749,6 +785,7 @@ def _event_place(event: Event, mentions: list[Mention], main_country: str | None
                                                                    gazetteer)):
                 mention = found
                 break
+    mention = mention or venue
     if mention is None:
         article_places = _in_country([m for m in mentions if m.entry.entity_table == "places"
                                       and m.via != "dateline"], home)

@@ -955,6 +955,10 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
             if len(span) == 1 and fold(span.text) in surnames:
                 continue
+            if _division_word_after(span, pack) and entry.kind in SETTLEMENT_KINDS:
+                # 'the Madibeng municipality said ...': a district, larger than the town
+                # named with it, never a place inside that town.
+                entry = entry._replace(kind="admin2")
             entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
@@ -986,11 +990,18 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
     places = [m for m in mentions if m.entry.entity_table == "places"
               and m.entry.kind != "country" and m.via != "dateline"
               and _may_contain(m.entry, entry)]
+    if _compass_only(span):
+        # 'In the North West, police fired at residents of Marikana': a part of the country,
+        # larger than any town named with it, never a place inside that town.
+        return entry._replace(kind="region")
     parent = None
     for mention in places:
         gap_before = text[mention.end:span.start_char]
         gap_after = text[span.end_char:mention.start]
-        if (0 <= span.start_char - mention.end <= 4 and gap_before.strip() in {"-", "–", ","}) or \
+        # 'Cite Soleil - Drouillard', 'Drouillard, Cite Soleil': the part, then its town. A
+        # name after a town and a comma is where the town lies ('in Rotherham, South
+        # Yorkshire'), not a part of it.
+        if (0 <= span.start_char - mention.end <= 4 and gap_before.strip() in {"-", "–"}) or \
                 (0 <= mention.start - span.end_char <= 3 and gap_after.strip() == ","):
             parent = mention.entry
             break
@@ -1007,6 +1018,20 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
     kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
     return entry._replace(key=f"{entry.key}:{parent.key}", parent_key=parent.key,
                           country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
+
+
+def _compass_only(span: Span) -> bool:
+    """'North West', 'the South East': a name made of compass points alone (in English,
+    French, Spanish or Creole) names a part of the country."""
+    words = [fold(t.text) for t in span if t.is_alpha and not t.is_stop]
+    return bool(words) and all(w in COMPASS_POINTS for w in words)
+
+
+# Compass points in the four packs' languages ('the North West', 'le Nord-Ouest', 'el Sur').
+COMPASS_POINTS = {"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                  "southwest", "nord", "sud", "est", "ouest", "norte", "sur", "este", "oeste",
+                  "noreste", "noroeste", "sureste", "suroeste", "nordest", "nordouest",
+                  "sudest", "sudouest", "centre", "center", "centro", "central"}
 
 
 def _known_town_before(span: Span, places: list[Mention]) -> Entry | None:
@@ -1125,7 +1150,8 @@ ARABIC_ARTICLE = r"(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?"
 @cache
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){{0,2}}"
+    # 'the village of Um al-Keif', 'Ras al-Ain, a town': the article may open any word of it
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the village of X' | 'X, a (small) town ...'
     return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
@@ -1256,7 +1282,7 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+){{0,2}})"
+    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
 
@@ -1323,6 +1349,14 @@ def _names_a_day(name: str, pack: LanguagePack) -> bool:
     """A name with a weekday in it ('Palm Sunday', 'Easter Monday') is a day. (Not months:
     they name places too, 'Champ de Mars', 'May Pen'.)"""
     return any(word in pack.weekdays for word in fold(name).split())
+
+
+def _division_word_after(span: Span, pack: LanguagePack) -> bool:
+    """'Madibeng municipality', 'Tengnoupal district': a district qualifier follows the name."""
+    if pack.settings.get("place_qualifier_order", "after") != "after":
+        return False
+    after = fold(text_of(span.doc)[span.end_char:span.end_char + 30]).split()[:1]
+    return bool(after) and pack.words("place_qualifier").get(after[0]) in {"admin1", "admin2"}
 
 
 def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:
