@@ -16,7 +16,6 @@ scorer does not share a bug with the extractor it measures.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from typing import Any
 import duckdb
 import polars as pl
 from unidecode import unidecode
+
+from pipelines.geo import haversine_km  # noqa: F401  (scorers import it from here)
 
 # --------------------------------------------------------------------------------------------
 # Targets and metric values
@@ -122,7 +123,6 @@ class Metric:
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _PARENTHESISED = re.compile(r"\([^)]*\)")
-EARTH_RADIUS_KM = 6371.0088
 
 
 def fold(text: str | None) -> str:
@@ -130,19 +130,6 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     return _NON_ALNUM.sub(" ", unidecode(text).lower()).strip()
-
-
-def haversine_km(
-    lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None
-) -> float | None:
-    """Great-circle distance in km, or None when a coordinate is missing."""
-    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
-        return None
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    d_phi = phi2 - phi1
-    d_lambda = math.radians(lon2 - lon1)
-    h = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def as_date(value: date | str | None) -> date | None:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from pipelines.extract.language import LanguagePack, alternation
 from pipelines.extract.reference import Descriptor, Entry, Gazetteer, country_key
 from pipelines.extract.text import accent_pattern, fold
+from pipelines.geo import haversine_km
 
 NER_PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Labels of other models mapped to the English model's (French: PER, LOC, ORG, MISC).
@@ -219,7 +220,8 @@ def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: A
                 or None in (entry.latitude, anchor.latitude) or \
                 not _inside_pattern(pack).fullmatch(gap):
             continue
-        if _km(entry.latitude, entry.longitude, anchor.latitude, anchor.longitude) > NAMESAKE_KM:
+        if haversine_km(entry.latitude, entry.longitude, anchor.latitude,
+                        anchor.longitude) > NAMESAKE_KM:
             span = doc.char_span(mention.start, mention.end)
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [town])
@@ -235,14 +237,6 @@ def _inside_pattern(pack: LanguagePack) -> re.Pattern:
     preposition = rf"(?:\s+(?i:{alternation(inside)})(?:\s+(?i:{alternation(determiners)}))?)?" \
         if inside and determiners else ""
     return re.compile(rf"\s*,{preposition}\s+")
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
 # Places a compass point can divide into a place of its own ('North Mitrovica', 'Cerro Norte').
@@ -758,6 +752,15 @@ def _group_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
     return before, after
 
 
+def _superseding(found: list[Mention], existing: list[Mention]) -> list[Mention]:
+    """`found`, after removing from `existing` every mention read inside one of them: a
+    group's or an institution's name supersedes the place or person read inside it
+    ("400 Mawozo", "Guardia Costera de Trinidad y Tobago")."""
+    existing[:] = [m for m in existing
+                   if not any(f.start <= m.start and m.end <= f.end for f in found)]
+    return found
+
+
 @cache
 def _known_as_pattern(pack: LanguagePack) -> re.Pattern | None:
     """'the groups known as Los Metros and Los Escorpiones', 'a militia known as Wazalendo',
@@ -801,10 +804,7 @@ def _known_as_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePa
                           context.main_country, source="pattern")
             found.append(Mention(span.start_char, span.end_char, name, sentence_of[span.start],
                                  entry, "pattern"))
-    for mention in found:  # the name supersedes a place or person read inside it
-        existing[:] = [m for m in existing
-                       if not (mention.start <= m.start and m.end <= mention.end)]
-    return found
+    return _superseding(found, existing)
 
 
 @cache
@@ -878,11 +878,7 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
                       context.main_country, source="pattern")
         found.append(Mention(span.start_char, span.end_char, span.text,
                              sentence_of[span.start], entry, "pattern"))
-    # The group name supersedes any place or person read inside it ("400 Mawozo").
-    for mention in found:
-        existing[:] = [m for m in existing
-                       if not (mention.start <= m.start and m.end <= mention.end)]
-    return found
+    return _superseding(found, existing)
 
 
 def _named_institution_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
@@ -906,10 +902,7 @@ def _named_institution_mentions(doc: Doc, context: ArticleContext, pack: Languag
         entry = _institution_from_name(match.group(0), context.main_country, pack)
         if entry is not None and entry.entity_table == "institutions":
             found.append(_mention(span, entry, sentence_of, "pattern"))
-    for mention in found:
-        existing[:] = [m for m in existing
-                       if not (mention.start <= m.start and m.end <= mention.end)]
-    return found
+    return _superseding(found, existing)
 
 
 @cache
