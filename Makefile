@@ -63,7 +63,8 @@ calibrate: install
 
 ## Refit the confidence of short reports (snippets, summaries) on seeds/eval/snippets-calibration/.
 calibrate-short: install
-	$(BIN)/python -m pipelines.evaluation.calibrate --out warehouse/eval --short-reports snippets-calibration
+	$(BIN)/python -m pipelines.evaluation.calibrate --out warehouse/eval --short-reports snippets-calibration \
+		--short-reports notes-calibration
 
 ## Add a country's full GeoNames file (every village) to the gazetteer: make geonames COUNTRY=NG
 geonames: install

@@ -1,7 +1,8 @@
 """Fit the confidence model on a labelled development set (make calibrate).
 
     python -m pipelines.evaluation.calibrate [--fit-on calibration ...] [--out warehouse/eval]
-    python -m pipelines.evaluation.calibrate --short-reports snippets-calibration
+    python -m pipelines.evaluation.calibrate --short-reports snippets-calibration \
+        --short-reports notes-calibration
 
 Builds a warehouse from each set (or reuses it with --no-build), labels every predicted incident
 right or wrong with the development-set scorer (right = a gold incident of its article with
@@ -13,8 +14,8 @@ The sets must be ones the rules were not tuned on: by default `seeds/eval/calibr
 other set (the English holdout, ACLED Haiti 2024).
 
 Short reports (at most four sentences: snippets, summaries) have weights of their own, fitted
-with `--short-reports snippets-calibration` (`make calibrate-short`) on 400 snippets written
-for that alone; `snippets-holdout` and ACLED's summaries measure them.
+(`make calibrate-short`) on 400 snippets and 320 analysts' event notes written for that alone;
+`snippets-holdout` and ACLED's summaries measure them.
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ from pipelines.settings import PROJECT_ROOT, pipeline_db
 # The sets written for fitting confidence alone (never read while tuning rules): the
 # incidents of all of them, pooled.
 FIT_SETS = ("calibration", "calibration2")
-# The same for short reports: labelled snippets written to be as hard as analysts' notes and
-# real news snippets are, never read while tuning (`make calibrate-short`).
-SHORT_FIT_SETS = ("snippets-calibration",)
+# The same for short reports, pooled: labelled snippets written to be as hard as real news
+# snippets are, and analysts' event notes in ACLED's style (half of them on Haiti), never
+# read while tuning (`make calibrate-short`).
+SHORT_FIT_SETS = ("snippets-calibration", "notes-calibration")
 
 
 def incident_features(warehouse: Path) -> dict[str, dict[str, float]]:
