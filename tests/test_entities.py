@@ -1007,3 +1007,23 @@ def test_a_venue_nothing_locates_gives_way_to_the_town_named_before_it(nlp, gaze
             "of students had gathered at Freedom Heroes Square on Monday to demand lower fees.")
     places = [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2025, 3, 4))]
     assert places and "Freedom Heroes Square" not in places
+
+
+@pytest.mark.parametrize("text", [
+    "LIMA - Hundreds of teachers protested in Huancayo on Monday. They set up barricades of "
+    "burning tyres on the main road into the city.",
+    "ACCRA - Residents demonstrated in Kumasi on 4 June. Some of them threw stones at passing "
+    "cars.",
+])
+def test_barricades_or_stones_told_after_a_protest_make_it_violent(nlp, gazetteer, text):
+    # The demonstrators' own doing, told next with nothing of its own: ACLED's violent
+    # demonstration, not a peaceful protest beside a roadblock ("Other").
+    rows = extract(nlp, gazetteer, text, "violent", date(2025, 6, 5))
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Violent demonstration"]
+
+
+def test_a_patrol_told_after_a_protest_does_not_join_it(nlp, gazetteer):
+    text = ("ACCRA - Residents demonstrated in Kumasi on 4 June to demand jobs. Soldiers "
+            "patrolled the market the next day.")
+    rows = extract(nlp, gazetteer, text, "patrol", date(2025, 6, 6))
+    assert "Violent demonstration" not in [i["sub_event_type"] for i in rows.incidents]

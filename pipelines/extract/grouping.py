@@ -344,6 +344,19 @@ def _vague(event: Event) -> bool:
     return kind is None or (kind == ("Strategic developments", "Other") and not patrol)
 
 
+# What demonstrators themselves do when a protest turns violent (ACLED's violent demonstration).
+DEMONSTRATORS_VIOLENCE = {"barricade", "riot", "destruction"}
+
+
+def _crowd_turned_violent(event: Event, frame: Frame) -> bool:
+    """A sentence telling only barricades, stones or damage, right after a protest's account
+    with nothing of its own: the crowd's doing, so part of the protest (which it makes a
+    violent demonstration), not a roadblock of its own ("Other")."""
+    kinds = {t.kind for t in frame.reading.triggers}
+    return event.event_type is not None and event.event_type[0] in CROWD_TYPES \
+        and not event.peaceful and bool(kinds) and kinds <= DEMONSTRATORS_VIOLENCE
+
+
 def _new_names(event: Event, frame: Frame) -> bool:
     """Whether the sentence names a group, a person or an institution the event's account
     has not: a continuation refers back ('they', 'the attackers', 'police'); a new event
@@ -395,6 +408,8 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             frame.index - last.last <= DETAIL_REACH and not _new_names(last, frame)
         if target is None and continuation and _vague(last):
             target = last  # "Barricades were set up. People threw stones": what it turned out to be
+        if target is None and continuation and _crowd_turned_violent(last, frame):
+            target = last  # "Residents marched. They erected burning tires": how the protest went
         if target is not None:
             target.frames.append(frame)
         elif frame.reading.opens and (strong or own_date or own_place) and not continuation:
