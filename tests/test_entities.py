@@ -1027,3 +1027,16 @@ def test_a_patrol_told_after_a_protest_does_not_join_it(nlp, gazetteer):
             "patrolled the market the next day.")
     rows = extract(nlp, gazetteer, text, "patrol", date(2025, 6, 6))
     assert "Violent demonstration" not in [i["sub_event_type"] for i in rows.incidents]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("MAIDUGURI - Gunmen attacked villagers in Gajiram on Sunday and set fire to their homes, "
+     "residents said.", "Attack"),
+    # An arson called an attack, no one attacked: property destruction.
+    ("MADRID - Unknown people burned a bank's cash machine in Getafe on Tuesday in a sabotage "
+     "attack.", "Looting/property destruction"),
+])
+def test_homes_burned_by_people_who_attacked_the_residents_are_an_attack(nlp, gazetteer, text,
+                                                                       expected):
+    rows = extract(nlp, gazetteer, text, "arson", date(2025, 6, 5))
+    assert [i["sub_event_type"] for i in rows.incidents] == [expected]

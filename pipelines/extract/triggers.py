@@ -204,7 +204,10 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(BATTLES, "Armed clash", "offensive")
     if "kidnap" in kinds and "kill" not in kinds:
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
-    if "destruction" in kinds and not hurt:
+    if "destruction" in kinds and not hurt and not ("attack" in kinds and civilians):
+        # Houses burned or looted by people who also 'attacked' the residents: ACLED codes
+        # the attack on civilians. An arson called 'an attack' with no one attacked ('un
+        # ataque de sabotaje') stays property destruction.
         return pick(STRATEGIC, "Looting/property destruction", "destruction")
     if harm and two_sides and not civilians:
         return pick(BATTLES, "Armed clash", "kill", "injure", "attack")
