@@ -1040,3 +1040,19 @@ def test_homes_burned_by_people_who_attacked_the_residents_are_an_attack(nlp, ga
                                                                        expected):
     rows = extract(nlp, gazetteer, text, "arson", date(2025, 6, 5))
     assert [i["sub_event_type"] for i in rows.incidents] == [expected]
+
+
+@pytest.mark.parametrize(("second", "expected"), [
+    ("They set up barricades of burning tyres on the main road.", "Violent demonstration"),
+    # Barricades alone may be the police's: the classifier's reading stands.
+    ("Police had closed the main road with barricades.", "Peaceful protest"),
+])
+def test_a_sure_classifier_does_not_make_burning_barricades_peaceful(nlp, gazetteer, second,
+                                                                     expected):
+    text = f"QUITO - Hundreds of farmers demonstrated in Latacunga on Monday. {second}"
+    published = date(2025, 6, 3)
+    article = ArticleInput("tyres", text, published, "day", "en", published)
+    reading = read_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
+    sure = Prediction({"Peaceful protest": 0.9, "Violent demonstration": 0.05})
+    rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
+    assert [i["sub_event_type"] for i in rows.incidents] == [expected]

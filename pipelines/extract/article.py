@@ -40,7 +40,14 @@ from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer
 from pipelines.extract.roles import roles
 from pipelines.extract.text import accent_pattern, fold, stable_id
-from pipelines.extract.triggers import ARMED, STATE, Trigger, choose_event, may_trigger
+from pipelines.extract.triggers import (
+    ARMED,
+    STATE,
+    Trigger,
+    choose_event,
+    crowd_violence,
+    may_trigger,
+)
 from pipelines.ingest.dateline import byline_text, find_dateline, is_byline
 from pipelines.ingest.language import paragraph_languages
 
@@ -301,6 +308,10 @@ TERRITORY = {"Government regains territory", "Non-state actor overtakes territor
 # Sub-event types named by the weapon alone: the rules found the words ('a suicide car
 # bombing', 'chemical agents'); the classifier's view of the rest of the account cannot undo it.
 WEAPON_TYPES = {"Suicide bomb", "Chemical weapon"}
+# A protest the rules read burning barricades in is a violent demonstration by the codebook;
+# the classifier, reading 'demonstration' in the words, may not make it peaceful. (Stones and
+# damage are read in what police allege and in what protesters demand: the classifier may.)
+PROTEST_TYPES = {"Peaceful protest", "Protest with intervention"}
 
 
 @dataclass(frozen=True)
@@ -335,11 +346,17 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
             and prediction.of(sub_event_type) <= KEEP_PROBABILITY \
             and not ({label, sub_event_type} == TERRITORY and agents & (STATE | ARMED)) \
             and sub_event_type not in WEAPON_TYPES \
+            and not _violence_read_in_protest(event, sub_event_type, label) \
             and not event.peaceful:  # 'the march ended without incident' is not overruled
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
     return Typed(event_type, sub_event_type, confidence, prediction.of(sub_event_type), "rules",
                  prediction)
+
+
+def _violence_read_in_protest(event: Event, sub_event_type: str, label: str) -> bool:
+    return sub_event_type == "Violent demonstration" and label in PROTEST_TYPES and any(
+        t.kind == "barricade" and crowd_violence(t) for t in event.typing_triggers)
 
 
 def _outside_names(reading: SentenceReading, mentions: list[Mention]) -> list[Trigger]:

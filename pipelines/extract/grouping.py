@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pipelines.extract.dates import DateMention
 from pipelines.extract.entities import FINEST_FIRST, Mention
 from pipelines.extract.reading import SentenceReading
-from pipelines.extract.triggers import choose_event
+from pipelines.extract.triggers import choose_event, crowd_violence
 
 if TYPE_CHECKING:
     from pipelines.extract.classifier import Prediction
@@ -344,17 +344,15 @@ def _vague(event: Event) -> bool:
     return kind is None or (kind == ("Strategic developments", "Other") and not patrol)
 
 
-# What demonstrators themselves do when a protest turns violent (ACLED's violent demonstration).
-DEMONSTRATORS_VIOLENCE = {"barricade", "riot", "destruction"}
-
-
 def _crowd_turned_violent(event: Event, frame: Frame) -> bool:
     """A sentence telling only barricades, stones or damage, right after a protest's account
     with nothing of its own: the crowd's doing, so part of the protest (which it makes a
     violent demonstration), not a roadblock of its own ("Other")."""
-    kinds = {t.kind for t in frame.reading.triggers}
+    triggers = frame.reading.triggers
+    # 'roadblocks of burning tires' reads a roadblock ("other") beside the barricade
     return event.event_type is not None and event.event_type[0] in CROWD_TYPES \
-        and not event.peaceful and bool(kinds) and kinds <= DEMONSTRATORS_VIOLENCE
+        and not event.peaceful and any(crowd_violence(t) for t in triggers) \
+        and all(t.kind in {"barricade", "riot", "destruction", "other"} for t in triggers)
 
 
 def _new_names(event: Event, frame: Frame) -> bool:

@@ -230,6 +230,18 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
     return None
 
 
+# 'barricades' alone may be the police's ('police had blocked the road with barricades');
+# burning tyres, stones and damage are the crowd's own.
+_BARE_BARRICADE = re.compile(r"barri[ck]ad\w*|barikad", re.I)
+
+
+def crowd_violence(trigger: Trigger) -> bool:
+    """Whether a trigger tells demonstrators' own violence (ACLED's violent demonstration):
+    stones, damage, burning barricades."""
+    return not trigger.negated and (trigger.kind in {"riot", "destruction"} or (
+        trigger.kind == "barricade" and not _BARE_BARRICADE.fullmatch(trigger.text)))
+
+
 def _agreement_leads(live: list[Trigger], kinds: set[str]) -> bool:
     """'Unions signed an agreement with the government, ending a week-long strike': the deal
     is what the sentence reports when it comes first; the protest it ends is background.
