@@ -814,3 +814,15 @@ def test_the_people_of_an_arrest_already_told_are_no_new_arrest():
 ])
 def test_a_french_wars_running_total_is_a_statistic(text, context):
     assert _reading(text, "fr").context is context
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # An armed group taxing a road or blocking it: ACLED's 'Other' strategic development.
+    ("Militiamen installed a toll booth on the road to Bunia and charged every truck.", "en"),
+    ("Blockades were reported on the main road out of the city.", "en"),
+    ("Des hommes armés ont installé un péage sur la route de Kindu.", "fr"),
+    ("Bandi yo mete yon peyaj sou wout la.", "ht"),
+    ("La banda instaló peajes ilegales en la carretera.", "es"),
+])
+def test_tolls_and_blockades_are_other_developments(text, language):
+    assert "other" in {t.kind for t in _reading(text, language).triggers}
