@@ -323,6 +323,40 @@ def test_the_classifier_reads_names_as_one_placeholder_and_common_words_as_they_
     assert "police" in vectorizer.preprocessor.words
 
 
+def test_the_training_snippets_are_well_formed_and_the_note_files_have_no_haiti_rows():
+    """The team evaluates on Haitian notes: the analyst-note and wire files must not teach them."""
+    import csv
+    import json
+    from collections import Counter
+
+    from pipelines.extract.classifier import TRAINING_DIR, training_rows
+
+    with (PROJECT_ROOT / "seeds" / "reference" / "acled_taxonomy.csv").open() as handle:
+        taxonomy = {(r["event_type"], r["sub_event_type"]) for r in csv.DictReader(handle)}
+    rows = training_rows()
+    assert all((r["event_type"], r["sub_event_type"]) in taxonomy | {("NONE", "NONE")} for r in rows)
+    assert max(Counter(r["text"] for r in rows).values()) == 1
+    for name in ["snippets-notes.jsonl", "snippets-notes2.jsonl", "snippets-wire.jsonl"]:
+        with (TRAINING_DIR / name).open(encoding="utf-8") as handle:
+            assert not [line for line in handle if json.loads(line)["country"] == "HTI"]
+
+
+@pytest.mark.parametrize("note, sub_event_type", [
+    ("On 4 June 2025, in Kisumu (Kisumu), police officers shot dead two gang members during a "
+     "raid on their hideout.", "Armed clash"),
+    ("Around 12 March 2025 (as reported), in Bamako (Bamako), youths protesting power cuts "
+     "blocked the avenue with burning tyres.", "Violent demonstration"),
+    ("On 20 August 2025, in Cucuta (Norte de Santander), armed men set up a checkpoint on the "
+     "rural road and charged drivers an illegal toll.", "Other"),
+    ("On 9 July 2025, in Juba (Central Equatoria), gunshots were heard near the airport "
+     "overnight. Who fired is not known.", "Other"),
+])
+def test_the_classifier_types_analyst_notes_by_acleds_conventions(note, sub_event_type):
+    from pipelines.extract.classifier import classify
+
+    assert classify([note])[0].best[0] == sub_event_type
+
+
 @pytest.mark.parametrize("model, text, sentences", [
     ("blank:es", "CHILPANCINGO, Gro., 24 de septiembre (EFE).- Un comando emboscó a policías. "
      "Murieron tres.", 2),
