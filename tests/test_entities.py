@@ -79,6 +79,18 @@ def test_places_are_disambiguated_by_the_articles_country(nlp, gazetteer):
     assert found["Liancourt"].admin1 == "Artibonite"
 
 
+@pytest.mark.parametrize(("creole", "commune", "department"), [
+    ("Tomond", "Thomonde", "Centre"), ("Dam Mari", "Dame-Marie", "Grand'Anse"),
+    ("Kapotiy", "Capotille", "Nord-Est"), ("Twou di Nò", "Trou-du-Nord", "Nord-Est"),
+])
+def test_haitian_communes_are_found_by_their_creole_names(nlp, gazetteer, creole, commune,
+                                                          department):
+    text = f"Polis la te fè yon patwouy nan {creole}, Ayiti, samdi pase a, apre yon atak."
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found[creole].name == commune
+    assert found[creole].admin1 == department
+
+
 def test_a_named_gang_pattern_becomes_an_armed_group(nlp, gazetteer):
     text = "Members of the Red Hill Boys gang kidnapped three farmers near Kaduna, Nigeria."
     found, _ = mentions_of(nlp, gazetteer, text)
