@@ -87,7 +87,7 @@ def test_haitian_communes_are_found_by_their_creole_names(nlp, gazetteer, creole
                                                           department):
     text = f"Polis la te fè yon patwouy nan {creole}, Ayiti, samdi pase a, apre yon atak."
     found, _ = mentions_of(nlp, gazetteer, text)
-    assert found[creole].name == commune
+    assert fold(found[creole].name) == fold(commune)  # GeoNames writes "Trou du Nord"
     assert found[creole].admin1 == department
 
 

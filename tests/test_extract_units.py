@@ -5,7 +5,13 @@ import pytest
 from pipelines.extract.article import PRECISION_BY_KIND, _with_coordinates, entity_id
 from pipelines.extract.entities import _institution_from_name, _long_form_before, _quoted_titles
 from pipelines.extract.language import load_pack
-from pipelines.extract.reference import Entry, Gazetteer, admin1_key, country_key
+from pipelines.extract.reference import (
+    Entry,
+    Gazetteer,
+    _add_reference_places,
+    admin1_key,
+    country_key,
+)
 from pipelines.extract.text import fold, stable_id
 from pipelines.settings import PROJECT_ROOT
 
@@ -86,6 +92,19 @@ def _gazetteer_with_neighbourhood() -> tuple[Gazetteer, Entry]:
         gazetteer.add(entry, entry.name)
     gazetteer.countries["HTI"] = country
     return gazetteer, quarter
+
+
+def test_a_listed_row_with_a_geonames_id_names_that_town_rather_than_a_new_place(tmp_path):
+    gazetteer, _ = _gazetteer_with_neighbourhood()
+    header = "name,aliases,place_kind,country_iso3,admin1,admin2,latitude,longitude,parent,"
+    (tmp_path / "places.csv").write_text(
+        f"{header}geonames_id\nDelmas,Dèlma|Delma,city,HTI,Ouest,,18.54,-72.30,,1\n"
+        "Bois Rouge,Bwa Wouj,locality,HTI,Ouest,,,,Delmas,\n", encoding="utf-8")
+    _add_reference_places(gazetteer, tmp_path)
+    town = gazetteer.by_key["place:gn:1"]
+    assert gazetteer.lookup("Dèlma") == [town]  # the town's Creole name, on the town itself
+    assert "place:ref:HTI:delmas" not in gazetteer.by_key
+    assert gazetteer.lookup("Bwa Wouj")[0].parent_key == town.key  # other rows as before
 
 
 def test_a_place_without_coordinates_keeps_its_name_with_coarser_precision():
