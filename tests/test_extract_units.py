@@ -466,8 +466,8 @@ _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (R
 
 @pytest.mark.parametrize(("body", "language", "ingested", "dateline_place", "published"), [
     # A plain-text byline line ('El Diario — 20 de agosto de 2025 — url') is no dateline but
-    # dates the article.
-    (_BYLINE_ES, "es", (2026, 1, 1), None, (2025, 8, 20)),
+    # dates the article; the undated dateline under it ('SAN PEDRO SULA.') is found.
+    (_BYLINE_ES, "es", (2026, 1, 1), "SAN PEDRO SULA", (2025, 8, 20)),
     # ... and so does an ISO date on it ('Valley Courier | 2024-03-09 | url').
     (_ISO_BYLINE_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
     # ... and an English date on the byline of an article in another language.
