@@ -714,3 +714,18 @@ def test_where_reinforcements_or_gunmen_came_from_is_not_the_event_place(pack, b
     from pipelines.extract.article import _elsewhere
 
     assert _elsewhere(SimpleNamespace(start=body.index(place)), body, pack)
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (HT, "Yon nonm mouri samdi swa nan mache a, apre yon foul moun te bat li ak baton."),
+    (HT, "Foul la te boule de sispèk yo akize kòm kidnapè devan komisarya a."),
+    (FR, "Un voleur présumé est mort dimanche après qu'une foule d'habitants a battu l'homme."),
+])
+def test_a_crowd_that_beat_or_burned_someone_is_mob_violence(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) == ("Riots", "Mob violence")
+
+
+def test_armed_groups_that_fought_clashed():
+    sentence = "Lendi swa, de gwoup moun ame te goumen pou kontwòl yon tè nan mòn yo."
+    assert _chosen(sentence, HT, {"political_militia"}) == ("Battles", "Armed clash")
+    assert not find_triggers("Meri a ap goumen kont ensekirite nan komin nan.", HT)
