@@ -296,6 +296,10 @@ def test_a_while_clause_tells_another_event():
     # 'de un' is an article, not a count
     ("Cuatro presuntos integrantes de un grupo criminal murieron en el enfrentamiento.", "es",
      4, None),
+    # a victim's age is no count of the dead
+    ("El taxista, de 34 años, murió en el lugar tras el asalto.", "es", None, None),
+    ("Un enseignant âgé de 52 ans a été tué devant l'école.", "fr", 1, None),
+    ("Bandi yo te tire sou yon chofè 39 lane, yo touye l sou plas.", "ht", 1, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties

@@ -165,7 +165,7 @@ def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: 
             if any(s < end and start < e for s, e in taken):
                 continue
             rest = match.groupdict().get("rest") or ""
-            if rest and compiled.not_people.match(rest):
+            if rest and compiled.not_people.match(rest) or _a_measure(sentence, match, compiled):
                 continue
             if compiled.needs_noun.match(match.group(0)) \
                     and not leaving_check.match(sentence[match.end("n"):]):
@@ -192,6 +192,12 @@ def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: 
     total = max(c[1] for c in counts)
     last = max(counts)[1]
     return total, "; ".join(c[2] for c in counts), last
+
+
+def _a_measure(sentence: str, match: re.Match, compiled: _Patterns) -> bool:
+    """Whether the count is of years, hours or things, not people: 'the student, aged 21
+    years, died' ('de 21 años, murió', 'yon komèsan 48 lane ... yo touye l') counts no dead."""
+    return compiled.not_people.match(sentence[match.end("n"):]) is not None
 
 
 def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
