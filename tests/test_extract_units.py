@@ -300,6 +300,7 @@ def test_a_while_clause_tells_another_event():
     ("El taxista, de 34 años, murió en el lugar tras el asalto.", "es", None, None),
     ("Un enseignant âgé de 52 ans a été tué devant l'école.", "fr", 1, None),
     ("Bandi yo te tire sou yon chofè 39 lane, yo touye l sou plas.", "ht", 1, None),
+    ("A bus driver was shot and killed at the depot on Monday.", "en", 1, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
