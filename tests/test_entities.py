@@ -91,6 +91,12 @@ def test_haitian_communes_are_found_by_their_creole_names(nlp, gazetteer, creole
     assert found[creole].admin1 == department
 
 
+@pytest.mark.parametrize("name", ["Union africaine", "Unión Africana", "Nations unies",
+                                  "Naciones Unidas", "Union européenne"])
+def test_intergovernmental_bodies_by_their_french_and_spanish_names(gazetteer, name):
+    assert [e.entity_table for e in gazetteer.lookup(name)] == ["institutions"]
+
+
 def test_a_named_gang_pattern_becomes_an_armed_group(nlp, gazetteer):
     text = "Members of the Red Hill Boys gang kidnapped three farmers near Kaduna, Nigeria."
     found, _ = mentions_of(nlp, gazetteer, text)
