@@ -729,3 +729,24 @@ def test_armed_groups_that_fought_clashed():
     sentence = "Lendi swa, de gwoup moun ame te goumen pou kontwòl yon tè nan mòn yo."
     assert _chosen(sentence, HT, {"political_militia"}) == ("Battles", "Armed clash")
     assert not find_triggers("Meri a ap goumen kont ensekirite nan komin nan.", HT)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Los comerciantes bloquearon el martes por la mañana el bulevar del mercado para exigir "
+    "más vigilancia.",
+    "Transportistas bloquearon durante tres horas el tramo de la carretera al puerto.",
+])
+def test_residents_blocking_a_road_protest(sentence):
+    assert _chosen(sentence, ES, {"civilians"}) == ("Protests", "Peaceful protest")
+
+
+def test_the_crime_someone_is_pointed_at_is_no_event_of_the_sentence():
+    sentence = "La policía capturó a dos hombres señalados de participar en el linchamiento."
+    assert [t.kind for t in find_triggers(sentence, ES) if not t.negated] == ["arrest"]
+
+
+def test_what_a_kind_of_event_dates_back_to_is_history():
+    reading = read_sentence("Los secuestros en la región se remontan a los años noventa.", 0, ES,
+                            date(2025, 3, 1), "day")
+    assert reading.context
+
