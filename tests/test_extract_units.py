@@ -107,6 +107,32 @@ def test_a_listed_row_with_a_geonames_id_names_that_town_rather_than_a_new_place
     assert gazetteer.lookup("Bwa Wouj")[0].parent_key == town.key  # other rows as before
 
 
+def test_a_town_named_like_its_state_beside_another_town_of_it_names_the_state():
+    from pipelines.extract.article import _off_division_namesakes
+    from pipelines.extract.entities import Mention
+
+    body = 'En Zacatecas, en Fresnillo, bajo el lema "Paz en Fresnillo"'
+
+    def town(key, name, admin1, parent=None, start=None):
+        entry = Entry("places", key, name, "city", country_iso3="MEX", admin1=admin1,
+                      latitude=23.0, longitude=-102.0, parent_key=parent)
+        start = body.find(name) if start is None else start
+        return Mention(start, start + len(name), name, 0, entry, "gazetteer")
+
+    capital = town("place:gn:1", "Zacatecas", "Zacatecas")
+    other = town("place:gn:2", "Fresnillo", "Zacatecas")
+    district = town("place:ref:MEX:centro", "Centro", "Zacatecas", parent="place:gn:1")
+    no_ancestors = lambda entry: ()  # noqa: E731
+    # 'en Zacatecas, ... en un camino de Fresnillo': the state, and Fresnillo is the place
+    assert _off_division_namesakes([capital, other], no_ancestors, body) == [other]
+    # alone, beside a district of its own, or beside a town only named in a slogan, the town
+    assert _off_division_namesakes([capital], no_ancestors, body) == [capital]
+    inside = lambda entry: ("place:gn:1",) if entry.key == district.entry.key else ()  # noqa: E731
+    assert _off_division_namesakes([capital, district], inside, body) == [capital, district]
+    slogan = town("place:gn:2", "Fresnillo", "Zacatecas", start=body.rfind("Fresnillo"))
+    assert _off_division_namesakes([capital, slogan], no_ancestors, body) == [capital, slogan]
+
+
 def test_a_place_without_coordinates_keeps_its_name_with_coarser_precision():
     gazetteer, quarter = _gazetteer_with_neighbourhood()
     place, precision = _with_coordinates(quarter, gazetteer, penalty=0)
