@@ -750,3 +750,15 @@ def test_what_a_kind_of_event_dates_back_to_is_history():
                             date(2025, 3, 1), "day")
     assert reading.context
 
+
+def test_pou_before_a_town_is_a_destination_not_an_intention():
+    sentence = "Bandi yo kidnape twa machann ki t ap soti Okay pou Miragwàn samdi maten."
+    assert [t.kind for t in find_triggers(sentence, HT) if not t.negated] == ["kidnap"]
+    assert not [t for t in find_triggers("Yo menase pou kidnape pitit li.", HT) if not t.negated]
+
+
+def test_a_cessation_of_hostilities_signed_is_an_agreement():
+    sentence = ("L'armée et le groupe rebelle ont signé jeudi à Birao un accord de cessation des "
+                "hostilités.")
+    assert _chosen(sentence, FR, {"state_forces", "rebel_group"}) == ("Strategic developments",
+                                                                       "Agreement")
