@@ -864,3 +864,22 @@ def test_the_people_of_an_arrest_already_told_are_no_new_arrest():
 ])
 def test_a_french_wars_running_total_is_a_statistic(text, context):
     assert _reading(text, "fr").context is context
+
+
+@pytest.mark.parametrize(("text", "name", "elsewhere"), [
+    ("Bandi yo kidnape sis pasaje yon kamyonèt ki t ap soti Jeremi pou Okay nan zòn Kavayon.",
+     "Okay", True),
+    ("Jèn yo kraze vit yon otobis ki t ap desann Gonayiv nan antre vil la.", "Gonayiv", True),
+    ("Bandi yo kidnape sis pasaje yon kamyonèt ki t ap soti Jeremi pou Okay nan zòn Kavayon.",
+     "Kavayon", False),
+])
+def test_where_a_creole_journey_was_going_is_not_the_event_place(text, name, elsewhere):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "ht")) \
+        is elsewhere
+
