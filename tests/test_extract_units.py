@@ -883,3 +883,11 @@ def test_where_a_creole_journey_was_going_is_not_the_event_place(text, name, els
     assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "ht")) \
         is elsewhere
 
+
+@pytest.mark.parametrize(("name", "media"), [
+    ("Radio Lumière", True), ("Télé Éclair", True), ("Radio", False), ("Port-Salut", False),
+])
+def test_a_name_opening_with_a_media_word_is_a_station(name, media):
+    from pipelines.extract.entities import _media_name
+
+    assert _media_name(name, load_pack(PROJECT_ROOT / "seeds" / "reference", "fr")) is media
