@@ -891,3 +891,14 @@ def test_a_name_opening_with_a_media_word_is_a_station(name, media):
     from pipelines.extract.entities import _media_name
 
     assert _media_name(name, load_pack(PROJECT_ROOT / "seeds" / "reference", "fr")) is media
+
+
+def test_the_town_of_the_hospital_the_wounded_were_taken_to_is_not_the_event_place():
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    text = "Los dos policías heridos fueron trasladados al Hospital Universitario de Maracaibo."
+    start = text.index("Maracaibo")
+    mention = Mention(start, start + 9, "Maracaibo", 0, Entry("places", "place:x", "Maracaibo",
+                                                               "city"), "gazetteer")
+    assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "es"))
