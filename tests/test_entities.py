@@ -79,6 +79,24 @@ def test_places_are_disambiguated_by_the_articles_country(nlp, gazetteer):
     assert found["Liancourt"].admin1 == "Artibonite"
 
 
+@pytest.mark.parametrize(("creole", "commune", "department"), [
+    ("Tomond", "Thomonde", "Centre"), ("Dam Mari", "Dame-Marie", "Grand'Anse"),
+    ("Kapotiy", "Capotille", "Nord-Est"), ("Twou di Nò", "Trou-du-Nord", "Nord-Est"),
+])
+def test_haitian_communes_are_found_by_their_creole_names(nlp, gazetteer, creole, commune,
+                                                          department):
+    text = f"Polis la te fè yon patwouy nan {creole}, Ayiti, samdi pase a, apre yon atak."
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert fold(found[creole].name) == fold(commune)  # GeoNames writes "Trou du Nord"
+    assert found[creole].admin1 == department
+
+
+@pytest.mark.parametrize("name", ["Union africaine", "Unión Africana", "Nations unies",
+                                  "Naciones Unidas", "Union européenne"])
+def test_intergovernmental_bodies_by_their_french_and_spanish_names(gazetteer, name):
+    assert [e.entity_table for e in gazetteer.lookup(name)] == ["institutions"]
+
+
 def test_a_named_gang_pattern_becomes_an_armed_group(nlp, gazetteer):
     text = "Members of the Red Hill Boys gang kidnapped three farmers near Kaduna, Nigeria."
     found, _ = mentions_of(nlp, gazetteer, text)

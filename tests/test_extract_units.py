@@ -5,7 +5,13 @@ import pytest
 from pipelines.extract.article import PRECISION_BY_KIND, _with_coordinates, entity_id
 from pipelines.extract.entities import _institution_from_name, _long_form_before, _quoted_titles
 from pipelines.extract.language import load_pack
-from pipelines.extract.reference import Entry, Gazetteer, admin1_key, country_key
+from pipelines.extract.reference import (
+    Entry,
+    Gazetteer,
+    _add_reference_places,
+    admin1_key,
+    country_key,
+)
 from pipelines.extract.text import fold, stable_id
 from pipelines.settings import PROJECT_ROOT
 
@@ -86,6 +92,45 @@ def _gazetteer_with_neighbourhood() -> tuple[Gazetteer, Entry]:
         gazetteer.add(entry, entry.name)
     gazetteer.countries["HTI"] = country
     return gazetteer, quarter
+
+
+def test_a_listed_row_with_a_geonames_id_names_that_town_rather_than_a_new_place(tmp_path):
+    gazetteer, _ = _gazetteer_with_neighbourhood()
+    header = "name,aliases,place_kind,country_iso3,admin1,admin2,latitude,longitude,parent,"
+    (tmp_path / "places.csv").write_text(
+        f"{header}geonames_id\nDelmas,Dèlma|Delma,city,HTI,Ouest,,18.54,-72.30,,1\n"
+        "Bois Rouge,Bwa Wouj,locality,HTI,Ouest,,,,Delmas,\n", encoding="utf-8")
+    _add_reference_places(gazetteer, tmp_path)
+    town = gazetteer.by_key["place:gn:1"]
+    assert gazetteer.lookup("Dèlma") == [town]  # the town's Creole name, on the town itself
+    assert "place:ref:HTI:delmas" not in gazetteer.by_key
+    assert gazetteer.lookup("Bwa Wouj")[0].parent_key == town.key  # other rows as before
+
+
+def test_a_town_named_like_its_state_beside_another_town_of_it_names_the_state():
+    from pipelines.extract.article import _off_division_namesakes
+    from pipelines.extract.entities import Mention
+
+    body = 'En Zacatecas, en Fresnillo, bajo el lema "Paz en Fresnillo"'
+
+    def town(key, name, admin1, parent=None, start=None):
+        entry = Entry("places", key, name, "city", country_iso3="MEX", admin1=admin1,
+                      latitude=23.0, longitude=-102.0, parent_key=parent)
+        start = body.find(name) if start is None else start
+        return Mention(start, start + len(name), name, 0, entry, "gazetteer")
+
+    capital = town("place:gn:1", "Zacatecas", "Zacatecas")
+    other = town("place:gn:2", "Fresnillo", "Zacatecas")
+    district = town("place:ref:MEX:centro", "Centro", "Zacatecas", parent="place:gn:1")
+    no_ancestors = lambda entry: ()  # noqa: E731
+    # 'en Zacatecas, ... en un camino de Fresnillo': the state, and Fresnillo is the place
+    assert _off_division_namesakes([capital, other], no_ancestors, body) == [other]
+    # alone, beside a district of its own, or beside a town only named in a slogan, the town
+    assert _off_division_namesakes([capital], no_ancestors, body) == [capital]
+    inside = lambda entry: ("place:gn:1",) if entry.key == district.entry.key else ()  # noqa: E731
+    assert _off_division_namesakes([capital, district], inside, body) == [capital, district]
+    slogan = town("place:gn:2", "Fresnillo", "Zacatecas", start=body.rfind("Fresnillo"))
+    assert _off_division_namesakes([capital, slogan], no_ancestors, body) == [capital, slogan]
 
 
 def test_a_place_without_coordinates_keeps_its_name_with_coarser_precision():
@@ -277,6 +322,11 @@ def test_a_while_clause_tells_another_event():
     # 'de un' is an article, not a count
     ("Cuatro presuntos integrantes de un grupo criminal murieron en el enfrentamiento.", "es",
      4, None),
+    # a victim's age is no count of the dead
+    ("El taxista, de 34 años, murió en el lugar tras el asalto.", "es", None, None),
+    ("Un enseignant âgé de 52 ans a été tué devant l'école.", "fr", 1, None),
+    ("Bandi yo te tire sou yon chofè 39 lane, yo touye l sou plas.", "ht", 1, None),
+    ("A bus driver was shot and killed at the depot on Monday.", "en", 1, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
@@ -481,8 +531,8 @@ _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (R
 
 @pytest.mark.parametrize(("body", "language", "ingested", "dateline_place", "published"), [
     # A plain-text byline line ('El Diario — 20 de agosto de 2025 — url') is no dateline but
-    # dates the article.
-    (_BYLINE_ES, "es", (2026, 1, 1), None, (2025, 8, 20)),
+    # dates the article; the undated dateline under it ('SAN PEDRO SULA.') is found.
+    (_BYLINE_ES, "es", (2026, 1, 1), "SAN PEDRO SULA", (2025, 8, 20)),
     # ... and so does an ISO date on it ('Valley Courier | 2024-03-09 | url').
     (_ISO_BYLINE_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
     # ... and an English date on the byline of an article in another language.
@@ -860,3 +910,41 @@ def test_a_french_wars_running_total_is_a_statistic(text, context):
 ])
 def test_tolls_and_blockades_are_other_developments(text, language):
     assert "other" in {t.kind for t in _reading(text, language).triggers}
+
+
+@pytest.mark.parametrize(("text", "name", "elsewhere"), [
+    ("Bandi yo kidnape sis pasaje yon kamyonèt ki t ap soti Jeremi pou Okay nan zòn Kavayon.",
+     "Okay", True),
+    ("Jèn yo kraze vit yon otobis ki t ap desann Gonayiv nan antre vil la.", "Gonayiv", True),
+    ("Bandi yo kidnape sis pasaje yon kamyonèt ki t ap soti Jeremi pou Okay nan zòn Kavayon.",
+     "Kavayon", False),
+])
+def test_where_a_creole_journey_was_going_is_not_the_event_place(text, name, elsewhere):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "ht")) \
+        is elsewhere
+
+
+@pytest.mark.parametrize(("name", "media"), [
+    ("Radio Lumière", True), ("Télé Éclair", True), ("Radio", False), ("Port-Salut", False),
+])
+def test_a_name_opening_with_a_media_word_is_a_station(name, media):
+    from pipelines.extract.entities import _media_name
+
+    assert _media_name(name, load_pack(PROJECT_ROOT / "seeds" / "reference", "fr")) is media
+
+
+def test_the_town_of_the_hospital_the_wounded_were_taken_to_is_not_the_event_place():
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    text = "Los dos policías heridos fueron trasladados al Hospital Universitario de Maracaibo."
+    start = text.index("Maracaibo")
+    mention = Mention(start, start + 9, "Maracaibo", 0, Entry("places", "place:x", "Maracaibo",
+                                                               "city"), "gazetteer")
+    assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "es"))

@@ -303,6 +303,11 @@ DATELINES = [
      "MOGADISHU", "AP"),
     ("Bukavu / Geneva, 12 March 2024 — Medical teams have treated 38 women in South Kivu.",
      "Bukavu / Geneva", None),
+    ("TORREÓN, Coahuila, 3 de junio de 2025.- Un comerciante fue asesinado en el centro.",
+     "TORREÓN", None),
+    ("LA CEIBA. Dos hombres murieron anoche en un ataque armado en la colonia El Sauce.",
+     "LA CEIBA", None),
+    ("Police said. Two men died overnight in an armed attack on the El Sauce estate.", None, None),
     ("Gunmen killed 12 people in Zamfara state on Tuesday, police said.", None, None),
     ("Police said - on Monday - that twelve people died in the attack on the market.", None, None),
 ]

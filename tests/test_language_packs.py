@@ -714,3 +714,51 @@ def test_where_reinforcements_or_gunmen_came_from_is_not_the_event_place(pack, b
     from pipelines.extract.article import _elsewhere
 
     assert _elsewhere(SimpleNamespace(start=body.index(place)), body, pack)
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    (HT, "Yon nonm mouri samdi swa nan mache a, apre yon foul moun te bat li ak baton."),
+    (HT, "Foul la te boule de sispèk yo akize kòm kidnapè devan komisarya a."),
+    (FR, "Un voleur présumé est mort dimanche après qu'une foule d'habitants a battu l'homme."),
+])
+def test_a_crowd_that_beat_or_burned_someone_is_mob_violence(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) == ("Riots", "Mob violence")
+
+
+def test_armed_groups_that_fought_clashed():
+    sentence = "Lendi swa, de gwoup moun ame te goumen pou kontwòl yon tè nan mòn yo."
+    assert _chosen(sentence, HT, {"political_militia"}) == ("Battles", "Armed clash")
+    assert not find_triggers("Meri a ap goumen kont ensekirite nan komin nan.", HT)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Los comerciantes bloquearon el martes por la mañana el bulevar del mercado para exigir "
+    "más vigilancia.",
+    "Transportistas bloquearon durante tres horas el tramo de la carretera al puerto.",
+])
+def test_residents_blocking_a_road_protest(sentence):
+    assert _chosen(sentence, ES, {"civilians"}) == ("Protests", "Peaceful protest")
+
+
+def test_the_crime_someone_is_pointed_at_is_no_event_of_the_sentence():
+    sentence = "La policía capturó a dos hombres señalados de participar en el linchamiento."
+    assert [t.kind for t in find_triggers(sentence, ES) if not t.negated] == ["arrest"]
+
+
+def test_what_a_kind_of_event_dates_back_to_is_history():
+    reading = read_sentence("Los secuestros en la región se remontan a los años noventa.", 0, ES,
+                            date(2025, 3, 1), "day")
+    assert reading.context
+
+
+def test_pou_before_a_town_is_a_destination_not_an_intention():
+    sentence = "Bandi yo kidnape twa machann ki t ap soti Okay pou Miragwàn samdi maten."
+    assert [t.kind for t in find_triggers(sentence, HT) if not t.negated] == ["kidnap"]
+    assert not [t for t in find_triggers("Yo menase pou kidnape pitit li.", HT) if not t.negated]
+
+
+def test_a_cessation_of_hostilities_signed_is_an_agreement():
+    sentence = ("L'armée et le groupe rebelle ont signé jeudi à Birao un accord de cessation des "
+                "hostilités.")
+    assert _chosen(sentence, FR, {"state_forces", "rebel_group"}) == ("Strategic developments",
+                                                                       "Agreement")

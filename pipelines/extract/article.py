@@ -37,7 +37,7 @@ from pipelines.extract.grouping import (
 )
 from pipelines.extract.language import LanguagePack, alternation
 from pipelines.extract.reading import SentenceReading, read_sentence
-from pipelines.extract.reference import Entry, Gazetteer
+from pipelines.extract.reference import Entry, Gazetteer, division_surfaces
 from pipelines.extract.roles import roles
 from pipelines.extract.text import accent_pattern, fold, stable_id
 from pipelines.extract.triggers import (
@@ -166,6 +166,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                  and not _elsewhere(m, article.body, pack)], article.body, pack,
                                 ancestors)
         places = _off_reference_points(places, article.body, pack)
+        places = _off_division_namesakes(places, ancestors, article.body)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                      _in_country(places, home), sources)
 
@@ -566,6 +567,37 @@ def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
     points = [m for m in places if pattern.search(body, max(0, m.start - 30), m.start)]
     others = [m for m in places if m not in points and m.entry.kind not in BROAD_KINDS]
     return [m for m in places if m not in points] if points and others else places
+
+
+def _off_division_namesakes(places: list[Mention], ancestors: Callable[[Entry], tuple[str, ...]],
+                            body: str) -> list[Mention]:
+    """'Mientras tanto, en Arauca, ... en una vía rural de Puerto Rondón': a town named like
+    its own department or state (Arauca, Sololá, Kano) beside another town of that division,
+    not inside it, names the division, as the press does; the other town is where it
+    happened. Not a town only named in a quoted slogan ('marcharon por el centro de Lisboa
+    bajo el lema "Justicia para Cova da Moura"')."""
+    def namesake(mention: Mention) -> bool:
+        entry = mention.entry
+        return entry.kind == "city" and bool(entry.admin1) and fold(entry.name) in {
+            fold(s) for s in division_surfaces(entry.admin1)}
+
+    def elsewhere_in_division(mention: Mention, other: Mention) -> bool:
+        return other.entry.key != mention.entry.key and \
+            other.entry.kind in {"city", "locality", "neighbourhood"} and located(other) and \
+            other.entry.admin1 == mention.entry.admin1 and \
+            other.entry.country_iso3 == mention.entry.country_iso3 and \
+            mention.entry.key not in ancestors(other.entry) and not _in_quotes(other, body)
+
+    dropped = [m for m in places if namesake(m)
+               and any(elsewhere_in_division(m, o) for o in places)]
+    return [m for m in places if m not in dropped]
+
+
+def _in_quotes(mention: Mention, body: str) -> bool:
+    """Whether a name lies inside quotation marks opened earlier on its line."""
+    line = body[body.rfind("\n", 0, mention.start) + 1:mention.start]
+    return line.count('"') % 2 == 1 or line.count("«") > line.count("»") or \
+        line.count("“") > line.count("”")
 
 
 @cache

@@ -175,7 +175,8 @@ def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: 
             if second_group and value is not None:
                 second = to_number(match.group(second_group), pack)
                 value = value + second if second is not None else None
-            if value is None or 1900 <= value <= 2100:
+            if value is None or 1900 <= value <= 2100 or _a_measure(sentence, match, value,
+                                                                  compiled):
                 continue
             taken.append((start, end))
             doubtful = compiled.unverified is not None and \
@@ -192,6 +193,13 @@ def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: 
     total = max(c[1] for c in counts)
     last = max(counts)[1]
     return total, "; ".join(c[2] for c in counts), last
+
+
+def _a_measure(sentence: str, match: re.Match, value: int, compiled: _Patterns) -> bool:
+    """Whether the count is of years, hours or things, not people: 'the student, aged 21
+    years, died' ('de 21 años, murió', 'yon komèsan 48 lane ... yo touye l') counts no dead.
+    Not an article ('a truck driver was shot and killed' is one dead)."""
+    return value > 1 and compiled.not_people.match(sentence[match.end("n"):]) is not None
 
 
 def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:

@@ -1316,6 +1316,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
         return _institution_from_name(name, country, pack)
     if label in NER_PLACE_LABELS and _names_group(name, pack):
         return _institution_from_name(name, country, pack)  # "Caravane Gang" is a group
+    if label in NER_PLACE_LABELS and _media_name(name, pack):
+        return _institution_from_name(name, country, pack)
     last_word = fold(name).rsplit(" ", 1)[-1]
     if label in NER_PLACE_LABELS and last_word in pack.words("organisation_head"):
         # 'the Great Lakes Rights Monitor', 'the Sahel Security Observatory': a name the model
@@ -1336,6 +1338,13 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
 
 
 SETTLEMENT_KINDS = {"locality", "city"}
+
+
+def _media_name(name: str, pack: LanguagePack) -> bool:
+    """'Radio Télé Métropole', 'Télé Caraïbes': a name of two words or more that opens with a
+    media word is a station the model took for a place ('a déclaré à Radio Télé Métropole')."""
+    words = fold(name).split()
+    return len(words) > 1 and pack.words("institution_keyword").get(words[0]) == "media"
 
 
 def _names_a_day(name: str, pack: LanguagePack) -> bool:

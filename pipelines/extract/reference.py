@@ -486,7 +486,13 @@ def _add_admin2(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
 
 
 def _add_reference_places(gazetteer: Gazetteer, reference_dir: Path) -> None:
-    rows = _rows(reference_dir / "places.csv")
+    rows = []
+    for row in _rows(reference_dir / "places.csv"):
+        town = _geonames_town(gazetteer, row)
+        if town is not None:
+            gazetteer.add(town, row["name"], *_aliases(row.get("aliases", "")))
+        else:
+            rows.append(row)
     keys = {(r["country_iso3"], fold(r["name"])): _reference_place_key(r) for r in rows}
     for row in rows:
         iso3 = row["country_iso3"] or None
@@ -508,6 +514,15 @@ def _add_reference_places(gazetteer: Gazetteer, reference_dir: Path) -> None:
             parent_key=parent_key, source="reference",
         )
         gazetteer.add(entry, row["name"], *_aliases(row.get("aliases", "")))
+
+
+def _geonames_town(gazetteer: Gazetteer, row: dict[str, str]) -> Entry | None:
+    """The GeoNames town a row names by its `geonames_id`: the row only gives it the names
+    the press uses ('Tomond' for Thomonde), and the town keeps its population, division and
+    position, so that it weighs against its namesakes abroad as a GeoNames town does (a
+    curated row would outweigh a Marigot of Saint-Martin in a Saint-Martin report)."""
+    geonames_id = row.get("geonames_id") or ""
+    return gazetteer.by_key.get(f"place:gn:{geonames_id}") if geonames_id.isdigit() else None
 
 
 def _known_place_key(gazetteer: Gazetteer, name: str, iso3: str) -> str | None:

@@ -14,11 +14,15 @@ from dataclasses import dataclass
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _CAPS_PLACE = rf"[{_UPPER}][{_UPPER}'’.\- ]{{1,40}}?"
 _TITLE_PLACE = rf"[{_UPPER}][\w'’.\-]+(?: (?:[{_UPPER}][\w'’.\-]+|de|du|des|of|al|el)){{0,3}}"
-_DATE = (r"(?:le |the )?(?:\w+\.? )?(?:\d{1,2}(?:er|st|nd|rd|th)?\.? \w+\.?(?:,? \d{4})?"
+# "14 mars 2025", "March 14, 2025", and the Spanish and Portuguese "11 de marzo de 2025".
+_DATE = (r"(?:le |the )?(?:\w+\.? )?(?:\d{1,2}(?:er|st|nd|rd|th)?\.? (?:de )?\w+\.?"
+         r"(?:,? (?:de )?\d{4})?"
          r"|\w+\.? \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?)")
 _AGENCY = r"\((?P<agency>[^()\n]{1,40})\)"
 # A plain hyphen separates only after a space: "PORT-AU-PRINCE -" is one place, then the dash.
-_SEPARATOR = r"(?:\s+-+|\s*[–—]+|\s*:|\s+/|\.-+)\s*"  # ".-": "Pòtoprens, 22 avril 2025.-"
+# ".-": "Pòtoprens, 22 avril 2025.-"; a full stop alone after a place in capitals: "SAN PEDRO
+# SULA. El candidato..." (`_match_line` refuses it after a title-case start).
+_SEPARATOR = r"(?:\s+-+|\s*[–—]+|\s*:|\s+/|\.-+|\.(?=\s+[A-ZÀ-Ý¿¡«\"]))\s*"
 DATELINE = re.compile(
     # "Bukavu / Geneva, 12 March 2024 —": a release filed from two offices.
     rf"^(?P<place>{_CAPS_PLACE}|{_TITLE_PLACE}(?:\s*/\s*{_TITLE_PLACE})?)"
@@ -89,7 +93,10 @@ def _match_line(line: str, offset: int) -> Dateline | None:
     all_caps = place.upper() == place and any(ch.isalpha() for ch in place)
     extra = match.group("agency") or match.group("agency2") or match.group("date") or \
         match.group("region")
-    colon = ":" in match.group("separator")
+    separator = match.group("separator").strip()
+    colon = ":" in separator
+    if separator == "." and not all_caps:
+        return None  # 'Police said. Then...': a sentence, not a dateline
     # A Title-case start is a dateline only with more evidence ("Lagos:", "Goma (AFP) -"):
     # "Police said - ..." must stay a sentence.
     if not all_caps and not (extra or colon):
