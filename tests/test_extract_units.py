@@ -948,3 +948,14 @@ def test_the_town_of_the_hospital_the_wounded_were_taken_to_is_not_the_event_pla
     mention = Mention(start, start + 9, "Maracaibo", 0, Entry("places", "place:x", "Maracaibo",
                                                                "city"), "gazetteer")
     assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "es"))
+
+
+@pytest.mark.parametrize(("text", "language", "lynch"), [
+    ("Villagers killed two suspected cattle thieves near Maroua on Sunday.", "en", True),
+    ("Members of the population killed (methods unknown) a man accused of banditry.", "en", True),
+    ("Des habitants ont tué deux présumés voleurs dimanche à Bouaké.", "fr", True),
+    # A headline's toll of residents killed in an attack is no mob.
+    ("Five villagers killed in bandit attack near Maroua.", "en", False),
+])
+def test_residents_killing_suspects_are_mob_violence(text, language, lynch):
+    assert ("lynch" in {t.kind for t in _reading(text, language).triggers}) is lynch
