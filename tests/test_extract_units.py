@@ -814,3 +814,30 @@ def test_the_people_of_an_arrest_already_told_are_no_new_arrest():
 ])
 def test_a_french_wars_running_total_is_a_statistic(text, context):
     assert _reading(text, "fr").context is context
+
+
+def _event_of(text: str):
+    from pipelines.extract.grouping import Event, Frame
+
+    return Event([Frame(0, _reading(text), [], [])])
+
+
+PATROL = "Soldiers patrolled the market district of Velmora through the night."
+
+
+@pytest.mark.parametrize(("text", "probabilities", "kept"), [
+    # A weak trigger (a patrol) that the classifier reads as no event at its best: vetoed.
+    (PATROL, {"NONE": 0.35, "Other": 0.3, "Attack": 0.1}, False),
+    # 'No event' at its best but below the threshold: kept.
+    (PATROL, {"NONE": 0.25, "Other": 0.2, "Attack": 0.1}, True),
+    # A strong trigger (a killing) is never vetoed by the classifier's doubt.
+    ("Gunmen killed four traders in the market of Velmora on Monday.",
+     {"NONE": 0.6, "Attack": 0.2}, True),
+])
+def test_the_classifier_vetoes_an_event_only_where_the_rules_hesitate(text, probabilities, kept):
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import NONE, Prediction
+
+    assert NONE == "NONE"
+    typed = decide_type(_event_of(text), Prediction(probabilities))
+    assert (typed is not None) is kept
