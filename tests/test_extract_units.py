@@ -841,3 +841,18 @@ def test_the_classifier_vetoes_an_event_only_where_the_rules_hesitate(text, prob
     assert NONE == "NONE"
     typed = decide_type(_event_of(text), Prediction(probabilities))
     assert (typed is not None) is kept
+
+
+@pytest.mark.parametrize(("texts", "events"), [
+    # A toll told with its source, with a day of its own: the toll of the attack told before.
+    (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",
+      "Hospital staff said two more of the wounded died on Wednesday."], 1),
+    # The same count without a source, or told as a separate incident, may be an event.
+    (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",
+      "In a separate incident, two farmers died on Wednesday, police said."], 2),
+])
+def test_a_sourced_toll_is_the_toll_of_an_event_told_not_an_event(texts, events):
+    from pipelines.extract.grouping import Frame, group_frames
+
+    frames = [Frame(i, _reading(text), [], []) for i, text in enumerate(texts)]
+    assert len(group_frames(frames, lambda entry: set())) == events

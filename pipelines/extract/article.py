@@ -846,8 +846,11 @@ def _casualties(event: Event) -> tuple[int | None, int | None]:
 
 
 def _figure(event: Event, kind: str) -> int | None:
+    told = [f for f in event.frames if not f.toll_only]
+    counted = told if any(getattr(f.reading.casualties, kind) is not None for f in told) \
+        else event.frames  # a toll joined as such counts only when nothing else does
     statements = []
-    for frame in event.frames:
+    for frame in counted:
         value = getattr(frame.reading.casualties, kind)
         if value is None:
             continue
