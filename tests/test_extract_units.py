@@ -856,3 +856,19 @@ def test_a_sourced_toll_is_the_toll_of_an_event_told_not_an_event(texts, events)
 
     frames = [Frame(i, _reading(text), [], []) for i, text in enumerate(texts)]
     assert len(group_frames(frames, lambda entry: set())) == events
+
+
+@pytest.mark.parametrize(("text", "language", "aside"), [
+    ("Des jeunes ont brûlé des pneus mardi à Butembo, deux jours après l'attaque d'un village voisin.",
+     "fr", "deux jours après l'attaque d'un village voisin."),
+    ("Les commerçants ont fermé leurs boutiques, au lendemain d'une fusillade au marché.",
+     "fr", "au lendemain d'une fusillade au marché."),
+    ("Los vecinos bloquearon la ruta el jueves, un día después de que hombres armados mataran a un maestro.",
+     "es", "un día después de que hombres armados mataran a un maestro."),
+    # 'Le lendemain' opening a sentence dates it: no clause about another event
+    ("Le lendemain, des jeunes en colère ont érigé des barricades.", "fr", None),
+])
+def test_a_days_after_clause_tells_an_earlier_event_in_french_and_spanish(text, language, aside):
+    reading = _reading(text, language)
+    told = text[reading.aside[0]:reading.aside[1]] if reading.aside else None
+    assert told == aside
