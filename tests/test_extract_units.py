@@ -959,3 +959,61 @@ def test_the_town_of_the_hospital_the_wounded_were_taken_to_is_not_the_event_pla
 ])
 def test_residents_killing_suspects_are_mob_violence(text, language, lynch):
     assert ("lynch" in {t.kind for t in _reading(text, language).triggers}) is lynch
+
+
+def _event_of(text: str):
+    from pipelines.extract.grouping import Event, Frame
+
+    return Event([Frame(0, _reading(text), [], [])])
+
+
+PATROL = "Soldiers patrolled the market district of Velmora through the night."
+
+
+@pytest.mark.parametrize(("text", "probabilities", "kept"), [
+    # A weak trigger (a patrol) that the classifier reads as no event at its best: vetoed.
+    (PATROL, {"NONE": 0.35, "Other": 0.3, "Attack": 0.1}, False),
+    # 'No event' at its best but below the threshold: kept.
+    (PATROL, {"NONE": 0.25, "Other": 0.2, "Attack": 0.1}, True),
+    # A strong trigger (a killing) is never vetoed by the classifier's doubt.
+    ("Gunmen killed four traders in the market of Velmora on Monday.",
+     {"NONE": 0.6, "Attack": 0.2}, True),
+])
+def test_the_classifier_vetoes_an_event_only_where_the_rules_hesitate(text, probabilities, kept):
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import NONE, Prediction
+
+    assert NONE == "NONE"
+    typed = decide_type(_event_of(text), Prediction(probabilities))
+    assert (typed is not None) is kept
+
+
+@pytest.mark.parametrize(("texts", "events"), [
+    # A toll told with its source, with a day of its own: the toll of the attack told before.
+    (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",
+      "Hospital staff said two more of the wounded died on Wednesday."], 1),
+    # The same count without a source, or told as a separate incident, may be an event.
+    (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",
+      "In a separate incident, two farmers died on Wednesday, police said."], 2),
+])
+def test_a_sourced_toll_is_the_toll_of_an_event_told_not_an_event(texts, events):
+    from pipelines.extract.grouping import Frame, group_frames
+
+    frames = [Frame(i, _reading(text), [], []) for i, text in enumerate(texts)]
+    assert len(group_frames(frames, lambda entry: set())) == events
+
+
+@pytest.mark.parametrize(("text", "language", "aside"), [
+    ("Des jeunes ont brûlé des pneus mardi à Butembo, deux jours après l'attaque d'un village voisin.",
+     "fr", "deux jours après l'attaque d'un village voisin."),
+    ("Les commerçants ont fermé leurs boutiques, au lendemain d'une fusillade au marché.",
+     "fr", "au lendemain d'une fusillade au marché."),
+    ("Los vecinos bloquearon la ruta el jueves, un día después de que hombres armados mataran a un maestro.",
+     "es", "un día después de que hombres armados mataran a un maestro."),
+    # 'Le lendemain' opening a sentence dates it: no clause about another event
+    ("Le lendemain, des jeunes en colère ont érigé des barricades.", "fr", None),
+])
+def test_a_days_after_clause_tells_an_earlier_event_in_french_and_spanish(text, language, aside):
+    reading = _reading(text, language)
+    told = text[reading.aside[0]:reading.aside[1]] if reading.aside else None
+    assert told == aside

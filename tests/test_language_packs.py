@@ -762,3 +762,38 @@ def test_a_cessation_of_hostilities_signed_is_an_agreement():
                 "hostilités.")
     assert _chosen(sentence, FR, {"state_forces", "rebel_group"}) == ("Strategic developments",
                                                                        "Agreement")
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # an agreement signed with a time, a place or 'the' between the verb and the noun
+    (EN, "The rebels and the army had signed the agreement on Monday after talks abroad.",
+     {"rebel_group", "state_forces"}, ("Strategic developments", "Agreement")),
+    (FR, "Les autorités et les ex-combattants ont signé lundi à Dolisie, chef-lieu de la "
+         "région, un accord de désarmement.", {"rebel_group"},
+     ("Strategic developments", "Agreement")),
+    (ES, "El gobierno y los campesinos firmaron el martes en la capital provincial un acuerdo.",
+     {"civilians"}, ("Strategic developments", "Agreement")),
+    (HT, "Gang yo ak komite a siyen lendi nan legliz la yon akò.", {"political_militia"},
+     ("Strategic developments", "Agreement")),
+    # the rape of, as a noun
+    (EN, "A clinic recorded the rape of three girls by militiamen near the camp.",
+     {"political_militia"}, ("Violence against civilians", "Sexual violence")),
+    # a base installed, whatever is installed with it
+    (EN, "The militia installed a checkpoint and a new base in the hill village.",
+     {"political_militia"}, ("Strategic developments", "Headquarters or base established")),
+    # people taken away by attackers as they leave
+    (EN, "The raiders took at least nine villagers with them into the forest.",
+     {"political_militia"}, ("Violence against civilians", "Abduction/forced disappearance")),
+    (FR, "Les assaillants sont repartis avec plusieurs villageois vers la brousse.",
+     {"political_militia"}, ("Violence against civilians", "Abduction/forced disappearance")),
+    (ES, "Los atacantes huyeron con tres campesinos hacia la sierra.",
+     {"political_militia"}, ("Violence against civilians", "Abduction/forced disappearance")),
+    (HT, "Bandi yo pati ak senk moun nan machin yo.",
+     {"political_militia"}, ("Violence against civilians", "Abduction/forced disappearance")),
+])
+def test_agreements_rapes_bases_and_people_taken_away(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
+
+def test_a_bus_taking_children_to_school_abducts_nobody():
+    assert _chosen("The bus took 40 children to school in the morning.", EN, set()) is None

@@ -42,6 +42,8 @@ BROAD_KINDS = {"country", "admin1", "region"}
 # What violence leaves behind: part of the violent event it follows, never its lead.
 AFTERMATH = {"Disrupted weapons use", "Looting/property destruction"}
 TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
+# What a toll is told with: deaths and injuries, no act of its own.
+TOLL_KINDS = {"kill", "injure"}
 
 
 @dataclass
@@ -51,6 +53,9 @@ class Frame:
     mentions: list[Mention]  # participants and places of the sentence
     places: list[Mention]  # places where something may have happened (no dateline)
     sources: list[Mention] = field(default_factory=list)  # who reports it ('police said')
+    # A toll told with its source that joined an event only because it is a toll
+    # (`_toll_report`): its count stands only when nothing else counts the event's dead.
+    toll_only: bool = False
 
     @property
     def date(self) -> DateMention | None:
@@ -364,6 +369,19 @@ def _new_names(event: Event, frame: Frame) -> bool:
                and m.entry.key not in told for m in frame.mentions)
 
 
+def _toll_report(frame: Frame) -> bool:
+    """A count of the dead or wounded told with its source and nothing else ('a spokesman told
+    reporters three had died, but the health department said later on Monday that two were
+    confirmed dead ... in a critical condition in Samraong'; 'onze policiers ont été blessés, a
+    indiqué la préfecture'; 'police said they had found seven bodies, flown to Dekai on
+    Thursday'): the toll of an event the article has told, whatever day the source spoke, or
+    wherever it spoke from or the wounded were taken to. A separate incident says so."""
+    kinds = {t.kind for t in frame.reading.triggers}
+    cues = frame.reading.cues
+    return bool(kinds) and kinds <= TOLL_KINDS and bool(cues & {"attribution", "source_verb"}) \
+        and not cues & {"recap", "separate"}
+
+
 def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     """Frames (in text order) into events. `ancestors(entry)` gives the keys of the places
     containing a place."""
@@ -398,6 +416,13 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         if target is None and last is not None and _arrest_after(last, frame) \
                 and not (own_date or own_place):
             target = last  # "Police later arrested two suspects": the operation's own arrests
+        if target is None and _toll_report(frame):
+            # The toll of the violent event told most recently, never an event of its own; it
+            # gives that event a figure only when no other sentence does (it may be a part, 'a
+            # fifth person died', or a subgroup, 'three officers were shot dead').
+            target = next((e for e in reversed(events)
+                           if types_compatible(e.event_type, frame.event_type)), None)
+            frame.toll_only = target is not None
         strong = max(t.strength for t in frame.reading.triggers) >= STRONG_TRIGGER
         # Told in the middle of an event's account with nothing of its own (no date, no place):
         # how the event went on ("They dispersed before police arrived", "Two men were
