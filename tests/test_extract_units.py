@@ -441,6 +441,13 @@ _ENGLISH_BYLINE_HT = ("Machann yo fèmen mache a\n\nRadyo Lakay | 4 March 2025 |
                       "mache\n\nMachann yo te fèmen mache a lendi pou mande sekirite.")
 _ISO_BYLINE_EN = ("Two hurt in market brawl\n\nValley Courier | 2024-03-09 | https://example.org/"
                   "brawl\n\nTwo traders were hurt on Friday in a brawl at the market.")
+# Byline lines pasted without their address: an outlet and a full date, nothing else.
+_BARE_BYLINE_EN = ("Two hurt in market brawl\n\nThe Valley Courier, 9 March 2024\n\nLAKESIDE - Two "
+                   "traders were hurt on Friday in a brawl at the market.")
+_BARE_BYLINE_US_EN = ("Two hurt in market brawl\n\nValley Courier | March 9, 2024\n\nTwo traders "
+                      "were hurt on Friday in a brawl at the market.")
+_BARE_BYLINE_FR = ("Deux blessés au marché\n\nLe Courrier du Lac - 9 mars 2024\n\nDeux "
+                   "commerçants ont été blessés vendredi au marché.")
 _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers "
                          "repelled an attack on a base in Yendi on Monday, the army said.")
 
@@ -453,6 +460,11 @@ _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (R
     (_ISO_BYLINE_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
     # ... and an English date on the byline of an article in another language.
     (_ENGLISH_BYLINE_HT, "ht", (2026, 1, 1), None, (2025, 3, 4)),
+    # ... and so does a byline line without its address ('Outlet, 9 March 2024'), in any of
+    # the ways a date is written; the dateline under it is still found.
+    (_BARE_BYLINE_EN, "en", (2026, 1, 1), "LAKESIDE", (2024, 3, 9)),
+    (_BARE_BYLINE_US_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
+    (_BARE_BYLINE_FR, "fr", (2026, 1, 1), None, (2024, 3, 9)),
     # A dateline under the byline line is found and dates the article.
     (_BYLINE_AND_DATELINE_FR, "fr", (2026, 1, 1), "ABIDJAN", (2025, 10, 28)),
     # A yearless dateline: the last such day up to ingestion ...
@@ -814,3 +826,4 @@ def test_the_people_of_an_arrest_already_told_are_no_new_arrest():
 ])
 def test_a_french_wars_running_total_is_a_statistic(text, context):
     assert _reading(text, "fr").context is context
+

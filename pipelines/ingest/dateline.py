@@ -68,7 +68,18 @@ BYLINE_CHARS = 250
 
 
 def is_byline(line: str) -> bool:
-    return len(line) <= BYLINE_CHARS and _URL.search(line) is not None
+    return len(line) <= BYLINE_CHARS and (_URL.search(line) is not None
+                                          or _OUTLET_AND_DATE.fullmatch(line.strip()) is not None)
+
+
+# A byline line pasted without its address: only an outlet (or author) and a full date with
+# its year ('Addis Standard, 16 June 2026', 'ActuNiger - 8 avril 2026', 'The Express Tribune |
+# October 6, 2026', 'Valley Courier | 2024-03-09'). A dateline goes on with the report after
+# its date ('Niamey, 8 avril 2026 - Le poste...'), a headline rarely ends in a year.
+_FULL_DATE = (r"(?:\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?"
+              r"\d{4}|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})")
+_OUTLET_AND_DATE = re.compile(
+    rf"[^\W\d_][^|\n]{{0,60}}?\s*(?:,|\||\s-|–|—)\s*(?:[^\W\d_]+,?\s+)?{_FULL_DATE}")
 
 
 def byline_text(body: str) -> str | None:
