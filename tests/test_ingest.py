@@ -851,3 +851,12 @@ def test_a_byline_line_without_an_address_is_a_byline(line, byline):
     from pipelines.ingest.dateline import is_byline
 
     assert is_byline(line) is byline
+
+
+def test_a_dated_dateline_after_an_editors_note_is_the_dateline():
+    # a correction notice opens the body; the dated dateline follows it
+    body = ("Lakeside attack: toll revised to four\n\nCORRECTION - An earlier version of this "
+            "story said six soldiers were killed.\n\nLakeside, 9 March 2024 - Four soldiers "
+            "were killed when gunmen attacked a post near the lake on Saturday.")
+    dateline = find_dateline(body)
+    assert dateline is not None and dateline.place == "Lakeside"

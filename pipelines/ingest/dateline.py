@@ -51,14 +51,23 @@ def find_dateline(body: str) -> Dateline | None:
     for line in body.split("\n"):
         if line.strip() and not is_byline(line):
             candidate = _match_line(line, position)
-            if candidate is not None:
+            if candidate is not None and (seen <= MAX_LINES_BEFORE or _dated(candidate)):
                 found.append(candidate)
             seen += 1
-            if seen > MAX_LINES_BEFORE:
+            if seen > MAX_LINES_BEFORE + 1:
                 break
         position += len(line) + 1
-    strong = [d for d in found if d.place.upper() == d.place or d.agency or d.date_text]
-    return (strong or found or [None])[0]
+    # 'RECTIFICATIF - Dans notre article...' then 'Niamey, 8 avril 2026 - Le poste...': a
+    # dateline with a date or an agency beats a word in capitals opening an editor's note.
+    dated = [d for d in found if _dated(d)]
+    strong = [d for d in found if d.place.upper() == d.place]
+    return (dated or strong or found or [None])[0]
+
+
+def _dated(dateline: "Dateline") -> bool:
+    """A dateline with its date or its agency: a correction notice or an editor's note may
+    come before it, in the paragraph after the title."""
+    return bool(dateline.agency or dateline.date_text)
 
 
 # A short line holding a URL under a plain-text article's title ("AFP — 28 octobre 2025 —
