@@ -185,6 +185,17 @@ def test_a_date_right_after_a_source_verb_dates_the_statement(text, dates):
     assert [(d.text, d.source) for d in _reading(text).dates] == dates
 
 
+@pytest.mark.parametrize(("text", "language", "source"), [
+    # 'aseguraron' is 'seized' as well as 'asserted': a date inside the trigger's words dates
+    # the seizure
+    ("Soldados aseguraron el martes un arsenal de 20 fusiles en una bodega.", "es", "relative"),
+    # the verb of speech alone still dates the words
+    ("El alcalde aseguró el martes que la calma ha vuelto.", "es", "report"),
+])
+def test_a_date_inside_a_trigger_dates_its_event(text, language, source):
+    assert [d.source for d in _reading(text, language).dates] == [source]
+
+
 @pytest.mark.parametrize(("text", "source", "opens"), [
     ("The president, asked about the case at his morning press conference on Friday, called "
      "the killing painful.", "report", False),
