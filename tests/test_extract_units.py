@@ -196,6 +196,23 @@ def test_a_date_inside_a_trigger_dates_its_event(text, language, source):
     assert [d.source for d in _reading(text, language).dates] == [source]
 
 
+@pytest.mark.parametrize(("text", "language", "sub_event_type"), [
+    # a raid or an operation that arrested people and hurt no one is an arrest
+    ("In a separate operation, police arrested four men in the port district.", "en", "Arrests"),
+    ("En un operativo en el centro, agentes detuvieron a tres hombres.", "es", "Arrests"),
+    # ... not when the operation met fire
+    ("Police raided the hideout, exchanged fire with gunmen and arrested four.", "en",
+     "Armed clash"),
+    # ... nor prisoners of a battle, captured in an offensive
+    ("Troops captured in the northern offensive were handed over.", "en", "Armed clash"),
+])
+def test_the_arrests_of_a_raid_are_arrests(text, language, sub_event_type):
+    from pipelines.extract.triggers import choose_event
+
+    reading = _reading(text, language)
+    assert choose_event(reading.triggers, {"state_forces"})[1] == sub_event_type
+
+
 @pytest.mark.parametrize(("text", "source", "opens"), [
     ("The president, asked about the case at his morning press conference on Friday, called "
      "the killing painful.", "report", False),
