@@ -1007,3 +1007,10 @@ def test_a_venue_nothing_locates_gives_way_to_the_town_named_before_it(nlp, gaze
             "of students had gathered at Freedom Heroes Square on Monday to demand lower fees.")
     places = [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2025, 3, 4))]
     assert places and "Freedom Heroes Square" not in places
+
+
+def test_a_zone_written_after_a_town_is_where_the_town_lies(nlp, gazetteer):
+    # 'Town, X Zone': the zone is larger than the town, which stays the event's place
+    text = ("Police fired on protesters in Dessie town, South Wollo Zone of the Amhara region, "
+            "on Monday, killing two.")
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == ["Dessie"]
