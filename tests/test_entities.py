@@ -1009,6 +1009,21 @@ def test_a_venue_nothing_locates_gives_way_to_the_town_named_before_it(nlp, gaze
     assert places and "Freedom Heroes Square" not in places
 
 
+@pytest.mark.parametrize(("text", "dates"), [
+    # 'the same day', 'the next day': the day of the event told before, shifted as said
+    ("Gunmen attacked the market in Kano on Monday, killing four traders. The same day, a bomb "
+     "exploded at a bus station in Kaduna, wounding six people.",
+     [date(2025, 3, 10), date(2025, 3, 10)]),
+    ("Soldiers clashed with rebels near Beni on Tuesday. The next day, gunmen killed three "
+     "farmers in Butembo.", [date(2025, 3, 11), date(2025, 3, 12)]),
+    # ... and it tells another event of that day, even at the same place
+    ("A roadside bomb struck an army truck in Kumbo on Monday, killing two soldiers. The same "
+     "evening, armed men abducted four traders in Kumbo.", [date(2025, 3, 10), date(2025, 3, 10)]),
+])
+def test_the_same_day_is_the_day_told_before(nlp, gazetteer, text, dates):
+    assert [i[1] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == dates
+
+
 def test_a_zone_written_after_a_town_is_where_the_town_lies(nlp, gazetteer):
     # 'Town, X Zone': the zone is larger than the town, which stays the event's place
     text = ("Police fired on protesters in Dessie town, South Wollo Zone of the Amhara region, "
