@@ -1029,3 +1029,12 @@ def test_a_zone_written_after_a_town_is_where_the_town_lies(nlp, gazetteer):
     text = ("Police fired on protesters in Dessie town, South Wollo Zone of the Amhara region, "
             "on Monday, killing two.")
     assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == ["Dessie"]
+
+
+@pytest.mark.parametrize("village", ["Lomuke", "Chemsik", "Ekoretak"])
+def test_a_village_placed_by_its_distance_from_a_town_is_a_place(nlp, gazetteer, village):
+    # 'at X, about ten kilometres from Y': X is a village the gazetteer lacks, whatever the
+    # model calls it
+    text = (f"Three reservists were killed on Saturday when armed raiders attacked herders at "
+            f"{village}, about ten kilometres from Kapedo, and drove away cattle.")
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == [village]

@@ -1269,9 +1269,12 @@ def _preposition_before(pack: LanguagePack) -> re.Pattern:
 @cache
 def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
+    # A distance may come first ('at Lomuke, about ten kilometres from Kapedo').
+    units = alternation([accent_pattern(u) for u in pack.words("distance_unit")])
+    distance = rf"(?:(?:[\w'’]+\s+){{0,3}}?(?i:{units})\s+)?"
     # lower-case words may come between ('in neighbouring Tsafe', 'in the province of In
     # Guezzam')
-    return re.compile(rf",?\s+(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}")
+    return re.compile(rf",?\s+{distance}(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}")
 
 
 @cache
