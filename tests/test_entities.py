@@ -1036,5 +1036,5 @@ def test_a_village_placed_by_its_distance_from_a_town_is_a_place(nlp, gazetteer,
     # 'at X, about ten kilometres from Y': X is a village the gazetteer lacks, whatever the
     # model calls it
     text = (f"Three reservists were killed on Saturday when armed raiders attacked herders at "
-            f"{village}, about ten kilometres from Kapedo, and drove away cattle.")
+            f"{village}, about ten kilometres from Isiolo, and drove away cattle.")
     assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == [village]

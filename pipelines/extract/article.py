@@ -211,7 +211,7 @@ DAY_TOLD_BEFORE = {"same_day": 0, "next_day": 1, "previous_day": -1}
 
 
 def _day_told_before(frame: Frame, frames: list[Frame], pack: LanguagePack) -> None:
-    """'The same day, a drone hit a car in X', 'Le lendemain, des hommes armés ont tué...': a
+    """'The same day, a shell struck a school in X', 'Le lendemain, des bandits ont pillé...': a
     sentence with no day of its own, dated by the day of the event told before it (the last
     sentence read that gives one), shifted as its words say."""
     reading = frame.reading

@@ -35,7 +35,7 @@ class _Patterns:
     # right after a count: the count is unverified ('eight dead, a figure that could not be
     # verified'); another count of the sentence is the credible one
     unverified: re.Pattern | None = None
-    # ages ('two brothers, aged nine and 11', 'un joven de 17 años'): no count of the dead
+    # ages ('two sisters, aged six and 10', 'un comerciante de 45 años'): no count of the dead
     ages: re.Pattern | None = None
 
 
@@ -48,7 +48,7 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # A digit count followed by a capitalised word is a name ("400 Mawozo"), not a count;
     # an acronym before a common noun says whose men they were ("30 OLA fighters").
     acronym = r"(?-i:[A-Z][A-Z0-9]+)\s+(?-i:[a-z])"
-    # 'Battalion No. 24', 'n° 5': a number after a sign of number names a unit, not a count.
+    # 'Battalion No. 12', 'n° 5': a number after a sign of number names a unit, not a count.
     number = (rf"(?<!\bno\.\s)(?<!\bnr\.\s)(?<![nN][º°]\s)"
               rf"(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?!\d)|\d{{1,4}}(?!\d))"
               rf"(?!\s+(?!{acronym})(?-i:[A-Z]))(?!-year)"
@@ -56,7 +56,7 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     qualifier = rf"(?:{words('qualifier')}\s+)?"
     # words between a count and its verb start with a letter or digit: in 'MAKHACHKALA, March
     # 28 - Three militants were killed' the dateline's dash does not join 28 to the killed.
-    # An abbreviation's full stop stays inside the phrase ('a soldier of Battalion No. 24 died').
+    # An abbreviation's full stop stays inside the phrase ('a soldier of Battalion No. 12 died').
     nouns = rf"(?:(?!{words('noun_stop')}\b)\w[\w'-]*\.?,? ){{0,8}}?"
     # the words after the first count of a pair hold no other count: in 'a gunfight in which
     # two guards and three militants were killed' the pair is two and three, not 'a' and three
@@ -79,8 +79,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         (True, rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b"),
         (True, rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b"),
         (False, rf"\b{qualifier}(?P<n>{number})\s+{uncounted}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b"),
-        # 'killing three soldiers and two civilians' (5); not 'killing seven passengers,
-        # according to residents and a relative' (a comma ends the first group).
+        # 'killing three soldiers and two civilians' (5); not 'killing six people, according
+        # to witnesses and a nurse' (a comma ends the first group).
         (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{pair_nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}"),
         # 'killed a man and his wife' (2)
         (True, rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b"),
@@ -225,8 +225,8 @@ def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: 
 
 def _ages_masked(sentence: str, compiled: _Patterns) -> str:
     """The sentence with its ages blanked into one word of the same length: 'two men aged 30
-    and 41 were killed' counts two men, 'killing two brothers, aged nine and 11' two, and
-    'un joven de 17 años murió' one."""
+    and 41 were killed' counts two men, 'killing two sisters, aged six and 10' two, and
+    'un comerciante de 45 años murió' one."""
     if compiled.ages is None:
         return sentence
     return compiled.ages.sub(lambda m: "_" * len(m.group(0)), sentence)

@@ -1269,7 +1269,7 @@ def _preposition_before(pack: LanguagePack) -> re.Pattern:
 @cache
 def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    # A distance may come first ('at Lomuke, about ten kilometres from Kapedo').
+    # A distance may come first ('at Lomuke, about ten kilometres from Isiolo').
     units = alternation([accent_pattern(u) for u in pack.words("distance_unit")])
     distance = rf"(?:(?:[\w'’]+\s+){{0,3}}?(?i:{units})\s+)?"
     # lower-case words may come between ('in neighbouring Tsafe', 'in the province of In
@@ -1358,7 +1358,7 @@ def _division_word_after(span: Span, pack: LanguagePack) -> bool:
 
 
 def _where_a_town_lies(span: Span, mentions: list[Mention], pack: LanguagePack) -> bool:
-    """'in Woldia town, North Wollo Zone of the Amhara region': a name ending in a place
+    """'in Dessie town, South Wollo Zone of the Amhara region': a name ending in a place
     word, written right after a known town and a comma, says where the town lies (a zone, an
     area, a division): it is larger than the town, never a place inside it (alone, 'the
     Gatakazi zone of Rugombo commune' stays a place inside its commune)."""

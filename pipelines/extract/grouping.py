@@ -354,7 +354,7 @@ def _new_names(event: Event, frame: Frame) -> bool:
 
 
 def _told_apart(frame: Frame) -> bool:
-    """'The same evening, armed men abducted six teachers in X': a sentence opened by the day
+    """'The same evening, armed men abducted four traders in X': a sentence opened by the day
     of the event told before ('the same day', 'the next day', 'le lendemain') tells another
     event of that day, even at the same place."""
     return bool(frame.reading.cues & {"same_day", "next_day", "previous_day"})

@@ -52,7 +52,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     dateline's sentence, nor a list item the start of the next one. A comma never does: the
     full stop of an abbreviation before it ('CHILPANCINGO, Gro., 24 de septiembre', 'the U.S.,
     which') ends no sentence, nor does that of 'No.' before a number ('Infantry Battalion No.
-    24 lost a soldier')."""
+    12 lost a soldier')."""
     previous = None
     for token in doc:
         if previous is not None:
@@ -66,8 +66,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-# Abbreviations of 'number' written before a unit's or a road's number ('Battalion No. 24',
-# 'Batallón No. 24', 'Route Nr. 5').
+# Abbreviations of 'number' written before a unit's or a road's number ('Battalion No. 12',
+# 'Batallón No. 12', 'Route Nr. 5').
 NUMBER_SIGNS = {"no", "nr", "núm", "num", "nº", "n°"}
 
 

@@ -142,8 +142,8 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
 
 
 def _inside_trigger(mention: DateMention, start: int, triggers: list[Trigger]) -> bool:
-    """Whether a date is written inside the words of a trigger ('aseguraron el sábado un
-    arsenal', 'seized on Saturday a cache of'): it dates that event, whatever verb of speech
+    """Whether a date is written inside the words of a trigger ('aseguraron el martes
+    20 fusiles', 'seized on Tuesday a cache of'): it dates that event, whatever verb of speech
     the trigger's first word may also be ('aseguraron': seized, or asserted)."""
     return any(t.start < mention.start - start < t.end for t in triggers)
 

@@ -230,8 +230,8 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
 
 
 def _arrests_of_a_raid(live: list[Trigger], kinds: set[str]) -> bool:
-    """'In a separate operation, police arrested six men', 'en un operativo ... detuvieron a
-    seis hombres': a raid or an operation that arrested people and hurt no one is an arrest
+    """'In a separate operation, police arrested four men', 'en un operativo en el centro,
+    agentes detuvieron a tres hombres': a raid or an operation that arrested people and hurt no one is an arrest
     (the fighting or harm it met would be named: clash, kill, injure, attack). Not soldiers
     'captured' in an offensive: prisoners of a battle."""
     if "offensive" not in kinds or \

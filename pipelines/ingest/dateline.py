@@ -57,7 +57,7 @@ def find_dateline(body: str) -> Dateline | None:
             if seen > MAX_LINES_BEFORE + 1:
                 break
         position += len(line) + 1
-    # 'RECTIFICATIF - Dans notre article...' then 'Niamey, 8 avril 2026 - Le poste...': a
+    # 'CORRECTION - An earlier version...' then 'Lakeside, 9 March 2024 - Four...': a
     # dateline with a date or an agency beats a word in capitals opening an editor's note.
     dated = [d for d in found if _dated(d)]
     strong = [d for d in found if d.place.upper() == d.place]
@@ -82,9 +82,9 @@ def is_byline(line: str) -> bool:
 
 
 # A byline line pasted without its address: only an outlet (or author) and a full date with
-# its year ('Addis Standard, 16 June 2026', 'ActuNiger - 8 avril 2026', 'The Express Tribune |
-# October 6, 2026', 'Valley Courier | 2024-03-09'). A dateline goes on with the report after
-# its date ('Niamey, 8 avril 2026 - Le poste...'), a headline rarely ends in a year.
+# its year ('The Valley Courier, 9 March 2024', 'Le Courrier du Lac - 9 mars 2024', 'Valley
+# Courier | March 9, 2024', 'Valley Courier | 2024-03-09'). A dateline goes on with the report after
+# its date ('Lakeside, 9 mars 2024 - Deux commerçants...'), a headline rarely ends in a year.
 _FULL_DATE = (r"(?:\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?"
               r"\d{4}|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})")
 _OUTLET_AND_DATE = re.compile(
