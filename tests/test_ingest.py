@@ -837,3 +837,31 @@ def test_a_dated_title_case_dateline_beats_a_headline_with_a_colon():
     dateline = find_dateline(body)
     assert dateline is not None and dateline.place == "Pòtoprens"
     assert dateline.date_text == "19 desanm 2024"
+
+
+@pytest.mark.parametrize(("line", "byline"), [
+    # An outlet and a full date, without the address a scraper keeps: a byline line.
+    ("The Valley Courier, 9 March 2024", True),
+    ("Le Courrier du Lac - 9 mars 2024", True),
+    ("Valley Courier | March 9, 2024", True),
+    ("Radyo Lakay — 4 mas 2025", True),
+    ("Valley Courier | 2024-03-09", True),
+    # A dateline goes on with the report; a headline does not end with a full date.
+    ("LAKESIDE, 9 March 2024 - Two traders were hurt on Friday in a brawl.", False),
+    ("Lakeside, 9 mars 2024 - Deux commerçants ont été blessés vendredi.", False),
+    ("Two hurt in a market brawl in Lakeside", False),
+    ("Curfew in Lakeside until March 9, 2024", False),
+])
+def test_a_byline_line_without_an_address_is_a_byline(line, byline):
+    from pipelines.ingest.dateline import is_byline
+
+    assert is_byline(line) is byline
+
+
+def test_a_dated_dateline_after_an_editors_note_is_the_dateline():
+    # a correction notice opens the body; the dated dateline follows it
+    body = ("Lakeside attack: toll revised to four\n\nCORRECTION - An earlier version of this "
+            "story said six soldiers were killed.\n\nLakeside, 9 March 2024 - Four soldiers "
+            "were killed when gunmen attacked a post near the lake on Saturday.")
+    dateline = find_dateline(body)
+    assert dateline is not None and dateline.place == "Lakeside"

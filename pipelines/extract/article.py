@@ -17,14 +17,14 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache, lru_cache
 
 from spacy.tokens import Doc
 
 from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
-from pipelines.extract.dates import find_dates
+from pipelines.extract.dates import DateMention, find_dates
 from pipelines.extract.entities import Mention, country_label, find_mentions, sentence_texts
 from pipelines.extract.grouping import (
     BROAD_KINDS,
@@ -192,6 +192,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
             scene = read_at(index - 1, previous) if previous is not None else None
             if scene is not None and not _history(scene, published, precision):
                 _set_scene(frame, frame_at(index - 1, scene, previous))
+        _day_told_before(frame, frames, pack)
         frames.append(frame)
 
     events = group_frames(frames, ancestors)
@@ -210,6 +211,33 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                or any(low <= m.start < high for low, high in asides)))
     return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, home,
                           events, elsewhere, published, precision, short_report)
+
+
+# A day named by the day told before it: 'the same day' (0), 'the next day' (+1), 'the day
+# before' (-1); cue name in the pack -> days after the day told before.
+DAY_TOLD_BEFORE = {"same_day": 0, "next_day": 1, "previous_day": -1}
+
+
+def _day_told_before(frame: Frame, frames: list[Frame], pack: LanguagePack) -> None:
+    """'The same day, a shell struck a school in X', 'Le lendemain, des bandits ont pillé...': a
+    sentence with no day of its own, dated by the day of the event told before it (the last
+    sentence read that gives one), shifted as its words say."""
+    reading = frame.reading
+    if any(d.precision == "day" for d in reading.dates):
+        return
+    told = next((f.date for f in reversed(frames)
+                 if f.date is not None and f.date.precision == "day"), None)
+    if told is None:
+        return
+    for name, shift in DAY_TOLD_BEFORE.items():
+        cue = pack.cue(name)
+        found = cue.search(reading.text) if cue is not None else None
+        if found is not None:
+            reading.dates = [DateMention(told.date + timedelta(days=shift), "day", "relative",
+                                         reading.start + found.start(),
+                                         reading.start + found.end(), found.group(0)),
+                             *reading.dates]
+            return
 
 
 def _set_scene(frame: Frame, scene: Frame) -> None:

@@ -35,6 +35,8 @@ class _Patterns:
     # right after a count: the count is unverified ('eight dead, a figure that could not be
     # verified'); another count of the sentence is the credible one
     unverified: re.Pattern | None = None
+    # ages ('two sisters, aged six and 10', 'un comerciante de 45 años'): no count of the dead
+    ages: re.Pattern | None = None
 
 
 @cache
@@ -46,17 +48,22 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # A digit count followed by a capitalised word is a name ("400 Mawozo"), not a count;
     # an acronym before a common noun says whose men they were ("30 OLA fighters").
     acronym = r"(?-i:[A-Z][A-Z0-9]+)\s+(?-i:[a-z])"
-    number = (rf"(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?!\d)|\d{{1,4}}(?!\d))"
+    # 'Battalion No. 12', 'n° 5': a number after a sign of number names a unit, not a count.
+    number = (rf"(?<!\bno\.\s)(?<!\bnr\.\s)(?<![nN][º°]\s)"
+              rf"(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?!\d)|\d{{1,4}}(?!\d))"
               rf"(?!\s+(?!{acronym})(?-i:[A-Z]))(?!-year)"
               rf"|{number_words}(?:[- ]{number_words})?")
     qualifier = rf"(?:{words('qualifier')}\s+)?"
     # words between a count and its verb start with a letter or digit: in 'MAKHACHKALA, March
     # 28 - Three militants were killed' the dateline's dash does not join 28 to the killed.
-    nouns = rf"(?:(?!{words('noun_stop')}\b)\w[\w'-]*,? ){{0,8}}?"
+    # An abbreviation's full stop stays inside the phrase ('a soldier of Battalion No. 12 died').
+    nouns = rf"(?:(?!{words('noun_stop')}\b)\w[\w'-]*\.?,? ){{0,8}}?"
     # the words after the first count of a pair hold no other count: in 'a gunfight in which
     # two guards and three militants were killed' the pair is two and three, not 'a' and three
     uncounted = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]*,? ){{0,8}}?"
     aux = rf"(?:{words('aux')}\s+)*"
+    # the words of the first group of a pair: no count and no comma of their own
+    pair_nouns = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]* ){{0,8}}?"
     killed, kill_verb, injured, injure_verb = (words(r) for r in
                                                ("killed", "kill_verb", "injured", "injure_verb"))
     victim = (rf"(?:{words('one_victim')}|(?:{words('victim_determiner')})\s+(?:[\w'-]+\s+){{0,3}}?"
@@ -72,7 +79,9 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         (True, rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b"),
         (True, rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b"),
         (False, rf"\b{qualifier}(?P<n>{number})\s+{uncounted}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b"),
-        (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}"),
+        # 'killing three soldiers and two civilians' (5); not 'killing six people, according
+        # to witnesses and a nurse' (a comma ends the first group).
+        (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{pair_nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}"),
         # 'killed a man and his wife' (2)
         (True, rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b"),
         # 'a man and his adult son were killed' (2), 'a woman and her two children' (3)
@@ -81,6 +90,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
         (True, rf"\b{kill_verb}\s+(?P<n>{victim})\b"),
         (False, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b"),
+        # 'He died on arrival at the hospital', 'she was shot dead': one victim
+        (False, rf"(?<![\w'’])(?P<n>{words('one_victim_subject')})\s+{aux}{killed}\b"),
     ]
     injuries = [
         (True, rf"\b{injure_verb}\s+{qualifier}(?P<n>{number})(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
@@ -100,7 +111,22 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         needs_noun=re.compile(rf"^{words('kill_verb_needs_noun')}\b", flags),
         unverified=re.compile(rf"[^.;]{{0,25}}?(?:{words('unverified')})", flags)
         if phrases.get("unverified") else None,
+        ages=_age_pattern(pack, number),
     )
+
+
+def _age_pattern(pack: LanguagePack, number: str) -> re.Pattern | None:
+    """Where a sentence gives ages: 'aged nine and 11', 'âgés de 12 et 14 ans', 'de 17 años'."""
+    phrases = pack.casualty_phrases
+    before, after = phrases.get("age_before"), phrases.get("age_after")
+    connector = alternation(phrases.get("pair_connector", ["and"]))
+    forms = []
+    if before:
+        forms.append(rf"\b(?:{alternation(before)})\s+(?:{number})"
+                     rf"(?:\s*(?:,|{connector})\s*(?:{number}))*")
+    if after:
+        forms.append(rf"\b(?:{number})\s*(?:{alternation(after)})\b")
+    return re.compile("|".join(forms), re.I) if forms else None
 
 
 def _number_surfaces(pack: LanguagePack) -> list[str]:
@@ -121,7 +147,7 @@ def to_number(text: str, pack: LanguagePack) -> int | None:
     """'seven' -> 7, 'twenty-five' -> 25, '1,520' -> 1520, 'dozens of' -> 12, 'him' -> 1."""
     text = text.lower().strip()
     phrases = pack.casualty_phrases
-    if text in phrases.get("one_victim", []):
+    if text in phrases.get("one_victim", []) or text in phrases.get("one_victim_subject", []):
         return 1
     digits = re.sub(r"[^\d]", "", text)
     if digits and digits == re.sub(r"[\s,.\u202f]", "", text):
@@ -154,8 +180,11 @@ def _compound_number(text: str, language: str) -> int | None:
 
 def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: int,
             leaving_check: re.Pattern, negated: re.Pattern, compiled: _Patterns,
-            pack: LanguagePack) -> tuple[int | None, str | None, int | None]:
-    """`first_word`: where the first word the patterns need starts (see `_patterns`)."""
+            pack: LanguagePack, shown: str | None = None
+            ) -> tuple[int | None, str | None, int | None]:
+    """`first_word`: where the first word the patterns need starts (see `_patterns`);
+    `shown`: the sentence as written when `sentence` has its ages masked."""
+    shown = sentence if shown is None else shown
     counts: list[tuple[int, int, str, bool]] = []  # start, value, text, unverified
     # Spans already counted (and negations: "no one was injured" is not one injury).
     taken: list[tuple[int, int]] = [m.span() for m in negated.finditer(sentence)]
@@ -181,7 +210,7 @@ def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: 
             taken.append((start, end))
             doubtful = compiled.unverified is not None and \
                 compiled.unverified.match(sentence, end) is not None
-            counts.append((start, value, match.group(0).strip(), doubtful))
+            counts.append((start, value, shown[start:end].strip(), doubtful))
     # An unverified count gives way to another count of the sentence (ACLED takes the most
     # conservative credible figure: 'at least five fighters died; local leaders speak of
     # eight dead, a figure that has not been verified').
@@ -202,18 +231,28 @@ def _a_measure(sentence: str, match: re.Match, value: int, compiled: _Patterns) 
     return value > 1 and compiled.not_people.match(sentence[match.end("n"):]) is not None
 
 
+def _ages_masked(sentence: str, compiled: _Patterns) -> str:
+    """The sentence with its ages blanked into one word of the same length: 'two men aged 30
+    and 41 were killed' counts two men, 'killing two sisters, aged six and 10' two, and
+    'un comerciante de 45 años murió' one."""
+    if compiled.ages is None:
+        return sentence
+    return compiled.ages.sub(lambda m: "_" * len(m.group(0)), sentence)
+
+
 def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
     """Fatalities and injuries a sentence reports; None where it reports none."""
     compiled = _patterns(pack)
+    shown, sentence = sentence, _ages_masked(sentence, compiled)
     killed = compiled.fatality_words.search(sentence)
     fatalities, fatality_text, last = _counts(sentence, compiled.fatalities, killed.start(),
                                               compiled.leaving_killed, compiled.no_deaths,
-                                              compiled, pack) \
+                                              compiled, pack, shown) \
         if killed else (None, None, None)
     injured = compiled.injury_words.search(sentence)
     injuries, injury_text, _ = _counts(sentence, compiled.injuries, injured.start(),
                                        compiled.leaving_injured, compiled.no_injuries,
-                                       compiled, pack) \
+                                       compiled, pack, shown) \
         if injured else (None, None, None)
     if fatalities is None and (none := compiled.no_deaths.search(sentence)):
         fatalities, fatality_text = 0, none.group(0)

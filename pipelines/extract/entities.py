@@ -952,6 +952,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 # 'the Madibeng municipality said ...': a district, larger than the town
                 # named with it, never a place inside that town.
                 entry = entry._replace(kind="admin2")
+            if entry.kind in SETTLEMENT_KINDS and _where_a_town_lies(span, existing + found, pack):
+                entry = entry._replace(kind="admin2")
             entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
@@ -1267,9 +1269,12 @@ def _preposition_before(pack: LanguagePack) -> re.Pattern:
 @cache
 def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
+    # A distance may come first ('at Lomuke, about ten kilometres from Isiolo').
+    units = alternation([accent_pattern(u) for u in pack.words("distance_unit")])
+    distance = rf"(?:(?:[\w'’]+\s+){{0,3}}?(?i:{units})\s+)?"
     # lower-case words may come between ('in neighbouring Tsafe', 'in the province of In
     # Guezzam')
-    return re.compile(rf",?\s+(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}")
+    return re.compile(rf",?\s+{distance}(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}")
 
 
 @cache
@@ -1359,6 +1364,22 @@ def _division_word_after(span: Span, pack: LanguagePack) -> bool:
         return False
     after = fold(text_of(span.doc)[span.end_char:span.end_char + 30]).split()[:1]
     return bool(after) and pack.words("place_qualifier").get(after[0]) in {"admin1", "admin2"}
+
+
+def _where_a_town_lies(span: Span, mentions: list[Mention], pack: LanguagePack) -> bool:
+    """'in Dessie town, South Wollo Zone of the Amhara region': a name ending in a place
+    word, written right after a known town and a comma, says where the town lies (a zone, an
+    area, a division): it is larger than the town, never a place inside it (alone, 'the
+    Gatakazi zone of Rugombo commune' stays a place inside its commune)."""
+    if pack.settings.get("place_qualifier_order", "after") != "after" or \
+            fold(span[-1].text) not in pack.words("place_qualifier"):
+        return False
+    text = text_of(span.doc)
+    qualifiers = alternation([re.escape(w) for w in pack.words("place_qualifier")])
+    gap = re.compile(rf"\s*(?:{qualifiers}\s*)?,\s*", re.I)
+    return any(m.entry.entity_table == "places" and m.entry.source != "ner"
+               and m.entry.kind in SETTLEMENT_KINDS and m.end <= span.start_char
+               and gap.fullmatch(text[m.end:span.start_char]) for m in mentions)
 
 
 def _settlement_word_after(span: Span, pack: LanguagePack) -> bool:

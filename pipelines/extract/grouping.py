@@ -382,6 +382,13 @@ def _toll_report(frame: Frame) -> bool:
         and not cues & {"recap", "separate"}
 
 
+def _told_apart(frame: Frame) -> bool:
+    """'The same evening, armed men abducted four traders in X': a sentence opened by the day
+    of the event told before ('the same day', 'the next day', 'le lendemain') tells another
+    event of that day, even at the same place."""
+    return bool(frame.reading.cues & {"same_day", "next_day", "previous_day"})
+
+
 def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     """Frames (in text order) into events. `ancestors(entry)` gives the keys of the places
     containing a place."""
@@ -390,7 +397,7 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         last = events[-1] if events else None
         target = None
         # A recap of an earlier event or "a second drone hit..." never adds to the event before.
-        recap = bool(frame.reading.cues & {"recap", "separate"})
+        recap = bool(frame.reading.cues & {"recap", "separate"}) or _told_apart(frame)
         own_date = frame.date is not None and frame.date.precision in {"day", "week"}
         own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
             and located(frame.place)
@@ -405,7 +412,7 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             if target is None and not frame.reading.opens and \
                     types_compatible(last.event_type, frame.event_type):
                 target = last
-        if target is None and (own_date or own_place):
+        if target is None and (own_date or own_place) and not _told_apart(frame):
             target = next((e for e in reversed(events) if _same_event(e, frame, ancestors)), None)
         if target is None and "anaphora" in frame.reading.cues and events:
             # "The attack happened on Friday afternoon": the article's event, told again.

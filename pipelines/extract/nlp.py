@@ -51,16 +51,31 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: a headline without a full stop is not the start of the
     dateline's sentence, nor a list item the start of the next one. A comma never does: the
     full stop of an abbreviation before it ('CHILPANCINGO, Gro., 24 de septiembre', 'the U.S.,
-    which') ends no sentence."""
+    which') ends no sentence, nor does that of 'No.' before a number ('Infantry Battalion No.
+    12 lost a soldier')."""
     previous = None
     for token in doc:
         if previous is not None:
             if "\n" in previous.text or "\n" in previous.whitespace_:
                 token.is_sent_start = True
-            elif previous.text == "," and token.is_sent_start:
+            elif token.is_sent_start and (previous.text == "," or (
+                    token.text[:1].isdigit() and _number_sign(previous))):
                 token.is_sent_start = False
         previous = token
     return doc
+
+
+# Abbreviations of 'number' written before a unit's or a road's number ('Battalion No. 12',
+# 'Batallón No. 12', 'Route Nr. 5').
+NUMBER_SIGNS = {"no", "nr", "núm", "num", "nº", "n°"}
+
+
+def _number_sign(token) -> bool:
+    """Whether `token` ends the abbreviation 'No.' (one token 'No.', or 'No' then '.')."""
+    if token.text.endswith(".") and token.text[:-1].lower() in NUMBER_SIGNS:
+        return True
+    return token.text == "." and token.i > 0 and \
+        token.doc[token.i - 1].text.lower() in NUMBER_SIGNS and not token.doc[token.i - 1].whitespace_
 
 
 def parse(nlp: Language, texts: Iterable[str], processes: int = 1, batch_size: int = 64

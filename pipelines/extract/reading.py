@@ -131,13 +131,21 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
     dates = [DateMention(d.date, d.precision, d.source, d.start + start, d.end + start, d.text)
              for d in find_dates(text, published, published_precision, pack)
              if outside(d.start) and not (future and future.search(text[max(0, d.start - 35):d.start]))]
-    dates = [replace(d, source=_date_source(d, text[:d.start - start], pack)) for d in dates]
+    dates = [d if _inside_trigger(d, start, triggers) else
+             replace(d, source=_date_source(d, text[:d.start - start], pack)) for d in dates]
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
     counted = text[:low] + " " * (high - low) + text[high:] if aside else text
     casualties = count_casualties(counted, pack)
     return SentenceReading(text, start, pack.code, triggers, dates, casualties, cues, quoted,
                            _subgroup(counted, casualties, pack),
                            (low + start, high + start) if aside else None)
+
+
+def _inside_trigger(mention: DateMention, start: int, triggers: list[Trigger]) -> bool:
+    """Whether a date is written inside the words of a trigger ('aseguraron el martes
+    20 fusiles', 'seized on Tuesday a cache of'): it dates that event, whatever verb of speech
+    the trigger's first word may also be ('aseguraron': seized, or asserted)."""
+    return any(t.start < mention.start - start < t.end for t in triggers)
 
 
 def _descriptions_masked(text: str, pack: LanguagePack) -> str:

@@ -200,6 +200,8 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
     two_sides = (state and armed) or ("clash" in kinds)
     if "clash" in kinds and (armed or state or not civilians):
         return pick(BATTLES, "Armed clash", "clash")
+    if _arrests_of_a_raid(live, kinds):
+        return pick(STRATEGIC, "Arrests", "arrest")
     if "offensive" in kinds and (armed or state) and not civilians:
         return pick(BATTLES, "Armed clash", "offensive")
     if "kidnap" in kinds and "kill" not in kinds:
@@ -240,6 +242,22 @@ def crowd_violence(trigger: Trigger) -> bool:
     stones, damage, burning barricades."""
     return not trigger.negated and (trigger.kind in {"riot", "destruction"} or (
         trigger.kind == "barricade" and not _BARE_BARRICADE.fullmatch(trigger.text)))
+
+
+def _arrests_of_a_raid(live: list[Trigger], kinds: set[str]) -> bool:
+    """'In a separate operation, police arrested four men', 'en un operativo en el centro,
+    agentes detuvieron a tres hombres': a raid or an operation that arrested people and hurt no one is an arrest
+    (the fighting or harm it met would be named: clash, kill, injure, attack). Not soldiers
+    'captured' in an offensive: prisoners of a battle."""
+    if "offensive" not in kinds or \
+            kinds & ({"clash", "kill", "injure", "attack", "kidnap", "gunfire"} | REMOTE_KINDS):
+        return False
+    return any(t.kind == "arrest" and not t.text.lower().startswith(BATTLE_CAPTURE)
+               for t in live)
+
+
+# The word of a battle's prisoners rather than of a police arrest.
+BATTLE_CAPTURE = "captur"
 
 
 def _agreement_leads(live: list[Trigger], kinds: set[str]) -> bool:

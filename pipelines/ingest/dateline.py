@@ -55,14 +55,23 @@ def find_dateline(body: str) -> Dateline | None:
     for line in body.split("\n"):
         if line.strip() and not is_byline(line):
             candidate = _match_line(line, position)
-            if candidate is not None:
+            if candidate is not None and (seen <= MAX_LINES_BEFORE or _dated(candidate)):
                 found.append(candidate)
             seen += 1
-            if seen > MAX_LINES_BEFORE:
+            if seen > MAX_LINES_BEFORE + 1:
                 break
         position += len(line) + 1
-    strong = [d for d in found if d.place.upper() == d.place or d.agency or d.date_text]
-    return (strong or found or [None])[0]
+    # 'CORRECTION - An earlier version...' then 'Lakeside, 9 March 2024 - Four...': a
+    # dateline with a date or an agency beats a word in capitals opening an editor's note.
+    dated = [d for d in found if _dated(d)]
+    strong = [d for d in found if d.place.upper() == d.place]
+    return (dated or strong or found or [None])[0]
+
+
+def _dated(dateline: Dateline) -> bool:
+    """A dateline with its date or its agency: a correction notice or an editor's note may
+    come before it, in the paragraph after the title."""
+    return bool(dateline.agency or dateline.date_text)
 
 
 # A short line holding a URL under a plain-text article's title ("AFP — 28 octobre 2025 —
@@ -72,7 +81,18 @@ BYLINE_CHARS = 250
 
 
 def is_byline(line: str) -> bool:
-    return len(line) <= BYLINE_CHARS and _URL.search(line) is not None
+    return len(line) <= BYLINE_CHARS and (_URL.search(line) is not None
+                                          or _OUTLET_AND_DATE.fullmatch(line.strip()) is not None)
+
+
+# A byline line pasted without its address: only an outlet (or author) and a full date with
+# its year ('The Valley Courier, 9 March 2024', 'Le Courrier du Lac - 9 mars 2024', 'Valley
+# Courier | March 9, 2024', 'Valley Courier | 2024-03-09'). A dateline goes on with the report after
+# its date ('Lakeside, 9 mars 2024 - Deux commerçants...'), a headline rarely ends in a year.
+_FULL_DATE = (r"(?:\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?"
+              r"\d{4}|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})")
+_OUTLET_AND_DATE = re.compile(
+    rf"[^\W\d_][^|\n]{{0,60}}?\s*(?:,|\||\s-|–|—)\s*(?:[^\W\d_]+,?\s+)?{_FULL_DATE}")
 
 
 def byline_text(body: str) -> str | None:
