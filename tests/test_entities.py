@@ -1105,3 +1105,12 @@ def test_a_village_placed_by_its_distance_from_a_town_is_a_place(nlp, gazetteer,
     text = (f"Three reservists were killed on Saturday when armed raiders attacked herders at "
             f"{village}, about ten kilometres from Isiolo, and drove away cattle.")
     assert [i[2] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == [village]
+
+
+def test_a_sourced_toll_with_a_day_and_place_of_its_own_is_another_event(nlp, gazetteer):
+    # Told by its witnesses, with a day and a town of its own: not the toll of the ambush.
+    text = ("AMMAN - Gunmen ambushed an army patrol near Mafraq on Thursday, killing four "
+            "soldiers, the army said. In the town of Ajloun, residents said masked men went "
+            "from house to house on Saturday, killing at least 20 people.")
+    rows = extract(nlp, gazetteer, text, "two", date(2025, 3, 10))
+    assert sorted(i["fatalities"] for i in rows.incidents) == [4, 20]

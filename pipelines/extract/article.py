@@ -333,7 +333,7 @@ SHORT_REPORT_PROBABILITY = 0.4
 # spurious incidents and one optional one; no required incident had it above 0.25).
 SWITCH_PROBABILITY = 0.6
 KEEP_PROBABILITY = 0.15
-NONE_PROBABILITY = 0.3
+NONE_PROBABILITY = 0.8
 WEAK_RULE = 0.6
 # Who took a town decides between these two; the rules know who acted, the classifier's
 # words ('recaptured', 'took control') do not.

@@ -423,7 +423,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         if target is None and last is not None and _arrest_after(last, frame) \
                 and not (own_date or own_place):
             target = last  # "Police later arrested two suspects": the operation's own arrests
-        if target is None and _toll_report(frame):
+        if target is None and _toll_report(frame) and not (own_date and own_place):
+            # (a day and a place of its own, 'in Baniyas ... on Saturday, killing at least 60',
+            # make it the account of another event, whoever tells it)
             # The toll of the violent event told most recently, never an event of its own; it
             # gives that event a figure only when no other sentence does (it may be a part, 'a
             # fifth person died', or a subgroup, 'three officers were shot dead').
