@@ -1027,17 +1027,23 @@ def test_a_venue_nothing_locates_gives_way_to_the_town_named_before_it(nlp, gaze
     assert places and "Freedom Heroes Square" not in places
 
 
-@pytest.mark.parametrize("text", [
-    "LIMA - Hundreds of teachers protested in Huancayo on Monday. They set up barricades of "
-    "burning tyres on the main road into the city.",
-    "ACCRA - Residents demonstrated in Kumasi on 4 June. Some of them threw stones at passing "
-    "cars.",
+@pytest.mark.parametrize(("text", "expected"), [
+    # Barricades or stones told next, with nothing of their own: the demonstrators' own
+    # doing, ACLED's violent demonstration, not a peaceful protest beside a roadblock.
+    ("LIMA - Hundreds of teachers protested in Huancayo on Monday. They set up barricades of "
+     "burning tyres on the main road into the city.", "Violent demonstration"),
+    ("ACCRA - Residents demonstrated in Kumasi on 4 June. Some of them threw stones at passing "
+     "cars.", "Violent demonstration"),
+    # Homes burned by people who attacked the residents: the attack on civilians.
+    ("MAIDUGURI - Gunmen attacked villagers in Gajiram on Sunday and set fire to their homes, "
+     "residents said.", "Attack"),
+    # An arson called an attack, no one attacked: property destruction.
+    ("MADRID - Unknown people burned a bank's cash machine in Getafe on Tuesday in a sabotage "
+     "attack.", "Looting/property destruction"),
 ])
-def test_barricades_or_stones_told_after_a_protest_make_it_violent(nlp, gazetteer, text):
-    # The demonstrators' own doing, told next with nothing of its own: ACLED's violent
-    # demonstration, not a peaceful protest beside a roadblock ("Other").
-    rows = extract(nlp, gazetteer, text, "violent", date(2025, 6, 5))
-    assert [i["sub_event_type"] for i in rows.incidents] == ["Violent demonstration"]
+def test_acled_codebook_conventions_of_crowds_and_arson(nlp, gazetteer, text, expected):
+    rows = extract(nlp, gazetteer, text, "codebook", date(2025, 6, 5))
+    assert [i["sub_event_type"] for i in rows.incidents] == [expected]
 
 
 def test_a_patrol_told_after_a_protest_does_not_join_it(nlp, gazetteer):
@@ -1047,17 +1053,6 @@ def test_a_patrol_told_after_a_protest_does_not_join_it(nlp, gazetteer):
     assert "Violent demonstration" not in [i["sub_event_type"] for i in rows.incidents]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("MAIDUGURI - Gunmen attacked villagers in Gajiram on Sunday and set fire to their homes, "
-     "residents said.", "Attack"),
-    # An arson called an attack, no one attacked: property destruction.
-    ("MADRID - Unknown people burned a bank's cash machine in Getafe on Tuesday in a sabotage "
-     "attack.", "Looting/property destruction"),
-])
-def test_homes_burned_by_people_who_attacked_the_residents_are_an_attack(nlp, gazetteer, text,
-                                                                       expected):
-    rows = extract(nlp, gazetteer, text, "arson", date(2025, 6, 5))
-    assert [i["sub_event_type"] for i in rows.incidents] == [expected]
 
 
 @pytest.mark.parametrize(("second", "expected"), [
