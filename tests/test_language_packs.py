@@ -797,3 +797,15 @@ def test_agreements_rapes_bases_and_people_taken_away(pack, sentence, categories
 
 def test_a_bus_taking_children_to_school_abducts_nobody():
     assert _chosen("The bus took 40 children to school in the morning.", EN, set()) is None
+
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # The codebook's attack with abduction; an abduction alone stays one.
+    ("Gunmen shot and wounded a driver and kidnapped four passengers near the toll gate.",
+     ("Violence against civilians", "Attack")),
+    ("Gunmen kidnapped four passengers near the toll gate.",
+     ("Violence against civilians", "Abduction/forced disappearance")),
+])
+def test_people_shot_as_others_were_taken_is_an_attack(sentence, expected):
+    assert _chosen(sentence, EN, {"political_militia"}) == expected

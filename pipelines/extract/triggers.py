@@ -204,7 +204,8 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(STRATEGIC, "Arrests", "arrest")
     if "offensive" in kinds and (armed or state) and not civilians:
         return pick(BATTLES, "Armed clash", "offensive")
-    if "kidnap" in kinds and "kill" not in kinds:
+    if "kidnap" in kinds and not hurt:
+        # People shot or beaten as others were taken: the codebook's attack with abduction.
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
     if "destruction" in kinds and not hurt and not ("attack" in kinds and civilians):
         # Houses burned or looted by people who also 'attacked' the residents: ACLED codes
