@@ -370,12 +370,12 @@ def _new_names(event: Event, frame: Frame) -> bool:
 
 
 def _toll_report(frame: Frame) -> bool:
-    """A count of the dead or wounded told with its source and nothing else ('a spokesman told
-    reporters three had died, but the health department said later on Monday that two were
-    confirmed dead ... in a critical condition in Samraong'; 'onze policiers ont été blessés, a
-    indiqué la préfecture'; 'police said they had found seven bodies, flown to Dekai on
-    Thursday'): the toll of an event the article has told, whatever day the source spoke, or
-    wherever it spoke from or the wounded were taken to. A separate incident says so."""
+    """A count of the dead or wounded told with its source and nothing else ('a spokesman said
+    four had died, but the hospital said on Tuesday that three were confirmed dead'; 'onze
+    policiers ont été blessés, a indiqué la préfecture'; 'police said they had found six
+    bodies, flown to the provincial capital on Friday'): the toll of an event the article has
+    told, whatever day the source spoke, or wherever it spoke from or the wounded were taken
+    to. A separate incident says so."""
     kinds = {t.kind for t in frame.reading.triggers}
     cues = frame.reading.cues
     return bool(kinds) and kinds <= TOLL_KINDS and bool(cues & {"attribution", "source_verb"}) \
@@ -424,11 +424,11 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
                 and not (own_date or own_place):
             target = last  # "Police later arrested two suspects": the operation's own arrests
         if target is None and _toll_report(frame) and not (own_date and own_place):
-            # (a day and a place of its own, 'in Baniyas ... on Saturday, killing at least 60',
-            # make it the account of another event, whoever tells it)
             # The toll of the violent event told most recently, never an event of its own; it
             # gives that event a figure only when no other sentence does (it may be a part, 'a
-            # fifth person died', or a subgroup, 'three officers were shot dead').
+            # fifth person died', or a subgroup, 'three officers were shot dead'). With a day
+            # and a place of its own ('in the town of X, residents said, masked men went from
+            # house to house on Saturday, killing 20') it is the account of another event.
             target = next((e for e in reversed(events)
                            if types_compatible(e.event_type, frame.event_type)), None)
             frame.toll_only = target is not None
