@@ -11,7 +11,7 @@ from pipelines.extract.casualties import count_casualties
 from pipelines.extract.dates import find_dates
 from pipelines.extract.language import LANGUAGE_FILES, load_pack, load_trigger_kinds
 from pipelines.extract.reading import read_sentence
-from pipelines.extract.triggers import choose_event, find_triggers
+from pipelines.extract.triggers import choose_event, find_triggers, may_trigger
 from pipelines.settings import PROJECT_ROOT
 
 REFERENCE = PROJECT_ROOT / "seeds" / "reference"
@@ -465,7 +465,6 @@ def _dev_set_sentences(folder: str) -> list[str]:
 def test_the_quick_trigger_screen_never_hides_a_trigger(code, folder):
     """`may_trigger` lets extraction skip a sentence only when `find_triggers` finds nothing
     in it; checked on every sentence of a development set."""
-    from pipelines.extract.triggers import may_trigger
 
     pack = load_pack(REFERENCE, code)
     sentences = _dev_set_sentences(folder)
@@ -476,21 +475,70 @@ def test_the_quick_trigger_screen_never_hides_a_trigger(code, folder):
 
 @pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht"),
                                           ("es", "news-es")])
-def test_trigger_kinds_searched_from_the_first_match_of_any(code, folder):
-    """`find_triggers` searches each kind from where the first match of any kind starts: it
-    finds what a search from the start of the sentence finds; checked on every sentence of a
-    development set."""
+def test_trigger_kinds_found_where_a_plain_search_finds_them(code, folder):
+    """`find_triggers` reads most kinds on the lowered sentence, only at the positions where
+    some phrase can start, and the others from the first match of any kind: it finds what a
+    case-insensitive search of each kind over the whole masked sentence finds; checked on
+    every sentence of a development set."""
     from pipelines.extract.triggers import _scan
 
     pack = load_pack(REFERENCE, code)
+    not_event = pack.cue("not_event")
     for sentence in _dev_set_sentences(folder):
-        masked, first = _scan(sentence, pack)
-        for pattern in pack.triggers.values():
-            everywhere = [m.span() for m in pattern.finditer(masked)]
-            if first is None:
-                assert everywhere == [], sentence
-            else:
-                assert [m.span() for m in pattern.finditer(masked, first)] == everywhere, sentence
+        masked = not_event.sub(lambda m: " " * len(m.group(0)), sentence)
+        assert _scan(sentence, pack)[0] == masked
+        expected = sorted((m.start(), m.end(), kind) for kind, pattern in pack.triggers.items()
+                          for m in pattern.finditer(masked))
+        found = sorted((t.start, t.end, t.kind) for t in find_triggers(sentence, pack))
+        assert found == expected, sentence
+        assert may_trigger(sentence, pack) == bool(expected), sentence
+
+
+@pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht"),
+                                          ("es", "news-es")])
+def test_cues_read_lowered_find_what_they_find_as_written(code, folder):
+    """Sentence cues run on the lowered sentence (`CaseFree`): on every sentence of a
+    development set each finds the span the case-insensitive cue finds as written."""
+    from pipelines.extract.language import CaseFree, lowered
+
+    pack = load_pack(REFERENCE, code)
+    cues = {name: CaseFree.of(pattern) for name, pattern in pack.cues.items()}
+    assert sum(c.lower is not None for c in cues.values()) > 0.8 * len(cues)
+    for sentence in _dev_set_sentences(folder):
+        low = lowered(sentence)
+        for cue in cues.values():
+            written = cue.pattern.search(sentence)
+            assert cue.search(sentence, low) == (written.span() if written else None), sentence
+
+
+@pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht"),
+                                          ("es", "news-es")])
+def test_date_patterns_screened_lowered_skip_only_what_finds_nothing(code, folder):
+    """`find_dates` skips a date kind whose lowered pattern finds nothing in the lowered
+    sentence: on every sentence of a development set, the pattern as written finds nothing
+    there either."""
+    from pipelines.extract.dates import _patterns
+    from pipelines.extract.language import lowered
+
+    pack = load_pack(REFERENCE, code)
+    kinds = _patterns(pack)
+    assert all(pattern.lower is not None for _, pattern in kinds)
+    for sentence in _dev_set_sentences(folder):
+        for _, pattern in kinds:
+            assert (pattern.lower.search(lowered(sentence)) is None) == \
+                (pattern.pattern.search(sentence) is None), sentence
+
+
+def test_a_case_sensitive_phrase_is_never_read_lowered():
+    import re
+
+    from pipelines.extract.language import lower_matcher, lowered
+
+    assert lower_matcher(re.compile(r"(?-i:Grad) rockets", re.I)) is None
+    folded = lower_matcher(re.compile(r"(?<!The )Shot\W+(?P<N>\d+)", re.I))
+    assert folded.search(lowered("They SHOT, 12 times")).group("N") == "12"
+    assert folded.search("the shot 3") is None  # the look-behind lowered too
+    assert lowered("İzmir") is None  # lowering would move the offsets
 
 
 @pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht")])
@@ -498,33 +546,43 @@ def test_the_casualty_word_screen_never_hides_a_count(code, folder):
     """A sentence without any killing or injuring word skips the count patterns: checked on
     every sentence of a development set, the patterns find nothing in the skipped ones. In the
     others, the patterns that open with such a word are searched from the first one: they
-    count what they count searched from the start."""
+    count what they count searched from the start. The screens run on the lowered sentence
+    and find what they find on the sentence as written."""
     from pipelines.extract.casualties import _counts, _patterns
+    from pipelines.extract.language import lowered
 
     pack = load_pack(REFERENCE, code)
     compiled = _patterns(pack)
     sentences = _dev_set_sentences(folder)
     skipped = 0
     for sentence in sentences:
-        killed = compiled.fatality_words.search(sentence)
+        killed = compiled.fatality_words.pattern.search(sentence)
+        assert compiled.fatality_words.search(sentence, lowered(sentence)) == \
+            (killed.span() if killed else None), sentence
         if not killed:
             skipped += 1
             assert _counts(sentence, compiled.fatalities, 0, compiled.leaving_killed,
-                           compiled.no_deaths, compiled, pack)[0] is None, sentence
+                           compiled.no_deaths.pattern, compiled, pack)[0] is None, sentence
         else:
             assert _counts(sentence, compiled.fatalities, killed.start(),
-                           compiled.leaving_killed, compiled.no_deaths, compiled, pack) == \
+                           compiled.leaving_killed, compiled.no_deaths.pattern, compiled, pack) == \
                 _counts(sentence, compiled.fatalities, 0, compiled.leaving_killed,
-                        compiled.no_deaths, compiled, pack), sentence
-        injured = compiled.injury_words.search(sentence)
+                        compiled.no_deaths.pattern, compiled, pack), sentence
+        injured = compiled.injury_words.pattern.search(sentence)
+        assert compiled.injury_words.search(sentence, lowered(sentence)) == \
+            (injured.span() if injured else None), sentence
+        for screen in (compiled.no_deaths, compiled.no_injuries):
+            written = screen.pattern.search(sentence)
+            assert screen.search(sentence, lowered(sentence)) == \
+                (written.span() if written else None), sentence
         if not injured:
             assert _counts(sentence, compiled.injuries, 0, compiled.leaving_injured,
-                           compiled.no_injuries, compiled, pack)[0] is None, sentence
+                           compiled.no_injuries.pattern, compiled, pack)[0] is None, sentence
         else:
             assert _counts(sentence, compiled.injuries, injured.start(),
-                           compiled.leaving_injured, compiled.no_injuries, compiled, pack) == \
+                           compiled.leaving_injured, compiled.no_injuries.pattern, compiled, pack) == \
                 _counts(sentence, compiled.injuries, 0, compiled.leaving_injured,
-                        compiled.no_injuries, compiled, pack), sentence
+                        compiled.no_injuries.pattern, compiled, pack), sentence
     assert skipped > len(sentences) / 4
 
 

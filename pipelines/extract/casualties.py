@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extract.language import LanguagePack, alternation
+from pipelines.extract.language import CaseFree, LanguagePack, alternation, lowered
 from pipelines.extract.text import fold
 
 
@@ -23,11 +23,12 @@ class _Patterns:
     fatalities: list[tuple[bool, re.Pattern]]
     injuries: list[tuple[bool, re.Pattern]]
     # Every fatality pattern needs one of these words somewhere in the sentence (every
-    # injury pattern one of the next): a sentence with none skips the patterns.
-    fatality_words: re.Pattern
-    injury_words: re.Pattern
-    no_deaths: re.Pattern
-    no_injuries: re.Pattern
+    # injury pattern one of the next): a sentence with none skips the patterns. Run on the
+    # lowered sentence (`CaseFree`): every sentence of an article is screened.
+    fatality_words: CaseFree
+    injury_words: CaseFree
+    no_deaths: CaseFree
+    no_injuries: CaseFree
     not_people: re.Pattern
     leaving_killed: re.Pattern
     leaving_injured: re.Pattern
@@ -100,11 +101,11 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     return _Patterns(
         fatalities=[(keyed, re.compile(p, flags)) for keyed, p in fatalities],
         injuries=[(keyed, re.compile(p, flags)) for keyed, p in injuries],
-        fatality_words=re.compile("|".join((words("bodies"), words("death_toll"), killed,
-                                            kill_verb)), flags),
-        injury_words=re.compile(f"{injured}|{injure_verb}", flags),
-        no_deaths=re.compile(words("no_deaths"), flags),
-        no_injuries=re.compile(words("no_injuries"), flags),
+        fatality_words=CaseFree.of(re.compile("|".join((words("bodies"), words("death_toll"),
+                                                        killed, kill_verb)), flags)),
+        injury_words=CaseFree.of(re.compile(f"{injured}|{injure_verb}", flags)),
+        no_deaths=CaseFree.of(re.compile(words("no_deaths"), flags)),
+        no_injuries=CaseFree.of(re.compile(words("no_injuries"), flags)),
         not_people=re.compile(rf"^\s+{words('not_people')}(?!\w)", flags),
         leaving_killed=re.compile(rf"\s+(?:[\w'-]+\s+){{0,3}}?{killed}", flags),
         leaving_injured=re.compile(rf"\s+(?:[\w'-]+\s+){{0,3}}?{injured}", flags),
@@ -244,18 +245,19 @@ def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
     """Fatalities and injuries a sentence reports; None where it reports none."""
     compiled = _patterns(pack)
     shown, sentence = sentence, _ages_masked(sentence, compiled)
-    killed = compiled.fatality_words.search(sentence)
-    fatalities, fatality_text, last = _counts(sentence, compiled.fatalities, killed.start(),
-                                              compiled.leaving_killed, compiled.no_deaths,
+    low = lowered(sentence)
+    killed = compiled.fatality_words.search(sentence, low)
+    fatalities, fatality_text, last = _counts(sentence, compiled.fatalities, killed[0],
+                                              compiled.leaving_killed, compiled.no_deaths.pattern,
                                               compiled, pack, shown) \
         if killed else (None, None, None)
-    injured = compiled.injury_words.search(sentence)
-    injuries, injury_text, _ = _counts(sentence, compiled.injuries, injured.start(),
-                                       compiled.leaving_injured, compiled.no_injuries,
+    injured = compiled.injury_words.search(sentence, low)
+    injuries, injury_text, _ = _counts(sentence, compiled.injuries, injured[0],
+                                       compiled.leaving_injured, compiled.no_injuries.pattern,
                                        compiled, pack, shown) \
         if injured else (None, None, None)
-    if fatalities is None and (none := compiled.no_deaths.search(sentence)):
-        fatalities, fatality_text = 0, none.group(0)
-    if injuries is None and (none := compiled.no_injuries.search(sentence)):
-        injuries, injury_text = 0, none.group(0)
+    if fatalities is None and (none := compiled.no_deaths.search(sentence, low)):
+        fatalities, fatality_text = 0, sentence[none[0]:none[1]]
+    if injuries is None and (none := compiled.no_injuries.search(sentence, low)):
+        injuries, injury_text = 0, sentence[none[0]:none[1]]
     return Casualties(fatalities, injuries, fatality_text, injury_text, last)

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from pipelines.extract.language import LanguagePack, alternation
+from pipelines.extract.language import CaseFree, LanguagePack, alternation, lowered
 
 
 @cache
-def _patterns(pack: LanguagePack) -> list[tuple[str, re.Pattern]]:
+def _patterns(pack: LanguagePack) -> list[tuple[str, CaseFree]]:
     """The date patterns of a language, built from its month, weekday and relative words."""
     words = pack.date_alternation
     month = r"(?P<month>" + alternation([re.escape(m) for m in pack.months]) + r")\.?"
@@ -44,7 +44,7 @@ def _patterns(pack: LanguagePack) -> list[tuple[str, re.Pattern]]:
     for kind in RELATIVE_KINDS:
         if pack.date_words.get(kind):
             patterns.append((kind, rf"\b{words(kind)}\b"))
-    return [(kind, re.compile(pattern, re.I)) for kind, pattern in patterns]
+    return [(kind, CaseFree.of(re.compile(pattern, re.I))) for kind, pattern in patterns]
 
 
 # The kinds whose pattern has a day or a year in digits: a sentence without a digit skips them.
@@ -173,10 +173,15 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
     digits = _DIGIT.search(sentence) is not None
+    low = lowered(sentence)
     for kind, pattern in _patterns(pack):
         if not digits and kind in DIGIT_KINDS:
             continue
-        for match in pattern.finditer(sentence):
+        # Most kinds are in no sentence: a search of the lowered sentence says so quickly
+        # (`CaseFree`); the matches are read on the sentence as written.
+        if pattern.lower is not None and low is not None and not pattern.lower.search(low):
+            continue
+        for match in pattern.pattern.finditer(sentence):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue

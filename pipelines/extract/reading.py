@@ -15,7 +15,7 @@ from functools import cache
 
 from pipelines.extract.casualties import Casualties, count_casualties
 from pipelines.extract.dates import DateMention, find_dates
-from pipelines.extract.language import LanguagePack
+from pipelines.extract.language import CaseFree, LanguagePack, lowered
 from pipelines.extract.triggers import Trigger, find_triggers
 
 # Cues that make a sentence context rather than news, unless it dates what it reports to the
@@ -26,6 +26,12 @@ NOT_EVENT_CUES = ("disaster",)
 # A sentence mostly inside quotation marks is a quote: it may add to an event, not open one.
 QUOTED_SHARE = 0.5
 _QUOTED = re.compile(r'"[^"]{3,}"|«[^»]{3,}»')
+
+
+@cache
+def _case_free(pattern: re.Pattern) -> CaseFree:
+    """The cue as run on lowered sentences (every cue of every pack: a few hundred)."""
+    return CaseFree.of(pattern)
 
 
 class SentenceCues(AbstractSet[str]):
@@ -40,6 +46,7 @@ class SentenceCues(AbstractSet[str]):
         """`other_texts`: cue name -> the text that cue is searched in instead (made when
         first needed)."""
         self._text = text
+        self._low = lowered(text)
         self._patterns = patterns
         self._other_texts = other_texts or {}
         self._found: dict[str, bool] = {}
@@ -49,8 +56,12 @@ class SentenceCues(AbstractSet[str]):
         if found is None:
             pattern = self._patterns.get(name)  # type: ignore[call-overload]
             other = self._other_texts.get(name)  # type: ignore[call-overload]
-            found = pattern is not None and \
-                pattern.search(other() if other else self._text) is not None
+            if pattern is None:
+                found = False
+            else:
+                text = other() if other else self._text
+                found = _case_free(pattern).search(
+                    text, lowered(text) if other else self._low) is not None
             self._found[name] = found  # type: ignore[index]
         return found
 

