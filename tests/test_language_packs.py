@@ -571,6 +571,9 @@ def test_the_casualty_word_screen_never_hides_a_count(code, folder):
         injured = compiled.injury_words.pattern.search(sentence)
         assert compiled.injury_words.search(sentence, lowered(sentence)) == \
             (injured.span() if injured else None), sentence
+        if compiled.ages is not None and compiled.age_words.search(sentence, lowered(sentence)) \
+                is None:
+            assert compiled.ages.search(sentence) is None, sentence  # no age skipped
         for screen in (compiled.no_deaths, compiled.no_injuries):
             written = screen.pattern.search(sentence)
             assert screen.search(sentence, lowered(sentence)) == \

@@ -38,6 +38,8 @@ class _Patterns:
     unverified: re.Pattern | None = None
     # ages ('two sisters, aged six and 10', 'un comerciante de 45 años'): no count of the dead
     ages: re.Pattern | None = None
+    # every age names one of these words: a sentence with none has no age to mask
+    age_words: CaseFree | None = None
 
 
 @cache
@@ -113,6 +115,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         unverified=re.compile(rf"[^.;]{{0,25}}?(?:{words('unverified')})", flags)
         if phrases.get("unverified") else None,
         ages=_age_pattern(pack, number),
+        age_words=CaseFree.of(re.compile(alternation(
+            phrases.get("age_before", []) + phrases.get("age_after", [])), flags)),
     )
 
 
@@ -236,7 +240,7 @@ def _ages_masked(sentence: str, compiled: _Patterns) -> str:
     """The sentence with its ages blanked into one word of the same length: 'two men aged 30
     and 41 were killed' counts two men, 'killing two sisters, aged six and 10' two, and
     'un comerciante de 45 años murió' one."""
-    if compiled.ages is None:
+    if compiled.ages is None or compiled.age_words.search(sentence, lowered(sentence)) is None:
         return sentence
     return compiled.ages.sub(lambda m: "_" * len(m.group(0)), sentence)
 
