@@ -8,8 +8,8 @@ Builds a warehouse from each set (or reuses it with --no-build), labels every pr
 right or wrong with the development-set scorer (right = a gold incident of its article with
 the right sub-event type), reads the features the extractor recorded for it, fits the
 logistic model of `pipelines.extract.calibration` and writes `seeds/models/confidence.json`.
-The sets must be ones the rules were not tuned on: by default `seeds/eval/calibration/` and
-`seeds/eval/calibration2/`, written for this alone, their incidents pooled;
+The sets must be ones the rules were not tuned on: by default `seeds/eval/calibration/`,
+`calibration2/` and `calibration3/`, written for this alone, their incidents pooled;
 `make eval` then reports the reliability table and the expected calibration error on every
 other set (the English holdout, ACLED Haiti 2024).
 
@@ -34,7 +34,7 @@ from pipelines.settings import PROJECT_ROOT, pipeline_db
 
 # The sets written for fitting confidence alone (never read while tuning rules): the
 # incidents of all of them, pooled.
-FIT_SETS = ("calibration", "calibration2")
+FIT_SETS = ("calibration", "calibration2", "calibration3")
 # The same for short reports, pooled: labelled snippets written to be as hard as real news
 # snippets are, and analysts' event notes in ACLED's style (half of them on Haiti), never
 # read while tuning (`make calibrate-short`).
