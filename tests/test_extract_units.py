@@ -258,6 +258,19 @@ def test_the_arrests_of_a_raid_are_arrests(text, language, sub_event_type):
     assert choose_event(reading.triggers, {"state_forces"})[1] == sub_event_type
 
 
+@pytest.mark.parametrize(("categories", "sub_event_type"), [
+    # two kinds of armed group, one killing the other's men: a battle
+    ({"identity_militia", "political_militia"}, "Armed clash"),
+    # an armed group killing unarmed people: an attack
+    ({"identity_militia", "civilians"}, "Attack"),
+])
+def test_one_armed_group_killing_anothers_men_is_a_battle(categories, sub_event_type):
+    from pipelines.extract.triggers import choose_event
+
+    reading = _reading("Fighters of the vigilante group killed eleven men in Kiraba.", "en")
+    assert choose_event(reading.triggers, categories)[1] == sub_event_type
+
+
 @pytest.mark.parametrize(("text", "source", "opens"), [
     ("The president, asked about the case at his morning press conference on Friday, called "
      "the killing painful.", "report", False),

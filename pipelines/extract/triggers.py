@@ -265,7 +265,10 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         if by_state:
             return pick(BATTLES, "Government regains territory", "regain", "overtake")
         return pick(BATTLES, "Non-state actor overtakes territory", "overtake", "regain")
-    two_sides = (state and armed) or ("clash" in kinds)
+    # Two organised armed sides: the state and an armed group, or two kinds of armed group
+    # ('a vigilante militia killed ten gang members': a battle, as ACLED codes it).
+    two_sides = (state and armed) or ("clash" in kinds) or \
+        len(participant_categories & ARMED) >= 2
     if "clash" in kinds and (armed or state or not civilians):
         return pick(BATTLES, "Armed clash", "clash")
     if _arrests_of_a_raid(live, kinds):
