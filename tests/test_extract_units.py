@@ -1090,3 +1090,27 @@ def test_a_number_sign_ends_no_sentence(model, text, sentences):
     assert len(list(doc.sents)) == sentences
 
 
+
+
+
+def test_an_events_place_is_the_finest_any_of_its_sentences_gives():
+    """A lead naming only the commune ('in a village of the Velmora commune') and the account
+    below naming the village: the event is placed in the village, not the commune."""
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Event, Frame
+
+    commune = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    village = Entry("places", "place:gn:11", "Tambiga", "locality", latitude=12.1, longitude=1.1,
+                    parent_key="place:gn:10")
+    lead = "The next day, gunmen killed eleven civilians in a village of the Velmora commune."
+    told = "On Tuesday, armed men on motorbikes stormed the village of Tambiga."
+    frames = [Frame(0, _reading(lead), [], [Mention(lead.index("Velmora"), 0, "Velmora", 0,
+                                                        commune, "gazetteer")]),
+              Frame(1, _reading(told), [], [Mention(told.index("Tambiga"), 0, "Tambiga", 1,
+                                                        village, "gazetteer")])]
+    assert Event(frames).place.entry.name == "Tambiga"
+    # A lead that places the event in the town itself keeps it there.
+    lead = "Gunmen killed eleven civilians in Velmora on Monday."
+    frames[0] = Frame(0, _reading(lead), [], [Mention(lead.index("Velmora"), 0, "Velmora", 0,
+                                                      commune, "gazetteer")])
+    assert Event(frames).place.entry.name == "Velmora"

@@ -112,10 +112,18 @@ class Event:
 
     @property
     def place(self) -> Mention | None:
+        """The place of the first sentence that names a specific one; but when that sentence
+        says only that it happened in some village of it ('in a village of the X commune'), the
+        village inside it that a later sentence names ('the village of Y, in X')."""
         for frame in self.frames:
             specific = [p for p in frame.places if p.entry.kind not in BROAD_KINDS]
             if specific:
-                return most_specific(specific)
+                told = most_specific(specific)
+                if "unnamed_settlement" not in frame.reading.cues:
+                    return told
+                inside = [p for f in self.frames for p in f.places
+                          if p.entry.parent_key == told.entry.key]
+                return most_specific(inside) if inside else told
         return most_specific([p for f in self.frames for p in f.places])
 
     @property
