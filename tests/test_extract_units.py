@@ -1114,3 +1114,14 @@ def test_an_events_place_is_the_finest_any_of_its_sentences_gives():
     frames[0] = Frame(0, _reading(lead), [], [Mention(lead.index("Velmora"), 0, "Velmora", 0,
                                                       commune, "gazetteer")])
     assert Event(frames).place.entry.name == "Velmora"
+
+
+def test_where_attackers_came_from_is_not_the_event_place_in_creole():
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    text = "Bandi yo, ki te soti bò kote Velmora, antre nan bouk la vè 4è nan maten."
+    start = text.index("Velmora")
+    mention = Mention(start, start + 7, "Velmora", 0, Entry("places", "place:x", "Velmora",
+                                                            "city"), "gazetteer")
+    assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "ht"))
