@@ -1116,6 +1116,17 @@ def test_an_events_place_is_the_finest_any_of_its_sentences_gives():
     assert Event(frames).place.entry.name == "Velmora"
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Earlier in the day, police carried twenty activists off the bridge.", "en"),
+    ("Ese mismo domingo, en Velmora, agentes hallaron cuatro fusiles.", "es"),
+    ("Ce même dimanche, des hommes armés ont incendié le marché de Velmora.", "fr"),
+])
+def test_another_episode_of_the_day_told_before(text, language):
+    """'Earlier in the day', 'that same Sunday': the day of the event told before, and another
+    episode of it (`grouping._told_apart`), like 'the same day'."""
+    assert "same_day" in _reading(text, language).cues
+
+
 def test_where_attackers_came_from_is_not_the_event_place_in_creole():
     from pipelines.extract.article import _elsewhere
     from pipelines.extract.entities import Mention
