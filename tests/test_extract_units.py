@@ -1092,7 +1092,6 @@ def test_a_number_sign_ends_no_sentence(model, text, sentences):
 
 
 
-
 def test_an_events_place_is_the_finest_any_of_its_sentences_gives():
     """A lead naming only the commune ('in a village of the Velmora commune') and the account
     below naming the village: the event is placed in the village, not the commune."""
@@ -1114,6 +1113,20 @@ def test_an_events_place_is_the_finest_any_of_its_sentences_gives():
     frames[0] = Frame(0, _reading(lead), [], [Mention(lead.index("Velmora"), 0, "Velmora", 0,
                                                       commune, "gazetteer")])
     assert Event(frames).place.entry.name == "Velmora"
+
+
+def test_a_peaceful_march_after_a_killing_is_an_event_of_its_own():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    town = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    texts = ["Gunmen killed six traders in the market of Velmora on Monday.",
+             "Hundreds of residents marched peacefully through Velmora to demand justice."]
+    frames = [Frame(i, _reading(text), [], [Mention(text.index("Velmora"), 0, "Velmora", i, town,
+                                                    "gazetteer")])
+              for i, text in enumerate(texts)]
+    events = group_frames(frames, lambda entry: ())
+    assert [e.event_type[1] for e in events] == ["Attack", "Peaceful protest"]
 
 
 @pytest.mark.parametrize(("text", "language"), [
