@@ -1115,18 +1115,22 @@ def test_an_events_place_is_the_finest_any_of_its_sentences_gives():
     assert Event(frames).place.entry.name == "Velmora"
 
 
-def test_a_peaceful_march_after_a_killing_is_an_event_of_its_own():
+@pytest.mark.parametrize(("violence", "kind"), [
+    ("Gunmen killed six traders in the market of Velmora on Monday.", "Attack"),
+    ("Armed men set fire to twenty houses in Velmora on Monday.", "Looting/property destruction"),
+])
+def test_a_peaceful_march_after_a_killing_is_an_event_of_its_own(violence, kind):
     from pipelines.extract.entities import Mention
     from pipelines.extract.grouping import Frame, group_frames
 
     town = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
-    texts = ["Gunmen killed six traders in the market of Velmora on Monday.",
+    texts = [violence,
              "Hundreds of residents marched peacefully through Velmora to demand justice."]
     frames = [Frame(i, _reading(text), [], [Mention(text.index("Velmora"), 0, "Velmora", i, town,
                                                     "gazetteer")])
               for i, text in enumerate(texts)]
     events = group_frames(frames, lambda entry: ())
-    assert [e.event_type[1] for e in events] == ["Attack", "Peaceful protest"]
+    assert [e.event_type[1] for e in events] == [kind, "Peaceful protest"]
 
 
 @pytest.mark.parametrize(("text", "language"), [
