@@ -1103,3 +1103,66 @@ def test_a_number_sign_ends_no_sentence(model, text, sentences):
     assert len(list(doc.sents)) == sentences
 
 
+
+
+def test_an_events_place_is_the_finest_any_of_its_sentences_gives():
+    """A lead naming only the commune ('in a village of the Velmora commune') and the account
+    below naming the village: the event is placed in the village, not the commune."""
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Event, Frame
+
+    commune = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    village = Entry("places", "place:gn:11", "Tambiga", "locality", latitude=12.1, longitude=1.1,
+                    parent_key="place:gn:10")
+    lead = "The next day, gunmen killed eleven civilians in a village of the Velmora commune."
+    told = "On Tuesday, armed men on motorbikes stormed the village of Tambiga."
+    frames = [Frame(0, _reading(lead), [], [Mention(lead.index("Velmora"), 0, "Velmora", 0,
+                                                        commune, "gazetteer")]),
+              Frame(1, _reading(told), [], [Mention(told.index("Tambiga"), 0, "Tambiga", 1,
+                                                        village, "gazetteer")])]
+    assert Event(frames).place.entry.name == "Tambiga"
+    # A lead that places the event in the town itself keeps it there.
+    lead = "Gunmen killed eleven civilians in Velmora on Monday."
+    frames[0] = Frame(0, _reading(lead), [], [Mention(lead.index("Velmora"), 0, "Velmora", 0,
+                                                      commune, "gazetteer")])
+    assert Event(frames).place.entry.name == "Velmora"
+
+
+@pytest.mark.parametrize(("violence", "kind"), [
+    ("Gunmen killed six traders in the market of Velmora on Monday.", "Attack"),
+    ("Armed men set fire to twenty houses in Velmora on Monday.", "Looting/property destruction"),
+])
+def test_a_peaceful_march_after_a_killing_is_an_event_of_its_own(violence, kind):
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    town = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    texts = [violence,
+             "Hundreds of residents marched peacefully through Velmora to demand justice."]
+    frames = [Frame(i, _reading(text), [], [Mention(text.index("Velmora"), 0, "Velmora", i, town,
+                                                    "gazetteer")])
+              for i, text in enumerate(texts)]
+    events = group_frames(frames, lambda entry: ())
+    assert [e.event_type[1] for e in events] == [kind, "Peaceful protest"]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Earlier in the day, police carried twenty activists off the bridge.", "en"),
+    ("Ese mismo domingo, en Velmora, agentes hallaron cuatro fusiles.", "es"),
+    ("Ce même dimanche, des hommes armés ont incendié le marché de Velmora.", "fr"),
+])
+def test_another_episode_of_the_day_told_before(text, language):
+    """'Earlier in the day', 'that same Sunday': the day of the event told before, and another
+    episode of it (`grouping._told_apart`), like 'the same day'."""
+    assert "same_day" in _reading(text, language).cues
+
+
+def test_where_attackers_came_from_is_not_the_event_place_in_creole():
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    text = "Bandi yo, ki te soti bò kote Velmora, antre nan bouk la vè 4è nan maten."
+    start = text.index("Velmora")
+    mention = Mention(start, start + 7, "Velmora", 0, Entry("places", "place:x", "Velmora",
+                                                            "city"), "gazetteer")
+    assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "ht"))

@@ -112,10 +112,18 @@ class Event:
 
     @property
     def place(self) -> Mention | None:
+        """The place of the first sentence that names a specific one; but when that sentence
+        says only that it happened in some village of it ('in a village of the X commune'), the
+        village inside it that a later sentence names ('the village of Y, in X')."""
         for frame in self.frames:
             specific = [p for p in frame.places if p.entry.kind not in BROAD_KINDS]
             if specific:
-                return most_specific(specific)
+                told = most_specific(specific)
+                if "unnamed_settlement" not in frame.reading.cues:
+                    return told
+                inside = [p for f in self.frames for p in f.places
+                          if p.entry.parent_key == told.entry.key]
+                return most_specific(inside) if inside else told
         return most_specific([p for f in self.frames for p in f.places])
 
     @property
@@ -304,10 +312,24 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
             event.event_type[0] == "Riots") or \
         (event.peaceful and frame.event_type is not None and frame.event_type[0] == "Riots")
     return (not (dated and _apart(event.place, frame.place)) and not calm
+            and not _protest_after_violence(event, frame)
             and types_compatible(event.event_type, frame.event_type)
             and _dates_fit(event.date, frame.date)
             and places_compatible(event.place, frame.place, ancestors)
             and places_compatible(located_place, frame.place, ancestors))
+
+
+def _protest_after_violence(event: Event, frame: Frame) -> bool:
+    """'Gunmen killed six traders in the market... After the funeral, hundreds marched through
+    the town': a peaceful protest told with a day or a town of its own is no part of the
+    killing, clash, bombing, arson or looting it answers; ACLED codes it as an event of its
+    own. (Violence told after a protest is how it went: see `types_compatible`.)"""
+    told = event.event_type
+    own_day = frame.date is not None and frame.date.precision in {"day", "week"}
+    own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
+        and located(frame.place)
+    return frame.event_type == ("Protests", "Peaceful protest") and (own_day or own_place) \
+        and told is not None and (told[0] in VIOLENT_TYPES - CROWD_TYPES or told[1] in AFTERMATH)
 
 
 # How long before the day a source spoke the event it reports may have happened.
