@@ -1086,6 +1086,14 @@ def test_the_same_day_is_the_day_told_before(nlp, gazetteer, text, dates):
     assert [i[1] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == dates
 
 
+def test_an_event_told_with_also_is_another_event(nlp, gazetteer):
+    # 'Also on Monday, ...': told in addition to the attack, not more of it, at the same place
+    text = ("Gunmen killed three traders at the main market in Kaduna on Monday, police said. "
+            "Also on Monday, gunmen fired at a police patrol in Kaduna, wounding an officer.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 10), "Kaduna")] * 2
+
+
 def test_a_zone_written_after_a_town_is_where_the_town_lies(nlp, gazetteer):
     # 'Town, X Zone': the zone is larger than the town, which stays the event's place
     text = ("Police fired on protesters in Dessie town, South Wollo Zone of the Amhara region, "

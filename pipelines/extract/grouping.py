@@ -385,8 +385,9 @@ def _toll_report(frame: Frame) -> bool:
 def _told_apart(frame: Frame) -> bool:
     """'The same evening, armed men abducted four traders in X': a sentence opened by the day
     of the event told before ('the same day', 'the next day', 'le lendemain') tells another
-    event of that day, even at the same place."""
-    return bool(frame.reading.cues & {"same_day", "next_day", "previous_day"})
+    event of that day, even at the same place; so does one opened by 'also' ('Also on
+    Monday, gunmen fired at a patrol in Y': told in addition to the event before it)."""
+    return bool(frame.reading.cues & {"same_day", "next_day", "previous_day", "also_apart"})
 
 
 def group_frames(frames: list[Frame], ancestors) -> list[Event]:
