@@ -1094,6 +1094,16 @@ def test_an_event_told_with_also_is_another_event(nlp, gazetteer):
     assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 10), "Kaduna")] * 2
 
 
+def test_an_event_told_again_in_other_words_opens_no_event(nlp, gazetteer):
+    # 'Recalling Saturday's attack, ...': the attack told again, not another one where the
+    # gunmen came from
+    text = ("Gunmen attacked the market in Gusau on Saturday, killing six traders, police said. "
+            "Recalling Saturday's attack, a trader said the gunmen had come from Tsafe on "
+            "motorbikes.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 8), "Gusau")]
+
+
 def test_a_zone_written_after_a_town_is_where_the_town_lies(nlp, gazetteer):
     # 'Town, X Zone': the zone is larger than the town, which stays the event's place
     text = ("Police fired on protesters in Dessie town, South Wollo Zone of the Amhara region, "

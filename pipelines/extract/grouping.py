@@ -395,6 +395,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     containing a place."""
     events: list[Event] = []
     for frame in frames:
+        if "retelling" in frame.reading.cues:
+            _add_retelling(events, frame, ancestors)
+            continue
         last = events[-1] if events else None
         target = None
         # A recap of an earlier event or "a second drone hit..." never adds to the event before.
@@ -448,6 +451,22 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         elif frame.reading.opens and (strong or own_date or own_place) and not continuation:
             events.append(Event([frame]))
     return _merge_retellings(events, ancestors)
+
+
+def _add_retelling(events: list[Event], frame: Frame, ancestors) -> None:
+    """'Recounting Saturday's attack, a witness said the gunmen came from the road to Y': an
+    event the article has told, told again in other words, whatever place its details name
+    (where the attackers came from, where the witness spoke). It joins the latest event it
+    fits, one of its own type first ('Describing the attack on the base again' after an
+    abduction told since), else the latest of a compatible type; it never opens one."""
+    told = frame.event_type[0] if frame.event_type else None
+    fitting = [e for e in reversed(events) if _fits(e, frame, ancestors)]
+    target = next((e for e in fitting if e.event_type and e.event_type[0] == told), None) or \
+        next(iter(fitting), None) or \
+        next((e for e in reversed(events)
+              if types_compatible(e.event_type, frame.event_type)), None)
+    if target is not None:
+        target.frames.append(frame)
 
 
 def _placed_apart(a: Event, b: Event) -> bool:
