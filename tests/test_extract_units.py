@@ -752,6 +752,23 @@ def test_a_wars_total_told_in_the_past_is_a_statistic(text, context):
     assert _reading(text).context is context
 
 
+@pytest.mark.parametrize(("text", "context"), [
+    # the totals, habits and histories long articles give as background
+    ("In March alone, the province recorded 96 murders, the monitor said.", True),
+    ("At least 90 civilians were killed and 300 injured across the country in May.", True),
+    ("Some 800 people were killed in two weeks of fighting, a monitor said.", True),
+    ("The police reported 14 bombings in the province in the second quarter.", True),
+    ("The group declared a siege of the city and has since attacked many trucks.", True),
+    ("We hear gunfire almost every night, a farmer said.", True),
+    ("The authorities at the time said 31 people had died.", True),
+    ("The district has seen repeated clashes between rival parties.", True),
+    ("The valley is among the areas most often targeted by drones.", True),
+    ("Gunmen killed five villagers in the district on Sunday.", False),
+])
+def test_totals_habits_and_history_are_background(text, context):
+    assert _reading(text).context is context
+
+
 def test_calls_to_protest_are_no_protest():
     reading = _reading("Des appels à manifester samedi devant la préfecture ont circulé en ligne.",
                        "fr")
