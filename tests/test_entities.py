@@ -1104,6 +1104,15 @@ def test_an_event_told_again_in_other_words_opens_no_event(nlp, gazetteer):
     assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 8), "Gusau")]
 
 
+def test_a_toll_with_the_wounded_escorted_elsewhere_is_the_attacks_toll(nlp, gazetteer):
+    # where the wounded were escorted to is not the place of another event
+    text = ("Gunmen attacked a village near Gusau on Saturday, killing seven people. Soldiers "
+            "counted seven bodies and escorted 14 wounded people to the general hospital in "
+            "Tsafe, a spokesman said.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 8), "Gusau")]
+
+
 def test_a_zone_written_after_a_town_is_where_the_town_lies(nlp, gazetteer):
     # 'Town, X Zone': the zone is larger than the town, which stays the event's place
     text = ("Police fired on protesters in Dessie town, South Wollo Zone of the Amhara region, "
