@@ -409,7 +409,7 @@ def test_british_spellings_of_a_registered_force_resolve_to_it(nlp, gazetteer):
 
 
 # A brief report with no trigger word the rules know: only the classifier can type it.
-HANDOVER = ("On 2 September 2025, French troops handed over their last base in Abidjan to the "
+HANDOVER = ("On 2 September 2025, French troops returned their last base in Abidjan to the "
             "Ivorian army.")
 
 

@@ -769,6 +769,16 @@ def test_totals_habits_and_history_are_background(text, context):
     assert _reading(text).context is context
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Kenyan troops handed over a forward operating base in the district to the army.",
+     "transfer"),
+    ("Soldiers crossed the border overnight and blew up a house on the edge of the village.",
+     "destruction"),
+])
+def test_a_base_handed_over_and_a_house_blown_up(text, kind):
+    assert kind in {t.kind for t in _reading(text).triggers}
+
+
 def test_calls_to_protest_are_no_protest():
     reading = _reading("Des appels à manifester samedi devant la préfecture ont circulé en ligne.",
                        "fr")
