@@ -1113,6 +1113,14 @@ def test_a_toll_with_the_wounded_escorted_elsewhere_is_the_attacks_toll(nlp, gaz
     assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 8), "Gusau")]
 
 
+def test_a_lead_with_no_day_told_again_with_its_day_and_village_is_one_event(nlp, gazetteer):
+    # 'The abduction took place on Tuesday near Y': the undated lead's abduction, told again
+    text = ("Gunmen abducted 14 farmers in Gusau local government area, officials said. The "
+            "abduction took place on Tuesday near Tsafe, residents said.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [i[1] for i in found] == [date(2025, 3, 11)]
+
+
 def test_a_zone_written_after_a_town_is_where_the_town_lies(nlp, gazetteer):
     # 'Town, X Zone': the zone is larger than the town, which stays the event's place
     text = ("Police fired on protesters in Dessie town, South Wollo Zone of the Amhara region, "

@@ -420,7 +420,8 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             target = next((e for e in reversed(events) if _same_event(e, frame, ancestors)), None)
         if target is None and "anaphora" in frame.reading.cues and events:
             # "The attack happened on Friday afternoon": the article's event, told again.
-            target = next((e for e in reversed(events) if _fits(e, frame, ancestors)), None)
+            target = next((e for e in reversed(events) if _fits(e, frame, ancestors)), None) \
+                or _undated_lead(events[-1], frame)
         if target is None and not (own_date or own_place) and not recap:
             # Nothing new of its own (no date, no place): more about an event already told.
             target = next((e for e in events if _fits(e, frame, ancestors)), None)
@@ -451,6 +452,18 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         elif frame.reading.opens and (strong or own_date or own_place) and not continuation:
             events.append(Event([frame]))
     return _merge_retellings(events, ancestors)
+
+
+def _undated_lead(event: Event, frame: Frame) -> Event | None:
+    """'Gunmen abducted nine people in X district. The abduction took place on Saturday at a
+    bar in Y': a lead with no day, told again right after with its day and a finer place (the
+    town of the district, the village where it happened), is that event; a recap of an
+    earlier event ('the protests came after ... were arrested on Sunday') is not."""
+    if _dated_to_the_week(event) or frame.index - event.last > DETAIL_REACH or \
+            frame.reading.cues & {"recap", "separate"} or \
+            event.event_type is None or event.event_type != frame.event_type:
+        return None
+    return event
 
 
 def _add_retelling(events: list[Event], frame: Frame, ancestors) -> None:
