@@ -779,6 +779,15 @@ def test_a_base_handed_over_and_a_house_blown_up(text, kind):
     assert kind in {t.kind for t in _reading(text).triggers}
 
 
+@pytest.mark.parametrize(("text", "candidate"), [
+    ("Four men were shot dead on Friday in Tepic, the latest outbreak of violence in the state.",
+     True),
+    ("A cholera outbreak killed nine people in the camp last week.", False),
+])
+def test_an_outbreak_of_violence_is_no_disaster(text, candidate):
+    assert _reading(text).is_candidate is candidate
+
+
 def test_calls_to_protest_are_no_protest():
     reading = _reading("Des appels à manifester samedi devant la préfecture ont circulé en ligne.",
                        "fr")
