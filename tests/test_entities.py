@@ -409,7 +409,7 @@ def test_british_spellings_of_a_registered_force_resolve_to_it(nlp, gazetteer):
 
 
 # A brief report with no trigger word the rules know: only the classifier can type it.
-HANDOVER = ("On 2 September 2025, French troops handed over their last base in Abidjan to the "
+HANDOVER = ("On 2 September 2025, French troops returned their last base in Abidjan to the "
             "Ivorian army.")
 
 
@@ -1084,6 +1084,41 @@ def test_a_sure_classifier_does_not_make_burning_barricades_peaceful(nlp, gazett
 ])
 def test_the_same_day_is_the_day_told_before(nlp, gazetteer, text, dates):
     assert [i[1] for i in incidents_of(nlp, gazetteer, text, date(2025, 3, 13))] == dates
+
+
+def test_an_event_told_with_also_is_another_event(nlp, gazetteer):
+    # 'Also on Monday, ...': told in addition to the attack, not more of it, at the same place
+    text = ("Gunmen killed three traders at the main market in Kaduna on Monday, police said. "
+            "Also on Monday, gunmen fired at a police patrol in Kaduna, wounding an officer.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 10), "Kaduna")] * 2
+
+
+def test_an_event_told_again_in_other_words_opens_no_event(nlp, gazetteer):
+    # 'Recalling Saturday's attack, ...': the attack told again, not another one where the
+    # gunmen came from
+    text = ("Gunmen attacked the market in Gusau on Saturday, killing six traders, police said. "
+            "Recalling Saturday's attack, a trader said the gunmen had come from Tsafe on "
+            "motorbikes.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 8), "Gusau")]
+
+
+def test_a_toll_with_the_wounded_escorted_elsewhere_is_the_attacks_toll(nlp, gazetteer):
+    # where the wounded were escorted to is not the place of another event
+    text = ("Gunmen attacked a village near Gusau on Saturday, killing seven people. Soldiers "
+            "counted seven bodies and escorted 14 wounded people to the general hospital in "
+            "Tsafe, a spokesman said.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 8), "Gusau")]
+
+
+def test_a_lead_with_no_day_told_again_with_its_day_and_village_is_one_event(nlp, gazetteer):
+    # 'The abduction took place on Tuesday near Y': the undated lead's abduction, told again
+    text = ("Gunmen abducted 14 farmers in Gusau local government area, officials said. The "
+            "abduction took place on Tuesday near Tsafe, residents said.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [i[1] for i in found] == [date(2025, 3, 11)]
 
 
 def test_a_zone_written_after_a_town_is_where_the_town_lies(nlp, gazetteer):

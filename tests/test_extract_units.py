@@ -765,6 +765,42 @@ def test_a_wars_total_told_in_the_past_is_a_statistic(text, context):
     assert _reading(text).context is context
 
 
+@pytest.mark.parametrize(("text", "context"), [
+    # the totals, habits and histories long articles give as background
+    ("In March alone, the province recorded 96 murders, the monitor said.", True),
+    ("At least 90 civilians were killed and 300 injured across the country in May.", True),
+    ("Some 800 people were killed in two weeks of fighting, a monitor said.", True),
+    ("The police reported 14 bombings in the province in the second quarter.", True),
+    ("The group declared a siege of the city and has since attacked many trucks.", True),
+    ("We hear gunfire almost every night, a farmer said.", True),
+    ("The authorities at the time said 31 people had died.", True),
+    ("The district has seen repeated clashes between rival parties.", True),
+    ("The valley is among the areas most often targeted by drones.", True),
+    ("Gunmen killed five villagers in the district on Sunday.", False),
+])
+def test_totals_habits_and_history_are_background(text, context):
+    assert _reading(text).context is context
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Kenyan troops handed over a forward operating base in the district to the army.",
+     "transfer"),
+    ("Soldiers crossed the border overnight and blew up a house on the edge of the village.",
+     "destruction"),
+])
+def test_a_base_handed_over_and_a_house_blown_up(text, kind):
+    assert kind in {t.kind for t in _reading(text).triggers}
+
+
+@pytest.mark.parametrize(("text", "candidate"), [
+    ("Four men were shot dead on Friday in Tepic, the latest outbreak of violence in the state.",
+     True),
+    ("A cholera outbreak killed nine people in the camp last week.", False),
+])
+def test_an_outbreak_of_violence_is_no_disaster(text, candidate):
+    assert _reading(text).is_candidate is candidate
+
+
 def test_calls_to_protest_are_no_protest():
     reading = _reading("Des appels à manifester samedi devant la préfecture ont circulé en ligne.",
                        "fr")

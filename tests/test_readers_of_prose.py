@@ -57,6 +57,9 @@ PUBLISHED = date(2024, 11, 20)  # a Wednesday
      [(date(2024, 3, 1), "month"), (date(2023, 1, 1), "year")]),
     ("March 12 people died at 3 p.m.", PUBLISHED, "day", []),
     ("The attack on 30 December 2030 is planned.", PUBLISHED, "day", []),
+    # a weekday that recurs, and an outlet named 'Today', date nothing
+    ("The bomb went off at the fair, where farmers meet every Sunday.", PUBLISHED, "day", []),
+    ("According to a tally by Lagos Today, 40 people died.", PUBLISHED, "day", []),
 ])
 def test_find_dates(sentence, published, precision_in, expected):
     found = [(d.date, d.precision) for d in find_dates(sentence, published, precision_in, EN)]

@@ -166,6 +166,16 @@ def _relative(kind: str, groups: dict, published: date, published_precision: str
 _NAMED_DAY = re.compile(r"[\"“«]\s*[A-Z][\w'’-]+\s+$")
 
 
+# A capitalised word right before a capitalised 'Today' makes it part of a name.
+_NAME_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s+$")
+
+
+@cache
+def _habitual(pack: LanguagePack) -> re.Pattern:
+    """'every', 'chaque', 'cada' right before a weekday: a day that recurs, no date."""
+    return re.compile(rf"(?<!\w){pack.date_alternation('weekday_habitual')}\s+$", re.I)
+
+
 def find_dates(sentence: str, published: date | None, published_precision: str,
                pack: LanguagePack) -> list[DateMention]:
     """Every date the sentence gives, in text order; longer explicit forms win overlaps."""
@@ -187,6 +197,11 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
                 continue
             if kind == "weekday" and _NAMED_DAY.search(sentence, 0, start):
                 continue  # 'in what became known as "Bloody Friday"': a name, not a date
+            if kind == "weekday" and _habitual(pack).search(sentence[:start]):
+                continue  # 'traders gather every Sunday': a habit, not the day of an event
+            if kind == "today" and _NAME_BEFORE.search(sentence, 0, start) and \
+                    match.group(0).strip()[:1].isupper():
+                continue  # 'a count by L'Orient Today', 'USA Today': an outlet's name
             resolved = _resolve(kind, match, published, published_precision, pack)
             if resolved is None:
                 continue

@@ -407,8 +407,9 @@ def _toll_report(frame: Frame) -> bool:
 def _told_apart(frame: Frame) -> bool:
     """'The same evening, armed men abducted four traders in X': a sentence opened by the day
     of the event told before ('the same day', 'the next day', 'le lendemain') tells another
-    event of that day, even at the same place."""
-    return bool(frame.reading.cues & {"same_day", "next_day", "previous_day"})
+    event of that day, even at the same place; so does one opened by 'also' ('Also on
+    Monday, gunmen fired at a patrol in Y': told in addition to the event before it)."""
+    return bool(frame.reading.cues & {"same_day", "next_day", "previous_day", "also_apart"})
 
 
 def group_frames(frames: list[Frame], ancestors) -> list[Event]:
@@ -416,6 +417,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     containing a place."""
     events: list[Event] = []
     for frame in frames:
+        if "retelling" in frame.reading.cues:
+            _add_retelling(events, frame, ancestors)
+            continue
         last = events[-1] if events else None
         target = None
         # A recap of an earlier event or "a second drone hit..." never adds to the event before.
@@ -438,7 +442,8 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             target = next((e for e in reversed(events) if _same_event(e, frame, ancestors)), None)
         if target is None and "anaphora" in frame.reading.cues and events:
             # "The attack happened on Friday afternoon": the article's event, told again.
-            target = next((e for e in reversed(events) if _fits(e, frame, ancestors)), None)
+            target = next((e for e in reversed(events) if _fits(e, frame, ancestors)), None) \
+                or _undated_lead(events[-1], frame)
         if target is None and not (own_date or own_place) and not recap:
             # Nothing new of its own (no date, no place): more about an event already told.
             target = next((e for e in events if _fits(e, frame, ancestors)), None)
@@ -469,6 +474,34 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         elif frame.reading.opens and (strong or own_date or own_place) and not continuation:
             events.append(Event([frame]))
     return _merge_retellings(events, ancestors)
+
+
+def _undated_lead(event: Event, frame: Frame) -> Event | None:
+    """'Gunmen abducted nine people in X district. The abduction took place on Saturday at a
+    bar in Y': a lead with no day, told again right after with its day and a finer place (the
+    town of the district, the village where it happened), is that event; a recap of an
+    earlier event ('the protests came after ... were arrested on Sunday') is not."""
+    if _dated_to_the_week(event) or frame.index - event.last > DETAIL_REACH or \
+            frame.reading.cues & {"recap", "separate"} or \
+            event.event_type is None or event.event_type != frame.event_type:
+        return None
+    return event
+
+
+def _add_retelling(events: list[Event], frame: Frame, ancestors) -> None:
+    """'Recounting Saturday's attack, a witness said the gunmen came from the road to Y': an
+    event the article has told, told again in other words, whatever place its details name
+    (where the attackers came from, where the witness spoke). It joins the latest event it
+    fits, one of its own type first ('Describing the attack on the base again' after an
+    abduction told since), else the latest of a compatible type; it never opens one."""
+    told = frame.event_type[0] if frame.event_type else None
+    fitting = [e for e in reversed(events) if _fits(e, frame, ancestors)]
+    target = next((e for e in fitting if e.event_type and e.event_type[0] == told), None) or \
+        next(iter(fitting), None) or \
+        next((e for e in reversed(events)
+              if types_compatible(e.event_type, frame.event_type)), None)
+    if target is not None:
+        target.frames.append(frame)
 
 
 def _placed_apart(a: Event, b: Event) -> bool:
