@@ -162,6 +162,9 @@ def _chosen(sentence, pack, categories):
      ("Strategic developments", "Headquarters or base established")),
     ("Des tirs nourris ont été entendus toute la nuit.", set(),
      ("Strategic developments", "Other")),
+    # A 'ville morte' is a strike day: its 'morte' kills no one.
+    ("Les commerçants de Kalemie ont observé jeudi une journée ville morte.", {"civilians"},
+     ("Protests", "Peaceful protest")),
 ])
 def test_french_triggers(sentence, categories, expected):
     assert _chosen(sentence, FR, categories) == expected
@@ -208,6 +211,15 @@ def test_french_triggers(sentence, categories, expected):
      ("Strategic developments", "Agreement")),
     ("Gang 5 Segonn anonse li ap antre nan alyans Viv Ansanm.", {"political_militia"},
      ("Strategic developments", "Change to group/activity")),
+    # The Haitian press repeats a count's digits in brackets: 'twa (3) fizi'.
+    ("Lapolis sezi twa (3) fizi ak 500 katouch nan yon machin nan Ench.", {"state_forces"},
+     ("Strategic developments", "Disrupted weapons use")),
+    # 'San' capitalised is part of a name ('without' is written in lower case).
+    ("Gang Bèl San Pè ak gang Twa Wòch te goumen tout nwit lan nan Dilè.",
+     {"political_militia"}, ("Battles", "Armed clash")),
+    # Passengers 'fell into the hands of bandits' on their way ('pou ale' a town): abducted.
+    ("Uit pasaje yon taptap ki t ap soti Okay pou ale Jakmèl tonbe nan men bandi.",
+     ARMED_CIVILIANS, ("Violence against civilians", "Abduction/forced disappearance")),
 ])
 def test_creole_triggers(sentence, categories, expected):
     assert _chosen(sentence, HT, categories) == expected
