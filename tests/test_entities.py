@@ -137,6 +137,14 @@ def test_background_trends_open_no_incident(nlp, gazetteer):
         ("Mob violence", "week")]
 
 
+def test_an_earlier_month_opening_a_sentence_recalls_background(nlp, gazetteer):
+    text = ("Gunmen killed four traders in Kaduna, Nigeria, on Sunday. In March, a similar "
+            "attack in Zaria left two people dead.")
+    rows = extract(nlp, gazetteer, text, "a2m", date(2024, 5, 15))
+    assert [(i["sub_event_type"], i["date_precision"]) for i in rows.incidents] == [
+        ("Attack", "day")]
+
+
 def test_another_name_geonames_gives_a_town_abroad_is_not_that_town(nlp, gazetteer):
     # GeoNames lists 'Boni' as a name of Bonn; in a Kenyan story it is the Boni forest.
     found, _ = mentions_of(nlp, gazetteer, "Al-Shabaab fighters attacked a police post near "

@@ -182,7 +182,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
                                             reading, sentence_mentions, pack)
         if not reading.is_candidate or _old_trend(reading, published) or \
-                _earlier_year(reading, published) or _history(reading, published, precision):
+                _earlier_year(reading, published) or _history(reading, published, precision) \
+                or _earlier_month(reading, published):
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
@@ -552,6 +553,23 @@ def _earlier_year(reading: SentenceReading, published: date | None) -> bool:
     if published is None or any(d.precision in {"day", "week"} for d in reading.dates):
         return False
     return any(int(year) < published.year for year in _YEAR.findall(reading.text))
+
+
+# How far into a sentence a month may stand and still open it ('En février, ...', 'Nan mwa
+# fevriye, ...', 'En diciembre pasado, ...').
+OPENING_MONTH_CHARS = 25
+
+
+def _earlier_month(reading: SentenceReading, published: date | None) -> bool:
+    """'In February, a similar march in X passed off peacefully': a sentence opened by a month
+    before the article's, and dated by nothing finer, recalls an earlier event as background.
+    The article gives it no day; it was news when it happened, not in this report."""
+    if published is None or any(d.precision in {"day", "week"} for d in reading.dates):
+        return False
+    first = min(reading.dates, key=lambda d: d.start, default=None)
+    return first is not None and first.precision == "month" and \
+        first.start - reading.start <= OPENING_MONTH_CHARS and \
+        (first.date.year, first.date.month) < (published.year, published.month)
 
 
 def _old_trend(reading: SentenceReading, published: date | None) -> bool:
