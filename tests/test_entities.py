@@ -509,6 +509,18 @@ def test_a_toll_residents_give_with_a_day_of_its_own_is_the_events_toll(gazettee
     assert len(_spanish_events(gazetteer, text)) == 1
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("LIMA. La policía detuvo el lunes a tres hombres en Arequipa tras el asalto a un banco. "
+     "Los tres detenidos fueron liberados el miércoles por orden de un juez.", ["Arrests"]),
+    ("LIMA. Un ataque armado dejó cinco muertos el sábado en un bar de Trujillo. El martes, la "
+     "policía capturó en Chimbote a dos hombres supuestamente vinculados con la masacre.",
+     ["Attack", "Arrests"]),
+])
+def test_people_already_held_and_the_crime_they_are_linked_to_open_no_event(
+        gazetteer, text, expected):
+    assert [e.event_type[1] for e in _spanish_events(gazetteer, text)] == expected
+
+
 def test_a_neighbourhood_named_after_a_city_abroad_is_local(nlp, gazetteer):
     text = ("PORT-AU-PRINCE, Haiti - A drone struck a house in the Brooklyn area of Cité Soleil "
             "on Saturday, police in Haiti said.")
