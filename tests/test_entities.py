@@ -521,6 +521,14 @@ def test_people_already_held_and_the_crime_they_are_linked_to_open_no_event(
     assert [e.event_type[1] for e in _spanish_events(gazetteer, text)] == expected
 
 
+def test_haitian_communes_by_their_creole_names(gazetteer):
+    text = "Lapolis arete twa moun nan Fetye samdi, epi de lòt nan Milo dimanch."
+    mentions, _ = find_mentions(load_model("blank:ht")(text), gazetteer,
+                                load_pack(REFERENCE, "ht"))
+    names = {m.text: m.entry.name for m in mentions if m.entry.entity_table == "places"}
+    assert names.get("Fetye") == "Ferrier" and names.get("Milo") == "Milot"
+
+
 def test_a_neighbourhood_named_after_a_city_abroad_is_local(nlp, gazetteer):
     text = ("PORT-AU-PRINCE, Haiti - A drone struck a house in the Brooklyn area of Cité Soleil "
             "on Saturday, police in Haiti said.")
