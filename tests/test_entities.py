@@ -529,6 +529,18 @@ def test_haitian_communes_by_their_creole_names(gazetteer):
     assert names.get("Fetye") == "Ferrier" and names.get("Milo") == "Milot"
 
 
+def test_the_town_of_an_officials_title_is_no_event_place(gazetteer):
+    # The justice of the peace of Baie-de-Henne saw the bodies of a killing told before: his
+    # town does not make it another event there.
+    text = ("PÒDEPÈ - Bandi yo touye twa kiltivatè nan Basen Ble samdi 6 septanm. Jij de pè "
+            "Bèdenn lan te fè konstatasyon sou kadav yo.")
+    published = date(2025, 9, 8)
+    article = ArticleInput("title", text, published, "day", "ht", published)
+    events = read_article(load_model("blank:ht")(text), article, gazetteer,
+                          lambda code: load_pack(REFERENCE, code)).events
+    assert len(events) == 1
+
+
 def test_a_neighbourhood_named_after_a_city_abroad_is_local(nlp, gazetteer):
     text = ("PORT-AU-PRINCE, Haiti - A drone struck a house in the Brooklyn area of Cité Soleil "
             "on Saturday, police in Haiti said.")

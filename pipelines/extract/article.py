@@ -163,7 +163,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         sources = _sources(sentence_mentions, article.body, pack)
         places = _off_road_ends([m for m in sentence_mentions if m.entry.entity_table == "places"
                                  and m.via != "dateline" and not reading.in_aside(m.start)
-                                 and not _elsewhere(m, article.body, pack)], article.body, pack,
+                                 and not _elsewhere(m, article.body, pack)
+                                 and not _an_office(m, article.body, pack)], article.body, pack,
                                 ancestors)
         places = _off_reference_points(places, article.body, pack)
         places = _off_division_namesakes(places, ancestors, article.body)
@@ -696,6 +697,16 @@ def _elsewhere(mention: Mention, body: str, pack: LanguagePack) -> bool:
     hospital in Maiduguri', 'told reporters in Kyiv'): not where the event happened."""
     cue = _elsewhere_pattern(pack)
     return cue is not None and cue.search(body, max(0, mention.start - 60), mention.start) is not None
+
+
+def _an_office(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """The town of an official's title ('the mayor of X said', 'le juge de paix de X a
+    constaté'): his jurisdiction, no place of the sentence's own. It still places an event
+    whose sentences name no other place (a curfew the mayor of X decreed)."""
+    cue = pack.cue("office_place")
+    return cue is not None and \
+        re.search(rf"(?:{cue.pattern})\s*$", body[max(0, mention.start - 60):mention.start],
+                  re.I) is not None
 
 
 # A name in a list after a `not_event_place` cue: 'fled Lestère, Pont-Sondé and ...',
