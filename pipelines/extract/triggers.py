@@ -65,14 +65,14 @@ def _compiled(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern | None, re.Pat
 
 
 # A count's digits repeated in brackets after its words, as the Haitian press writes them
-# ('sezi kat (4) fizi', 'quatre (4) fusils').
+# ('sezi twa (3) zam', 'quatre (4) fusils').
 _BRACKETED_DIGITS = re.compile(r"\((\d[\d .,]*)\)")
 
 
 def _masked(sentence: str, not_event: re.Pattern | None) -> str:
     """The sentence with what is no event ('fire brigade', 'shot a film') blanked out, and
     bracketed digits written as one word ('(4)' -> '_4_', same length), so that a phrase
-    allowing a few words between its verb and its noun ('sezi kat (4) fizi') still matches."""
+    allowing a few words between its verb and its noun ('sezi twa (3) zam') still matches."""
     sentence = _BRACKETED_DIGITS.sub(lambda m: "_" + m.group(1).replace(" ", "_") + "_",
                                      sentence)
     return not_event.sub(lambda m: " " * len(m.group(0)), sentence) if not_event else sentence
