@@ -137,6 +137,14 @@ def test_background_trends_open_no_incident(nlp, gazetteer):
         ("Mob violence", "week")]
 
 
+def test_an_earlier_month_opening_a_sentence_recalls_background(nlp, gazetteer):
+    text = ("Gunmen killed four traders in Kaduna, Nigeria, on Sunday. In March, a similar "
+            "attack in Zaria left two people dead.")
+    rows = extract(nlp, gazetteer, text, "a2m", date(2024, 5, 15))
+    assert [(i["sub_event_type"], i["date_precision"]) for i in rows.incidents] == [
+        ("Attack", "day")]
+
+
 def test_another_name_geonames_gives_a_town_abroad_is_not_that_town(nlp, gazetteer):
     # GeoNames lists 'Boni' as a name of Bonn; in a Kenyan story it is the Boni forest.
     found, _ = mentions_of(nlp, gazetteer, "Al-Shabaab fighters attacked a police post near "
@@ -483,6 +491,54 @@ def test_a_march_that_ended_without_incident_stays_peaceful(nlp, gazetteer, lang
     sure = Prediction({"Attack": 0.9, "Peaceful protest": 0.05})
     rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
     assert "Peaceful protest" in [i["sub_event_type"] for i in rows.incidents]
+
+
+def _spanish_events(gazetteer, text):
+    published = date(2025, 3, 12)
+    article = ArticleInput("es-events", text, published, "day", "es", published)
+    return read_article(load_model("blank:es")(text), article, gazetteer,
+                        lambda code: load_pack(REFERENCE, code)).events
+
+
+def test_a_toll_residents_give_with_a_day_of_its_own_is_the_events_toll(gazetteer):
+    # 'Vecinos aseguran' gives a source to the fifth death: the toll of the shooting told
+    # before, not a killing of its own on Monday.
+    text = ("SAN SALVADOR. Hombres armados mataron a cuatro personas en una cancha de Soyapango "
+            "el sábado. Vecinos aseguran que un quinto herido murió el lunes, dato que la "
+            "policía no ha confirmado.")
+    assert len(_spanish_events(gazetteer, text)) == 1
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("LIMA. La policía detuvo el lunes a tres hombres en Arequipa tras el asalto a un banco. "
+     "Los tres detenidos fueron liberados el miércoles por orden de un juez.", ["Arrests"]),
+    ("LIMA. Un ataque armado dejó cinco muertos el sábado en un bar de Trujillo. El martes, la "
+     "policía capturó en Chimbote a dos hombres supuestamente vinculados con la masacre.",
+     ["Attack", "Arrests"]),
+])
+def test_people_already_held_and_the_crime_they_are_linked_to_open_no_event(
+        gazetteer, text, expected):
+    assert [e.event_type[1] for e in _spanish_events(gazetteer, text)] == expected
+
+
+def test_haitian_communes_by_their_creole_names(gazetteer):
+    text = "Lapolis arete twa moun nan Fetye samdi, epi de lòt nan Milo dimanch."
+    mentions, _ = find_mentions(load_model("blank:ht")(text), gazetteer,
+                                load_pack(REFERENCE, "ht"))
+    names = {m.text: m.entry.name for m in mentions if m.entry.entity_table == "places"}
+    assert names.get("Fetye") == "Ferrier" and names.get("Milo") == "Milot"
+
+
+def test_the_town_of_an_officials_title_is_no_event_place(gazetteer):
+    # The justice of the peace of Baie-de-Henne saw the bodies of a killing told before: his
+    # town does not make it another event there.
+    text = ("PÒDEPÈ - Bandi yo touye twa kiltivatè nan Basen Ble samdi 6 septanm. Jij de pè "
+            "Bèdenn lan te fè konstatasyon sou kadav yo.")
+    published = date(2025, 9, 8)
+    article = ArticleInput("title", text, published, "day", "ht", published)
+    events = read_article(load_model("blank:ht")(text), article, gazetteer,
+                          lambda code: load_pack(REFERENCE, code)).events
+    assert len(events) == 1
 
 
 def test_a_neighbourhood_named_after_a_city_abroad_is_local(nlp, gazetteer):

@@ -163,7 +163,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         sources = _sources(sentence_mentions, article.body, pack)
         places = _off_road_ends([m for m in sentence_mentions if m.entry.entity_table == "places"
                                  and m.via != "dateline" and not reading.in_aside(m.start)
-                                 and not _elsewhere(m, article.body, pack)], article.body, pack,
+                                 and not _elsewhere(m, article.body, pack)
+                                 and not _an_office(m, article.body, pack)], article.body, pack,
                                 ancestors)
         places = _off_reference_points(places, article.body, pack)
         places = _off_division_namesakes(places, ancestors, article.body)
@@ -182,7 +183,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
                                             reading, sentence_mentions, pack)
         if not reading.is_candidate or _old_trend(reading, published) or \
-                _earlier_year(reading, published) or _history(reading, published, precision):
+                _earlier_year(reading, published) or _history(reading, published, precision) \
+                or _earlier_month(reading, published):
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
@@ -554,6 +556,23 @@ def _earlier_year(reading: SentenceReading, published: date | None) -> bool:
     return any(int(year) < published.year for year in _YEAR.findall(reading.text))
 
 
+# How far into a sentence a month may stand and still open it ('En février, ...', 'Nan mwa
+# fevriye, ...', 'En diciembre pasado, ...').
+OPENING_MONTH_CHARS = 25
+
+
+def _earlier_month(reading: SentenceReading, published: date | None) -> bool:
+    """'In February, a similar march in X passed off peacefully': a sentence opened by a month
+    before the article's, and dated by nothing finer, recalls an earlier event as background.
+    The article gives it no day; it was news when it happened, not in this report."""
+    if published is None or any(d.precision in {"day", "week"} for d in reading.dates):
+        return False
+    first = min(reading.dates, key=lambda d: d.start, default=None)
+    return first is not None and first.precision == "month" and \
+        first.start - reading.start <= OPENING_MONTH_CHARS and \
+        (first.date.year, first.date.month) < (published.year, published.month)
+
+
 def _old_trend(reading: SentenceReading, published: date | None) -> bool:
     """"Lynchings have risen since April 2023": a trend that began long before the article."""
     if published is None or not reading.dates:
@@ -678,6 +697,16 @@ def _elsewhere(mention: Mention, body: str, pack: LanguagePack) -> bool:
     hospital in Maiduguri', 'told reporters in Kyiv'): not where the event happened."""
     cue = _elsewhere_pattern(pack)
     return cue is not None and cue.search(body, max(0, mention.start - 60), mention.start) is not None
+
+
+def _an_office(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """The town of an official's title ('the mayor of X said', 'le juge de paix de X a
+    constaté'): his jurisdiction, no place of the sentence's own. It still places an event
+    whose sentences name no other place (a curfew the mayor of X decreed)."""
+    cue = pack.cue("office_place")
+    return cue is not None and \
+        re.search(rf"(?:{cue.pattern})\s*$", body[max(0, mention.start - 60):mention.start],
+                  re.I) is not None
 
 
 # A name in a list after a `not_event_place` cue: 'fled Lestère, Pont-Sondé and ...',

@@ -103,9 +103,18 @@ def _compiled(pack: LanguagePack) -> _Compiled:
         any_as_written=_union([pack.triggers[k] for k, p in lower.items() if p is None]))
 
 
+# A count's digits repeated in brackets after its words, as the Haitian press writes them
+# ('sezi twa (3) zam', 'quatre (4) fusils').
+_BRACKETED_DIGITS = re.compile(r"\((\d[\d .,]*)\)")
+
+
 def _masked(sentence: str, compiled: _Compiled) -> tuple[str, str | None]:
-    """The sentence with what is no event ('fire brigade', 'shot a film') blanked out, and
-    the same lowered (None when lowering moves offsets)."""
+    """The sentence with what is no event ('fire brigade', 'shot a film') blanked out and
+    bracketed digits written as one word ('(4)' -> '_4_', same length, so that a phrase
+    allowing a few words between its verb and its noun, 'sezi twa (3) zam', still matches),
+    and the same lowered (None when lowering moves offsets)."""
+    sentence = _BRACKETED_DIGITS.sub(lambda m: "_" + m.group(1).replace(" ", "_") + "_",
+                                     sentence)
     low = lowered(sentence)
     if compiled.not_event is None:
         return sentence, low
@@ -182,7 +191,22 @@ def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
                 strength=spec.strength, negated=bool(negation.search(before)),
                 violent=spec.violent,
             ))
-    return sorted(triggers, key=lambda t: t.start)
+    return sorted(_outside_longer(triggers), key=lambda t: t.start)
+
+
+# Kinds whose word can sit inside a longer phrase that says something else: a strike day
+# called a 'dead town' ('journée ville morte'), people who 'fell into the bandits' hands'
+# (taken, not a town overtaken).
+NESTED_KINDS = {"kill", "overtake", "regain"}
+
+
+def _outside_longer(triggers: list[Trigger]) -> list[Trigger]:
+    """The triggers without those of NESTED_KINDS that lie inside a longer trigger of
+    another kind: the longer phrase tells what the words mean there."""
+    return [t for t in triggers
+            if t.kind not in NESTED_KINDS
+            or not any(o.kind != t.kind and o.start <= t.start and t.end <= o.end
+                       and o.end - o.start > t.end - t.start for o in triggers)]
 
 
 def choose_event(triggers: list[Trigger], participant_categories: set[str],
