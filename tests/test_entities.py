@@ -292,6 +292,19 @@ def test_a_one_word_name_between_place_prepositions_is_a_village(nlp, gazetteer)
     assert "Tarkhelai" not in found or found["Tarkhelai"].entity_table != "places"
 
 
+def test_a_lower_case_settlement_word_the_model_tags_with_a_village_is_no_part_of_its_name(
+        nlp, gazetteer):
+    # The model tags 'Kodliyar village' as one place; the village is 'Kodliyar'.
+    found, _ = mentions_of(nlp, gazetteer, "RAIPUR, India - The blast took place near Kodliyar "
+                                           "village in the Orchha police station area on Tuesday.")
+    assert found["Kodliyar"].entity_table == "places"
+    assert found["Kodliyar"].name == "Kodliyar"
+    # A capitalised one is part of the name.
+    found, _ = mentions_of(nlp, gazetteer, "CAPE TOWN - Police fired rubber bullets in Cape Town "
+                                           "on Monday.")
+    assert found["Cape Town"].name == "Cape Town"
+
+
 def test_a_name_after_a_preposition_is_a_village_before_a_place_the_model_finds_later(
         nlp, gazetteer):
     # The model calls 'Abdi Bora' a person; the zone after it, unknown to the gazetteer, is a

@@ -935,7 +935,7 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 not gazetteer.lookup(span.text):
             span = span[1:]  # 'In Bè, a district near the lagoon': the preposition opens it
         if span is not None and label in NER_PLACE_LABELS:
-            span = _whole_qualified_name(span, pack)
+            span = _without_settlement_word(_whole_qualified_name(span, pack), pack)
         if label is None or span is None or _overlaps(span.start_char, span.end_char,
                                                       existing + found):
             continue
@@ -969,6 +969,20 @@ def _whole_qualified_name(span: Span, pack: LanguagePack) -> Span:
     if match is None or match.end("name") <= span.end_char:
         return span
     return span.doc.char_span(span.start_char, match.end("name")) or span
+
+
+def _without_settlement_word(span: Span, pack: LanguagePack) -> Span:
+    """'near Kodliyar village': the model tags the settlement word with the name; written in
+    lower case it describes the place and is no part of its name ('Cape Town' keeps its
+    capitalised one)."""
+    last = span[-1]
+    if len(span) > 1 and last.is_lower and \
+            pack.words("place_qualifier").get(fold(last.text)) in SETTLEMENT_QUALIFIER_KINDS:
+        return span[:-1]
+    return span
+
+
+SETTLEMENT_QUALIFIER_KINDS = {"locality", "city", "neighbourhood"}
 
 
 def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
