@@ -300,6 +300,40 @@ def test_a_one_word_name_between_place_prepositions_is_a_village(nlp, gazetteer)
     assert "Tarkhelai" not in found or found["Tarkhelai"].entity_table != "places"
 
 
+def test_a_lower_case_settlement_word_the_model_tags_with_a_village_is_no_part_of_its_name(
+        nlp, gazetteer):
+    # The model tags 'Kodliyar village' as one place; the village is 'Kodliyar'.
+    found, _ = mentions_of(nlp, gazetteer, "RAIPUR, India - The blast took place near Kodliyar "
+                                           "village in the Orchha police station area on Tuesday.")
+    assert found["Kodliyar"].entity_table == "places"
+    assert found["Kodliyar"].name == "Kodliyar"
+    # A capitalised one is part of the name.
+    found, _ = mentions_of(nlp, gazetteer, "CAPE TOWN - Police fired rubber bullets in Cape Town "
+                                           "on Monday.")
+    assert found["Cape Town"].name == "Cape Town"
+
+
+def test_capitalised_words_ending_with_an_institution_word_name_an_institution(nlp, gazetteer):
+    # The model reads "the Central African Republic's" as a place and nothing after it; the words up to
+    # 'Tribunal' name a court.
+    found, _ = mentions_of(nlp, gazetteer, "BANGUI (AFP) - The appeals chamber of the Central "
+                                           "African Republic's Special Land Tribunal on Thursday "
+                                           "upheld the sentences.")
+    assert found["Special Land Tribunal"].entity_table == "institutions"
+    assert found["Special Land Tribunal"].country_iso3 == "CAF"
+    # A weekday before a capitalised 'Police' opening a sentence is no part of a name.
+    found, _ = mentions_of(nlp, gazetteer, "On Monday Police arrested two men in Kisumu.")
+    assert "On Monday Police" not in found
+    # A name that goes on after the institution word is another name (here a chief's area).
+    found, _ = mentions_of(nlp, gazetteer, "BLANTYRE - Villagers attacked two men in the area of "
+                                           "Traditional Authority Mbombwe on Sunday.")
+    assert "Traditional Authority" not in found
+    # After a place preposition the name says where: a venue, no participant.
+    found, _ = mentions_of(nlp, gazetteer, "PORT-AU-PRINCE - Gunshots were heard near the "
+                                           "National Ferry Authority on Monday.")
+    assert "National Ferry Authority" not in found
+
+
 def test_a_name_after_a_preposition_is_a_village_before_a_place_the_model_finds_later(
         nlp, gazetteer):
     # The model calls 'Abdi Bora' a person; the zone after it, unknown to the gazetteer, is a

@@ -889,10 +889,8 @@ def _named_institution_mentions(doc: Doc, context: ArticleContext, pack: Languag
     not read) followed by capitalised words names that institution. A place inside the name
     ('Trinidad y Tobago') is part of it, not a place of the text."""
     pattern = _named_institution_pattern(pack)
-    if pattern is None:
-        return []
     found: list[Mention] = []
-    for match in pattern.finditer(text_of(doc)):
+    for match in pattern.finditer(text_of(doc)) if pattern is not None else ():
         if not match.group(0)[:1].isupper():
             continue  # 'la policía nacional' written in lower case is a descriptor's
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
@@ -902,7 +900,62 @@ def _named_institution_mentions(doc: Doc, context: ArticleContext, pack: Languag
         entry = _institution_from_name(match.group(0), context.main_country, pack)
         if entry is not None and entry.entity_table == "institutions":
             found.append(_mention(span, entry, sentence_of, "pattern"))
+    found += _institutions_named_by_their_last_word(doc, context, pack, existing, sentence_of)
     return _superseding(found, existing)
+
+
+def _institutions_named_by_their_last_word(doc: Doc, context: ArticleContext,
+                                           pack: LanguagePack, existing: list[Mention],
+                                           sentence_of: dict[int, int]) -> list[Mention]:
+    """'the Central African Republic's Special Criminal Court', 'the Independent Policing
+    Oversight Authority': capitalised words ending with a capitalised word that ends
+    institutions' names (the pack's `institution_tail`, for languages that put it last) name
+    an institution, whatever the model makes of them (it reads the first one as a place).
+    Only names the gazetteer and the model left alone: a known place inside ('Kenya Police')
+    keeps its own reading."""
+    pattern = _institution_tail_pattern(pack)
+    if pattern is None:
+        return []
+    calendar_words = set(pack.months) | set(pack.weekdays)
+    found: list[Mention] = []
+    for match in pattern.finditer(text_of(doc)):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        while span is not None and len(span) and span[0].is_stop:
+            span = span[1:]  # 'The Independent ... Authority', 'After Police ...'
+        if span is None or len(span) < 2 or _overlaps(span.start_char, span.end_char, existing) \
+                or any(fold(t.text) in calendar_words for t in span) or _a_venue(span, pack):
+            continue  # 'On Monday Police arrested ...'
+        entry = _institution_from_name(span.text, context.main_country, pack)
+        tail_kind = pack.words("institution_tail").get(fold(span[-1].text))
+        if entry is None and tail_kind:  # 'Authority' ends names only (the word alone is none)
+            entry = Entry("institutions", f"institution:{fold(span.text)}", span.text, tail_kind,
+                          "other", context.main_country, source="ner")
+        if entry is not None and entry.entity_table == "institutions":
+            found.append(_mention(span, entry, sentence_of, "pattern"))
+    return found
+
+
+def _a_venue(span: Span, pack: LanguagePack) -> bool:
+    """'shots were heard near the National Ferry Authority': after a place preposition (and an
+    article) the institution's name says where, not who; it is no participant."""
+    before = text_of(span.doc)[max(0, span.start_char - 30):span.start_char]
+    words = before.split()
+    if words and fold(words[-1]) in pack.words("determiner"):
+        before = before[:before.rstrip().rfind(words[-1])]
+    return _preposition_before(pack).search(before) is not None
+
+
+@cache
+def _institution_tail_pattern(pack: LanguagePack) -> re.Pattern | None:
+    tails = pack.words("institution_tail")
+    if not tails:
+        return None
+    tail = alternation([" ".join(w.capitalize() for w in t.split()) for t in tails])
+    word = r"[A-Z][\w-]*"
+    # The name must end there: 'Traditional Authority Nkanda' is a place, 'Capital City
+    # Police Department' a longer name.
+    return re.compile(rf"(?<![\w'’-])(?:{word}{_SPACE}(?:(?:of|for|and){_SPACE})?){{1,5}}"
+                      rf"{tail}(?![\w'’-])(?!{_SPACE}[A-Z])")
 
 
 @cache
@@ -935,7 +988,7 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 not gazetteer.lookup(span.text):
             span = span[1:]  # 'In Bè, a district near the lagoon': the preposition opens it
         if span is not None and label in NER_PLACE_LABELS:
-            span = _whole_qualified_name(span, pack)
+            span = _without_settlement_word(_whole_qualified_name(span, pack), pack)
         if label is None or span is None or _overlaps(span.start_char, span.end_char,
                                                       existing + found):
             continue
@@ -969,6 +1022,20 @@ def _whole_qualified_name(span: Span, pack: LanguagePack) -> Span:
     if match is None or match.end("name") <= span.end_char:
         return span
     return span.doc.char_span(span.start_char, match.end("name")) or span
+
+
+def _without_settlement_word(span: Span, pack: LanguagePack) -> Span:
+    """'near Kodliyar village': the model tags the settlement word with the name; written in
+    lower case it describes the place and is no part of its name ('Cape Town' keeps its
+    capitalised one)."""
+    last = span[-1]
+    if len(span) > 1 and last.is_lower and \
+            pack.words("place_qualifier").get(fold(last.text)) in SETTLEMENT_QUALIFIER_KINDS:
+        return span[:-1]
+    return span
+
+
+SETTLEMENT_QUALIFIER_KINDS = {"locality", "city", "neighbourhood"}
 
 
 def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
