@@ -952,7 +952,7 @@ def _institution_tail_pattern(pack: LanguagePack) -> re.Pattern | None:
         return None
     tail = alternation([" ".join(w.capitalize() for w in t.split()) for t in tails])
     word = r"[A-Z][\w-]*"
-    # The name must end there: 'Traditional Authority Nkanda' is a place, 'Capital City
+    # The name must end there: 'Traditional Authority Mbela' is a place, 'Capital City
     # Police Department' a longer name.
     return re.compile(rf"(?<![\w'’-])(?:{word}{_SPACE}(?:(?:of|for|and){_SPACE})?){{1,5}}"
                       rf"{tail}(?![\w'’-])(?!{_SPACE}[A-Z])")
@@ -1025,7 +1025,7 @@ def _whole_qualified_name(span: Span, pack: LanguagePack) -> Span:
 
 
 def _without_settlement_word(span: Span, pack: LanguagePack) -> Span:
-    """'near Kodliyar village': the model tags the settlement word with the name; written in
+    """'near Tesgaon village': the model tags the settlement word with the name; written in
     lower case it describes the place and is no part of its name ('Cape Town' keeps its
     capitalised one)."""
     last = span[-1]

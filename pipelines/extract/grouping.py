@@ -492,7 +492,7 @@ def _add_retelling(events: list[Event], frame: Frame, ancestors) -> None:
     """'Recounting Saturday's attack, a witness said the gunmen came from the road to Y': an
     event the article has told, told again in other words, whatever place its details name
     (where the attackers came from, where the witness spoke). It joins the latest event it
-    fits, one of its own type first ('Describing the attack on the base again' after an
+    fits, one of its own type first ('Describing the raid on the camp once more' after an
     abduction told since), else the latest of a compatible type; it never opens one."""
     told = frame.event_type[0] if frame.event_type else None
     fitting = [e for e in reversed(events) if _fits(e, frame, ancestors)]
