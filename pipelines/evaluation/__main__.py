@@ -39,8 +39,8 @@ PAGES_DIR = DEV_SETS_DIR / "pages"
 # Our own full-length articles with gold (docs/dev-sets.md), scored by pipelines.evaluation.devset.
 DEV_SETS = ("news-en", "news-en-holdout", "news-en-holdout2", "news-fr", "news-ht", "news-es",
             "news-es-fr-holdout", "news-holdout3", "news-holdout4", "news-holdout5", "news-holdout6",
-            "news-dev7", "news-dev8", "news-dev9", "news-dev10", "news-dev11", "news-dev12", "fusion",
-            "calibration", "calibration2", "calibration3")
+            "news-holdout7", "news-dev7", "news-dev8", "news-dev9", "news-dev10", "news-dev11",
+            "news-dev12", "news-dev13", "fusion", "calibration", "calibration2", "calibration3")
 # Short descriptions of one event each, labelled with a sub-event type (the public
 # benchmark's shape), scored by pipelines.evaluation.snippets.
 SNIPPET_SETS = ("snippets", "snippets-holdout")
@@ -48,7 +48,7 @@ SETS = ("seed", "acled", "pages", *DEV_SETS, *SNIPPET_SETS)
 # Sets neither the rules nor the confidence model were fitted on: their incidents, pooled, say
 # how well confidence holds on unseen news (one set alone is too small to tell, see
 # `devset.calibration_metrics`).
-HELD_OUT_SETS = ("news-en-holdout", "news-holdout5", "news-holdout6")
+HELD_OUT_SETS = ("news-en-holdout", "news-holdout5", "news-holdout6", "news-holdout7")
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
