@@ -53,7 +53,7 @@ EVAL_DIR ?= ../shared/eval
 eval: install
 	$(BIN)/python -m pipelines.evaluation --eval-dir $(EVAL_DIR) --out warehouse/eval $(EVAL_ARGS)
 
-## Rebuild the sub-event classifier from seeds/training/ (seeds/models/subevent_classifier.joblib).
+## Rebuild the sub-event classifier from seeds/training/ (seeds/models/subevent_classifier.pickle).
 train: install
 	$(BIN)/python -m pipelines.extract.classifier train
 
