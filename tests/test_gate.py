@@ -66,3 +66,23 @@ def test_great_expectations_imported_meanwhile_is_the_one_validations_use():
     assert gates._new_context.cache_info().currsize == 1
     assert gates._context() is gates._new_context()
 
+
+
+def test_a_suite_that_passes_is_checked_pass_or_fail_and_a_failure_gets_its_rows():
+    import polars as pl
+
+    from pipelines.quality.gates import validate
+
+    parameters = {"min_rows_error": 1, "min_rows_warn": 0}
+    good = pl.DataFrame({"iso3": ["HTI", "KEN"], "iso": [332, 404], "country": ["Haiti", "Kenya"],
+                         "region": ["Caribbean", "Eastern Africa"]})
+    passed = validate(good, "countries", parameters)
+    assert passed.outcomes and all(o.success for o in passed.outcomes)
+    assert {o.observed for o in passed.outcomes} == {"-"}  # nothing computed beyond the verdict
+
+    bad = good.with_columns(region=pl.Series(["Caribbean", "Atlantis"]))
+    failed = validate(bad, "countries", parameters)
+    [failure] = [o for o in failed.outcomes if not o.success]
+    assert failure.expectation == "expect_column_values_to_be_in_set"
+    assert failure.observed == "1 unexpected of 2"
+    assert [row["iso3"] for row in failure.sample_rows] == ["KEN"]

@@ -111,9 +111,6 @@ def validate(frame: pl.DataFrame, suite_name: str, parameters: dict[str, Any] | 
     if skip is not None:
         spec = {**spec, "expectations": [e for e in spec["expectations"] if not skip(e)]}
     key_columns = [c for c in spec.get("meta", {}).get("key_columns", []) if c in frame.columns]
-    result_format: dict[str, Any] = {"result_format": "COMPLETE"}
-    if key_columns:
-        result_format["unexpected_index_column_names"] = key_columns
     # Dates travel as ISO strings: suites bound them with ISO strings ("1900-01-01", $today),
     # which compare correctly as text and avoid pandas' datetime/date mismatches.
     as_text = frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d"))
@@ -125,8 +122,17 @@ def validate(frame: pl.DataFrame, suite_name: str, parameters: dict[str, Any] | 
     pandas_frame = as_text.to_pandas(use_pyarrow_extension_array=False)
     batch = _batch_definition(suite_name).get_batch(batch_parameters={"dataframe": pandas_frame})
     suite = _suite(spec["name"], json.dumps(spec["expectations"], sort_keys=True))
-    result = batch.validate(suite, result_format=result_format,
+    # Pass or fail first, which skips the metrics that only describe failures (unexpected
+    # values, their rows): 40% of the suites' time on a nightly run's few hundred new rows,
+    # where everything passes. Only when something failed is the suite run again for them.
+    result = batch.validate(suite, result_format={"result_format": "BOOLEAN_ONLY"},
                             expectation_parameters=parameters or {})
+    if not result.success:
+        complete: dict[str, Any] = {"result_format": "COMPLETE"}
+        if key_columns:
+            complete["unexpected_index_column_names"] = key_columns
+        result = batch.validate(suite, result_format=complete,
+                                expectation_parameters=parameters or {})
     outcomes = [_outcome(r, frame, key_columns) for r in result.results]
     return SuiteReport(suite=suite_name, rows=frame.height, outcomes=outcomes)
 
@@ -167,6 +173,8 @@ def _outcome(result, frame: pl.DataFrame, key_columns: list[str]) -> Expectation
         observed = "exception: " + exception[:300]
     elif "observed_value" in details:
         observed = str(details["observed_value"])
+    elif not details:
+        observed = "-"  # passed: validated pass-or-fail only (see `validate`)
     else:
         unexpected = details.get("unexpected_count", 0)
         observed = f"{unexpected} unexpected of {details.get('element_count', frame.height)}"
