@@ -1234,3 +1234,18 @@ def test_a_sourced_toll_with_a_day_and_place_of_its_own_is_another_event(nlp, ga
             "from house to house on Saturday, killing at least 20 people.")
     rows = extract(nlp, gazetteer, text, "two", date(2025, 3, 10))
     assert sorted(i["fatalities"] for i in rows.incidents) == [4, 20]
+
+
+def test_a_facility_named_after_an_anchored_village_names_that_village(nlp, gazetteer):
+    # 'the X police station in Y district': X is the village the station stands in, placed by Y.
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen threw a grenade at the Barkoti police station "
+                                           "in Bannu district on Monday night, police said.")
+    assert found["Barkoti"].entity_table == "places"
+    assert found["Barkoti"].parent_key.startswith("place:admin2:PAK")
+    found, _ = mentions_of(nlp, gazetteer, "A man hurled a grenade at the public market of Datu "
+                                           "Lumenda, Maguindanao del Sur, on Sunday.")
+    assert found["Datu Lumenda"].entity_table == "places"
+    # Nothing anchors it: no village without a position.
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen threw a grenade at the Barkoti police station "
+                                           "on Monday night.")
+    assert "Barkoti" not in found or found["Barkoti"].entity_table != "places"

@@ -112,6 +112,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _known_as_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_institution_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
+    mentions += _facility_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
     mentions += _repeated_places(doc, mentions, sentence_of)
     mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
@@ -1161,6 +1162,54 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
                               called_a_village=True), sentence_of, "settlement"))
     return found
 
+
+
+def _facility_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
+                             context: ArticleContext, existing: list[Mention],
+                             sentence_of: dict[int, int]) -> list[Mention]:
+    """'the Barkoti police station in Bannu district', 'the public market of Datu Lumenda,
+    Maguindanao del Sur': a facility named after the village it stands in. The name is that
+    village when the text also anchors it to a known place (then it has that place's position
+    and a coarser geo_precision); without an anchor it is left alone, as a village with no
+    position would draw its event away from the towns named beside it."""
+    if not pack.words("facility_word"):
+        return []
+    found: list[Mention] = []
+    for match in _facility_pattern(pack).finditer(text_of(doc)):
+        start, end = match.span("name") if match.group("name") else match.span("name2")
+        if _overlaps(start, end, existing + found):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not _plausible_village_name(span, gazetteer, pack):
+            continue
+        entry = _unknown_locality(span, context, existing + found, called_a_village=True)
+        if entry.parent_key is None or entry.parent_key.startswith("place:country:"):
+            continue
+        found.append(_mention(span, entry, sentence_of, "facility"))
+    return found
+
+
+def _plausible_village_name(span: Span, gazetteer: Gazetteer, pack: LanguagePack) -> bool:
+    """Not an acronym ('the UN base'), a compass point, a calendar word ('the Sunday market'),
+    a common word, nor a name holding a group or institution word ('the Army checkpoint')."""
+    words = [fold(t.text) for t in span if t.is_alpha]
+    calendar_words = set(pack.months) | set(pack.weekdays)
+    return bool(words) and not span.text.isupper() and not _compass_only(span) \
+        and not _common_word(span, gazetteer) and not any(
+            w in calendar_words or w in pack.words("not_group_name") or w in pack.group_nouns
+            or w in pack.words("institution_keyword") or w in pack.words("person_title")
+            for w in words)
+
+
+@cache
+def _facility_pattern(pack: LanguagePack) -> re.Pattern:
+    facilities = alternation([accent_pattern(w) for w in pack.words("facility_word")])
+    determiners = alternation([accent_pattern(w) for w in pack.words("determiner")])
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
+    # 'the X police station' | 'the (public) market of X'
+    return re.compile(rf"(?<![\w'’])(?i:{determiners})\s+(?P<name>{name})\s+(?i:{facilities})\b"
+                      rf"|\b(?i:{facilities})\s+(?i:{of})\s+(?P<name2>{name})(?![\w'’-])")
 
 
 def _group_named_as_settlement(mentions: list[Mention], start: int, end: int) -> Mention | None:
