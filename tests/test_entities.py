@@ -1249,3 +1249,13 @@ def test_a_facility_named_after_an_anchored_village_names_that_village(nlp, gaze
     found, _ = mentions_of(nlp, gazetteer, "Gunmen threw a grenade at the Barkoti police station "
                                            "on Monday night.")
     assert "Barkoti" not in found or found["Barkoti"].entity_table != "places"
+
+
+def test_an_air_force_or_a_junta_is_its_countrys_military(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Nigeria's air force said on Monday it had killed "
+                                           "dozens of fighters in Borno.")
+    assert found["air force"].entity_table == "institutions"
+    assert found["air force"].kind == "military"
+    found, _ = mentions_of(nlp, gazetteer, "The junta plans to hold elections in Myanmar.")
+    assert found["junta"].kind == "military"
+
