@@ -1259,3 +1259,10 @@ def test_an_air_force_or_a_junta_is_its_countrys_military(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "The junta plans to hold elections in Myanmar.")
     assert found["junta"].kind == "military"
 
+
+def test_an_upazila_is_a_district(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "A mob beat a man to death in Tolchhari upazila of the "
+                                           "district on Sunday, Bangladesh police said.")
+    assert found["Tolchhari"].entity_table == "places"
+    assert found["Tolchhari"].kind == "admin2"
+
