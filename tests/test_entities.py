@@ -1266,3 +1266,12 @@ def test_an_upazila_is_a_district(nlp, gazetteer):
     assert found["Tolchhari"].entity_table == "places"
     assert found["Tolchhari"].kind == "admin2"
 
+
+def test_a_name_the_text_calls_a_town_is_no_foreign_town_matching_its_first_word(nlp, gazetteer):
+    # 'Tungan' is a town in China; the text says the whole name is a Nigerian town.
+    found, _ = mentions_of(nlp, gazetteer, "Bandits killed 11 people in an attack on Tungan "
+                                           "Mairo, a farming town in Rijau Local Government Area "
+                                           "of Niger State, police in Nigeria said.")
+    assert "Tungan" not in found
+    assert found["Tungan Mairo"].entity_table == "places"
+    assert found["Tungan Mairo"].country_iso3 == "NGA"

@@ -1147,9 +1147,11 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         if _overlaps(start, end, existing + found):
             named = _group_named_as_settlement(existing, start, end) if match.group("name") \
                 else None
-            if named is None:
+            parts = _foreign_parts_of_name(existing, start, end, context)
+            if named is None and not parts or _overlaps(start, end, found):
                 continue
-            existing.remove(named)
+            for replaced in [named] if named is not None else parts:
+                existing.remove(replaced)
         after = text[match.end():match.end() + 30].split()
         if match.group("name2") and after and fold(after[0]) in titles:
             continue  # 'Husseini Dankali, a community leader': the word names the person's role
@@ -1210,6 +1212,20 @@ def _facility_pattern(pack: LanguagePack) -> re.Pattern:
     # 'the X police station' | 'the (public) market of X'
     return re.compile(rf"(?<![\w'’])(?i:{determiners})\s+(?P<name>{name})\s+(?i:{facilities})\b"
                       rf"|\b(?i:{facilities})\s+(?i:{of})\s+(?P<name2>{name})(?![\w'’-])")
+
+
+def _foreign_parts_of_name(mentions: list[Mention], start: int, end: int,
+                           context: ArticleContext) -> list[Mention]:
+    """'Tungan Mairo, a farming town in Rijau': the text calls the whole name a town, so a
+    gazetteer town abroad matching only its first word ('Tungan', China) is no reading of it.
+    Empty unless every mention overlapping the name lies inside it, is shorter, and is a
+    gazetteer place outside the article's main country."""
+    overlapping = [m for m in mentions if m.start < end and start < m.end]
+    foreign = [m for m in overlapping if start <= m.start and m.end <= end
+               and m.end - m.start < end - start and m.via == "gazetteer"
+               and m.entry.entity_table == "places"
+               and m.entry.country_iso3 != context.main_country]
+    return foreign if foreign and len(foreign) == len(overlapping) else []
 
 
 def _group_named_as_settlement(mentions: list[Mention], start: int, end: int) -> Mention | None:
