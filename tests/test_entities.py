@@ -1275,3 +1275,13 @@ def test_a_name_the_text_calls_a_town_is_no_foreign_town_matching_its_first_word
     assert "Tungan" not in found
     assert found["Tungan Mairo"].entity_table == "places"
     assert found["Tungan Mairo"].country_iso3 == "NGA"
+
+
+def test_a_ministry_or_a_regional_government_named_by_a_common_noun_is_the_government(
+        nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen ambushed a patrol near Jableh in Syria, "
+                                           "according to the interior ministry.")
+    assert found["interior ministry"].entity_table == "institutions"
+    assert found["interior ministry"].kind == "government"
+    assert found["interior ministry"].name == "Government of Syria"
+

@@ -1777,6 +1777,8 @@ def _descriptor_entry(descriptor: Descriptor, demonym: str | None, gazetteer: Ga
     country = demonym or context.main_country
     if descriptor.category in {"state_forces", "external_forces"} and \
             descriptor.entity_table == "institutions":
+        if descriptor.actor_kind == "government":
+            return _generic_institution("government", country, gazetteer)
         military = descriptor.actor_kind == "military"
         registry = gazetteer.national_army if military else gazetteer.national_police
         if country in registry:
@@ -1821,7 +1823,7 @@ def generic_actor(descriptor: Descriptor, country: str | None, gazetteer: Gazett
 
 
 def _generic_institution(kind: str, country: str | None, gazetteer: Gazetteer) -> Entry:
-    forces = "Police Forces" if kind == "police" else "Military Forces"
-    name = f"{forces} of {country_label(country, gazetteer)}"
+    body = {"police": "Police Forces", "government": "Government"}.get(kind, "Military Forces")
+    name = f"{body} of {country_label(country, gazetteer)}"
     return Entry("institutions", f"institution:generic:{fold(name)}", name, kind, "state_forces",
                  country, source="generic")
