@@ -1285,3 +1285,10 @@ def test_a_ministry_or_a_regional_government_named_by_a_common_noun_is_the_gover
     assert found["interior ministry"].kind == "government"
     assert found["interior ministry"].name == "Government of Syria"
 
+
+def test_a_name_after_a_preposition_and_before_a_comma_and_its_town_is_a_place(nlp, gazetteer):
+    # The model calls 'Kwazakhele' a product; the town written right after it anchors it.
+    found, _ = mentions_of(nlp, gazetteer, "A man was beaten by a mob in Kwazakhele, Gqeberha, "
+                                           "on Monday night, South African police said.")
+    assert found["Kwazakhele"].entity_table == "places"
+    assert found["Kwazakhele"].country_iso3 == "ZAF"

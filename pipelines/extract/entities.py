@@ -1384,6 +1384,10 @@ def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack,
     ('near Gerba Guracha, in North Shewa zone')."""
     after = [m.start for m in mentions if m.entry.entity_table == "places"
              and 0 < m.start - end < 40] + [start for start in model_places if 0 < start - end < 40]
+    if any(m.start - end in {2, 3} and text[end:m.start].strip() == ","
+           and m.entry.entity_table == "places" and m.entry.kind in {"city", "admin2"}
+           for m in mentions):
+        return True  # 'in Kwazakhele, Gqeberha': the part, then the town it lies in
     return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(after)]) is not None
 
 
