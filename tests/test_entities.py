@@ -1234,3 +1234,61 @@ def test_a_sourced_toll_with_a_day_and_place_of_its_own_is_another_event(nlp, ga
             "from house to house on Saturday, killing at least 20 people.")
     rows = extract(nlp, gazetteer, text, "two", date(2025, 3, 10))
     assert sorted(i["fatalities"] for i in rows.incidents) == [4, 20]
+
+
+def test_a_facility_named_after_an_anchored_village_names_that_village(nlp, gazetteer):
+    # 'the X police station in Y district': X is the village the station stands in, placed by Y.
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen threw a grenade at the Barkoti police station "
+                                           "in Bannu district on Monday night, police said.")
+    assert found["Barkoti"].entity_table == "places"
+    assert found["Barkoti"].parent_key.startswith("place:admin2:PAK")
+    found, _ = mentions_of(nlp, gazetteer, "A man hurled a grenade at the public market of Datu "
+                                           "Lumenda, Maguindanao del Sur, on Sunday.")
+    assert found["Datu Lumenda"].entity_table == "places"
+    # Nothing anchors it: no village without a position.
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen threw a grenade at the Barkoti police station "
+                                           "on Monday night.")
+    assert "Barkoti" not in found or found["Barkoti"].entity_table != "places"
+
+
+def test_an_air_force_or_a_junta_is_its_countrys_military(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Nigeria's air force said on Monday it had killed "
+                                           "dozens of fighters in Borno.")
+    assert found["air force"].entity_table == "institutions"
+    assert found["air force"].kind == "military"
+    found, _ = mentions_of(nlp, gazetteer, "The junta plans to hold elections in Myanmar.")
+    assert found["junta"].kind == "military"
+
+
+def test_an_upazila_is_a_district(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "A mob beat a man to death in Tolchhari upazila of the "
+                                           "district on Sunday, Bangladesh police said.")
+    assert found["Tolchhari"].entity_table == "places"
+    assert found["Tolchhari"].kind == "admin2"
+
+
+def test_a_name_the_text_calls_a_town_is_no_foreign_town_matching_its_first_word(nlp, gazetteer):
+    # 'Tungan' is a town in China; the text says the whole name is a Nigerian town.
+    found, _ = mentions_of(nlp, gazetteer, "Bandits killed 11 people in an attack on Tungan "
+                                           "Mairo, a farming town in Rijau Local Government Area "
+                                           "of Niger State, police in Nigeria said.")
+    assert "Tungan" not in found
+    assert found["Tungan Mairo"].entity_table == "places"
+    assert found["Tungan Mairo"].country_iso3 == "NGA"
+
+
+def test_a_ministry_or_a_regional_government_named_by_a_common_noun_is_the_government(
+        nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen ambushed a patrol near Jableh in Syria, "
+                                           "according to the interior ministry.")
+    assert found["interior ministry"].entity_table == "institutions"
+    assert found["interior ministry"].kind == "government"
+    assert found["interior ministry"].name == "Government of Syria"
+
+
+def test_a_name_after_a_preposition_and_before_a_comma_and_its_town_is_a_place(nlp, gazetteer):
+    # The model calls 'Kwazakhele' a product; the town written right after it anchors it.
+    found, _ = mentions_of(nlp, gazetteer, "A man was beaten by a mob in Kwazakhele, Gqeberha, "
+                                           "on Monday night, South African police said.")
+    assert found["Kwazakhele"].entity_table == "places"
+    assert found["Kwazakhele"].country_iso3 == "ZAF"

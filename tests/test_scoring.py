@@ -653,3 +653,14 @@ def test_short_reports_have_confidence_weights_of_their_own(tmp_path) -> None:
     article = calibration.confidence({**agreeing, "short_report": 0.0}, path)
     brief = calibration.confidence({**agreeing, "short_report": 1.0}, path)
     assert 0.45 < article < 0.75 and brief > 0.85
+
+
+def test_a_place_without_coordinates_is_judged_at_the_position_it_is_published_at():
+    from pipelines.evaluation.devset import _location_ok
+    gold = {"location": "Bourg-Neuf", "latitude": 18.50, "longitude": -72.30}
+    # 'Bourg-Neuf 12', a part of the town the gazetteer lacks, published at its town's position.
+    village = {"location": "Bourg-Neuf 12", "latitude": None, "longitude": None,
+               "position_latitude": 18.51, "position_longitude": -72.31}
+    assert _location_ok(gold, village)
+    far = dict(village, position_latitude=19.5, position_longitude=-72.3)
+    assert not _location_ok(gold, far)

@@ -112,6 +112,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _known_as_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_institution_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
+    mentions += _facility_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
     mentions += _repeated_places(doc, mentions, sentence_of)
     mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
@@ -1146,9 +1147,11 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         if _overlaps(start, end, existing + found):
             named = _group_named_as_settlement(existing, start, end) if match.group("name") \
                 else None
-            if named is None:
+            parts = _foreign_parts_of_name(existing, start, end, context)
+            if named is None and not parts or _overlaps(start, end, found):
                 continue
-            existing.remove(named)
+            for replaced in [named] if named is not None else parts:
+                existing.remove(replaced)
         after = text[match.end():match.end() + 30].split()
         if match.group("name2") and after and fold(after[0]) in titles:
             continue  # 'Husseini Dankali, a community leader': the word names the person's role
@@ -1161,6 +1164,68 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
                               called_a_village=True), sentence_of, "settlement"))
     return found
 
+
+
+def _facility_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
+                             context: ArticleContext, existing: list[Mention],
+                             sentence_of: dict[int, int]) -> list[Mention]:
+    """'the Barkoti police station in Bannu district', 'the public market of Datu Lumenda,
+    Maguindanao del Sur': a facility named after the village it stands in. The name is that
+    village when the text also anchors it to a known place (then it has that place's position
+    and a coarser geo_precision); without an anchor it is left alone, as a village with no
+    position would draw its event away from the towns named beside it."""
+    if not pack.words("facility_word"):
+        return []
+    found: list[Mention] = []
+    for match in _facility_pattern(pack).finditer(text_of(doc)):
+        start, end = match.span("name") if match.group("name") else match.span("name2")
+        if _overlaps(start, end, existing + found):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not _plausible_village_name(span, gazetteer, pack):
+            continue
+        entry = _unknown_locality(span, context, existing + found, called_a_village=True)
+        if entry.parent_key is None or entry.parent_key.startswith("place:country:"):
+            continue
+        found.append(_mention(span, entry, sentence_of, "facility"))
+    return found
+
+
+def _plausible_village_name(span: Span, gazetteer: Gazetteer, pack: LanguagePack) -> bool:
+    """Not an acronym ('the UN base'), a compass point, a calendar word ('the Sunday market'),
+    a common word, nor a name holding a group or institution word ('the Army checkpoint')."""
+    words = [fold(t.text) for t in span if t.is_alpha]
+    calendar_words = set(pack.months) | set(pack.weekdays)
+    return bool(words) and not span.text.isupper() and not _compass_only(span) \
+        and not _common_word(span, gazetteer) and not any(
+            w in calendar_words or w in pack.words("not_group_name") or w in pack.group_nouns
+            or w in pack.words("institution_keyword") or w in pack.words("person_title")
+            for w in words)
+
+
+@cache
+def _facility_pattern(pack: LanguagePack) -> re.Pattern:
+    facilities = alternation([accent_pattern(w) for w in pack.words("facility_word")])
+    determiners = alternation([accent_pattern(w) for w in pack.words("determiner")])
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
+    # 'the X police station' | 'the (public) market of X'
+    return re.compile(rf"(?<![\w'’])(?i:{determiners})\s+(?P<name>{name})\s+(?i:{facilities})\b"
+                      rf"|\b(?i:{facilities})\s+(?i:{of})\s+(?P<name2>{name})(?![\w'’-])")
+
+
+def _foreign_parts_of_name(mentions: list[Mention], start: int, end: int,
+                           context: ArticleContext) -> list[Mention]:
+    """'Tungan Mairo, a farming town in Rijau': the text calls the whole name a town, so a
+    gazetteer town abroad matching only its first word ('Tungan', China) is no reading of it.
+    Empty unless every mention overlapping the name lies inside it, is shorter, and is a
+    gazetteer place outside the article's main country."""
+    overlapping = [m for m in mentions if m.start < end and start < m.end]
+    foreign = [m for m in overlapping if start <= m.start and m.end <= end
+               and m.end - m.start < end - start and m.via == "gazetteer"
+               and m.entry.entity_table == "places"
+               and m.entry.country_iso3 != context.main_country]
+    return foreign if foreign and len(foreign) == len(overlapping) else []
 
 
 def _group_named_as_settlement(mentions: list[Mention], start: int, end: int) -> Mention | None:
@@ -1319,6 +1384,10 @@ def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack,
     ('near Gerba Guracha, in North Shewa zone')."""
     after = [m.start for m in mentions if m.entry.entity_table == "places"
              and 0 < m.start - end < 40] + [start for start in model_places if 0 < start - end < 40]
+    if any(m.start - end in {2, 3} and text[end:m.start].strip() == ","
+           and m.entry.entity_table == "places" and m.entry.kind in {"city", "admin2"}
+           for m in mentions):
+        return True  # 'in Kwazakhele, Gqeberha': the part, then the town it lies in
     return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(after)]) is not None
 
 
@@ -1712,6 +1781,8 @@ def _descriptor_entry(descriptor: Descriptor, demonym: str | None, gazetteer: Ga
     country = demonym or context.main_country
     if descriptor.category in {"state_forces", "external_forces"} and \
             descriptor.entity_table == "institutions":
+        if descriptor.actor_kind == "government":
+            return _generic_institution("government", country, gazetteer)
         military = descriptor.actor_kind == "military"
         registry = gazetteer.national_army if military else gazetteer.national_police
         if country in registry:
@@ -1756,7 +1827,7 @@ def generic_actor(descriptor: Descriptor, country: str | None, gazetteer: Gazett
 
 
 def _generic_institution(kind: str, country: str | None, gazetteer: Gazetteer) -> Entry:
-    forces = "Police Forces" if kind == "police" else "Military Forces"
-    name = f"{forces} of {country_label(country, gazetteer)}"
+    body = {"police": "Police Forces", "government": "Government"}.get(kind, "Military Forces")
+    name = f"{body} of {country_label(country, gazetteer)}"
     return Entry("institutions", f"institution:generic:{fold(name)}", name, kind, "state_forces",
                  country, source="generic")
