@@ -193,29 +193,3 @@ def test_a_corrected_publication_date_extracts_the_article_again(built_warehouse
     sentences = result.asset_materializations_for_node("extract_sentences")[0]
     assert sentences.metadata["articles_extracted"].value == 1
     assert query(warehouse, protest) == [(date(2024, 12, 9),)]
-
-
-def test_what_ingest_loads_ahead_for_extraction_is_given_back_when_nothing_is_new(tmp_path):
-    import dagster as dg
-
-    from pipelines.build import build_warehouse, resources
-    from pipelines.extract import pool
-    from pipelines.ingest.assets import fetch_log, ingest_articles
-
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "one.md").write_text(NEW_EVENT, encoding="utf-8")
-    warehouse = tmp_path / "w.duckdb"
-    assert build_warehouse(articles, warehouse).success
-    # A new file holding only an article already extracted: ingest loads spaCy and the
-    # gazetteer while it reads it, extraction finds nothing to do and gives them back.
-    (articles / "copy.md").write_text(NEW_EVENT, encoding="utf-8")
-    result = build_warehouse(articles, warehouse)
-    sentences = result.asset_materializations_for_node("extract_sentences")[0]
-    assert sentences.metadata["articles_extracted"].value == 0
-    assert pool._worker == {}
-    # Ingest alone (no extraction in the run) loads nothing for it.
-    (articles / "another.md").write_text(NEW_EVENT.replace("Monday", "Tuesday"), encoding="utf-8")
-    assert dg.materialize([fetch_log, ingest_articles],
-                          resources=resources(articles, warehouse)).success
-    assert pool._worker == {}

@@ -1,6 +1,5 @@
 """Extract stage: spaCy and the gazetteer over new articles -> cache, then `sentences`."""
 
-import sys
 import time
 from pathlib import Path
 
@@ -56,9 +55,6 @@ def extract_sentences(
             extract_into_cache(conn, todo, version, nlp.models(), Path(reference.path),
                                workers=nlp.processes, batch_size=nlp.batch_size,
                                log=context.log.info)
-        elif "pipelines.extract.pool" in sys.modules:
-            # Ingest loaded spaCy and the gazetteer for new files that held no new article.
-            sys.modules["pipelines.extract.pool"].release()
         seconds = time.perf_counter() - started
         context.log.info(f"extracted {len(todo)} new articles in {seconds:.1f}s ({version})")
         cache.record_version(conn, version)

@@ -85,19 +85,6 @@ def _trim_heap() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def load_ahead(models: dict[str, str], reference_dir: Path) -> None:
-    """Load what extraction starts with (spaCy and the English model, the gazetteer, the
-    classifier: 3 to 5 s) before extraction runs: ingest does it while it reads new files, so
-    that a nightly run's extraction starts its workers at once."""
-    _start_worker(models, str(reference_dir))
-
-
-def release() -> None:
-    """Give back what `load_ahead` loaded when extraction found nothing to do."""
-    _worker.clear()
-    _trim_heap()
-
-
 def _start_worker(models: dict[str, str], reference_dir: str) -> None:
     from pipelines.extract.classifier import load_classifier
     from pipelines.extract.nlp import load_model, model_for

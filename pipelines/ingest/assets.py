@@ -3,7 +3,6 @@ fetched pages -> `articles` and `rejected_inputs`."""
 
 from dataclasses import asdict
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 
 import dagster as dg
@@ -13,13 +12,7 @@ from pipelines import warehouse as wh
 from pipelines.ingest.readers import IngestResult, input_fingerprints, merge, read_articles
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish
 from pipelines.quality.gates import imported_meanwhile
-from pipelines.resources import (
-    ArticlesFolderResource,
-    FetchResource,
-    NlpResource,
-    ReferenceResource,
-    WarehouseResource,
-)
+from pipelines.resources import ArticlesFolderResource, FetchResource, WarehouseResource
 
 TABLES = ["articles", "rejected_inputs"]
 # The row of cache.ingested_inputs holding the fingerprint of the tables read from the inputs.
@@ -93,8 +86,6 @@ def ingest_articles(
     articles_folder: ArticlesFolderResource,
     fetch: FetchResource,
     warehouse: WarehouseResource,
-    nlp: NlpResource,
-    reference: ReferenceResource,
 ):
     """Read every article file under ARTICLES_DIR and every fetched page, clean it and stage it
     behind the gate."""
@@ -112,26 +103,12 @@ def ingest_articles(
             tables = {table: f"SELECT * FROM main.{table}" for table in TABLES}
             yield from gate_and_publish(conn, tables, extra_metadata={"articles": {"files_read": 0}})
         else:
-            # Rows will be validated: Great Expectations is imported while the files are read,
-            # and, when this run extracts next, what extraction loads first.
-            ahead = [partial(_load_extraction, nlp.models(), Path(reference.path))] \
-                if _extraction_follows(context) else []
-            with imported_meanwhile(*ahead):
+            # Rows will be validated: Great Expectations is imported while the files are read.
+            with imported_meanwhile():
                 yield from gate_and_publish(conn, *_read_inputs(context, conn, root, fetch.pages_dir,
                                                                 known, fingerprints, now))
         _record_inputs(conn, fingerprints)
     faults.crash_point("ingest")
-
-
-def _extraction_follows(context: dg.AssetExecutionContext) -> bool:
-    """Whether this run extracts after ingest (not so when `articles` alone is materialized)."""
-    return any(node.name == "extract_sentences" for node in context.job_def.graph.nodes)
-
-
-def _load_extraction(models: dict[str, str], reference_dir: Path) -> None:
-    from pipelines.extract.pool import load_ahead  # spaCy and the gazetteer: only when new files came
-
-    load_ahead(models, reference_dir)
 
 
 def _read_inputs(context: dg.AssetExecutionContext, conn, root: Path, pages_dir: Path,

@@ -75,18 +75,12 @@ def _context():
 
 
 @contextmanager
-def imported_meanwhile(*then: Callable[[], object]) -> Iterator[None]:
-    """Import Great Expectations in a background thread while the block runs, then run `then`
-    there too: a stage that is going to validate (ingest, when a file is new) imports it
-    (2.4 s) while its own reading and DuckDB's work go on, and loads what the next stage will
-    need. Joined before the block ends, so no thread is left importing when extraction forks
-    its workers."""
-    def load() -> None:
-        _context()
-        for step in then:
-            step()
-
-    thread = threading.Thread(target=load, name="import-great-expectations", daemon=True)
+def imported_meanwhile() -> Iterator[None]:
+    """Import Great Expectations in a background thread while the block runs: a stage that is
+    going to validate (ingest, when a file is new) imports it (2.4 s) while its own reading
+    and DuckDB's work go on. Joined before the block ends, so no thread is left importing when
+    extraction forks its workers."""
+    thread = threading.Thread(target=_context, name="import-great-expectations", daemon=True)
     thread.start()
     try:
         yield
