@@ -994,6 +994,15 @@ def test_aftermath_revised_tolls_and_words_about_an_event(text, cue, found):
     assert (cue in _reading(text).cues) is found
 
 
+@pytest.mark.parametrize(("text", "protest"), [
+    ("Bandits stopped a lorry on Sunday and marched the drivers into the forest.", False),
+    ("The kidnappers marched them off at gunpoint on Sunday.", False),
+    ("Nurses marched from the hospital into the city centre on Sunday.", True),
+])
+def test_captives_marched_away_are_no_demonstration(text, protest):
+    assert any(t.kind == "protest" for t in _reading(text).triggers) is protest
+
+
 def test_the_people_of_an_arrest_already_told_are_no_new_arrest():
     assert not any(t.kind == "arrest" for t in
                    _reading("Most of those arrested on Friday were released.").triggers)
