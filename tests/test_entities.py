@@ -245,6 +245,14 @@ def test_a_place_people_were_taken_to_is_not_where_the_event_happened(nlp, gazet
     assert {names[i["place_id"]] for i in rows.incidents} == expected
 
 
+def test_an_outlet_told_or_cited_is_no_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Police arrested two suspects in Dukku on Monday, "
+                                           "according to La República.")
+    assert "Dukku" in found
+    assert not any(entry.entity_table == "places" for text, entry in found.items()
+                   if "República" in text)
+
+
 def test_a_sea_or_a_lake_is_no_town(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "A Russian drone attack on the Black Sea port city of "
                                            "Odesa killed two people on Tuesday, Ukraine said.")

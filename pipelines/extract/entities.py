@@ -1297,6 +1297,8 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
         if span is None or any(t.ent_type_ in NOT_PLACE_LABELS for t in span) and not (
                 len(span) <= 3 and _anchored(text_of(doc), end, existing, pack)):
             continue
+        if _told_or_cited(span, pack):
+            continue
         words = [fold(t.text) for t in span if t.is_alpha]
         if len(words) > 1 and words[0] in pack.words("determiner"):
             words = words[1:]  # 'a las afueras de El Amparo': the article is part of the name
@@ -1320,6 +1322,30 @@ def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack,
     after = [m.start for m in mentions if m.entry.entity_table == "places"
              and 0 < m.start - end < 40] + [start for start in model_places if 0 < start - end < 40]
     return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(after)]) is not None
+
+
+def _told_or_cited(span: Span, pack: LanguagePack) -> bool:
+    """'residents told Lakeside Standard', 'contó a La Voz del Valle', 'according to Radio X': a
+    name right after a telling verb or a citation is the outlet or person told or cited, never
+    a place, unless a common noun follows it ('according to Kutari residents': a village)."""
+    pattern = _addressee_before(pack)
+    if pattern is None:
+        return False
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if following is not None and following.is_alpha and following.text.islower() and \
+            not following.is_stop:
+        return False
+    before = text_of(span.doc)[max(0, span.start_char - 60):span.start_char]
+    return pattern.search(before) is not None
+
+
+@cache
+def _addressee_before(pack: LanguagePack) -> re.Pattern | None:
+    phrases = pack.cue_phrases.get("addressee")
+    if not phrases:
+        return None
+    determiners = alternation([accent_pattern(d) for d in pack.words("determiner")])
+    return re.compile(rf"(?<![\w'])(?i:{alternation(phrases)})\s+(?:(?i:{determiners})\s*)?$")
 
 
 def _after_place_preposition(span: Span, pack: LanguagePack) -> bool:
@@ -1398,7 +1424,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
     if label in NER_PLACE_LABELS and _names_a_day(name, pack):
         return None  # 'on Palm Sunday', 'le lundi de Pâques': a day, whatever the model says
     if label in NER_PLACE_LABELS and span.text[:1].isupper() and not (
-            len(span) == 1 and span[0].is_sent_start) and not _common_word(span, gazetteer):
+            len(span) == 1 and span[0].is_sent_start) and not _common_word(span, gazetteer) \
+            and not _told_or_cited(span, pack):
         parent = country_key(country) if country else None
         kind = "facility" if label == "FAC" else "locality"
         before = fold(span.doc[span.start - 1].text) if span.start > 0 else ""
