@@ -95,7 +95,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     matches = [m for m in _gazetteer_matches(doc, tokens, gazetteer, pack)
                if not ((m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
                         or _street_named_after(m.span, pack)
-                        or _end_of_a_qualified_name(m.span, pack))
+                        or _end_of_a_qualified_name(m.span, pack)
+                        or _station_named_after(m, pack))
                        and all(c.entity_table == "places" for c in m.candidates))]
     context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
     context.dateline_end = dateline[1] if dateline else 0
@@ -141,6 +142,17 @@ def _street_named_after(span: Span, pack: LanguagePack) -> bool:
     if pack.settings.get("place_qualifier_order", "after") == "before":
         return span.start > 0 and fold(doc[span.start - 1].text) in streets
     return span.end < len(doc) and fold(doc[span.end].text) in streets
+
+
+def _station_named_after(match: "_Match", pack: LanguagePack) -> bool:
+    """'Kotwali Police Station': a police station is named after the quarter it serves. When
+    that name is only another name GeoNames gives a town (not the town's own name), the town
+    is a namesake, often in another district, not where the station stands."""
+    doc, span = match.span.doc, match.span
+    after = [fold(t.text) for t in doc[span.end:span.end + 2]]
+    return len(after) == 2 and pack.words("institution_keyword").get(after[0]) == "police" \
+        and after[1] in pack.words("station_word") \
+        and not any(_by_own_name(c, match) or _by_short_name(c, match) for c in match.candidates)
 
 
 def _end_of_a_qualified_name(span: Span, pack: LanguagePack) -> bool:
