@@ -393,6 +393,17 @@ def test_casualty_counts(text, language, killed, injured):
     assert (casualties.fatalities, casualties.injuries) == (killed, injured)
 
 
+@pytest.mark.parametrize(("text", "killed"), [
+    # the subject of a source's verb is no victim: the count is the one the source gives
+    ("A village elder said three herders had been killed.", 3),
+    ("An earlier version of this report said 17 people were killed.", 17),
+    # an age or a size written with a hyphen is no count
+    ("A 61-year-old watchman was killed in the raid.", 1),
+])
+def test_a_count_never_reaches_over_a_sources_verb_or_another_count(text, killed):
+    assert _reading(text).casualties.fatalities == killed
+
+
 @pytest.mark.parametrize(("text", "language", "day"), [
     ("Gunmen attacked the village last Thursday.", "en", 6),
     ("Gunmen attacked the village on Thursday.", "en", 13),
