@@ -404,6 +404,24 @@ def test_a_count_never_reaches_over_a_sources_verb_or_another_count(text, killed
     assert _reading(text).casualties.fatalities == killed
 
 
+@pytest.mark.parametrize(("texts", "toll"), [
+    # one attacker killed, or a second bomb that hurt no one: parts of the event, no rival toll
+    (["Three guards were killed when raiders attacked the depot in Velmora on Monday, "
+      "police said.", "Police said the guards shot dead one of the raiders."], 3),
+    (["A bomb killed four traders at the market in Velmora on Monday, officials said.",
+      "Officials said a second bomb fell in a field without causing casualties."], 4),
+    # another source giving fewer dead still lowers the toll
+    (["Raiders killed six villagers in Velmora on Monday, residents said.",
+      "Police said four people had been killed."], 4),
+])
+def test_one_death_or_none_told_later_is_no_rival_toll(texts, toll):
+    from pipelines.extract.article import _casualties
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text), [], []) for i, text in enumerate(texts)])
+    assert _casualties(event)[0] == toll
+
+
 @pytest.mark.parametrize(("text", "language", "day"), [
     ("Gunmen attacked the village last Thursday.", "en", 6),
     ("Gunmen attacked the village on Thursday.", "en", 13),
