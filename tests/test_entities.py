@@ -262,6 +262,12 @@ def test_a_police_station_named_by_a_towns_other_name_is_not_that_town(nlp, gaze
     assert found["Jessore"].country_iso3 == "BGD"
 
 
+def test_a_day_opening_an_apposition_is_no_town(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Raiders burned Kalomba on Sunday. On Friday, a week "
+                                           "after the village burned, soldiers searched the hills.")
+    assert "On Friday" not in found
+
+
 def test_a_sea_or_a_lake_is_no_town(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "A Russian drone attack on the Black Sea port city of "
                                            "Odesa killed two people on Tuesday, Ukraine said.")

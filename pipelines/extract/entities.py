@@ -1150,6 +1150,7 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
     found: list[Mention] = []
     text = text_of(doc)
     titles = pack.words("person_title")
+    calendar_words = set(pack.months) | set(pack.weekdays)
     for match in _settlement_patterns(pack).finditer(text):
         start, end = match.span("name") if match.group("name") else match.span("name2")
         first = text[start:end].split(" ", 1)
@@ -1166,8 +1167,10 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
             continue  # 'Husseini Dankali, a community leader': the word names the person's role
         span = doc.char_span(start, end, alignment_mode="expand")
         words = [fold(t.text) for t in span] if span is not None else []
+        # 'On Friday, a week after the village burned': a day or a month is never the village.
         if span is None or not words or any(w in pack.words("not_group_name")
-                                            or w in pack.group_nouns for w in words):
+                                            or w in pack.group_nouns or w in calendar_words
+                                            for w in words):
             continue
         found.append(_mention(span, _unknown_locality(span, context, existing + found,
                               called_a_village=True), sentence_of, "settlement"))
