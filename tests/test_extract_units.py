@@ -1202,3 +1202,18 @@ def test_where_attackers_came_from_is_not_the_event_place_in_creole():
     mention = Mention(start, start + 7, "Velmora", 0, Entry("places", "place:x", "Velmora",
                                                             "city"), "gazetteer")
     assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "ht"))
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # A protest announced or called for a later day has not happened; one held has.
+    ("Teachers' unions have announced a two-day national strike from Monday.", "en", []),
+    ("The farmers called a protest march at the district office for tomorrow.", "en", []),
+    ("Farmers marched to the district office on Monday.", "en", ["protest"]),
+    # A truce proposed, a truce as a condition, a body named after a truce: no agreement.
+    ("The envoys have proposed a six-week nationwide truce to both parties.", "en", []),
+    ("The rebels demand an amnesty as a condition for any ceasefire.", "en", []),
+    ("The ceasefire monitoring commission will visit the border town.", "en", []),
+    ("La réunion devait porter sur le désarmement des miliciens.", "fr", []),
+])
+def test_a_plan_or_an_announcement_is_not_done(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
