@@ -1217,3 +1217,9 @@ def test_where_attackers_came_from_is_not_the_event_place_in_creole():
 ])
 def test_a_plan_or_an_announcement_is_not_done(text, language, kinds):
     assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
+def test_gunshot_wounds_are_a_toll_not_gunfire_heard():
+    # the gunfire word inside the injury phrase is the injury's: the sentence reads as a toll
+    reading = _reading("A nurse said eleven villagers were being treated for gunshot wounds.")
+    assert [t.kind for t in reading.triggers] == ["injure"]
