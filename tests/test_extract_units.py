@@ -1223,3 +1223,17 @@ def test_gunshot_wounds_are_a_toll_not_gunfire_heard():
     # the gunfire word inside the injury phrase is the injury's: the sentence reads as a toll
     reading = _reading("A nurse said eleven villagers were being treated for gunshot wounds.")
     assert [t.kind for t in reading.triggers] == ["injure"]
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # What is said about an event, or done about the people it left, is no event of its own.
+    ("The foreign ministry summoned the envoy on Friday to protest the shelling.", "en", []),
+    ("Families waited at the mortuary on Sunday to identify the bodies.", "en", []),
+    ("The minister described the raid on the school as a barbaric attack.", "en", []),
+    ("Gunmen raided the school on Friday, in what the minister described as a massacre.", "en",
+     ["offensive"]),
+    ("Los tres detenidos por el robo fueron procesados el jueves por homicidio.", "es", []),
+    ("Los capturados salieron tras rendir su manifestación ante el juez.", "es", []),
+])
+def test_statements_and_proceedings_about_an_event_are_no_event(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
