@@ -1237,3 +1237,14 @@ def test_gunshot_wounds_are_a_toll_not_gunfire_heard():
 ])
 def test_statements_and_proceedings_about_an_event_are_no_event(text, language, kinds):
     assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # Troops or patrols announced are to come; troops deployed have come.
+    ("The minister announced the deployment of two more battalions to the border.", "en", []),
+    ("Two more battalions were deployed to the border on Monday.", "en", ["other"]),
+    ("Le préfet a annoncé le renforcement des patrouilles de nuit dans la commune.", "fr", []),
+    ("La gobernadora anunció el refuerzo del patrullaje en los barrios del sur.", "es", []),
+])
+def test_security_measures_announced_are_not_taken(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
