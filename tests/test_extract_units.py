@@ -1248,3 +1248,13 @@ def test_statements_and_proceedings_about_an_event_are_no_event(text, language, 
 ])
 def test_security_measures_announced_are_not_taken(text, language, kinds):
     assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # A trend over an unnamed span, or one event placed in a series of them, is background.
+    ("The shooting was the latest in a series of massacres at bus stations in the province.",
+     "en"),
+    ("Depi kèk mwa, machann yo di atak sou wout la ap ogmante.", "ht"),
+])
+def test_a_series_or_a_trend_of_some_months_is_background(text, language):
+    assert _reading(text, language).context
