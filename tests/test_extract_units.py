@@ -1258,3 +1258,18 @@ def test_security_measures_announced_are_not_taken(text, language, kinds):
 ])
 def test_a_series_or_a_trend_of_some_months_is_background(text, language):
     assert _reading(text, language).context
+
+
+def test_tear_gas_right_after_the_crowds_own_violence_is_how_it_was_met():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    town = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    police = Entry("institutions", "inst:velmora-police", "Velmora Riot Squad", "police",
+                   category="state_forces")
+    arson = "On Tuesday, angry residents set fire to two lorries and blocked the road in Velmora."
+    gas = "The riot squad used tear gas to disperse the crowd."
+    frames = [Frame(0, _reading(arson), [], [Mention(arson.index("Velmora"), 0, "Velmora", 0,
+                                                     town, "gazetteer")]),
+              Frame(1, _reading(gas), [Mention(4, 0, "riot squad", 1, police, "gazetteer")], [])]
+    assert len(group_frames(frames, lambda entry: ())) == 1
