@@ -1240,3 +1240,74 @@ def test_where_attackers_came_from_is_not_the_event_place_in_creole():
     mention = Mention(start, start + 7, "Velmora", 0, Entry("places", "place:x", "Velmora",
                                                             "city"), "gazetteer")
     assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "ht"))
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # A protest announced or called for a later day has not happened; one held has.
+    ("Teachers' unions have announced a two-day national strike from Monday.", "en", []),
+    ("The farmers called a protest march at the district office for tomorrow.", "en", []),
+    ("Farmers marched to the district office on Monday.", "en", ["protest"]),
+    # A truce proposed, a truce as a condition, a body named after a truce: no agreement.
+    ("The envoys have proposed a six-week nationwide truce to both parties.", "en", []),
+    ("The rebels demand an amnesty as a condition for any ceasefire.", "en", []),
+    ("The ceasefire monitoring commission will visit the border town.", "en", []),
+    ("La réunion devait porter sur le désarmement des miliciens.", "fr", []),
+])
+def test_a_plan_or_an_announcement_is_not_done(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
+def test_gunshot_wounds_are_a_toll_not_gunfire_heard():
+    # the gunfire word inside the injury phrase is the injury's: the sentence reads as a toll
+    reading = _reading("A nurse said eleven villagers were being treated for gunshot wounds.")
+    assert [t.kind for t in reading.triggers] == ["injure"]
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # What is said about an event, or done about the people it left, is no event of its own.
+    ("The foreign ministry summoned the envoy on Friday to protest the shelling.", "en", []),
+    ("Families waited at the mortuary on Sunday to identify the bodies.", "en", []),
+    ("The minister described the raid on the school as a barbaric attack.", "en", []),
+    ("Gunmen raided the school on Friday, in what the minister described as a massacre.", "en",
+     ["offensive"]),
+    ("Los tres detenidos por el robo fueron procesados el jueves por homicidio.", "es", []),
+    ("Los capturados salieron tras rendir su manifestación ante el juez.", "es", []),
+])
+def test_statements_and_proceedings_about_an_event_are_no_event(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # Troops or patrols announced are to come; troops deployed have come.
+    ("The minister announced the deployment of two more battalions to the border.", "en", []),
+    ("Two more battalions were deployed to the border on Monday.", "en", ["other"]),
+    ("Le préfet a annoncé le renforcement des patrouilles de nuit dans la commune.", "fr", []),
+    ("La gobernadora anunció el refuerzo del patrullaje en los barrios del sur.", "es", []),
+])
+def test_security_measures_announced_are_not_taken(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # A trend over an unnamed span, or one event placed in a series of them, is background.
+    ("The shooting was the latest in a series of massacres at bus stations in the province.",
+     "en"),
+    ("Depi kèk mwa, machann yo di atak sou wout la ap ogmante.", "ht"),
+])
+def test_a_series_or_a_trend_of_some_months_is_background(text, language):
+    assert _reading(text, language).context
+
+
+def test_tear_gas_right_after_the_crowds_own_violence_is_how_it_was_met():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    town = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    police = Entry("institutions", "inst:velmora-police", "Velmora Riot Squad", "police",
+                   category="state_forces")
+    arson = "On Tuesday, angry residents set fire to two lorries and blocked the road in Velmora."
+    gas = "The riot squad used tear gas to disperse the crowd."
+    frames = [Frame(0, _reading(arson), [], [Mention(arson.index("Velmora"), 0, "Velmora", 0,
+                                                     town, "gazetteer")]),
+              Frame(1, _reading(gas), [Mention(4, 0, "riot squad", 1, police, "gazetteer")], [])]
+    assert len(group_frames(frames, lambda entry: ())) == 1

@@ -382,6 +382,15 @@ def _crowd_turned_violent(event: Event, frame: Frame) -> bool:
         and all(t.kind in {"barricade", "riot", "destruction", "other"} for t in triggers)
 
 
+def _crowd_dispersed(event: Event, frame: Frame) -> bool:
+    """'Residents set fire to buses and blocked the avenue with burning tires. Military police
+    used tear gas to disperse the group': tear gas or a dispersal told right after the crowd's
+    own violence, with nothing of its own, is how that crowd was met, though the police who
+    did it are new to the account."""
+    kinds = {t.kind for t in frame.reading.triggers}
+    return kinds == {"intervention"} and any(crowd_violence(t) for t in event.triggers)
+
+
 def _new_names(event: Event, frame: Frame) -> bool:
     """Whether the sentence names a group, a person or an institution the event's account
     has not: a continuation refers back ('they', 'the attackers', 'police'); a new event
@@ -469,6 +478,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             target = last  # "Barricades were set up. People threw stones": what it turned out to be
         if target is None and continuation and _crowd_turned_violent(last, frame):
             target = last  # "Residents marched. They erected burning tires": how the protest went
+        if target is None and last is not None and _crowd_dispersed(last, frame) and \
+                not (own_date or own_place or recap) and frame.index - last.last <= DETAIL_REACH:
+            target = last  # "... Police fired tear gas to disperse them": how the crowd was met
         if target is not None:
             target.frames.append(frame)
         elif frame.reading.opens and (strong or own_date or own_place) and not continuation:

@@ -196,8 +196,9 @@ def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
 
 # Kinds whose word can sit inside a longer phrase that says something else: a strike day
 # called a 'dead town' ('journée ville morte'), people who 'fell into the bandits' hands'
-# (taken, not a town overtaken).
-NESTED_KINDS = {"kill", "overtake", "regain"}
+# (taken, not a town overtaken), people 'treated for gunshot wounds' (a toll of wounded, not
+# gunfire heard).
+NESTED_KINDS = {"kill", "overtake", "regain", "gunfire"}
 
 
 def _outside_longer(triggers: list[Trigger]) -> list[Trigger]:
