@@ -32,6 +32,7 @@ from pipelines.extract.grouping import (
     Frame,
     agent_categories,
     group_frames,
+    harm_sides,
     located,
     most_specific,
 )
@@ -368,7 +369,8 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
     participants = [m for m in event.mentions if m.entry.entity_table in {"actors", "institutions"}]
     agents = agent_categories(event.lead)
     chosen = choose_event(event.typing_triggers, {m.entry.category for m in participants
-                                                  if m.entry.category}, agents)
+                                                  if m.entry.category}, agents,
+                          harm_sides(event.lead))
     if chosen is None:
         return None
     event_type, sub_event_type, confidence = chosen
