@@ -1234,3 +1234,19 @@ def test_a_sourced_toll_with_a_day_and_place_of_its_own_is_another_event(nlp, ga
             "from house to house on Saturday, killing at least 20 people.")
     rows = extract(nlp, gazetteer, text, "two", date(2025, 3, 10))
     assert sorted(i["fatalities"] for i in rows.incidents) == [4, 20]
+
+
+@pytest.mark.parametrize(("text", "expected", "other"), [
+    ("ARUA, Uganda - Gunmen on a motorbike shot dead two traffic police officers on Tuesday at a "
+     "roadblock outside Arua.", "Armed clash", "Attack"),
+    ("ARUA, Uganda - Gunmen on a motorbike attacked residents on Tuesday at a market outside Arua. "
+     "They set fire to their stalls.", "Attack", "Looting/property destruction"),
+])
+def test_who_the_harm_fell_on_is_not_overruled_by_the_classifier(
+        nlp, gazetteer, text, expected, other):
+    published = date(2025, 1, 15)
+    article = ArticleInput("harm", text, published, "day", "en", published)
+    reading = read_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
+    sure = Prediction({other: 0.9, expected: 0.05})
+    rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
+    assert [i["sub_event_type"] for i in rows.incidents] == [expected]

@@ -48,6 +48,9 @@ TOLL_KINDS = {"kill", "injure"}
 PASSIVE_AGENT_WORDS = ("by", "par", "por")
 # How far after a verb its 'by' may come and still name its agent.
 AGENT_REACH = 40
+# At most this many words between a harm and who it befell ('killed at least five police
+# officers'); a name further on is another noun's ('a convoy travelling under police escort').
+OBJECT_WORDS = 5
 
 
 @dataclass
@@ -110,13 +113,19 @@ def harm_sides(frame: Frame) -> tuple[set[str], set[str]]:
              for m in frame.mentions
              if m.entry.category and m.entry.entity_table in {"actors", "institutions"}]
     low, high = harm.clause
+
+    def near(a: int, b: int) -> bool:  # the object of the word, not a noun further on
+        return len(reading.text[a:b].split()) <= OBJECT_WORDS
+
     if passive:
         doers = {c for start, _, c in named if by_at is not None and start > by_at}
-        before = [start for start, end, _ in named if low <= start and end <= harm.start]
+        before = [start for start, end, _ in named
+                  if low <= start and end <= harm.start and near(end, harm.start)]
         harmed_at = max(before, default=None)
     else:
         doers = {c for start, _, c in named if start < harm.start}
-        after = [start for start, _, _ in named if harm.end <= start < high]
+        after = [start for start, _, _ in named
+                 if harm.end <= start < high and near(harm.end, start)]
         # With nobody named before it, the word is a noun ('l'attaque attribuée aux
         # rebelles'), and who follows it may be its author: who it befell is not told.
         harmed_at = min(after, default=None) if doers else None
