@@ -1327,3 +1327,19 @@ def test_a_name_after_a_preposition_and_before_a_comma_and_its_town_is_a_place(n
                                            "on Monday night, South African police said.")
     assert found["Kwazakhele"].entity_table == "places"
     assert found["Kwazakhele"].country_iso3 == "ZAF"
+
+
+@pytest.mark.parametrize(("text", "expected", "other"), [
+    ("ARUA, Uganda - Gunmen on a motorbike shot dead two traffic police officers on Tuesday at a "
+     "roadblock outside Arua.", "Armed clash", "Attack"),
+    ("ARUA, Uganda - Gunmen on a motorbike attacked residents on Tuesday at a market outside Arua. "
+     "They set fire to their stalls.", "Attack", "Looting/property destruction"),
+])
+def test_who_the_harm_fell_on_is_not_overruled_by_the_classifier(
+        nlp, gazetteer, text, expected, other):
+    published = date(2025, 1, 15)
+    article = ArticleInput("harm", text, published, "day", "en", published)
+    reading = read_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
+    sure = Prediction({other: 0.9, expected: 0.05})
+    rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
+    assert [i["sub_event_type"] for i in rows.incidents] == [expected]

@@ -212,3 +212,36 @@ def test_a_drone_or_missile_shot_down_is_disrupted_weapons_use():
     # what a drone shot down was hit by it
     assert choose_event(find_triggers("A police helicopter was shot down by a drone.", EN),
                         {"state_forces"})[:2] == ("Explosions/Remote violence", "Air/drone strike")
+
+
+@pytest.mark.parametrize(("sentence", "passive"), [
+    ("Near the ferry ramp, a customs officer was reportedly wounded when bandits fired.", True),
+    ("Près du quai, deux douaniers ont été blessés.", True),
+    ("Near the ferry ramp, bandits wounded a customs officer when he ran.", False),
+])
+def test_a_harm_told_in_the_passive(sentence, passive):
+    """Who a harm befell is named before it in the passive, after it otherwise, and within
+    its clause (not beyond a comma or 'when')."""
+    pack = FR if sentence.startswith("Près") else EN
+    harm = next(t for t in find_triggers(sentence, pack) if t.kind == "injure")
+    assert harm.passive is passive
+    low, high = harm.clause
+    assert "ferry" not in sentence[low:high] and "quai" not in sentence[low:high]
+    assert "douaniers" in sentence[low:high] or "officer" in sentence[low:high]
+
+
+@pytest.mark.parametrize(("sides", "expected"), [
+    # an armed side, or one nobody names, harming police or an armed group: a battle, even
+    # when a bystander is named too
+    (({"political_militia"}, {"state_forces"}), ("Battles", "Armed clash")),
+    ((set(), {"identity_militia"}), ("Battles", "Armed clash")),
+    # the same harm done to civilians, or done by a crowd, is no battle
+    (({"political_militia"}, {"civilians"}), ("Violence against civilians", "Attack")),
+    (({"civilians"}, {"political_militia"}), ("Violence against civilians", "Attack")),
+])
+def test_who_the_harm_fell_on_decides_between_battle_and_attack(sides, expected):
+    sentence = "Men on motorbikes shot dead two people beside the ferry ramp at dusk."
+    chosen = choose_event(find_triggers(sentence, EN),
+                          {"political_militia", "identity_militia", "state_forces", "civilians"},
+                          sides[0], sides)
+    assert chosen is not None and chosen[:2] == expected

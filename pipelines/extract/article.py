@@ -32,6 +32,7 @@ from pipelines.extract.grouping import (
     Frame,
     agent_categories,
     group_frames,
+    harm_sides,
     located,
     most_specific,
 )
@@ -340,6 +341,11 @@ WEAK_RULE = 0.6
 # Who took a town decides between these two; the rules know who acted, the classifier's
 # words ('recaptured', 'took control') do not.
 TERRITORY = {"Government regains territory", "Non-state actor overtakes territory"}
+# Who a harm fell on decides between a battle and an attack on civilians, and whether people
+# were harmed at all or only property: the rules read it in the lead (`harm_sides`), the
+# classifier's words do not ('shot dead two officers' and 'shot dead two farmers' read alike).
+HARM_TYPES = {"Attack", "Armed clash"}
+HARM_OR_DAMAGE = HARM_TYPES | {"Looting/property destruction"}
 # Sub-event types named by the weapon alone: the rules found the words ('a suicide car
 # bombing', 'chemical agents'); the classifier's view of the rest of the account cannot undo it.
 WEAPON_TYPES = {"Suicide bomb", "Chemical weapon"}
@@ -367,8 +373,9 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
                      event.reported)
     participants = [m for m in event.mentions if m.entry.entity_table in {"actors", "institutions"}]
     agents = agent_categories(event.lead)
+    sides = harm_sides(event.lead)
     chosen = choose_event(event.typing_triggers, {m.entry.category for m in participants
-                                                  if m.entry.category}, agents)
+                                                  if m.entry.category}, agents, sides)
     if chosen is None:
         return None
     event_type, sub_event_type, confidence = chosen
@@ -380,6 +387,7 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
     if label not in (NONE, sub_event_type) and probability >= SWITCH_PROBABILITY \
             and prediction.of(sub_event_type) <= KEEP_PROBABILITY \
             and not ({label, sub_event_type} == TERRITORY and agents & (STATE | ARMED)) \
+            and not (sub_event_type in HARM_TYPES and label in HARM_OR_DAMAGE and sides[1]) \
             and sub_event_type not in WEAPON_TYPES \
             and not _violence_read_in_protest(event, sub_event_type, label) \
             and not event.peaceful:  # 'the march ended without incident' is not overruled

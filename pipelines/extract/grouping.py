@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pipelines.extract.dates import DateMention
 from pipelines.extract.entities import FINEST_FIRST, Mention
 from pipelines.extract.reading import SentenceReading
-from pipelines.extract.triggers import choose_event, crowd_violence
+from pipelines.extract.triggers import HARM_KINDS, choose_event, crowd_violence
 
 if TYPE_CHECKING:
     from pipelines.extract.classifier import Prediction
@@ -44,6 +44,13 @@ AFTERMATH = {"Disrupted weapons use", "Looting/property destruction"}
 TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
 # What a toll is told with: deaths and injuries, no act of its own.
 TOLL_KINDS = {"kill", "injure"}
+# 'killed by gunmen', 'tués par des bandits', 'asesinados por': the agent of a passive verb.
+PASSIVE_AGENT_WORDS = ("by", "par", "por")
+# How far after a verb its 'by' may come and still name its agent.
+AGENT_REACH = 40
+# At most this many words between a harm and who it befell ('killed at least five police
+# officers'); a name further on is another noun's ('a convoy travelling under police escort').
+OBJECT_WORDS = 5
 
 
 @dataclass
@@ -76,7 +83,7 @@ class Frame:
     @cached_property  # a frame's sentence does not change; events ask for its type often
     def event_type(self) -> tuple[str, str] | None:
         chosen = choose_event(self.reading.triggers, categories(self.mentions),
-                              agent_categories(self))
+                              agent_categories(self), harm_sides(self))
         return (chosen[0], chosen[1]) if chosen else None
 
 
@@ -86,6 +93,43 @@ def agent_categories(frame: Frame) -> set[str]:
     return {m.entry.category for m in frame.mentions
             if m.entry.category and m.start < first
             and m.entry.entity_table in {"actors", "institutions"}}
+
+
+def harm_sides(frame: Frame) -> tuple[set[str], set[str]]:
+    """Categories of the participants who did the sentence's first harm and of those it fell
+    on. In the active voice the doers are named before its word and the harmed first after
+    it, in its clause ('gunmen killed two police officers'); in the passive the harmed are
+    named last before it, in its clause, and the doers after 'by' ('two soldiers were shot
+    dead by militiamen'). Nothing when no harm."""
+    reading = frame.reading
+    harm = next((t for t in reading.triggers if t.kind in HARM_KINDS), None)
+    if harm is None:
+        return set(), set()
+    text = reading.text.lower()
+    by_at = min((i for i in (text.find(f" {w} ", harm.end) for w in PASSIVE_AGENT_WORDS)
+                 if 0 <= i - harm.end < AGENT_REACH), default=None)
+    passive = harm.passive or by_at is not None
+    named = [(m.start - reading.start, m.end - reading.start, m.entry.category)
+             for m in frame.mentions
+             if m.entry.category and m.entry.entity_table in {"actors", "institutions"}]
+    low, high = harm.clause
+
+    def near(a: int, b: int) -> bool:  # the object of the word, not a noun further on
+        return len(reading.text[a:b].split()) <= OBJECT_WORDS
+
+    if passive:
+        doers = {c for start, _, c in named if by_at is not None and start > by_at}
+        before = [start for start, end, _ in named
+                  if low <= start and end <= harm.start and near(end, harm.start)]
+        harmed_at = max(before, default=None)
+    else:
+        doers = {c for start, _, c in named if start < harm.start}
+        after = [start for start, _, _ in named
+                 if harm.end <= start < high and near(harm.end, start)]
+        # With nobody named before it, the word is a noun ('l'attaque attribuée aux
+        # rebelles'), and who follows it may be its author: who it befell is not told.
+        harmed_at = min(after, default=None) if doers else None
+    return doers, {c for start, _, c in named if start == harmed_at}
 
 
 @dataclass
@@ -141,7 +185,7 @@ class Event:
     @property
     def event_type(self) -> tuple[str, str] | None:
         chosen = choose_event(self.typing_triggers, categories(self.mentions),
-                              agent_categories(self.lead))
+                              agent_categories(self.lead), harm_sides(self.lead))
         return (chosen[0], chosen[1]) if chosen else None
 
     @property

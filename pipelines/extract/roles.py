@@ -5,13 +5,11 @@ violence against civilians the armed side is actor1; a battle has two armed side
 from __future__ import annotations
 
 from pipelines.extract.entities import generic_actor
-from pipelines.extract.grouping import Event
+from pipelines.extract.grouping import PASSIVE_AGENT_WORDS, Event
 from pipelines.extract.reference import Descriptor, Entry, Gazetteer
 
 ARMED = {"political_militia", "identity_militia", "rebel_group"}
 STATE = {"state_forces", "external_forces"}
-# 'killed by gunmen', 'tués par des bandits', 'asesinados por': the agent of a passive verb.
-PASSIVE_AGENT_WORDS = ("by", "par", "por")
 
 
 def roles(event_type: str, sub_event_type: str, event: Event,

@@ -33,6 +33,11 @@ class Trigger:
     strength: float  # 0..1: how surely the words denote an event of that kind
     negated: bool
     violent: bool
+    # Told in the passive ('two soldiers were shot'): who it befell is named before the word.
+    passive: bool = False
+    # Sentence offsets of the clause the words stand in (up to a comma or a clause opener):
+    # who they befell is named inside it.
+    clause: tuple[int, int] = (0, 0)
 
 
 def _negation_pattern(pack: LanguagePack) -> re.Pattern:
@@ -55,9 +60,34 @@ def _negation_pattern(pack: LanguagePack) -> re.Pattern:
     return re.compile("|".join(patterns), re.I)
 
 
+def _clause_edge_pattern(pack: LanguagePack) -> re.Pattern:
+    """Where a clause ends: punctuation, or a clause opener ('after', 'when', 'qui')."""
+    openers = alternation(pack.cue_phrases.get("clause_opener", []))
+    return re.compile(rf"[.;,:()\[\]]|(?<!\w){openers}(?!\w)", re.I)
+
+
+def _clause(text: str, start: int, end: int, edge: re.Pattern) -> tuple[int, int]:
+    """The offsets of the clause the words at start:end stand in."""
+    left = max((m.end() for m in edge.finditer(text, max(0, start - 200), start)), default=0)
+    right = edge.search(text, end)
+    return left, right.start() if right else len(text)
+
+
+def _passive_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """The pack's passive auxiliary right before a trigger ('were killed', 'ont été tués',
+    'fueron asesinados'), an adverb or one more verb allowed between ('was reportedly shot',
+    'was shot and killed')."""
+    auxiliaries = pack.cue_phrases.get("passive")
+    if not auxiliaries:
+        return None
+    return re.compile(rf"(?<!\w){alternation(auxiliaries)}\s+(?:\w+\s+){{0,2}}$", re.I)
+
+
 @dataclass(frozen=True)
 class _Compiled:
     negation: re.Pattern
+    passive: re.Pattern | None
+    clause_edge: re.Pattern
     not_event: re.Pattern | None  # for the sentence as written
     not_event_lower: re.Pattern | None  # the same, for the lowered sentence
     # Per kind, the pattern for the lowered sentence (`lower_matcher`), or None: the kind
@@ -97,7 +127,8 @@ def _compiled(pack: LanguagePack) -> _Compiled:
         lower = dict.fromkeys(lower)
     not_event = pack.cue("not_event")
     return _Compiled(
-        negation=_negation_pattern(pack), not_event=not_event,
+        negation=_negation_pattern(pack), passive=_passive_pattern(pack),
+        clause_edge=_clause_edge_pattern(pack), not_event=not_event,
         not_event_lower=lower_matcher(not_event) if not_event else None, lower=lower,
         starts=starts,
         any_as_written=_union([pack.triggers[k] for k, p in lower.items() if p is None]))
@@ -163,6 +194,8 @@ def _matches_at(pattern: re.Pattern, text: str, candidates: tuple[int, ...]) -> 
 
 STATE = {"state_forces", "external_forces"}
 ARMED = {"political_militia", "identity_militia", "rebel_group"}
+# Kinds of harm done to people: who it fell on decides between a battle and an attack.
+HARM_KINDS = {"kill", "injure", "attack"}
 # Kinds that name a bomb, a grenade, a drone or a missile.
 REMOTE_KINDS = {"drone", "explosive", "grenade", "shelling", "suicide", "chemical"}
 
@@ -190,6 +223,9 @@ def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
                 start=start, end=end, text=masked[start:end],
                 strength=spec.strength, negated=bool(negation.search(before)),
                 violent=spec.violent,
+                passive=bool(compiled.passive and compiled.passive.search(before[-40:])),
+                clause=_clause(masked, start, end, compiled.clause_edge)
+                if kind in HARM_KINDS else (0, 0),
             ))
     return sorted(_outside_longer(triggers), key=lambda t: t.start)
 
@@ -211,11 +247,15 @@ def _outside_longer(triggers: list[Trigger]) -> list[Trigger]:
 
 
 def choose_event(triggers: list[Trigger], participant_categories: set[str],
-                 agent_categories: set[str] | None = None) -> tuple[str, str, float] | None:
+                 agent_categories: set[str] | None = None,
+                 harm_sides: tuple[set[str], set[str]] | None = None
+                 ) -> tuple[str, str, float] | None:
     """ACLED's event type for one event: (event_type, sub_event_type, confidence) or None.
 
     `agent_categories` are those of the participants who act (named before the verb, or
-    after 'by'): they decide who took a town when both sides are named."""
+    after 'by'): they decide who took a town when both sides are named. `harm_sides` are
+    the categories of those who did the lead's harm and of those it fell on (`grouping.
+    harm_sides`): armed men hurt by armed men fought."""
     live = [t for t in triggers if not t.negated]
     if not live:
         return None
@@ -300,6 +340,8 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(STRATEGIC, "Arrests", "arrest")
     if "offensive" in kinds and (armed or state) and not civilians:
         return pick(BATTLES, "Armed clash", "offensive")
+    if harm and _armed_harmed_by_armed(*(harm_sides or (set(), set()))):
+        return pick(BATTLES, "Armed clash", "kill", "injure", "attack")
     if "kidnap" in kinds and not hurt:
         # People shot or beaten as others were taken: the codebook's attack with abduction.
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
@@ -339,6 +381,16 @@ def crowd_violence(trigger: Trigger) -> bool:
     stones, damage, burning barricades."""
     return not trigger.negated and (trigger.kind in {"riot", "destruction"} or (
         trigger.kind == "barricade" and not _BARE_BARRICADE.fullmatch(trigger.text)))
+
+
+def _armed_harmed_by_armed(doers: set[str], harmed: set[str]) -> bool:
+    """Police officers, soldiers or members of an armed group killed, wounded or attacked by
+    armed men, or by men the text does not name ('two soldiers were shot dead'): armed sides
+    fought, a battle by ACLED's codebook, even when a bystander was hurt too. Not when those
+    who acted are civilians or a crowd (residents beating a gang member)."""
+    if not harmed & (STATE | ARMED) or doers & {"civilians", "protesters", "rioters"}:
+        return False
+    return bool(doers & (STATE | ARMED)) or not doers
 
 
 def _arrests_of_a_raid(live: list[Trigger], kinds: set[str]) -> bool:
