@@ -537,6 +537,37 @@ def test_what_someone_hopes_or_plans_to_do_is_not_done(text, kinds):
     assert [t.kind for t in _reading(text).triggers] == kinds
 
 
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # A time still to come later in the trigger's clause: planned or expected, not done.
+    ("Teachers' unions called a protest march across the province for Thursday.", "en", []),
+    ("Officials expect the rebels to step up attacks on the river towns in the coming weeks.",
+     "en", []),
+    ("Los comerciantes convocaron una marcha en el puerto para el viernes.", "es", []),
+    ("Des patrouilles de soldats seront déployées dans la commune dans les prochains jours.",
+     "fr", []),
+    # a new clause keeps what was done before it
+    ("Gunmen attacked the market on Monday and said they would come back next week.", "en",
+     ["attack"]),
+])
+def test_an_act_set_for_a_time_to_come_is_not_done(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # A ceremony for the dead, what became of their bodies, or a trial: no event of its own.
+    ("Burials for the three farmers killed near the river took place on Sunday.", "en", []),
+    ("Their bodies were flown to the capital on Saturday.", "en", []),
+    ("The trial of the former mayor on charges of murder opened on Tuesday.", "en", []),
+    ("Des fidèles ont tenu une veillée de prière pour les morts des affrontements de lundi.",
+     "fr", []),
+    # a crowd dispersed at a funeral is still an event
+    ("Police fired tear gas at mourners during funerals for the slain activists.", "en",
+     ["intervention"]),
+])
+def test_a_ceremony_for_the_dead_or_a_trial_is_no_event(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
 @pytest.mark.parametrize("text", [
     "The army reported 90 clashes over the past 24 hours along the front.",
     # a conflict's running total told in a sentence of its own

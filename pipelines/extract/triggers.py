@@ -83,11 +83,25 @@ def _passive_pattern(pack: LanguagePack) -> re.Pattern | None:
     return re.compile(rf"(?<!\w){alternation(auxiliaries)}\s+(?:\w+\s+){{0,2}}$", re.I)
 
 
+def _future_time_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """A time still to come later in the trigger's clause ('called a hartal in the district
+    for Saturday', 'talks in Geneva next month', 'troops in the coming days'): the act is
+    planned or expected, not done. The clause ends at a comma, a semicolon or a clause opener
+    ('clashed on Monday and said they would return next week' keeps the clash)."""
+    phrases = pack.cue_phrases.get("future_time", [])
+    if not phrases:
+        return None
+    stops = alternation(pack.cue_phrases.get("clause_opener", [])
+                         + pack.cue_phrases.get("conjunction", []))
+    return re.compile(rf"(?:(?!\b{stops}\b)[^.;,]){{0,70}}?(?<!\w){alternation(phrases)}(?!\w)", re.I)
+
+
 @dataclass(frozen=True)
 class _Compiled:
     negation: re.Pattern
     passive: re.Pattern | None
     clause_edge: re.Pattern
+    future_after: re.Pattern | None  # a time to come after the trigger, in its clause
     not_event: re.Pattern | None  # for the sentence as written
     not_event_lower: re.Pattern | None  # the same, for the lowered sentence
     # Per kind, the pattern for the lowered sentence (`lower_matcher`), or None: the kind
@@ -128,7 +142,8 @@ def _compiled(pack: LanguagePack) -> _Compiled:
     not_event = pack.cue("not_event")
     return _Compiled(
         negation=_negation_pattern(pack), passive=_passive_pattern(pack),
-        clause_edge=_clause_edge_pattern(pack), not_event=not_event,
+        clause_edge=_clause_edge_pattern(pack), future_after=_future_time_pattern(pack),
+        not_event=not_event,
         not_event_lower=lower_matcher(not_event) if not_event else None, lower=lower,
         starts=starts,
         any_as_written=_union([pack.triggers[k] for k, p in lower.items() if p is None]))
@@ -221,13 +236,19 @@ def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
             triggers.append(Trigger(
                 kind=kind, event_type=spec.event_type, sub_event_type=spec.sub_event_type,
                 start=start, end=end, text=masked[start:end],
-                strength=spec.strength, negated=bool(negation.search(before)),
+                strength=spec.strength,
+                negated=bool(negation.search(before)) or _planned(masked, end, compiled),
                 violent=spec.violent,
                 passive=bool(compiled.passive and compiled.passive.search(before[-40:])),
                 clause=_clause(masked, start, end, compiled.clause_edge)
                 if kind in HARM_KINDS else (0, 0),
             ))
     return sorted(_outside_longer(triggers), key=lambda t: t.start)
+
+
+def _planned(masked: str, end: int, compiled: _Compiled) -> bool:
+    """Whether a time to come follows the trigger in its clause (`_future_time_pattern`)."""
+    return compiled.future_after is not None and compiled.future_after.match(masked, end) is not None
 
 
 # Kinds whose word can sit inside a longer phrase that says something else: a strike day
