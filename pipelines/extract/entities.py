@@ -87,13 +87,12 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     """
     sentences = sentences if sentences is not None else list(doc.sents)
     texts = texts if texts is not None else sentence_texts(doc, sentences)
-    sentence_of = {i: index for index, sentence in enumerate(sentences)
-                   for i in range(sentence.start, sentence.end)}
     tokens = _Tokens.of(doc, sentences, texts)
+    sentence_of = dict(enumerate(tokens.sentence_of))
     features = pack.words("natural_feature")
     # 'la mer Rouge', 'lac Tchad': the sea or the lake, not a town named Rouge.
     matches = [m for m in _gazetteer_matches(doc, tokens, gazetteer, pack)
-               if not ((m.span.start > 0 and fold(doc[m.span.start - 1].text) in features
+               if not ((m.span.start > 0 and tokens.folds[m.span.start - 1] in features
                         or _street_named_after(m.span, pack)
                         or _end_of_a_qualified_name(m.span, pack)
                         or _station_named_after(m, pack))
@@ -326,6 +325,38 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+@dataclass
+class _TokenFacts:
+    """What the passes ask of a document's tokens, read once per document: a spaCy Token is
+    a new Python object on every access (`doc[i]`, iterating a Span)."""
+
+    texts: list[str]
+    folds: list[str]
+    spaced: list[bool]  # whitespace follows the token
+    punct: list[bool]
+    ent_types: list[str]  # the model's entity label of the token, '' outside entities
+
+
+def token_facts(doc: Doc) -> _TokenFacts:
+    """The document's `_TokenFacts`, built on first use (like `text_of`)."""
+    facts = doc.user_data.get("token_facts")
+    if facts is None:
+        texts, spaced, punct, ent_types = [], [], [], []
+        for token in doc:
+            texts.append(token.text)
+            spaced.append(bool(token.whitespace_))
+            punct.append(token.is_punct)
+            ent_types.append(token.ent_type_)
+        facts = doc.user_data["token_facts"] = _TokenFacts(
+            texts, [fold(t) for t in texts], spaced, punct, ent_types)
+    return facts
+
+
+def span_text(span: Span) -> str:
+    """`Span.text` cut from the document's text (`Span.text` joins its tokens anew)."""
+    return text_of(span.doc)[span.start_char:span.end_char]
+
+
 def sentence_texts(doc: Doc, sentences: list[Span]) -> list[str]:
     """Each sentence's text, cut from the document's text (`Span.text` joins its tokens)."""
     text = text_of(doc)
@@ -333,7 +364,8 @@ def sentence_texts(doc: Doc, sentences: list[Span]) -> list[str]:
 
 
 def _mention(span: Span, entry: Entry, sentence_of: dict[int, int], via: str) -> Mention:
-    return Mention(span.start_char, span.end_char, span.text, sentence_of[span.start], entry, via)
+    return Mention(span.start_char, span.end_char, span_text(span), sentence_of[span.start], entry,
+                   via)
 
 
 @dataclass
@@ -345,22 +377,26 @@ class _Tokens:
     sentence_end: list[int]  # index one past the last token of the token's sentence
     sentence_text: list[str]  # folded text of the token's sentence
     entity: list[Span | None]  # the model's entity covering the token
+    sentence_of: list[int]  # index of the token's sentence
+    facts: _TokenFacts
 
     @classmethod
     def of(cls, doc: Doc, sentences: list[Span], sentence_texts: list[str]) -> "_Tokens":
-        texts = [token.text for token in doc]
-        sentence_end = [0] * len(texts)
-        sentence_text = [""] * len(texts)
-        for sentence, text in zip(sentences, sentence_texts, strict=True):
-            folded = fold(text)
-            for i in range(sentence.start, sentence.end):
-                sentence_end[i] = sentence.end
-                sentence_text[i] = folded
-        entity: list[Span | None] = [None] * len(texts)
+        facts = token_facts(doc)
+        count = len(facts.texts)
+        sentence_end = [0] * count
+        sentence_text = [""] * count
+        sentence_of = [0] * count
+        for index, (sentence, text) in enumerate(zip(sentences, sentence_texts, strict=True)):
+            start, end = sentence.start, sentence.end
+            sentence_end[start:end] = [end] * (end - start)
+            sentence_text[start:end] = [fold(text)] * (end - start)
+            sentence_of[start:end] = [index] * (end - start)
+        entity: list[Span | None] = [None] * count
         for ent in doc.ents:
-            for i in range(ent.start, ent.end):
-                entity[i] = ent
-        return cls(texts, [fold(t) for t in texts], sentence_end, sentence_text, entity)
+            entity[ent.start:ent.end] = [ent] * (ent.end - ent.start)
+        return cls(facts.texts, facts.folds, sentence_end, sentence_text, entity, sentence_of,
+                   facts)
 
 
 def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: LanguagePack
@@ -384,7 +420,7 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                    or (i + 1 < count and texts[i + 1][:1].isupper()))]
     resume = 0  # the first word after the last match
     for i in starts:
-        if i < resume or (_glued_to_a_name(doc, i) and not (matches and
+        if i < resume or (_glued_to_a_name(tokens.facts, i) and not (matches and
                                                             matches[-1].span.end == i - 1)):
             continue
         found = None
@@ -416,12 +452,13 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
 HYPHENS = {"-", "‐", "‑"}
 
 
-def _glued_to_a_name(doc: Doc, i: int) -> bool:
+def _glued_to_a_name(facts: _TokenFacts, i: int) -> bool:
     """'avenue Habib-Bourguiba', 'Jean-Baptiste': a word joined by a hyphen to the capitalised
     word before it is the end of one longer name (a person's, a street's), not a town of its
     own, unless that word was itself a place ('the Kaduna-Zaria road', checked by the caller)."""
-    return i >= 2 and doc[i - 1].text in HYPHENS and not doc[i - 1].whitespace_ \
-        and not doc[i - 2].whitespace_ and doc[i - 2].text[:1].isupper()
+    texts = facts.texts
+    return i >= 2 and texts[i - 1] in HYPHENS and not facts.spaced[i - 1] \
+        and not facts.spaced[i - 2] and texts[i - 2][:1].isupper()
 
 
 def _ngram_keys(texts: list[str], folds: list[str], start: int, longest: int
@@ -505,11 +542,10 @@ def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens,
         return False  # a registry organisation stays what it is
     listed = any(c.source not in {"geonames", "division"} for c in candidates)
     small = all(c.population < 20_000 for c in candidates)
-    doc = span.doc
     entity = tokens.entity[span.start]
     if entity is not None and entity.start <= span.start and span.end <= entity.end \
             and len(entity) > len(span):
-        rest = " ".join(fold(t.text) for t in doc[span.end:entity.end])
+        rest = " ".join(tokens.folds[span.end:entity.end])
         if entity.start == span.start and qualifiers and rest in qualifiers:
             return False
         label = NER_LABELS.get(entity.label_)
@@ -520,7 +556,7 @@ def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens,
         if listed:
             return False
         # 'Nyaung Kone' is one name; 'Petion Ville - Academie' is two places.
-        joined = all(doc[i].whitespace_ and doc[i + 1].text[:1].isupper()
+        joined = all(tokens.facts.spaced[i] and tokens.texts[i + 1][:1].isupper()
                      for i in range(entity.start, entity.end - 1))
         if small and label in NER_PLACE_LABELS and joined:
             return True
@@ -528,7 +564,7 @@ def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens,
 
 
 def _plausible(span: Span, entry: Entry) -> bool:
-    text = span.text
+    text = span_text(span)
     if len(span) == 1 and len(text) <= 5 and entry.acronym and fold(entry.acronym) == fold(text):
         return text.isupper()  # 'US' the country, not 'us'; 'MSS' not 'Mss'
     # A stop word opening a sentence ("Of", "As") is not a town even if GeoNames has one, nor
@@ -647,14 +683,14 @@ def _one_reading_per_name(resolved: list[tuple[_Match, Entry | None]], context: 
         if entry is None or entry.entity_table != "places" or len(match.candidates) < 2:
             continue
         score = _score(entry, match, context)
-        name = fold(match.span.text)
+        name = fold(span_text(match.span))
         if name not in best or score > best[name][0]:
             best[name] = (score, entry)
     if not best:
         return resolved
     chosen = []
     for match, entry in resolved:
-        reading = best.get(fold(match.span.text)) if entry is not None else None
+        reading = best.get(fold(span_text(match.span))) if entry is not None else None
         if reading is not None and reading[1] in match.candidates:
             entry = reading[1]
         chosen.append((match, entry))
@@ -678,7 +714,8 @@ def _dominant_country(candidates: list[Entry]) -> str | None:
 
 
 def _ner_place(span: Span) -> bool:
-    return any(t.ent_type_ in NER_PLACE_LABELS for t in span)
+    ent_types = token_facts(span.doc).ent_types
+    return any(ent_types[i] in NER_PLACE_LABELS for i in range(span.start, span.end))
 
 
 def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
@@ -715,13 +752,13 @@ def _score(entry: Entry, match: _Match, context: ArticleContext) -> float:
 
 
 def _by_own_name(entry: Entry, match: _Match) -> bool:
-    return fold(entry.name) == fold(match.span.text)
+    return fold(entry.name) == fold(span_text(match.span))
 
 
 def _by_short_name(entry: Entry, match: _Match) -> bool:
     """'Chilapa' for Chilapa de Álvarez, 'Taxco' for Taxco de Alarcón: the name the press
     calls a town by when its official name adds a dedication."""
-    name, surface = fold(entry.name), fold(match.span.text)
+    name, surface = fold(entry.name), fold(span_text(match.span))
     return any(name.startswith(f"{surface} {joiner} ") for joiner in DEDICATION_JOINERS)
 
 
@@ -1462,18 +1499,23 @@ def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
 
 
 def _strip_article(ent: Span, pack: LanguagePack) -> Span | None:
-    span = ent
+    facts = token_facts(ent.doc)
+    texts = facts.texts
+    start, end = ent.start, ent.end
     determiners = pack.words("determiner")
-    while len(span) and (fold(span[0].text) in determiners or not span[0].text.strip()):
-        span = span[1:]
-    while len(span) and (span[-1].text in {"'s", "’s", "'"} or span[-1].is_punct):
-        span = span[:-1]
-    return span if len(span) and any(ch.isalpha() for ch in span.text) else None
+    while start < end and (facts.folds[start] in determiners or not texts[start].strip()):
+        start += 1
+    while start < end and (texts[end - 1] in {"'s", "’s", "'"} or facts.punct[end - 1]):
+        end -= 1
+    if start == end:
+        return None
+    span = ent if (start, end) == (ent.start, ent.end) else ent.doc[start:end]
+    return span if any(ch.isalpha() for ch in span_text(span)) else None
 
 
 def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguagePack,
                    context: ArticleContext) -> Entry | None:
-    candidates = gazetteer.lookup(span.text)
+    candidates = gazetteer.lookup(span_text(span))
     places = [c for c in candidates if c.entity_table == "places"]
     if label in NER_PLACE_LABELS | {"PERSON", "ORG"} and places:
         # The small model calls towns people or products; a known place in the article's
@@ -1482,7 +1524,7 @@ def _entry_for_ner(span: Span, label: str, gazetteer: Gazetteer, pack: LanguageP
         if entry is not None and (label in NER_PLACE_LABELS or entry.country_iso3 in context.countries):
             return entry
     country = context.main_country
-    name = span.text.strip()
+    name = span_text(span).strip()
     if label == "PERSON" and _settlement_word_after(span, pack):
         return None  # 'Datu Hoffer Ampatuan town': a town named after a person (read below)
     if label == "PERSON":
