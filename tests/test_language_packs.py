@@ -487,6 +487,28 @@ def test_the_quick_trigger_screen_never_hides_a_trigger(code, folder):
 
 @pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht"),
                                           ("es", "news-es")])
+def test_phrase_starts_tried_by_first_letter_are_the_same_positions(code, folder):
+    """`_StartsByLetter` tries at each word start only the phrases that may begin with its
+    letter: it finds every position the one look-ahead over all phrases finds, and no other;
+    checked on every sentence of a development set."""
+    from pipelines.extract.triggers import _compiled
+
+    compiled = _compiled(load_pack(REFERENCE, code))
+    assert compiled.starts_by_letter is not None
+    for sentence in _dev_set_sentences(folder):
+        low = sentence.lower()
+        assert compiled.starts_by_letter.positions(low) == \
+            tuple(m.start() for m in compiled.starts.finditer(low)), sentence
+
+
+def test_alternatives_of_a_pattern_split_outside_groups_and_classes():
+    from pipelines.extract.triggers import _alternatives
+
+    assert _alternatives(r"(?:ab|c[|)]d)|(?:e|f)g|\|h") == ["ab", "c[|)]d", "(?:e|f)g", r"\|h"]
+
+
+@pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht"),
+                                          ("es", "news-es")])
 def test_trigger_kinds_found_where_a_plain_search_finds_them(code, folder):
     """`find_triggers` reads most kinds on the lowered sentence, only at the positions where
     some phrase can start, and the others from the first match of any kind: it finds what a
