@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from operator import itemgetter
 
 from spacy.tokens import Doc, Span
 
@@ -65,7 +66,9 @@ class ArticleContext:
 
     @property
     def main_country(self) -> str | None:
-        return self.countries.most_common(1)[0][0] if self.countries else None
+        # What `most_common(1)` picks (the first of the largest), without its heap machinery:
+        # asked for every candidate of every name.
+        return max(self.countries.items(), key=itemgetter(1))[0] if self.countries else None
 
 
 @dataclass
@@ -1411,7 +1414,8 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
         if _overlaps(start, end, existing + found):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or any(t.ent_type_ in NOT_PLACE_LABELS for t in span) and not (
+        if span is None or any(token_facts(doc).ent_types[i] in NOT_PLACE_LABELS
+                               for i in range(span.start, span.end)) and not (
                 len(span) <= 3 and _anchored(text_of(doc), end, existing, pack)):
             continue
         if _told_or_cited(span, pack):
