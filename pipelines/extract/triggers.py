@@ -213,6 +213,10 @@ ARMED = {"political_militia", "identity_militia", "rebel_group"}
 HARM_KINDS = {"kill", "injure", "attack"}
 # Kinds that name a bomb, a grenade, a drone or a missile.
 REMOTE_KINDS = {"drone", "explosive", "grenade", "shelling", "suicide", "chemical"}
+# Kinds of measures imposed on a place (curfews, states of emergency, bans on gatherings):
+# ACLED's change to group/activity.
+MEASURE_KINDS = {"measure"}
+MEASURE_TYPE = "Change to group/activity"
 
 
 def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
@@ -256,15 +260,20 @@ def _planned(masked: str, end: int, compiled: _Compiled) -> bool:
 # (taken, not a town overtaken), people 'treated for gunshot wounds' (a toll of wounded, not
 # gunfire heard).
 NESTED_KINDS = {"kill", "overtake", "regain", "gunfire"}
+# Kinds whose word inside a longer trigger of only these kinds says something else: the
+# protests of 'banned all protests' are the ban's object, not a march.
+NESTED_IN = {"protest": {"measure"}}
 
 
 def _outside_longer(triggers: list[Trigger]) -> list[Trigger]:
-    """The triggers without those of NESTED_KINDS that lie inside a longer trigger of
-    another kind: the longer phrase tells what the words mean there."""
+    """The triggers without those of NESTED_KINDS (or NESTED_IN) that lie inside a longer
+    trigger of another kind: the longer phrase tells what the words mean there."""
     return [t for t in triggers
-            if t.kind not in NESTED_KINDS
+            if (t.kind not in NESTED_KINDS and t.kind not in NESTED_IN)
             or not any(o.kind != t.kind and o.start <= t.start and t.end <= o.end
-                       and o.end - o.start > t.end - t.start for o in triggers)]
+                       and o.end - o.start > t.end - t.start
+                       and (t.kind in NESTED_KINDS or o.kind in NESTED_IN[t.kind])
+                       for o in triggers)]
 
 
 def choose_event(triggers: list[Trigger], participant_categories: set[str],
@@ -377,8 +386,10 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(VAC, "Attack", "kill", "injure", "attack", "offensive")
     if "kidnap" in kinds:
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
+    # A curfew or a state of emergency imposed ('measure') is ACLED's change to group/activity,
+    # also when troops are deployed to enforce it (a deployment alone stays 'other').
     for kind in ("destruction", "arrest", "seizure", "agreement", "base", "group_change",
-                 "transfer", "overtake", "regain", "intervention", "gunfire", "other"):
+                 "transfer", "overtake", "regain", "intervention", "measure", "gunfire", "other"):
         if kind in {"base", "group_change"} and not (armed or state):
             continue  # residents "joining forces" to clean a street change no armed group
         if kind in kinds:
