@@ -975,6 +975,30 @@ def test_a_curfew_or_state_of_emergency_imposed_is_a_change_to_group_activity(
     assert choose_event(reading.triggers, {"state_forces"})[1] == sub_event_type
 
 
+@pytest.mark.parametrize(("text", "language", "event"), [
+    # extended, renewed, kept, still in force or only threatened: no event of the day
+    ("The interior minister extended the dusk-to-dawn curfew in Velmora and two nearby towns.",
+     "en", False),
+    ("A night curfew declared by the council on Saturday remains in force.", "en", False),
+    ("The minister said a curfew would be imposed on the Velmora road if the raids continued.",
+     "en", False),
+    ("Le gouvernement a décidé de prolonger d'un mois l'état d'urgence dans la province.", "fr",
+     False),
+    ("Le couvre-feu en vigueur dans la province serait prolongé de deux mois.", "fr", False),
+    ("El presidente anunció que extenderá por 90 días el estado de excepción en Velmora, Arco "
+     "y otras provincias, con toque de queda nocturno en diez cantones.", "es", False),
+    ("Gouvènman an di l ap pwolonje eta dijans lan nan depatman an pou de mwa.", "ht", False),
+    # imposed now, even when said to remain in force after 'and'
+    ("The administration imposed a curfew in Velmora from Thursday evening and said it would "
+     "remain in force until the search ended.", "en", True),
+])
+def test_a_curfew_extended_or_still_in_force_is_no_event(text, language, event):
+    from pipelines.extract.triggers import choose_event
+
+    reading = _reading(text, language)
+    assert (choose_event(reading.triggers, {"state_forces"}) is not None) is event
+
+
 @pytest.mark.parametrize(("name", "kind", "category"), [
     ("State Border Service", "police", "state_forces"),
     ("Hellenic Coast Guard", "military", "state_forces"),
