@@ -952,6 +952,53 @@ def test_a_cache_found_and_an_armed_wing_dissolved(text, kind):
     assert (kind in kinds) if kind else not kinds
 
 
+@pytest.mark.parametrize(("text", "language", "sub_event_type"), [
+    # a curfew, a state of emergency or a ban on gatherings imposed: ACLED's change to
+    # group/activity, also with troops deployed to enforce it
+    ("The governor imposed a dusk-to-dawn curfew on Velmora on Tuesday.", "en",
+     "Change to group/activity"),
+    ("Troops were deployed in Velmora and a curfew was imposed.", "en",
+     "Change to group/activity"),
+    ("Authorities banned all protests in Velmora on Monday.", "en", "Change to group/activity"),
+    ("Le préfet a décrété mardi l'état d'urgence à Velmora.", "fr", "Change to group/activity"),
+    ("El alcalde decretó el martes un toque de queda en Velmora.", "es",
+     "Change to group/activity"),
+    ("Majistra a deklare yon kouvrefe nan Velmora lendi.", "ht", "Change to group/activity"),
+    # a deployment alone stays 'Other'
+    ("Troops were deployed in Velmora on Monday.", "en", "Other"),
+])
+def test_a_curfew_or_state_of_emergency_imposed_is_a_change_to_group_activity(
+        text, language, sub_event_type):
+    from pipelines.extract.triggers import choose_event
+
+    reading = _reading(text, language)
+    assert choose_event(reading.triggers, {"state_forces"})[1] == sub_event_type
+
+
+@pytest.mark.parametrize(("text", "language", "event"), [
+    # extended, renewed, kept, still in force or only threatened: no event of the day
+    ("The interior minister extended the dusk-to-dawn curfew in Velmora and two nearby towns.",
+     "en", False),
+    ("A night curfew declared by the council on Saturday remains in force.", "en", False),
+    ("The minister said a curfew would be imposed on the Velmora road if the raids continued.",
+     "en", False),
+    ("Le gouvernement a décidé de prolonger d'un mois l'état d'urgence dans la province.", "fr",
+     False),
+    ("Le couvre-feu en vigueur dans la province serait prolongé de deux mois.", "fr", False),
+    ("El presidente anunció que extenderá por 90 días el estado de excepción en Velmora, Arco "
+     "y otras provincias, con toque de queda nocturno en diez cantones.", "es", False),
+    ("Gouvènman an di l ap pwolonje eta dijans lan nan depatman an pou de mwa.", "ht", False),
+    # imposed now, even when said to remain in force after 'and'
+    ("The administration imposed a curfew in Velmora from Thursday evening and said it would "
+     "remain in force until the search ended.", "en", True),
+])
+def test_a_curfew_extended_or_still_in_force_is_no_event(text, language, event):
+    from pipelines.extract.triggers import choose_event
+
+    reading = _reading(text, language)
+    assert (choose_event(reading.triggers, {"state_forces"}) is not None) is event
+
+
 @pytest.mark.parametrize(("name", "kind", "category"), [
     ("State Border Service", "police", "state_forces"),
     ("Hellenic Coast Guard", "military", "state_forces"),
@@ -1163,6 +1210,17 @@ def test_the_classifier_vetoes_an_event_only_where_the_rules_hesitate(text, prob
     assert NONE == "NONE"
     typed = decide_type(_event_of(text), Prediction(probabilities))
     assert (typed is not None) is kept
+
+
+def test_the_classifier_may_not_retype_a_curfew_imposed():
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import Prediction
+
+    # The classifier learnt curfews as 'Other'; the convention is ACLED's change to
+    # group/activity.
+    typed = decide_type(_event_of("The governor imposed a curfew on Velmora on Tuesday."),
+                        Prediction({"Other": 0.9, "Change to group/activity": 0.05, "NONE": 0.05}))
+    assert typed.sub_event_type == "Change to group/activity"
 
 
 @pytest.mark.parametrize(("texts", "events"), [

@@ -98,12 +98,31 @@ def _future_time_pattern(pack: LanguagePack) -> re.Pattern | None:
     return re.compile(rf"(?:(?!\b{stops}\b)[^.;,]){{0,70}}?(?<!\w){alternation(phrases)}(?!\w)", re.I)
 
 
+def _standing_patterns(pack: LanguagePack) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """A curfew or a state of emergency already in force, not imposed now: extended, renewed
+    or kept ('extended the curfew in X, Y and Z', 'prolonger l'état d'urgence'; the cue up to
+    100 characters before it in the sentence, within its clause), or said after it to remain
+    in force or to be one that would be imposed ('a curfew announced on Saturday remains in
+    force', 'a curfew would be imposed on the road if...'; in its clause, up to a conjunction:
+    'imposed a curfew from Thursday and said it would remain in force' is imposed)."""
+    before, after = (pack.cue_phrases.get(f"standing_measure_{side}")
+                     for side in ("before", "after"))
+    openers = alternation(pack.cue_phrases.get("clause_opener", []))
+    stops = alternation(pack.cue_phrases.get("conjunction", []))
+    return (
+        re.compile(rf"(?<!\w){alternation(before)}(?!\w)(?:(?!\b{openers}\b)[^.;]){{0,100}}$",
+                   re.I) if before else None,
+        re.compile(rf"(?:(?!\b{stops}\b)[^.;,]){{0,80}}?(?<!\w){alternation(after)}(?!\w)",
+                   re.I) if after else None)
+
+
 @dataclass(frozen=True)
 class _Compiled:
     negation: re.Pattern
     passive: re.Pattern | None
     clause_edge: re.Pattern
     future_after: re.Pattern | None  # a time to come after the trigger, in its clause
+    standing: tuple[re.Pattern | None, re.Pattern | None]  # a measure already in force
     not_event: re.Pattern | None  # for the sentence as written
     not_event_lower: re.Pattern | None  # the same, for the lowered sentence
     # Per kind, the pattern for the lowered sentence (`lower_matcher`), or None: the kind
@@ -291,6 +310,7 @@ def _compiled(pack: LanguagePack) -> _Compiled:
     return _Compiled(
         negation=_negation_pattern(pack), passive=_passive_pattern(pack),
         clause_edge=_clause_edge_pattern(pack), future_after=_future_time_pattern(pack),
+        standing=_standing_patterns(pack),
         not_event=not_event,
         not_event_lower=lower_matcher(not_event) if not_event else None, lower=lower,
         starts=starts, starts_by_letter=by_letter,
@@ -362,6 +382,11 @@ ARMED = {"political_militia", "identity_militia", "rebel_group"}
 HARM_KINDS = {"kill", "injure", "attack"}
 # Kinds that name a bomb, a grenade, a drone or a missile.
 REMOTE_KINDS = {"drone", "explosive", "grenade", "shelling", "suicide", "chemical"}
+# Kinds of measures imposed on a place (curfews, states of emergency, bans on gatherings):
+# ACLED's change to group/activity; one extended, renewed or said to remain in force is no
+# event of the day (`_standing_patterns`).
+MEASURE_KINDS = {"measure"}
+MEASURE_TYPE = "Change to group/activity"
 
 
 def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
@@ -386,7 +411,8 @@ def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
                 kind=kind, event_type=spec.event_type, sub_event_type=spec.sub_event_type,
                 start=start, end=end, text=masked[start:end],
                 strength=spec.strength,
-                negated=bool(negation.search(before)) or _planned(masked, end, compiled),
+                negated=bool(negation.search(before)) or _planned(masked, end, compiled)
+                or (kind in MEASURE_KINDS and _standing(masked, before, end, compiled)),
                 violent=spec.violent,
                 passive=bool(compiled.passive and compiled.passive.search(before[-40:])),
                 clause=_clause(masked, start, end, compiled.clause_edge)
@@ -400,20 +426,33 @@ def _planned(masked: str, end: int, compiled: _Compiled) -> bool:
     return compiled.future_after is not None and compiled.future_after.match(masked, end) is not None
 
 
+def _standing(masked: str, before: str, end: int, compiled: _Compiled) -> bool:
+    """Whether the measure told at masked[..end] is one already in force, extended or kept, or
+    one that would be imposed (`_standing_patterns`); `before` is the text before it."""
+    earlier, later = compiled.standing
+    return bool(earlier and earlier.search(before)) or \
+        bool(later and later.match(masked, end))
+
+
 # Kinds whose word can sit inside a longer phrase that says something else: a strike day
 # called a 'dead town' ('journée ville morte'), people who 'fell into the bandits' hands'
 # (taken, not a town overtaken), people 'treated for gunshot wounds' (a toll of wounded, not
 # gunfire heard).
 NESTED_KINDS = {"kill", "overtake", "regain", "gunfire"}
+# Kinds whose word inside a longer trigger of only these kinds says something else: the
+# protests of 'banned all protests' are the ban's object, not a march.
+NESTED_IN = {"protest": {"measure"}}
 
 
 def _outside_longer(triggers: list[Trigger]) -> list[Trigger]:
-    """The triggers without those of NESTED_KINDS that lie inside a longer trigger of
-    another kind: the longer phrase tells what the words mean there."""
+    """The triggers without those of NESTED_KINDS (or NESTED_IN) that lie inside a longer
+    trigger of another kind: the longer phrase tells what the words mean there."""
     return [t for t in triggers
-            if t.kind not in NESTED_KINDS
+            if (t.kind not in NESTED_KINDS and t.kind not in NESTED_IN)
             or not any(o.kind != t.kind and o.start <= t.start and t.end <= o.end
-                       and o.end - o.start > t.end - t.start for o in triggers)]
+                       and o.end - o.start > t.end - t.start
+                       and (t.kind in NESTED_KINDS or o.kind in NESTED_IN[t.kind])
+                       for o in triggers)]
 
 
 def choose_event(triggers: list[Trigger], participant_categories: set[str],
@@ -526,8 +565,10 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(VAC, "Attack", "kill", "injure", "attack", "offensive")
     if "kidnap" in kinds:
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
+    # A curfew or a state of emergency imposed ('measure') is ACLED's change to group/activity,
+    # also when troops are deployed to enforce it (a deployment alone stays 'other').
     for kind in ("destruction", "arrest", "seizure", "agreement", "base", "group_change",
-                 "transfer", "overtake", "regain", "intervention", "gunfire", "other"):
+                 "transfer", "overtake", "regain", "intervention", "measure", "gunfire", "other"):
         if kind in {"base", "group_change"} and not (armed or state):
             continue  # residents "joining forces" to clean a street change no armed group
         if kind in kinds:
