@@ -1342,3 +1342,31 @@ def test_tear_gas_right_after_the_crowds_own_violence_is_how_it_was_met():
                                                      town, "gazetteer")]),
               Frame(1, _reading(gas), [Mention(4, 0, "riot squad", 1, police, "gazetteer")], [])]
     assert len(group_frames(frames, lambda entry: ())) == 1
+
+
+@pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
+    # where a statement was issued, or where people were handed over
+    ("Dans un communiqué publié jeudi à Korvé, le mouvement a nié toute implication.", "Korvé",
+     "fr", True),
+    ("The two suspects were handed over to prosecutors in Velmora.", "Velmora", "en", True),
+    # a place the clause right after it says the wounded were taken to
+    ("Deux blessés sont morts à Korvé, où les blessés ont été évacués.", "Korvé", "fr", True),
+    ("Dos murieron en el hospital de zona de Valdera, adonde fueron trasladados los heridos.",
+     "Valdera", "es", True),
+    ("Three died in Velmora, where the wounded were taken by road.", "Velmora", "en", True),
+    # the event's own place stays
+    ("Gunmen attacked the district hospital in Velmora on Monday.", "Velmora", "en", False),
+    ("Des hommes armés ont tué deux civils à Korvé, où ils sont arrivés à l'aube.", "Korvé",
+     "fr", False),
+])
+def test_where_a_toll_or_a_statement_comes_from_is_not_the_event_place(text, name, language,
+                                                                      elsewhere):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, pack) is elsewhere
+

@@ -704,7 +704,17 @@ def _elsewhere(mention: Mention, body: str, pack: LanguagePack) -> bool:
     """A place people fled to, were taken to, or spoke in ('fled to Cucuta', 'taken to a
     hospital in Maiduguri', 'told reporters in Kyiv'): not where the event happened."""
     cue = _elsewhere_pattern(pack)
-    return cue is not None and cue.search(body, max(0, mention.start - 60), mention.start) is not None
+    return (cue is not None and cue.search(body, max(0, mention.start - 60), mention.start)
+            is not None) or _taken_there(mention, body, pack)
+
+
+def _taken_there(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """A place the clause right after it says the wounded were taken to ('a hospital source in
+    X, where the wounded were evacuated', 'en el hospital de X, adonde fueron trasladados'):
+    where the toll was counted, not where the event happened."""
+    cue = pack.cue("not_event_place_after")
+    return cue is not None and re.match(rf"\s*,?\s*(?:{cue.pattern})",
+                                        body[mention.end:mention.end + 80], re.I) is not None
 
 
 def _an_office(mention: Mention, body: str, pack: LanguagePack) -> bool:
