@@ -1370,3 +1370,27 @@ def test_where_a_toll_or_a_statement_comes_from_is_not_the_event_place(text, nam
                       "gazetteer")
     assert _elsewhere(mention, text, pack) is elsewhere
 
+
+
+@pytest.mark.parametrize(("texts", "language"), [
+    (["Gunmen attacked an army post in Velmora on Monday, killing three soldiers.",
+      "On Tuesday the Velmora Front claimed to have killed twenty soldiers in Ostrava."], "en"),
+    (["Des hommes armés ont attaqué un poste de l'armée à Velmora lundi, tuant trois soldats.",
+      "Mardi, le groupe a affirmé avoir tué vingt soldats à Ostrava, un bilan qui n'a pas pu "
+      "être vérifié."], "fr"),
+])
+def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
+    from pipelines.extract.article import _casualties
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    frames = []
+    for i, (text, name, lat) in enumerate(zip(texts, ("Velmora", "Ostrava"), (10.0, 11.0),
+                                           strict=True)):
+        town = Entry("places", f"place:{name}", name, "city", latitude=lat, longitude=lat)
+        frames.append(Frame(i, _reading(text, language), [], [
+            Mention(text.index(name), text.index(name) + len(name), name, i, town,
+                    "gazetteer")]))
+    events = group_frames(frames, lambda entry: ())
+    assert len(events) == 1
+    assert _casualties(events[0])[0] == 3

@@ -970,9 +970,11 @@ def _casualties(event: Event) -> tuple[int | None, int | None]:
 
 
 def _figure(event: Event, kind: str) -> int | None:
-    told = [f for f in event.frames if not f.toll_only]
+    # a party's claimed toll ('claimed to have killed 40') is never the event's figure
+    frames = [f for f in event.frames if "claimed_toll" not in f.reading.cues]
+    told = [f for f in frames if not f.toll_only]
     counted = told if any(getattr(f.reading.casualties, kind) is not None for f in told) \
-        else event.frames  # a toll joined as such counts only when nothing else does
+        else frames  # a toll joined as such counts only when nothing else does
     statements = []
     for frame in counted:
         value = getattr(frame.reading.casualties, kind)

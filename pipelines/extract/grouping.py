@@ -470,7 +470,7 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     containing a place."""
     events: list[Event] = []
     for frame in frames:
-        if "retelling" in frame.reading.cues:
+        if "retelling" in frame.reading.cues or (_claimed(frame) and events):
             _add_retelling(events, frame, ancestors)
             continue
         last = events[-1] if events else None
@@ -542,6 +542,14 @@ def _undated_lead(event: Event, frame: Frame) -> Event | None:
             event.event_type is None or event.event_type != frame.event_type:
         return None
     return event
+
+
+def _claimed(frame: Frame) -> bool:
+    """'The group claimed to have killed four soldiers', 'il affirme avoir tué 40 combattants,
+    un bilan qui n'a pas pu être vérifié': a party's own toll or gain, or one the article says
+    was denied, is said of an event the article has told; it opens none of its own (its toll
+    never counts: `article._figure`)."""
+    return "claimed_toll" in frame.reading.cues
 
 
 def _add_retelling(events: list[Event], frame: Frame, ancestors) -> None:
