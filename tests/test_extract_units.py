@@ -1394,3 +1394,14 @@ def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
     events = group_frames(frames, lambda entry: ())
     assert len(events) == 1
     assert _casualties(events[0])[0] == 3
+
+
+def test_a_town_retaken_and_its_defenders_withdrawal_are_one_event():
+    from pipelines.extract.grouping import types_compatible
+
+    retaken = ("Battles", "Government regains territory")
+    withdrawal = ("Strategic developments", "Non-violent transfer of territory")
+    assert types_compatible(retaken, withdrawal)
+    assert types_compatible(withdrawal, ("Battles", "Non-state actor overtakes territory"))
+    # a withdrawal is still no part of an agreement or an attack on civilians
+    assert not types_compatible(withdrawal, ("Strategic developments", "Agreement"))

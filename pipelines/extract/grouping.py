@@ -42,6 +42,7 @@ BROAD_KINDS = {"country", "admin1", "region"}
 # What violence leaves behind: part of the violent event it follows, never its lead.
 AFTERMATH = {"Disrupted weapons use", "Looting/property destruction"}
 TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
+TRANSFER = "Non-violent transfer of territory"
 # What a toll is told with: deaths and injuries, no act of its own.
 TOLL_KINDS = {"kill", "injure"}
 # 'killed by gunmen', 'tués par des bandits', 'asesinados por': the agent of a passive verb.
@@ -262,6 +263,8 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
         return a[1] == b[1]  # a patrol, an arrest and an agreement are three events
     if a[0] == b[0] == "Explosions/Remote violence":
         return a[1] == b[1]  # a suicide bombing and a roadside bomb the same day are two events
+    if _one_change_of_hands(a, b):
+        return True  # the town retaken, and its defenders' withdrawal: told from both sides
     if {a[1], b[1]} & TERRITORY and "Explosions/Remote violence" in {a[0], b[0]}:
         return False  # the town taken and the drones striking its attackers: two events
     if "Explosions/Remote violence" in {a[0], b[0]} and {a[0], b[0]} & CROWD_TYPES:
@@ -277,6 +280,13 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
     # Seizures and arson are part of the violence they follow; arrests are events of their own.
     return (a[0] in VIOLENT_TYPES | CROWD_TYPES and b[1] in AFTERMATH) or \
         (b[0] in VIOLENT_TYPES | CROWD_TYPES and a[1] in AFTERMATH)
+
+
+def _one_change_of_hands(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """'The army said it had retaken the town' ... 'the resistance said its fighters had
+    withdrawn from the town': a town taken by force and its defenders' withdrawal from it are
+    one change of hands, told by the winner and by the loser (dates and places still decide)."""
+    return bool({a[1], b[1]} & TERRITORY) and TRANSFER in {a[1], b[1]}
 
 
 def _violence_after_aftermath(event: Event, frame: Frame) -> bool:
