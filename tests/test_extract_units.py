@@ -1006,9 +1006,11 @@ def test_where_victims_had_come_from_is_not_the_event_place():
     es = load_pack(PROJECT_ROOT / "seeds" / "reference", "es")
     body = ("Un grupo armado se llevó a cuatro pasajeros que acababan de llegar de Monterrey, "
             "en la terminal de Saltillo.")
-    place = SimpleNamespace(start=body.index("Monterrey"))
-    assert _elsewhere(place, body, es)
-    assert not _elsewhere(SimpleNamespace(start=body.index("Saltillo")), body, es)
+    def place(name: str) -> SimpleNamespace:  # _elsewhere reads before and after the name
+        return SimpleNamespace(start=body.index(name), end=body.index(name) + len(name))
+
+    assert _elsewhere(place("Monterrey"), body, es)
+    assert not _elsewhere(place("Saltillo"), body, es)
 
 
 def test_what_forces_did_since_which_protests_spread_is_an_aside():
