@@ -1053,9 +1053,11 @@ def test_where_victims_had_come_from_is_not_the_event_place():
     es = load_pack(PROJECT_ROOT / "seeds" / "reference", "es")
     body = ("Un grupo armado se llevó a cuatro pasajeros que acababan de llegar de Monterrey, "
             "en la terminal de Saltillo.")
-    place = SimpleNamespace(start=body.index("Monterrey"))
-    assert _elsewhere(place, body, es)
-    assert not _elsewhere(SimpleNamespace(start=body.index("Saltillo")), body, es)
+    def place(name: str) -> SimpleNamespace:  # _elsewhere reads before and after the name
+        return SimpleNamespace(start=body.index(name), end=body.index(name) + len(name))
+
+    assert _elsewhere(place("Monterrey"), body, es)
+    assert not _elsewhere(place("Saltillo"), body, es)
 
 
 def test_what_forces_did_since_which_protests_spread_is_an_aside():
@@ -1400,3 +1402,66 @@ def test_tear_gas_right_after_the_crowds_own_violence_is_how_it_was_met():
                                                      town, "gazetteer")]),
               Frame(1, _reading(gas), [Mention(4, 0, "riot squad", 1, police, "gazetteer")], [])]
     assert len(group_frames(frames, lambda entry: ())) == 1
+
+
+@pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
+    # where a statement was issued, or where people were handed over
+    ("Dans un communiqué publié jeudi à Korvé, le mouvement a nié toute implication.", "Korvé",
+     "fr", True),
+    ("The two suspects were handed over to prosecutors in Velmora.", "Velmora", "en", True),
+    # a place the clause right after it says the wounded were taken to
+    ("Deux blessés sont morts à Korvé, où les blessés ont été évacués.", "Korvé", "fr", True),
+    ("Dos murieron en el hospital de zona de Valdera, adonde fueron trasladados los heridos.",
+     "Valdera", "es", True),
+    ("Three died in Velmora, where the wounded were taken by road.", "Velmora", "en", True),
+    # the event's own place stays
+    ("Gunmen attacked the district hospital in Velmora on Monday.", "Velmora", "en", False),
+    ("Des hommes armés ont tué deux civils à Korvé, où ils sont arrivés à l'aube.", "Korvé",
+     "fr", False),
+])
+def test_where_a_toll_or_a_statement_comes_from_is_not_the_event_place(text, name, language,
+                                                                      elsewhere):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, pack) is elsewhere
+
+
+
+@pytest.mark.parametrize(("texts", "language"), [
+    (["Gunmen attacked an army post in Velmora on Monday, killing three soldiers.",
+      "On Tuesday the Velmora Front claimed to have killed twenty soldiers in Ostrava."], "en"),
+    (["Des hommes armés ont attaqué un poste de l'armée à Velmora lundi, tuant trois soldats.",
+      "Mardi, le groupe a affirmé avoir tué vingt soldats à Ostrava, un bilan qui n'a pas pu "
+      "être vérifié."], "fr"),
+])
+def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
+    from pipelines.extract.article import _casualties
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    frames = []
+    for i, (text, name, lat) in enumerate(zip(texts, ("Velmora", "Ostrava"), (10.0, 11.0),
+                                           strict=True)):
+        town = Entry("places", f"place:{name}", name, "city", latitude=lat, longitude=lat)
+        frames.append(Frame(i, _reading(text, language), [], [
+            Mention(text.index(name), text.index(name) + len(name), name, i, town,
+                    "gazetteer")]))
+    events = group_frames(frames, lambda entry: ())
+    assert len(events) == 1
+    assert _casualties(events[0])[0] == 3
+
+
+def test_a_town_retaken_and_its_defenders_withdrawal_are_one_event():
+    from pipelines.extract.grouping import types_compatible
+
+    retaken = ("Battles", "Government regains territory")
+    withdrawal = ("Strategic developments", "Non-violent transfer of territory")
+    assert types_compatible(retaken, withdrawal)
+    assert types_compatible(withdrawal, ("Battles", "Non-state actor overtakes territory"))
+    # a withdrawal is still no part of an agreement or an attack on civilians
+    assert not types_compatible(withdrawal, ("Strategic developments", "Agreement"))

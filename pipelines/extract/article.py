@@ -716,7 +716,17 @@ def _elsewhere(mention: Mention, body: str, pack: LanguagePack) -> bool:
     """A place people fled to, were taken to, or spoke in ('fled to Cucuta', 'taken to a
     hospital in Maiduguri', 'told reporters in Kyiv'): not where the event happened."""
     cue = _elsewhere_pattern(pack)
-    return cue is not None and cue.search(body, max(0, mention.start - 60), mention.start) is not None
+    return (cue is not None and cue.search(body, max(0, mention.start - 60), mention.start)
+            is not None) or _taken_there(mention, body, pack)
+
+
+def _taken_there(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """A place the clause right after it says the wounded were taken to ('a hospital source in
+    X, where the wounded were evacuated', 'en el hospital de X, adonde fueron trasladados'):
+    where the toll was counted, not where the event happened."""
+    cue = pack.cue("not_event_place_after")
+    return cue is not None and re.match(rf"\s*,?\s*(?:{cue.pattern})",
+                                        body[mention.end:mention.end + 80], re.I) is not None
 
 
 def _an_office(mention: Mention, body: str, pack: LanguagePack) -> bool:
@@ -972,9 +982,11 @@ def _casualties(event: Event) -> tuple[int | None, int | None]:
 
 
 def _figure(event: Event, kind: str) -> int | None:
-    told = [f for f in event.frames if not f.toll_only]
+    # a party's claimed toll ('claimed to have killed 40') is never the event's figure
+    frames = [f for f in event.frames if "claimed_toll" not in f.reading.cues]
+    told = [f for f in frames if not f.toll_only]
     counted = told if any(getattr(f.reading.casualties, kind) is not None for f in told) \
-        else event.frames  # a toll joined as such counts only when nothing else does
+        else frames  # a toll joined as such counts only when nothing else does
     statements = []
     for frame in counted:
         value = getattr(frame.reading.casualties, kind)

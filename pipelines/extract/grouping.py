@@ -42,6 +42,7 @@ BROAD_KINDS = {"country", "admin1", "region"}
 # What violence leaves behind: part of the violent event it follows, never its lead.
 AFTERMATH = {"Disrupted weapons use", "Looting/property destruction"}
 TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
+TRANSFER = "Non-violent transfer of territory"
 # What a toll is told with: deaths and injuries, no act of its own.
 TOLL_KINDS = {"kill", "injure"}
 # 'killed by gunmen', 'tués par des bandits', 'asesinados por': the agent of a passive verb.
@@ -262,6 +263,8 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
         return a[1] == b[1]  # a patrol, an arrest and an agreement are three events
     if a[0] == b[0] == "Explosions/Remote violence":
         return a[1] == b[1]  # a suicide bombing and a roadside bomb the same day are two events
+    if _one_change_of_hands(a, b):
+        return True  # the town retaken, and its defenders' withdrawal: told from both sides
     if {a[1], b[1]} & TERRITORY and "Explosions/Remote violence" in {a[0], b[0]}:
         return False  # the town taken and the drones striking its attackers: two events
     if "Explosions/Remote violence" in {a[0], b[0]} and {a[0], b[0]} & CROWD_TYPES:
@@ -277,6 +280,13 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
     # Seizures and arson are part of the violence they follow; arrests are events of their own.
     return (a[0] in VIOLENT_TYPES | CROWD_TYPES and b[1] in AFTERMATH) or \
         (b[0] in VIOLENT_TYPES | CROWD_TYPES and a[1] in AFTERMATH)
+
+
+def _one_change_of_hands(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """'The army said it had retaken the town' ... 'the resistance said its fighters had
+    withdrawn from the town': a town taken by force and its defenders' withdrawal from it are
+    one change of hands, told by the winner and by the loser (dates and places still decide)."""
+    return bool({a[1], b[1]} & TERRITORY) and TRANSFER in {a[1], b[1]}
 
 
 def _violence_after_aftermath(event: Event, frame: Frame) -> bool:
@@ -470,7 +480,7 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     containing a place."""
     events: list[Event] = []
     for frame in frames:
-        if "retelling" in frame.reading.cues:
+        if "retelling" in frame.reading.cues or (_claimed(frame) and events):
             _add_retelling(events, frame, ancestors)
             continue
         last = events[-1] if events else None
@@ -542,6 +552,14 @@ def _undated_lead(event: Event, frame: Frame) -> Event | None:
             event.event_type is None or event.event_type != frame.event_type:
         return None
     return event
+
+
+def _claimed(frame: Frame) -> bool:
+    """'The group claimed to have killed four soldiers', 'il affirme avoir tué 40 combattants,
+    un bilan qui n'a pas pu être vérifié': a party's own toll or gain, or one the article says
+    was denied, is said of an event the article has told; it opens none of its own (its toll
+    never counts: `article._figure`)."""
+    return "claimed_toll" in frame.reading.cues
 
 
 def _add_retelling(events: list[Event], frame: Frame, ancestors) -> None:
