@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.extract.article import PRECISION_BY_KIND, _with_coordinates, entity_id
+from pipelines.extract.article import PRECISION_BY_KIND, _casualties, _with_coordinates, entity_id
 from pipelines.extract.entities import _institution_from_name, _long_form_before, _quoted_titles
 from pipelines.extract.language import load_pack
 from pipelines.extract.reference import (
@@ -420,6 +420,18 @@ def test_one_death_or_none_told_later_is_no_rival_toll(texts, toll):
 
     event = Event([Frame(i, _reading(text), [], []) for i, text in enumerate(texts)])
     assert _casualties(event)[0] == toll
+
+
+@pytest.mark.parametrize(("text", "toll"), [
+    # the toll an update rose to, not the superseded count told after it
+    ("The number of herders killed in the raid on Velmora has risen to 14, up from the six "
+     "deaths reported on Friday, officials said.", 14),
+    ("The death toll from Sunday's bombing in Velmora has risen to nine, officials said.", 9),
+    # a count the update gives of the injured is no toll
+    ("Four traders were killed and the number of people hurt has risen to 20 wounded.", 4),
+])
+def test_an_update_gives_the_toll_it_rose_to(text, toll):
+    assert _casualties(_event_of(text))[0] == toll
 
 
 @pytest.mark.parametrize(("text", "language", "day"), [
