@@ -422,6 +422,21 @@ def test_one_death_or_none_told_later_is_no_rival_toll(texts, toll):
     assert _casualties(event)[0] == toll
 
 
+@pytest.mark.parametrize(("texts", "toll"), [
+    # the first report's count was replaced: it does not lower the toll
+    (["Gunmen killed nine miners at the Velmora pit on Monday, police said.",
+      "Police had initially reported four miners dead."], 9),
+    # a superseded count alone is still the event's figure
+    (["Gunmen attacked the Velmora pit on Monday.",
+      "Police had initially reported four miners dead."], 4),
+])
+def test_a_superseded_toll_does_not_lower_the_current_one(texts, toll):
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text), [], []) for i, text in enumerate(texts)])
+    assert _casualties(event)[0] == toll
+
+
 @pytest.mark.parametrize(("text", "toll"), [
     # the toll an update rose to, not the superseded count told after it
     ("The number of herders killed in the raid on Velmora has risen to 14, up from the six "
