@@ -437,6 +437,11 @@ def test_a_superseded_toll_does_not_lower_the_current_one(texts, toll):
     assert _casualties(event)[0] == toll
 
 
+def test_an_acronym_in_brackets_is_a_word_of_the_counted_phrase():
+    text = "Four members of the Lowland Defence Corps (LDC) were killed in the ambush."
+    assert _reading(text).casualties.fatalities == 4
+
+
 @pytest.mark.parametrize(("text", "toll"), [
     # the toll an update rose to, not the superseded count told after it
     ("The number of herders killed in the raid on Velmora has risen to 14, up from the six "

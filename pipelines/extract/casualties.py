@@ -62,7 +62,9 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # words between a count and its verb start with a letter or digit: in 'MAKHACHKALA, March
     # 28 - Three militants were killed' the dateline's dash does not join 28 to the killed.
     # An abbreviation's full stop stays inside the phrase ('a soldier of Battalion No. 12 died').
-    nouns = rf"(?:(?!{words('noun_stop')}\b)\w[\w'-]*\.?,? ){{0,8}}?"
+    # An acronym in brackets is a word of the phrase ('two members of the Popular Mobilization
+    # Forces (PMF) were killed').
+    nouns = rf"(?:(?!{words('noun_stop')}\b)(?:\(\w[\w'-]*\)|\w[\w'-]*\.?),? ){{0,8}}?"
     # the words after the first count of a pair hold no other count: in 'a gunfight in which
     # two guards and three militants were killed' the pair is two and three, not 'a' and three
     uncounted = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]*,? ){{0,8}}?"
