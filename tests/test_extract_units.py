@@ -437,6 +437,17 @@ def test_a_superseded_toll_does_not_lower_the_current_one(texts, toll):
     assert _casualties(event)[0] == toll
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("El martes, agentes de la policía capturaron a dos supuestos pandilleros en la aldea "
+     "Las Flores, a quienes vinculan con la masacre de la semana pasada.", "es"),
+    ("On Tuesday police arrested two men whom investigators linked to the massacre at the "
+     "market.", "en"),
+    ("Mardi, la police a arrêté deux hommes que l'on lie à l'assassinat du maire.", "fr"),
+])
+def test_the_crime_people_held_are_linked_to_is_no_event(text, language):
+    assert [t.kind for t in _reading(text, language).triggers] == ["arrest"]
+
+
 def test_an_acronym_in_brackets_is_a_word_of_the_counted_phrase():
     text = "Four members of the Lowland Defence Corps (LDC) were killed in the ambush."
     assert _reading(text).casualties.fatalities == 4
