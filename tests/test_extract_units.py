@@ -448,6 +448,16 @@ def test_the_crime_people_held_are_linked_to_is_no_event(text, language):
     assert [t.kind for t in _reading(text, language).triggers] == ["arrest"]
 
 
+@pytest.mark.parametrize(("text", "intervention"), [
+    ("The nurses handed over their demands and dispersed at noon.", False),
+    ("The crowd dispersed after the speeches.", False),
+    ("Police dispersed the crowd with tear gas.", True),
+    ("The marchers were dispersed.", True),
+])
+def test_a_crowd_that_disperses_by_itself_meets_no_intervention(text, intervention):
+    assert ("intervention" in {t.kind for t in _reading(text).triggers}) is intervention
+
+
 def test_an_acronym_in_brackets_is_a_word_of_the_counted_phrase():
     text = "Four members of the Lowland Defence Corps (LDC) were killed in the ambush."
     assert _reading(text).casualties.fatalities == 4
