@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.extract.article import PRECISION_BY_KIND, _with_coordinates, entity_id
+from pipelines.extract.article import PRECISION_BY_KIND, _casualties, _with_coordinates, entity_id
 from pipelines.extract.entities import _institution_from_name, _long_form_before, _quoted_titles
 from pipelines.extract.language import load_pack
 from pipelines.extract.reference import (
@@ -420,6 +420,59 @@ def test_one_death_or_none_told_later_is_no_rival_toll(texts, toll):
 
     event = Event([Frame(i, _reading(text), [], []) for i, text in enumerate(texts)])
     assert _casualties(event)[0] == toll
+
+
+@pytest.mark.parametrize(("texts", "toll"), [
+    # the first report's count was replaced: it does not lower the toll
+    (["Gunmen killed nine miners at the Velmora pit on Monday, police said.",
+      "Police had initially reported four miners dead."], 9),
+    # a superseded count alone is still the event's figure
+    (["Gunmen attacked the Velmora pit on Monday.",
+      "Police had initially reported four miners dead."], 4),
+])
+def test_a_superseded_toll_does_not_lower_the_current_one(texts, toll):
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text), [], []) for i, text in enumerate(texts)])
+    assert _casualties(event)[0] == toll
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("El martes, agentes de la policía capturaron a dos supuestos pandilleros en la aldea "
+     "Las Flores, a quienes vinculan con la masacre de la semana pasada.", "es"),
+    ("On Tuesday police arrested two men whom investigators linked to the massacre at the "
+     "market.", "en"),
+    ("Mardi, la police a arrêté deux hommes que l'on lie à l'assassinat du maire.", "fr"),
+])
+def test_the_crime_people_held_are_linked_to_is_no_event(text, language):
+    assert [t.kind for t in _reading(text, language).triggers] == ["arrest"]
+
+
+@pytest.mark.parametrize(("text", "intervention"), [
+    ("The nurses handed over their demands and dispersed at noon.", False),
+    ("The crowd dispersed after the speeches.", False),
+    ("Police dispersed the crowd with tear gas.", True),
+    ("The marchers were dispersed.", True),
+])
+def test_a_crowd_that_disperses_by_itself_meets_no_intervention(text, intervention):
+    assert ("intervention" in {t.kind for t in _reading(text).triggers}) is intervention
+
+
+def test_an_acronym_in_brackets_is_a_word_of_the_counted_phrase():
+    text = "Four members of the Lowland Defence Corps (LDC) were killed in the ambush."
+    assert _reading(text).casualties.fatalities == 4
+
+
+@pytest.mark.parametrize(("text", "toll"), [
+    # the toll an update rose to, not the superseded count told after it
+    ("The number of herders killed in the raid on Velmora has risen to 14, up from the six "
+     "deaths reported on Friday, officials said.", 14),
+    ("The death toll from Sunday's bombing in Velmora has risen to nine, officials said.", 9),
+    # a count the update gives of the injured is no toll
+    ("Four traders were killed and the number of people hurt has risen to 20 wounded.", 4),
+])
+def test_an_update_gives_the_toll_it_rose_to(text, toll):
+    assert _casualties(_event_of(text))[0] == toll
 
 
 @pytest.mark.parametrize(("text", "language", "day"), [

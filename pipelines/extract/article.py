@@ -987,6 +987,7 @@ def _figure(event: Event, kind: str) -> int | None:
     told = [f for f in frames if not f.toll_only]
     counted = told if any(getattr(f.reading.casualties, kind) is not None for f in told) \
         else frames  # a toll joined as such counts only when nothing else does
+    counted = _current_tolls(counted, kind)
     statements = []
     for frame in counted:
         value = getattr(frame.reading.casualties, kind)
@@ -1010,6 +1011,15 @@ def _figure(event: Event, kind: str) -> int | None:
         if COMPETING_TOLL <= other[0] < value and other[4]:
             value = other[0]  # another source, fewer dead: ACLED takes the lower figure
     return value
+
+
+def _current_tolls(frames: list[Frame], kind: str) -> list[Frame]:
+    """The frames without a toll another replaced ('the army had initially reported two
+    soldiers killed', 'le premier bilan faisait état de cinq morts'): a superseded count
+    neither sets nor lowers the event's figure, unless the article gives no other."""
+    current = [f for f in frames if "superseded" not in f.reading.cues]
+    return current if any(getattr(f.reading.casualties, kind) is not None for f in current) \
+        else frames
 
 
 # The least a count told further on must be to compete with the event's toll. One or none

@@ -40,6 +40,8 @@ class _Patterns:
     ages: re.Pattern | None = None
     # every age names one of these words: a sentence with none has no age to mask
     age_words: CaseFree | None = None
+    # a count of people standing alone, not of the injured ('11', 'at least five')
+    bare_count: re.Pattern | None = None
 
 
 @cache
@@ -60,7 +62,9 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # words between a count and its verb start with a letter or digit: in 'MAKHACHKALA, March
     # 28 - Three militants were killed' the dateline's dash does not join 28 to the killed.
     # An abbreviation's full stop stays inside the phrase ('a soldier of Battalion No. 12 died').
-    nouns = rf"(?:(?!{words('noun_stop')}\b)\w[\w'-]*\.?,? ){{0,8}}?"
+    # An acronym in brackets is a word of the phrase ('two members of the Popular Mobilization
+    # Forces (PMF) were killed').
+    nouns = rf"(?:(?!{words('noun_stop')}\b)(?:\(\w[\w'-]*\)|\w[\w'-]*\.?),? ){{0,8}}?"
     # the words after the first count of a pair hold no other count: in 'a gunfight in which
     # two guards and three militants were killed' the pair is two and three, not 'a' and three
     uncounted = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]*,? ){{0,8}}?"
@@ -117,6 +121,7 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         ages=_age_pattern(pack, number),
         age_words=CaseFree.of(re.compile(alternation(
             phrases.get("age_before", []) + phrases.get("age_after", [])), flags)),
+        bare_count=re.compile(rf"\s*{qualifier}(?P<n>{number})\b{not_counts}{not_injured}", flags),
     )
 
 
@@ -227,6 +232,14 @@ def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: 
     total = max(c[1] for c in counts)
     last = max(counts)[1]
     return total, "; ".join(c[2] for c in counts), last
+
+
+def count_after(sentence: str, end: int, pack: LanguagePack) -> int | None:
+    """The count written right after offset `end`, unless it counts the injured: what an
+    update says the toll became ('the toll ... has risen to 11', 'revised to 12 the number
+    of soldiers killed'), where the number stands without a word for the dead."""
+    match = _patterns(pack).bare_count.match(sentence, end)
+    return to_number(match.group("n"), pack) if match else None
 
 
 def _a_measure(sentence: str, match: re.Match, value: int, compiled: _Patterns) -> bool:

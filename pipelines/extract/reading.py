@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
-from pipelines.extract.casualties import Casualties, count_casualties
+from pipelines.extract.casualties import Casualties, count_after, count_casualties
 from pipelines.extract.dates import DateMention, find_dates
 from pipelines.extract.language import CaseFree, LanguagePack, lowered
 from pipelines.extract.triggers import Trigger, find_triggers
@@ -146,10 +146,25 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
              replace(d, source=_date_source(d, text[:d.start - start], pack)) for d in dates]
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
     counted = text[:low] + " " * (high - low) + text[high:] if aside else text
-    casualties = count_casualties(counted, pack)
+    casualties = _updated_toll(counted, count_casualties(counted, pack), cues, pack)
     return SentenceReading(text, start, pack.code, triggers, dates, casualties, cues, quoted,
                            _subgroup(counted, casualties, pack),
                            (low + start, high + start) if aside else None)
+
+
+def _updated_toll(text: str, casualties: Casualties, cues: AbstractSet[str],
+                  pack: LanguagePack) -> Casualties:
+    """An update's toll is the number it says the count rose to ('the number of civilians
+    killed has risen to 11, up from five deaths reported on Monday': 11), not the last count
+    of the sentence, which is often the superseded one."""
+    update = pack.cue("update")
+    if casualties.fatalities is None or update is None or "update" not in cues:
+        return casualties
+    for match in update.finditer(text):
+        value = count_after(text, match.end(), pack)
+        if value is not None:
+            return replace(casualties, last_fatalities=value)
+    return casualties
 
 
 def _inside_trigger(mention: DateMention, start: int, triggers: list[Trigger]) -> bool:
