@@ -387,6 +387,11 @@ def test_a_while_clause_tells_another_event():
     ("He died of his wounds in hospital on Tuesday.", "en", 1, None),
     ("Elle a succombé à ses blessures.", "fr", 1, None),
     ("He said four people were killed.", "en", 4, None),
+    # a count opening the sentence reaches its verb over a long subject
+    ("Three youths suspected of stealing cattle from the northern ranch were beaten to death "
+     "by a mob.", "en", 3, None),
+    ("Hundreds of mourners gathered at the stadium in the capital on Sunday for the soldiers "
+     "killed in the ambush.", "en", None, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
