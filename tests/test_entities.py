@@ -1343,3 +1343,11 @@ def test_who_the_harm_fell_on_is_not_overruled_by_the_classifier(
     sure = Prediction({other: 0.9, expected: 0.05})
     rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
     assert [i["sub_event_type"] for i in rows.incidents] == [expected]
+
+
+def test_an_article_and_a_noun_are_no_name_written_apart(nlp, gazetteer):
+    # 'A man' is not 'Aman' (another name of Amman)
+    found, _ = mentions_of(nlp, gazetteer, "A man was stabbed outside a bakery in Jacmel on "
+                                           "Friday evening.")
+    assert [e.name for e in found.values() if e.entity_table == "places"] == ["Jacmel"]
+
