@@ -1351,3 +1351,9 @@ def test_an_article_and_a_noun_are_no_name_written_apart(nlp, gazetteer):
                                            "Friday evening.")
     assert [e.name for e in found.values() if e.entity_table == "places"] == ["Jacmel"]
 
+
+def test_a_division_geonames_spells_another_way_is_found_by_its_iso_name(nlp, gazetteer):
+    # GeoNames writes 'Oromiya', ISO 3166-2 and the press 'Oromia'
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen burned a school near Ambo, Oromia, on "
+                                           "Monday night.")
+    assert found["Oromia"].kind == "admin1"
