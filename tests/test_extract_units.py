@@ -1347,3 +1347,14 @@ def test_tear_gas_right_after_the_crowds_own_violence_is_how_it_was_met():
                                                      town, "gazetteer")]),
               Frame(1, _reading(gas), [Mention(4, 0, "riot squad", 1, police, "gazetteer")], [])]
     assert len(group_frames(frames, lambda entry: ())) == 1
+
+
+@pytest.mark.parametrize(("text", "language", "dates"), [
+    ("Les rebelles du Front/Mouvement du 12 juillet ont pris mardi le village de Kavumu.", "fr",
+     ["mardi"]),
+    ("Fighters of the Front of 12 July seized the village on Tuesday.", "en", ["on Tuesday"]),
+    ("Dans la nuit du 12 mars, des hommes armés ont attaqué le village.", "fr", ["12 mars"]),
+])
+def test_a_date_ending_a_name_dates_nothing(text, language, dates):
+    assert [d.text for d in _reading(text, language).dates] == dates
+
