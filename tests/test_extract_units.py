@@ -942,6 +942,8 @@ def test_a_french_time_phrase_before_a_weekday_is_no_dateline(text, days):
      "agreement"),
     ("El ejército anunció la instalación de una nueva base en el municipio.", "es", "base"),
     ("The army opened a new operational base near the border on Monday.", "en", "base"),
+    ("The governor inaugurated a new police post on the ridge above the valley.", "en", "base"),
+    ("Hours later, militiamen engaged the same bandits at the ford.", "en", "clash"),
 ])
 def test_territory_weapons_agreements_and_bases_told_with_words_between(text, language, kind):
     assert kind in {t.kind for t in _reading(text, language).triggers}
