@@ -1262,6 +1262,11 @@ def test_a_peaceful_march_after_a_killing_is_an_event_of_its_own(violence, kind)
     ("Earlier in the day, police carried twenty activists off the bridge.", "en"),
     ("Ese mismo domingo, en Velmora, agentes hallaron cuatro fusiles.", "es"),
     ("Ce même dimanche, des hommes armés ont incendié le marché de Velmora.", "fr"),
+    # hours later: as 'later that day'
+    ("A few hours later, mortars hit the depot outside Velmora.", "en"),
+    ("Quelques heures plus tard, des obus sont tombés sur le dépôt de Velmora.", "fr"),
+    ("Horas más tarde, un grupo armado incendió dos camiones en Velmora.", "es"),
+    ("Kèk èdtan apre, bandi yo boule de kamyon nan Velmora.", "ht"),
 ])
 def test_another_episode_of_the_day_told_before(text, language):
     """'Earlier in the day', 'that same Sunday': the day of the event told before, and another
