@@ -1361,6 +1361,10 @@ def test_tear_gas_right_after_the_crowds_own_violence_is_how_it_was_met():
      ["mardi"]),
     ("Fighters of the Front of 12 July seized the village on Tuesday.", "en", ["on Tuesday"]),
     ("Dans la nuit du 12 mars, des hommes armés ont attaqué le village.", "fr", ["12 mars"]),
+    # a capitalised month in Spanish names a street or a district
+    ("Un hombre murió baleado el martes en la avenida 10 de Agosto de Velmora.", "es",
+     ["el martes"]),
+    ("Un hombre murió baleado el 10 de agosto en Velmora.", "es", ["10 de agosto"]),
 ])
 def test_a_date_ending_a_name_dates_nothing(text, language, dates):
     assert [d.text for d in _reading(text, language).dates] == dates
