@@ -1343,3 +1343,17 @@ def test_who_the_harm_fell_on_is_not_overruled_by_the_classifier(
     sure = Prediction({other: 0.9, expected: 0.05})
     rows = finish_article(reading, [sure] * len(reading.events), gazetteer)
     assert [i["sub_event_type"] for i in rows.incidents] == [expected]
+
+
+def test_an_article_and_a_noun_are_no_name_written_apart(nlp, gazetteer):
+    # 'A man' is not 'Aman' (another name of Amman)
+    found, _ = mentions_of(nlp, gazetteer, "A man was stabbed outside a bakery in Jacmel on "
+                                           "Friday evening.")
+    assert [e.name for e in found.values() if e.entity_table == "places"] == ["Jacmel"]
+
+
+def test_a_division_geonames_spells_another_way_is_found_by_its_iso_name(nlp, gazetteer):
+    # GeoNames writes 'Oromiya', ISO 3166-2 and the press 'Oromia'
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen burned a school near Ambo, Oromia, on "
+                                           "Monday night.")
+    assert found["Oromia"].kind == "admin1"

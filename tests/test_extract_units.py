@@ -387,6 +387,11 @@ def test_a_while_clause_tells_another_event():
     ("He died of his wounds in hospital on Tuesday.", "en", 1, None),
     ("Elle a succombé à ses blessures.", "fr", 1, None),
     ("He said four people were killed.", "en", 4, None),
+    # a count opening the sentence reaches its verb over a long subject
+    ("Three youths suspected of stealing cattle from the northern ranch were beaten to death "
+     "by a mob.", "en", 3, None),
+    ("Hundreds of mourners gathered at the stadium in the capital on Sunday for the soldiers "
+     "killed in the ambush.", "en", None, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
@@ -990,6 +995,8 @@ def test_a_french_time_phrase_before_a_weekday_is_no_dateline(text, days):
      "agreement"),
     ("El ejército anunció la instalación de una nueva base en el municipio.", "es", "base"),
     ("The army opened a new operational base near the border on Monday.", "en", "base"),
+    ("The governor inaugurated a new police post on the ridge above the valley.", "en", "base"),
+    ("Hours later, militiamen engaged the same bandits at the ford.", "en", "clash"),
 ])
 def test_territory_weapons_agreements_and_bases_told_with_words_between(text, language, kind):
     assert kind in {t.kind for t in _reading(text, language).triggers}
@@ -1368,6 +1375,11 @@ def test_a_peaceful_march_after_a_killing_is_an_event_of_its_own(violence, kind)
     ("Earlier in the day, police carried twenty activists off the bridge.", "en"),
     ("Ese mismo domingo, en Velmora, agentes hallaron cuatro fusiles.", "es"),
     ("Ce même dimanche, des hommes armés ont incendié le marché de Velmora.", "fr"),
+    # hours later: as 'later that day'
+    ("A few hours later, mortars hit the depot outside Velmora.", "en"),
+    ("Quelques heures plus tard, des obus sont tombés sur le dépôt de Velmora.", "fr"),
+    ("Horas más tarde, un grupo armado incendió dos camiones en Velmora.", "es"),
+    ("Kèk èdtan apre, bandi yo boule de kamyon nan Velmora.", "ht"),
 ])
 def test_another_episode_of_the_day_told_before(text, language):
     """'Earlier in the day', 'that same Sunday': the day of the event told before, and another
@@ -1518,3 +1530,18 @@ def test_a_town_retaken_and_its_defenders_withdrawal_are_one_event():
     assert types_compatible(withdrawal, ("Battles", "Non-state actor overtakes territory"))
     # a withdrawal is still no part of an agreement or an attack on civilians
     assert not types_compatible(withdrawal, ("Strategic developments", "Agreement"))
+
+
+@pytest.mark.parametrize(("text", "language", "dates"), [
+    ("Les rebelles du Front/Mouvement du 12 juillet ont pris mardi le village de Kavumu.", "fr",
+     ["mardi"]),
+    ("Fighters of the Front of 12 July seized the village on Tuesday.", "en", ["on Tuesday"]),
+    ("Dans la nuit du 12 mars, des hommes armés ont attaqué le village.", "fr", ["12 mars"]),
+    # a capitalised month in Spanish names a street or a district
+    ("Un hombre murió baleado el martes en la avenida 10 de Agosto de Velmora.", "es",
+     ["el martes"]),
+    ("Un hombre murió baleado el 10 de agosto en Velmora.", "es", ["10 de agosto"]),
+])
+def test_a_date_ending_a_name_dates_nothing(text, language, dates):
+    assert [d.text for d in _reading(text, language).dates] == dates
+

@@ -334,6 +334,12 @@ DATELINES = [
     ("Police said. Two men died overnight in an armed attack on the El Sauce estate.", None, None),
     ("Gunmen killed 12 people in Zamfara state on Tuesday, police said.", None, None),
     ("Police said - on Monday - that twelve people died in the attack on the market.", None, None),
+    # a town of two words or more in title case, then a dash: the local spelling as a dateline
+    ("Bahir Dar – Three traders were shot dead near the bus station on Monday evening.",
+     "Bahir Dar", None),
+    ("Cap-Haïtien - Unknown men set fire to two trucks at the port overnight.", "Cap-Haïtien",
+     None),
+    ("Update - twelve people died in the attack on the market on Monday evening.", None, None),
 ]
 
 

@@ -97,6 +97,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
         (True, rf"\b{kill_verb}\s+(?P<n>{victim})\b"),
         (False, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b"),
+        (False, _opening_subject(pack, qualifier, number, words("noun_stop"), words("aux"),
+                                killed)),
         # 'He died on arrival at the hospital', 'she was shot dead': one victim
         (False, rf"(?<![\w'’])(?P<n>{words('one_victim_subject')})\s+{aux}{killed}\b"),
     ]
@@ -123,6 +125,21 @@ def _patterns(pack: LanguagePack) -> _Patterns:
             phrases.get("age_before", []) + phrases.get("age_after", [])), flags)),
         bare_count=re.compile(rf"\s*{qualifier}(?P<n>{number})\b{not_counts}{not_injured}", flags),
     )
+
+
+def _opening_subject(pack: LanguagePack, qualifier: str, number: str, stop: str,
+                     aux: str, killed: str) -> str:
+    """A count opening the sentence, its subject told at length before a passive verb: 'Two
+    men accused of belonging to the X gang were shot dead' (9 words between the count and
+    'were'; mid-sentence the shorter reach above holds, so a count of another clause stays
+    apart). The subject's words hold no comma, no other count, no stop word and no clause
+    opener ('Hundreds attended the funeral of soldiers who were killed' counts no dead), and
+    the verb needs its auxiliary ('... of the soldiers killed' is no count either)."""
+    openers = alternation(pack.cue_phrases.get("clause_opener", []))
+    opener = rf"(?!(?:{openers})\b)" if openers else ""
+    long_nouns = rf"(?:(?!{stop}\b){opener}(?!(?:{number})\b)\w[\w'-]*\.? ){{9,16}}?"
+    passive = rf"{opener}(?:(?:{aux})\s+)+"
+    return rf"^\W*{qualifier}(?P<n>{number})\s+{long_nouns}{passive}{killed}\b"
 
 
 def _age_pattern(pack: LanguagePack, number: str) -> re.Pattern | None:

@@ -170,6 +170,21 @@ _NAMED_DAY = re.compile(r"[\"“«]\s*[A-Z][\w'’-]+\s+$")
 _NAME_BEFORE = re.compile(r"[A-Z][\w'’.-]*\s+$")
 
 
+# A capitalised word, not the sentence's first, then 'du', 'de', 'del', 'of': a date right
+# after it ends a name ('le Mouvement du 23 mars', 'el Movimiento 19 de Abril' aside, 'the
+# Movement of 23 March'), not the day of an event.
+_NAME_OF = re.compile(r"\S[\s/(]+[A-Z][\w'’-]+\s+(?:du|de|del|de la|of|of the)\s+$")
+
+
+def _capitalised_month(text: str, pack: LanguagePack) -> bool:
+    """Whether a day and month ('9 de Octubre') write the month capitalised in a language that
+    writes months in lower case (the pack's `month_case` setting): inside a sentence, that is
+    the name of a street, a square or a district ('la avenida 10 de Agosto'), not a date."""
+    month = text.split()[-1]
+    return pack.settings.get("month_case") == "lower" and month[:1].isupper() and \
+        month[1:].islower()
+
+
 @cache
 def _habitual(pack: LanguagePack) -> re.Pattern:
     """'every', 'chaque', 'cada' right before a weekday: a day that recurs, no date."""
@@ -202,6 +217,10 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
             if kind == "today" and _NAME_BEFORE.search(sentence, 0, start) and \
                     match.group(0).strip()[:1].isupper():
                 continue  # 'a count by L'Orient Today', 'USA Today': an outlet's name
+            if kind in DIGIT_KINDS and _NAME_OF.search(sentence, 0, start):
+                continue  # 'le Mouvement du 23 mars': a name, not the day of an event
+            if kind == "day_month" and start > 0 and _capitalised_month(match.group(0), pack):
+                continue  # 'el barrio 9 de Octubre': a street or a district, not a day
             resolved = _resolve(kind, match, published, published_precision, pack)
             if resolved is None:
                 continue

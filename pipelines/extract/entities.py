@@ -432,7 +432,7 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             if not texts[i + n - 1][:1].isalnum():
                 continue
             entries = gazetteer.names.get(key)
-            if not entries and joinable and " " in key:
+            if not entries and joinable and _may_be_written_apart(key):
                 entries = gazetteer.names.get(key.replace(" ", ""))
             if not entries:
                 continue
@@ -453,6 +453,13 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
 
 
 HYPHENS = {"-", "‐", "‑"}
+
+
+def _may_be_written_apart(key: str) -> bool:
+    """Whether the words of `key` may be one name written apart ('Petion Ville' for
+    'Petionville'). A first word of one letter is an article or a pronoun: 'A man' at a
+    sentence's start is not 'Aman' (Amman)."""
+    return " " in key and len(key.split(" ", 1)[0]) > 1
 
 
 def _glued_to_a_name(facts: _TokenFacts, i: int) -> bool:

@@ -14,6 +14,7 @@ Names are looked up by their folded form (`text.fold`); one name may have severa
 """
 
 import csv
+import difflib
 import hashlib
 import os
 import pickle
@@ -444,6 +445,9 @@ def _add_admin1(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
     for subdivision in pycountry.subdivisions:
         if subdivision.parent_code is None:
             iso_names[(subdivision.country_code, fold(subdivision.name))].append(subdivision.name)
+    iso_keys: dict[str, list[str]] = defaultdict(list)
+    for country, key in iso_names:
+        iso_keys[country].append(key)
     seen: set[str] = set()
     for (iso2, code), name in sorted(admin1_names.items()):
         iso3 = codes.get(iso2)
@@ -463,7 +467,26 @@ def _add_admin1(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],
         surfaces += division_surfaces(name)
         for surface in list(surfaces):
             surfaces += iso_names.get((iso2, fold(surface)), [])
+        surfaces += _iso_spelling(name, surfaces, iso2, iso_names, iso_keys)
         gazetteer.add(entry, *surfaces)
+
+
+def _iso_spelling(name: str, surfaces: list[str], iso2: str,
+                  iso_names: dict[tuple[str, str], list[str]],
+                  iso_keys: dict[str, list[str]]) -> list[str]:
+    """The ISO 3166-2 name of a division GeoNames spells another way ('Oromiya' is 'Oromia',
+    'Tigray' 'Tigrai'): the one ISO name of the country (`iso_keys`, folded) close to it
+    (difflib ratio 0.85, same first three letters, no rival above 0.8). Names that are common
+    words never join by spelling."""
+    folded = fold(name)
+    keys = [k for k in iso_keys.get(iso2, []) if k not in COMMON_DIVISION_WORDS]
+    if folded in COMMON_DIVISION_WORDS or any(fold(s) in keys for s in surfaces):
+        return []
+    close = difflib.get_close_matches(folded, keys, n=2, cutoff=0.8)
+    if len(close) != 1 or close[0][:3] != folded[:3] \
+            or difflib.SequenceMatcher(None, folded, close[0]).ratio() < 0.85:
+        return []
+    return iso_names[(iso2, close[0])]
 
 
 def _add_admin2(gazetteer: Gazetteer, admin1_names: dict[tuple[str, str], str],

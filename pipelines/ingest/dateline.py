@@ -104,6 +104,21 @@ def byline_text(body: str) -> str | None:
     return None
 
 
+# Lower-case words inside a town's name ('Port-au-Prince', 'Bandar Seri Begawan' has none).
+_NAME_LINKS = {"au", "aux", "de", "du", "des", "la", "le", "les", "el", "al", "of", "da", "do"}
+
+
+def _named_before_a_dash(place: str, separator: str) -> bool:
+    """'Addis Abeba – ...', 'Port-au-Prince - ...': a town of two words or more, every word
+    capitalised but the links of a name, then a dash, is a dateline even in title case (the
+    local spelling the press of the country writes); 'Police said - ...' has a lower-case
+    word, and one word ('Update -') is too weak alone."""
+    words = [w for w in re.split(r"[\s\-]+", place) if w]
+    return any(dash in separator for dash in "-–—") and len(words) >= 2 \
+        and words[0][:1].isupper() and words[-1][:1].isupper() \
+        and all(w[:1].isupper() or w.lower() in _NAME_LINKS for w in words)
+
+
 def _match_line(line: str, offset: int) -> Dateline | None:
     match = DATELINE.match(line)
     if match is None:
@@ -119,7 +134,7 @@ def _match_line(line: str, offset: int) -> Dateline | None:
         return None  # 'Police said. Then...': a sentence, not a dateline
     # A Title-case start is a dateline only with more evidence ("Lagos:", "Goma (AFP) -"):
     # "Police said - ..." must stay a sentence.
-    if not all_caps and not (extra or colon):
+    if not all_caps and not (extra or colon or _named_before_a_dash(place, separator)):
         return None
     if len(place.split()) > 4 or not rest[:1].strip() or len(rest) < 20:
         return None
