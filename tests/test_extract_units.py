@@ -1047,7 +1047,7 @@ def test_a_curfew_or_state_of_emergency_imposed_is_a_change_to_group_activity(
     ("Le couvre-feu en vigueur dans la province serait prolongé de deux mois.", "fr", False),
     ("El presidente anunció que extenderá por 90 días el estado de excepción en Velmora, Arco "
      "y otras provincias, con toque de queda nocturno en diez cantones.", "es", False),
-    ("Gouvènman an di l ap pwolonje eta dijans lan nan depatman an pou de mwa.", "ht", False),
+    ("Meri a anonse y ap pwolonje kouvrefe a nan komin nan pou twa semèn.", "ht", False),
     # imposed now, even when said to remain in force after 'and'
     ("The administration imposed a curfew in Velmora from Thursday evening and said it would "
      "remain in force until the search ended.", "en", True),

@@ -220,7 +220,7 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
             if kind in DIGIT_KINDS and _NAME_OF.search(sentence, 0, start):
                 continue  # 'le Mouvement du 23 mars': a name, not the day of an event
             if kind == "day_month" and start > 0 and _capitalised_month(match.group(0), pack):
-                continue  # 'el barrio 9 de Octubre': a street or a district, not a day
+                continue  # 'la colonia 5 de Mayo': a street or a district, not a day
             resolved = _resolve(kind, match, published, published_precision, pack)
             if resolved is None:
                 continue
