@@ -24,20 +24,12 @@ def load_sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-DISABLED_COMPRESSION = "dict_fsst"
-
-
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; a writer creates the folder and the working schemas."""
     if read_only:
         return duckdb.connect(str(path), read_only=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = duckdb.connect(str(path), config={"memory_limit": settings.duckdb_memory_limit()})
-    # DuckDB 2.0's dictionary-plus-FSST string compression takes half the time of writing a
-    # table of text (a snapshot at 20,000 articles: 7 s of CPU with it, 3.5 s without) for
-    # files 2.5 times smaller; every run writes the large tables three times (staging, main,
-    # the snapshot), so the pipeline's writes use the other compressions (docs/scaling.md).
-    conn.execute(f"SET disabled_compression_methods = '{DISABLED_COMPRESSION}'")
     ensure_schemas(conn)
     return conn
 
