@@ -387,3 +387,35 @@ def test_events_are_fused_again_only_when_what_they_stand_on_changed(tmp_path):
     with open(reference / "outlets.csv", "a", encoding="utf-8") as outlets:
         outlets.write("\n")  # a list only the events stage reads
     assert built_from_key(conn, reference) != key
+
+
+def test_events_key_reads_the_normalized_tables_once(tmp_path):
+    """The stage reads what it does not write once per run (`built_from_inputs`): the key it
+    records after publishing is the one read from scratch, and the same value as before."""
+    import hashlib
+
+    from pipelines.events.assets import (
+        EVENT_CODE,
+        EVENT_LISTS,
+        NORMALIZED,
+        TABLES,
+        built_from_inputs,
+        built_from_key,
+    )
+    from pipelines.extract import cache
+
+    conn = wh.connect(tmp_path / "w.duckdb")
+    for table in [*NORMALIZED, *TABLES]:
+        conn.execute(f"CREATE TABLE main.{table} AS SELECT 1 AS id")
+    inputs = built_from_inputs(conn, REFERENCE)
+    conn.execute("INSERT INTO main.events VALUES (2)")  # what the stage publishes
+    key = built_from_key(conn, REFERENCE, inputs)
+    assert key == built_from_key(conn, REFERENCE)
+    digest = hashlib.sha256()  # the key's formula: a recorded key stays valid
+    for table in [*NORMALIZED, *TABLES]:
+        digest.update(f"{table}={wh.fingerprint(conn, 'main', table)};".encode())
+    digest.update((cache.recorded_version(conn) or "").encode())
+    digest.update(cache.file_hash(*(REFERENCE / n for n in EVENT_LISTS), *EVENT_CODE).encode())
+    assert key == digest.hexdigest()
+    conn.execute("DROP TABLE main.mentions")  # not read again once `inputs` holds it
+    assert built_from_key(conn, REFERENCE, inputs) != built_from_key(conn, REFERENCE)
