@@ -141,6 +141,24 @@ def test_worker_processes_give_the_rows_of_the_in_process_path(records):
 
 
 @pytest.mark.slow
+def test_what_the_rules_build_on_a_first_article_is_built_before_the_fork():
+    """The parent reads an invented report before forking (the workers share what that
+    built): it is read as an attack, and the paragraph language identifier is loaded."""
+    from pipelines.extract import pool
+    from pipelines.ingest.language import _identifier
+    from pipelines.settings import nlp_models
+
+    try:
+        pool._start_worker(nlp_models(), str(REFERENCE))
+        _identifier.cache_clear()
+        pool._warm_up()
+        assert _identifier.cache_info().currsize == 1
+        assert pool._extract([pool.WARM_UP])["incidents"]["sub_event_type"] == ["Attack"]
+    finally:
+        pool._worker.clear()
+
+
+@pytest.mark.slow
 def test_batches_are_stored_as_they_finish_with_a_progress_line_each(records, tmp_path):
     from pipelines.extract import cache
     from pipelines.extract.pool import extract_into_cache
