@@ -419,3 +419,44 @@ def test_events_key_reads_the_normalized_tables_once(tmp_path):
     assert key == digest.hexdigest()
     conn.execute("DROP TABLE main.mentions")  # not read again once `inputs` holds it
     assert built_from_key(conn, REFERENCE, inputs) != built_from_key(conn, REFERENCE)
+
+
+
+def test_splink_settings_name_only_columns_the_features_have():
+    """Splink's check of the settings against the input columns is skipped in every call
+    (`linkage.VALIDATE_SETTINGS`: its only effect is a log). Made here on the columns the
+    calls register, it logs nothing; on a table lacking one, it would."""
+    import logging
+
+    from splink import DuckDBAPI, Linker
+
+    from pipelines.events import linkage
+
+    features = prepare(pl.DataFrame([report("a", "art-a"), report("b", "art-b", day="2024-11-20")],
+                                    infer_schema_length=None), load_update_cues(REFERENCE))
+
+    def logged_by_check(columns: list[str], link_type: str) -> list[str]:
+        logged: list[str] = []
+        handler = logging.Handler(logging.WARNING)
+        handler.emit = lambda record: logged.append(record.getMessage())
+        splink_logger = logging.getLogger("splink.internals.settings_validation")
+        level = splink_logger.level
+        splink_logger.addHandler(handler)
+        splink_logger.setLevel(logging.WARNING)
+        tables = [features] if link_type == "dedupe_only" else [features.head(1), features.tail(1)]
+        try:
+            with duckdb.connect() as conn:
+                api = DuckDBAPI(conn)
+                registered = [api.register(t.select(columns).to_arrow(), table_name=f"t{i}")
+                              for i, t in enumerate(tables)]
+                Linker(registered if len(registered) > 1 else registered[0],
+                       linkage.settings(link_type), log_level=None, validate_settings=True)
+        finally:
+            splink_logger.removeHandler(handler)
+            splink_logger.setLevel(level)
+        return logged
+
+    assert linkage.VALIDATE_SETTINGS is False
+    assert logged_by_check(linkage.COLUMNS, "dedupe_only") == []
+    assert logged_by_check(linkage.COLUMNS, "link_only") == []
+    assert logged_by_check([c for c in linkage.COLUMNS if c != "place_key"], "dedupe_only")
