@@ -218,7 +218,7 @@ class Event:
             return self.triggers
         if self.peaceful:
             return lead.reading.triggers
-        crowd = lead_type[0] in CROWD_TYPES
+        crowd = lead_type[0] in CROWD_TYPES or self._toll_of_a_riot()
         kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set())
         if lead_type[1] == "Abduction/forced disappearance":
             # What captors did to the people they took ('beaten and sexually assaulted by
@@ -227,6 +227,19 @@ class Event:
         extra = [t for f in self.frames if f is not lead for t in f.reading.triggers
                  if t.kind in kinds]
         return lead.reading.triggers + extra
+
+    def _toll_of_a_riot(self) -> bool:
+        """'Three people died in the fire that gutted the council building on Tuesday night.
+        ... Part of the crowd threw petrol bombs at the building and set it ablaze': a lead
+        that only counts the dead or wounded, with no one named as doing it, followed by the
+        crowd's own violence, tells the toll of that riot, not an attack on civilians."""
+        lead = self.lead
+        # ('three people died': the dead are all the sentence names, read as its civilians)
+        if {t.kind for t in lead.reading.triggers if not t.negated} - {"kill", "injure"} or \
+                agent_categories(lead) - {"civilians", "protesters", "rioters"}:
+            return False
+        return any(crowd_violence(t) for f in self.frames if f is not lead
+                   for t in f.reading.triggers)
 
 
 def categories(mentions: list[Mention]) -> set[str]:
