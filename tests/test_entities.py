@@ -1178,6 +1178,24 @@ def test_a_patrol_told_after_a_protest_does_not_join_it(nlp, gazetteer):
     assert "Violent demonstration" not in [i["sub_event_type"] for i in rows.incidents]
 
 
+def test_a_toll_told_before_the_crowds_violence_is_the_riots_toll(nlp, gazetteer):
+    text = ("Two people died in the blaze at the town hall of Kitwe on Monday night. "
+            "Hundreds of traders had gathered outside the hall to protest against a new market "
+            "levy. After dark, some of them threw stones at the building and set it ablaze.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 6, 3))
+    assert [i[0] for i in found] == ["Violent demonstration"]
+
+
+def test_a_crowd_at_another_neighbourhood_is_a_protest_event_of_its_own(nlp, gazetteer):
+    # ACLED: one protest event per place and day, even for neighbourhoods no list knows
+    text = ("LUSAKA - Residents took to the streets of Lusaka on Monday against water cuts, "
+            "with protesters burning tyres in Zambwenga. In Kalimbeta, traders held a sit-in "
+            "outside the water company's office.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 6, 3))
+    assert [(i[0], i[1]) for i in found] == [("Violent demonstration", date(2025, 6, 2)),
+                                             ("Peaceful protest", date(2025, 6, 2))]
+
+
 
 
 @pytest.mark.parametrize(("second", "expected"), [

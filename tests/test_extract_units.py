@@ -230,6 +230,18 @@ def test_a_date_right_after_a_source_verb_dates_the_statement(text, dates):
     assert [(d.text, d.source) for d in _reading(text).dates] == dates
 
 
+@pytest.mark.parametrize(("text", "language", "dates"), [
+    ("The health office lowered on Wednesday the toll of Monday's riot to four.", "en",
+     [("on Wednesday", "report"), ("Monday", "relative")]),
+    ("La préfecture a ramené mercredi à quatre morts le bilan des émeutes de lundi.", "fr",
+     [("mercredi", "report"), ("lundi", "relative")]),
+    ("La fiscalía corrigió el miércoles la cifra de muertos del saqueo del lunes.", "es",
+     [("el miércoles", "report"), ("lunes", "relative")]),
+])
+def test_a_date_right_after_a_toll_correction_dates_the_correction(text, language, dates):
+    assert [(d.text, d.source) for d in _reading(text, language).dates] == dates
+
+
 @pytest.mark.parametrize(("text", "language", "source"), [
     # 'aseguraron' is 'seized' as well as 'asserted': a date inside the trigger's words dates
     # the seizure

@@ -12,6 +12,7 @@ adds to the event before it.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from pipelines.extract.dates import DateMention
 from pipelines.extract.entities import FINEST_FIRST, Mention
 from pipelines.extract.reading import SentenceReading
+from pipelines.extract.text import fold
 from pipelines.extract.triggers import HARM_KINDS, choose_event, crowd_violence
 
 if TYPE_CHECKING:
@@ -216,7 +218,7 @@ class Event:
             return self.triggers
         if self.peaceful:
             return lead.reading.triggers
-        crowd = lead_type[0] in CROWD_TYPES
+        crowd = lead_type[0] in CROWD_TYPES or self._toll_of_a_riot()
         kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set())
         if lead_type[1] == "Abduction/forced disappearance":
             # What captors did to the people they took ('beaten and sexually assaulted by
@@ -225,6 +227,19 @@ class Event:
         extra = [t for f in self.frames if f is not lead for t in f.reading.triggers
                  if t.kind in kinds]
         return lead.reading.triggers + extra
+
+    def _toll_of_a_riot(self) -> bool:
+        """'Three people died in the fire that gutted the council building on Tuesday night.
+        ... Part of the crowd threw petrol bombs at the building and set it ablaze': a lead
+        that only counts the dead or wounded, with no one named as doing it, followed by the
+        crowd's own violence, tells the toll of that riot, not an attack on civilians."""
+        lead = self.lead
+        # ('three people died': the dead are all the sentence names, read as its civilians)
+        if {t.kind for t in lead.reading.triggers if not t.negated} - {"kill", "injure"} or \
+                agent_categories(lead) - {"civilians", "protesters", "rioters"}:
+            return False
+        return any(crowd_violence(t) for f in self.frames if f is not lead
+                   for t in f.reading.triggers)
 
 
 def categories(mentions: list[Mention]) -> set[str]:
@@ -367,6 +382,7 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
         (event.peaceful and frame.event_type is not None and frame.event_type[0] == "Riots")
     return (not (dated and _apart(event.place, frame.place)) and not calm
             and not _protest_after_violence(event, frame)
+            and not _crowd_elsewhere(event, frame)
             and types_compatible(event.event_type, frame.event_type)
             and _dates_fit(event.date, frame.date)
             and places_compatible(event.place, frame.place, ancestors)
@@ -384,6 +400,46 @@ def _protest_after_violence(event: Event, frame: Frame) -> bool:
         and located(frame.place)
     return frame.event_type == ("Protests", "Peaceful protest") and (own_day or own_place) \
         and told is not None and (told[0] in VIOLENT_TYPES - CROWD_TYPES or told[1] in AFTERMATH)
+
+
+def _crowd_elsewhere(event: Event, frame: Frame) -> bool:
+    """'Protesters set a van on fire in A ... In B, residents held a sit-in': ACLED codes one
+    protest event per place and day, so a crowd told at another neighbourhood or town than
+    the crowd event before it is an event of its own, even when the gazetteer locates neither
+    place (unknown neighbourhoods hang from the country, which `places_compatible` cannot
+    compare). 'Korangi No 5' after 'Korangi' is the same place written in full; a known town
+    named after an unknown neighbourhood is most likely the city it lies in."""
+    told, kind = event.event_type, frame.event_type
+    if told is None or kind is None or told[0] not in CROWD_TYPES or kind[0] not in CROWD_TYPES:
+        return False
+    here, there = event.place, _fronted_place(frame)
+    if there is None or not _apart(here, there) or located(there):
+        return False
+    a, b = fold(here.entry.name), fold(there.entry.name)
+    return not (a.startswith(b) or b.startswith(a))
+
+
+def _fronted_place(frame: Frame) -> Mention | None:
+    """The place that opens the sentence as its setting ('In B, residents held a sit-in', 'À
+    B en effet, des jeunes...'): not a march's starting point told in passing ('the march,
+    which left from B, ...') nor a list of places ('in B and other regions')."""
+    text, start = frame.reading.text, frame.reading.start
+    for place in frame.places:
+        before = text[:max(0, place.start - start)].split()
+        after = text[max(0, place.end - start):]
+        if len(before) <= 1 and re.match(r"(?:\s+[^\s,]+){0,2}\s*,", after):
+            return place
+    return None
+
+
+def _same_day_as(frame: Frame, event: Event) -> None:
+    """'Protesters burned a van in A on Monday ... In B, residents held a sit-in': the crowd
+    at another place, told with no day of its own, gathered on the day of the crowd event
+    told before it."""
+    told = event.date
+    if frame.date is None and told is not None and told.precision == "day" and \
+            told.source != "report":
+        frame.reading.dates = [told, *frame.reading.dates]
 
 
 # How long before the day a source spoke the event it reports may have happened.
@@ -490,6 +546,11 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         own_date = frame.date is not None and frame.date.precision in {"day", "week"}
         own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
             and located(frame.place)
+        # the crowd event told most recently, for a crowd told at another place after it
+        crowd = next((e for e in reversed(events) if e.event_type is not None
+                      and e.event_type[0] in CROWD_TYPES), None)
+        elsewhere = crowd is not None and _crowd_elsewhere(crowd, frame)
+        own_place = own_place or elsewhere
         if last is not None and not recap:
             # The event told most recently first (a lead naming two events is followed by
             # details of the second, then maybe of the first again), but violence goes to a
@@ -538,6 +599,8 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         if target is not None:
             target.frames.append(frame)
         elif frame.reading.opens and (strong or own_date or own_place) and not continuation:
+            if elsewhere:
+                _same_day_as(frame, crowd)
             events.append(Event([frame]))
     return _merge_retellings(events, ancestors)
 

@@ -193,8 +193,9 @@ def _description_pattern(pack: LanguagePack) -> re.Pattern | None:
 @cache
 def _spoke_before(pack: LanguagePack) -> re.Pattern | None:
     """A source verb right before a date: 'said on Monday', 'told AFP late on Tuesday', 'a
-    déclaré lundi' date the statement, not the event."""
-    verb = pack.cue_phrases.get("source_verb")
+    déclaré lundi' date the statement, not the event; so does a verb that corrects a toll ('the
+    ministry lowered on Thursday the toll of Tuesday's riot': cue `correction_verb`)."""
+    verb = pack.cue_phrases.get("source_verb", []) + pack.cue_phrases.get("correction_verb", [])
     if not verb:
         return None
     # Between verb and date only who was told and when: 'told AFP late on', 'said in a
