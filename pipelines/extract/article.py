@@ -813,6 +813,7 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
     place, geo_precision = _event_place(event, mentions, main_country, home, gazetteer,
                                         told_elsewhere)
     fatalities, injuries = _casualties(event)
+    fatalities = _toll_of_type(sub_event_type, fatalities)
     first, last = _evidence_sentences(event, sentences)
     assigned = roles(event_type, sub_event_type, event, main_country, gazetteer)
     short = len(_body(sentences, _headline_end(article))) <= SHORT_REPORT_SENTENCES
@@ -979,6 +980,15 @@ def _casualties(event: Event) -> tuple[int | None, int | None]:
     most conservative credible figure); counts of a subgroup ('two of the dead were
     children') and an armed group's own claims never raise it."""
     return (_figure(event, "fatalities"), _figure(event, "injuries"))
+
+
+# Sub-event types that by ACLED's definition kill no one: a death in a peaceful march
+# ('marched on Monday after a driver was killed last week') is the killing it protests.
+NO_FATALITIES = frozenset({"Peaceful protest"})
+
+
+def _toll_of_type(sub_event_type: str, fatalities: int | None) -> int | None:
+    return None if sub_event_type in NO_FATALITIES else fatalities
 
 
 def _figure(event: Event, kind: str) -> int | None:
