@@ -1545,3 +1545,39 @@ def test_a_town_retaken_and_its_defenders_withdrawal_are_one_event():
 def test_a_date_ending_a_name_dates_nothing(text, language, dates):
     assert [d.text for d in _reading(text, language).dates] == dates
 
+
+
+def test_a_peaceful_protest_kills_no_one():
+    from pipelines.extract.article import _toll_of_type
+
+    # 'marched peacefully on Friday after a trader was shot last week': the death is the
+    # killing the march protests, not a death of the march
+    assert _toll_of_type("Peaceful protest", 1) is None
+    assert _toll_of_type("Violent demonstration", 2) == 2
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # what became of the dead already counted: no killing of the sentence
+    ("The governor laid a wreath in Velmora on Friday, where the bodies were kept overnight.",
+     "en"),
+    ("Los cadáveres de los tres pescadores fueron trasladados el jueves a la morgue de Velmora.",
+     "es"),
+    ("Los vecinos se reunieron el jueves ante la morgue de Velmora para reclamar los cuerpos.",
+     "es"),
+    ("Les corps des deux bergers ont été transportés jeudi à la morgue de Velmora.", "fr"),
+    # captives still held: no new abduction
+    ("Deux des ouvriers restaient jeudi aux mains des ravisseurs.", "fr"),
+    ("Two of the engineers were still held by their kidnappers on Thursday.", "en"),
+    ("Dos de los ingenieros seguían el jueves en poder de los secuestradores.", "es"),
+])
+def test_bodies_moved_or_claimed_and_captives_still_held_are_no_event(text, language):
+    from pipelines.extract.triggers import find_triggers
+
+    pack = EN if language == "en" else load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    assert find_triggers(text, pack) == []
+
+
+def test_a_creole_strike_set_for_next_weekday_is_not_done():
+    # 'the drivers' union announced a strike for next Tuesday'
+    reading = _reading("Sendika chofè yo anonse y ap fè grèv madi pwochen nan vil la.", "ht")
+    assert reading.triggers == []
