@@ -1581,3 +1581,16 @@ def test_a_creole_strike_set_for_next_weekday_is_not_done():
     # 'the drivers' union announced a strike for next Tuesday'
     reading = _reading("Sendika chofè yo anonse y ap fè grèv madi pwochen nan vil la.", "ht")
     assert reading.triggers == []
+
+
+@pytest.mark.parametrize(("text", "total"), [
+    # a conflict's running total, told without a day: no event, no toll for the one it joins
+    ("The insurgency has left more than 3,200 dead, according to a research group.", True),
+    # a large toll dated to the day is an event's own
+    ("Militias killed 1,200 people in Velmora on Monday, officials said.", False),
+    ("Gunmen killed 12 people in Velmora, officials said.", False),
+])
+def test_a_running_total_is_no_event(text, total):
+    reading = _reading(text)
+    assert reading.running_total is total
+    assert reading.is_candidate is not total
