@@ -392,6 +392,12 @@ def test_a_while_clause_tells_another_event():
      "by a mob.", "en", 3, None),
     ("Hundreds of mourners gathered at the stadium in the capital on Sunday for the soldiers "
      "killed in the ambush.", "en", None, None),
+    # a unit's full name between the count and its verb
+    ("Three troopers of the Northern Frontier Rifles' (NFR) Hawk commando company were killed "
+     "on Friday.", "en", 3, None),
+    # the name run is one word, the other words still count: 'a' is no count of the bodies
+    ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
+     "the bodies.", "en", None, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
