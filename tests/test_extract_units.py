@@ -1600,3 +1600,15 @@ def test_a_running_total_is_no_event(text, total):
     reading = _reading(text)
     assert reading.running_total is total
     assert reading.is_candidate is not total
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Rescue teams found four more bodies near the river on Tuesday, the mayor said.", "en"),
+    ("Les secouristes ont retrouvé mardi quatre autres corps près de la rivière.", "fr"),
+    ("Los rescatistas hallaron el martes otros cuatro cuerpos cerca del río.", "es"),
+    ("Sekouris yo jwenn kat lòt kadav madi bò larivyè a.", "ht"),
+])
+def test_more_bodies_found_later_retell_the_event_and_are_part_of_its_toll(text, language):
+    reading = _reading(text, language)
+    assert "retelling" in reading.cues  # joins the event told, never opens one
+    assert reading.subgroup  # neither sets nor lowers the event's toll
