@@ -172,7 +172,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         places = _off_reference_points(places, article.body, pack)
         places = _off_division_namesakes(places, ancestors, article.body)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
-                     _in_country(places, home), sources)
+                     _in_country(places, home), sources,
+                     landmarks=_landmarks(sentence_mentions, article.body, pack))
 
     frames: list[Frame] = []
     body = _body(sentences, headline_end)
@@ -638,6 +639,13 @@ def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
     points = [m for m in places if pattern.search(body, max(0, m.start - 30), m.start)]
     others = [m for m in places if m not in points and m.entry.kind not in BROAD_KINDS]
     return [m for m in places if m not in points] if points and others else places
+
+
+def _landmarks(mentions: list[Mention], body: str, pack: LanguagePack) -> list[Mention]:
+    """The places a sentence takes a direction from ('30 km north of X', 'au sud de X')."""
+    pattern = _direction_pattern(pack)
+    return [m for m in mentions if m.entry.entity_table == "places" and pattern is not None
+            and pattern.search(body, max(0, m.start - 30), m.start)] if pattern else []
 
 
 def _off_division_namesakes(places: list[Mention], ancestors: Callable[[Entry], tuple[str, ...]],
