@@ -385,6 +385,8 @@ def test_a_while_clause_tells_another_event():
     ("Four soldiers were martyred when militants attacked the post.", "en", 4, None),
     # one victim told by a pronoun
     ("He died of his wounds in hospital on Tuesday.", "en", 1, None),
+    ("She was pronounced dead at the clinic on Friday morning.", "en", 1, None),
+    ("A crowd beat and burned to death a man accused of theft on Sunday.", "en", 1, None),
     ("Elle a succombé à ses blessures.", "fr", 1, None),
     ("He said four people were killed.", "en", 4, None),
     # a count opening the sentence reaches its verb over a long subject
