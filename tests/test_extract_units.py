@@ -1561,6 +1561,8 @@ def test_a_peaceful_protest_kills_no_one():
     # 'marched peacefully on Friday after a trader was shot last week': the death is the
     # killing the march protests, not a death of the march
     assert _toll_of_type("Peaceful protest", 1) is None
+    # 'signed a peace deal ending a fight that killed 14 last year'
+    assert _toll_of_type("Agreement", 14) is None
     assert _toll_of_type("Violent demonstration", 2) == 2
 
 
