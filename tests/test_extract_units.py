@@ -397,6 +397,8 @@ def test_a_while_clause_tells_another_event():
     ("Four soldiers were martyred when militants attacked the post.", "en", 4, None),
     # one victim told by a pronoun
     ("He died of his wounds in hospital on Tuesday.", "en", 1, None),
+    ("She was pronounced dead at the clinic on Friday morning.", "en", 1, None),
+    ("A crowd beat and burned to death a man accused of theft on Sunday.", "en", 1, None),
     ("Elle a succombé à ses blessures.", "fr", 1, None),
     ("He said four people were killed.", "en", 4, None),
     # a count opening the sentence reaches its verb over a long subject
@@ -404,6 +406,12 @@ def test_a_while_clause_tells_another_event():
      "by a mob.", "en", 3, None),
     ("Hundreds of mourners gathered at the stadium in the capital on Sunday for the soldiers "
      "killed in the ambush.", "en", None, None),
+    # a unit's full name between the count and its verb
+    ("Three troopers of the Northern Frontier Rifles' (NFR) Hawk commando company were killed "
+     "on Friday.", "en", 3, None),
+    # the name run is one word, the other words still count: 'a' is no count of the bodies
+    ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
+     "the bodies.", "en", None, None),
 ])
 def test_casualty_counts(text, language, killed, injured):
     casualties = _reading(text, language).casualties
@@ -1557,3 +1565,66 @@ def test_a_town_retaken_and_its_defenders_withdrawal_are_one_event():
 def test_a_date_ending_a_name_dates_nothing(text, language, dates):
     assert [d.text for d in _reading(text, language).dates] == dates
 
+
+
+def test_a_peaceful_protest_kills_no_one():
+    from pipelines.extract.article import _toll_of_type
+
+    # 'marched peacefully on Friday after a trader was shot last week': the death is the
+    # killing the march protests, not a death of the march
+    assert _toll_of_type("Peaceful protest", 1) is None
+    # 'signed a peace deal ending a fight that killed 14 last year'
+    assert _toll_of_type("Agreement", 14) is None
+    assert _toll_of_type("Violent demonstration", 2) == 2
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # what became of the dead already counted: no killing of the sentence
+    ("The governor laid a wreath in Velmora on Friday, where the bodies were kept overnight.",
+     "en"),
+    ("Los cadáveres de los tres pescadores fueron trasladados el jueves a la morgue de Velmora.",
+     "es"),
+    ("Los vecinos se reunieron el jueves ante la morgue de Velmora para reclamar los cuerpos.",
+     "es"),
+    ("Les corps des deux bergers ont été transportés jeudi à la morgue de Velmora.", "fr"),
+    # captives still held: no new abduction
+    ("Deux des ouvriers restaient jeudi aux mains des ravisseurs.", "fr"),
+    ("Two of the engineers were still held by their kidnappers on Thursday.", "en"),
+    ("Dos de los ingenieros seguían el jueves en poder de los secuestradores.", "es"),
+])
+def test_bodies_moved_or_claimed_and_captives_still_held_are_no_event(text, language):
+    from pipelines.extract.triggers import find_triggers
+
+    pack = EN if language == "en" else load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    assert find_triggers(text, pack) == []
+
+
+def test_a_creole_strike_set_for_next_weekday_is_not_done():
+    # 'the drivers' union announced a strike for next Tuesday'
+    reading = _reading("Sendika chofè yo anonse y ap fè grèv madi pwochen nan vil la.", "ht")
+    assert reading.triggers == []
+
+
+@pytest.mark.parametrize(("text", "total"), [
+    # a conflict's running total, told without a day: no event, no toll for the one it joins
+    ("The insurgency has left more than 3,200 dead, according to a research group.", True),
+    # a large toll dated to the day is an event's own
+    ("Militias killed 1,200 people in Velmora on Monday, officials said.", False),
+    ("Gunmen killed 12 people in Velmora, officials said.", False),
+])
+def test_a_running_total_is_no_event(text, total):
+    reading = _reading(text)
+    assert reading.running_total is total
+    assert reading.is_candidate is not total
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Rescue teams found four more bodies near the river on Tuesday, the mayor said.", "en"),
+    ("Les secouristes ont retrouvé mardi quatre autres corps près de la rivière.", "fr"),
+    ("Los rescatistas hallaron el martes otros cuatro cuerpos cerca del río.", "es"),
+    ("Sekouris yo jwenn kat lòt kadav madi bò larivyè a.", "ht"),
+])
+def test_more_bodies_found_later_retell_the_event_and_are_part_of_its_toll(text, language):
+    reading = _reading(text, language)
+    assert "retelling" in reading.cues  # joins the event told, never opens one
+    assert reading.subgroup  # neither sets nor lowers the event's toll

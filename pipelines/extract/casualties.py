@@ -64,7 +64,11 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # An abbreviation's full stop stays inside the phrase ('a soldier of Battalion No. 12 died').
     # An acronym in brackets is a word of the phrase ('two members of the Popular Mobilization
     # Forces (PMF) were killed').
-    nouns = rf"(?:(?!{words('noun_stop')}\b)(?:\(\w[\w'-]*\)|\w[\w'-]*\.?),? ){{0,8}}?"
+    # A run of capitalised words (and acronyms in brackets) is one name, one word of the
+    # phrase: 'two jawans of the Central Reserve Police Force's (CRPF) CoBRA unit were killed'
+    # holds five. Possessive, so a long run of names is never split again on a failed match.
+    name = r"(?-i:[A-Z])[\w'-]*\.?(?: (?-i:[A-Z])[\w'-]*\.?| \(\w[\w'-]*\))*+"
+    nouns = rf"(?:(?!{words('noun_stop')}\b)(?:{name}|\(\w[\w'-]*\)|\w[\w'-]*\.?),? ){{0,8}}?"
     # the words after the first count of a pair hold no other count: in 'a gunfight in which
     # two guards and three militants were killed' the pair is two and three, not 'a' and three
     uncounted = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]*,? ){{0,8}}?"

@@ -66,6 +66,9 @@ class Frame:
     # A toll told with its source that joined an event only because it is a toll
     # (`_toll_report`): its count stands only when nothing else counts the event's dead.
     toll_only: bool = False
+    # Places the sentence takes a direction from ('Y, 30 km north of X'): landmarks, not
+    # where the event happened (`article._off_reference_points`).
+    landmarks: list[Mention] = field(default_factory=list)
 
     @property
     def date(self) -> DateMention | None:
@@ -167,11 +170,22 @@ class Event:
             if specific:
                 told = most_specific(specific)
                 if "unnamed_settlement" not in frame.reading.cues:
-                    return told
+                    return self._site_near(told) or told
                 inside = [p for f in self.frames for p in f.places
                           if p.entry.parent_key == told.entry.key]
                 return most_specific(inside) if inside else told
         return most_specific([p for f in self.frames for p in f.places])
+
+    def _site_near(self, told: Mention) -> Mention | None:
+        """'Fighting near X killed nine ... The fighting broke out at Y, a mining site 30 km
+        north of X': a later sentence of the event that places it by the lead's town, taken
+        as a landmark, names the site where it happened."""
+        for frame in self.frames[1:]:
+            if any(m.entry.key == told.entry.key for m in frame.landmarks):
+                site = most_specific([p for p in frame.places if p.entry.kind not in BROAD_KINDS])
+                if site is not None:
+                    return site
+        return None
 
     @property
     def triggers(self):

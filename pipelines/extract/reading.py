@@ -23,6 +23,8 @@ from pipelines.extract.triggers import Trigger, find_triggers
 CONTEXT_CUES = ("aggregate", "background")
 # Cues that make a sentence no event at all: an earthquake that killed thousands.
 NOT_EVENT_CUES = ("disaster",)
+# The least count `SentenceReading.running_total` reads as a running total when undated.
+RUNNING_TOTAL = 1000
 # A sentence mostly inside quotation marks is a quote: it may add to an event, not open one.
 QUOTED_SHARE = 0.5
 _QUOTED = re.compile(r'"[^"]{3,}"|«[^»]{3,}»')
@@ -106,7 +108,15 @@ class SentenceReading:
         dated = any(d.precision in {"day", "week"} and not (d.source == "since" and total)
                     for d in self.dates)
         return bool(self.cues & set(NOT_EVENT_CUES)) or (
-            bool(self.cues & set(CONTEXT_CUES)) and not dated)
+            bool(self.cues & set(CONTEXT_CUES)) and not dated) or self.running_total
+
+    @property
+    def running_total(self) -> bool:
+        """A count this large told without a day of its own is a war's, a country's or a
+        year's running total ('the conflict has killed more than 6,500 people', '4,619 violent
+        deaths in the first half of the year'): no event, nor the toll of the one it would join."""
+        count = max(self.casualties.fatalities or 0, self.casualties.injuries or 0)
+        return count >= RUNNING_TOTAL and not any(d.precision == "day" for d in self.dates)
 
     @property
     def opens(self) -> bool:
