@@ -1285,6 +1285,17 @@ def test_the_classifier_may_not_retype_a_curfew_imposed():
     assert typed.sub_event_type == "Change to group/activity"
 
 
+def test_the_classifier_may_not_make_an_attack_with_abduction_an_abduction():
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import Prediction
+
+    # People killed or wounded where others were taken: the codebook's attack.
+    typed = decide_type(_event_of("Armed men abducted a grocer in Velmora and later shot him dead."),
+                        Prediction({"Abduction/forced disappearance": 0.9, "Attack": 0.05,
+                                    "NONE": 0.05}))
+    assert typed.sub_event_type == "Attack"
+
+
 @pytest.mark.parametrize(("texts", "events"), [
     # A toll told with its source, with a day of its own: the toll of the attack told before.
     (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",

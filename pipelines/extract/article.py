@@ -351,6 +351,8 @@ HARM_OR_DAMAGE = HARM_TYPES | {"Looting/property destruction"}
 # Sub-event types named by the weapon alone: the rules found the words ('a suicide car
 # bombing', 'chemical agents'); the classifier's view of the rest of the account cannot undo it.
 WEAPON_TYPES = {"Suicide bomb", "Chemical weapon"}
+# People hurt and taken in one event are the codebook's attack (`_attack_with_abduction`).
+ABDUCTION_TYPE = "Abduction/forced disappearance"
 # A protest the rules read burning barricades in is a violent demonstration by the codebook;
 # the classifier, reading 'demonstration' in the words, may not make it peaceful. (Stones and
 # damage are read in what police allege and in what protesters demand: the classifier may.)
@@ -393,6 +395,7 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
             and sub_event_type not in WEAPON_TYPES \
             and not _measure_read(event, sub_event_type) \
             and not _violence_read_in_protest(event, sub_event_type, label) \
+            and not _attack_with_abduction(event, sub_event_type, label) \
             and not event.peaceful:  # 'the march ended without incident' is not overruled
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
@@ -412,6 +415,17 @@ def _measure_read(event: Event, sub_event_type: str) -> bool:
 def _violence_read_in_protest(event: Event, sub_event_type: str, label: str) -> bool:
     return sub_event_type == "Violent demonstration" and label in PROTEST_TYPES and any(
         t.kind == "barricade" and crowd_violence(t) for t in event.typing_triggers)
+
+
+def _attack_with_abduction(event: Event, sub_event_type: str, label: str) -> bool:
+    """People killed or wounded by those who took others, or took them and then killed them
+    ('shot the driver and abducted his wife', 'kidnapped a trader and later killed him'): the
+    rules read the codebook's attack with abduction; the classifier, reading the kidnapping
+    words, may not make it an abduction alone."""
+    if sub_event_type != "Attack" or label != ABDUCTION_TYPE:
+        return False
+    kinds = {t.kind for t in event.typing_triggers if not t.negated}
+    return "kidnap" in kinds and bool(kinds & {"kill", "injure"})
 
 
 def _outside_names(reading: SentenceReading, mentions: list[Mention]) -> list[Trigger]:
