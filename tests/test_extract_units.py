@@ -1296,6 +1296,19 @@ def test_the_classifier_may_not_make_an_attack_with_abduction_an_abduction():
     assert typed.sub_event_type == "Attack"
 
 
+def test_the_classifier_may_not_make_a_harm_with_victims_other():
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import Prediction
+    from pipelines.extract.grouping import Event, Frame
+
+    # 'Other' is gunfire with no victims; people hit, told in the next sentence, are victims.
+    event = Event([Frame(0, _reading("Shots rang out as armed men attacked the Velmora market."),
+                         [], []),
+                   Frame(1, _reading("Three traders were wounded."), [], [])])
+    typed = decide_type(event, Prediction({"Other": 0.9, "Attack": 0.05, "NONE": 0.05}))
+    assert typed.sub_event_type == "Attack"
+
+
 @pytest.mark.parametrize(("texts", "events"), [
     # A toll told with its source, with a day of its own: the toll of the attack told before.
     (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",

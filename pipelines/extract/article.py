@@ -43,6 +43,7 @@ from pipelines.extract.roles import roles
 from pipelines.extract.text import accent_pattern, fold, stable_id
 from pipelines.extract.triggers import (
     ARMED,
+    HARM_KINDS,
     MEASURE_KINDS,
     MEASURE_TYPE,
     STATE,
@@ -351,6 +352,8 @@ HARM_OR_DAMAGE = HARM_TYPES | {"Looting/property destruction"}
 # Sub-event types named by the weapon alone: the rules found the words ('a suicide car
 # bombing', 'chemical agents'); the classifier's view of the rest of the account cannot undo it.
 WEAPON_TYPES = {"Suicide bomb", "Chemical weapon"}
+# Gunfire with no victims (`_victims_not_other`).
+OTHER_TYPE = "Other"
 # People hurt and taken in one event are the codebook's attack (`_attack_with_abduction`).
 ABDUCTION_TYPE = "Abduction/forced disappearance"
 # A protest the rules read burning barricades in is a violent demonstration by the codebook;
@@ -396,6 +399,7 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
             and not _measure_read(event, sub_event_type) \
             and not _violence_read_in_protest(event, sub_event_type, label) \
             and not _attack_with_abduction(event, sub_event_type, label) \
+            and not _victims_not_other(event, sub_event_type, label) \
             and not event.peaceful:  # 'the march ended without incident' is not overruled
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
@@ -426,6 +430,19 @@ def _attack_with_abduction(event: Event, sub_event_type: str, label: str) -> boo
         return False
     kinds = {t.kind for t in event.typing_triggers if not t.negated}
     return "kidnap" in kinds and bool(kinds & {"kill", "injure"})
+
+
+def _victims_not_other(event: Event, sub_event_type: str, label: str) -> bool:
+    """People killed or wounded where shots were heard ('gunfire rang out as the gang attacked
+    the district. Several people were hit.'): the codebook's 'Other' is gunfire with no
+    victims, so the classifier, reading 'gunfire heard', may not make the harm the rules read,
+    told in any of the event's sentences, 'Other'."""
+    if sub_event_type not in HARM_TYPES or label != OTHER_TYPE:
+        return False
+    # Not when the lead only heard shots and a later sentence adds a victim nobody ties to
+    # them ('someone was reportedly wounded, but nothing confirms an attack'): that stays open.
+    return any(t.kind in HARM_KINDS and not t.negated for t in event.lead.reading.triggers) \
+        and any(t.kind in {"kill", "injure"} and not t.negated for t in event.triggers)
 
 
 def _outside_names(reading: SentenceReading, mentions: list[Mention]) -> list[Trigger]:
