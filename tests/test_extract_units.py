@@ -1309,6 +1309,17 @@ def test_the_classifier_may_not_make_a_harm_with_victims_other():
     assert typed.sub_event_type == "Attack"
 
 
+def test_the_classifier_may_not_type_an_event_by_words_read_as_negated():
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import Prediction
+
+    # The rape is what the victim was accused of: the event is the killing.
+    typed = decide_type(_event_of("Gunmen shot dead a trader in Velmora whom they accused of "
+                                  "having raped a neighbour."),
+                        Prediction({"Sexual violence": 0.9, "Attack": 0.05, "NONE": 0.05}))
+    assert typed.sub_event_type == "Attack"
+
+
 @pytest.mark.parametrize(("texts", "events"), [
     # A toll told with its source, with a day of its own: the toll of the attack told before.
     (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",

@@ -36,7 +36,7 @@ from pipelines.extract.grouping import (
     located,
     most_specific,
 )
-from pipelines.extract.language import LanguagePack, alternation
+from pipelines.extract.language import LanguagePack, alternation, load_pack
 from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer, division_surfaces
 from pipelines.extract.roles import roles
@@ -50,10 +50,12 @@ from pipelines.extract.triggers import (
     Trigger,
     choose_event,
     crowd_violence,
+    find_triggers,
     may_trigger,
 )
 from pipelines.ingest.dateline import byline_text, find_dateline, is_byline
 from pipelines.ingest.language import paragraph_languages
+from pipelines.settings import reference_dir
 
 ID_PREFIX = {"actors": "act", "institutions": "ins", "places": "plc"}
 PRECISION_BY_KIND = {"neighbourhood": 1, "facility": 1, "locality": 1, "city": 1, "road": 2,
@@ -400,6 +402,7 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
             and not _violence_read_in_protest(event, sub_event_type, label) \
             and not _attack_with_abduction(event, sub_event_type, label) \
             and not _victims_not_other(event, sub_event_type, label) \
+            and not _read_as_negated(event, label) \
             and not event.peaceful:  # 'the march ended without incident' is not overruled
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
@@ -443,6 +446,18 @@ def _victims_not_other(event: Event, sub_event_type: str, label: str) -> bool:
     # them ('someone was reportedly wounded, but nothing confirms an attack'): that stays open.
     return any(t.kind in HARM_KINDS and not t.negated for t in event.lead.reading.triggers) \
         and any(t.kind in {"kill", "injure"} and not t.negated for t in event.triggers)
+
+
+def _read_as_negated(event: Event, label: str) -> bool:
+    """The classifier's type is that of words the rules read as negated, hedged or charged
+    ('killed a man they accused of raping a girl', 'no one was abducted'): the words are in the
+    text, the event is not, so the classifier may not type the event by them."""
+    if any(t.sub_event_type == label for t in event.typing_triggers):
+        return False  # live words of that type
+    lead = event.lead.reading
+    pack = load_pack(reference_dir(), lead.language)
+    return pack is not None and any(t.negated and t.sub_event_type == label
+                                    for t in find_triggers(lead.text, pack))
 
 
 def _outside_names(reading: SentenceReading, mentions: list[Mention]) -> list[Trigger]:
