@@ -1124,6 +1124,14 @@ def test_what_forces_did_since_which_protests_spread_is_an_aside():
     reading = _reading("Sit-ins have spread across the country since naval forces seized an aid "
                        "ship on Monday and detained its crew.")
     assert not {t.kind for t in reading.triggers} & {"seizure", "arrest"}
+
+
+def test_the_series_of_attacks_a_measure_followed_is_an_aside():
+    reading = _reading("The governor imposed a curfew on Velmora on Sunday after a series of "
+                       "incursions by the Red Hill gang.")
+    assert [t.kind for t in reading.triggers] == ["measure"]
+
+
 def test_a_bomb_and_a_riot_are_two_events():
     from pipelines.extract.grouping import types_compatible
 
