@@ -413,8 +413,8 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
 def _measure_read(event: Event, sub_event_type: str) -> bool:
     """A curfew, a state of emergency or a ban on gatherings imposed, read by the rules in the
     lead: ACLED's change to group/activity (docs/dev-sets.md, gold conventions). The classifier
-    learnt such measures as 'Other' and may not retype them (retrained with them relabelled,
-    its shifts elsewhere cost five event types on ACLED's notes)."""
+    first learnt such measures as 'Other' and still may not retype them: its training rows
+    were relabelled (2026-11-27), but only those telling the measure alone."""
     return sub_event_type == MEASURE_TYPE and any(
         t.kind in MEASURE_KINDS and not t.negated for t in event.lead.reading.triggers)
 
