@@ -1144,6 +1144,14 @@ def test_what_forces_did_since_which_protests_spread_is_an_aside():
     reading = _reading("Sit-ins have spread across the country since naval forces seized an aid "
                        "ship on Monday and detained its crew.")
     assert not {t.kind for t in reading.triggers} & {"seizure", "arrest"}
+
+
+def test_the_series_of_attacks_a_measure_followed_is_an_aside():
+    reading = _reading("The governor imposed a curfew on Velmora on Sunday after a series of "
+                       "incursions by the Red Hill gang.")
+    assert [t.kind for t in reading.triggers] == ["measure"]
+
+
 def test_a_bomb_and_a_riot_are_two_events():
     from pipelines.extract.grouping import types_compatible
 
@@ -1303,6 +1311,41 @@ def test_the_classifier_may_not_retype_a_curfew_imposed():
     typed = decide_type(_event_of("The governor imposed a curfew on Velmora on Tuesday."),
                         Prediction({"Other": 0.9, "Change to group/activity": 0.05, "NONE": 0.05}))
     assert typed.sub_event_type == "Change to group/activity"
+
+
+def test_the_classifier_may_not_make_an_attack_with_abduction_an_abduction():
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import Prediction
+
+    # People killed or wounded where others were taken: the codebook's attack.
+    typed = decide_type(_event_of("Armed men abducted a grocer in Velmora and later shot him dead."),
+                        Prediction({"Abduction/forced disappearance": 0.9, "Attack": 0.05,
+                                    "NONE": 0.05}))
+    assert typed.sub_event_type == "Attack"
+
+
+def test_the_classifier_may_not_make_a_harm_with_victims_other():
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import Prediction
+    from pipelines.extract.grouping import Event, Frame
+
+    # 'Other' is gunfire with no victims; people hit, told in the next sentence, are victims.
+    event = Event([Frame(0, _reading("Shots rang out as armed men attacked the Velmora market."),
+                         [], []),
+                   Frame(1, _reading("Three traders were wounded."), [], [])])
+    typed = decide_type(event, Prediction({"Other": 0.9, "Attack": 0.05, "NONE": 0.05}))
+    assert typed.sub_event_type == "Attack"
+
+
+def test_the_classifier_may_not_type_an_event_by_words_read_as_negated():
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import Prediction
+
+    # The rape is what the victim was accused of: the event is the killing.
+    typed = decide_type(_event_of("Gunmen shot dead a trader in Velmora whom they accused of "
+                                  "having raped a neighbour."),
+                        Prediction({"Sexual violence": 0.9, "Attack": 0.05, "NONE": 0.05}))
+    assert typed.sub_event_type == "Attack"
 
 
 @pytest.mark.parametrize(("texts", "events"), [

@@ -777,11 +777,18 @@ def test_arrests_after_the_clashes_told_before_are_arrests():
 @pytest.mark.parametrize(("pack", "sentence"), [
     (EN, "The district court remanded six of the men in custody on Friday."),
     (EN, "Residents demanded answers about the man, who had been arrested on Friday."),
+    (EN, "Nurses asked about the surgeon, who had been abducted on a Friday in May."),
+    (EN, "The kidnapped is the nephew of a former senator."),
     (EN, "A national strike is planned for next Monday."),
     (FR, "Une nouvelle journée de grève est prévue le 12 mai à Lyon."),
 ])
 def test_court_remands_earlier_arrests_and_planned_protests_are_no_event(pack, sentence):
     assert _chosen(sentence, pack, STATE) is None
+
+
+def test_a_protest_demanding_the_release_of_the_abducted_is_a_protest():
+    sentence = "Teachers held a sit-in at the school to demand the release of a kidnapped colleague."
+    assert _chosen(sentence, EN, {"civilians"}) == ("Protests", "Peaceful protest")
 
 
 @pytest.mark.parametrize(("pack", "sentence"), [

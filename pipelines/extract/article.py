@@ -36,23 +36,26 @@ from pipelines.extract.grouping import (
     located,
     most_specific,
 )
-from pipelines.extract.language import LanguagePack, alternation
+from pipelines.extract.language import LanguagePack, alternation, load_pack
 from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer, division_surfaces
 from pipelines.extract.roles import roles
 from pipelines.extract.text import accent_pattern, fold, stable_id
 from pipelines.extract.triggers import (
     ARMED,
+    HARM_KINDS,
     MEASURE_KINDS,
     MEASURE_TYPE,
     STATE,
     Trigger,
     choose_event,
     crowd_violence,
+    find_triggers,
     may_trigger,
 )
 from pipelines.ingest.dateline import byline_text, find_dateline, is_byline
 from pipelines.ingest.language import paragraph_languages
+from pipelines.settings import reference_dir
 
 ID_PREFIX = {"actors": "act", "institutions": "ins", "places": "plc"}
 PRECISION_BY_KIND = {"neighbourhood": 1, "facility": 1, "locality": 1, "city": 1, "road": 2,
@@ -352,6 +355,10 @@ HARM_OR_DAMAGE = HARM_TYPES | {"Looting/property destruction"}
 # Sub-event types named by the weapon alone: the rules found the words ('a suicide car
 # bombing', 'chemical agents'); the classifier's view of the rest of the account cannot undo it.
 WEAPON_TYPES = {"Suicide bomb", "Chemical weapon"}
+# Gunfire with no victims (`_victims_not_other`).
+OTHER_TYPE = "Other"
+# People hurt and taken in one event are the codebook's attack (`_attack_with_abduction`).
+ABDUCTION_TYPE = "Abduction/forced disappearance"
 # A protest the rules read burning barricades in is a violent demonstration by the codebook;
 # the classifier, reading 'demonstration' in the words, may not make it peaceful. (Stones and
 # damage are read in what police allege and in what protesters demand: the classifier may.)
@@ -394,6 +401,9 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
             and sub_event_type not in WEAPON_TYPES \
             and not _measure_read(event, sub_event_type) \
             and not _violence_read_in_protest(event, sub_event_type, label) \
+            and not _attack_with_abduction(event, sub_event_type, label) \
+            and not _victims_not_other(event, sub_event_type, label) \
+            and not _read_as_negated(event, label) \
             and not event.peaceful:  # 'the march ended without incident' is not overruled
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
@@ -404,8 +414,8 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
 def _measure_read(event: Event, sub_event_type: str) -> bool:
     """A curfew, a state of emergency or a ban on gatherings imposed, read by the rules in the
     lead: ACLED's change to group/activity (docs/dev-sets.md, gold conventions). The classifier
-    learnt such measures as 'Other' and may not retype them (retrained with them relabelled,
-    its shifts elsewhere cost five event types on ACLED's notes)."""
+    first learnt such measures as 'Other' and still may not retype them: its training rows
+    were relabelled (2026-11-27), but only those telling the measure alone."""
     return sub_event_type == MEASURE_TYPE and any(
         t.kind in MEASURE_KINDS and not t.negated for t in event.lead.reading.triggers)
 
@@ -413,6 +423,42 @@ def _measure_read(event: Event, sub_event_type: str) -> bool:
 def _violence_read_in_protest(event: Event, sub_event_type: str, label: str) -> bool:
     return sub_event_type == "Violent demonstration" and label in PROTEST_TYPES and any(
         t.kind == "barricade" and crowd_violence(t) for t in event.typing_triggers)
+
+
+def _attack_with_abduction(event: Event, sub_event_type: str, label: str) -> bool:
+    """People killed or wounded by those who took others, or took them and then killed them
+    ('shot the driver and abducted his wife', 'kidnapped a trader and later killed him'): the
+    rules read the codebook's attack with abduction; the classifier, reading the kidnapping
+    words, may not make it an abduction alone."""
+    if sub_event_type != "Attack" or label != ABDUCTION_TYPE:
+        return False
+    kinds = {t.kind for t in event.typing_triggers if not t.negated}
+    return "kidnap" in kinds and bool(kinds & {"kill", "injure"})
+
+
+def _victims_not_other(event: Event, sub_event_type: str, label: str) -> bool:
+    """People killed or wounded where shots were heard ('gunfire rang out as the gang attacked
+    the district. Several people were hit.'): the codebook's 'Other' is gunfire with no
+    victims, so the classifier, reading 'gunfire heard', may not make the harm the rules read,
+    told in any of the event's sentences, 'Other'."""
+    if sub_event_type not in HARM_TYPES or label != OTHER_TYPE:
+        return False
+    # Not when the lead only heard shots and a later sentence adds a victim nobody ties to
+    # them ('someone was reportedly wounded, but nothing confirms an attack'): that stays open.
+    return any(t.kind in HARM_KINDS and not t.negated for t in event.lead.reading.triggers) \
+        and any(t.kind in {"kill", "injure"} and not t.negated for t in event.triggers)
+
+
+def _read_as_negated(event: Event, label: str) -> bool:
+    """The classifier's type is that of words the rules read as negated, hedged or charged
+    ('killed a man they accused of raping a girl', 'no one was abducted'): the words are in the
+    text, the event is not, so the classifier may not type the event by them."""
+    if any(t.sub_event_type == label for t in event.typing_triggers):
+        return False  # live words of that type
+    lead = event.lead.reading
+    pack = load_pack(reference_dir(), lead.language)
+    return pack is not None and any(t.negated and t.sub_event_type == label
+                                    for t in find_triggers(lead.text, pack))
 
 
 def _outside_names(reading: SentenceReading, mentions: list[Mention]) -> list[Trigger]:
