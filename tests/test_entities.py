@@ -1357,3 +1357,12 @@ def test_a_division_geonames_spells_another_way_is_found_by_its_iso_name(nlp, ga
     found, _ = mentions_of(nlp, gazetteer, "Gunmen burned a school near Ambo, Oromia, on "
                                            "Monday night.")
     assert found["Oromia"].kind == "admin1"
+
+
+def test_an_other_with_no_day_of_its_own_is_no_event(nlp, gazetteer):
+    # A patrol the text gives no day is the setting of the riot it follows, not an event.
+    text = ("Youths burned tyres and stoned police in Kisumu, Kenya, on Tuesday. They were angry "
+            "at the death of a trader in a police cell. Shops stayed closed all day. Church "
+            "leaders called for calm. Soldiers patrolled the market of Kakamega.")
+    rows = extract(nlp, gazetteer, text, "a2o", date(2024, 5, 15))
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Violent demonstration"]

@@ -279,6 +279,8 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
     kept = [(event, typed) for event, prediction in zip(reading.events, predictions, strict=True)
             if (typed := decide_type(event, prediction)) is not None
             and not _long_before(event, reading.published, reading.precision)]
+    if _told_days_before(kept, reading.published):
+        kept = [(event, typed) for event, typed in kept if not _undated_other(event, typed)]
     number = 0
     for event, typed in kept:
         told_elsewhere = _other_events_sentences(event, [e for e, _ in kept])
@@ -290,6 +292,32 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
                            reading.precision, gazetteer, told_elsewhere=told_elsewhere)
             number += 1
     return reading.rows
+
+
+# ACLED's sub-event for a security development that is none of the others.
+OTHER_TYPE = "Other"
+
+
+def _undated_other(event: Event, typed: Typed) -> bool:
+    """'Police remained deployed along the avenue', 'soldiers patrolled the capital', 'the
+    road stayed blocked for hours': in an article that tells other events, an 'Other' (a
+    patrol, a deployment, a cordon, a blocked road) the text gives no day of its own is a
+    standing situation or the setting of those events, not an event ACLED dates; a
+    deployment it reports is told with its day ('on Sunday, 500 soldiers arrived in X').
+    A roadblock an armed group set up is that group's act, dated or not. (`finish_article`
+    drops these only in an article that reports events of days before it was published,
+    where the publication date dates nothing; in an analyst's note of one day's events the
+    note's day is theirs.)"""
+    found = event.date
+    return typed.sub_event_type == OTHER_TYPE and (found is None or found.precision != "day") \
+        and not agent_categories(event.lead) & ARMED
+
+
+def _told_days_before(kept: list[tuple[Event, Typed]], published: date | None) -> bool:
+    """Whether the article dates one of its events to a day before it was published."""
+    return published is not None and any(
+        event.date is not None and event.date.precision == "day" and event.date.date < published
+        for event, _ in kept)
 
 
 def _other_events_sentences(event: Event, events: list[Event]) -> frozenset[int]:
