@@ -1377,3 +1377,11 @@ def test_a_ceasefire_named_without_its_day_is_background(nlp, gazetteer):
     rows = extract(nlp, gazetteer, text, "a2c", date(2024, 5, 15))
     assert [i["sub_event_type"] for i in rows.incidents] == [
         "Non-state actor overtakes territory"]
+
+
+def test_a_sentence_opened_by_an_earlier_year_recalls_history_whatever_its_days(nlp, gazetteer):
+    text = ("Gunmen killed four traders in Kaduna, Nigeria, on Sunday. In 2019, bandits killed a "
+            "priest in Zaria, an attack residents remembered on Monday.")
+    rows = extract(nlp, gazetteer, text, "a2y", date(2024, 5, 15))
+    assert [(i["sub_event_type"], str(i["event_date"])) for i in rows.incidents] == [
+        ("Attack", "2024-05-12")]

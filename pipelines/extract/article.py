@@ -187,7 +187,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                             reading, sentence_mentions, pack)
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published) or _history(reading, published, precision) \
-                or _earlier_month(reading, published):
+                or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published):
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
@@ -634,6 +634,17 @@ def _earlier_month(reading: SentenceReading, published: date | None) -> bool:
     return first is not None and first.precision == "month" and \
         first.start - reading.start <= OPENING_MONTH_CHARS and \
         (first.date.year, first.date.month) < (published.year, published.month)
+
+
+def _opened_by_earlier_year(reading: SentenceReading, published: date | None) -> bool:
+    """'In 2022, insurgents killed a nun at X, an attack residents recalled on Tuesday', 'In
+    2024, weeks of protests culminated in the storming of parliament on June 25': a sentence
+    opened by a year that ended long before the article sets all it tells in that year; its
+    day words date the recalling, or a day of that year, never an event of this report."""
+    first = min(reading.dates, key=lambda d: d.start, default=None)
+    return published is not None and first is not None and first.precision == "year" and \
+        first.start - reading.start <= OPENING_MONTH_CHARS and \
+        (published - _window_end(first)).days > HISTORY_DAYS
 
 
 def _old_trend(reading: SentenceReading, published: date | None) -> bool:
