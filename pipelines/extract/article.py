@@ -280,8 +280,7 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
             if (typed := decide_type(event, prediction)) is not None
             and not _long_before(event, reading.published, reading.precision)]
     if _told_days_before(kept, reading.published):
-        kept = [(event, typed) for event, typed in kept
-                if not (_undated_other(event, typed) or _undated_agreement(event, typed))]
+        kept = [(event, typed) for event, typed in kept if not _undated_other(event, typed)]
     number = 0
     for event, typed in kept:
         told_elsewhere = _other_events_sentences(event, [e for e, _ in kept])
@@ -297,7 +296,6 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
 
 # ACLED's sub-event for a security development that is none of the others.
 OTHER_TYPE = "Other"
-AGREEMENT_TYPE = "Agreement"
 
 
 def _undated_other(event: Event, typed: Typed) -> bool:
@@ -310,22 +308,9 @@ def _undated_other(event: Event, typed: Typed) -> bool:
     drops these only in an article that reports events of days before it was published,
     where the publication date dates nothing; in an analyst's note of one day's events the
     note's day is theirs.)"""
-    return typed.sub_event_type == OTHER_TYPE and _undated(event) \
+    found = event.date
+    return typed.sub_event_type == OTHER_TYPE and (found is None or found.precision != "day") \
         and not agent_categories(event.lead) & ARMED
-
-
-def _undated_agreement(event: Event, typed: Typed) -> bool:
-    """'The capture comes despite a ceasefire agreed by both sides in Doha', 'a ceasefire
-    declared in May has not stopped the clashes', 'the March agreement promised...': in an
-    article that reports the days of other events, a deal it names without the day it was
-    reached is the background those events break, not a signing it reports ('the two groups
-    signed a truce on Thursday in X' has its day)."""
-    return typed.sub_event_type == AGREEMENT_TYPE and _undated(event)
-
-
-def _undated(event: Event) -> bool:
-    """Whether the text gives the event no day of its own."""
-    return event.date is None or event.date.precision != "day"
 
 
 def _told_days_before(kept: list[tuple[Event, Typed]], published: date | None) -> bool:
