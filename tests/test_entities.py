@@ -1384,3 +1384,20 @@ def test_a_site_placed_by_the_leads_town_is_where_the_event_happened(nlp, gazett
             "about 30 kilometres north of Bambari, after a patrol came under fire.")
     incidents = incidents_of(nlp, gazetteer, text, date(2026, 6, 3))
     assert [(i[0], i[2]) for i in incidents] == [("Armed clash", "Kpetene")]
+
+
+def test_an_other_with_no_day_of_its_own_is_no_event(nlp, gazetteer):
+    # A patrol the text gives no day is the setting of the riot it follows, not an event.
+    text = ("Youths burned tyres and stoned police in Kisumu, Kenya, on Tuesday. They were angry "
+            "at the death of a trader in a police cell. Shops stayed closed all day. Church "
+            "leaders called for calm. Soldiers patrolled the market of Kakamega.")
+    rows = extract(nlp, gazetteer, text, "a2o", date(2024, 5, 15))
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Violent demonstration"]
+
+
+def test_a_sentence_opened_by_an_earlier_year_recalls_history_whatever_its_days(nlp, gazetteer):
+    text = ("Gunmen killed four traders in Kaduna, Nigeria, on Sunday. In 2019, bandits killed a "
+            "priest in Zaria, an attack residents remembered on Monday.")
+    rows = extract(nlp, gazetteer, text, "a2y", date(2024, 5, 15))
+    assert [(i["sub_event_type"], str(i["event_date"])) for i in rows.incidents] == [
+        ("Attack", "2024-05-12")]

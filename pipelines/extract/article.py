@@ -191,7 +191,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                             reading, sentence_mentions, pack)
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published) or _history(reading, published, precision) \
-                or _earlier_month(reading, published):
+                or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published):
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
@@ -283,6 +283,8 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
     kept = [(event, typed) for event, prediction in zip(reading.events, predictions, strict=True)
             if (typed := decide_type(event, prediction)) is not None
             and not _long_before(event, reading.published, reading.precision)]
+    if _told_days_before(kept, reading.published):
+        kept = [(event, typed) for event, typed in kept if not _undated_other(event, typed)]
     number = 0
     for event, typed in kept:
         told_elsewhere = _other_events_sentences(event, [e for e, _ in kept])
@@ -294,6 +296,32 @@ def finish_article(reading: ArticleReading, predictions: list[Prediction] | None
                            reading.precision, gazetteer, told_elsewhere=told_elsewhere)
             number += 1
     return reading.rows
+
+
+# ACLED's sub-event for a security development that is none of the others.
+OTHER_TYPE = "Other"
+
+
+def _undated_other(event: Event, typed: Typed) -> bool:
+    """'Police remained deployed along the avenue', 'soldiers patrolled the capital', 'the
+    road stayed blocked for hours': in an article that tells other events, an 'Other' (a
+    patrol, a deployment, a cordon, a blocked road) the text gives no day of its own is a
+    standing situation or the setting of those events, not an event ACLED dates; a
+    deployment it reports is told with its day ('on Sunday, 500 soldiers arrived in X').
+    A roadblock an armed group set up is that group's act, dated or not. (`finish_article`
+    drops these only in an article that reports events of days before it was published,
+    where the publication date dates nothing; in an analyst's note of one day's events the
+    note's day is theirs.)"""
+    found = event.date
+    return typed.sub_event_type == OTHER_TYPE and (found is None or found.precision != "day") \
+        and not agent_categories(event.lead) & ARMED
+
+
+def _told_days_before(kept: list[tuple[Event, Typed]], published: date | None) -> bool:
+    """Whether the article dates one of its events to a day before it was published."""
+    return published is not None and any(
+        event.date is not None and event.date.precision == "day" and event.date.date < published
+        for event, _ in kept)
 
 
 def _other_events_sentences(event: Event, events: list[Event]) -> frozenset[int]:
@@ -638,6 +666,17 @@ def _earlier_month(reading: SentenceReading, published: date | None) -> bool:
     return first is not None and first.precision == "month" and \
         first.start - reading.start <= OPENING_MONTH_CHARS and \
         (first.date.year, first.date.month) < (published.year, published.month)
+
+
+def _opened_by_earlier_year(reading: SentenceReading, published: date | None) -> bool:
+    """'In 2022, insurgents killed a nun at X, an attack residents recalled on Tuesday', 'In
+    2024, weeks of protests culminated in the storming of parliament on June 25': a sentence
+    opened by a year that ended long before the article sets all it tells in that year; its
+    day words date the recalling, or a day of that year, never an event of this report."""
+    first = min(reading.dates, key=lambda d: d.start, default=None)
+    return published is not None and first is not None and first.precision == "year" and \
+        first.start - reading.start <= OPENING_MONTH_CHARS and \
+        (published - _window_end(first)).days > HISTORY_DAYS
 
 
 def _old_trend(reading: SentenceReading, published: date | None) -> bool:
