@@ -1379,9 +1379,9 @@ def test_a_division_geonames_spells_another_way_is_found_by_its_iso_name(nlp, ga
 
 def test_a_site_placed_by_the_leads_town_is_where_the_event_happened(nlp, gazetteer):
     # the lead says 'near X'; the next sentence names the site, 'Y, ... km from X'
-    text = ("BANGUI - Five people were killed on Monday when rebels clashed with soldiers near "
-            "Bambari, officials said. The fighting broke out at Kpetene, a gold-mining site "
-            "about 30 kilometres north of Bambari, after a patrol came under fire.")
+    text = ("BANGUI - Three people died on Thursday when gunmen fought with troops near "
+            "Bambari, the army said. The exchange of fire began at Kpetene, a cattle camp "
+            "some 18 km east of Bambari, when soldiers arrived to check the herders.")
     incidents = incidents_of(nlp, gazetteer, text, date(2026, 6, 3))
     assert [(i[0], i[2]) for i in incidents] == [("Armed clash", "Kpetene")]
 

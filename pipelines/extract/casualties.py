@@ -65,7 +65,7 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # An acronym in brackets is a word of the phrase ('two members of the Popular Mobilization
     # Forces (PMF) were killed').
     # A run of capitalised words (and acronyms in brackets) is one name, one word of the
-    # phrase: 'two jawans of the Central Reserve Police Force's (CRPF) CoBRA unit were killed'
+    # phrase: 'three constables of the Rural Guard Corps's (RGC) Hawk unit were killed'
     # holds five. Possessive, so a long run of names is never split again on a failed match.
     name = r"(?-i:[A-Z])[\w'-]*\.?(?: (?-i:[A-Z])[\w'-]*\.?| \(\w[\w'-]*\))*+"
     nouns = rf"(?:(?!{words('noun_stop')}\b)(?:{name}|\(\w[\w'-]*\)|\w[\w'-]*\.?),? ){{0,8}}?"
