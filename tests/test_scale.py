@@ -96,6 +96,15 @@ def test_synthetic_corpus_is_deterministic(tmp_path):
     assert 120 <= sum(len(r["text"].split()) for r in records) / 30 <= 260
 
 
+
+def test_synthetic_sources_are_a_fixed_list_without_the_held_out_sets():
+    # a set added to seeds/eval must not change the benchmark's corpus, and the sets nobody
+    # reads are not read to make it either
+    from pipelines.evaluation.__main__ import HELD_OUT_SETS
+    from pipelines.synthetic import SOURCE_SETS, SOURCES
+    assert not set(HELD_OUT_SETS) & set(SOURCE_SETS)
+    assert all(folder.is_dir() for folder in SOURCES)
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
