@@ -69,6 +69,32 @@ def test_a_load_is_frozen_out_of_later_full_collections():
         gc.unfreeze()
 
 
+def test_a_long_pattern_is_compiled_once_and_read_back_the_same(tmp_path, monkeypatch):
+    import re
+    from re import _compiler
+
+    from pipelines.loading import long_patterns_kept
+
+    # An invented pattern shaped like a tokenizer's exceptions: many anchored alternatives,
+    # ignoring case, with a class of accented letters.
+    pattern = "(?iu)" + "|".join(f"(?:^w{n}[-][a-zéèêàç]+$)" for n in range(200))
+    words = ["W17-crème", "w199-ÉTÉ", "w3-", "x5-abc", "w42-abc\n", "w7-aç-b"]
+    expected = [bool(re.compile(pattern).match(word)) for word in words]
+    re.purge()
+    with long_patterns_kept(tmp_path, min_length=100):
+        written = re.compile(pattern)
+    assert len(list(tmp_path.glob("pattern-*.pickle"))) == 1
+    re.purge()
+    # Read back: the compiler never runs, and the pattern is the same.
+    monkeypatch.setattr(_compiler, "_code", lambda *a: (_ for _ in ()).throw(AssertionError))
+    with long_patterns_kept(tmp_path, min_length=100):
+        read = re.compile(pattern)
+    assert (read.pattern, read.flags, read.groups) == (written.pattern, written.flags,
+                                                       written.groups)
+    assert [bool(read.match(word)) for word in words] == expected
+    re.purge()
+
+
 def test_articles_to_extract_come_rarest_language_first_each_language_together(tmp_path):
     from pipelines.extract import cache
 

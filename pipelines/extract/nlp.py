@@ -15,7 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pipelines.loading import collector_paused
+from pipelines import settings
+from pipelines.loading import collector_paused, long_patterns_kept
 
 # Extraction reads entities and sentence boundaries only. Dropping the tagger, parser and
 # lemmatizer roughly doubles throughput and gives the same entities (stack-notes.md).
@@ -34,8 +35,9 @@ def model_for(language: str, models: dict[str, str]) -> str:
 @cache
 def load_model(name: str) -> Language:
     """A model (package name, path or `blank:<lang>`) plus a rule-based sentencizer, loaded
-    once per process."""
-    with collector_paused():
+    once per process. A language's long patterns are compiled once per machine
+    (`long_patterns_kept`: French, 2.3 to 3.5 s of CPU in every run with a French article)."""
+    with collector_paused(), long_patterns_kept(settings.cache_dir()):
         if name.startswith(BLANK):
             nlp = spacy.blank(name[len(BLANK):])
         else:
