@@ -170,7 +170,8 @@ def _validate_staged(conn: duckdb.DuckDBPyConnection, table: str) -> SuiteReport
 # Expectations a subset of the rows can be checked with (each row passes or fails alone) ...
 ROW_BY_ROW = {"expect_table_columns_to_match_set", "expect_column_values_to_not_be_null",
               "expect_column_values_to_be_in_set", "expect_column_values_to_be_between",
-              "expect_column_values_to_match_regex", "expect_column_value_lengths_to_be_between"}
+              "expect_column_values_to_match_regex", "expect_column_value_lengths_to_be_between",
+              "expect_column_pair_values_a_to_be_greater_than_b"}
 # ... and those about the whole table, which the gate checks in SQL (with `mostly`, the share
 # of rows that must pass, for the first two of these).
 WHOLE_TABLE_IN_SQL = {"expect_table_row_count_to_be_between", "expect_column_values_to_be_unique",
