@@ -102,4 +102,5 @@ def _compiled_with_arguments(compile_, pattern: str, flags: int) -> tuple[re.Pat
         compiled = compile_(pattern, flags)
     finally:
         _compiler._sre = _sre
-    return compiled, recorded[-1]
+    # Ours, should another thread have compiled a pattern meanwhile.
+    return compiled, next(a for a in reversed(recorded) if a[0] == pattern)
