@@ -1491,6 +1491,30 @@ def test_membership_of_a_named_group_is_no_charge():
     assert {t.kind for t in reading.triggers} >= {"clash"}
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    # a protest announced or called for is not held
+    ("The council called on residents to join a sit-in outside the town hall on Friday.", "en"),
+    ("Les commerçants ont annoncé une grève si les barrages ne sont pas levés.", "fr"),
+    ("Los vecinos anunciaron una movilización hacia la capital si no reabren la vía.", "es"),
+])
+def test_a_protest_announced_or_called_for_is_no_event(text, language):
+    assert not any(t.kind == "protest" for t in _reading(text, language).triggers)
+
+
+@pytest.mark.parametrize("text", [
+    "Church leaders urged the two clans to return to the truce signed in Velmora.",
+])
+def test_what_someone_is_urged_to_do_is_not_done(text):
+    assert not any(t.kind == "agreement" for t in _reading(text).triggers)
+
+
+def test_a_base_to_be_set_up_is_no_event():
+    # 'se instalará': what will be done is not done
+    reading = _reading("El ministro dijo que se instalará una base de operaciones en Velmora.",
+                       "es")
+    assert not any(t.kind == "base" for t in reading.triggers)
+
+
 def test_where_attackers_came_from_is_not_the_event_place_in_creole():
     from pipelines.extract.article import _elsewhere
     from pipelines.extract.entities import Mention
