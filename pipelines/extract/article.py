@@ -1119,11 +1119,18 @@ def _figure(event: Event, kind: str) -> int | None:
     return value
 
 
+# Cues of a count that is not this event's own: one another replaced, or the sum of several
+# events a lead tells at once ('eight were killed in two separate raids').
+NOT_OWN_TOLL = frozenset({"superseded", "several_events"})
+
+
 def _current_tolls(frames: list[Frame], kind: str) -> list[Frame]:
     """The frames without a toll another replaced ('the army had initially reported two
-    soldiers killed', 'le premier bilan faisait état de cinq morts'): a superseded count
-    neither sets nor lowers the event's figure, unless the article gives no other."""
-    current = [f for f in frames if "superseded" not in f.reading.cues]
+    soldiers killed', 'le premier bilan faisait état de cinq morts') or summing several
+    events ('five were killed in two separate clashes', told before each clash's own toll):
+    such a count neither sets nor lowers the event's figure, unless the article gives no
+    other."""
+    current = [f for f in frames if not f.reading.cues & NOT_OWN_TOLL]
     return current if any(getattr(f.reading.casualties, kind) is not None for f in current) \
         else frames
 

@@ -550,7 +550,8 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
     containing a place."""
     events: list[Event] = []
     for frame in frames:
-        if "retelling" in frame.reading.cues or (_claimed(frame) and events):
+        if "retelling" in frame.reading.cues or (_claimed(frame) and events) or \
+                (_earlier_toll(frame) and events):
             _add_retelling(events, frame, ancestors)
             continue
         last = events[-1] if events else None
@@ -637,6 +638,19 @@ def _claimed(frame: Frame) -> bool:
     was denied, is said of an event the article has told; it opens none of its own (its toll
     never counts: `article._figure`)."""
     return "claimed_toll" in frame.reading.cues
+
+
+def _earlier_toll(frame: Frame) -> bool:
+    """'On Wednesday, local officials had put the toll at nine', 'lundi, nous avions rapporté
+    que 24 soldats avaient péri': a count another replaced, told with the day of that
+    report and no place of its own, is said of an event the article has told; it opens none
+    of its own, and never sets the event's figure while another count does
+    (`article._current_tolls`). (With no day of its own it already joins the event told.)"""
+    counted = frame.reading.casualties.fatalities is not None or \
+        frame.reading.casualties.injuries is not None
+    dated = frame.date is not None and frame.date.precision == "day"
+    specific = [p for p in frame.places if p.entry.kind not in BROAD_KINDS]
+    return "superseded" in frame.reading.cues and counted and dated and not specific
 
 
 def _add_retelling(events: list[Event], frame: Frame, ancestors) -> None:
