@@ -1348,6 +1348,28 @@ def test_the_classifier_may_not_type_an_event_by_words_read_as_negated():
     assert typed.sub_event_type == "Attack"
 
 
+
+@pytest.mark.parametrize(("text", "rules", "label"), [
+    # The lead names the weapon: the fighting the rest of the account tells makes no clash.
+    ("A landmine buried on the track wrecked an army truck outside Velmora, killing two soldiers.",
+     "Remote explosive/landmine/IED", "Armed clash"),
+    # The lead names the town taken.
+    ("Rebels took control of Velmora on Sunday following a long gun battle with soldiers.",
+     "Non-state actor overtakes territory", "Armed clash"),
+])
+def test_the_classifier_may_not_retype_what_the_lead_names(text, rules, label):
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import Prediction
+
+    typed = decide_type(_event_of(text), Prediction({label: 0.9, rules: 0.05, "NONE": 0.05}))
+    assert typed.sub_event_type == rules
+
+
+def test_a_capture_attempted_is_no_capture():
+    # ... so the lead names no town taken, and the classifier may make it the clash it was
+    reading = _reading("Vigilantes fought gunmen attempting to capture the town of Velmora.")
+    assert {t.kind for t in reading.triggers} == {"clash"}
+
 @pytest.mark.parametrize(("texts", "events"), [
     # A toll told with its source, with a day of its own: the toll of the attack told before.
     (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",
