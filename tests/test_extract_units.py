@@ -409,6 +409,11 @@ def test_a_while_clause_tells_another_event():
     # a unit's full name between the count and its verb
     ("Three troopers of the Northern Frontier Rifles' (NFR) Hawk commando company were killed "
      "on Friday.", "en", 3, None),
+    # an aside between commas before the verb: who the dead were, or the count it corrects
+    ("Two guards, whom the company described as unarmed watchmen, were killed in the raid.",
+     "en", 2, None),
+    ("Three miners, not five as the union first said, died in the collapse.", "en", 3, None),
+    ("Dos agricultores, un padre y su hijo, murieron en el ataque.", "es", 2, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
      "the bodies.", "en", None, None),
