@@ -467,6 +467,25 @@ def test_a_superseded_toll_does_not_lower_the_current_one(texts, toll):
     assert _casualties(event)[0] == toll
 
 
+@pytest.mark.parametrize(("texts", "language"), [
+    # a party's count the article says could not be verified
+    (["Rebels ambushed an army convoy near Velmora on Thursday, the rebels said.",
+      "The rebels put the army's losses at 17 dead, a figure that could not be independently "
+      "verified."], "en"),
+    # a death reported and denied
+    (["Supporters of two parties fought with sticks in Velmora on Sunday.",
+      "The town's clinic denied rumours that a marcher had been shot dead."], "en"),
+    (["Des jeunes ont incendié la mairie de Velmora mardi soir.",
+      "La préfecture ne déplore aucune victime, démentant des rumeurs qui parlaient de deux "
+      "tués."], "fr"),
+])
+def test_a_toll_unverified_or_denied_is_no_toll(texts, language):
+    from pipelines.extract.article import _casualties
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)])
+    assert _casualties(event)[0] is None
+
 @pytest.mark.parametrize(("text", "language"), [
     ("El martes, agentes de la policía capturaron a dos supuestos pandilleros en la aldea "
      "Las Flores, a quienes vinculan con la masacre de la semana pasada.", "es"),
