@@ -409,6 +409,11 @@ def test_a_while_clause_tells_another_event():
     # a unit's full name between the count and its verb
     ("Three troopers of the Northern Frontier Rifles' (NFR) Hawk commando company were killed "
      "on Friday.", "en", 3, None),
+    # an aside between commas before the verb: who the dead were, or the count it corrects
+    ("Two guards, whom the company described as unarmed watchmen, were killed in the raid.",
+     "en", 2, None),
+    ("Three miners, not five as the union first said, died in the collapse.", "en", 3, None),
+    ("Dos agricultores, un padre y su hijo, murieron en el ataque.", "es", 2, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
      "the bodies.", "en", None, None),
@@ -461,6 +466,25 @@ def test_a_superseded_toll_does_not_lower_the_current_one(texts, toll):
     event = Event([Frame(i, _reading(text), [], []) for i, text in enumerate(texts)])
     assert _casualties(event)[0] == toll
 
+
+@pytest.mark.parametrize(("texts", "language"), [
+    # a party's count the article says could not be verified
+    (["Rebels ambushed an army convoy near Velmora on Thursday, the rebels said.",
+      "The rebels put the army's losses at 17 dead, a figure that could not be independently "
+      "verified."], "en"),
+    # a death reported and denied
+    (["Supporters of two parties fought with sticks in Velmora on Sunday.",
+      "The town's clinic denied rumours that a marcher had been shot dead."], "en"),
+    (["Des jeunes ont incendié la mairie de Velmora mardi soir.",
+      "La préfecture ne déplore aucune victime, démentant des rumeurs qui parlaient de deux "
+      "tués."], "fr"),
+])
+def test_a_toll_unverified_or_denied_is_no_toll(texts, language):
+    from pipelines.extract.article import _casualties
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)])
+    assert _casualties(event)[0] is None
 
 @pytest.mark.parametrize(("text", "language"), [
     ("El martes, agentes de la policía capturaron a dos supuestos pandilleros en la aldea "
@@ -1347,6 +1371,28 @@ def test_the_classifier_may_not_type_an_event_by_words_read_as_negated():
                         Prediction({"Sexual violence": 0.9, "Attack": 0.05, "NONE": 0.05}))
     assert typed.sub_event_type == "Attack"
 
+
+
+@pytest.mark.parametrize(("text", "rules", "label"), [
+    # The lead names the weapon: the fighting the rest of the account tells makes no clash.
+    ("A landmine buried on the track wrecked an army truck outside Velmora, killing two soldiers.",
+     "Remote explosive/landmine/IED", "Armed clash"),
+    # The lead names the town taken.
+    ("Rebels took control of Velmora on Sunday following a long gun battle with soldiers.",
+     "Non-state actor overtakes territory", "Armed clash"),
+])
+def test_the_classifier_may_not_retype_what_the_lead_names(text, rules, label):
+    from pipelines.extract.article import decide_type
+    from pipelines.extract.classifier import Prediction
+
+    typed = decide_type(_event_of(text), Prediction({label: 0.9, rules: 0.05, "NONE": 0.05}))
+    assert typed.sub_event_type == rules
+
+
+def test_a_capture_attempted_is_no_capture():
+    # ... so the lead names no town taken, and the classifier may make it the clash it was
+    reading = _reading("Vigilantes fought gunmen attempting to capture the town of Velmora.")
+    assert {t.kind for t in reading.triggers} == {"clash"}
 
 @pytest.mark.parametrize(("texts", "events"), [
     # A toll told with its source, with a day of its own: the toll of the attack told before.

@@ -383,6 +383,9 @@ HARM_OR_DAMAGE = HARM_TYPES | {"Looting/property destruction"}
 # Sub-event types named by the weapon alone: the rules found the words ('a suicide car
 # bombing', 'chemical agents'); the classifier's view of the rest of the account cannot undo it.
 WEAPON_TYPES = {"Suicide bomb", "Chemical weapon"}
+# Sub-event types the lead's own words name, never made a clash (`_named_by_lead`).
+LEAD_NAMED_TYPES = TERRITORY | {"Remote explosive/landmine/IED"}
+CLASH_TYPE = "Armed clash"
 # Gunfire with no victims (`_victims_not_other`).
 OTHER_TYPE = "Other"
 # People hurt and taken in one event are the codebook's attack (`_attack_with_abduction`).
@@ -432,6 +435,7 @@ def decide_type(event: Event, prediction: Prediction | None) -> Typed | None:
             and not _attack_with_abduction(event, sub_event_type, label) \
             and not _victims_not_other(event, sub_event_type, label) \
             and not _read_as_negated(event, label) \
+            and not _named_by_lead(event, sub_event_type, label) \
             and not event.peaceful:  # 'the march ended without incident' is not overruled
         return Typed(event_type_of()[label], label, confidence, probability, "classifier",
                      prediction)
@@ -475,6 +479,17 @@ def _victims_not_other(event: Event, sub_event_type: str, label: str) -> bool:
     # them ('someone was reportedly wounded, but nothing confirms an attack'): that stays open.
     return any(t.kind in HARM_KINDS and not t.negated for t in event.lead.reading.triggers) \
         and any(t.kind in {"kill", "injure"} and not t.negated for t in event.triggers)
+
+
+def _named_by_lead(event: Event, sub_event_type: str, label: str) -> bool:
+    """The lead's own words name what was used or taken ('a bomb buried by the road hit the
+    truck', 'rebels captured the town', 'troops retook it'): the classifier, reading the
+    fighting the rest of the account tells, may not make it a clash. (Not one weapon into
+    another: the rules' pick among a lead's weapons is weak, and the classifier often right.)
+    A bomb told only in a later sentence (a statistic, a find) does not count."""
+    return label == CLASH_TYPE and sub_event_type in LEAD_NAMED_TYPES and any(
+        t.sub_event_type == sub_event_type and not t.negated
+        for t in event.lead.reading.triggers)
 
 
 def _read_as_negated(event: Event, label: str) -> bool:

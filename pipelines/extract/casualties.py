@@ -103,6 +103,7 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         (False, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b"),
         (False, _opening_subject(pack, qualifier, number, words("noun_stop"), words("aux"),
                                 killed)),
+        (False, _count_with_aside(qualifier, number, aux, killed)),
         # 'He died on arrival at the hospital', 'she was shot dead': one victim
         (False, rf"(?<![\w'’])(?P<n>{words('one_victim_subject')})\s+{aux}{killed}\b"),
     ]
@@ -144,6 +145,16 @@ def _opening_subject(pack: LanguagePack, qualifier: str, number: str, stop: str,
     long_nouns = rf"(?:(?!{stop}\b){opener}(?!(?:{number})\b)\w[\w'-]*\.? ){{9,16}}?"
     passive = rf"{opener}(?:(?:{aux})\s+)+"
     return rf"^\W*{qualifier}(?P<n>{number})\s+{long_nouns}{passive}{killed}\b"
+
+
+def _count_with_aside(qualifier: str, number: str, aux: str, killed: str) -> str:
+    """A count whose verb comes after an aside between commas: 'Two guards, whom the firm
+    called watchmen, were killed', 'Dos agricultores, un padre y su hijo, murieron', 'Three
+    miners, not five as the union first said, died'. The counted phrase is at most three
+    words; the aside, any words but a full stop, comma or semicolon (so a list of groups,
+    'four guards, two drivers and a cook were killed', is no aside)."""
+    return (rf"\b{qualifier}(?P<n>{number})(?:\s+[\w'-]+){{1,3}},\s+[^,;.]{{3,90}}?,"
+            rf"\s+{aux}{killed}\b")
 
 
 def _age_pattern(pack: LanguagePack, number: str) -> re.Pattern | None:
