@@ -1401,3 +1401,10 @@ def test_a_sentence_opened_by_an_earlier_year_recalls_history_whatever_its_days(
     rows = extract(nlp, gazetteer, text, "a2y", date(2024, 5, 15))
     assert [(i["sub_event_type"], str(i["event_date"])) for i in rows.incidents] == [
         ("Attack", "2024-05-12")]
+
+
+def test_a_name_the_model_tags_with_its_district_word_is_a_district(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Cattle raiders attacked herders in Tuvorak County, "
+                                           "Jonglei State, on Friday, officials said.")
+    assert found["Tuvorak County"].kind == "admin2"
+

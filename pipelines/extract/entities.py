@@ -1061,7 +1061,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
             if len(span) == 1 and fold(span.text) in surnames:
                 continue
-            if _division_word_after(span, pack) and entry.kind in SETTLEMENT_KINDS:
+            if (_division_word_after(span, pack) or _ends_with_division_word(span, pack)) \
+                    and entry.kind in SETTLEMENT_KINDS:
                 # 'the Madibeng municipality said ...': a district, larger than the town
                 # named with it, never a place inside that town.
                 entry = entry._replace(kind="admin2")
@@ -1595,6 +1596,14 @@ def _division_word_after(span: Span, pack: LanguagePack) -> bool:
         return False
     after = fold(text_of(span.doc)[span.end_char:span.end_char + 30]).split()[:1]
     return bool(after) and pack.words("place_qualifier").get(after[0]) in {"admin1", "admin2"}
+
+
+def _ends_with_division_word(span: Span, pack: LanguagePack) -> bool:
+    """'Lomara County', 'the Pelko District': a name the model tags with its district word
+    names the district, not a town, even when a town of its name lies in it."""
+    if pack.settings.get("place_qualifier_order", "after") != "after" or len(span) < 2:
+        return False
+    return pack.words("place_qualifier").get(fold(span[-1].text)) in {"admin1", "admin2"}
 
 
 def _where_a_town_lies(span: Span, mentions: list[Mention], pack: LanguagePack) -> bool:
