@@ -612,8 +612,7 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
         # a story about strikes on Kharkiv names Russia, the attacker, as often as Ukraine.
         town_country = _dominant_country(match.candidates)
         known = _ner_place(match.span) or max(c.population for c in match.candidates) >= BIG_TOWN
-        if not definite and town_country and known and _whole_own_name(match, town_country,
-                                                                        tokens):
+        if not definite and town_country and known:
             countries[town_country] += TOWN_WEIGHT * (DATELINE_WEIGHT if in_dateline else 1)
         for candidate in match.candidates:
             if candidate.kind == "admin1" and candidate.source != "geonames":
@@ -648,20 +647,6 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
     if not countries and default_country:
         countries[default_country] += 1
     return ArticleContext(countries=countries, admin1s=admin1s, named_countries=named)
-
-
-def _whole_own_name(match: _Match, country: str, tokens: _Tokens) -> bool:
-    """Whether the text calls the town by its own name, as a whole name: only then does it
-    tell the article's country. 'Spring' in 'Red Spring' ends a local name, it is not the
-    town in Texas; 'St James' is an old name of a town abroad, far more often a saint or a
-    parish."""
-    start = match.span.start
-    before = match.span.doc[start - 1] if start > 0 else None
-    inside = before is not None and before.text[:1].isupper() and before.is_alpha \
-        and not before.is_stop and not before.is_sent_start \
-        and tokens.sentence_of[start - 1] == tokens.sentence_of[start]
-    return not inside and any(c.country_iso3 == country and _by_own_name(c, match)
-                              for c in match.candidates)
 
 
 def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = False
