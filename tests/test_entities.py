@@ -1417,3 +1417,14 @@ def test_a_village_the_model_finds_before_its_town_hangs_from_that_town(gazettee
                                 load_pack(REFERENCE, "fr"))
     found = {m.text: m.entry for m in mentions}
     assert found["Kelbonne"].parent_key == found["Croix-des-Bouquets"].key
+
+
+def test_a_town_inside_a_longer_local_name_does_not_vote_for_its_country(nlp, gazetteer):
+    # 'Spring' (a Texan town) ends the local name three times; Montego Bay, named once, is
+    # the only whole town name: the article is Jamaican.
+    text = ("Two men were shot dead in Red Spring on Sunday night, police said. Residents of Red "
+            "Spring, a farming district east of Montego Bay, said the gunmen fled on foot. Police "
+            "later set up roadblocks around Red Spring.")
+    found, context = mentions_of(nlp, gazetteer, text)
+    assert context.main_country == "JAM"
+    assert "Spring" not in found

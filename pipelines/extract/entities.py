@@ -6,6 +6,7 @@ in names the lists lack; then in-article linking resolves acronyms defined in th
 descriptive references ("the gang", "police forces", "Kenyan agents").
 """
 
+import difflib
 import itertools
 import math
 import re
@@ -612,7 +613,8 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
         # a story about strikes on Kharkiv names Russia, the attacker, as often as Ukraine.
         town_country = _dominant_country(match.candidates)
         known = _ner_place(match.span) or max(c.population for c in match.candidates) >= BIG_TOWN
-        if not definite and town_country and known:
+        if not definite and town_country and known and _whole_own_name(match, town_country,
+                                                                        tokens):
             countries[town_country] += TOWN_WEIGHT * (DATELINE_WEIGHT if in_dateline else 1)
         for candidate in match.candidates:
             if candidate.kind == "admin1" and candidate.source != "geonames":
@@ -647,6 +649,26 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
     if not countries and default_country:
         countries[default_country] += 1
     return ArticleContext(countries=countries, admin1s=admin1s, named_countries=named)
+
+
+def _whole_own_name(match: _Match, country: str, tokens: _Tokens) -> bool:
+    """Whether the text calls the town by its own name, as a whole name: only then does it
+    tell the article's country. 'Spring' in 'Red Spring' ends a local name, it is not the
+    town in Texas; 'St James' is an old name of a town abroad, far more often a saint or a
+    parish, while 'Jableh' is only a spelling of Jablah."""
+    start = match.span.start
+    before = match.span.doc[start - 1] if start > 0 else None
+    inside = before is not None and before.text[:1].isupper() and before.is_alpha \
+        and not before.is_stop and not before.is_sent_start \
+        and tokens.sentence_of[start - 1] == tokens.sentence_of[start]
+    surface = fold(span_text(match.span))
+    return not inside and any(c.country_iso3 == country and difflib.SequenceMatcher(
+        None, fold(c.name), surface).ratio() >= SPELLING_RATIO for c in match.candidates)
+
+
+# How alike a name must be to the town's own to be a spelling of it ('Jableh' for Jablah,
+# 'Khost' for Khowst, about 0.8) rather than another name ('St James' for Vung Tau, 0.25).
+SPELLING_RATIO = 0.5
 
 
 def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = False
