@@ -1416,3 +1416,30 @@ def test_a_sentence_opened_by_an_earlier_year_recalls_history_whatever_its_days(
     rows = extract(nlp, gazetteer, text, "a2y", date(2024, 5, 15))
     assert [(i["sub_event_type"], str(i["event_date"])) for i in rows.incidents] == [
         ("Attack", "2024-05-12")]
+
+
+def test_a_name_the_model_tags_with_its_district_word_is_a_district(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Cattle raiders attacked herders in Tuvorak County, "
+                                           "Jonglei State, on Friday, officials said.")
+    assert found["Tuvorak County"].kind == "admin2"
+
+
+
+def test_a_village_the_model_finds_before_its_town_hangs_from_that_town(gazetteer):
+    text = "Samedi, des bandits ont attaqué un autobus à Kelbonne, dans la commune de " \
+           "Croix-des-Bouquets."
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    found = {m.text: m.entry for m in mentions}
+    assert found["Kelbonne"].parent_key == found["Croix-des-Bouquets"].key
+
+
+def test_a_town_inside_a_longer_local_name_does_not_vote_for_its_country(nlp, gazetteer):
+    # 'Spring' (a Texan town) ends the local name three times; Montego Bay, named once, is
+    # the only whole town name: the article is Jamaican.
+    text = ("Two men were shot dead in Red Spring on Sunday night, police said. Residents of Red "
+            "Spring, a farming district east of Montego Bay, said the gunmen fled on foot. Police "
+            "later set up roadblocks around Red Spring.")
+    found, context = mentions_of(nlp, gazetteer, text)
+    assert context.main_country == "JAM"
+    assert "Spring" not in found

@@ -1782,3 +1782,20 @@ def test_more_bodies_found_later_retell_the_event_and_are_part_of_its_toll(text,
     reading = _reading(text, language)
     assert "retelling" in reading.cues  # joins the event told, never opens one
     assert reading.subgroup  # neither sets nor lowers the event's toll
+
+
+def test_a_town_nothing_locates_is_finer_than_the_district_named_after_it():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Event, Frame
+
+    text = "Rebels captured Yamboli, the headquarters of Tuvorak County, on Sunday."
+    town = Entry("places", "place:ner:SSD:yamboli", "Yamboli", "locality", country_iso3="SSD",
+                 parent_key="place:country:SSD", source="ner")
+    county = Entry("places", "place:ner:SSD:tuvorak county:admin1:SSD:j", "Tuvorak County",
+                   "admin2", country_iso3="SSD", admin1="Jonglei", parent_key="admin1:SSD:j",
+                   source="ner")
+    places = [Mention(16, 23, "Yamboli", 0, town, "ner"),
+              Mention(45, 59, "Tuvorak County", 0, county, "ner")]
+    place = Event([Frame(0, _reading(text), places, places)]).place
+    assert place.entry.name == "Yamboli"
+    assert place.entry.parent_key == "admin1:SSD:j"  # placed where the county is

@@ -6,6 +6,7 @@ in names the lists lack; then in-article linking resolves acronyms defined in th
 descriptive references ("the gang", "police forces", "Kenyan agents").
 """
 
+import difflib
 import itertools
 import math
 import re
@@ -612,7 +613,8 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
         # a story about strikes on Kharkiv names Russia, the attacker, as often as Ukraine.
         town_country = _dominant_country(match.candidates)
         known = _ner_place(match.span) or max(c.population for c in match.candidates) >= BIG_TOWN
-        if not definite and town_country and known:
+        if not definite and town_country and known and _whole_own_name(match, town_country,
+                                                                        tokens):
             countries[town_country] += TOWN_WEIGHT * (DATELINE_WEIGHT if in_dateline else 1)
         for candidate in match.candidates:
             if candidate.kind == "admin1" and candidate.source != "geonames":
@@ -647,6 +649,26 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
     if not countries and default_country:
         countries[default_country] += 1
     return ArticleContext(countries=countries, admin1s=admin1s, named_countries=named)
+
+
+def _whole_own_name(match: _Match, country: str, tokens: _Tokens) -> bool:
+    """Whether the text calls the town by its own name, as a whole name: only then does it
+    tell the article's country. 'Spring' in 'Red Spring' ends a local name, it is not the
+    town in Texas; 'St James' is an old name of a town abroad, far more often a saint or a
+    parish, while 'Jableh' is only a spelling of Jablah."""
+    start = match.span.start
+    before = match.span.doc[start - 1] if start > 0 else None
+    inside = before is not None and before.text[:1].isupper() and before.is_alpha \
+        and not before.is_stop and not before.is_sent_start \
+        and tokens.sentence_of[start - 1] == tokens.sentence_of[start]
+    surface = fold(span_text(match.span))
+    return not inside and any(c.country_iso3 == country and difflib.SequenceMatcher(
+        None, fold(c.name), surface).ratio() >= SPELLING_RATIO for c in match.candidates)
+
+
+# How alike a name must be to the town's own to be a spelling of it ('Jableh' for Jablah,
+# 'Khost' for Khowst, about 0.8) rather than another name ('St James' for Vung Tau, 0.25).
+SPELLING_RATIO = 0.5
 
 
 def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = False
@@ -1061,7 +1083,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
             if len(span) == 1 and fold(span.text) in surnames:
                 continue
-            if _division_word_after(span, pack) and entry.kind in SETTLEMENT_KINDS:
+            if (_division_word_after(span, pack) or _ends_with_division_word(span, pack)) \
+                    and entry.kind in SETTLEMENT_KINDS:
                 # 'the Madibeng municipality said ...': a district, larger than the town
                 # named with it, never a place inside that town.
                 entry = entry._replace(kind="admin2")
@@ -1070,6 +1093,13 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
             entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
+    # 'à Kelbo, dans la commune de X': the model may find the town after the village, so
+    # the villages left hanging from the country are anchored again once all are known.
+    for mention in found:
+        span = doc.char_span(mention.start, mention.end)
+        if mention.entry.entity_table == "places" and mention.entry.source == "ner" \
+                and span is not None:
+            mention.entry = _anchored_again(mention.entry, span, existing + found)
     return found
 
 
@@ -1318,6 +1348,15 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
         if span is not None:
             found.append(_mention(span, unknown[match.group(0)], sentence_of, "repeated"))
     return found
+
+
+def _anchored_again(entry: Entry, span: Span, mentions: list[Mention]) -> Entry:
+    """A place first named where nothing anchors it (a headline: 'Drone strike on Kelbo')
+    and named again where the text says where it lies ('in Kelbo, in the commune of X'):
+    that mention hangs from the place its own sentence gives it."""
+    if entry.parent_key is not None and not entry.parent_key.startswith("place:country:"):
+        return entry
+    return _anchor_unknown_place(entry, span, mentions)
 
 
 def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mention],
@@ -1595,6 +1634,14 @@ def _division_word_after(span: Span, pack: LanguagePack) -> bool:
         return False
     after = fold(text_of(span.doc)[span.end_char:span.end_char + 30]).split()[:1]
     return bool(after) and pack.words("place_qualifier").get(after[0]) in {"admin1", "admin2"}
+
+
+def _ends_with_division_word(span: Span, pack: LanguagePack) -> bool:
+    """'Lomara County', 'the Pelko District': a name the model tags with its district word
+    names the district, not a town, even when a town of its name lies in it."""
+    if pack.settings.get("place_qualifier_order", "after") != "after" or len(span) < 2:
+        return False
+    return pack.words("place_qualifier").get(fold(span[-1].text)) in {"admin1", "admin2"}
 
 
 def _where_a_town_lies(span: Span, mentions: list[Mention], pack: LanguagePack) -> bool:

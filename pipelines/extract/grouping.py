@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ NEAR_KM = 2.0
 # A sentence with neither date nor place of its own opens an event only with words this sure.
 STRONG_TRIGGER = 0.7
 BROAD_KINDS = {"country", "admin1", "region"}
+SETTLEMENT_KINDS = {"city", "locality", "neighbourhood"}
 # What violence leaves behind: part of the violent event it follows, never its lead.
 AFTERMATH = {"Disrupted weapons use", "Looting/property destruction"}
 TERRITORY = {"Non-state actor overtakes territory", "Government regains territory"}
@@ -170,11 +171,36 @@ class Event:
             if specific:
                 told = most_specific(specific)
                 if "unnamed_settlement" not in frame.reading.cues:
+                    told = self._settlement_in_district(told, frame) or told
                     return self._site_near(told) or told
                 inside = [p for f in self.frames for p in f.places
                           if p.entry.parent_key == told.entry.key]
                 return most_specific(inside) if inside else told
         return most_specific([p for f in self.frames for p in f.places])
+
+    def _settlement_in_district(self, told: Mention, frame: Frame) -> Mention | None:
+        """'Gunmen took Lorabi, the seat of Keman County': a district is where the event's
+        town lies, not a finer place. A town the gazetteer lacks (nothing locates it, so it
+        lost to the district) is the place when its sentence names it just before the
+        district, or when a sentence of the event names it as the district is named ('in
+        Keman Township ... in Keman town'). It hangs from the district, whose position it
+        takes."""
+        if told.entry.kind != "admin2" or not located(told):
+            return None
+        before = [p for p in frame.places if p.end <= told.start and not located(p)
+                  and p.entry.kind in SETTLEMENT_KINDS]
+        stem = fold(told.entry.name).rsplit(" ", 1)[0]
+        namesakes = [p for f in self.frames for p in f.places
+                     if p.entry.kind in SETTLEMENT_KINDS and fold(p.entry.name) == stem]
+        settlement = max(before, key=lambda p: p.start) if before else \
+            (namesakes[0] if namesakes else None)
+        if settlement is None or located(settlement):
+            return settlement
+        district = told.entry
+        parent = district.key if district.latitude is not None else district.parent_key
+        return replace(settlement, entry=settlement.entry._replace(
+            key=f"{settlement.entry.key}:{parent}", parent_key=parent,
+            admin1=district.admin1 or settlement.entry.admin1))
 
     def _site_near(self, told: Mention) -> Mention | None:
         """'Fighting near X killed nine ... The fighting broke out at Y, a mining site 30 km
