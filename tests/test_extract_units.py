@@ -1281,6 +1281,16 @@ def _event_of(text: str):
     return Event([Frame(0, _reading(text), [], [])])
 
 
+def test_the_type_an_event_tells_is_read_once_from_its_frames():
+    """`grouping._told_type`: the event type of an event (its type chosen anew from its
+    frames, asked once per check), None for an event of no type."""
+    from pipelines.extract.grouping import _told_type
+
+    assert _told_type(_event_of("Hundreds of tenants marched through central Velmora on "
+                                "Monday to demand lower rents.")) == "Protests"
+    assert _told_type(_event_of("The orchards of Velmora bloomed early this year.")) is None
+
+
 PATROL = "Soldiers patrolled the market district of Velmora through the night."
 
 

@@ -256,6 +256,13 @@ class Event:
                    for t in f.reading.triggers)
 
 
+def _told_type(event: Event) -> str | None:
+    """The event type of `event`, None when it has none. An event's type is chosen anew from
+    its frames each time it is asked for (they change as the article is read): ask once."""
+    told = event.event_type
+    return told[0] if told else None
+
+
 def categories(mentions: list[Mention]) -> set[str]:
     return {m.entry.category for m in mentions if m.entry.category}
 
@@ -391,8 +398,7 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # mortar shells hit the village of Kok-Tash'), tells another event.
     dated = frame.date is not None and frame.date.precision == "day"
     # 'Some 2,000 people marched ... without incident' is no part of a riot, nor a riot of it.
-    calm = ("peaceful" in frame.reading.cues and event.event_type is not None and
-            event.event_type[0] == "Riots") or \
+    calm = ("peaceful" in frame.reading.cues and _told_type(event) == "Riots") or \
         (event.peaceful and frame.event_type is not None and frame.event_type[0] == "Riots")
     return (not (dated and _apart(event.place, frame.place)) and not calm
             and not _protest_after_violence(event, frame)
@@ -501,8 +507,8 @@ def _crowd_turned_violent(event: Event, frame: Frame) -> bool:
     violent demonstration), not a roadblock of its own ("Other")."""
     triggers = frame.reading.triggers
     # 'roadblocks of burning tires' reads a roadblock ("other") beside the barricade
-    return event.event_type is not None and event.event_type[0] in CROWD_TYPES \
-        and not event.peaceful and any(crowd_violence(t) for t in triggers) \
+    return _told_type(event) in CROWD_TYPES and not event.peaceful \
+        and any(crowd_violence(t) for t in triggers) \
         and all(t.kind in {"barricade", "riot", "destruction", "other"} for t in triggers)
 
 
@@ -561,8 +567,7 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
             and located(frame.place)
         # the crowd event told most recently, for a crowd told at another place after it
-        crowd = next((e for e in reversed(events) if e.event_type is not None
-                      and e.event_type[0] in CROWD_TYPES), None)
+        crowd = next((e for e in reversed(events) if _told_type(e) in CROWD_TYPES), None)
         elsewhere = crowd is not None and _crowd_elsewhere(crowd, frame)
         own_place = own_place or elsewhere
         if last is not None and not recap:
@@ -626,7 +631,7 @@ def _undated_lead(event: Event, frame: Frame) -> Event | None:
     earlier event ('the protests came after ... were arrested on Sunday') is not."""
     if _dated_to_the_week(event) or frame.index - event.last > DETAIL_REACH or \
             frame.reading.cues & {"recap", "separate"} or \
-            event.event_type is None or event.event_type != frame.event_type:
+            (told := event.event_type) is None or told != frame.event_type:
         return None
     return event
 
