@@ -144,6 +144,10 @@ class Event:
     # Set when no rule opened the event: the classifier's reading of a whole short report
     # (`article.type_short_report`), which types it.
     reported: Prediction | None = None
+    # `event_type` and the frames it was chosen from: grouping asks the type of every event
+    # told before for each new sentence, and most have not changed since.
+    _typed: tuple[list[Frame], tuple[str, str] | None] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def first(self) -> int:
@@ -201,9 +205,13 @@ class Event:
 
     @property
     def event_type(self) -> tuple[str, str] | None:
-        chosen = choose_event(self.typing_triggers, categories(self.mentions),
-                              agent_categories(self.lead), harm_sides(self.lead))
-        return (chosen[0], chosen[1]) if chosen else None
+        """Chosen from the frames, again only when they have changed (once grouped, a frame's
+        reading and mentions do not change: `Frame.event_type` is cached too)."""
+        if self._typed is None or not _same_frames(self._typed[0], self.frames):
+            chosen = choose_event(self.typing_triggers, categories(self.mentions),
+                                  agent_categories(self.lead), harm_sides(self.lead))
+            self._typed = (list(self.frames), (chosen[0], chosen[1]) if chosen else None)
+        return self._typed[1]
 
     @property
     def lead(self) -> Frame:
@@ -256,9 +264,13 @@ class Event:
                    for t in f.reading.triggers)
 
 
+def _same_frames(these: list[Frame], those: list[Frame]) -> bool:
+    """Whether two lists hold the same frame objects in the same order."""
+    return len(these) == len(those) and all(a is b for a, b in zip(these, those, strict=True))
+
+
 def _told_type(event: Event) -> str | None:
-    """The event type of `event`, None when it has none. An event's type is chosen anew from
-    its frames each time it is asked for (they change as the article is read): ask once."""
+    """The event type of `event`, None when it has none."""
     told = event.event_type
     return told[0] if told else None
 
