@@ -1305,6 +1305,33 @@ def _event_of(text: str):
     return Event([Frame(0, _reading(text), [], [])])
 
 
+def test_the_type_an_event_tells_is_read_once_from_its_frames():
+    """`grouping._told_type`: the event type of an event (its type chosen anew from its
+    frames, asked once per check), None for an event of no type."""
+    from pipelines.extract.grouping import _told_type
+
+    assert _told_type(_event_of("Hundreds of tenants marched through central Velmora on "
+                                "Monday to demand lower rents.")) == "Protests"
+    assert _told_type(_event_of("The orchards of Velmora bloomed early this year.")) is None
+
+
+def test_an_event_type_is_chosen_again_only_when_its_frames_change(monkeypatch):
+    """`Event.event_type` is kept until a frame joins the event: asked twice, chosen once;
+    a sentence added (a crowd's own violence after a march) types it anew."""
+    from pipelines.extract import grouping
+    from pipelines.extract.grouping import Frame
+
+    event = _event_of("Hundreds of tenants marched through central Velmora on Monday.")
+    assert event.event_type[0] == "Protests"
+    chosen = []
+    choose = grouping.choose_event
+    monkeypatch.setattr(grouping, "choose_event", lambda *a: chosen.append(1) or choose(*a))
+    assert event.event_type[0] == "Protests" and not chosen
+    event.frames.append(Frame(1, _reading("Some of the marchers then torched two police cars."),
+                              [], []))
+    assert event.event_type[0] == "Riots" and chosen
+
+
 PATROL = "Soldiers patrolled the market district of Velmora through the night."
 
 

@@ -626,6 +626,40 @@ def test_the_casualty_word_screen_never_hides_a_count(code, folder):
     assert skipped > len(sentences) / 4
 
 
+@pytest.mark.parametrize("code, folder", [("en", "news-en"), ("fr", "news-fr"), ("ht", "news-ht"),
+                                          ("es", "news-es")])
+def test_count_patterns_tried_where_a_count_starts_count_what_they_count_everywhere(code, folder):
+    """The patterns opening with a count (COUNT) are tried only where `count_starts` finds a
+    count or its qualifier in the lowered sentence: on every sentence of a development set they
+    count what they count searched over the whole sentence."""
+    from pipelines.extract.casualties import _count_starts, _counts, _patterns
+    from pipelines.extract.language import lowered
+
+    pack = load_pack(REFERENCE, code)
+    compiled = _patterns(pack)
+    assert compiled.count_starts is not None
+    tried = 0
+    for sentence in _dev_set_sentences(folder):
+        starts = _count_starts(lowered(sentence), compiled)
+        for patterns, leaving, negated in (
+                (compiled.fatalities, compiled.leaving_killed, compiled.no_deaths.pattern),
+                (compiled.injuries, compiled.leaving_injured, compiled.no_injuries.pattern)):
+            everywhere = _counts(sentence, patterns, 0, leaving, negated, compiled, pack)
+            assert _counts(sentence, patterns, 0, leaving, negated, compiled, pack,
+                           count_starts=starts) == everywhere, sentence
+            tried += everywhere[0] is not None
+    assert tried > 0
+
+
+def test_a_count_pattern_is_tried_at_each_count_and_qualifier():
+    """`count_starts` lists the starts of an invented sentence's qualifier, number word and
+    digits, and nothing else."""
+    from pipelines.extract.casualties import _count_starts, _patterns
+
+    low = "at least nine herders and 14 goats were lost"
+    assert _count_starts(low, _patterns(EN)) == (0, 9, 26)
+
+
 # --------------------------------------------------------------------------------------------
 # News from countries at peace: protests, their policing, crowds, deals, arrests
 # --------------------------------------------------------------------------------------------

@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from pipelines.extract.language import CaseFree, LanguagePack, alternation, lowered
+from pipelines.extract.language import (
+    CaseFree,
+    LanguagePack,
+    alternation,
+    lower_matcher,
+    lowered,
+    matches_at,
+)
 from pipelines.extract.text import fold
 
 
@@ -19,9 +26,11 @@ from pipelines.extract.text import fold
 class _Patterns:
     """The casualty patterns of one language, built from its phrase lists."""
 
-    # (opens with a word of `fatality_words` / `injury_words`, pattern)
-    fatalities: list[tuple[bool, re.Pattern]]
-    injuries: list[tuple[bool, re.Pattern]]
+    # (where the pattern's matches start, pattern): WORD, at or after the first word of
+    # `fatality_words` / `injury_words`; COUNT, where `count_starts` finds a count or its
+    # qualifier; None, anywhere.
+    fatalities: list[tuple[str | None, re.Pattern]]
+    injuries: list[tuple[str | None, re.Pattern]]
     # Every fatality pattern needs one of these words somewhere in the sentence (every
     # injury pattern one of the next): a sentence with none skips the patterns. Run on the
     # lowered sentence (`CaseFree`): every sentence of an article is screened.
@@ -42,6 +51,15 @@ class _Patterns:
     age_words: CaseFree | None = None
     # a count of people standing alone, not of the injured ('11', 'at least five')
     bare_count: re.Pattern | None = None
+    # every word start where a count or its qualifier may begin ('at least', 'five', '12'),
+    # for the lowered sentence (None: a qualifier reads case; COUNT patterns search it all).
+    # In every COUNT pattern a space follows the qualifier, and a space or hyphen the number
+    # word.
+    count_starts: re.Pattern | None = None
+
+
+# Where a count pattern's matches can start (`_Patterns.fatalities`).
+WORD, COUNT = "word", "count"
 
 
 @cache
@@ -83,37 +101,39 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # "leaving three dead and five injured": the second count of a pair is not the injured.
     not_injured = rf"(?!\s+(?:[\w'-]+\s+){{0,2}}?{injured})"
     flags = re.I
-    # (whether the pattern opens with a word `fatality_words` or `injury_words` finds, the
-    # pattern): those that do are searched from the first such word of the sentence, as none
-    # of their matches can start before it.
+    # (where the pattern's matches start, the pattern): those opening with a word
+    # `fatality_words` or `injury_words` finds (WORD) are searched from the first such word of
+    # the sentence, as none of their matches can start before it; those opening with a count
+    # (COUNT) are tried only where one starts: elsewhere, at every word, the engine would try
+    # each of the pack's number words in turn, as it ignores case.
     fatalities = [
-        (True, rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b"),
-        (True, rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b"),
-        (False, rf"\b{qualifier}(?P<n>{number})\s+{uncounted}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b"),
+        (WORD, rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b"),
+        (WORD, rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b"),
+        (COUNT, rf"\b{qualifier}(?P<n>{number})\s+{uncounted}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b"),
         # 'killing three soldiers and two civilians' (5); not 'killing six people, according
         # to witnesses and a nurse' (a comma ends the first group).
-        (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{pair_nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}"),
+        (WORD, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{pair_nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}"),
         # 'killed a man and his wife' (2)
-        (True, rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b"),
+        (WORD, rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b"),
         # 'a man and his adult son were killed' (2), 'a woman and her two children' (3)
-        (False, rf"\b(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?:(?P<m>{victim})|"
+        (None, rf"\b(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?:(?P<m>{victim})|"
                 rf"(?:{words('victim_determiner')})\s+{qualifier}(?P<k>{number})\s+{nouns})\s*{aux}{killed}\b"),
-        (True, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
-        (True, rf"\b{kill_verb}\s+(?P<n>{victim})\b"),
-        (False, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b"),
-        (False, _opening_subject(pack, qualifier, number, words("noun_stop"), words("aux"),
+        (WORD, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
+        (WORD, rf"\b{kill_verb}\s+(?P<n>{victim})\b"),
+        (COUNT, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b"),
+        (None, _opening_subject(pack, qualifier, number, words("noun_stop"), words("aux"),
                                 killed)),
         (False, _count_with_aside(qualifier, number, aux, killed)),
         # 'He died on arrival at the hospital', 'she was shot dead': one victim
-        (False, rf"(?<![\w'’])(?P<n>{words('one_victim_subject')})\s+{aux}{killed}\b"),
+        (None, rf"(?<![\w'’])(?P<n>{words('one_victim_subject')})\s+{aux}{killed}\b"),
     ]
     injuries = [
-        (True, rf"\b{injure_verb}\s+{qualifier}(?P<n>{number})(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
-        (False, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{injured}\b"),
+        (WORD, rf"\b{injure_verb}\s+{qualifier}(?P<n>{number})(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
+        (COUNT, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{injured}\b"),
     ]
     return _Patterns(
-        fatalities=[(keyed, re.compile(p, flags)) for keyed, p in fatalities],
-        injuries=[(keyed, re.compile(p, flags)) for keyed, p in injuries],
+        fatalities=[(opens, re.compile(p, flags)) for opens, p in fatalities],
+        injuries=[(opens, re.compile(p, flags)) for opens, p in injuries],
         fatality_words=CaseFree.of(re.compile("|".join((words("bodies"), words("death_toll"),
                                                         killed, kill_verb)), flags)),
         injury_words=CaseFree.of(re.compile(f"{injured}|{injure_verb}", flags)),
@@ -129,6 +149,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         age_words=CaseFree.of(re.compile(alternation(
             phrases.get("age_before", []) + phrases.get("age_after", [])), flags)),
         bare_count=re.compile(rf"\s*{qualifier}(?P<n>{number})\b{not_counts}{not_injured}", flags),
+        count_starts=lower_matcher(re.compile(
+            rf"\b(?={words('qualifier')}\s|{number_words}(?!\w)|\d)", flags)),
     )
 
 
@@ -220,18 +242,22 @@ def _compound_number(text: str, language: str) -> int | None:
         return None
 
 
-def _counts(sentence: str, patterns: list[tuple[bool, re.Pattern]], first_word: int,
+def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_word: int,
             leaving_check: re.Pattern, negated: re.Pattern, compiled: _Patterns,
-            pack: LanguagePack, shown: str | None = None
+            pack: LanguagePack, shown: str | None = None,
+            count_starts: tuple[int, ...] | None = None
             ) -> tuple[int | None, str | None, int | None]:
-    """`first_word`: where the first word the patterns need starts (see `_patterns`);
-    `shown`: the sentence as written when `sentence` has its ages masked."""
+    """`first_word`: where the first word the WORD patterns need starts (see `_patterns`);
+    `shown`: the sentence as written when `sentence` has its ages masked; `count_starts`: the
+    positions `_Patterns.count_starts` finds in it (None: COUNT patterns search it all)."""
     shown = sentence if shown is None else shown
     counts: list[tuple[int, int, str, bool]] = []  # start, value, text, unverified
     # Spans already counted (and negations: "no one was injured" is not one injury).
     taken: list[tuple[int, int]] = [m.span() for m in negated.finditer(sentence)]
-    for keyed, pattern in patterns:
-        for match in pattern.finditer(sentence, first_word if keyed else 0):
+    for opens, pattern in patterns:
+        for match in (matches_at(pattern, sentence, count_starts)
+                      if opens == COUNT and count_starts is not None
+                      else pattern.finditer(sentence, first_word if opens == WORD else 0)):
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
@@ -290,20 +316,28 @@ def _ages_masked(sentence: str, compiled: _Patterns) -> str:
     return compiled.ages.sub(lambda m: "_" * len(m.group(0)), sentence)
 
 
+def _count_starts(low: str | None, compiled: _Patterns) -> tuple[int, ...] | None:
+    """Where a count or its qualifier may start in the lowered sentence (None: unknown)."""
+    if low is None or compiled.count_starts is None:
+        return None
+    return tuple(match.start() for match in compiled.count_starts.finditer(low))
+
+
 def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
     """Fatalities and injuries a sentence reports; None where it reports none."""
     compiled = _patterns(pack)
     shown, sentence = sentence, _ages_masked(sentence, compiled)
     low = lowered(sentence)
     killed = compiled.fatality_words.search(sentence, low)
+    injured = compiled.injury_words.search(sentence, low)
+    starts = _count_starts(low, compiled) if killed or injured else None
     fatalities, fatality_text, last = _counts(sentence, compiled.fatalities, killed[0],
                                               compiled.leaving_killed, compiled.no_deaths.pattern,
-                                              compiled, pack, shown) \
+                                              compiled, pack, shown, starts) \
         if killed else (None, None, None)
-    injured = compiled.injury_words.search(sentence, low)
     injuries, injury_text, _ = _counts(sentence, compiled.injuries, injured[0],
                                        compiled.leaving_injured, compiled.no_injuries.pattern,
-                                       compiled, pack, shown) \
+                                       compiled, pack, shown, starts) \
         if injured else (None, None, None)
     if fatalities is None and (none := compiled.no_deaths.search(sentence, low)):
         fatalities, fatality_text = 0, sentence[none[0]:none[1]]

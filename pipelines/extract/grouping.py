@@ -145,6 +145,10 @@ class Event:
     # Set when no rule opened the event: the classifier's reading of a whole short report
     # (`article.type_short_report`), which types it.
     reported: Prediction | None = None
+    # `event_type` and the frames it was chosen from: grouping asks the type of every event
+    # told before for each new sentence, and most have not changed since.
+    _typed: tuple[list[Frame], tuple[str, str] | None] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     @property
     def first(self) -> int:
@@ -227,9 +231,13 @@ class Event:
 
     @property
     def event_type(self) -> tuple[str, str] | None:
-        chosen = choose_event(self.typing_triggers, categories(self.mentions),
-                              agent_categories(self.lead), harm_sides(self.lead))
-        return (chosen[0], chosen[1]) if chosen else None
+        """Chosen from the frames, again only when they have changed (once grouped, a frame's
+        reading and mentions do not change: `Frame.event_type` is cached too)."""
+        if self._typed is None or not _same_frames(self._typed[0], self.frames):
+            chosen = choose_event(self.typing_triggers, categories(self.mentions),
+                                  agent_categories(self.lead), harm_sides(self.lead))
+            self._typed = (list(self.frames), (chosen[0], chosen[1]) if chosen else None)
+        return self._typed[1]
 
     @property
     def lead(self) -> Frame:
@@ -280,6 +288,17 @@ class Event:
             return False
         return any(crowd_violence(t) for f in self.frames if f is not lead
                    for t in f.reading.triggers)
+
+
+def _same_frames(these: list[Frame], those: list[Frame]) -> bool:
+    """Whether two lists hold the same frame objects in the same order."""
+    return len(these) == len(those) and all(a is b for a, b in zip(these, those, strict=True))
+
+
+def _told_type(event: Event) -> str | None:
+    """The event type of `event`, None when it has none."""
+    told = event.event_type
+    return told[0] if told else None
 
 
 def categories(mentions: list[Mention]) -> set[str]:
@@ -417,8 +436,7 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # mortar shells hit the village of Kok-Tash'), tells another event.
     dated = frame.date is not None and frame.date.precision == "day"
     # 'Some 2,000 people marched ... without incident' is no part of a riot, nor a riot of it.
-    calm = ("peaceful" in frame.reading.cues and event.event_type is not None and
-            event.event_type[0] == "Riots") or \
+    calm = ("peaceful" in frame.reading.cues and _told_type(event) == "Riots") or \
         (event.peaceful and frame.event_type is not None and frame.event_type[0] == "Riots")
     return (not (dated and _apart(event.place, frame.place)) and not calm
             and not _protest_after_violence(event, frame)
@@ -527,8 +545,8 @@ def _crowd_turned_violent(event: Event, frame: Frame) -> bool:
     violent demonstration), not a roadblock of its own ("Other")."""
     triggers = frame.reading.triggers
     # 'roadblocks of burning tires' reads a roadblock ("other") beside the barricade
-    return event.event_type is not None and event.event_type[0] in CROWD_TYPES \
-        and not event.peaceful and any(crowd_violence(t) for t in triggers) \
+    return _told_type(event) in CROWD_TYPES and not event.peaceful \
+        and any(crowd_violence(t) for t in triggers) \
         and all(t.kind in {"barricade", "riot", "destruction", "other"} for t in triggers)
 
 
@@ -588,8 +606,7 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
             and located(frame.place)
         # the crowd event told most recently, for a crowd told at another place after it
-        crowd = next((e for e in reversed(events) if e.event_type is not None
-                      and e.event_type[0] in CROWD_TYPES), None)
+        crowd = next((e for e in reversed(events) if _told_type(e) in CROWD_TYPES), None)
         elsewhere = crowd is not None and _crowd_elsewhere(crowd, frame)
         own_place = own_place or elsewhere
         if last is not None and not recap:
@@ -653,7 +670,7 @@ def _undated_lead(event: Event, frame: Frame) -> Event | None:
     earlier event ('the protests came after ... were arrested on Sunday') is not."""
     if _dated_to_the_week(event) or frame.index - event.last > DETAIL_REACH or \
             frame.reading.cues & {"recap", "separate"} or \
-            event.event_type is None or event.event_type != frame.event_type:
+            (told := event.event_type) is None or told != frame.event_type:
         return None
     return event
 

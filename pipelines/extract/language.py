@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -116,6 +117,16 @@ class CaseFree:
         match = self.lower.search(low) if self.lower is not None and low is not None \
             else self.pattern.search(text)
         return match.span() if match else None
+
+
+def matches_at(pattern: re.Pattern, text: str, candidates: tuple[int, ...]) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` finds, trying only the positions where a match can start
+    (the pattern still sees the text before each, for its look-behind)."""
+    reached = 0
+    for position in candidates:
+        if position >= reached and (match := pattern.match(text, position)):
+            reached = match.end()
+            yield match
 
 
 def words_pattern(phrases: list[str]) -> re.Pattern:

@@ -14,7 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from pipelines.extract.language import LanguagePack, alternation, lower_matcher, lowered
+from pipelines.extract.language import (
+    LanguagePack,
+    alternation,
+    lower_matcher,
+    lowered,
+    matches_at,
+)
 
 BATTLES = "Battles"
 REMOTE = "Explosions/Remote violence"
@@ -366,16 +372,6 @@ def may_trigger(sentence: str, pack: LanguagePack) -> bool:
     return _scan(sentence, pack)[3] is not None
 
 
-def _matches_at(pattern: re.Pattern, text: str, candidates: tuple[int, ...]) -> Iterator[re.Match]:
-    """What `pattern.finditer(text)` finds, trying only the positions where a match can start
-    (the pattern still sees the text before each, for its look-behind)."""
-    reached = 0
-    for position in candidates:
-        if position >= reached and (match := pattern.match(text, position)):
-            reached = match.end()
-            yield match
-
-
 STATE = {"state_forces", "external_forces"}
 ARMED = {"political_militia", "identity_militia", "rebel_group"}
 # Kinds of harm done to people: who it fell on decides between a battle and an attack.
@@ -403,7 +399,7 @@ def find_triggers(sentence: str, pack: LanguagePack) -> list[Trigger]:
         lower = compiled.lower[kind] if low is not None else None
         # No kind matches before the first match of their union: a kind read as written
         # searches from there (the pattern still sees the text before, for its look-behind).
-        for match in (_matches_at(lower, low, candidates) if lower
+        for match in (matches_at(lower, low, candidates) if lower
                       else pattern.finditer(masked, first)):
             start, end = match.span()
             before = masked[max(0, start - 140):start]
