@@ -1238,12 +1238,11 @@ def test_an_event_told_with_also_is_another_event(nlp, gazetteer):
 
 
 def test_an_earlier_reports_toll_opens_no_event(gazetteer):
-    # 'dimanche, les autorités avaient fait état de neuf morts': the count of an earlier
+    # 'dimanche, la préfecture avait évoqué onze morts': the count of an earlier
     # report of the attack, dated by that report, is no event of its own, and the current
     # toll stands
     text = ("Des hommes armés ont attaqué le marché de Kaya samedi, tuant six commerçants, a "
-            "indiqué la police mardi. Dimanche, les autorités locales avaient fait état de neuf "
-            "morts.")
+            "indiqué la police mardi. Dimanche, la préfecture avait évoqué onze morts.")
     published = date(2025, 3, 13)
     article = ArticleInput("earlier", text, published, "day", "fr", published)
     rows = extract_article(load_model("fr_core_news_sm")(text), article, gazetteer,

@@ -1525,7 +1525,7 @@ def test_another_episode_of_the_day_told_before(text, language):
 
 @pytest.mark.parametrize(("text", "language", "cue"), [
     # the other of two events a lead told: kept apart from the first
-    ("The second shootout broke out in the evening near Velmora.", "en", "separate"),
+    ("The other ambush happened at dusk outside Velmora.", "en", "separate"),
     ("Le second accrochage a eu lieu dans la soirée près de Velmora.", "fr", "separate"),
     ("El segundo tiroteo ocurrió en la noche cerca de Velmora.", "es", "separate"),
     # 'at around the same time': another event of the day told before
@@ -1566,9 +1566,9 @@ def test_membership_of_a_named_group_is_no_charge():
 
 @pytest.mark.parametrize(("text", "language"), [
     # a protest announced or called for is not held
-    ("The council called on residents to join a sit-in outside the town hall on Friday.", "en"),
-    ("Les commerçants ont annoncé une grève si les barrages ne sont pas levés.", "fr"),
-    ("Los vecinos anunciaron una movilización hacia la capital si no reabren la vía.", "es"),
+    ("The guild called on dock workers to join a sit-in at the port on Thursday.", "en"),
+    ("Les dockers ont annoncé une grève au port jeudi.", "fr"),
+    ("Los comerciantes anunciaron una movilización hacia la alcaldía.", "es"),
 ])
 def test_a_protest_announced_or_called_for_is_no_event(text, language):
     assert not any(t.kind == "protest" for t in _reading(text, language).triggers)
@@ -1582,9 +1582,8 @@ def test_what_someone_is_urged_to_do_is_not_done(text):
 
 
 def test_a_base_to_be_set_up_is_no_event():
-    # 'se instalará': what will be done is not done
-    reading = _reading("El ministro dijo que se instalará una base de operaciones en Velmora.",
-                       "es")
+    # 'se abrirá': what will be done is not done
+    reading = _reading("El ejército dijo que se abrirá una base de operaciones en Velmora.", "es")
     assert not any(t.kind == "base" for t in reading.triggers)
 
 
