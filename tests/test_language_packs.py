@@ -948,3 +948,28 @@ def test_a_bus_taking_children_to_school_abducts_nobody():
 ])
 def test_people_shot_as_others_were_taken_is_an_attack(sentence, expected):
     assert _chosen(sentence, EN, {"political_militia"}) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # a town taken in full, a forward base set up, a unit moved to another town
+    (EN, "Rebel fighters took full control of Karvo district town on Friday.",
+     {"rebel_group"}, ("Battles", "Non-state actor overtakes territory")),
+    (FR, "Les rebelles ont pris le plein contrôle de la ville.", {"rebel_group"},
+     ("Battles", "Non-state actor overtakes territory")),
+    (ES, "Los pandilleros tomaron por completo el control del barrio.", {"political_militia"},
+     ("Battles", "Non-state actor overtakes territory")),
+    (HT, "Gang yo pran tout kontwòl zòn nan.", {"political_militia"},
+     ("Battles", "Non-state actor overtakes territory")),
+    (EN, "The army said it had set up a forward operating base near Tolva.", STATE,
+     ("Strategic developments", "Headquarters or base established")),
+    (EN, "The army moved its detachment from Tolva to the district capital.", STATE,
+     ("Strategic developments", "Change to group/activity")),
+    (FR, "L'armée a replié le détachement de Tolva vers la ville voisine.", STATE,
+     ("Strategic developments", "Change to group/activity")),
+    (ES, "El ejército replegó su destacamento de Tolva a la capital.", STATE,
+     ("Strategic developments", "Change to group/activity")),
+    (HT, "Lame a retire detachman li te genyen nan Tolva.", STATE,
+     ("Strategic developments", "Change to group/activity")),
+])
+def test_territory_bases_and_units_moved(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
