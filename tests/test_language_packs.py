@@ -973,3 +973,22 @@ def test_people_shot_as_others_were_taken_is_an_attack(sentence, expected):
 ])
 def test_territory_bases_and_units_moved(pack, sentence, categories, expected):
     assert _chosen(sentence, pack, categories) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # men taken off a bus are abducted; a crowd stoning a building riots; lorries set on fire
+    (EN, "Gunmen stopped a bus near Tolva and took six men off the vehicle.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    (FR, "Des hommes armés ont fait descendre quatre passagers d'un car près de Tolva.",
+     ARMED_CIVILIANS, ("Violence against civilians", "Abduction/forced disappearance")),
+    (ES, "Los hombres armados bajaron a cinco pasajeros de un autobús en Tolva.",
+     ARMED_CIVILIANS, ("Violence against civilians", "Abduction/forced disappearance")),
+    (HT, "Bandi yo fè tout pasaje yo desann nan bis la.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    (EN, "Angry traders stoned the Karvo police station on Monday.", {"civilians"},
+     ("Riots", "Violent demonstration")),
+    (EN, "The attackers set three lorries loaded with cement on fire.", {"political_militia"},
+     ("Strategic developments", "Looting/property destruction")),
+])
+def test_people_taken_off_vehicles_stoning_and_arson(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
