@@ -242,6 +242,19 @@ def test_a_date_right_after_a_toll_correction_dates_the_correction(text, languag
     assert [(d.text, d.source) for d in _reading(text, language).dates] == dates
 
 
+@pytest.mark.parametrize(("text", "language", "dates"), [
+    # the revision's day is not right after its verb, yet it is the later of the two days
+    ("The district office on Wednesday revised to seven the number of herders killed when "
+     "raiders struck Korvale late on Monday.", "en",
+     [("on Wednesday", "report"), ("on Monday", "relative")]),
+    ("La préfecture a revu à la baisse, jeudi matin, le bilan de l'embuscade tendue mardi "
+     "près de Velmora.", "fr", [("jeudi matin", "report"), ("mardi", "relative")]),
+])
+def test_the_later_of_two_days_in_a_toll_correction_dates_the_correction(text, language,
+                                                                          dates):
+    assert [(d.text, d.source) for d in _reading(text, language).dates] == dates
+
+
 @pytest.mark.parametrize(("text", "language", "source"), [
     # 'aseguraron' is 'seized' as well as 'asserted': a date inside the trigger's words dates
     # the seizure
