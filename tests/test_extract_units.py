@@ -957,6 +957,24 @@ def test_totals_habits_and_history_are_background(text, context):
     assert _reading(text).context is context
 
 
+@pytest.mark.parametrize(("text", "context"), [
+    # a week's total, many events none of them told, a trend, a standing situation
+    ("Troops killed 30 fighters and seized 12 rifles over the past week, the ministry said.",
+     True),
+    ("Drivers have staged several strikes against the new road tax in Korvale.", True),
+    ("Border posts in the valley report gunfire and shelling almost daily.", True),
+    ("Vigils have gone on outside the Velmora court for nearly three years.", True),
+    ("Troops killed 30 fighters near Korvale on Monday, the ministry said.", False),
+])
+def test_a_weeks_total_a_series_and_a_standing_situation_are_background(text, context):
+    assert _reading(text).context is context
+
+
+def test_a_single_shell_that_struck_is_shelling():
+    reading = _reading("A shell fired from the hills struck a market in Korvale, killing two.")
+    assert "shelling" in {t.kind for t in reading.triggers}
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("Kenyan troops handed over a forward operating base in the district to the army.",
      "transfer"),
