@@ -1644,6 +1644,21 @@ def test_a_plan_or_an_announcement_is_not_done(text, language, kinds):
     assert [t.kind for t in _reading(text, language).triggers] == kinds
 
 
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # a fear, a burial, mourners' shots, a measure still to come, a purpose, talks on a truce,
+    # a mobilisation announced (Creole): none is done
+    ("Most families left Korvale, fearing more raids.", "en", []),
+    ("In the hills, families are still burying their dead.", "en", []),
+    ("Hundreds of mourners, some of them armed, fired in the air at the burial.", "en", []),
+    ("Shops in Velmora stocked up ahead of the announced lockdown.", "en", []),
+    ("Police offered a reward for information leading to his arrest.", "en", []),
+    ("Talks on a lasting ceasefire will resume next year, the envoy said.", "en", []),
+    ("Sendika a anonse yon lòt mobilizasyon pou lendi.", "ht", []),
+])
+def test_a_fear_a_burial_or_a_purpose_is_no_event(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
 def test_gunshot_wounds_are_a_toll_not_gunfire_heard():
     # the gunfire word inside the injury phrase is the injury's: the sentence reads as a toll
     reading = _reading("A nurse said eleven villagers were being treated for gunshot wounds.")
