@@ -1715,6 +1715,22 @@ def test_tear_gas_right_after_the_crowds_own_violence_is_how_it_was_met():
     assert len(group_frames(frames, lambda entry: ())) == 1
 
 
+def test_arrests_told_right_after_a_march_at_its_own_town_are_part_of_it():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    town = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    march = "Police broke up a march by traders in Velmora with tear gas on Tuesday."
+    arrests = "At least twelve of the marchers were arrested in Velmora, the traders said."
+
+    def at_town(text: str, index: int) -> Mention:
+        return Mention(text.index("Velmora"), 0, "Velmora", index, town, "gazetteer")
+
+    frames = [Frame(0, _reading(march), [], [at_town(march, 0)]),
+              Frame(1, _reading(arrests), [], [at_town(arrests, 1)])]
+    assert len(group_frames(frames, lambda entry: ())) == 1
+
+
 @pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
     # where a statement was issued, or where people were handed over
     ("Dans un communiqué publié jeudi à Korvé, le mouvement a nié toute implication.", "Korvé",

@@ -427,6 +427,14 @@ def _arrest_after(event: Event, frame: Frame) -> bool:
         and current is not None and current[0] in VIOLENT_TYPES | CROWD_TYPES
 
 
+def _told_there(event: Event, frame: Frame) -> bool:
+    """Whether the sentence's own place is the event's: 'Police broke up the traders' march
+    in X. Twelve of them were arrested in X': it names no other place, so it tells the same
+    scene."""
+    return event.place is not None and frame.place is not None and \
+        event.place.entry.key == frame.place.entry.key
+
+
 def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # An event placed in a village nothing locates is still where its located places are:
     # a bomb near an unknown village of Mandera county is not a bomb in Garissa county.
@@ -630,7 +638,7 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             # Nothing new of its own (no date, no place): more about an event already told.
             target = next((e for e in events if _fits(e, frame, ancestors)), None)
         if target is None and last is not None and _arrest_after(last, frame) \
-                and not (own_date or own_place):
+                and not own_date and not (own_place and not _told_there(last, frame)):
             target = last  # "Police later arrested two suspects": the operation's own arrests
         if target is None and _toll_report(frame) and not (own_date and own_place):
             # The toll of the violent event told most recently, never an event of its own; it
