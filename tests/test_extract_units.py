@@ -1715,6 +1715,21 @@ def test_tear_gas_right_after_the_crowds_own_violence_is_how_it_was_met():
     assert len(group_frames(frames, lambda entry: ())) == 1
 
 
+def test_tear_gas_and_gunshots_right_after_the_crowds_violence_are_how_it_was_met():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    town = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    arson = "On Tuesday, angry residents set fire to two lorries and blocked the road in Velmora."
+    police = Entry("institutions", "inst:velmora-police", "Velmora Riot Squad", "police",
+                   category="state_forces")
+    gas = "The riot squad fired tear gas and gunshots to disperse the crowd."
+    frames = [Frame(0, _reading(arson), [], [Mention(arson.index("Velmora"), 0, "Velmora", 0,
+                                                     town, "gazetteer")]),
+              Frame(1, _reading(gas), [Mention(4, 0, "riot squad", 1, police, "gazetteer")], [])]
+    assert len(group_frames(frames, lambda entry: ())) == 1
+
+
 def test_arrests_told_right_after_a_march_at_its_own_town_are_part_of_it():
     from pipelines.extract.entities import Mention
     from pipelines.extract.grouping import Frame, group_frames

@@ -562,9 +562,11 @@ def _crowd_dispersed(event: Event, frame: Frame) -> bool:
     """'Residents set fire to buses and blocked the avenue with burning tires. Military police
     used tear gas to disperse the group': tear gas or a dispersal told right after the crowd's
     own violence, with nothing of its own, is how that crowd was met, though the police who
-    did it are new to the account."""
+    did it are new to the account. Shots fired with the tear gas ('police fired tear gas
+    and shots in the air to scatter them') are part of how it was met."""
     kinds = {t.kind for t in frame.reading.triggers}
-    return kinds == {"intervention"} and any(crowd_violence(t) for t in event.triggers)
+    return "intervention" in kinds and kinds <= {"intervention", "gunfire"} and \
+        any(crowd_violence(t) for t in event.triggers)
 
 
 def _new_names(event: Event, frame: Frame) -> bool:
