@@ -1659,6 +1659,24 @@ def test_a_fear_a_burial_or_a_purpose_is_no_event(text, language, kinds):
     assert [t.kind for t in _reading(text, language).triggers] == kinds
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    # the march is the day's event; the massacre it commemorates is not
+    ("Hundreds marched in Korvale on Sunday to mark the tenth anniversary of the massacre.",
+     "en"),
+    ("Des centaines de personnes ont marché dimanche à Korvé pour le 20e anniversaire du "
+     "massacre.", "fr"),
+    ("Cientos de vecinos marcharon el domingo en Valdera en el aniversario de la masacre.",
+     "es"),
+])
+def test_the_event_an_anniversary_recalls_is_no_trigger(text, language):
+    assert [t.kind for t in _reading(text, language).triggers] == ["protest"]
+
+
+def test_that_day_is_no_date_of_today():
+    # 'ce jour-là' is the day of an event told (a day long past), not the day of publication
+    assert _reading("Son frère a été tué ce jour-là, a-t-elle dit.", "fr").dates == []
+
+
 def test_gunshot_wounds_are_a_toll_not_gunfire_heard():
     # the gunfire word inside the injury phrase is the injury's: the sentence reads as a toll
     reading = _reading("A nurse said eleven villagers were being treated for gunshot wounds.")
