@@ -1384,6 +1384,19 @@ def test_the_classifier_vetoes_an_event_only_where_the_rules_hesitate(text, prob
     assert (typed is not None) is kept
 
 
+@pytest.mark.parametrize(("text", "standing"), [
+    # dated only by when it began: a standing situation; with a day of its own: an event
+    ("Some 200 farmers have kept up a peaceful blockade of the Korvale bridge since Monday.",
+     True),
+    ("Some 200 farmers set up a blockade on the Korvale bridge on Monday.", False),
+])
+def test_an_other_dated_only_by_when_it_began_is_standing(text, standing):
+    from pipelines.extract.article import _undated_other, decide_type
+
+    event = _event_of(text)
+    assert _undated_other(event, decide_type(event, None)) is standing
+
+
 def test_the_classifier_may_not_retype_a_curfew_imposed():
     from pipelines.extract.article import decide_type
     from pipelines.extract.classifier import Prediction

@@ -311,9 +311,11 @@ def _undated_other(event: Event, typed: Typed) -> bool:
     A roadblock an armed group set up is that group's act, dated or not. (`finish_article`
     drops these only in an article that reports events of days before it was published,
     where the publication date dates nothing; in an analyst's note of one day's events the
-    note's day is theirs.)"""
+    note's day is theirs.) A blockade held 'since Monday' is dated only by the start of a
+    standing situation, no day of its own."""
     found = event.date
-    return typed.sub_event_type == OTHER_TYPE and (found is None or found.precision != "day") \
+    return typed.sub_event_type == OTHER_TYPE and \
+        (found is None or found.precision != "day" or found.source == "since") \
         and not agent_categories(event.lead) & ARMED
 
 
