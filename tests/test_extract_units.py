@@ -959,8 +959,8 @@ def test_totals_habits_and_history_are_background(text, context):
 
 @pytest.mark.parametrize(("text", "context"), [
     # a week's total, many events none of them told, a trend, a standing situation
-    ("Troops killed 30 fighters and seized 12 rifles over the past week, the ministry said.",
-     True),
+    ("Over the past week the navy sank four smuggling boats and detained 20 crew, officials "
+     "said.", True),
     ("Drivers have staged several strikes against the new road tax in Korvale.", True),
     ("Border posts in the valley report gunfire and shelling almost daily.", True),
     ("Vigils have gone on outside the Velmora court for nearly three years.", True),
@@ -1661,12 +1661,13 @@ def test_a_plan_or_an_announcement_is_not_done(text, language, kinds):
     # a fear, a burial, mourners' shots, a measure still to come, a purpose, talks on a truce,
     # a mobilisation announced (Creole): none is done
     ("Most families left Korvale, fearing more raids.", "en", []),
-    ("In the hills, families are still burying their dead.", "en", []),
-    ("Hundreds of mourners, some of them armed, fired in the air at the burial.", "en", []),
-    ("Shops in Velmora stocked up ahead of the announced lockdown.", "en", []),
-    ("Police offered a reward for information leading to his arrest.", "en", []),
-    ("Talks on a lasting ceasefire will resume next year, the envoy said.", "en", []),
-    ("Sendika a anonse yon lòt mobilizasyon pou lendi.", "ht", []),
+    ("Relatives in Korvale spent the day burying the dead.", "en", []),
+    ("Armed mourners fired into the air as the coffins passed.", "en", []),
+    ("Traders in Velmora hoarded fuel ahead of the planned lockdown.", "en", []),
+    ("The governor promised a bounty for information leading to the arrest of the gunmen.",
+     "en", []),
+    ("Both delegations began talks over a lasting truce in the border town.", "en", []),
+    ("Sendika chofè yo anonse de jou mobilizasyon nan vil la.", "ht", []),
 ])
 def test_a_fear_a_burial_or_a_purpose_is_no_event(text, language, kinds):
     assert [t.kind for t in _reading(text, language).triggers] == kinds
