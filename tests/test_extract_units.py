@@ -1691,6 +1691,20 @@ def test_that_day_is_no_date_of_today():
     assert _reading("Son frère a été tué ce jour-là, a-t-elle dit.", "fr").dates == []
 
 
+@pytest.mark.parametrize(("text", "named"), [
+    # every trigger an event named by its day: no event of the sentence's own
+    ("Drivers threatened a strike unless the guards involved in Monday's shooting are "
+     "charged.", True),
+    # a trigger of its own beside it, or after it: an event told
+    ("Monday's attack on the convoy killed six soldiers.", False),
+    ("Police arrested two men in Velmora on Tuesday, a day after Sunday's raid.", False),
+])
+def test_a_sentence_naming_only_events_by_their_day_tells_none(text, named):
+    from pipelines.extract.article import _named_by_their_day
+
+    assert _named_by_their_day(_reading(text), EN) is named
+
+
 def test_gunshot_wounds_are_a_toll_not_gunfire_heard():
     # the gunfire word inside the injury phrase is the injury's: the sentence reads as a toll
     reading = _reading("A nurse said eleven villagers were being treated for gunshot wounds.")
