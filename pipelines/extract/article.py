@@ -192,7 +192,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published) or _history(reading, published, precision) \
                 or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published) \
-                or _planned_day(reading, published, precision, pack):
+                or _planned_day(reading, published, precision, pack) \
+                or _named_by_their_day(reading, pack):
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
@@ -312,9 +313,11 @@ def _undated_other(event: Event, typed: Typed) -> bool:
     A roadblock an armed group set up is that group's act, dated or not. (`finish_article`
     drops these only in an article that reports events of days before it was published,
     where the publication date dates nothing; in an analyst's note of one day's events the
-    note's day is theirs.)"""
+    note's day is theirs.) A blockade held 'since Monday' is dated only by the start of a
+    standing situation, no day of its own."""
     found = event.date
-    return typed.sub_event_type == OTHER_TYPE and (found is None or found.precision != "day") \
+    return typed.sub_event_type == OTHER_TYPE and \
+        (found is None or found.precision != "day" or found.source == "since") \
         and not agent_categories(event.lead) & ARMED
 
 
@@ -703,6 +706,16 @@ def _opened_by_earlier_year(reading: SentenceReading, published: date | None) ->
     return published is not None and first is not None and first.precision == "year" and \
         first.start - reading.start <= OPENING_MONTH_CHARS and \
         (published - _window_end(first)).days > HISTORY_DAYS
+
+
+def _named_by_their_day(reading: SentenceReading, pack: LanguagePack) -> bool:
+    """'Drivers threatened a strike unless the guards involved in Monday's shooting are
+    charged': a sentence whose every trigger is an event named by its day ('Monday's
+    shooting', pack cue `day_named`, right before the words) names events the article has
+    told; it tells none of its own."""
+    cue = pack.cue("day_named")
+    return cue is not None and bool(reading.triggers) and all(
+        cue.search(reading.text[max(0, t.start - 30):t.start]) for t in reading.triggers)
 
 
 def _old_trend(reading: SentenceReading, published: date | None) -> bool:
