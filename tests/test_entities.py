@@ -1456,3 +1456,27 @@ def test_a_town_called_by_another_of_its_names_or_ending_a_hyphenated_name_does_
                                       load_pack(REFERENCE, "fr"))
     assert context.main_country == "CMR"
     assert {m.entry.country_iso3 for m in mentions if m.text == "Mora"} == {"CMR"}
+
+
+def test_a_three_letter_town_in_capitals_is_an_acronym_and_a_list_of_towns_no_quarter(
+        nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen killed four traders at a market in Jos on "
+                                           "Sunday, and the OAS condemned the killings.")
+    assert found["Jos"].country_iso3 == "NGA"
+    assert "OAS" not in found or found["OAS"].entity_table != "places"
+    # Two towns of their own, one written before the other, are a list, not a quarter of it.
+    found, _ = mentions_of(nlp, gazetteer, "Student groups in Novi Sad, Niš and Kragujevac "
+                                           "said on Friday they would march to Belgrade.")
+    assert found["Novi Sad"].kind == "city" and found["Novi Sad"].source == "geonames"
+
+
+@pytest.mark.parametrize("told", [
+    "two residents who spoke to the Benue Courier in Makurdi said",
+    "six wounded men were receiving treatment at St Mary's General Hospital in Makurdi",
+])
+def test_where_someone_spoke_to_an_outlet_or_was_treated_is_not_the_event_place(nlp, gazetteer,
+                                                                                told):
+    text = (f"Gunmen attacked Kwarang, a farming village in Benue State, on Sunday night, killing "
+            f"nine people. The attackers opened fire on people watching a football match, {told}.")
+    places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 3, 2))}
+    assert "Makurdi" not in places

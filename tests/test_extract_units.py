@@ -9,6 +9,7 @@ from pipelines.extract.reference import (
     Entry,
     Gazetteer,
     _add_reference_places,
+    _geonames_surfaces,
     admin1_key,
     country_key,
 )
@@ -1825,3 +1826,15 @@ def test_a_town_nothing_locates_is_finer_than_the_district_named_after_it():
     place = Event([Frame(0, _reading(text), places, places)]).place
     assert place.entry.name == "Yamboli"
     assert place.entry.parent_key == "admin1:SSD:j"  # placed where the county is
+
+
+def test_a_town_of_three_letters_is_named_unless_small_or_a_common_word():
+    def town(name, population):
+        return {"name": name, "population": population, "alternatenames": ["Xy", "Abc"]}
+    # Jos, Wau, Niš: big towns of three letters are names the news uses.
+    assert _geonames_surfaces(town("Jos", 1_040_000)) == ["Jos"]
+    assert _geonames_surfaces(town("Niš", 250_000)) == ["Niš"]
+    # a hamlet, a word that opens sentences, and two-letter names stay out
+    assert _geonames_surfaces(town("Tot", 900)) == []
+    assert _geonames_surfaces(town("Man", 240_000)) == []
+    assert _geonames_surfaces(town("Bo", 230_000)) == []

@@ -222,7 +222,7 @@ def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: A
     """'el barrio de Cova da Moura, en Amadora', 'Kibera, in Nairobi': a small GeoNames place
     written right before the larger town the text puts it in, but listed far from that town,
     is a namesake: the place meant is a part of that town the gazetteer lacks, and hangs
-    from it."""
+    from it. Not a town of its own size ('Novi Sad, Niš and Kragujevac': a list of towns)."""
     text = text_of(doc)
     places = [m for m in mentions if m.entry.entity_table == "places"]
     for mention, town in itertools.pairwise(places):
@@ -232,7 +232,7 @@ def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: A
         # be the department; nothing can be placed from it.
         if entry.source != "geonames" or entry.kind not in NAMESAKE_KINDS or \
                 anchor.kind not in {"city", "admin2"} or fold(anchor.name) != fold(town.text) \
-                or anchor.population <= entry.population \
+                or anchor.population <= entry.population or entry.population >= BIG_TOWN \
                 or None in (entry.latitude, anchor.latitude) or \
                 not _inside_pattern(pack).fullmatch(gap):
             continue
@@ -578,6 +578,8 @@ def _plausible(span: Span, entry: Entry) -> bool:
     text = span_text(span)
     if len(span) == 1 and len(text) <= 5 and entry.acronym and fold(entry.acronym) == fold(text):
         return text.isupper()  # 'US' the country, not 'us'; 'MSS' not 'Mss'
+    if entry.source == "geonames" and len(fold(text)) <= 3 and text.isupper():
+        return False  # 'OAS', 'BIR': an acronym, not a town of three letters
     # A stop word opening a sentence ("Of", "As") is not a town even if GeoNames has one, nor
     # is a word opening a sentence that is only another name of a town, when the model does
     # not call it a place ("Human rights groups say...": 'Human' is an old name of Uman).
