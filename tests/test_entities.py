@@ -1480,3 +1480,13 @@ def test_where_someone_spoke_to_an_outlet_or_was_treated_is_not_the_event_place(
             f"nine people. The attackers opened fire on people watching a football match, {told}.")
     places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 3, 2))}
     assert "Makurdi" not in places
+
+
+def test_a_village_named_after_a_lead_that_only_says_a_village_of_x_places_the_event(nlp,
+                                                                                     gazetteer):
+    text = ("An army helicopter bombed a village in Magway Region's Letpanhla Township on Tuesday "
+            "morning, killing at least seven farmers, residents said. The helicopter fired "
+            "rockets at Thitpinkwin, a village about five kilometres north of Letpanhla town, as "
+            "farmers gathered for the harvest.")
+    places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 5, 7))}
+    assert places == {"Thitpinkwin"}
