@@ -1504,3 +1504,10 @@ def test_a_name_the_text_calls_a_village_in_french_or_spanish_is_a_place(gazette
     mentions, _ = find_mentions(model(text), gazetteer, load_pack(REFERENCE, language))
     found = {m.text: m.entry for m in mentions}
     assert found[village].entity_table == "places" and found[village].kind == "locality"
+
+
+def test_a_word_in_lower_case_is_no_part_of_a_name_written_apart(nlp, gazetteer):
+    # 'In a' is not the Japanese town of Ina, 'BIR a' not Bira.
+    found, _ = mentions_of(nlp, gazetteer, "In a raid on Tuesday, a BIR patrol found rifles in "
+                                           "Mokolo, and the BIR a dit que deux suspects ont fui.")
+    assert not any(entry.name in {"Ina", "Beed", "Bira"} for entry in found.values())

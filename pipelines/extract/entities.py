@@ -486,7 +486,9 @@ def _ngram_keys(texts: list[str], folds: list[str], start: int, longest: int
         folded = folds[start + n - 1]
         if folded:
             key = f"{key} {folded}" if key else folded
-        joinable = joinable and bool(folded or texts[start + n - 1] in HYPHENS)
+        # 'In a', 'BIR a': a word in lower case is no part of a name written apart ('Ina').
+        joinable = joinable and bool(folded or texts[start + n - 1] in HYPHENS) \
+            and not (n > 1 and texts[start + n - 1][:1].islower())
         keys.append((n, key, joinable))
     return keys
 
