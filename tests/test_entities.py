@@ -1506,6 +1506,13 @@ def test_a_name_the_text_calls_a_village_in_french_or_spanish_is_a_place(gazette
     assert found[village].entity_table == "places" and found[village].kind == "locality"
 
 
+def test_a_town_in_the_possessive_holds_the_place_named_after_it(nlp, gazetteer):
+    text = ("In a separate incident on Monday night, a mob beat a 40-year-old man to death in a "
+            "village in Kushtia's Bheramara upazila after accusing him of theft, police said.")
+    places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 4, 14))}
+    assert places == {"Bherāmāra"}
+
+
 def test_a_word_in_lower_case_is_no_part_of_a_name_written_apart(nlp, gazetteer):
     # 'In a' is not the Japanese town of Ina, 'BIR a' not Bira.
     found, _ = mentions_of(nlp, gazetteer, "In a raid on Tuesday, a BIR patrol found rifles in "
