@@ -215,6 +215,9 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
 # the same name (a town's district is rarely more than a few kilometres from its centre).
 NAMESAKE_KM = 20.0
 NAMESAKE_KINDS = {"city", "locality", "neighbourhood"}
+# A place written before a town is taken for a part of it only when that town is several times
+# its size: 'Novi Sad, Niš and Kragujevac' is a list of towns of a size.
+PART_SMALLER = 5
 
 
 def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: ArticleContext,
@@ -222,7 +225,7 @@ def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: A
     """'el barrio de Cova da Moura, en Amadora', 'Kibera, in Nairobi': a small GeoNames place
     written right before the larger town the text puts it in, but listed far from that town,
     is a namesake: the place meant is a part of that town the gazetteer lacks, and hangs
-    from it. Not a town of its own size ('Novi Sad, Niš and Kragujevac': a list of towns)."""
+    from it. Not a town of about its size ('Novi Sad, Niš and Kragujevac': a list of towns)."""
     text = text_of(doc)
     places = [m for m in mentions if m.entry.entity_table == "places"]
     for mention, town in itertools.pairwise(places):
@@ -232,7 +235,7 @@ def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: A
         # be the department; nothing can be placed from it.
         if entry.source != "geonames" or entry.kind not in NAMESAKE_KINDS or \
                 anchor.kind not in {"city", "admin2"} or fold(anchor.name) != fold(town.text) \
-                or anchor.population <= entry.population or entry.population >= BIG_TOWN \
+                or anchor.population < PART_SMALLER * entry.population \
                 or None in (entry.latitude, anchor.latitude) or \
                 not _inside_pattern(pack).fullmatch(gap):
             continue
