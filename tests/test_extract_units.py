@@ -9,6 +9,7 @@ from pipelines.extract.reference import (
     Entry,
     Gazetteer,
     _add_reference_places,
+    _geonames_surfaces,
     admin1_key,
     country_key,
 )
@@ -1956,3 +1957,13 @@ def test_an_earlier_event_told_between_commas_after_an_opening_phrase_ends_at_it
                        "angry traders marched to the square and stoned the Karvo police station.")
     assert {t.kind for t in reading.triggers} == {"protest", "riot"}
     assert reading.aside is not None and not reading.in_aside(reading.text.index("stoned"))
+def test_a_town_of_three_letters_is_named_unless_small_or_a_common_word():
+    def town(name, population):
+        return {"name": name, "population": population, "alternatenames": ["Xy", "Abc"]}
+    # Jos, Wau, Niš: big towns of three letters are names the news uses.
+    assert _geonames_surfaces(town("Jos", 1_040_000)) == ["Jos"]
+    assert _geonames_surfaces(town("Niš", 250_000)) == ["Niš"]
+    # a hamlet, a word that opens sentences, and two-letter names stay out
+    assert _geonames_surfaces(town("Tot", 900)) == []
+    assert _geonames_surfaces(town("Man", 240_000)) == []
+    assert _geonames_surfaces(town("Bo", 230_000)) == []

@@ -173,6 +173,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                  and not _an_office(m, article.body, pack)], article.body, pack,
                                 ancestors)
         places = _off_reference_points(places, article.body, pack)
+        places = _off_possessors(places, article.body)
         places = _off_division_namesakes(places, ancestors, article.body)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                      _in_country(places, home), sources,
@@ -763,6 +764,20 @@ def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
     points = [m for m in places if pattern.search(body, max(0, m.start - 30), m.start)]
     others = [m for m in places if m not in points and m.entry.kind not in BROAD_KINDS]
     return [m for m in places if m not in points] if points and others else places
+
+
+# "Bogura's Shibganj": a place in the possessive right before another (up to the next word).
+_POSSESSIVE_GAP = re.compile(r"['’]s?\s+(?:\w+\s+)?")
+
+
+def _off_possessors(places: list[Mention], body: str) -> list[Mention]:
+    """'a village in Bogura's Shibganj upazila', 'Lagos's Ikeja district': a place written in
+    the possessive right before another holds it; the one it holds is where it happened."""
+    held = {m.start for m in places}
+    possessors = [m for m in places if any(
+        _POSSESSIVE_GAP.fullmatch(body, m.end, start) for start in held if start > m.end)]
+    kept = [m for m in places if m not in possessors]
+    return kept if possessors and any(m.entry.kind not in BROAD_KINDS for m in kept) else places
 
 
 def _landmarks(mentions: list[Mention], body: str, pack: LanguagePack) -> list[Mention]:

@@ -179,8 +179,16 @@ class Event:
                     return self._site_near(told) or told
                 inside = [p for f in self.frames for p in f.places
                           if p.entry.parent_key == told.entry.key]
+                inside = inside or self._village_named_after(frame)
                 return most_specific(inside) if inside else told
         return most_specific([p for f in self.frames for p in f.places])
+
+    def _village_named_after(self, lead: Frame) -> list[Mention]:
+        """'A jet bombed a village in X Township ... The bombs fell on Y, a village west of X
+        town': a village a later sentence of the event names, that nothing places elsewhere
+        (the text anchors it to no known place), is the village the lead did not name."""
+        return [p for f in self.frames if f.index > lead.index for p in f.places
+                if p.entry.kind == "locality" and not located(p)]
 
     def _settlement_in_district(self, told: Mention, frame: Frame) -> Mention | None:
         """'Gunmen took Lorabi, the seat of Keman County': a district is where the event's
