@@ -137,6 +137,12 @@ def test_background_trends_open_no_incident(nlp, gazetteer):
         ("Mob violence", "week")]
 
 
+def test_a_sentence_dated_only_by_a_day_to_come_tells_a_plan(nlp, gazetteer):
+    text = ("Relatives said they would gather at the site in Jacmel, Haiti, on 27 November, the "
+            "day they remember those killed in the massacre.")
+    assert incidents_of(nlp, gazetteer, text, date(2024, 11, 20)) == []
+
+
 def test_an_earlier_month_opening_a_sentence_recalls_background(nlp, gazetteer):
     text = ("Gunmen killed four traders in Kaduna, Nigeria, on Sunday. In March, a similar "
             "attack in Zaria left two people dead.")

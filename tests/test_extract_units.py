@@ -1825,3 +1825,11 @@ def test_a_town_nothing_locates_is_finer_than_the_district_named_after_it():
     place = Event([Frame(0, _reading(text), places, places)]).place
     assert place.entry.name == "Yamboli"
     assert place.entry.parent_key == "admin1:SSD:j"  # placed where the county is
+
+
+def test_an_earlier_event_told_between_commas_after_an_opening_phrase_ends_at_its_comma():
+    # the sentence's own event comes after the clause about the earlier one
+    reading = _reading("On Wednesday afternoon, two days after the killing of a trader in Tolva, "
+                       "angry traders marched to the square and stoned the Karvo police station.")
+    assert {t.kind for t in reading.triggers} == {"protest", "riot"}
+    assert reading.aside is not None and not reading.in_aside(reading.text.index("stoned"))

@@ -948,3 +948,47 @@ def test_a_bus_taking_children_to_school_abducts_nobody():
 ])
 def test_people_shot_as_others_were_taken_is_an_attack(sentence, expected):
     assert _chosen(sentence, EN, {"political_militia"}) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # a town taken in full, a forward base set up, a unit moved to another town
+    (EN, "Rebel fighters took full control of Karvo district town on Friday.",
+     {"rebel_group"}, ("Battles", "Non-state actor overtakes territory")),
+    (FR, "Les rebelles ont pris le plein contrôle de la ville.", {"rebel_group"},
+     ("Battles", "Non-state actor overtakes territory")),
+    (ES, "Los pandilleros tomaron por completo el control del barrio.", {"political_militia"},
+     ("Battles", "Non-state actor overtakes territory")),
+    (HT, "Gang yo pran tout kontwòl zòn nan.", {"political_militia"},
+     ("Battles", "Non-state actor overtakes territory")),
+    (EN, "The army said it had set up a forward operating base near Tolva.", STATE,
+     ("Strategic developments", "Headquarters or base established")),
+    (EN, "The army moved its detachment from Tolva to the district capital.", STATE,
+     ("Strategic developments", "Change to group/activity")),
+    (FR, "L'armée a replié le détachement de Tolva vers la ville voisine.", STATE,
+     ("Strategic developments", "Change to group/activity")),
+    (ES, "El ejército replegó su destacamento de Tolva a la capital.", STATE,
+     ("Strategic developments", "Change to group/activity")),
+    (HT, "Lame a retire detachman li te genyen nan Tolva.", STATE,
+     ("Strategic developments", "Change to group/activity")),
+])
+def test_territory_bases_and_units_moved(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence", "categories", "expected"), [
+    # men taken off a bus are abducted; a crowd stoning a building riots; lorries set on fire
+    (EN, "Gunmen stopped a bus near Tolva and took six men off the vehicle.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    (FR, "Des hommes armés ont fait descendre quatre passagers d'un car près de Tolva.",
+     ARMED_CIVILIANS, ("Violence against civilians", "Abduction/forced disappearance")),
+    (ES, "Los hombres armados bajaron a cinco pasajeros de un autobús en Tolva.",
+     ARMED_CIVILIANS, ("Violence against civilians", "Abduction/forced disappearance")),
+    (HT, "Bandi yo fè tout pasaje yo desann nan bis la.", ARMED_CIVILIANS,
+     ("Violence against civilians", "Abduction/forced disappearance")),
+    (EN, "Angry traders stoned the Karvo police station on Monday.", {"civilians"},
+     ("Riots", "Violent demonstration")),
+    (EN, "The attackers set three lorries loaded with cement on fire.", {"political_militia"},
+     ("Strategic developments", "Looting/property destruction")),
+])
+def test_people_taken_off_vehicles_stoning_and_arson(pack, sentence, categories, expected):
+    assert _chosen(sentence, pack, categories) == expected

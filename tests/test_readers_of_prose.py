@@ -57,6 +57,8 @@ PUBLISHED = date(2024, 11, 20)  # a Wednesday
      [(date(2024, 3, 1), "month"), (date(2023, 1, 1), "year")]),
     ("March 12 people died at 3 p.m.", PUBLISHED, "day", []),
     ("The attack on 30 December 2030 is planned.", PUBLISHED, "day", []),
+    # a day and month a few days after publication is to come, not last year's
+    ("Voters elect a new council on 2 December.", PUBLISHED, "day", []),
     # a weekday that recurs, and an outlet named 'Today', date nothing
     ("The bomb went off at the fair, where farmers meet every Sunday.", PUBLISHED, "day", []),
     ("According to a tally by Lagos Today, 40 people died.", PUBLISHED, "day", []),

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
-from pipelines.extract.dates import DateMention, find_dates
+from pipelines.extract.dates import DateMention, find_dates, names_upcoming_day
 from pipelines.extract.entities import Mention, country_label, find_mentions, sentence_texts
 from pipelines.extract.grouping import (
     BROAD_KINDS,
@@ -191,7 +191,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                             reading, sentence_mentions, pack)
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published) or _history(reading, published, precision) \
-                or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published):
+                or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published) \
+                or _planned_day(reading, published, precision, pack):
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
@@ -653,6 +654,16 @@ def _history(reading: SentenceReading, published: date | None, precision: str) -
     days = [d for d in reading.dates if d.precision == "day" and d.source != "report"]
     return bool(days) and published is not None and precision == "day" and \
         all((published - d.date).days > HISTORY_DAYS for d in days)
+
+
+def _planned_day(reading: SentenceReading, published: date | None, precision: str,
+                 pack: LanguagePack) -> bool:
+    """'The party will join a vigil at the site on 27 November': a sentence whose only day is
+    one to come tells a plan, no event. With a past day too ('less than two weeks before the
+    vote of 30 November, a grenade hit a rally on Sunday'), the past day dates its event."""
+    if any(d.precision in {"day", "week"} for d in reading.dates):
+        return False
+    return names_upcoming_day(reading.text, published, precision, pack)
 
 
 _YEAR = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")

@@ -88,14 +88,22 @@ def latest_publication(published: date | None, precision: str) -> date | None:
     return published
 
 
-def _year_for(month: int, day: int, latest: date | None) -> int | None:
-    """The year that puts a date given without one on or before the publication date."""
+def _year_for(month: int, day: int, latest: date | None, upcoming: int = 0) -> int | None:
+    """The year that puts a date given without one on or before the publication date, unless
+    it falls at most `upcoming` days after it: then it is a day to come this year."""
     if latest is None:
         return None
     candidate = _safe_date(latest.year, month, day)
-    if candidate is not None and candidate > latest + timedelta(days=1):
+    if candidate is not None and candidate > latest + timedelta(days=max(1, upcoming)):
         return latest.year - 1
     return latest.year
+
+
+# A day and month without a year up to two weeks after the publication date is a day to come
+# (the vote 'on 30 November', a hearing, a deadline), not the same day nearly a year ago: a
+# writer recalling last year's day would name the year. It dates nothing (`find_dates` drops
+# days after the publication).
+UPCOMING_DAYS = 14
 
 
 def _resolve(kind: str, match: re.Match, published: date | None, published_precision: str,
@@ -107,7 +115,7 @@ def _resolve(kind: str, match: re.Match, published: date | None, published_preci
         return (found, "day", "explicit") if found else None
     if kind in {"day_month", "month_day"}:
         month, day = _month_number(groups["month"], pack), int(groups["day"])
-        year = _year_for(month, day, latest)
+        year = _year_for(month, day, latest, UPCOMING_DAYS)
         found = _safe_date(year, month, day) if year else None
         return (found, "day", "explicit") if found else None
     if kind == "month_year":
@@ -230,3 +238,21 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
             taken.append((start, end))
             found.append(DateMention(when, precision, source, start, end, match.group(0).strip()))
     return sorted(found, key=lambda d: d.start)
+
+
+def names_upcoming_day(sentence: str, published: date | None, published_precision: str,
+                       pack: LanguagePack) -> bool:
+    """Whether the sentence names a day and month without a year that is yet to come (within
+    UPCOMING_DAYS after publication): 'will attend a vigil on 27 November' tells a plan."""
+    latest = latest_publication(published, published_precision)
+    if latest is None or _DIGIT.search(sentence) is None:
+        return False
+    for kind, pattern in _patterns(pack):
+        if kind not in {"day_month", "month_day"}:
+            continue
+        for match in pattern.pattern.finditer(sentence):
+            resolved = _resolve(kind, match, published, published_precision, pack)
+            if resolved is not None and resolved[0] > latest + timedelta(days=1):
+                return True
+    return False
+

@@ -269,13 +269,28 @@ def _aside(text: str, pack: LanguagePack) -> tuple[int, int] | None:
                 key=lambda m: m.start(), default=None)
     if found is None:
         return None
-    if found.start() <= OPENING_CLAUSE_CHARS or found.re is pack.cue("concessive_clause"):
+    if found.start() <= OPENING_CLAUSE_CHARS or found.re is pack.cue("concessive_clause") \
+            or _after_opening_phrase(text[:found.start()], pack):
         # '..., despite talks in Geneva, killing two': a concessive clause ends at its comma.
         comma = text.find(",", found.end())
         if comma < 0 and found.start() > OPENING_CLAUSE_CHARS:
             comma = len(text)
         return (found.start(), comma) if comma > 0 else None
     return found.start(), len(text)
+
+
+# The most words a sentence's opening phrase ('On Wednesday morning,', 'In the town centre,')
+# has before a clause about an earlier event set off by commas.
+OPENING_PHRASE_WORDS = 5
+
+
+def _after_opening_phrase(before: str, pack: LanguagePack) -> bool:
+    """'On Wednesday morning, a day after the killing of X, youths stoned the station': a
+    clause about an earlier event right after a short opening phrase that tells nothing of
+    its own (no trigger) is set off by commas, and the sentence's event comes after it."""
+    phrase = before.rstrip()
+    return phrase.endswith(",") and "," not in phrase[:-1] and \
+        len(phrase.split()) <= OPENING_PHRASE_WORDS and not find_triggers(phrase, pack)
 
 
 def _subgroup(text: str, casualties: Casualties, pack: LanguagePack) -> bool:
