@@ -112,6 +112,33 @@ def test_articles_to_extract_come_rarest_language_first_each_language_together(t
     assert cache.articles_to_extract(conn, "v1") == ["a4", "a7", "a2", "a5", "a1", "a3", "a6"]
 
 
+def test_storing_a_batch_replaces_what_its_articles_had_and_keeps_the_others(tmp_path):
+    from pipelines.extract import cache
+
+    conn = duckdb.connect(str(tmp_path / "p.duckdb"))
+    conn.execute("CREATE SCHEMA cache")
+    cache.ensure_cache_tables(conn)
+
+    def batch(*ids: str) -> list[dict]:
+        return [{"article_id": i, "title": f"title {i}", "language": "en"} for i in ids]
+
+    def sentences(*pairs: tuple[str, str]) -> dict[str, pl.DataFrame]:
+        return {"sentences": pl.DataFrame(
+            [{"article_id": a, "sentence_index": i, "char_start": 0, "char_end": len(t), "text": t}
+             for i, (a, t) in enumerate(pairs)], schema=cache.CACHE_SCHEMAS["sentences"])}
+
+    def cached() -> list[tuple]:
+        return conn.execute("SELECT article_id, text FROM cache.sentences ORDER BY ALL").fetchall()
+
+    cache.store(conn, "v1", sentences(("a1", "old one"), ("a1", "old two")), batch("a1"))
+    cache.store(conn, "v1", sentences(("a2", "new")), batch("a2"))  # nothing of it cached yet
+    assert cached() == [("a1", "old one"), ("a1", "old two"), ("a2", "new")]
+    cache.store(conn, "v2", sentences(("a1", "again"), ("a3", "fresh")), batch("a1", "a3"))
+    assert cached() == [("a1", "again"), ("a2", "new"), ("a3", "fresh")]
+    assert conn.execute("SELECT article_id, extractor_version FROM cache.extracted "
+                        "ORDER BY ALL").fetchall() == [("a1", "v2"), ("a2", "v1"), ("a3", "v2")]
+
+
 def test_synthetic_corpus_is_deterministic(tmp_path):
     first = write_corpus(tmp_path / "a", 30, files=3)
     second = write_corpus(tmp_path / "b", 30, files=3)

@@ -111,8 +111,11 @@ def store(conn: duckdb.DuckDBPyConnection, version: str, frames: dict[str, pl.Da
     conn.register("_ids", ids.to_arrow())
     conn.execute("BEGIN TRANSACTION")
     try:
+        cached_before = _any_cached(conn)
         for name, frame in {**frames, "extracted": extracted}.items():
-            conn.execute(f"DELETE FROM cache.{name} WHERE article_id IN (SELECT article_id FROM _ids)")
+            if cached_before:
+                conn.execute(f"DELETE FROM cache.{name} WHERE article_id IN "
+                             "(SELECT article_id FROM _ids)")
             conn.register("_rows", frame.to_arrow())
             conn.execute(f"INSERT INTO cache.{name} BY NAME SELECT * FROM _rows")
             conn.unregister("_rows")
@@ -122,6 +125,15 @@ def store(conn: duckdb.DuckDBPyConnection, version: str, frames: dict[str, pl.Da
         raise
     finally:
         conn.unregister("_ids")
+
+
+def _any_cached(conn: duckdb.DuckDBPyConnection) -> bool:
+    """Whether any article of `_ids` has cached rows. An article's rows are stored in one
+    transaction with its `cache.extracted` row, so that small table answers for all: a night's
+    new articles then skip the deletes, each of which scans a whole cache table to find
+    nothing (about 2 s of CPU in a +1% run at 20,000 articles)."""
+    return warehouse.scalar(conn, "SELECT count(*) FROM cache.extracted "
+                            "WHERE article_id IN (SELECT article_id FROM _ids)") > 0
 
 
 def select_current(conn: duckdb.DuckDBPyConnection, version: str) -> None:
