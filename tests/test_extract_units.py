@@ -443,6 +443,9 @@ def test_a_count_never_reaches_over_a_sources_verb_or_another_count(text, killed
     # another source giving fewer dead still lowers the toll
     (["Raiders killed six villagers in Velmora on Monday, residents said.",
       "Police said four people had been killed."], 4),
+    # a quantity with no figure told later ('several' is 3 for want of one) lowers no exact toll
+    (["Raiders killed six villagers in Velmora on Monday, police said.",
+      "Farmers said several bodies were still lying in the fields."], 6),
 ])
 def test_one_death_or_none_told_later_is_no_rival_toll(texts, toll):
     from pipelines.extract.article import _casualties
