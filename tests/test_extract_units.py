@@ -413,6 +413,9 @@ def test_a_while_clause_tells_another_event():
     ("Two guards, whom the company described as unarmed watchmen, were killed in the raid.",
      "en", 2, None),
     ("Three miners, not five as the union first said, died in the collapse.", "en", 3, None),
+    # the second count of a pair counts animals, not people
+    ("Raiders stormed the hamlet, killing four guards and some 40 goats.", "en", 4, None),
+    ("Des pillards ont tué trois bergers et une vingtaine de moutons.", "fr", 3, None),
     ("Dos agricultores, un padre y su hijo, murieron en el ataque.", "es", 2, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '

@@ -274,7 +274,8 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
                 continue
             value = to_number(match.group("n"), pack)
             second_group = next((g for g in ("m", "k") if match.groupdict().get(g)), None)
-            if second_group and value is not None:
+            if second_group and value is not None and \
+                    not _things_after(sentence, match.end(second_group), compiled):
                 second = to_number(match.group(second_group), pack)
                 value = value + second if second is not None else None
             if value is None or 1900 <= value <= 2100 or _a_measure(sentence, match, value,
@@ -310,6 +311,12 @@ def count_after(sentence: str, end: int, pack: LanguagePack) -> int | None:
     of soldiers killed'), where the number stands without a word for the dead."""
     match = _patterns(pack).bare_count.match(sentence, end)
     return to_number(match.group("n"), pack) if match else None
+
+
+def _things_after(sentence: str, end: int, compiled: _Patterns) -> bool:
+    """Whether the second count of a pair counts animals or things, not people: 'killing
+    four guards and some 40 goats' counts four dead."""
+    return compiled.not_people.match(sentence[end:]) is not None
 
 
 def _a_measure(sentence: str, match: re.Match, value: int, compiled: _Patterns) -> bool:
