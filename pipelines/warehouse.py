@@ -58,19 +58,42 @@ def release_memory(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(f"SET memory_limit = '{limit}'")
 
 
+# A staged table is written in `main` under this prefix, beside the table it may replace, and
+# read as `staging.<table>` (a view): publishing it is then a rename, not a copy of every row
+# (DuckDB cannot move a table to another schema). Copying the staged tables of a nightly run
+# into `main` took 1.5 s of CPU at 20,000 articles, most of it compressing `sentences`,
+# `mentions` and `event_incidents` a second time.
+STAGED_PREFIX = "_staged_"
+
+
+def staged_table(table: str) -> str:
+    """Where `staging.<table>` is written (a table of `main`, not published)."""
+    return f"main.{STAGED_PREFIX}{table}"
+
+
 def stage(conn: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> pl.DataFrame:
     """Conform `frame` to the contract and write it to `staging.<table>`."""
     conformed = conform(table, frame)
-    write_table(conn, f"staging.{table}", conformed)
+    write_table(conn, staged_table(table), conformed)
+    _show_staged(conn, table, staged_table(table))
     return conformed
 
 
 def stage_query(conn: duckdb.DuckDBPyConnection, table: str, query: str) -> None:
     """Write the rows of `query` to `staging.<table>`, cast to the contract's columns, without
     bringing them into Python."""
-    write_table(conn, f"staging.{table}", empty(table))
+    write_table(conn, staged_table(table), empty(table))
     columns = ", ".join(TABLES[table])
-    conn.execute(f"INSERT INTO staging.{table} BY NAME SELECT {columns} FROM ({query})")
+    conn.execute(f"INSERT INTO {staged_table(table)} BY NAME SELECT {columns} FROM ({query})")
+    _show_staged(conn, table, staged_table(table))
+
+
+def _show_staged(conn: duckdb.DuckDBPyConnection, table: str, source: str) -> None:
+    """Make `staging.<table>` the view of `source` (a table a file of an older layout holds
+    under that name is dropped)."""
+    if table_type(conn, "staging", table) == "BASE TABLE":
+        conn.execute(f"DROP TABLE staging.{table}")
+    conn.execute(f"CREATE OR REPLACE VIEW staging.{table} AS SELECT * FROM {source}")
 
 
 def fingerprint(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> str | None:
@@ -108,6 +131,12 @@ def table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> bo
     ))
 
 
+def table_type(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> str | None:
+    """'BASE TABLE', 'VIEW', or None when `schema.table` does not exist."""
+    return scalar(conn, "SELECT table_type FROM information_schema.tables WHERE table_schema = ? "
+                  "AND table_name = ?", [schema, table])
+
+
 def row_count(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> int | None:
     """Rows in `schema.table`, or None when the table does not exist yet."""
     if not table_exists(conn, schema, table):
@@ -128,10 +157,20 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 
 def publish(conn: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
-    """Copy `staging.<t>` over `main.<t>` for every table, all or nothing."""
+    """Make `staging.<t>` `main.<t>` for every table, all or nothing: the staged table is
+    renamed (a table staged by other means, not by `stage`, is copied), and `staging.<t>`
+    shows `main.<t>` after, as it showed the same rows before."""
+    staged = {table for table in tables
+              if table_type(conn, "main", f"{STAGED_PREFIX}{table}") == "BASE TABLE"
+              and table_type(conn, "staging", table) == "VIEW"}
     with transaction(conn):
         for table in tables:
-            conn.execute(f"CREATE OR REPLACE TABLE main.{table} AS SELECT * FROM staging.{table}")
+            if table not in staged:
+                conn.execute(f"CREATE OR REPLACE TABLE main.{table} AS SELECT * FROM staging.{table}")
+                continue
+            conn.execute(f"DROP TABLE IF EXISTS main.{table}")
+            conn.execute(f"ALTER TABLE {staged_table(table)} RENAME TO {table}")
+            _show_staged(conn, table, f"main.{table}")
 
 
 def create_views(conn: duckdb.DuckDBPyConnection, names: list[str]) -> None:

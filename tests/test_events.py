@@ -460,3 +460,32 @@ def test_splink_settings_name_only_columns_the_features_have():
     assert logged_by_check(linkage.COLUMNS, "dedupe_only") == []
     assert logged_by_check(linkage.COLUMNS, "link_only") == []
     assert logged_by_check([c for c in linkage.COLUMNS if c != "place_key"], "dedupe_only")
+
+
+def test_a_place_lineage_runs_from_the_place_up_whatever_order_the_places_are_stored(tmp_path):
+    """The features query lists a place's ancestors nearest first, and takes coordinates and
+    admin1 from the nearest that has them (sql/events/incident_features.sql)."""
+    from pipelines.contract import empty
+
+    places = pl.DataFrame({
+        "place_id": ["plc_Land", "plc_Hill", "plc_Ward", "plc_Vale"],
+        "name": ["Land", "Hill", "Ward", "Vale"],
+        "place_kind": ["country", "admin1", "neighbourhood", "town"],
+        "parent_place_id": [None, "plc_Land", "plc_Vale", "plc_Hill"],
+        "country_iso3": ["HTI"] * 4, "admin1": [None, "Hill", None, None],
+        "latitude": [19.0, None, None, 18.5], "longitude": [-72.0, None, None, -72.3],
+    })
+    incident = pl.DataFrame({"incident_id": ["i1"], "article_id": ["a1"], "place_id": ["plc_Ward"],
+                             "event_type": ["Battles"], "sub_event_type": ["Armed clash"]})
+    article = pl.DataFrame({"article_id": ["a1"], "body": ["Gunmen and police clashed."]})
+    tables = {"main.places": places, "main.incidents": incident,
+              "main.articles": conform("articles", article)}
+    for table in ["actors", "institutions", "incident_actors", "incident_institutions",
+                  "mentions"]:
+        tables[f"main.{table}"] = empty(table)
+    with _staged_warehouse(tmp_path / "w.duckdb", tables) as conn:
+        row = wh.frame(conn, wh.load_sql("events/incident_features")).row(0, named=True)
+    assert row["place_lineage_ids"] == ["plc_Ward", "plc_Vale", "plc_Hill", "plc_Land"]
+    assert row["place_lineage"] == ["Ward", "Vale", "Hill", "Land"]
+    assert row["place_lineage_kinds"] == ["neighbourhood", "town", "admin1", "country"]
+    assert (row["latitude"], row["longitude"], row["admin1"]) == (18.5, -72.3, "Hill")

@@ -9,6 +9,7 @@ from pipelines.extract.reference import (
     Entry,
     Gazetteer,
     _add_reference_places,
+    _geonames_surfaces,
     admin1_key,
     country_key,
 )
@@ -242,6 +243,19 @@ def test_a_date_right_after_a_source_verb_dates_the_statement(text, dates):
      [("el miércoles", "report"), ("lunes", "relative")]),
 ])
 def test_a_date_right_after_a_toll_correction_dates_the_correction(text, language, dates):
+    assert [(d.text, d.source) for d in _reading(text, language).dates] == dates
+
+
+@pytest.mark.parametrize(("text", "language", "dates"), [
+    # the revision's day is not right after its verb, yet it is the later of the two days
+    ("The district office on Wednesday revised to seven the number of herders killed when "
+     "raiders struck Korvale late on Monday.", "en",
+     [("on Wednesday", "report"), ("on Monday", "relative")]),
+    ("La préfecture a revu à la baisse, jeudi matin, le bilan de l'embuscade tendue mardi "
+     "près de Velmora.", "fr", [("jeudi matin", "report"), ("mardi", "relative")]),
+])
+def test_the_later_of_two_days_in_a_toll_correction_dates_the_correction(text, language,
+                                                                          dates):
     assert [(d.text, d.source) for d in _reading(text, language).dates] == dates
 
 
@@ -953,6 +967,24 @@ def test_totals_habits_and_history_are_background(text, context):
     assert _reading(text).context is context
 
 
+@pytest.mark.parametrize(("text", "context"), [
+    # a week's total, many events none of them told, a trend, a standing situation
+    ("Over the past week the navy sank four smuggling boats and detained 20 crew, officials "
+     "said.", True),
+    ("Drivers have staged several strikes against the new road tax in Korvale.", True),
+    ("Border posts in the valley report gunfire and shelling almost daily.", True),
+    ("Vigils have gone on outside the Velmora court for nearly three years.", True),
+    ("Troops killed 30 fighters near Korvale on Monday, the ministry said.", False),
+])
+def test_a_weeks_total_a_series_and_a_standing_situation_are_background(text, context):
+    assert _reading(text).context is context
+
+
+def test_a_single_shell_that_struck_is_shelling():
+    reading = _reading("A shell fired from the hills struck a market in Korvale, killing two.")
+    assert "shelling" in {t.kind for t in reading.triggers}
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("Kenyan troops handed over a forward operating base in the district to the army.",
      "transfer"),
@@ -1362,6 +1394,19 @@ def test_the_classifier_vetoes_an_event_only_where_the_rules_hesitate(text, prob
     assert (typed is not None) is kept
 
 
+@pytest.mark.parametrize(("text", "standing"), [
+    # dated only by when it began: a standing situation; with a day of its own: an event
+    ("Some 200 farmers have kept up a peaceful blockade of the Korvale bridge since Monday.",
+     True),
+    ("Some 200 farmers set up a blockade on the Korvale bridge on Monday.", False),
+])
+def test_an_other_dated_only_by_when_it_began_is_standing(text, standing):
+    from pipelines.extract.article import _undated_other, decide_type
+
+    event = _event_of(text)
+    assert _undated_other(event, decide_type(event, None)) is standing
+
+
 def test_the_classifier_may_not_retype_a_curfew_imposed():
     from pipelines.extract.article import decide_type
     from pipelines.extract.classifier import Prediction
@@ -1622,6 +1667,54 @@ def test_a_plan_or_an_announcement_is_not_done(text, language, kinds):
     assert [t.kind for t in _reading(text, language).triggers] == kinds
 
 
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # a fear, a burial, mourners' shots, a measure still to come, a purpose, talks on a truce,
+    # a mobilisation announced (Creole): none is done
+    ("Most families left Korvale, fearing more raids.", "en", []),
+    ("Relatives in Korvale spent the day burying the dead.", "en", []),
+    ("Armed mourners fired into the air as the coffins passed.", "en", []),
+    ("Traders in Velmora hoarded fuel ahead of the planned lockdown.", "en", []),
+    ("The governor promised a bounty for information leading to the arrest of the gunmen.",
+     "en", []),
+    ("Both delegations began talks over a lasting truce in the border town.", "en", []),
+    ("Sendika chofè yo anonse de jou mobilizasyon nan vil la.", "ht", []),
+])
+def test_a_fear_a_burial_or_a_purpose_is_no_event(text, language, kinds):
+    assert [t.kind for t in _reading(text, language).triggers] == kinds
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # the march is the day's event; the massacre it commemorates is not
+    ("Hundreds marched in Korvale on Sunday to mark the tenth anniversary of the massacre.",
+     "en"),
+    ("Des centaines de personnes ont marché dimanche à Korvé pour le 20e anniversaire du "
+     "massacre.", "fr"),
+    ("Cientos de vecinos marcharon el domingo en Valdera en el aniversario de la masacre.",
+     "es"),
+])
+def test_the_event_an_anniversary_recalls_is_no_trigger(text, language):
+    assert [t.kind for t in _reading(text, language).triggers] == ["protest"]
+
+
+def test_that_day_is_no_date_of_today():
+    # 'ce jour-là' is the day of an event told (a day long past), not the day of publication
+    assert _reading("Son frère a été tué ce jour-là, a-t-elle dit.", "fr").dates == []
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    # every trigger an event named by its day: no event of the sentence's own
+    ("Drivers threatened a strike unless the guards involved in Monday's shooting are "
+     "charged.", True),
+    # a trigger of its own beside it, or after it: an event told
+    ("Monday's attack on the convoy killed six soldiers.", False),
+    ("Police arrested two men in Velmora on Tuesday, a day after Sunday's raid.", False),
+])
+def test_a_sentence_naming_only_events_by_their_day_tells_none(text, named):
+    from pipelines.extract.article import _named_by_their_day
+
+    assert _named_by_their_day(_reading(text), EN) is named
+
+
 def test_gunshot_wounds_are_a_toll_not_gunfire_heard():
     # the gunfire word inside the injury phrase is the injury's: the sentence reads as a toll
     reading = _reading("A nurse said eleven villagers were being treated for gunshot wounds.")
@@ -1675,6 +1768,37 @@ def test_tear_gas_right_after_the_crowds_own_violence_is_how_it_was_met():
     frames = [Frame(0, _reading(arson), [], [Mention(arson.index("Velmora"), 0, "Velmora", 0,
                                                      town, "gazetteer")]),
               Frame(1, _reading(gas), [Mention(4, 0, "riot squad", 1, police, "gazetteer")], [])]
+    assert len(group_frames(frames, lambda entry: ())) == 1
+
+
+def test_tear_gas_and_gunshots_right_after_the_crowds_violence_are_how_it_was_met():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    town = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    arson = "On Tuesday, angry residents set fire to two lorries and blocked the road in Velmora."
+    police = Entry("institutions", "inst:velmora-police", "Velmora Riot Squad", "police",
+                   category="state_forces")
+    gas = "The riot squad fired tear gas and gunshots to disperse the crowd."
+    frames = [Frame(0, _reading(arson), [], [Mention(arson.index("Velmora"), 0, "Velmora", 0,
+                                                     town, "gazetteer")]),
+              Frame(1, _reading(gas), [Mention(4, 0, "riot squad", 1, police, "gazetteer")], [])]
+    assert len(group_frames(frames, lambda entry: ())) == 1
+
+
+def test_arrests_told_right_after_a_march_at_its_own_town_are_part_of_it():
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    town = Entry("places", "place:gn:10", "Velmora", "city", latitude=12.0, longitude=1.0)
+    march = "Police broke up a march by traders in Velmora with tear gas on Tuesday."
+    arrests = "At least twelve of the marchers were arrested in Velmora, the traders said."
+
+    def at_town(text: str, index: int) -> Mention:
+        return Mention(text.index("Velmora"), 0, "Velmora", index, town, "gazetteer")
+
+    frames = [Frame(0, _reading(march), [], [at_town(march, 0)]),
+              Frame(1, _reading(arrests), [], [at_town(arrests, 1)])]
     assert len(group_frames(frames, lambda entry: ())) == 1
 
 
@@ -1842,3 +1966,13 @@ def test_an_earlier_event_told_between_commas_after_an_opening_phrase_ends_at_it
                        "angry traders marched to the square and stoned the Karvo police station.")
     assert {t.kind for t in reading.triggers} == {"protest", "riot"}
     assert reading.aside is not None and not reading.in_aside(reading.text.index("stoned"))
+def test_a_town_of_three_letters_is_named_unless_small_or_a_common_word():
+    def town(name, population):
+        return {"name": name, "population": population, "alternatenames": ["Xy", "Abc"]}
+    # Jos, Wau, Niš: big towns of three letters are names the news uses.
+    assert _geonames_surfaces(town("Jos", 1_040_000)) == ["Jos"]
+    assert _geonames_surfaces(town("Niš", 250_000)) == ["Niš"]
+    # a hamlet, a word that opens sentences, and two-letter names stay out
+    assert _geonames_surfaces(town("Tot", 900)) == []
+    assert _geonames_surfaces(town("Man", 240_000)) == []
+    assert _geonames_surfaces(town("Bo", 230_000)) == []

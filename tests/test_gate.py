@@ -86,3 +86,32 @@ def test_a_suite_that_passes_is_checked_pass_or_fail_and_a_failure_gets_its_rows
     assert failure.expectation == "expect_column_values_to_be_in_set"
     assert failure.observed == "1 unexpected of 2"
     assert [row["iso3"] for row in failure.sample_rows] == ["KEN"]
+
+
+def test_a_staged_table_is_published_by_renaming_it(tmp_path):
+    """Publishing moves the staged rows into `main` without copying them: the staged table
+    becomes the published one, and `staging.<table>` shows the same rows before and after."""
+    import polars as pl
+
+    from pipelines import warehouse as wh
+
+    conn = wh.connect(tmp_path / "w.duckdb")
+    frame = pl.DataFrame({"place_id": ["plc_a", "plc_b"], "name": ["Alpha", "Beta"]})
+    wh.stage(conn, "places", frame)
+    staged = wh.fingerprint(conn, "staging", "places")
+    storage = conn.execute("SELECT table_oid FROM duckdb_tables() WHERE schema_name = 'main' "
+                           "AND table_name = '_staged_places'").fetchall()
+    wh.publish(conn, ["places"])
+    assert wh.fingerprint(conn, "main", "places") == staged
+    assert wh.fingerprint(conn, "staging", "places") == staged
+    assert not wh.table_exists(conn, "main", "_staged_places")
+    assert conn.execute("SELECT table_oid FROM duckdb_tables() WHERE schema_name = 'main' "
+                        "AND table_name = 'places'").fetchall() == storage
+    # A table staged by hand, as an older file holds it, is copied as before.
+    conn.execute("DROP VIEW staging.places")
+    conn.execute("CREATE TABLE staging.places AS SELECT * FROM main.places LIMIT 1")
+    wh.publish(conn, ["places"])
+    assert wh.row_count(conn, "main", "places") == 1
+    wh.stage(conn, "places", frame)  # and staged again, as a view of the staged table
+    assert wh.table_type(conn, "staging", "places") == "VIEW"
+    assert wh.row_count(conn, "staging", "places") == 2

@@ -173,6 +173,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                  and not _an_office(m, article.body, pack)], article.body, pack,
                                 ancestors)
         places = _off_reference_points(places, article.body, pack)
+        places = _off_possessors(places, article.body)
         places = _off_division_namesakes(places, ancestors, article.body)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                      _in_country(places, home), sources,
@@ -192,7 +193,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published) or _history(reading, published, precision) \
                 or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published) \
-                or _planned_day(reading, published, precision, pack):
+                or _planned_day(reading, published, precision, pack) \
+                or _named_by_their_day(reading, pack):
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
@@ -312,9 +314,11 @@ def _undated_other(event: Event, typed: Typed) -> bool:
     A roadblock an armed group set up is that group's act, dated or not. (`finish_article`
     drops these only in an article that reports events of days before it was published,
     where the publication date dates nothing; in an analyst's note of one day's events the
-    note's day is theirs.)"""
+    note's day is theirs.) A blockade held 'since Monday' is dated only by the start of a
+    standing situation, no day of its own."""
     found = event.date
-    return typed.sub_event_type == OTHER_TYPE and (found is None or found.precision != "day") \
+    return typed.sub_event_type == OTHER_TYPE and \
+        (found is None or found.precision != "day" or found.source == "since") \
         and not agent_categories(event.lead) & ARMED
 
 
@@ -705,6 +709,16 @@ def _opened_by_earlier_year(reading: SentenceReading, published: date | None) ->
         (published - _window_end(first)).days > HISTORY_DAYS
 
 
+def _named_by_their_day(reading: SentenceReading, pack: LanguagePack) -> bool:
+    """'Drivers threatened a strike unless the guards involved in Monday's shooting are
+    charged': a sentence whose every trigger is an event named by its day ('Monday's
+    shooting', pack cue `day_named`, right before the words) names events the article has
+    told; it tells none of its own."""
+    cue = pack.cue("day_named")
+    return cue is not None and bool(reading.triggers) and all(
+        cue.search(reading.text[max(0, t.start - 30):t.start]) for t in reading.triggers)
+
+
 def _old_trend(reading: SentenceReading, published: date | None) -> bool:
     """"Lynchings have risen since April 2023": a trend that began long before the article."""
     if published is None or not reading.dates:
@@ -750,6 +764,20 @@ def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
     points = [m for m in places if pattern.search(body, max(0, m.start - 30), m.start)]
     others = [m for m in places if m not in points and m.entry.kind not in BROAD_KINDS]
     return [m for m in places if m not in points] if points and others else places
+
+
+# "Bogura's Shibganj": a place in the possessive right before another (up to the next word).
+_POSSESSIVE_GAP = re.compile(r"['’]s?\s+(?:\w+\s+)?")
+
+
+def _off_possessors(places: list[Mention], body: str) -> list[Mention]:
+    """'a village in Bogura's Shibganj upazila', 'Lagos's Ikeja district': a place written in
+    the possessive right before another holds it; the one it holds is where it happened."""
+    held = {m.start for m in places}
+    possessors = [m for m in places if any(
+        _POSSESSIVE_GAP.fullmatch(body, m.end, start) for start in held if start > m.end)]
+    kept = [m for m in places if m not in possessors]
+    return kept if possessors and any(m.entry.kind not in BROAD_KINDS for m in kept) else places
 
 
 def _landmarks(mentions: list[Mention], body: str, pack: LanguagePack) -> list[Mention]:

@@ -215,6 +215,9 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
 # the same name (a town's district is rarely more than a few kilometres from its centre).
 NAMESAKE_KM = 20.0
 NAMESAKE_KINDS = {"city", "locality", "neighbourhood"}
+# A place written before a town is taken for a part of it only when that town is several times
+# its size: 'Novi Sad, Niš and Kragujevac' is a list of towns of a size.
+PART_SMALLER = 5
 
 
 def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: ArticleContext,
@@ -222,7 +225,7 @@ def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: A
     """'el barrio de Cova da Moura, en Amadora', 'Kibera, in Nairobi': a small GeoNames place
     written right before the larger town the text puts it in, but listed far from that town,
     is a namesake: the place meant is a part of that town the gazetteer lacks, and hangs
-    from it."""
+    from it. Not a town of about its size ('Novi Sad, Niš and Kragujevac': a list of towns)."""
     text = text_of(doc)
     places = [m for m in mentions if m.entry.entity_table == "places"]
     for mention, town in itertools.pairwise(places):
@@ -232,7 +235,7 @@ def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: A
         # be the department; nothing can be placed from it.
         if entry.source != "geonames" or entry.kind not in NAMESAKE_KINDS or \
                 anchor.kind not in {"city", "admin2"} or fold(anchor.name) != fold(town.text) \
-                or anchor.population <= entry.population \
+                or anchor.population < PART_SMALLER * entry.population \
                 or None in (entry.latitude, anchor.latitude) or \
                 not _inside_pattern(pack).fullmatch(gap):
             continue
@@ -486,7 +489,9 @@ def _ngram_keys(texts: list[str], folds: list[str], start: int, longest: int
         folded = folds[start + n - 1]
         if folded:
             key = f"{key} {folded}" if key else folded
-        joinable = joinable and bool(folded or texts[start + n - 1] in HYPHENS)
+        # 'In a', 'BIR a': a word in lower case is no part of a name written apart ('Ina').
+        joinable = joinable and bool(folded or texts[start + n - 1] in HYPHENS) \
+            and not (n > 1 and texts[start + n - 1][:1].islower())
         keys.append((n, key, joinable))
     return keys
 
@@ -578,6 +583,8 @@ def _plausible(span: Span, entry: Entry) -> bool:
     text = span_text(span)
     if len(span) == 1 and len(text) <= 5 and entry.acronym and fold(entry.acronym) == fold(text):
         return text.isupper()  # 'US' the country, not 'us'; 'MSS' not 'Mss'
+    if entry.source == "geonames" and len(fold(text)) <= 3 and text.isupper():
+        return False  # 'OAS', 'BIR': an acronym, not a town of three letters
     # A stop word opening a sentence ("Of", "As") is not a town even if GeoNames has one, nor
     # is a word opening a sentence that is only another name of a town, when the model does
     # not call it a place ("Human rights groups say...": 'Human' is an old name of Uman).
@@ -611,7 +618,7 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
             countries[iso3] += weight * (DATELINE_WEIGHT if in_dateline else 1)
         # A town every reading of which lies in one country ('Kharkiv') votes lightly for it:
         # a story about strikes on Kharkiv names Russia, the attacker, as often as Ukraine.
-        town_country = _dominant_country(match.candidates)
+        town_country = _dominant_country(match.candidates, fold(span_text(match.span)))
         known = _ner_place(match.span) or max(c.population for c in match.candidates) >= BIG_TOWN
         if not definite and town_country and known and _whole_own_name(match, town_country,
                                                                         tokens):
@@ -661,6 +668,8 @@ def _whole_own_name(match: _Match, country: str, tokens: _Tokens) -> bool:
     inside = before is not None and before.text[:1].isupper() and before.is_alpha \
         and not before.is_stop and not before.is_sent_start \
         and tokens.sentence_of[start - 1] == tokens.sentence_of[start]
+    # 'Sava' ending 'Mayo-Sava' (a department) is no town of its own either.
+    inside = inside or _glued_to_a_name(tokens.facts, start)
     surface = fold(span_text(match.span))
     return not inside and any(c.country_iso3 == country and difflib.SequenceMatcher(
         None, fold(c.name), surface).ratio() >= SPELLING_RATIO for c in match.candidates)
@@ -729,20 +738,36 @@ def _one_reading_per_name(resolved: list[tuple[_Match, Entry | None]], context: 
     return chosen
 
 
-def _dominant_country(candidates: list[Entry]) -> str | None:
+def _dominant_country(candidates: list[Entry], surface: str) -> str | None:
     """The country of a town name's readings when they all lie in it, or when its biggest
-    reading there dwarfs every reading elsewhere (Odesa, Ukraine, not Odessa, Texas)."""
-    by_country: dict[str, int] = {}
+    reading there dwarfs every reading elsewhere (Odesa, Ukraine, not Odessa, Texas). A town
+    the text calls by another of its names (GeoNames lists 'Mora' among those of Bilimora)
+    weighs a tenth of its population: the Mora of another country is what the text means."""
+    by_country: dict[str, float] = {}
     for c in candidates:
         if c.source != "geonames" or not c.country_iso3:
             continue
-        by_country[c.country_iso3] = max(by_country.get(c.country_iso3, 0), c.population)
+        weight = c.population if _spelling_of(c, surface) else c.population / OTHER_NAME_DISCOUNT
+        by_country[c.country_iso3] = max(by_country.get(c.country_iso3, 0), weight)
     if not by_country:
         return None
     ranked = sorted(by_country.items(), key=lambda item: -item[1])
     if len(ranked) == 1 or ranked[0][1] >= DWARFS * max(ranked[1][1], 1):
         return ranked[0][0]
     return None
+
+
+def _spelling_of(entry: Entry, surface: str) -> bool:
+    """Whether a folded name calls the town by its own name: the whole of it or some of its
+    words ('Bolivar' for Ciudad Bolivar), or a spelling of it ('Odessa' for Odesa, ratio
+    0.91), not another of its names ('Mora' for Bilimora, 0.67; 'Okay' for Les Cayes)."""
+    name = fold(entry.name)
+    return f" {surface} " in f" {name} " or \
+        difflib.SequenceMatcher(None, name, surface).ratio() >= CLOSE_SPELLING
+
+
+CLOSE_SPELLING = 0.8
+OTHER_NAME_DISCOUNT = 10
 
 
 def _ner_place(span: Span) -> bool:
@@ -1381,9 +1406,12 @@ def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     # 'the village of Um al-Keif', 'Ras al-Ain, a town': the article may open any word of it
     name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
+    # 'X, a (small) town', 'X, un village situé', 'X, una aldea': the pack's articles
+    articles = alternation([accent_pattern(w) for w in pack.words("settlement_article")]
+                           or ["an?", "the"])
     # 'the village of X' | 'X, a (small) town ...'
     return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
-                      rf"|(?<![\w'’])(?P<name2>{name}),\s+(?i:an?|the)\s+(?:[\w-]+\s+){{0,3}}?"
+                      rf"|(?<![\w'’])(?P<name2>{name}),\s+(?i:{articles})\s+(?:[\w-]+\s+){{0,3}}?"
                       rf"(?i:{words})\b")
 
 

@@ -179,8 +179,16 @@ class Event:
                     return self._site_near(told) or told
                 inside = [p for f in self.frames for p in f.places
                           if p.entry.parent_key == told.entry.key]
+                inside = inside or self._village_named_after(frame)
                 return most_specific(inside) if inside else told
         return most_specific([p for f in self.frames for p in f.places])
+
+    def _village_named_after(self, lead: Frame) -> list[Mention]:
+        """'A jet bombed a village in X Township ... The bombs fell on Y, a village west of X
+        town': a village a later sentence of the event names, that nothing places elsewhere
+        (the text anchors it to no known place), is the village the lead did not name."""
+        return [p for f in self.frames if f.index > lead.index for p in f.places
+                if p.entry.kind == "locality" and not located(p)]
 
     def _settlement_in_district(self, told: Mention, frame: Frame) -> Mention | None:
         """'Gunmen took Lorabi, the seat of Keman County': a district is where the event's
@@ -427,6 +435,14 @@ def _arrest_after(event: Event, frame: Frame) -> bool:
         and current is not None and current[0] in VIOLENT_TYPES | CROWD_TYPES
 
 
+def _told_there(event: Event, frame: Frame) -> bool:
+    """Whether the sentence's own place is the event's: 'Police broke up the traders' march
+    in X. Twelve of them were arrested in X': it names no other place, so it tells the same
+    scene."""
+    return event.place is not None and frame.place is not None and \
+        event.place.entry.key == frame.place.entry.key
+
+
 def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # An event placed in a village nothing locates is still where its located places are:
     # a bomb near an unknown village of Mandera county is not a bomb in Garissa county.
@@ -554,9 +570,11 @@ def _crowd_dispersed(event: Event, frame: Frame) -> bool:
     """'Residents set fire to buses and blocked the avenue with burning tires. Military police
     used tear gas to disperse the group': tear gas or a dispersal told right after the crowd's
     own violence, with nothing of its own, is how that crowd was met, though the police who
-    did it are new to the account."""
+    did it are new to the account. Shots fired with the tear gas ('police fired tear gas
+    and shots in the air to scatter them') are part of how it was met."""
     kinds = {t.kind for t in frame.reading.triggers}
-    return kinds == {"intervention"} and any(crowd_violence(t) for t in event.triggers)
+    return "intervention" in kinds and kinds <= {"intervention", "gunfire"} and \
+        any(crowd_violence(t) for t in event.triggers)
 
 
 def _new_names(event: Event, frame: Frame) -> bool:
@@ -630,7 +648,7 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             # Nothing new of its own (no date, no place): more about an event already told.
             target = next((e for e in events if _fits(e, frame, ancestors)), None)
         if target is None and last is not None and _arrest_after(last, frame) \
-                and not (own_date or own_place):
+                and not own_date and not (own_place and not _told_there(last, frame)):
             target = last  # "Police later arrested two suspects": the operation's own arrests
         if target is None and _toll_report(frame) and not (own_date and own_place):
             # The toll of the violent event told most recently, never an event of its own; it

@@ -155,6 +155,7 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
     dates = [d if _inside_trigger(d, start, triggers) else
              replace(d, source=_date_source(d, text[:d.start - start], pack,
                                             text[d.end - start:])) for d in dates]
+    dates = _revision_day(dates, cues)
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
     counted = text[:low] + " " * (high - low) + text[high:] if aside else text
     casualties = _updated_toll(counted, count_casualties(counted, pack), cues, pack)
@@ -176,6 +177,18 @@ def _updated_toll(text: str, casualties: Casualties, cues: AbstractSet[str],
         if value is not None:
             return replace(casualties, last_fatalities=value)
     return casualties
+
+
+def _revision_day(dates: list[DateMention], cues: AbstractSet[str]) -> list[DateMention]:
+    """'The command on Friday revised to nine the toll of the raid late on Wednesday': in a
+    sentence that corrects or updates a toll and names two days, the later one is the day of
+    the correction (a report's day, `source` 'report'), the earlier the event's: a toll is
+    never revised before the event it counts."""
+    days = [d for d in dates if d.precision == "day" and d.source not in {"report", "since"}]
+    if len({d.date for d in days}) < 2 or not ({"correction_verb", "update"} & cues):
+        return dates
+    latest = max(d.date for d in days)
+    return [replace(d, source="report") if d in days and d.date == latest else d for d in dates]
 
 
 def _inside_trigger(mention: DateMention, start: int, triggers: list[Trigger]) -> bool:

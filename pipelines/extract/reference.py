@@ -589,7 +589,32 @@ def _geonames_surfaces(city: dict) -> list[str]:
     if int(city.get("population") or 0) >= ALTERNATE_NAMES_MIN_POPULATION:
         names += [n for n in city.get("alternatenames", [])
                   if all(ord(c) < 0x250 for c in n) and not n.isupper()]
-    return [n for n in names if len(fold(n)) > 3 and fold(n) not in _CAPITALISED_COMMON]
+    return [n for n in names if (len(fold(n)) > 3 or _short_own_name(city, n))
+            and fold(n) not in _CAPITALISED_COMMON]
+
+
+# Towns of three letters (Jos, Wau, Yei, Gao, Niš) are named by the news as any town is.
+SHORT_NAME_MIN_POPULATION = 10_000
+# Three-letter town names that the four languages also write capitalised: words opening a
+# sentence or a headline ('Man', 'Van', 'Hit', 'Una', 'Sur', 'Nan'), first names ('Ali',
+# 'Sam'), abbreviations ('Nov').
+_SHORT_COMMON = {
+    "abu", "ada", "ali", "ama", "ami", "ann", "ans", "apt", "bad", "bar", "bay", "ben", "bow",
+    "bra", "buy", "can", "cat", "cay", "dar", "dig", "gap", "gar", "gay", "god", "hem", "hit",
+    "hub", "hun", "isa", "jam", "kim", "kin", "lac", "lee", "leo", "luz", "mai", "man", "mon",
+    "mor", "mos", "mus", "nan", "noe", "nov", "nur", "ore", "pen", "pop", "rio", "ron", "roy",
+    "rye", "sam", "san", "say", "ski", "spa", "sue", "sur", "tal", "teo", "toi", "una", "van",
+    "vic", "wil",
+}
+
+
+def _short_own_name(city: dict, name: str) -> bool:
+    """A town's own name of three letters, when the town has 10,000 people or more and the
+    name is no common word; never its other names (codes, abbreviations) nor a name of two
+    letters, which collide with acronyms and words far more often than they name a town."""
+    folded = fold(name)
+    return name == city["name"] and len(folded) == 3 and folded not in _SHORT_COMMON \
+        and int(city.get("population") or 0) >= SHORT_NAME_MIN_POPULATION
 
 
 def _add_institutions(gazetteer: Gazetteer, reference_dir: Path) -> None:
