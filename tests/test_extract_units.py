@@ -226,6 +226,9 @@ def _reading(text: str, language: str = "en"):
     ("Police said the attack on Monday killed five.", [("on Monday", "relative")]),
     ("Gunmen killed five on Sunday, police said on Monday.",
      [("on Sunday", "relative"), ("on Monday", "report")]),
+    # the day between the subject and its verb is the statement's too
+    ("The port authority on Friday revised the toll of the ferry fire.",
+     [("on Friday", "report")]),
 ])
 def test_a_date_right_after_a_source_verb_dates_the_statement(text, dates):
     assert [(d.text, d.source) for d in _reading(text).dates] == dates
@@ -427,6 +430,9 @@ def test_a_while_clause_tells_another_event():
     ("Two guards, whom the company described as unarmed watchmen, were killed in the raid.",
      "en", 2, None),
     ("Three miners, not five as the union first said, died in the collapse.", "en", 3, None),
+    # the second count of a pair counts animals, not people
+    ("Raiders stormed the hamlet, killing four guards and some 40 goats.", "en", 4, None),
+    ("Des pillards ont tué trois bergers et une vingtaine de moutons.", "fr", 3, None),
     ("Dos agricultores, un padre y su hijo, murieron en el ataque.", "es", 2, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
@@ -457,6 +463,9 @@ def test_a_count_never_reaches_over_a_sources_verb_or_another_count(text, killed
     # another source giving fewer dead still lowers the toll
     (["Raiders killed six villagers in Velmora on Monday, residents said.",
       "Police said four people had been killed."], 4),
+    # a quantity with no figure told later ('several' is 3 for want of one) lowers no exact toll
+    (["Raiders killed six villagers in Velmora on Monday, police said.",
+      "Farmers said several bodies were still lying in the fields."], 6),
 ])
 def test_one_death_or_none_told_later_is_no_rival_toll(texts, toll):
     from pipelines.extract.article import _casualties

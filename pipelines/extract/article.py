@@ -1159,7 +1159,7 @@ def _figure(event: Event, kind: str) -> int | None:
             value = frame.reading.casualties.last_fatalities
         statements.append((value, "update" in cues or "correction" in cues,
                            frame.reading.subgroup, "source_group" in cues,
-                           "attribution" in cues))
+                           "attribution" in cues, frame.reading.casualties.vague))
     if not statements:
         return None
     updates = [s for s in statements if s[1]]
@@ -1168,9 +1168,17 @@ def _figure(event: Event, kind: str) -> int | None:
     primary = [s for s in statements if not s[2] and not s[3]] or statements
     value = primary[0][0]
     for other in primary[1:]:
-        if COMPETING_TOLL <= other[0] < value and other[4]:
+        if COMPETING_TOLL <= other[0] < value and other[4] and not _vague_below_exact(other, value,
+                                                                                    primary):
             value = other[0]  # another source, fewer dead: ACLED takes the lower figure
     return value
+
+
+def _vague_below_exact(other: tuple, value: int, statements: list[tuple]) -> bool:
+    """Whether `other` is a quantity with no figure ('several bodies are still in the bush')
+    below an exact count of the event: 'several' is ACLED's 3 for want of a figure, no source
+    disputing a figure another gives."""
+    return other[5] and any(s[0] == value and not s[5] for s in statements)
 
 
 # Cues of a count that is not this event's own: one another replaced, or the sum of several

@@ -56,6 +56,8 @@ class _Patterns:
     # In every COUNT pattern a space follows the qualifier, and a space or hyphen the number
     # word.
     count_starts: re.Pattern | None = None
+    # a quantity with no figure ('several', 'dozens of'): the whole of a count's number
+    vague: re.Pattern | None = None
 
 
 # Where a count pattern's matches can start (`_Patterns.fatalities`).
@@ -151,6 +153,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         bare_count=re.compile(rf"\s*{qualifier}(?P<n>{number})\b{not_counts}{not_injured}", flags),
         count_starts=lower_matcher(re.compile(
             rf"\b(?={words('qualifier')}\s|{number_words}(?!\w)|\d)", flags)),
+        vague=re.compile(rf"(?:{words('vague_number')})", flags)
+        if phrases.get("vague_number") else None,
     )
 
 
@@ -205,6 +209,7 @@ class Casualties:
     fatality_text: str | None
     injury_text: str | None
     last_fatalities: int | None = None  # the count told last ("... police later said 12")
+    vague: bool = False  # the fatality count is a quantity with no figure ('several bodies')
 
 
 def to_number(text: str, pack: LanguagePack) -> int | None:
@@ -246,12 +251,12 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
             leaving_check: re.Pattern, negated: re.Pattern, compiled: _Patterns,
             pack: LanguagePack, shown: str | None = None,
             count_starts: tuple[int, ...] | None = None
-            ) -> tuple[int | None, str | None, int | None]:
+            ) -> tuple[int | None, str | None, int | None, bool]:
     """`first_word`: where the first word the WORD patterns need starts (see `_patterns`);
     `shown`: the sentence as written when `sentence` has its ages masked; `count_starts`: the
     positions `_Patterns.count_starts` finds in it (None: COUNT patterns search it all)."""
     shown = sentence if shown is None else shown
-    counts: list[tuple[int, int, str, bool]] = []  # start, value, text, unverified
+    counts: list[tuple[int, int, str, bool, bool]] = []  # start, value, text, unverified, vague
     # Spans already counted (and negations: "no one was injured" is not one injury).
     taken: list[tuple[int, int]] = [m.span() for m in negated.finditer(sentence)]
     for opens, pattern in patterns:
@@ -269,7 +274,8 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
                 continue
             value = to_number(match.group("n"), pack)
             second_group = next((g for g in ("m", "k") if match.groupdict().get(g)), None)
-            if second_group and value is not None:
+            if second_group and value is not None and \
+                    not _things_after(sentence, match.end(second_group), compiled):
                 second = to_number(match.group(second_group), pack)
                 value = value + second if second is not None else None
             if value is None or 1900 <= value <= 2100 or _a_measure(sentence, match, value,
@@ -278,18 +284,25 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
             taken.append((start, end))
             doubtful = compiled.unverified is not None and \
                 compiled.unverified.match(sentence, end) is not None
-            counts.append((start, value, shown[start:end].strip(), doubtful))
+            counts.append((start, value, shown[start:end].strip(), doubtful,
+                           _vague(match.group("n"), compiled)))
     # An unverified count gives way to another count of the sentence (ACLED takes the most
     # conservative credible figure: 'at least five fighters died; local leaders speak of
     # eight dead, a figure that has not been verified').
     counts = [c for c in counts if not c[3]] or counts
     if not counts:
-        return None, None, None
+        return None, None, None, False
     # Two counts in one sentence are mostly one group told twice ("killed 43 ... 43 bodies
     # were recovered"); groups told apart are one pair pattern above.
     total = max(c[1] for c in counts)
     last = max(counts)[1]
-    return total, "; ".join(c[2] for c in counts), last
+    vague = all(c[4] for c in counts if c[1] == total)
+    return total, "; ".join(c[2] for c in counts), last, vague
+
+
+def _vague(number: str, compiled: _Patterns) -> bool:
+    """Whether a count's number is a quantity with no figure ('several', 'des dizaines de')."""
+    return compiled.vague is not None and compiled.vague.fullmatch(number.strip()) is not None
 
 
 def count_after(sentence: str, end: int, pack: LanguagePack) -> int | None:
@@ -298,6 +311,12 @@ def count_after(sentence: str, end: int, pack: LanguagePack) -> int | None:
     of soldiers killed'), where the number stands without a word for the dead."""
     match = _patterns(pack).bare_count.match(sentence, end)
     return to_number(match.group("n"), pack) if match else None
+
+
+def _things_after(sentence: str, end: int, compiled: _Patterns) -> bool:
+    """Whether the second count of a pair counts animals or things, not people: 'killing
+    four guards and some 40 goats' counts four dead."""
+    return compiled.not_people.match(sentence[end:]) is not None
 
 
 def _a_measure(sentence: str, match: re.Match, value: int, compiled: _Patterns) -> bool:
@@ -331,16 +350,16 @@ def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
     killed = compiled.fatality_words.search(sentence, low)
     injured = compiled.injury_words.search(sentence, low)
     starts = _count_starts(low, compiled) if killed or injured else None
-    fatalities, fatality_text, last = _counts(sentence, compiled.fatalities, killed[0],
-                                              compiled.leaving_killed, compiled.no_deaths.pattern,
-                                              compiled, pack, shown, starts) \
-        if killed else (None, None, None)
-    injuries, injury_text, _ = _counts(sentence, compiled.injuries, injured[0],
-                                       compiled.leaving_injured, compiled.no_injuries.pattern,
-                                       compiled, pack, shown, starts) \
-        if injured else (None, None, None)
+    fatalities, fatality_text, last, vague = _counts(
+        sentence, compiled.fatalities, killed[0], compiled.leaving_killed,
+        compiled.no_deaths.pattern, compiled, pack, shown, starts) \
+        if killed else (None, None, None, False)
+    injuries, injury_text, _, _ = _counts(sentence, compiled.injuries, injured[0],
+                                          compiled.leaving_injured, compiled.no_injuries.pattern,
+                                          compiled, pack, shown, starts) \
+        if injured else (None, None, None, False)
     if fatalities is None and (none := compiled.no_deaths.search(sentence, low)):
         fatalities, fatality_text = 0, sentence[none[0]:none[1]]
     if injuries is None and (none := compiled.no_injuries.search(sentence, low)):
         injuries, injury_text = 0, sentence[none[0]:none[1]]
-    return Casualties(fatalities, injuries, fatality_text, injury_text, last)
+    return Casualties(fatalities, injuries, fatality_text, injury_text, last, vague)
