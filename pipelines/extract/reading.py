@@ -153,8 +153,7 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
              for d in find_dates(text, published, published_precision, pack)
              if outside(d.start) and not (future and future.search(text[max(0, d.start - 35):d.start]))]
     dates = [d if _inside_trigger(d, start, triggers) else
-             replace(d, source=_date_source(d, text[:d.start - start], pack,
-                                            text[d.end - start:])) for d in dates]
+             replace(d, source=_date_source(d, text[:d.start - start], pack)) for d in dates]
     dates = _revision_day(dates, cues)
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
     counted = text[:low] + " " * (high - low) + text[high:] if aside else text
@@ -229,35 +228,16 @@ def _spoke_before(pack: LanguagePack) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{'|'.join(verb)}){between}{{0,4}}\s*$", re.I)
 
 
-def _date_source(mention: DateMention, before: str, pack: LanguagePack, after: str = "") -> str:
+def _date_source(mention: DateMention, before: str, pack: LanguagePack) -> str:
     """'report' for the day words were said ('police said on Monday', 'at his press
-    conference on Friday', 'the police on Monday revised the toll'), 'since' for the start of
-    a period ('killed since Thursday'; the date's own first word counts: 'since Thursday' is
-    one mention), else what it was."""
+    conference on Friday'), 'since' for the start of a period ('killed since Thursday'; the
+    date's own first word counts: 'since Thursday' is one mention), else what it was."""
     spoke, occasion, since = _spoke_before(pack), _occasion_before(pack), _since_before(pack)
-    if (spoke and spoke.search(before[-40:])) or (occasion and occasion.search(before[-70:])) \
-            or _spoke_after(after, pack):
+    if (spoke and spoke.search(before[-40:])) or (occasion and occasion.search(before[-70:])):
         return "report"
     if since and (since.search(before[-40:]) or since.match(mention.text.split(" ")[0])):
         return "since"
     return mention.source
-
-
-def _spoke_after(after: str, pack: LanguagePack) -> bool:
-    """A date between the subject and its source or correction verb: 'the police command on
-    Thursday revised the toll', 'officials on Monday said' date the statement, not the event
-    it is about. Only an adverb may stand between the date and the verb; a comma ends the
-    reach ('the raid on Monday, police said, killed two' dates the raid)."""
-    pattern = _verb_after(pack)
-    return pattern is not None and pattern.match(after) is not None
-
-
-@cache
-def _verb_after(pack: LanguagePack) -> re.Pattern | None:
-    verb = pack.cue_phrases.get("source_verb", []) + pack.cue_phrases.get("correction_verb", [])
-    if not verb:
-        return None
-    return re.compile(rf"\s+(?:\w+ly\s+|also\s+)?(?:{'|'.join(verb)})\b", re.I)
 
 
 @cache
