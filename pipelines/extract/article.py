@@ -772,8 +772,10 @@ _POSSESSIVE_GAP = re.compile(r"['’]s?\s+(?:\w+\s+)?")
 
 def _off_possessors(places: list[Mention], body: str) -> list[Mention]:
     """'a village in Bogura's Shibganj upazila', 'Lagos's Ikeja district': a place written in
-    the possessive right before another holds it; the one it holds is where it happened."""
-    held = {m.start for m in places}
+    the possessive right before another holds it; the one it holds is where it happened. Only
+    a held place the gazetteer knows: one it lacks ('Split's Bacvice area') is placed through
+    the town that holds it, which must stay."""
+    held = {m.start for m in places if m.via == "gazetteer"}
     possessors = [m for m in places if any(
         _POSSESSIVE_GAP.fullmatch(body, m.end, start) for start in held if start > m.end)]
     kept = [m for m in places if m not in possessors]
