@@ -226,6 +226,9 @@ def _reading(text: str, language: str = "en"):
     ("Police said the attack on Monday killed five.", [("on Monday", "relative")]),
     ("Gunmen killed five on Sunday, police said on Monday.",
      [("on Sunday", "relative"), ("on Monday", "report")]),
+    # the day between the subject and its verb is the statement's too
+    ("The port authority on Friday revised the toll of the ferry fire.",
+     [("on Friday", "report")]),
 ])
 def test_a_date_right_after_a_source_verb_dates_the_statement(text, dates):
     assert [(d.text, d.source) for d in _reading(text).dates] == dates
@@ -734,6 +737,17 @@ def test_taken_from_home_or_forced_into_a_vehicle_is_an_abduction(text):
 def test_a_spanish_abduction_of_herders_or_farmers():
     reading = _reading("Hombres armados se llevaron a dos ganaderos de una finca.", "es")
     assert "kidnap" in {t.kind for t in reading.triggers}
+
+
+def test_a_second_event_said_beside_a_toll_revision_is_an_aside():
+    # a recap ('earlier this week') keeps its whole sentence, but not a second event told
+    # beside it after ', and said a separate ...'
+    reading = _reading("The ministry raised to seven the number of guards killed in a raid on "
+                       "a depot earlier this week, and said a separate mine had wounded three "
+                       "herders near Olvaro.")
+    assert "recap" in reading.cues
+    assert reading.aside is not None and reading.in_aside(reading.text.index("mine"))
+    assert "explosive" not in {t.kind for t in reading.triggers}
 
 
 @pytest.mark.parametrize(("text", "language", "kinds", "killed"), [

@@ -141,7 +141,9 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
                   published_precision: str) -> SentenceReading:
     # Background is searched without the clauses that describe a place or a person.
     cues = SentenceCues(text, pack.cues, {"background": lambda: _descriptions_masked(text, pack)})
-    aside = None if "recap" in cues else _aside(text, pack)
+    # A recap ('the attack comes days after ...') tells its earlier event in full; only a
+    # second event told beside it ('..., and said a separate mine killed two') is set aside.
+    aside = _aside(text, pack, ("other_clause",) if "recap" in cues else ASIDE_CUES)
     low, high = aside or (0, 0)
 
     def outside(offset: int) -> bool:
@@ -153,7 +155,8 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
              for d in find_dates(text, published, published_precision, pack)
              if outside(d.start) and not (future and future.search(text[max(0, d.start - 35):d.start]))]
     dates = [d if _inside_trigger(d, start, triggers) else
-             replace(d, source=_date_source(d, text[:d.start - start], pack)) for d in dates]
+             replace(d, source=_date_source(d, text[:d.start - start], pack,
+                                            text[d.end - start:])) for d in dates]
     dates = _revision_day(dates, cues)
     quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(text)) > QUOTED_SHARE * len(text)
     counted = text[:low] + " " * (high - low) + text[high:] if aside else text
@@ -228,16 +231,35 @@ def _spoke_before(pack: LanguagePack) -> re.Pattern | None:
     return re.compile(rf"(?<!\w)(?:{'|'.join(verb)}){between}{{0,4}}\s*$", re.I)
 
 
-def _date_source(mention: DateMention, before: str, pack: LanguagePack) -> str:
+def _date_source(mention: DateMention, before: str, pack: LanguagePack, after: str = "") -> str:
     """'report' for the day words were said ('police said on Monday', 'at his press
-    conference on Friday'), 'since' for the start of a period ('killed since Thursday'; the
-    date's own first word counts: 'since Thursday' is one mention), else what it was."""
+    conference on Friday', 'the police on Monday revised the toll'), 'since' for the start of
+    a period ('killed since Thursday'; the date's own first word counts: 'since Thursday' is
+    one mention), else what it was."""
     spoke, occasion, since = _spoke_before(pack), _occasion_before(pack), _since_before(pack)
-    if (spoke and spoke.search(before[-40:])) or (occasion and occasion.search(before[-70:])):
+    if (spoke and spoke.search(before[-40:])) or (occasion and occasion.search(before[-70:])) \
+            or _spoke_after(after, pack):
         return "report"
     if since and (since.search(before[-40:]) or since.match(mention.text.split(" ")[0])):
         return "since"
     return mention.source
+
+
+def _spoke_after(after: str, pack: LanguagePack) -> bool:
+    """A date between the subject and its source or correction verb: 'the police command on
+    Thursday revised the toll', 'officials on Monday said' date the statement, not the event
+    it is about. Only an adverb may stand between the date and the verb; a comma ends the
+    reach ('the raid on Monday, police said, killed two' dates the raid)."""
+    pattern = _verb_after(pack)
+    return pattern is not None and pattern.match(after) is not None
+
+
+@cache
+def _verb_after(pack: LanguagePack) -> re.Pattern | None:
+    verb = pack.cue_phrases.get("source_verb", []) + pack.cue_phrases.get("correction_verb", [])
+    if not verb:
+        return None
+    return re.compile(rf"\s+(?:\w+ly\s+|also\s+)?(?:{'|'.join(verb)})\b", re.I)
 
 
 @cache
@@ -269,15 +291,19 @@ def _since_before(pack: LanguagePack) -> re.Pattern | None:
 OPENING_CLAUSE_CHARS = 20
 
 
-def _aside(text: str, pack: LanguagePack) -> tuple[int, int] | None:
+# The cues of clauses that tell another event than the sentence's (`_aside`).
+ASIDE_CUES = ("earlier_clause", "other_clause", "total_clause", "concessive_clause")
+
+
+def _aside(text: str, pack: LanguagePack, names: tuple[str, ...] = ASIDE_CUES
+           ) -> tuple[int, int] | None:
     """The span of a clause that tells another event: an earlier one (the pack's
     `earlier_clause` cue, 'days after...'), one beside it (`other_clause`, ', while in the
     hills drones dropped explosives'; a lead told that way tells the other event again
     further on), a war's running total (`total_clause`, 'a war ... that has killed dozens
     of people': its count and words are no event of the sentence), or what goes on despite
     the event (`concessive_clause`, ', despite weeks of protests': up to its comma)."""
-    found = min((m for name in ("earlier_clause", "other_clause", "total_clause",
-                                "concessive_clause")
+    found = min((m for name in names
                  if (cue := pack.cue(name)) and (m := cue.search(text))),
                 key=lambda m: m.start(), default=None)
     if found is None:
