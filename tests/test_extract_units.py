@@ -1493,11 +1493,17 @@ def test_a_capture_attempted_is_no_capture():
     # The same count without a source, or told as a separate incident, may be an event.
     (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",
       "In a separate incident, two farmers died on Wednesday, police said."], 2),
+    # Deaths told as raising the toll, with a day of their own and no source: the same.
+    (["Gunmen attacked a bus station in Velmora on Monday, killing four travellers.",
+      "Three of the wounded died on Wednesday, bringing the toll to seven."], 1),
+    (["Des hommes armés ont attaqué la gare routière de Velmora lundi, tuant quatre voyageurs.",
+      "Deux blessés ont succombé dans la nuit de mardi, portant le bilan à six."], 1),
 ])
 def test_a_sourced_toll_is_the_toll_of_an_event_told_not_an_event(texts, events):
     from pipelines.extract.grouping import Frame, group_frames
 
-    frames = [Frame(i, _reading(text), [], []) for i, text in enumerate(texts)]
+    language = "fr" if texts[0].startswith("Des ") else "en"
+    frames = [Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)]
     assert len(group_frames(frames, lambda entry: set())) == events
 
 

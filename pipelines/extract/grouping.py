@@ -599,6 +599,16 @@ def _toll_report(frame: Frame) -> bool:
         and not cues & {"recap", "separate"}
 
 
+def _toll_update(frame: Frame) -> bool:
+    """'Four of the wounded died overnight, bringing the toll to nine': deaths told as raising
+    the toll, and nothing else, are the toll of an event the article has told, whatever day
+    they died on; they open no event of their own."""
+    kinds = {t.kind for t in frame.reading.triggers}
+    cues = frame.reading.cues
+    return bool(kinds) and kinds <= TOLL_KINDS and "update" in cues and \
+        not cues & {"recap", "separate"}
+
+
 def _told_apart(frame: Frame) -> bool:
     """'The same evening, armed men abducted four traders in X': a sentence opened by the day
     of the event told before ('the same day', 'the next day', 'le lendemain') tells another
@@ -650,7 +660,8 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         if target is None and last is not None and _arrest_after(last, frame) \
                 and not own_date and not (own_place and not _told_there(last, frame)):
             target = last  # "Police later arrested two suspects": the operation's own arrests
-        if target is None and _toll_report(frame) and not (own_date and own_place):
+        if target is None and (_toll_report(frame) or _toll_update(frame)) and \
+                not (own_date and own_place):
             # The toll of the violent event told most recently, never an event of its own; it
             # gives that event a figure only when no other sentence does (it may be a part, 'a
             # fifth person died', or a subgroup, 'three officers were shot dead'). With a day
