@@ -1256,6 +1256,19 @@ def test_a_police_report_of_one_event_is_no_statistic(text, aggregate):
 
 
 @pytest.mark.parametrize(("text", "language"), [
+    ("A vigil outside the governor's residence is planned for the same evening.", "en"),
+    ("The traders' union called for a 24-hour shutdown in the district from Monday to protest "
+     "the killings.", "en"),
+    ("The federation, a tribal body, announced a sit-in for next week against the raid.", "en"),
+    ("Si yo pa libere yo, n ap bloke tout wout yo.", "ht"),
+])
+def test_a_protest_planned_called_or_threatened_is_no_event(text, language):
+    # what the protest is for and where it will be belongs to the call; 'a tribal body' is an
+    # organisation; Creole 'n ap' (we will) is a threat
+    assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "language"), [
     ("By nightfall the barricades had been cleared and traffic had resumed.", "en"),
     ("The kidnappers have called two of the families since Sunday.", "en"),
     ("Les ravisseurs ont appelé deux familles mardi.", "fr"),
