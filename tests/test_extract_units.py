@@ -1535,6 +1535,17 @@ def test_a_sourced_toll_is_the_toll_of_an_event_told_not_an_event(texts, events)
     assert len(group_frames(frames, lambda entry: set())) == events
 
 
+def test_a_reaction_about_a_crowd_joins_the_crowd_event_not_the_last_event():
+    from pipelines.extract.grouping import Frame, group_frames
+
+    texts = ["Police fired tear gas at hundreds of protesters in Velmora on Monday.",
+             "On Saturday, gunmen shot dead a taxi driver in Orvanne.",
+             "A rights group condemned the use of tear gas against the peaceful protesters."]
+    frames = [Frame(i, _reading(text), [], []) for i, text in zip([0, 1, 8], texts)]
+    assert [[f.index for f in e.frames] for e in group_frames(frames, lambda entry: set())] == \
+        [[0, 8], [1]]
+
+
 @pytest.mark.parametrize(("text", "language", "aside"), [
     ("Des jeunes ont brûlé des pneus mardi à Butembo, deux jours après l'attaque d'un village voisin.",
      "fr", "deux jours après l'attaque d'un village voisin."),

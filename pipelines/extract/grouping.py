@@ -599,6 +599,16 @@ def _toll_report(frame: Frame) -> bool:
         and not cues & {"recap", "separate"}
 
 
+def _of_its_crowd(events: list[Event], frame: Frame) -> Event | None:
+    """'A rights group condemned the use of tear gas against the peaceful marchers': a
+    reaction or a quote about a crowd event (it opens none) is about the latest crowd event
+    told, not about a killing told since (the killing a protest followed)."""
+    kind = frame.event_type
+    if kind is None or kind[0] not in CROWD_TYPES:
+        return None
+    return next((e for e in reversed(events) if _told_type(e) in CROWD_TYPES), None)
+
+
 def _toll_update(frame: Frame) -> bool:
     """'Four of the wounded died overnight, bringing the toll to nine': deaths told as raising
     the toll, and nothing else, are the toll of an event the article has told, whatever day
@@ -645,9 +655,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
                              and not (own_date and not _dated_to_the_week(e))),
                             key=lambda e: (_violence_after_aftermath(e, frame), -e.last))
             target = next((e for e in recent if _fits(e, frame, ancestors)), None)
-            if target is None and not frame.reading.opens and \
-                    types_compatible(last.event_type, frame.event_type):
-                target = last
+            if target is None and not frame.reading.opens:
+                target = _of_its_crowd(events, frame) or \
+                    (last if types_compatible(last.event_type, frame.event_type) else None)
         if target is None and (own_date or own_place) and not _told_apart(frame):
             target = next((e for e in reversed(events) if _same_event(e, frame, ancestors)), None)
         if target is None and "anaphora" in frame.reading.cues and events:
