@@ -920,6 +920,10 @@ def test_the_country_across_a_border_is_not_where_the_event_happened():
     ("Les soldats se sont retirés sur Dori à la tombée de la nuit.", "Dori", "fr", True),
     ("Los militares se replegaron hacia Tumaco tras el ataque.", "Tumaco", "es", True),
     ("Des hommes armés ont attaqué Kaya dans la nuit.", "Kaya", "fr", False),
+    # where a convoy was coming back from, a border a few km away
+    ("A convoy returning from Velmora came under fire near the bridge.", "Velmora", "en", True),
+    ("Los combates ocurrieron a unos kilómetros del límite con Velmora.", "Velmora", "es", True),
+    ("Gunmen attacked the market in Orvanne.", "Orvanne", "en", False),
 ])
 def test_where_a_force_fell_back_to_is_not_the_event_place(text, name, language, elsewhere):
     from pipelines.extract.article import _elsewhere
