@@ -1539,13 +1539,38 @@ def test_a_sourced_toll_is_the_toll_of_an_event_told_not_an_event(texts, events)
     assert len(group_frames(frames, lambda entry: set())) == events
 
 
+@pytest.mark.parametrize(("text", "language", "named"), [
+    ("Mercredi soir, le gouverneur a de nouveau condamné l'attentat de lundi.", "fr", True),
+    ("El gobernador condenó de nuevo el ataque del lunes.", "es", True),
+    ("Des hommes armés ont attaqué le marché lundi.", "fr", False),
+])
+def test_an_event_named_by_its_day_after_its_noun_is_told_again(text, language, named):
+    from pipelines.extract.article import _named_by_their_day
+
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    assert _named_by_their_day(_reading(text, language), pack) is named
+
+
+def test_a_weekday_inside_a_place_name_dates_nothing():
+    from pipelines.extract.article import _off_place_names
+    from pipelines.extract.entities import Mention
+
+    text = "En mayo, un motín en la cárcel de Santo Domingo dejó 44 muertos."
+    reading = _reading(text, "es")
+    start = text.index("Santo Domingo")
+    place = Mention(start, start + len("Santo Domingo"), "Santo Domingo", 0,
+                    Entry("places", "place:x", "Santo Domingo", "city"), "gazetteer")
+    assert any(d.precision == "day" for d in reading.dates)
+    assert [d.precision for d in _off_place_names(reading.dates, [place])] == ["month"]
+
+
 def test_a_reaction_about_a_crowd_joins_the_crowd_event_not_the_last_event():
     from pipelines.extract.grouping import Frame, group_frames
 
     texts = ["Police fired tear gas at hundreds of protesters in Velmora on Monday.",
              "On Saturday, gunmen shot dead a taxi driver in Orvanne.",
              "A rights group condemned the use of tear gas against the peaceful protesters."]
-    frames = [Frame(i, _reading(text), [], []) for i, text in zip([0, 1, 8], texts)]
+    frames = [Frame(i, _reading(text), [], []) for i, text in zip([0, 1, 8], texts, strict=True)]
     assert [[f.index for f in e.frames] for e in group_frames(frames, lambda entry: set())] == \
         [[0, 8], [1]]
 

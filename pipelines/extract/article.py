@@ -162,6 +162,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if dateline_span:  # "Port-au-Prince, le 14 mars 2025 -" dates the filing, not the event
             reading.dates = [d for d in reading.dates
                              if not dateline_span[0] <= d.start < dateline_span[1]]
+        reading.dates = _off_place_names(reading.dates, by_sentence.get(index, []))
         return reading
 
     def frame_at(index: int, reading: SentenceReading, pack: LanguagePack) -> Frame:
@@ -250,6 +251,13 @@ def _day_told_before(frame: Frame, frames: list[Frame], pack: LanguagePack) -> N
                                          reading.start + found.end(), found.group(0)),
                              *reading.dates]
             return
+
+
+def _off_place_names(dates: list[DateMention], mentions: list[Mention]) -> list[DateMention]:
+    """'a riot in the prison of Santo Domingo de los Tsáchilas': a weekday inside the name of a
+    place the sentence names is part of that name, and dates nothing."""
+    names = [(m.start, m.end) for m in mentions if m.entry.entity_table == "places"]
+    return [d for d in dates if not any(low <= d.start and d.end <= high for low, high in names)]
 
 
 def _set_scene(frame: Frame, scene: Frame) -> None:
@@ -712,11 +720,15 @@ def _opened_by_earlier_year(reading: SentenceReading, published: date | None) ->
 def _named_by_their_day(reading: SentenceReading, pack: LanguagePack) -> bool:
     """'Drivers threatened a strike unless the guards involved in Monday's shooting are
     charged': a sentence whose every trigger is an event named by its day ('Monday's
-    shooting', pack cue `day_named`, right before the words) names events the article has
-    told; it tells none of its own."""
-    cue = pack.cue("day_named")
-    return cue is not None and bool(reading.triggers) and all(
-        cue.search(reading.text[max(0, t.start - 30):t.start]) for t in reading.triggers)
+    shooting', pack cue `day_named`, right before the words; 'l'attentat de lundi', cue
+    `day_named_after`, right after them) names events the article has told; it tells none
+    of its own."""
+    before, after = pack.cue("day_named"), pack.cue("day_named_after")
+    if (before is None and after is None) or not reading.triggers:
+        return False
+    return all((before is not None and before.search(reading.text[max(0, t.start - 30):t.start]))
+               or (after is not None and after.match(reading.text[t.end:t.end + 40].lstrip()))
+               for t in reading.triggers)
 
 
 def _old_trend(reading: SentenceReading, published: date | None) -> bool:
