@@ -606,7 +606,9 @@ def _of_its_crowd(events: list[Event], frame: Frame) -> Event | None:
     kind = frame.event_type
     if kind is None or kind[0] not in CROWD_TYPES:
         return None
-    return next((e for e in reversed(events) if _told_type(e) in CROWD_TYPES), None)
+    # of its own sub-event type: 'condemned the lynching' is about the lynching, whatever
+    # type the lynching's account was given, not about the riot told after it
+    return next((e for e in reversed(events) if e.event_type == kind), None)
 
 
 def _toll_update(frame: Frame) -> bool:
