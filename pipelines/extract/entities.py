@@ -1259,7 +1259,8 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         first = text[start:end].split(" ", 1)
         if len(first) > 1 and fold(first[0]) in pack.words("place_preposition"):
             start += len(first[0]) + 1  # 'In Bè, a district near the lagoon'
-        if _overlaps(start, end, existing + found):
+        if _overlaps(start, end, existing + found) and not (
+                match.group("name2") and _ends_group_names(existing + found, start, end)):
             named = _group_named_as_settlement(existing, start, end) if match.group("name") \
                 else None
             parts = _foreign_parts_of_name(existing, start, end, context)
@@ -1351,6 +1352,15 @@ def _group_named_as_settlement(mentions: list[Mention], start: int, end: int) ->
     town."""
     return next((m for m in mentions if (m.start, m.end) == (start, end)
                  and m.entry.entity_table == "actors" and m.via == "gazetteer"), None)
+
+
+def _ends_group_names(mentions: list[Mention], start: int, end: int) -> bool:
+    """'the self-defence brigade of X, a rural section of Y': the name the text calls a place
+    ends the name of a group named after that place. Both are meant: the group stays,
+    and the place is where it is (every mention over the name is such a group's)."""
+    overlapping = [m for m in mentions if m.start < end and start < m.end]
+    return bool(overlapping) and all(m.entry.entity_table == "actors" and m.start < start
+                                     and m.end == end for m in overlapping)
 
 
 def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, int]
