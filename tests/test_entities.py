@@ -1562,3 +1562,16 @@ def test_a_place_a_group_is_named_after_is_also_that_place(gazetteer):
     tables = {(m.text, m.entry.entity_table) for m in mentions}
     assert ("Fond-d'Acajou", "places") in tables
     assert any(table == "actors" and "Fond-d'Acajou" in name for name, table in tables)
+
+
+def test_a_place_named_again_where_the_text_anchors_it_hangs_there(gazetteer):
+    # First named where nothing anchors it, then 'X, nan komin Y': the second mention is a
+    # place of that commune (it beats the commune as the event's place).
+    text = ("Lapolis te fè yon patwouy nan Latoumèl semèn pase. Bandi yo atake Latoumèl, nan "
+            "komin Verrettes, madi swa, yo touye de kiltivatè.")
+    mentions, _ = find_mentions(load_model("blank:ht")(text), gazetteer,
+                                load_pack(REFERENCE, "ht"))
+    found = [m.entry for m in mentions if m.text == "Latoumèl"]
+    commune = next(m.entry for m in mentions if m.text == "Verrettes")
+    assert found[-1].parent_key == commune.key
+

@@ -118,11 +118,11 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     mentions += _facility_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
-    mentions += _repeated_places(doc, mentions, sentence_of)
+    mentions += _repeated_places(doc, mentions, sentence_of, pack)
     mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _qualified_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _prepositional_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
-    mentions += _repeated_places(doc, mentions, sentence_of)
+    mentions += _repeated_places(doc, mentions, sentence_of, pack)
     mentions += _acronym_mentions(doc, gazetteer, pack, mentions, sentence_of)
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
@@ -1363,8 +1363,8 @@ def _ends_group_names(mentions: list[Mention], start: int, end: int) -> bool:
                                      and m.end == end for m in overlapping)
 
 
-def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, int]
-                     ) -> list[Mention]:
+def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, int],
+                     pack: LanguagePack) -> list[Mention]:
     """A place the gazetteer lacks, recognised once by what the text says of it ('captured
     Adan Yabaal, a strategic town'), is that place wherever the article names it again
     ('drones struck vehicles on the outskirts of Adan Yabaal'), where no cue says so."""
@@ -1381,8 +1381,24 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
             continue
         span = doc.char_span(match.start(), match.end())
         if span is not None:
-            found.append(_mention(span, unknown[match.group(0)], sentence_of, "repeated"))
+            entry = _anchored_where_told(unknown[match.group(0)], span, mentions, pack)
+            found.append(_mention(span, entry, sentence_of, "repeated"))
     return found
+
+
+def _anchored_where_told(entry: Entry, span: Span, mentions: list[Mention],
+                         pack: LanguagePack) -> Entry:
+    """A place named again where the text says where it lies ('X, in the commune of Y', 'X,
+    nan komin Y'), after a mention that nothing anchored, hangs there from that place. Only
+    with such an anchor right after the name: re-anchored by any place of its sentence, a
+    repeated name hung from the wrong town (docs/failure-causes.md, rules31). The anchor
+    follows a comma, as an apposition does: 'the prosecutor of the Republic of Y' anchors
+    nothing."""
+    text = text_of(span.doc)
+    if text[span.end_char:span.end_char + 1] != "," or \
+            not _anchored(text, span.end_char, mentions, pack):
+        return entry
+    return _anchored_again(entry, span, mentions)
 
 
 def _anchored_again(entry: Entry, span: Span, mentions: list[Mention]) -> Entry:
