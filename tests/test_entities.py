@@ -1575,3 +1575,10 @@ def test_a_place_named_again_where_the_text_anchors_it_hangs_there(gazetteer):
     commune = next(m.entry for m in mentions if m.text == "Verrettes")
     assert found[-1].parent_key == commune.key
 
+
+def test_a_town_beats_the_commune_its_sentence_puts_it_in(nlp, gazetteer):
+    # Both are towns to the gazetteer; the one the text calls a commune names the division.
+    text = "In the commune of Saint-Marc, gunmen set fire to a school in Montrouis on Tuesday."
+    places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 3, 5))}
+    assert places == {"Montrouis"}
+
