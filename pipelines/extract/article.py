@@ -53,6 +53,7 @@ from pipelines.extract.triggers import (
     find_triggers,
     may_trigger,
 )
+from pipelines.geo import haversine_km
 from pipelines.ingest.dateline import byline_text, find_dateline, is_byline
 from pipelines.ingest.language import paragraph_languages
 from pipelines.settings import reference_dir
@@ -176,6 +177,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         places = _off_reference_points(places, article.body, pack)
         places = _off_possessors(places, article.body)
         places = _off_division_namesakes(places, ancestors, article.body)
+        places = _off_named_divisions(places, article.body, pack, ancestors)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                      _in_country(places, home), sources,
                      landmarks=_landmarks(sentence_mentions, article.body, pack))
@@ -823,6 +825,46 @@ def _off_division_namesakes(places: list[Mention], ancestors: Callable[[Entry], 
     dropped = [m for m in places if namesake(m)
                and any(elsewhere_in_division(m, o) for o in places)]
     return [m for m in places if m not in dropped]
+
+
+# How far from a place the text calls a commune or a district a town of its sentence may lie
+# and still be read as inside it (communes and districts are some 10 to 30 km across).
+DIVISION_REACH_KM = 20.0
+
+
+def _off_named_divisions(places: list[Mention], body: str, pack: LanguagePack,
+                         ancestors: Callable[[Entry], tuple[str, ...]]) -> list[Mention]:
+    """'in the commune of X, ... at Y', 'nan komin X ... nan Y': a place the text calls a
+    commune or a district names the division, and a town of its sentence that lies in it (or
+    near it, in the same first-level division) is where the event happened. The gazetteer
+    ranks both as towns, so the first named, the division, won."""
+    def inside(other: Mention, division: Mention) -> bool:
+        town, held = other.entry, division.entry
+        if town.key == held.key or town.kind not in {"city", "locality", "neighbourhood"} or \
+                not located(other) or _called_a_division(other, body, pack) or \
+                not _inside_pattern(pack).search(body, max(0, other.start - 20), other.start):
+            return False  # ('the commune of X above Y': a landmark, not a place in it)
+        if held.key in ancestors(town):
+            return True
+        distance = haversine_km(town.latitude, town.longitude, held.latitude, held.longitude)
+        return town.country_iso3 == held.country_iso3 and town.admin1 == held.admin1 and \
+            distance is not None and distance <= DIVISION_REACH_KM
+
+    divisions = [m for m in places if m.entry.kind in {"city", "admin2"}
+                 and _called_a_division(m, body, pack)]
+    dropped = [d for d in divisions if any(inside(other, d) for other in places)]
+    return [m for m in places if m not in dropped]
+
+
+@cache
+def _inside_pattern(pack: LanguagePack) -> re.Pattern:
+    """A preposition that puts the next name inside a place ('in', 'à', 'nan'), right before
+    it (a determiner may come between)."""
+    inside = [accent_pattern(w) for w, value in pack.words("place_preposition").items()
+              if value == "inside"] or ["in"]
+    determiners = [accent_pattern(w) for w in pack.words("determiner")] or ["the"]
+    return re.compile(rf"(?<![\w'])(?i:{alternation(inside)})\s+"
+                      rf"(?:(?i:{alternation(determiners)})\s+)?$")
 
 
 def _in_quotes(mention: Mention, body: str) -> bool:

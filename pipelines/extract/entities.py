@@ -118,11 +118,11 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _settlement_mentions(doc, pack, context, mentions, sentence_of)
     mentions += _facility_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     # Before the model's reading: a village the text introduced is no person further on.
-    mentions += _repeated_places(doc, mentions, sentence_of)
+    mentions += _repeated_places(doc, mentions, sentence_of, pack)
     mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _qualified_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _prepositional_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
-    mentions += _repeated_places(doc, mentions, sentence_of)
+    mentions += _repeated_places(doc, mentions, sentence_of, pack)
     mentions += _acronym_mentions(doc, gazetteer, pack, mentions, sentence_of)
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
@@ -1115,6 +1115,9 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 entry = entry._replace(kind="admin2")
             if entry.kind in SETTLEMENT_KINDS and _where_a_town_lies(span, existing + found, pack):
                 entry = entry._replace(kind="admin2")
+            if entry.kind == "region" and _feature_named_place_of_a_commune(span, existing + found,
+                                                                            pack):
+                entry = entry._replace(kind="locality")
             entry = _anchor_unknown_place(entry, span, existing + found)
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
@@ -1126,6 +1129,30 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 and span is not None:
             mention.entry = _anchored_again(mention.entry, span, existing + found)
     return found
+
+
+def _feature_named_place_of_a_commune(span: Span, mentions: list[Mention],
+                                      pack: LanguagePack) -> bool:
+    """'Montagne X, dans la commune de Y', 'Mount X, in the commune of Y': a name opening with a
+    natural-feature word (a mountain, a hill) that the text places right away in a
+    commune or a district is a settlement named after the height, as many villages are, not
+    a natural region (which no commune could hold: it hung from the country and lost to the
+    commune)."""
+    features = pack.words("natural_feature")
+    if not span[0].text[:1].isupper() or fold(span[0].text) not in features:
+        return False
+    text = text_of(span.doc)
+    after = [m for m in mentions if m.entry.entity_table == "places"
+             and 0 < m.start - span.end_char < 40]
+    if not after:
+        return False
+    town = min(after, key=lambda m: m.start)
+    gap = text[span.end_char:town.start]
+    divisions = {w for w, kind in pack.words("place_qualifier").items() if kind == "admin2"}
+    named_division = any(w in divisions for w in fold(gap).split() +
+                         fold(text[town.end:town.end + 20]).split()[:1])
+    return town.entry.kind in {"city", "admin2"} and named_division and \
+        _anchor_pattern(pack).fullmatch(gap) is not None
 
 
 def _whole_qualified_name(span: Span, pack: LanguagePack) -> Span:
@@ -1259,7 +1286,8 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         first = text[start:end].split(" ", 1)
         if len(first) > 1 and fold(first[0]) in pack.words("place_preposition"):
             start += len(first[0]) + 1  # 'In Bè, a district near the lagoon'
-        if _overlaps(start, end, existing + found):
+        if _overlaps(start, end, existing + found) and not (
+                match.group("name2") and _ends_group_names(existing + found, start, end)):
             named = _group_named_as_settlement(existing, start, end) if match.group("name") \
                 else None
             parts = _foreign_parts_of_name(existing, start, end, context)
@@ -1271,7 +1299,7 @@ def _settlement_mentions(doc: Doc, pack: LanguagePack, context: ArticleContext,
         if match.group("name2") and after and fold(after[0]) in titles:
             continue  # 'Husseini Dankali, a community leader': the word names the person's role
         span = doc.char_span(start, end, alignment_mode="expand")
-        words = [fold(t.text) for t in span] if span is not None else []
+        words = _name_words(span) if span is not None else []
         # 'On Friday, a week after the village burned': a day or a month is never the village.
         if span is None or not words or any(w in pack.words("not_group_name")
                                             or w in pack.group_nouns or w in calendar_words
@@ -1324,7 +1352,7 @@ def _plausible_village_name(span: Span, gazetteer: Gazetteer, pack: LanguagePack
 def _facility_pattern(pack: LanguagePack) -> re.Pattern:
     facilities = alternation([accent_pattern(w) for w in pack.words("facility_word")])
     determiners = alternation([accent_pattern(w) for w in pack.words("determiner")])
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the X police station' | 'the (public) market of X'
     return re.compile(rf"(?<![\w'’])(?i:{determiners})\s+(?P<name>{name})\s+(?i:{facilities})\b"
@@ -1353,8 +1381,17 @@ def _group_named_as_settlement(mentions: list[Mention], start: int, end: int) ->
                  and m.entry.entity_table == "actors" and m.via == "gazetteer"), None)
 
 
-def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, int]
-                     ) -> list[Mention]:
+def _ends_group_names(mentions: list[Mention], start: int, end: int) -> bool:
+    """'the self-defence brigade of X, a rural section of Y': the name the text calls a place
+    ends the name of a group named after that place. Both are meant: the group stays,
+    and the place is where it is (every mention over the name is such a group's)."""
+    overlapping = [m for m in mentions if m.start < end and start < m.end]
+    return bool(overlapping) and all(m.entry.entity_table == "actors" and m.start < start
+                                     and m.end == end for m in overlapping)
+
+
+def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, int],
+                     pack: LanguagePack) -> list[Mention]:
     """A place the gazetteer lacks, recognised once by what the text says of it ('captured
     Adan Yabaal, a strategic town'), is that place wherever the article names it again
     ('drones struck vehicles on the outskirts of Adan Yabaal'), where no cue says so."""
@@ -1371,8 +1408,24 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
             continue
         span = doc.char_span(match.start(), match.end())
         if span is not None:
-            found.append(_mention(span, unknown[match.group(0)], sentence_of, "repeated"))
+            entry = _anchored_where_told(unknown[match.group(0)], span, mentions, pack)
+            found.append(_mention(span, entry, sentence_of, "repeated"))
     return found
+
+
+def _anchored_where_told(entry: Entry, span: Span, mentions: list[Mention],
+                         pack: LanguagePack) -> Entry:
+    """A place named again where the text says where it lies ('X, in the commune of Y', 'X,
+    nan komin Y'), after a mention that nothing anchored, hangs there from that place. Only
+    with such an anchor right after the name: re-anchored by any place of its sentence, a
+    repeated name hung from the wrong town (docs/failure-causes.md, rules31). The anchor
+    follows a comma, as an apposition does: 'the prosecutor of the Republic of Y' anchors
+    nothing."""
+    text = text_of(span.doc)
+    if text[span.end_char:span.end_char + 1] != "," or \
+            not _anchored(text, span.end_char, mentions, pack):
+        return entry
+    return _anchored_again(entry, span, mentions)
 
 
 def _anchored_again(entry: Entry, span: Span, mentions: list[Mention]) -> Entry:
@@ -1398,13 +1451,27 @@ def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mentio
 # The Arabic article, written in lower case and joined by a hyphen in transliterated names
 # ('the al-Dhabab area', 'the village of el-Baqqar'): part of the name.
 ARABIC_ARTICLE = r"(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?"
+# What joins two capitalised words of one place name: a space or a hyphen, or a short word
+# in lower case between hyphens, as French and Creole names have them ('Ravine-à-Couleuvres',
+# 'Anse-à-Veau', 'Trou-d'Eau', 'Petite-Rivière-de-l'Artibonite'): without it the name was
+# read from its last capitalised word, or not at all.
+NAME_JOINER = r"(?:[- ]|-[a-zà-ÿ]{1,3}-(?:[dl]['’])?|-[dl]['’])"
+
+
+def _name_words(span: Span, letters_only: bool = False) -> list[str]:
+    """The words of a place name that tell what it is (`letters_only`: not those with an
+    apostrophe, 'O'Smach'). The short lower-case words joining a French or Creole name
+    ('Anse-à-Veau', 'Trou-d'Eau') are none of them: folded, 'à' is the English article 'a'
+    and 'd' a French elision, both words that name no place."""
+    return [fold(t.text) for t in span if not t.is_lower and any(c.isalpha() for c in t.text)
+            and (t.is_alpha or not letters_only)]
 
 
 @cache
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
     # 'the village of Um al-Keif', 'Ras al-Ain, a town': the article may open any word of it
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'X, a (small) town', 'X, un village situé', 'X, una aldea': the pack's articles
     articles = alternation([accent_pattern(w) for w in pack.words("settlement_article")]
@@ -1494,7 +1561,7 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
             continue
         if _told_or_cited(span, pack):
             continue
-        words = [fold(t.text) for t in span if t.is_alpha]
+        words = _name_words(span, letters_only=True)
         if len(words) > 1 and words[0] in pack.words("determiner"):
             words = words[1:]  # 'a las afueras de El Amparo': the article is part of the name
         if not words or _common_word(span, gazetteer) or any(w in calendar_words for w in words) or any(
@@ -1572,7 +1639,7 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:[- ]{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}})"
+    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
 
