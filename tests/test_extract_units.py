@@ -1588,6 +1588,25 @@ def test_the_second_of_two_events_is_told_apart(text, language, cue):
     assert cue in _reading(text, language).cues
 
 
+@pytest.mark.parametrize(("text", "language", "cue"), [
+    # a clock time before 'the same day' still opens the sentence with that day
+    ("Around 4 p.m. the same day, a drone hit a shed outside Velmora.", "en", "same_day"),
+    ("Vers 16 heures le même jour, un drone a frappé un hangar près de Velmora.", "fr", "same_day"),
+    ("Hacia las 4 de la tarde de ese mismo día, un grupo armado quemó un bus en Velmora.", "es",
+     "same_day"),
+    # the night or evening of the event told before, in Creole
+    ("Nan menm swa a, bandi yo boule yon lekòl nan Velmora.", "ht", "same_day"),
+    # 'still on Thursday', 'also on Thursday': another event of that day, told in addition
+    ("Toujours jeudi, des hommes armés ont tiré sur un camion près de Velmora.", "fr",
+     "also_apart"),
+    ("También el jueves, desconocidos dispararon contra un camión cerca de Velmora.", "es",
+     "also_apart"),
+    ("Toujou jedi, bandi yo tire sou yon kamyon toupre Velmora.", "ht", "also_apart"),
+])
+def test_an_opener_naming_the_day_told_before_tells_another_event(text, language, cue):
+    assert cue in _reading(text, language).cues
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("Six people died on Sunday in two separate raids in Velmora and Ostrava.", "en"),
     ("Six personnes ont été tuées dimanche dans deux attaques distinctes à Velmora.", "fr"),
