@@ -1583,6 +1583,10 @@ def test_another_episode_of_the_day_told_before(text, language):
     ("At about the same time, gunmen fired on a checkpoint in Velmora.", "en", "same_day"),
     ("Presque au même moment, des hommes armés ont attaqué un poste à Velmora.", "fr", "same_day"),
     ("Casi a la misma hora, hombres armados atacaron un retén en Velmora.", "es", "same_day"),
+    # another drone, told as such: another strike
+    ("Otro dron dejó caer dos granadas sobre un retén de Velmora.", "es", "separate"),
+    ("Un second drone a frappé un hangar à Velmora.", "fr", "separate"),
+    ("Yon lòt dwòn frape yon depo nan Velmora.", "ht", "separate"),
 ])
 def test_the_second_of_two_events_is_told_apart(text, language, cue):
     assert cue in _reading(text, language).cues

@@ -268,6 +268,47 @@ def test_spanish_triggers(sentence, categories, expected):
     assert _chosen(sentence, ES, categories) == expected
 
 
+MILITIA = {"identity_militia"}
+
+
+@pytest.mark.parametrize(("code", "sentence", "categories", "expected"), [
+    # the singular Spanish 'dron' is a drone as much as the plural
+    ("es", "Un dron con explosivos cayó sobre una bodega de Velmora.", {"political_militia"},
+     ("Explosions/Remote violence", "Air/drone strike")),
+    # a day told between the verb and what was taken back
+    ("fr", "Les soldats ont repris mardi 3 mars 2026 le contrôle de Velmora.", {"state_forces"},
+     ("Battles", "Government regains territory")),
+    ("es", "Los militares recuperaron el martes 3 de marzo el control de Velmora.",
+     {"state_forces"}, ("Battles", "Government regains territory")),
+    # troops engaging a band of fighters fight them
+    ("en", "Soldiers engaged a group of rebels in the hills above Velmora.", STATE_ARMED,
+     ("Battles", "Armed clash")),
+    # a vigilante brigade formed (the brigade, a community militia, acts) is a change to a
+    # group's activity
+    ("en", "Farmers formed a vigilante brigade to guard the roads of Velmora.", MILITIA,
+     ("Strategic developments", "Change to group/activity")),
+    ("fr", "Les habitants ont formé une brigade d'autodéfense à Velmora.", MILITIA,
+     ("Strategic developments", "Change to group/activity")),
+    ("es", "Los comuneros conformaron una autodefensa en Velmora.", MILITIA,
+     ("Strategic developments", "Change to group/activity")),
+    ("ht", "Abitan Velmora yo fòme yon brigad vijilans.", MILITIA,
+     ("Strategic developments", "Change to group/activity")),
+    # a convoy sent to a town is a deployment, ACLED's Other
+    ("en", "The army sent a convoy of armoured trucks to Velmora.", {"state_forces"},
+     ("Strategic developments", "Other")),
+    ("fr", "L'armée a envoyé un convoi de blindés à Velmora.", {"state_forces"},
+     ("Strategic developments", "Other")),
+    ("es", "El Ejército envió un convoy de blindados a Velmora.", {"state_forces"},
+     ("Strategic developments", "Other")),
+    ("ht", "Lame a voye yon konvwa machin blende Velmora.", {"state_forces"},
+     ("Strategic developments", "Other")),
+])
+def test_triggers_of_every_pack_for_drones_regains_brigades_and_convoys(code, sentence,
+                                                                        categories, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, categories) == expected
+
+
 @pytest.mark.parametrize(("pack", "sentence"), [
     (FR, "Aucun affrontement n'a été signalé dans la capitale."),
     (FR, "Le gouvernement a promis de lutter contre la violence des gangs."),
