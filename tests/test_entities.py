@@ -1532,3 +1532,13 @@ def test_a_word_in_lower_case_is_no_part_of_a_name_written_apart(nlp, gazetteer)
     found, _ = mentions_of(nlp, gazetteer, "In a raid on Tuesday, a BIR patrol found rifles in "
                                            "Mokolo, and the BIR a dit que deux suspects ont fui.")
     assert not any(entry.name in {"Ina", "Beed", "Bira"} for entry in found.values())
+
+
+def test_a_count_told_with_its_source_at_another_town_is_an_event_there(nlp, gazetteer):
+    # a toll told with its source ('according to residents') at a town far from the event
+    # told before is what happened there, not more dead of that event
+    text = ("Gunmen opened fire on traders at the cattle market of Kano on Saturday, killing "
+            "six people, a local official said. In Maiduguri, four farmers were shot dead "
+            "near a well, according to residents.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [i[2] for i in found] == ["Kano", "Maiduguri"]

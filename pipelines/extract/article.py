@@ -25,7 +25,13 @@ from spacy.tokens import Doc
 from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
 from pipelines.extract.dates import DateMention, find_dates, names_upcoming_day
-from pipelines.extract.entities import Mention, country_label, find_mentions, sentence_texts
+from pipelines.extract.entities import (
+    Mention,
+    country_label,
+    find_mentions,
+    sentence_texts,
+    site_preposition_before,
+)
 from pipelines.extract.grouping import (
     BROAD_KINDS,
     Event,
@@ -175,9 +181,11 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         places = _off_reference_points(places, article.body, pack)
         places = _off_possessors(places, article.body)
         places = _off_division_namesakes(places, ancestors, article.body)
+        places = _in_country(places, home)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
-                     _in_country(places, home), sources,
-                     landmarks=_landmarks(sentence_mentions, article.body, pack))
+                     places, sources,
+                     landmarks=_landmarks(sentence_mentions, article.body, pack),
+                     sited=_sited(places, article.body, pack))
 
     frames: list[Frame] = []
     body = _body(sentences, headline_end)
@@ -250,6 +258,14 @@ def _day_told_before(frame: Frame, frames: list[Frame], pack: LanguagePack) -> N
                                          reading.start + found.end(), found.group(0)),
                              *reading.dates]
             return
+
+
+def _sited(places: list[Mention], body: str, pack: LanguagePack) -> list[Mention]:
+    """The places a sentence puts what it tells at, named after a place preposition ('near
+    X', 'à Y'): not a place that only names a source ('the X regional office said'), a
+    building ('in the X health centre') or where people came from ('brought from X')."""
+    before = site_preposition_before(pack)
+    return [p for p in places if before.search(body[max(0, p.start - 30):p.start])]
 
 
 def _set_scene(frame: Frame, scene: Frame) -> None:
