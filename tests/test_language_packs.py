@@ -337,6 +337,9 @@ def test_no_event(pack, sentence):
     ("Au moins six personnes, dont les deux kamikazes, ont été tuées.", 6, None),
     ("Au moins cinq personnes, dont une infirmière et un adolescent, ont été tuées.", 5, None),
     ("Deux policiers et trois civils ont été tués.", 5, None),
+    # two groups, each with its own verb: summed; a part of the first ('deux d'entre eux') is not
+    ("Neuf rebelles ont été tués et deux soldats sont morts.", 11, None),
+    ("Six villageois ont été tués et deux d'entre eux ont été brûlés vifs.", 6, None),
     ("Deux agents de la Police nationale d'Haïti (PNH) ont été tués.", 2, None),
     ("L'attaque a fait trois morts et cinq blessés.", 3, 5),
     ("Le bilan s'est alourdi à 17 morts, selon la DPC.", 17, None),
@@ -366,6 +369,7 @@ def test_french_casualties(sentence, fatalities, injuries):
     ("Bandi yo touye omwen kat (4) sivil nan bouk la.", 4, None),
     ("Dapre Ministè Defans, de (2) bandi mouri e yon sòlda blese.", 2, 1),
     ("Yon polisye mouri.", 1, None),
+    ("Nèf bandi te mouri epi de polisye te mouri tou.", 11, None),
     ("Yon ajan 2 te mouri anba bal.", 1, None),
     ("Yon jèn gason 22 an mouri e twa (3) lòt moun blese.", 1, 3),
     ("Twa (3) pasaje te mouri sou plas.", 3, None),
