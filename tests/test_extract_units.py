@@ -1996,3 +1996,16 @@ def test_a_town_of_three_letters_is_named_unless_small_or_a_common_word():
     assert _geonames_surfaces(town("Tot", 900)) == []
     assert _geonames_surfaces(town("Man", 240_000)) == []
     assert _geonames_surfaces(town("Bo", 230_000)) == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a report's count for a quarter or a half-year is a period's total, not an event
+    ("The mission's report covering the third quarter counted 40 kidnappings in Velmora.", "en"),
+    ("Le rapport de la mission couvrant le troisième trimestre compte 40 enlèvements à Velmora.",
+     "fr"),
+    ("El informe de la misión que cubre el tercer trimestre registra 40 secuestros en Velmora.",
+     "es"),
+    ("Rapò misyon an pou twazyèm trimès la konte 40 kidnapin nan Velmora.", "ht"),
+])
+def test_a_count_for_a_quarter_is_a_periods_total(text, language):
+    assert "aggregate" in _reading(text, language).cues
