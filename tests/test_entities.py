@@ -1542,3 +1542,12 @@ def test_a_count_told_with_its_source_at_another_town_is_an_event_there(nlp, gaz
             "near a well, according to residents.")
     found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
     assert [i[2] for i in found] == ["Kano", "Maiduguri"]
+
+
+def test_the_place_of_whoever_tells_a_count_is_no_event_place(nlp, gazetteer):
+    # 'an officer in X said three had died': the town of the speaker, not of a new event
+    text = ("Gunmen opened fire on traders at the cattle market of Kano on Saturday, killing "
+            "six people, a local official said. An officer in Maiduguri, speaking on condition "
+            "of anonymity, said three traders had died.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [i[2] for i in found] == ["Kano"]
