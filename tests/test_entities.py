@@ -1594,3 +1594,20 @@ def test_a_height_named_place_the_text_puts_in_a_commune_is_a_locality(gazetteer
     assert found["Montagne Bélier"].kind == "locality"
     assert found["Montagne Bélier"].parent_key == found["Thomonde"].key
 
+def test_a_count_told_with_its_source_at_another_town_is_an_event_there(nlp, gazetteer):
+    # a toll told with its source ('according to residents') at a town far from the event
+    # told before is what happened there, not more dead of that event
+    text = ("Gunmen opened fire on traders at the cattle market of Kano on Saturday, killing "
+            "six people, a local official said. In Maiduguri, four farmers were shot dead "
+            "near a well, according to residents.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [i[2] for i in found] == ["Kano", "Maiduguri"]
+
+
+def test_the_place_of_whoever_tells_a_count_is_no_event_place(nlp, gazetteer):
+    # 'an officer in X said three had died': the town of the speaker, not of a new event
+    text = ("Gunmen opened fire on traders at the cattle market of Kano on Saturday, killing "
+            "six people, a local official said. An officer in Maiduguri, speaking on condition "
+            "of anonymity, said three traders had died.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
+    assert [i[2] for i in found] == ["Kano"]

@@ -1671,8 +1671,31 @@ def test_another_episode_of_the_day_told_before(text, language):
     ("At about the same time, gunmen fired on a checkpoint in Velmora.", "en", "same_day"),
     ("Presque au même moment, des hommes armés ont attaqué un poste à Velmora.", "fr", "same_day"),
     ("Casi a la misma hora, hombres armados atacaron un retén en Velmora.", "es", "same_day"),
+    # another drone, told as such: another strike
+    ("Otro dron dejó caer dos granadas sobre un retén de Velmora.", "es", "separate"),
+    ("Un second drone a frappé un hangar à Velmora.", "fr", "separate"),
+    ("Yon lòt dwòn frape yon depo nan Velmora.", "ht", "separate"),
 ])
 def test_the_second_of_two_events_is_told_apart(text, language, cue):
+    assert cue in _reading(text, language).cues
+
+
+@pytest.mark.parametrize(("text", "language", "cue"), [
+    # a clock time before 'the same day' still opens the sentence with that day
+    ("Around 4 p.m. the same day, a drone hit a shed outside Velmora.", "en", "same_day"),
+    ("Vers 16 heures le même jour, un drone a frappé un hangar près de Velmora.", "fr", "same_day"),
+    ("Hacia las 4 de la tarde de ese mismo día, un grupo armado quemó un bus en Velmora.", "es",
+     "same_day"),
+    # the night or evening of the event told before, in Creole
+    ("Nan menm swa a, bandi yo boule yon lekòl nan Velmora.", "ht", "same_day"),
+    # 'still on Thursday', 'also on Thursday': another event of that day, told in addition
+    ("Toujours jeudi, des hommes armés ont tiré sur un camion près de Velmora.", "fr",
+     "also_apart"),
+    ("También el jueves, desconocidos dispararon contra un camión cerca de Velmora.", "es",
+     "also_apart"),
+    ("Toujou jedi, bandi yo tire sou yon kamyon toupre Velmora.", "ht", "also_apart"),
+])
+def test_an_opener_naming_the_day_told_before_tells_another_event(text, language, cue):
     assert cue in _reading(text, language).cues
 
 
@@ -2061,3 +2084,16 @@ def test_a_town_of_three_letters_is_named_unless_small_or_a_common_word():
     assert _geonames_surfaces(town("Tot", 900)) == []
     assert _geonames_surfaces(town("Man", 240_000)) == []
     assert _geonames_surfaces(town("Bo", 230_000)) == []
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a report's count for a quarter or a half-year is a period's total, not an event
+    ("The mission's report covering the third quarter counted 40 kidnappings in Velmora.", "en"),
+    ("Le rapport de la mission couvrant le troisième trimestre compte 40 enlèvements à Velmora.",
+     "fr"),
+    ("El informe de la misión que cubre el tercer trimestre registra 40 secuestros en Velmora.",
+     "es"),
+    ("Rapò misyon an pou twazyèm trimès la konte 40 kidnapin nan Velmora.", "ht"),
+])
+def test_a_count_for_a_quarter_is_a_periods_total(text, language):
+    assert "aggregate" in _reading(text, language).cues

@@ -268,6 +268,47 @@ def test_spanish_triggers(sentence, categories, expected):
     assert _chosen(sentence, ES, categories) == expected
 
 
+MILITIA = {"identity_militia"}
+
+
+@pytest.mark.parametrize(("code", "sentence", "categories", "expected"), [
+    # the singular Spanish 'dron' is a drone as much as the plural
+    ("es", "Un dron con explosivos cayó sobre una bodega de Velmora.", {"political_militia"},
+     ("Explosions/Remote violence", "Air/drone strike")),
+    # a day told between the verb and what was taken back
+    ("fr", "Les soldats ont repris mardi 3 mars 2026 le contrôle de Velmora.", {"state_forces"},
+     ("Battles", "Government regains territory")),
+    ("es", "Los militares recuperaron el martes 3 de marzo el control de Velmora.",
+     {"state_forces"}, ("Battles", "Government regains territory")),
+    # troops engaging a band of fighters fight them
+    ("en", "Soldiers engaged a group of rebels in the hills above Velmora.", STATE_ARMED,
+     ("Battles", "Armed clash")),
+    # a vigilante brigade formed (the brigade, a community militia, acts) is a change to a
+    # group's activity
+    ("en", "Farmers formed a vigilante brigade to guard the roads of Velmora.", MILITIA,
+     ("Strategic developments", "Change to group/activity")),
+    ("fr", "Les habitants ont formé une brigade d'autodéfense à Velmora.", MILITIA,
+     ("Strategic developments", "Change to group/activity")),
+    ("es", "Los comuneros conformaron una autodefensa en Velmora.", MILITIA,
+     ("Strategic developments", "Change to group/activity")),
+    ("ht", "Abitan Velmora yo fòme yon brigad vijilans.", MILITIA,
+     ("Strategic developments", "Change to group/activity")),
+    # a convoy sent to a town is a deployment, ACLED's Other
+    ("en", "The army sent a convoy of armoured trucks to Velmora.", {"state_forces"},
+     ("Strategic developments", "Other")),
+    ("fr", "L'armée a envoyé un convoi de blindés à Velmora.", {"state_forces"},
+     ("Strategic developments", "Other")),
+    ("es", "El Ejército envió un convoy de blindados a Velmora.", {"state_forces"},
+     ("Strategic developments", "Other")),
+    ("ht", "Lame a voye yon konvwa machin blende Velmora.", {"state_forces"},
+     ("Strategic developments", "Other")),
+])
+def test_triggers_of_every_pack_for_drones_regains_brigades_and_convoys(code, sentence,
+                                                                        categories, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, categories) == expected
+
+
 @pytest.mark.parametrize(("pack", "sentence"), [
     (FR, "Aucun affrontement n'a été signalé dans la capitale."),
     (FR, "Le gouvernement a promis de lutter contre la violence des gangs."),
@@ -296,6 +337,9 @@ def test_no_event(pack, sentence):
     ("Au moins six personnes, dont les deux kamikazes, ont été tuées.", 6, None),
     ("Au moins cinq personnes, dont une infirmière et un adolescent, ont été tuées.", 5, None),
     ("Deux policiers et trois civils ont été tués.", 5, None),
+    # two groups, each with its own verb: summed; a part of the first ('deux d'entre eux') is not
+    ("Neuf rebelles ont été tués et deux soldats sont morts.", 11, None),
+    ("Six villageois ont été tués et deux d'entre eux ont été brûlés vifs.", 6, None),
     ("Deux agents de la Police nationale d'Haïti (PNH) ont été tués.", 2, None),
     ("L'attaque a fait trois morts et cinq blessés.", 3, 5),
     ("Le bilan s'est alourdi à 17 morts, selon la DPC.", 17, None),
@@ -325,6 +369,7 @@ def test_french_casualties(sentence, fatalities, injuries):
     ("Bandi yo touye omwen kat (4) sivil nan bouk la.", 4, None),
     ("Dapre Ministè Defans, de (2) bandi mouri e yon sòlda blese.", 2, 1),
     ("Yon polisye mouri.", 1, None),
+    ("Nèf bandi te mouri epi de polisye te mouri tou.", 11, None),
     ("Yon ajan 2 te mouri anba bal.", 1, None),
     ("Yon jèn gason 22 an mouri e twa (3) lòt moun blese.", 1, 3),
     ("Twa (3) pasaje te mouri sou plas.", 3, None),

@@ -30,6 +30,9 @@ EN = load_pack(PROJECT_ROOT / "seeds" / "reference", "en")
     ("Gunmen shot and killed the mayor of the town.", 1, None),
     ("A 17-year-old girl was shot dead.", 1, None),
     ("Police arrested two men after three houses were burned.", None, None),
+    # two groups, each with its own verb, are summed; a part of the first ('two of them') is not
+    ("Nine rebels were killed and two soldiers died in the fighting.", 11, None),
+    ("Six villagers were killed and two of them were burned alive.", 6, None),
 ])
 def test_count_casualties(sentence, fatalities, injuries):
     counted = count_casualties(sentence, EN)

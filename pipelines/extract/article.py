@@ -25,7 +25,13 @@ from spacy.tokens import Doc
 from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
 from pipelines.extract.dates import DateMention, find_dates, names_upcoming_day
-from pipelines.extract.entities import Mention, country_label, find_mentions, sentence_texts
+from pipelines.extract.entities import (
+    Mention,
+    country_label,
+    find_mentions,
+    sentence_texts,
+    site_preposition_before,
+)
 from pipelines.extract.grouping import (
     BROAD_KINDS,
     Event,
@@ -178,9 +184,11 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         places = _off_possessors(places, article.body)
         places = _off_division_namesakes(places, ancestors, article.body)
         places = _off_named_divisions(places, article.body, pack, ancestors)
+        places = _in_country(places, home)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
-                     _in_country(places, home), sources,
-                     landmarks=_landmarks(sentence_mentions, article.body, pack))
+                     places, sources,
+                     landmarks=_landmarks(sentence_mentions, article.body, pack),
+                     sited=_sited(places, reading, article.body, pack))
 
     frames: list[Frame] = []
     body = _body(sentences, headline_end)
@@ -260,6 +268,30 @@ def _off_place_names(dates: list[DateMention], mentions: list[Mention]) -> list[
     place the sentence names is part of that name, and dates nothing."""
     names = [(m.start, m.end) for m in mentions if m.entry.entity_table == "places"]
     return [d for d in dates if not any(low <= d.start and d.end <= high for low, high in names)]
+def _sited(places: list[Mention], reading: SentenceReading, body: str, pack: LanguagePack
+           ) -> list[Mention]:
+    """The places a sentence puts what it tells at, named after a place preposition ('near
+    X', 'à Y'): not a place that only names a source ('the X regional office said'), a
+    building ('in the X health centre'), where people came from ('brought from X'), nor where
+    the speaker is ('an officer in X said three soldiers had died')."""
+    before = site_preposition_before(pack)
+    return [p for p in places if before.search(body[max(0, p.start - 30):p.start])
+            and not _speakers_place(p, reading, pack)]
+
+
+def _speakers_place(place: Mention, reading: SentenceReading, pack: LanguagePack) -> bool:
+    """Whether a verb of speech follows the place with nothing told between them, and what
+    is told comes after it: 'a source at the X hospital told reporters that 12 had died'."""
+    verbs = pack.cue_phrases.get("source_verb")
+    if not verbs:
+        return False
+    offset = place.end - reading.start
+    spoke = re.compile(rf"(?<!\w)(?:{'|'.join(verbs)})(?!\w)", re.I).search(reading.text, offset)
+    if spoke is None:
+        return False
+    told = [t.start for t in reading.triggers]
+    return not any(offset <= s < spoke.start() for s in told) and \
+        any(s >= spoke.end() for s in told)
 
 
 def _set_scene(frame: Frame, scene: Frame) -> None:

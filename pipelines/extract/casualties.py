@@ -60,6 +60,9 @@ class _Patterns:
     vague: re.Pattern | None = None
 
 
+# Words that make a count a part of a group told before it, in every pack's language.
+PARTITIVE = r"(?:of|among|des|de|d['’]|parmi|entre|nan|pami|ladan)"
+
 # Where a count pattern's matches can start (`_Patterns.fatalities`).
 WORD, COUNT = "word", "count"
 
@@ -95,6 +98,9 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     aux = rf"(?:{words('aux')}\s+)*"
     # the words of the first group of a pair: no count and no comma of their own
     pair_nouns = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]* ){{0,8}}?"
+    # the first word of a second group of dead that is not a part of the first ('two of them',
+    # 'deux d'entre eux', 'dos de ellos', 'de nan yo')
+    other_group = rf"(?!{PARTITIVE}\b)(?!{words('noun_stop')}\b)\w[\w'-]*\s+"
     killed, kill_verb, injured, injure_verb = (words(r) for r in
                                                ("killed", "kill_verb", "injured", "injure_verb"))
     victim = (rf"(?:{words('one_victim')}|(?:{words('victim_determiner')})\s+(?:[\w'-]+\s+){{0,3}}?"
@@ -111,6 +117,9 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     fatalities = [
         (WORD, rf"\b{words('bodies')}\s+{qualifier}(?P<n>{number})\b"),
         (WORD, rf"\b{words('death_toll')}\s+{qualifier}(?P<n>{number})\b"),
+        # 'twelve fighters were killed and two soldiers died' (14): two groups, each with its
+        # verb, the second named by a noun of its own (not 'two of them', a part of the first)
+        (COUNT, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\s+(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{other_group}{nouns}{aux}{killed}\b"),
         (COUNT, rf"\b{qualifier}(?P<n>{number})\s+{uncounted}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\s+{nouns}{aux}{killed}\b"),
         # 'killing three soldiers and two civilians' (5); not 'killing six people, according
         # to witnesses and a nurse' (a comma ends the first group).

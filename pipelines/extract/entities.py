@@ -1620,6 +1620,16 @@ def _after_place_preposition(span: Span, pack: LanguagePack) -> bool:
 
 
 @cache
+def site_preposition_before(pack: LanguagePack) -> re.Pattern:
+    """A place preposition that says where something happened ('in', 'near', 'à', 'cerca
+    de'), not where people came from or went to (value `away`: 'from', 'vers', 'desde'),
+    ending the text before a place."""
+    prepositions = alternation([accent_pattern(p) for p, value in
+                                pack.words("place_preposition").items() if value != "away"])
+    return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+$")
+
+
+@cache
 def _preposition_before(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+$")

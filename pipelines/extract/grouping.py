@@ -70,6 +70,9 @@ class Frame:
     # Places the sentence takes a direction from ('Y, 30 km north of X'): landmarks, not
     # where the event happened (`article._off_reference_points`).
     landmarks: list[Mention] = field(default_factory=list)
+    # Places named after a place preposition ('near X', 'à Y'): where the sentence's own act
+    # happened, not a source's or a building's name (`article._sited`).
+    sited: list[Mention] = field(default_factory=list)
 
     @property
     def date(self) -> DateMention | None:
@@ -619,6 +622,21 @@ def _toll_update(frame: Frame) -> bool:
     cues = frame.reading.cues
     return bool(kinds) and kinds <= TOLL_KINDS and "update" in cues and \
         not cues & {"recap", "separate"}
+def _counted_elsewhere(event: Event, frame: Frame, ancestors) -> bool:
+    """'Gunmen killed six traders in the market of A, residents said. In B, the seat of the
+    next district, four farmers were shot dead near a well, according to a local chief': a
+    count of dead told with its source at a town or village of its own (after a place
+    preposition), not the event's (far from it,
+    or another name where the gazetteer locates only one of the two), is the toll of what
+    happened there, not of the event told before. A sentence that also says where people
+    were taken ('evacuated to the hospital of C') may name no place of the event at all."""
+    place = most_specific(frame.sited)
+    if place is None or place.entry.kind in BROAD_KINDS or event.place is None or \
+            "not_event_place" in frame.reading.cues or frame.reading.casualties.fatalities is None \
+            or fold(place.entry.name) == fold(event.place.entry.name):  # one village, hung twice
+        return False
+    return _apart(event.place, place) or \
+        not places_compatible(event.place, place, ancestors)
 
 
 def _told_apart(frame: Frame) -> bool:
@@ -680,7 +698,8 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             # and a place of its own ('in the town of X, residents said, masked men went from
             # house to house on Saturday, killing 20') it is the account of another event.
             target = next((e for e in reversed(events)
-                           if types_compatible(e.event_type, frame.event_type)), None)
+                           if types_compatible(e.event_type, frame.event_type)
+                           and not _counted_elsewhere(e, frame, ancestors)), None)
             frame.toll_only = target is not None
         strong = max(t.strength for t in frame.reading.triggers) >= STRONG_TRIGGER
         # Told in the middle of an event's account with nothing of its own (no date, no place):
