@@ -189,6 +189,7 @@ def fake_extraction(monkeypatch):
 
     from pipelines.extract import pool
 
+    monkeypatch.setattr(pool, "_worker", {})  # whatever an earlier test loaded here
     monkeypatch.setattr(pool, "_start_worker", lambda models, reference_dir: pool._worker.update(
         loaded=True, models=models))
     monkeypatch.setattr(pool, "_warm_up", lambda: None)
@@ -203,7 +204,6 @@ def fake_extraction(monkeypatch):
     monkeypatch.setattr(pool, "_extract", extract)
     yield pool
     pool.stop_workers()
-    pool._worker.clear()
 
 
 def test_workers_started_ahead_load_in_their_own_process_and_end_with_the_extraction(
