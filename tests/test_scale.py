@@ -181,6 +181,79 @@ def _sorted(columns) -> dict[str, list]:
     return {name: sorted(frame.rows(), key=repr) for name, frame in to_frames(columns).items()}
 
 
+@pytest.fixture
+def fake_extraction(monkeypatch):
+    """The pool with a stand-in for loading and extracting: each batch comes back as the id of
+    the process that extracted it and whether that process loaded."""
+    import os
+
+    from pipelines.extract import pool
+
+    monkeypatch.setattr(pool, "_worker", {})  # whatever an earlier test loaded here
+    monkeypatch.setattr(pool, "_start_worker", lambda models, reference_dir: pool._worker.update(
+        loaded=True, models=models))
+    monkeypatch.setattr(pool, "_warm_up", lambda: None)
+
+    def extract(batch):
+        if batch[0].get("fail"):
+            raise ValueError("a batch that cannot be read")
+        if batch[0].get("die"):
+            os._exit(3)
+        return {"pid": os.getpid(), "loaded": pool._worker.get("loaded", False)}
+
+    monkeypatch.setattr(pool, "_extract", extract)
+    yield pool
+    pool.stop_workers()
+
+
+def test_workers_started_ahead_load_in_their_own_process_and_end_with_the_extraction(
+        fake_extraction, tmp_path):
+    import os
+
+    pool = fake_extraction
+    crew = pool.start_workers({"en": "model"}, tmp_path, 2)
+    assert pool.start_workers({"en": "model"}, tmp_path, 2) is crew  # extraction finds them
+    results = list(pool.extract_batches([[{"n": i}] for i in range(5)], {"en": "model"},
+                                        tmp_path, workers=2))
+    assert len(results) == 5
+    pids = {columns["pid"] for _, columns in results}
+    assert crew.loader in pids and os.getpid() not in pids
+    assert all(columns["loaded"] for _, columns in results)
+    assert pool._worker == {} and pool._crew is None  # this process loaded nothing
+    with pytest.raises(ChildProcessError):
+        os.waitpid(crew.loader, os.WNOHANG)  # ended and reaped
+
+
+def test_a_worker_error_or_death_fails_the_extraction_instead_of_hanging(fake_extraction,
+                                                                         tmp_path):
+    pool = fake_extraction
+    with pytest.raises(ValueError, match="cannot be read"):
+        list(pool.extract_batches([[{"n": 1}], [{"fail": True}]], {}, tmp_path, workers=2))
+    with pytest.raises(pool.WorkerError, match="ended before returning"):
+        list(pool.extract_batches([[{"die": True}], [{"n": 2}]], {}, tmp_path, workers=2))
+    assert pool._crew is None
+
+
+def test_ingest_starts_the_workers_for_a_new_file_and_a_run_without_extraction_ends_them(
+        fake_extraction, tmp_path, monkeypatch):
+    from pipelines.build import resources as run_resources
+    from pipelines.definitions import ALL_ASSETS
+
+    pool = fake_extraction
+    started = []
+    start = pool.start_workers
+    monkeypatch.setattr(pool, "start_workers", lambda *args: started.append(start(*args)))
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "report.txt").write_text(
+        "A crowd blocked the main road of an invented town on Friday to protest rising fares.")
+    resources = run_resources(tmp_path / "articles", tmp_path / "w.duckdb")
+    resources["nlp"] = resources["nlp"].model_copy(update={"processes": 2})
+    result = dg.materialize(ALL_ASSETS, selection=["fetch_log", "articles", "rejected_inputs"],
+                            resources=resources)
+    assert result.success
+    assert len(started) == 1 and pool._crew is None
+
+
 @pytest.mark.slow
 def test_worker_processes_give_the_rows_of_the_in_process_path(records):
     from pipelines.extract.pool import extract_batches
