@@ -15,7 +15,6 @@ import duckdb
 from pydantic import PrivateAttr
 
 from pipelines import settings, warehouse
-from pipelines.extract.pool import stop_workers
 from pipelines.publish import snapshots
 from pipelines.runlock import Holder, lock_path_for, run_lock, waiting_message
 
@@ -72,9 +71,6 @@ class WarehouseResource(dg.ConfigurableResource):
                 yield self
             finally:
                 self._run_id = None
-                # Extraction workers ingest started for a run that never extracted (it
-                # failed, or ran ingest alone) end with the run.
-                stop_workers()
                 with self._open() as conn:
                     snapshots.end_run(conn, run.run_id)
                 # The run's loads were frozen (`loading.collector_paused`): from now on they

@@ -358,14 +358,7 @@ def test_the_fetch_asset_feeds_ingest_and_a_bad_feed_never_fails_the_run(site, t
     import duckdb
 
     from pipelines.ingest.assets import fetch_log, ingest_articles
-    from pipelines.resources import (
-        ArticlesFolderResource,
-        FetchResource,
-        NlpResource,
-        ReferenceResource,
-        WarehouseResource,
-    )
-    from pipelines.settings import reference_dir
+    from pipelines.resources import ArticlesFolderResource, FetchResource, WarehouseResource
 
     feeds = tmp_path / "feeds.csv"
     feeds.write_text("url,outlet,language,enabled\n"
@@ -381,9 +374,6 @@ def test_the_fetch_asset_feeds_ingest_and_a_bad_feed_never_fails_the_run(site, t
                                retries=0, backoff=0),
         "articles_folder": ArticlesFolderResource(path=str(tmp_path / "articles")),
         "warehouse": WarehouseResource(path=str(warehouse)),
-        # one process: no extraction workers start for a run that extracts nothing
-        "nlp": NlpResource(model="blank:en", processes=1),
-        "reference": ReferenceResource(path=str(reference_dir())),
     }
     result = dg.materialize([fetch_log, ingest_articles], resources=resources)
     assert result.success

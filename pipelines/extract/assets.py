@@ -7,7 +7,6 @@ import dagster as dg
 
 from pipelines import warehouse as wh
 from pipelines.extract import cache
-from pipelines.extract.pool import extract_into_cache, stop_workers
 from pipelines.extract.store import import_partitions
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish, require_valid_reference
 from pipelines.resources import (
@@ -50,12 +49,12 @@ def extract_sentences(
         todo = cache.articles_to_extract(conn, version)
         started = time.perf_counter()
         if todo:
+            # Imported here: spaCy and the gazetteer load only when there is work to do.
+            from pipelines.extract.pool import extract_into_cache
+
             extract_into_cache(conn, todo, version, nlp.models(), Path(reference.path),
                                workers=nlp.processes, batch_size=nlp.batch_size,
                                log=context.log.info)
-        else:
-            # Ingest starts the workers when a file is new; its articles may all be cached.
-            stop_workers()
         seconds = time.perf_counter() - started
         context.log.info(f"extracted {len(todo)} new articles in {seconds:.1f}s ({version})")
         cache.record_version(conn, version)

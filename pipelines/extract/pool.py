@@ -1,39 +1,27 @@
 """Extraction in worker processes: bounded batches in, cache rows out, as each batch finishes.
 
-The workers are forked from a loader process, not from the pipeline's: the loader loads the
-models, the language packs, the gazetteer and the classifier once (`_start_worker`), reads one
-invented report (`_warm_up`), then forks the other workers, which share what it loaded, and
-extracts as the first of them. Ingest starts them when a new file comes in (`start_workers`), so
-that they load on the machine's other core while ingest reads and validates the file: the
-pipeline's process never loads spaCy or the gazetteer, and a nightly run no longer waits 2 to
-3 s for it before its first batch. Each worker runs `batch.extract_records` (spaCy with one
-process, the rules, the classifier) on one batch at a time. Only the batch's rows travel back,
-never spaCy's Docs, so the rules cost no more than parsing does in parallel. At most one batch
-per worker is in flight: the caller writes each batch's rows as it arrives, holds no more than
-that, and a crash loses at most the batches in flight.
+Each worker loads the models, the language packs, the gazetteer and the classifier once (in
+`_start_worker`), then runs `batch.extract_records` (spaCy with one process, the rules, the
+classifier) on one batch at a time. Only the batch's rows travel back, never spaCy's Docs, so
+the rules cost no more than parsing does in parallel. At most one batch per worker is in
+flight: the caller writes each batch's rows as it arrives, holds no more than that, and a crash
+loses at most the batches in flight.
 
 With `workers` <= 1 the same function runs in the calling process.
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import ctypes
 import gc
-import os
-import sys
-import traceback
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import date
-from multiprocessing import Pipe
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # importing batch imports spaCy, which only the workers need
-    from pipelines.extract.batch import Columns
+from pipelines.extract.batch import Columns
 
 _worker: dict = {}
 # A night's few hundred articles go out in this many batches per worker (at least).
@@ -54,163 +42,41 @@ def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], refer
         for batch in batches:
             yield batch, _extract(batch)
         return
-    crew = start_workers(models, reference_dir, workers)
-    try:
-        yield from _in_flight(crew, batches)
-    finally:
-        stop_workers()
-
-
-@dataclass
-class _Crew:
-    """Worker processes forked by `start_workers`: the loader's id (the others are its
-    children) and one connection to each worker."""
-    key: tuple
-    loader: int
-    connections: list[Connection]
-
-
-_crew: _Crew | None = None
-
-
-def start_workers(models: dict[str, str], reference_dir: Path, workers: int) -> _Crew:
-    """Start `workers` extraction processes (at least two), or keep those started before with
-    the same models and reference lists (however many); they load while the caller goes on.
-
-    One loader process is forked from this one; it loads what extraction needs, builds what
-    the rules build on their first article, then forks the other workers (which share it all
-    as long as nobody writes to it: the gazetteer alone is ~0.45 GB) and extracts as the first
-    of them. None touches DuckDB or Polars, whose threads do not survive a fork, and each
-    leaves with `os._exit`, so no finalizer of this process's objects (the warehouse's
-    connection) runs in them."""
-    global _crew
-    key = (tuple(sorted(models.items())), str(reference_dir))
-    if _crew is not None and _crew.key == key:
-        return _crew
-    stop_workers()
-    pipes = [Pipe() for _ in range(max(2, workers))]
-    loader = os.fork()
-    if loader == 0:
-        _in_child(lambda: _load_and_serve(pipes, models, str(reference_dir)))
-    for _, theirs in pipes:
-        theirs.close()
-    _crew = _Crew(key, loader, [ours for ours, _ in pipes])
-    return _crew
-
-
-def stop_workers() -> None:
-    """End the workers `start_workers` started, if any (they finish the batch in hand)."""
-    global _crew
-    crew, _crew = _crew, None
-    if crew is None:
-        return
-    for connection in crew.connections:
-        with contextlib.suppress(OSError):
-            connection.send(None)
-        connection.close()
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(crew.loader, 0)
-
-
-atexit.register(stop_workers)
-
-
-def _in_child(body: Callable[[], None]) -> None:
-    """Run `body` in a forked process and leave it without returning to the caller's code."""
-    code = 1
-    try:
-        body()
-        code = 0
-    except KeyboardInterrupt:
-        pass
-    except BaseException:
-        traceback.print_exc()
-    finally:
-        sys.stderr.flush()
-        os._exit(code)
-
-
-def _load_and_serve(pipes: list[tuple[Connection, Connection]], models: dict[str, str],
-                    reference_dir: str) -> None:
-    """The loader: load, fork the other workers, extract as the first of them, then wait for
-    the others to end."""
-    for ours, _ in pipes:
-        ours.close()  # so that a worker sees the pipeline's process end
-    _start_worker(models, reference_dir)
+    # fork: the workers share what this process loaded (the gazetteer alone is ~0.45 GB) as
+    # long as nobody writes to it, and they touch neither DuckDB nor Polars, whose threads do
+    # not survive a fork.
+    _start_worker(models, str(reference_dir))
     _warm_up()
     _prepare_fork()
-    ends = [theirs for _, theirs in pipes]
-    others = []
-    for end in ends[1:]:
-        pid = os.fork()
-        if pid == 0:
-            for other in ends:
-                if other is not end:
-                    other.close()
-            _in_child(lambda end=end: _serve(end))
-        end.close()
-        others.append(pid)
+    context = multiprocessing.get_context("fork")
     try:
-        _serve(ends[0])
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(models, str(reference_dir))) as pool:
+            yield from _in_flight(pool, batches, workers)
     finally:
-        for pid in others:
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+        # The rest of the run needs none of it: give the memory back. What was loaded stays
+        # frozen (freed all the same): the stages that follow collect without scanning it.
+        _worker.clear()
+        _trim_heap()
 
 
-def _serve(connection: Connection) -> None:
-    """Extract each batch received and send back its rows (or the error), until told to stop
-    or the pipeline's process is gone."""
-    while True:
-        try:
-            batch = connection.recv()
-        except EOFError:
-            return
-        if batch is None:
-            return
-        try:
-            reply = ("rows", _extract(batch))
-        except Exception as error:
-            reply = ("error", (error, traceback.format_exc()))
-        try:
-            connection.send(reply)
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the pipeline's process stopped waiting (it failed or was stopped)
-        except Exception:  # an error that does not pickle
-            connection.send(("error", (None, reply[1][1])))
-
-
-class WorkerError(RuntimeError):
-    """An extraction worker failed or died."""
-
-
-def _in_flight(crew: _Crew, batches: Iterable[list[dict]]
+def _in_flight(pool: ProcessPoolExecutor, batches: Iterable[list[dict]], workers: int
                ) -> Iterator[tuple[list[dict], Columns]]:
     """One batch per worker in flight; the next is handed out as soon as one comes back."""
-    pending: dict[Connection, list[dict]] = {}
+    pending: dict[Future, list[dict]] = {}
     source = iter(batches)
-
-    def hand_out(connection: Connection) -> None:
-        following = next(source, None)
-        if following is not None:
-            connection.send(following)
-            pending[connection] = following
-
-    for connection in crew.connections:
-        hand_out(connection)
+    for batch in source:
+        pending[pool.submit(_extract, batch)] = batch
+        if len(pending) >= workers:
+            break
     while pending:
-        for connection in wait(list(pending)):
-            batch = pending.pop(connection)
-            try:
-                kind, value = connection.recv()
-            except EOFError:
-                raise WorkerError("an extraction worker ended before returning its batch "
-                                  "(killed, or out of memory?)") from None
-            if kind == "error":
-                error, remote = value
-                raise (error or WorkerError("extraction failed")) from WorkerError(remote)
-            hand_out(connection)
-            yield batch, value
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            batch = pending.pop(future)
+            following = next(source, None)
+            if following is not None:
+                pending[pool.submit(_extract, following)] = following
+            yield batch, future.result()
 
 
 def _warm_up() -> None:
@@ -282,8 +148,6 @@ def extract_into_cache(conn, ids: list[str], version: str, models: dict[str, str
     from pipelines.progress import Progress
 
     batch_size, batches, workers = batch_plan(len(ids), workers, batch_size)
-    if workers <= 1:
-        stop_workers()  # ingest may have started them: one batch runs here
     log(f"extracting {len(ids):,} articles in {batches:,} batches of up to {batch_size:,} "
         f"on {workers} process{'es' if workers > 1 else ''}")
     progress = Progress(len(ids))

@@ -12,13 +12,7 @@ from pipelines import warehouse as wh
 from pipelines.ingest.readers import IngestResult, input_fingerprints, merge, read_articles
 from pipelines.quality.dagster_gate import check_specs, gate_and_publish
 from pipelines.quality.gates import imported_meanwhile
-from pipelines.resources import (
-    ArticlesFolderResource,
-    FetchResource,
-    NlpResource,
-    ReferenceResource,
-    WarehouseResource,
-)
+from pipelines.resources import ArticlesFolderResource, FetchResource, WarehouseResource
 
 TABLES = ["articles", "rejected_inputs"]
 # The row of cache.ingested_inputs holding the fingerprint of the tables read from the inputs.
@@ -92,8 +86,6 @@ def ingest_articles(
     articles_folder: ArticlesFolderResource,
     fetch: FetchResource,
     warehouse: WarehouseResource,
-    nlp: NlpResource,
-    reference: ReferenceResource,
 ):
     """Read every article file under ARTICLES_DIR and every fetched page, clean it and stage it
     behind the gate."""
@@ -111,25 +103,12 @@ def ingest_articles(
             tables = {table: f"SELECT * FROM main.{table}" for table in TABLES}
             yield from gate_and_publish(conn, tables, extra_metadata={"articles": {"files_read": 0}})
         else:
-            _start_extraction_workers(nlp, reference)
             # Rows will be validated: Great Expectations is imported while the files are read.
             with imported_meanwhile():
                 yield from gate_and_publish(conn, *_read_inputs(context, conn, root, fetch.pages_dir,
                                                                 known, fingerprints, now))
         _record_inputs(conn, fingerprints)
     faults.crash_point("ingest")
-
-
-def _start_extraction_workers(nlp: NlpResource, reference: ReferenceResource) -> None:
-    """A changed input most likely brings articles to extract: the extraction workers load
-    the models and the gazetteer now, on the machine's other core, while ingest reads and
-    validates (2 to 3 s a nightly run's extraction no longer waits for). Forked before Great
-    Expectations' import thread starts: no thread may be importing at a fork. When the new
-    articles turn out to be extracted already, extraction stops them unused."""
-    if nlp.processes > 1:
-        from pipelines.extract.pool import start_workers
-
-        start_workers(nlp.models(), Path(reference.path), nlp.processes)
 
 
 def _read_inputs(context: dg.AssetExecutionContext, conn, root: Path, pages_dir: Path,
