@@ -876,11 +876,15 @@ def test_a_dated_title_case_dateline_beats_a_headline_with_a_colon():
     ("Valley Courier | March 9, 2024", True),
     ("Radyo Lakay — 4 mas 2025", True),
     ("Valley Courier | 2024-03-09", True),
+    # ... with a section or a kind of article beside the date, between bars.
+    ("Valley Courier | Week in review | March 9, 2024", True),
+    ("Courrier du Lac | Lakeside, 9 mars 2024 | Reportage", True),
     # A dateline goes on with the report; a headline does not end with a full date.
     ("LAKESIDE, 9 March 2024 - Two traders were hurt on Friday in a brawl.", False),
     ("Lakeside, 9 mars 2024 - Deux commerçants ont été blessés vendredi.", False),
     ("Two hurt in a market brawl in Lakeside", False),
     ("Curfew in Lakeside until March 9, 2024", False),
+    ("Lakeside | Curfew until March 9, 2024 | Two traders hurt", False),
 ])
 def test_a_byline_line_without_an_address_is_a_byline(line, byline):
     from pipelines.ingest.dateline import is_byline

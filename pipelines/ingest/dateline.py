@@ -82,7 +82,8 @@ BYLINE_CHARS = 250
 
 def is_byline(line: str) -> bool:
     return len(line) <= BYLINE_CHARS and (_URL.search(line) is not None
-                                          or _OUTLET_AND_DATE.fullmatch(line.strip()) is not None)
+                                          or _OUTLET_AND_DATE.fullmatch(line.strip()) is not None
+                                          or _piped_byline(line))
 
 
 # A byline line pasted without its address: only an outlet (or author) and a full date with
@@ -93,6 +94,20 @@ _FULL_DATE = (r"(?:\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s
               r"\d{4}|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})")
 _OUTLET_AND_DATE = re.compile(
     rf"[^\W\d_][^|\n]{{0,60}}?\s*(?:,|\||\s-|–|—)\s*(?:[^\W\d_]+,?\s+)?{_FULL_DATE}")
+
+
+def _piped_byline(line: str) -> bool:
+    """'The Sahel Brief | Weekly roundup | November 9, 2026', 'Prensa Libre | 3 de noviembre de
+    2026 | Entrevista': three to five short parts between bars, the first a name and one of them
+    a full date (with its town, perhaps): an outlet's line with a section or a kind of article
+    beside its date. A sentence of the report has no bars."""
+    parts = [part.strip() for part in line.split("|")]
+    return 3 <= len(parts) <= 5 and all(0 < len(part) <= 60 for part in parts) \
+        and parts[0][:1].isalpha() \
+        and any(_PLACE_AND_DATE.fullmatch(part) for part in parts[1:])
+
+
+_PLACE_AND_DATE = re.compile(rf"(?:[^\W\d_][^\W\d_ -]*,?\s+)?{_FULL_DATE}")
 
 
 def byline_text(body: str) -> str | None:
