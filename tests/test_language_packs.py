@@ -309,6 +309,26 @@ def test_triggers_of_every_pack_for_drones_regains_brigades_and_convoys(code, se
     assert _chosen(sentence, pack, categories) == expected
 
 
+ARMED = {"political_militia"}
+
+
+@pytest.mark.parametrize(("code", "sentence", "categories", "expected"), [
+    # a day told between the verb and the control taken
+    ("fr", "Les rebelles ont pris jeudi 5 mars le contrôle de Velmora.", ARMED,
+     ("Battles", "Non-state actor overtakes territory")),
+    ("es", "Los disidentes tomaron el jueves 5 de marzo el control de Velmora.", ARMED,
+     ("Battles", "Non-state actor overtakes territory")),
+    ("ht", "Bandi yo pran jedi 5 mas kontwòl Velmora.", ARMED,
+     ("Battles", "Non-state actor overtakes territory")),
+    ("en", "The rebels took control on Thursday of Velmora.", ARMED,
+     ("Battles", "Non-state actor overtakes territory")),
+])
+def test_territory_taken_with_its_day_between_verb_and_control(code, sentence, categories,
+                                                               expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, categories) == expected
+
+
 @pytest.mark.parametrize(("pack", "sentence"), [
     (FR, "Aucun affrontement n'a été signalé dans la capitale."),
     (FR, "Le gouvernement a promis de lutter contre la violence des gangs."),
