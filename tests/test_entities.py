@@ -815,6 +815,15 @@ def test_a_sentence_giving_a_day_and_a_town_sets_the_scene_of_the_next(nlp, gaze
         nlp, gazetteer, text, date(2025, 3, 5))
 
 
+def test_a_scene_in_a_village_the_gazetteer_lacks_sets_the_place_of_the_next(nlp, gazetteer):
+    # the village is known only by its region, named in the same scene sentence
+    text = ("KHARTOUM - Shelling hit El Fasher on Sunday, residents said. In North Kordofan, "
+            "nurses treated nine people from the village of Umm Deraisa on Monday. A helicopter "
+            "let fall metal cylinders that spread a choking gas across the fields, farmers said.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert ("Chemical weapon", date(2025, 3, 3), "Umm Deraisa") in found
+
+
 def test_an_event_dated_by_its_source_happened_on_a_day_before(nlp, gazetteer):
     text = ("AMMAN - The army said on Wednesday it had killed four smugglers in a clash. The men "
             "were spotted crossing into the Mafraq area before dawn on Tuesday. The smugglers "

@@ -329,6 +329,19 @@ def test_territory_taken_with_its_day_between_verb_and_control(code, sentence, c
     assert _chosen(sentence, pack, categories) == expected
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    # canisters that released a gas: a chemical weapon, not tear gas on a crowd
+    ("en", "A helicopter let fall cylinders that spread a choking gas across Velmora."),
+    ("fr", "Un hélicoptère a largué des bonbonnes qui ont libéré un gaz jaunâtre sur Velmora."),
+    ("es", "Un avión lanzó bombonas que liberaron un gas amarillento sobre Velmora."),
+    ("ht", "Yon avyon lage bonbòn ki lage yon gaz jòn sou Velmora."),
+])
+def test_canisters_releasing_a_gas_are_a_chemical_weapon(code, sentence):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, {"state_forces", "rebel_group"}) == \
+        ("Explosions/Remote violence", "Chemical weapon")
+
+
 @pytest.mark.parametrize(("pack", "sentence"), [
     (FR, "Aucun affrontement n'a été signalé dans la capitale."),
     (FR, "Le gouvernement a promis de lutter contre la violence des gangs."),

@@ -302,10 +302,21 @@ def _set_scene(frame: Frame, scene: Frame) -> None:
         return
     day = [d for d in scene.reading.dates if d.precision == "day" and d.source not in
            {"report", "since"}]
-    places = [p for p in scene.places if p.entry.kind not in BROAD_KINDS and located(p)]
+    places = _scene_places(scene)
     if day and places:
         frame.reading.dates = day[:1] + frame.reading.dates
         frame.places = places + frame.places
+
+
+def _scene_places(scene: Frame) -> list[Mention]:
+    """The specific places a scene sentence sets: those something locates; else a village
+    the gazetteer lacks when the sentence also names a known region or town, not only the
+    country ('in North Kordofan, ... from the village of X'): the village is the scene."""
+    specific = [p for p in scene.places if p.entry.kind not in BROAD_KINDS]
+    located_ones = [p for p in specific if located(p)]
+    if located_ones or not any(located(p) and p.entry.kind != "country" for p in scene.places):
+        return located_ones
+    return [p for p in specific if p.entry.kind == "locality"]
 
 
 def type_short_report(reading: ArticleReading, prediction: Prediction | None) -> None:
