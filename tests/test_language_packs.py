@@ -342,6 +342,19 @@ def test_canisters_releasing_a_gas_are_a_chemical_weapon(code, sentence):
         ("Explosions/Remote violence", "Chemical weapon")
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    # goods vehicles hijacked: property seized (ACLED's looting), not people abducted
+    ("en", "Armed men hijacked a cement truck near Velmora."),
+    ("fr", "Des bandits ont détourné deux camions-citernes près de Velmora."),
+    ("es", "Hombres armados secuestraron dos camiones cisterna cerca de Velmora."),
+    ("ht", "Bandi yo kidnape de kamyon toupre Velmora."),
+])
+def test_hijacked_trucks_are_looting(code, sentence):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, {"political_militia"}) == \
+        ("Strategic developments", "Looting/property destruction")
+
+
 @pytest.mark.parametrize(("pack", "sentence"), [
     (FR, "Aucun affrontement n'a été signalé dans la capitale."),
     (FR, "Le gouvernement a promis de lutter contre la violence des gangs."),

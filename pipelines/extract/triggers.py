@@ -436,8 +436,9 @@ def _standing(masked: str, before: str, end: int, compiled: _Compiled) -> bool:
 # gunfire heard).
 NESTED_KINDS = {"kill", "overtake", "regain", "gunfire"}
 # Kinds whose word inside a longer trigger of only these kinds says something else: the
-# protests of 'banned all protests' are the ban's object, not a march.
-NESTED_IN = {"protest": {"measure"}}
+# protests of 'banned all protests' are the ban's object, not a march; the 'kidnapped' of
+# 'secuestraron dos camiones' took trucks, not people (a looting).
+NESTED_IN = {"protest": {"measure"}, "kidnap": {"destruction"}}
 
 
 def _outside_longer(triggers: list[Trigger]) -> list[Trigger]:
