@@ -71,6 +71,24 @@ def test_find_dates(sentence, published, precision_in, expected):
     assert found == expected
 
 
+@pytest.mark.parametrize(("sentence", "language", "expected"), [
+    # a weekday before its day and month is that day's name: published on a Monday, 'Monday,
+    # March 3' is a week back, not the publication day (both words date it)
+    ("Monday, March 3: gunmen burned a school in the district.", "en", [date(2025, 3, 3)]),
+    ("Lundi 3 mars, des bandits ont incendié une école.", "fr", [date(2025, 3, 3)]),
+    ("El lunes 3 de marzo, unos pistoleros quemaron una escuela.", "es", [date(2025, 3, 3)]),
+    ("Lendi 3 mas, bandi yo boule yon lekòl.", "ht", [date(2025, 3, 3)]),
+    # a day to come drops its weekday with it
+    ("Monday, March 17: a march is planned.", "en", []),
+    # a sentence opening like a dateline sets the day aside later: its weekday keeps the date
+    ("Jedi swa, 6 mas, yo te boule yon machin nan Velmora.", "ht", [date(2025, 3, 6)]),
+])
+def test_a_weekday_before_a_day_and_month_is_its_name(sentence, language, expected):
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    found = find_dates(sentence, date(2025, 3, 10), "day", pack)  # a Monday
+    assert {d.date for d in found} == set(expected)
+
+
 @pytest.mark.parametrize(("sentence", "categories", "expected"), [
     ("Police clashed with gang members in Delmas.", {"state_forces", "political_militia"},
      ("Battles", "Armed clash")),

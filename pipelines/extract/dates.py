@@ -193,6 +193,23 @@ def _capitalised_month(text: str, pack: LanguagePack) -> bool:
         month[1:].islower()
 
 
+# The kinds that name a day of a month: a weekday written right before one ('Monday, November
+# 2', 'lundi 2 novembre', 'el lunes 2 de noviembre') is that day's name and takes its date.
+DAY_KINDS = {"iso", "day_month_year", "month_day_year", "day_month", "month_day"}
+_BEFORE_DAY = re.compile(r"[\s,]*(?:(?:the|le|el)\s+)?")
+
+
+def _day_named_after(sentence: str, end: int, days: list[tuple[int, date | None]]
+                     ) -> tuple[bool, date | None]:
+    """Whether a weekday ending at `end` is followed by a day and month, and that day (None
+    when it dates nothing: a day to come): read from the publication date, the weekday could
+    name another week's day (a round-up published on a Monday dating 'Monday, November 2' to
+    that Monday). The weekday keeps the day's date, should the day itself be set aside
+    later (a sentence opening like a dateline, 'Se madi swa, 17 desanm, ...')."""
+    gap = _BEFORE_DAY.match(sentence, end).end()
+    return next(((True, when) for start, when in days if start == gap), (False, None))
+
+
 @cache
 def _habitual(pack: LanguagePack) -> re.Pattern:
     """'every', 'chaque', 'cada' right before a weekday: a day that recurs, no date."""
@@ -205,6 +222,7 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
     latest = latest_publication(published, published_precision)
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
+    days: list[tuple[int, date | None]] = []  # where a day of a month starts, and its date
     digits = _DIGIT.search(sentence) is not None
     low = lowered(sentence)
     for kind, pattern in _patterns(pack):
@@ -230,10 +248,19 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
             if kind == "day_month" and start > 0 and _capitalised_month(match.group(0), pack):
                 continue  # 'la colonia 5 de Mayo': a street or a district, not a day
             resolved = _resolve(kind, match, published, published_precision, pack)
+            if kind == "weekday":
+                named, day = _day_named_after(sentence, end, days)
+                if named and day is None:
+                    continue  # 'Monday, December 2' to come: no date
+                if named:
+                    resolved = (day, "day", "explicit")  # 'Monday, November 2': that day
             if resolved is None:
                 continue
             when, precision, source = resolved
-            if when.year < 1900 or (latest and when > latest + timedelta(days=1)):
+            out_of_range = when.year < 1900 or (latest and when > latest + timedelta(days=1))
+            if kind in DAY_KINDS:
+                days.append((start, None if out_of_range else when))
+            if out_of_range:
                 continue
             taken.append((start, end))
             found.append(DateMention(when, precision, source, start, end, match.group(0).strip()))
