@@ -824,6 +824,15 @@ def test_a_scene_in_a_village_the_gazetteer_lacks_sets_the_place_of_the_next(nlp
     assert ("Chemical weapon", date(2025, 3, 3), "Umm Deraisa") in found
 
 
+def test_fighting_told_right_after_a_deployment_is_a_clash_there(nlp, gazetteer):
+    text = ("Gunmen burned six houses in Liancourt on Monday, residents said. Troops were "
+            "deployed to Verrettes on Tuesday morning. They traded fire with the gang for most "
+            "of the day.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 5))
+    assert ("Armed clash", date(2025, 3, 4), "Verrettes") in found
+    assert "Other" not in [kind for kind, _, _ in found]
+
+
 def test_an_event_dated_by_its_source_happened_on_a_day_before(nlp, gazetteer):
     text = ("AMMAN - The army said on Wednesday it had killed four smugglers in a clash. The men "
             "were spotted crossing into the Mafraq area before dawn on Tuesday. The smugglers "

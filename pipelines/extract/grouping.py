@@ -589,6 +589,19 @@ def _new_names(event: Event, frame: Frame) -> bool:
                and m.entry.key not in told for m in frame.mentions)
 
 
+def _deployment_met_fighting(event: Event, frame: Frame) -> bool:
+    """'Troops were deployed to X on Tuesday morning. They traded fire with the gang for most
+    of the day': fighting told right after a deployment or a raid (an
+    'Other' event with its own word), with no day or place of its own, is what the force met
+    there: one armed clash of that day and place (a lead of type Other lets the event's other
+    triggers type it: `Event.typing_triggers`)."""
+    lead = event.lead
+    return event.event_type == ("Strategic developments", "Other") and \
+        any(t.kind == "other" for t in lead.reading.triggers) and \
+        frame.event_type == ("Battles", "Armed clash") and frame.index - event.last <= DETAIL_REACH \
+        and any(t.kind == "clash" for t in frame.reading.triggers)  # fighting, not a toll
+
+
 def _toll_report(frame: Frame) -> bool:
     """A count of the dead or wounded told with its source and nothing else ('a spokesman said
     four had died, but the hospital said on Tuesday that three were confirmed dead'; 'onze
@@ -667,7 +680,10 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         crowd = next((e for e in reversed(events) if _told_type(e) in CROWD_TYPES), None)
         elsewhere = crowd is not None and _crowd_elsewhere(crowd, frame)
         own_place = own_place or elsewhere
-        if last is not None and not recap:
+        if last is not None and not recap and not (own_date or own_place) and \
+                _deployment_met_fighting(last, frame):
+            target = last  # "Troops were deployed to X. They traded fire with the gang"
+        elif last is not None and not recap:
             # The event told most recently first (a lead naming two events is followed by
             # details of the second, then maybe of the first again), but violence goes to a
             # violent event rather than to the arson told after it.
