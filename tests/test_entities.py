@@ -833,6 +833,15 @@ def test_fighting_told_right_after_a_deployment_is_a_clash_there(nlp, gazetteer)
     assert "Other" not in [kind for kind, _, _ in found]
 
 
+def test_a_protest_with_its_day_told_after_a_lynching_is_another_event(nlp, gazetteer):
+    text = ("Also on Monday, residents of Liancourt beat and stoned to death a man they took "
+            "for a thief, a judge said. On Monday evening, a hundred market women marched to "
+            "the town hall to ask for more police. Youths among them hurled rocks and set up "
+            "burning barricades until officers broke up the crowd.")
+    found = [kind for kind, _, _ in incidents_of(nlp, gazetteer, text, date(2025, 3, 5))]
+    assert "Mob violence" in found and "Violent demonstration" in found
+
+
 def test_an_event_dated_by_its_source_happened_on_a_day_before(nlp, gazetteer):
     text = ("AMMAN - The army said on Wednesday it had killed four smugglers in a clash. The men "
             "were spotted crossing into the Mafraq area before dawn on Tuesday. The smugglers "

@@ -469,14 +469,16 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
 def _protest_after_violence(event: Event, frame: Frame) -> bool:
     """'Gunmen killed six traders in the market... After the funeral, hundreds marched through
     the town': a peaceful protest told with a day or a town of its own is no part of the
-    killing, clash, bombing, arson or looting it answers; ACLED codes it as an event of its
+    killing, clash, bombing, arson, looting or lynching it answers; ACLED codes it as an event of its
     own. (Violence told after a protest is how it went: see `types_compatible`.)"""
     told = event.event_type
     own_day = frame.date is not None and frame.date.precision in {"day", "week"}
     own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
         and located(frame.place)
+    # (A lynching is a crowd's violence, but no protest: a march told after it is another crowd.)
     return frame.event_type == ("Protests", "Peaceful protest") and (own_day or own_place) \
-        and told is not None and (told[0] in VIOLENT_TYPES - CROWD_TYPES or told[1] in AFTERMATH)
+        and told is not None and (told[0] in VIOLENT_TYPES - CROWD_TYPES
+                                  or told[1] in AFTERMATH | {"Mob violence"})
 
 
 def _crowd_elsewhere(event: Event, frame: Frame) -> bool:
