@@ -355,6 +355,20 @@ def test_hijacked_trucks_are_looting(code, sentence):
         ("Strategic developments", "Looting/property destruction")
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    # inmates recaptured are arrested, not a town regained
+    ("en", "Police recaptured 14 of the escaped inmates near Velmora."),
+    ("fr", "Les gendarmes ont rattrapé huit évadés près de Velmora."),
+    ("es", "La policía recapturó a seis reos fugados cerca de Velmora."),
+    ("ht", "Lapolis rekenbe senk prizonye toupre Velmora."),
+    # a police chief telling his own unit's arrests
+    ("es", "Capturamos en Velmora a los dos sospechosos con una granada."),
+])
+def test_escapees_recaptured_and_first_person_arrests_are_arrests(code, sentence):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, {"state_forces"}) == ("Strategic developments", "Arrests")
+
+
 @pytest.mark.parametrize(("pack", "sentence"), [
     (FR, "Aucun affrontement n'a été signalé dans la capitale."),
     (FR, "Le gouvernement a promis de lutter contre la violence des gangs."),
