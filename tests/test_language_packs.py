@@ -369,6 +369,19 @@ def test_escapees_recaptured_and_first_person_arrests_are_arrests(code, sentence
     assert _chosen(sentence, pack, {"state_forces"}) == ("Strategic developments", "Arrests")
 
 
+def test_creole_purpose_of_going_somewhere_hedges_no_later_act():
+    # 'pou al lekòl' (to go to school) is where she was going, not an intention to rape
+    sentence = "Yè, yon elèv ki t ap vwayaje pou al lekòl Velmora te vyole pa de gangstè."
+    assert _chosen(sentence, PACKS["ht"], {"political_militia"}) == \
+        ("Violence against civilians", "Sexual violence")
+
+
+def test_creole_the_same_weekday_opens_another_episode_of_that_day():
+    reading = read_sentence("Menm jou samdi a, lapolis arete de gason nan Velmora.", 0,
+                            PACKS["ht"], date(2025, 3, 12), "day")
+    assert "same_day" in reading.cues
+
+
 @pytest.mark.parametrize(("pack", "sentence"), [
     (FR, "Aucun affrontement n'a été signalé dans la capitale."),
     (FR, "Le gouvernement a promis de lutter contre la violence des gangs."),
