@@ -162,17 +162,23 @@ def find_wire(articles: pl.DataFrame, previous: WireState | None = None,
     del signatures
     state_pairs = pl.DataFrame(sorted(pairs), schema=WIRE_PAIR_SCHEMA, orient="row")
     copies = [(a, b) for a, b, kind in pairs if kind == "copy"]
-    templated = defaultdict(set)
-    for a, b, kind in pairs:
-        if kind == "template":
-            templated[a].add(b)
-            templated[b].add(a)
     root = _components(ids, copies)
-    groups = pl.DataFrame({"article_id": ids, "wire_group": [root[i] for i in ids],
-                           "templated_with": [sorted(templated[i]) for i in ids]},
-                          schema={"article_id": pl.String, "wire_group": pl.String,
-                                  "templated_with": pl.List(pl.String)})
+    groups = (pl.DataFrame({"article_id": ids, "wire_group": [root[i] for i in ids]},
+                           schema={"article_id": pl.String, "wire_group": pl.String})
+              .join(_templated_with(state_pairs), on="article_id", how="left",
+                    maintain_order="left")
+              .with_columns(pl.col("templated_with").fill_null(pl.lit([], pl.List(pl.String)))))
     return groups, WireState(state_articles, state_pairs)
+
+
+def _templated_with(pairs: pl.DataFrame) -> pl.DataFrame:
+    """`article_id` -> `templated_with`, the articles it fills a template with (sorted), for
+    the articles that have any. Grouped in Polars: a Python list per article, turned into a
+    list column, cost 0.08 s at 20,000 articles where nearly all are empty."""
+    template = pairs.filter(pl.col("kind") == "template")
+    both = pl.concat([template.select(article_id="article_a", other="article_b"),
+                      template.select(article_id="article_b", other="article_a")]).unique()
+    return both.group_by("article_id").agg(templated_with=pl.col("other").sort())
 
 
 class _BodyReader:
