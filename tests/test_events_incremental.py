@@ -160,6 +160,29 @@ def test_an_incremental_build_publishes_what_a_full_build_publishes(tmp_path, mo
     assert_same(again, full)
 
 
+def test_an_incremental_build_asks_splink_once_for_the_changed_incidents_pairs(monkeypatch):
+    """The changed incidents' pairs, among themselves and with the unchanged ones, come from
+    one Splink call, and are those of the full build."""
+    from pipelines.events import linkage
+
+    first = build_events(*inputs(night_one()), Previous.empty(), REFERENCE, datetime(2025, 3, 1))
+    previous = Previous(first.events, first.event_incidents, first.event_id_history)
+    incidents, articles = inputs(night_two(night_one()))
+    full = build_events(incidents, articles, previous, REFERENCE, datetime(2025, 3, 2))
+    calls = []
+    splink = linkage._splink
+
+    def counted(tables):
+        calls.append(len(tables))
+        return splink(tables)
+
+    monkeypatch.setattr(linkage, "_splink", counted)
+    incremental = build_events(incidents, articles, previous, REFERENCE, datetime(2025, 3, 2),
+                               state=first.state)
+    assert calls == [2]
+    assert_same(incremental, full)
+
+
 def test_a_state_from_other_code_is_not_used(tmp_path, monkeypatch):
     first = build_events(*inputs(night_one()), Previous.empty(), REFERENCE, datetime(2025, 3, 1))
     with wh.connect(tmp_path / "w.duckdb") as conn:
