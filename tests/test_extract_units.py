@@ -1159,6 +1159,15 @@ def test_a_curfew_extended_or_still_in_force_is_no_event(text, language, event):
     assert (choose_event(reading.triggers, {"state_forces"}) is not None) is event
 
 
+@pytest.mark.parametrize("text", [
+    # a march planned, named by what follows its noun
+    "Une marche des commerçants du marché central est prévue lundi à Velmora.",
+    "Une manifestation de chauffeurs de taxi est annoncée pour vendredi à Velmora.",
+])
+def test_a_march_announced_for_a_day_to_come_is_no_event(text):
+    assert not _reading(text, "fr").triggers
+
+
 @pytest.mark.parametrize(("name", "kind", "category"), [
     ("State Border Service", "police", "state_forces"),
     ("Hellenic Coast Guard", "military", "state_forces"),
