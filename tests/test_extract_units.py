@@ -1929,6 +1929,8 @@ def test_arrests_told_right_after_a_march_at_its_own_town_are_part_of_it():
     ("The two suspects were handed over to prosecutors in Velmora.", "Velmora", "en", True),
     # a place the clause right after it says the wounded were taken to
     ("Deux blessés sont morts à Korvé, où les blessés ont été évacués.", "Korvé", "fr", True),
+    ("Le bilan a été confirmé par le centre de santé de Korvé, où les blessés les plus "
+     "gravement atteints ont été évacués.", "Korvé", "fr", True),
     ("Dos murieron en el hospital de zona de Valdera, adonde fueron trasladados los heridos.",
      "Valdera", "es", True),
     ("Three died in Velmora, where the wounded were taken by road.", "Velmora", "en", True),
@@ -1972,6 +1974,12 @@ def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
     events = group_frames(frames, lambda entry: ())
     assert len(events) == 1
     assert _casualties(events[0])[0] == 3
+
+
+def test_a_count_the_article_says_could_not_be_verified_is_a_claim():
+    # its noun named before the clause that says so, 'pas' left out
+    assert "claimed_toll" in _reading("Des commerçants avancent le chiffre de deux morts, qui "
+                                      "n'a pu être vérifié.", "fr").cues
 
 
 def test_a_town_retaken_and_its_defenders_withdrawal_are_one_event():
