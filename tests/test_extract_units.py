@@ -1976,6 +1976,22 @@ def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
     assert _casualties(events[0])[0] == 3
 
 
+def test_a_claim_told_right_after_its_event_is_no_part_of_the_evidence():
+    from pipelines.extract.article import _evidence_sentences
+    from pipelines.extract.grouping import Event, Frame
+
+    texts = ["Gunmen attacked an army post in Velmora on Monday.",
+             "Three soldiers were killed, the army said.",
+             "The front claimed the attack in a statement, saying it had killed forty soldiers.",
+             "Le groupe a revendiqué la mort de quarante soldats."]
+    languages = ["en", "en", "en", "fr"]
+    frames = [Frame(i, _reading(text, language), [], [])
+              for i, (text, language) in enumerate(zip(texts, languages, strict=True))]
+    assert all("claimed_toll" in f.reading.cues for f in frames[2:])
+    first, last = _evidence_sentences(Event(frames), texts)
+    assert (first, last) == (texts[0], texts[1])
+
+
 def test_a_count_the_article_says_could_not_be_verified_is_a_claim():
     # its noun named before the clause that says so, 'pas' left out
     assert "claimed_toll" in _reading("Des commerçants avancent le chiffre de deux morts, qui "
