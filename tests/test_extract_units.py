@@ -1976,6 +1976,22 @@ def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
     assert _casualties(events[0])[0] == 3
 
 
+def test_a_weekday_from_which_a_measure_applies_is_the_nearest_such_day():
+    from datetime import date
+
+    from pipelines.extract.dates import find_dates, names_upcoming_day
+
+    thursday = date(2025, 3, 13)
+    ban = "The mayor announced a ban on motorbikes in the town from Friday."
+    assert find_dates(ban, thursday, "day", EN) == []  # tomorrow: a plan
+    assert names_upcoming_day(ban, thursday, "day", EN)
+    # a span of days gone by, and a day further ahead than behind, are days gone by
+    fighting = "Gangs fought in the town from Friday to Sunday."
+    assert [d.date for d in find_dates(fighting, thursday, "day", EN)][:1] == [date(2025, 3, 7)]
+    monday = "The curfew applies from Monday."
+    assert [d.date for d in find_dates(monday, thursday, "day", EN)] == [date(2025, 3, 10)]
+
+
 def test_a_claim_told_right_after_its_event_is_no_part_of_the_evidence():
     from pipelines.extract.article import _evidence_sentences
     from pipelines.extract.grouping import Event, Frame

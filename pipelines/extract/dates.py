@@ -201,7 +201,7 @@ STARTING_AHEAD = 3
 
 @cache
 def _starting(pack: LanguagePack) -> re.Pattern | None:
-    """'starting', 'beginning' right before a weekday (its prefix 'on' included)."""
+    """'starting', 'beginning', 'from' right before a weekday (its prefix 'on' included)."""
     words = pack.date_words.get("weekday_starting")
     return re.compile(rf"(?<!\w){alternation(words)}\s+$", re.I) if words else None
 
@@ -212,10 +212,17 @@ def _upcoming_weekday(sentence: str, match: re.Match, published: date | None,
     curfew starting Wednesday' in Tuesday's paper tells a curfew not yet in force."""
     starting = _starting(pack)
     if starting is None or published is None or published_precision != "day" or \
-            not starting.search(sentence[:match.start()]):
+            not starting.search(sentence[:match.start()]) or _range_after(sentence, match, pack):
         return False
     ahead = (pack.weekdays[match.group("weekday").lower()] - published.weekday()) % 7
     return 0 < ahead <= STARTING_AHEAD
+
+
+def _range_after(sentence: str, match: re.Match, pack: LanguagePack) -> bool:
+    """'fighting from Friday to Sunday': the weekday opens a span of days gone by."""
+    connectors = pack.date_words.get("range_connector")
+    return bool(connectors) and re.match(rf"\s+(?:{alternation(connectors)})\b",
+                                         sentence[match.end():], re.I) is not None
 
 
 @cache
