@@ -2008,6 +2008,16 @@ def test_a_claim_told_right_after_its_event_is_no_part_of_the_evidence():
     assert (first, last) == (texts[0], texts[1])
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    # life resuming, a detainee's relative, gunfire still heard: after an event already told
+    ("In the town, shops reopened on Thursday, residents said.", "en"),
+    ("La hermana de un detenido espera desde el lunes frente a la cárcel.", "es"),
+    ("Moun yo di yo tande kout zam toujou nan zòn nan samdi swa.", "ht"),
+])
+def test_what_follows_an_event_is_no_event_of_its_own(text, language):
+    assert not _reading(text, language).triggers
+
+
 def test_a_count_the_article_says_could_not_be_verified_is_a_claim():
     # its noun named before the clause that says so, 'pas' left out
     assert "claimed_toll" in _reading("Des commerçants avancent le chiffre de deux morts, qui "
