@@ -1934,6 +1934,8 @@ def test_arrests_told_right_after_a_march_at_its_own_town_are_part_of_it():
     ("Dos murieron en el hospital de zona de Valdera, adonde fueron trasladados los heridos.",
      "Valdera", "es", True),
     ("Three died in Velmora, where the wounded were taken by road.", "Velmora", "en", True),
+    # where commentators are
+    ("Analysts in Velmora say the bombing showed the group's reach.", "Velmora", "en", True),
     # the event's own place stays
     ("Gunmen attacked the district hospital in Velmora on Monday.", "Velmora", "en", False),
     ("Des hommes armés ont tué deux civils à Korvé, où ils sont arrivés à l'aube.", "Korvé",
@@ -2016,6 +2018,18 @@ def test_a_claim_told_right_after_its_event_is_no_part_of_the_evidence():
 ])
 def test_what_follows_an_event_is_no_event_of_its_own(text, language):
     assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "triggers"), [
+    # a standing siege, a practice, a campaign told without a day: no event
+    ("The town has been besieged by the militia since early May.", True),
+    ("In the province, where gangs kill and kidnap for ransom, the governor rejected talks.",
+     False),
+    ("The air force has also carried out air strikes on camps in the hills.", True),
+])
+def test_a_siege_a_practice_or_a_campaign_is_background(text, triggers):
+    reading = _reading(text)
+    assert not reading.is_candidate and bool(reading.triggers) is triggers
 
 
 def test_a_count_the_article_says_could_not_be_verified_is_a_claim():
