@@ -1936,6 +1936,9 @@ def test_arrests_told_right_after_a_march_at_its_own_town_are_part_of_it():
     ("Three died in Velmora, where the wounded were taken by road.", "Velmora", "en", True),
     # where commentators are
     ("Analysts in Velmora say the bombing showed the group's reach.", "Velmora", "en", True),
+    # where the attackers went afterwards
+    ("Gunmen robbed the crew before heading toward the coast of Velmora.", "Velmora", "en",
+     True),
     # the event's own place stays
     ("Gunmen attacked the district hospital in Velmora on Monday.", "Velmora", "en", False),
     ("Des hommes armés ont tué deux civils à Korvé, où ils sont arrivés à l'aube.", "Korvé",
@@ -2030,6 +2033,15 @@ def test_what_follows_an_event_is_no_event_of_its_own(text, language):
 def test_a_siege_a_practice_or_a_campaign_is_background(text, triggers):
     reading = _reading(text)
     assert not reading.is_candidate and bool(reading.triggers) is triggers
+
+
+@pytest.mark.parametrize("text", [
+    # the people of an arrest already told, and a live blog's heading
+    "At least nine of the people arrested in Velmora this morning are students.",
+    "Welcome to our live coverage of the protests in Velmora.",
+])
+def test_a_live_blog_heading_or_the_people_of_an_arrest_told_is_no_event(text):
+    assert not _reading(text).triggers
 
 
 def test_a_count_the_article_says_could_not_be_verified_is_a_claim():
