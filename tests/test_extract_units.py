@@ -2044,6 +2044,15 @@ def test_a_live_blog_heading_or_the_people_of_an_arrest_told_is_no_event(text):
     assert not _reading(text).triggers
 
 
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # the patrol is where the bomb went off, not an event; what comes after 'when' stays
+    ("The soldiers were on patrol along the Velmora road when a roadside bomb went off.", "en",
+     {"explosive"}),
+])
+def test_a_patrol_as_a_scene_or_an_event_denied_is_no_event(text, language, kinds):
+    assert {t.kind for t in _reading(text, language).triggers} == kinds
+
+
 def test_a_count_the_article_says_could_not_be_verified_is_a_claim():
     # its noun named before the clause that says so, 'pas' left out
     assert "claimed_toll" in _reading("Des commerçants avancent le chiffre de deux morts, qui "
