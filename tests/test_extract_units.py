@@ -2048,6 +2048,9 @@ def test_a_live_blog_heading_or_the_people_of_an_arrest_told_is_no_event(text):
     # the patrol is where the bomb went off, not an event; what comes after 'when' stays
     ("The soldiers were on patrol along the Velmora road when a roadside bomb went off.", "en",
      {"explosive"}),
+    # what someone denies happened
+    ("Los vecinos negaron que haya ocurrido cualquier ataque con muertos en Velmora.", "es",
+     set()),
 ])
 def test_a_patrol_as_a_scene_or_an_event_denied_is_no_event(text, language, kinds):
     assert {t.kind for t in _reading(text, language).triggers} == kinds
