@@ -143,6 +143,16 @@ def test_a_sentence_dated_only_by_a_day_to_come_tells_a_plan(nlp, gazetteer):
     assert incidents_of(nlp, gazetteer, text, date(2024, 11, 20)) == []
 
 
+def test_a_curfew_starting_a_weekday_to_come_tells_a_plan(nlp, gazetteer):
+    # 'starting Thursday' in Tuesday's paper is two days ahead; in Saturday's, last Thursday
+    text = ("Gunmen shot dead two traders in Jacmel, Haiti, on Monday. Officials announced a "
+            "curfew for the town from 8 p.m. starting Thursday.")
+    assert [kind for kind, _, _ in incidents_of(nlp, gazetteer, text, date(2024, 11, 19))] == \
+        ["Attack"]
+    assert [kind for kind, _, _ in incidents_of(nlp, gazetteer, text, date(2024, 11, 23))] == \
+        ["Attack", "Change to group/activity"]
+
+
 def test_an_earlier_month_opening_a_sentence_recalls_background(nlp, gazetteer):
     text = ("Gunmen killed four traders in Kaduna, Nigeria, on Sunday. In March, a similar "
             "attack in Zaria left two people dead.")

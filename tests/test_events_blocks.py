@@ -21,6 +21,10 @@ QUERIES = {
     "events/incident_countries": "SELECT coalesce(country_iso3, '') AS country, count(*) "
                                 "FROM main.test_incidents GROUP BY ALL",
     "events/article_texts": "SELECT * FROM main.test_articles ORDER BY article_id",
+    "events/article_digests": "SELECT article_id, sha1(coalesce(body, '')) AS digest, "
+                              "first_reported_at FROM main.test_articles ORDER BY article_id",
+    "events/article_bodies": "SELECT article_id, body FROM main.test_articles "
+                             "WHERE article_id IN (SELECT unnest($ids::VARCHAR[]))",
 }
 PARIS = {"place_id": "plc_Paris", "place_name": "Paris", "country_iso3": "FRA",
          "place_lineage_ids": ["plc_Paris", "plc_France"], "place_lineage": ["Paris", "France"],

@@ -4,6 +4,7 @@ brings: new reports of old events, a wire copy dated before the article it copie
 that tears an undated one between two raids, a place that becomes busy, a corrected and a
 removed report."""
 
+import hashlib
 from datetime import date, datetime, timedelta
 
 import polars as pl
@@ -159,6 +160,29 @@ def test_an_incremental_build_publishes_what_a_full_build_publishes(tmp_path, mo
     assert_same(again, full)
 
 
+def test_an_incremental_build_asks_splink_once_for_the_changed_incidents_pairs(monkeypatch):
+    """The changed incidents' pairs, among themselves and with the unchanged ones, come from
+    one Splink call, and are those of the full build."""
+    from pipelines.events import linkage
+
+    first = build_events(*inputs(night_one()), Previous.empty(), REFERENCE, datetime(2025, 3, 1))
+    previous = Previous(first.events, first.event_incidents, first.event_id_history)
+    incidents, articles = inputs(night_two(night_one()))
+    full = build_events(incidents, articles, previous, REFERENCE, datetime(2025, 3, 2))
+    calls = []
+    splink = linkage._splink
+
+    def counted(tables):
+        calls.append(len(tables))
+        return splink(tables)
+
+    monkeypatch.setattr(linkage, "_splink", counted)
+    incremental = build_events(incidents, articles, previous, REFERENCE, datetime(2025, 3, 2),
+                               state=first.state)
+    assert calls == [2]
+    assert_same(incremental, full)
+
+
 def test_a_state_from_other_code_is_not_used(tmp_path, monkeypatch):
     first = build_events(*inputs(night_one()), Previous.empty(), REFERENCE, datetime(2025, 3, 1))
     with wh.connect(tmp_path / "w.duckdb") as conn:
@@ -205,5 +229,20 @@ def test_wire_copy_found_incrementally_is_the_full_pass_result():
     incremental, incremental_state = find_wire(later, state)
     assert incremental.equals(full)
     assert incremental_state.pairs.equals(full_state.pairs)
+    # The same from the bodies' digests, reading only the bodies compared.
+    read: list[str] = []
+    text = dict(later.select("article_id", "body").iter_rows())
+
+    def bodies(article_ids):
+        read.extend(article_ids)
+        return {article_id: text[article_id] for article_id in article_ids}
+
+    digests = later.select("article_id", "first_reported_at", digest=pl.col("body").map_elements(
+        lambda body: hashlib.sha1(body.encode("utf-8")).hexdigest(), return_dtype=pl.String))
+    on_demand, on_demand_state = find_wire(digests, state, bodies=bodies)
+    assert on_demand.equals(full)
+    assert on_demand_state.articles.equals(incremental_state.articles)
+    assert on_demand_state.pairs.equals(full_state.pairs)
+    assert 2 <= len(set(read)) < later.height / 4
     assert (full["wire_group"] != full["article_id"]).sum() > 20
     assert full["templated_with"].list.len().sum() > 20

@@ -1148,6 +1148,9 @@ def test_a_curfew_or_state_of_emergency_imposed_is_a_change_to_group_activity(
     ("El presidente anunció que extenderá por 90 días el estado de excepción en Velmora, Arco "
      "y otras provincias, con toque de queda nocturno en diez cantones.", "es", False),
     ("Meri a anonse y ap pwolonje kouvrefe a nan komin nan pou twa semèn.", "ht", False),
+    # extended, with the time it has been in force told in apposition first
+    ("El toque de queda en Velmora, vigente desde mayo, fue prorrogado el lunes por otros "
+     "quince días.", "es", False),
     # imposed now, even when said to remain in force after 'and'
     ("The administration imposed a curfew in Velmora from Thursday evening and said it would "
      "remain in force until the search ended.", "en", True),
@@ -1157,6 +1160,15 @@ def test_a_curfew_extended_or_still_in_force_is_no_event(text, language, event):
 
     reading = _reading(text, language)
     assert (choose_event(reading.triggers, {"state_forces"}) is not None) is event
+
+
+@pytest.mark.parametrize("text", [
+    # a march planned, named by what follows its noun
+    "Une marche des commerçants du marché central est prévue lundi à Velmora.",
+    "Une manifestation de chauffeurs de taxi est annoncée pour vendredi à Velmora.",
+])
+def test_a_march_announced_for_a_day_to_come_is_no_event(text):
+    assert not _reading(text, "fr").triggers
 
 
 @pytest.mark.parametrize(("name", "kind", "category"), [
@@ -1917,9 +1929,16 @@ def test_arrests_told_right_after_a_march_at_its_own_town_are_part_of_it():
     ("The two suspects were handed over to prosecutors in Velmora.", "Velmora", "en", True),
     # a place the clause right after it says the wounded were taken to
     ("Deux blessés sont morts à Korvé, où les blessés ont été évacués.", "Korvé", "fr", True),
+    ("Le bilan a été confirmé par le centre de santé de Korvé, où les blessés les plus "
+     "gravement atteints ont été évacués.", "Korvé", "fr", True),
     ("Dos murieron en el hospital de zona de Valdera, adonde fueron trasladados los heridos.",
      "Valdera", "es", True),
     ("Three died in Velmora, where the wounded were taken by road.", "Velmora", "en", True),
+    # where commentators are
+    ("Analysts in Velmora say the bombing showed the group's reach.", "Velmora", "en", True),
+    # where the attackers went afterwards
+    ("Gunmen robbed the crew before heading toward the coast of Velmora.", "Velmora", "en",
+     True),
     # the event's own place stays
     ("Gunmen attacked the district hospital in Velmora on Monday.", "Velmora", "en", False),
     ("Des hommes armés ont tué deux civils à Korvé, où ils sont arrivés à l'aube.", "Korvé",
@@ -1960,6 +1979,87 @@ def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
     events = group_frames(frames, lambda entry: ())
     assert len(events) == 1
     assert _casualties(events[0])[0] == 3
+
+
+def test_a_weekday_from_which_a_measure_applies_is_the_nearest_such_day():
+    from datetime import date
+
+    from pipelines.extract.dates import find_dates, names_upcoming_day
+
+    thursday = date(2025, 3, 13)
+    ban = "The mayor announced a ban on motorbikes in the town from Friday."
+    assert find_dates(ban, thursday, "day", EN) == []  # tomorrow: a plan
+    assert names_upcoming_day(ban, thursday, "day", EN)
+    # a span of days gone by, and a day further ahead than behind, are days gone by
+    fighting = "Gangs fought in the town from Friday to Sunday."
+    assert [d.date for d in find_dates(fighting, thursday, "day", EN)][:1] == [date(2025, 3, 7)]
+    monday = "The curfew applies from Monday."
+    assert [d.date for d in find_dates(monday, thursday, "day", EN)] == [date(2025, 3, 10)]
+
+
+def test_a_claim_told_right_after_its_event_is_no_part_of_the_evidence():
+    from pipelines.extract.article import _evidence_sentences
+    from pipelines.extract.grouping import Event, Frame
+
+    texts = ["Gunmen attacked an army post in Velmora on Monday.",
+             "Three soldiers were killed, the army said.",
+             "The front claimed the attack in a statement, saying it had killed forty soldiers.",
+             "Le groupe a revendiqué la mort de quarante soldats."]
+    languages = ["en", "en", "en", "fr"]
+    frames = [Frame(i, _reading(text, language), [], [])
+              for i, (text, language) in enumerate(zip(texts, languages, strict=True))]
+    assert all("claimed_toll" in f.reading.cues for f in frames[2:])
+    first, last = _evidence_sentences(Event(frames), texts)
+    assert (first, last) == (texts[0], texts[1])
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # life resuming, a detainee's relative, gunfire still heard: after an event already told
+    ("In the town, shops reopened on Thursday, residents said.", "en"),
+    ("La hermana de un detenido espera desde el lunes frente a la cárcel.", "es"),
+    ("Moun yo di yo tande kout zam toujou nan zòn nan samdi swa.", "ht"),
+])
+def test_what_follows_an_event_is_no_event_of_its_own(text, language):
+    assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "triggers"), [
+    # a standing siege, a practice, a campaign told without a day: no event
+    ("The town has been besieged by the militia since early May.", True),
+    ("In the province, where gangs kill and kidnap for ransom, the governor rejected talks.",
+     False),
+    ("The air force has also carried out air strikes on camps in the hills.", True),
+])
+def test_a_siege_a_practice_or_a_campaign_is_background(text, triggers):
+    reading = _reading(text)
+    assert not reading.is_candidate and bool(reading.triggers) is triggers
+
+
+@pytest.mark.parametrize("text", [
+    # the people of an arrest already told, and a live blog's heading
+    "At least nine of the people arrested in Velmora this morning are students.",
+    "Welcome to our live coverage of the protests in Velmora.",
+])
+def test_a_live_blog_heading_or_the_people_of_an_arrest_told_is_no_event(text):
+    assert not _reading(text).triggers
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # the patrol is where the bomb went off, not an event; what comes after 'when' stays
+    ("The soldiers were on patrol along the Velmora road when a roadside bomb went off.", "en",
+     {"explosive"}),
+    # what someone denies happened
+    ("Los vecinos negaron que haya ocurrido cualquier ataque con muertos en Velmora.", "es",
+     set()),
+])
+def test_a_patrol_as_a_scene_or_an_event_denied_is_no_event(text, language, kinds):
+    assert {t.kind for t in _reading(text, language).triggers} == kinds
+
+
+def test_a_count_the_article_says_could_not_be_verified_is_a_claim():
+    # its noun named before the clause that says so, 'pas' left out
+    assert "claimed_toll" in _reading("Des commerçants avancent le chiffre de deux morts, qui "
+                                      "n'a pu être vérifié.", "fr").cues
 
 
 def test_a_town_retaken_and_its_defenders_withdrawal_are_one_event():

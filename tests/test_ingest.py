@@ -282,6 +282,35 @@ def test_detect_language(text, expected):
     assert detect_language(text) == expected
 
 
+def test_the_language_identifier_reads_an_uncompressed_copy_of_its_model(tmp_path, monkeypatch):
+    """The bundled model is decompressed once into the cache folder; the copy gives the same
+    arrays, and an identifier built from it the same answers, as py3langid's own loader."""
+    import numpy as np
+    from py3langid import modelio
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, _load_identifier
+
+    from pipelines.ingest import language
+
+    monkeypatch.setenv("NEWS_INCIDENTS_CACHE", str(tmp_path))
+    language._identifier.cache_clear()
+    try:
+        first = language._model()
+        assert [p.name.startswith("langid-") for p in tmp_path.iterdir()] == [True]
+        bundled = modelio.load_model(MODEL_DIR / MODEL_FILE)
+        for ours, theirs in zip(language._model(), bundled, strict=True):
+            assert np.array_equal(np.asarray(ours), np.asarray(theirs))
+        assert all(np.array_equal(np.asarray(a), np.asarray(b))
+                   for a, b in zip(first, bundled, strict=True))
+        theirs = _load_identifier(norm_probs=True, langs=list(language.NEWS_LANGUAGES))
+        for text in ("Les commerçants ont fermé boutique après une nuit agitée dans le quartier.",
+                     "Moun yo te kouri kite katye a apre yon lannwit ki te cho anpil.",
+                     "Los vecinos marcharon hasta la alcaldía para pedir más alumbrado.",
+                     "Farmers in the valley said the new road had cut their travel time."):
+            assert language._identifier().classify(text) == theirs.classify(text)
+    finally:
+        language._identifier.cache_clear()
+
+
 def test_plainly_english_paragraphs_skip_the_identifier_and_get_what_it_would_say():
     """The English-words shortcut says English only where the identifier would: checked on
     every paragraph of four languages' development sets; and it leaves most English ones to

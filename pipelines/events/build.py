@@ -92,11 +92,14 @@ def run_events(conn: duckdb.DuckDBPyConnection, reference_dir: Path, now: dateti
     incident features query alone leaves 400 MB behind at 100,000 articles."""
     stored = fusion_state.is_stored(conn)
     # Wire copy first, over every article (windowed in time, not by country); its bodies are
-    # dropped before any incident is read.
-    articles = _read(conn, warehouse.load_sql("events/article_texts"))
+    # dropped before any incident is read. From the stored state, only the bodies it compares
+    # are read (the digests tell which changed): a night's few hundred, not every article's.
     wire_before = fusion_state.load_wire(conn) if stored else None
-    copies, wire = find_wire(articles, wire_before)
-    del articles
+    if wire_before is None:
+        copies, wire = find_wire(_read(conn, warehouse.load_sql("events/article_texts")))
+    else:
+        copies, wire = find_wire(_read(conn, warehouse.load_sql("events/article_digests")),
+                                 wire_before, bodies=lambda ids: _bodies(conn, ids))
     writer = fusion_state.Writer(conn, incremental=stored)
     writer.wire(wire, wire_before)
     del wire, wire_before
@@ -139,6 +142,11 @@ def _incident_blocks(conn: duckdb.DuckDBPyConnection, limit: int
         sizes = dict(rows.group_by(country).len().collect().iter_rows())
         for part in blocks(sizes, limit):
             yield part, rows.filter(country.is_in(part)).collect(), counts
+
+
+def _bodies(conn: duckdb.DuckDBPyConnection, article_ids: list[str]) -> dict[str, str]:
+    return dict(conn.execute(warehouse.load_sql("events/article_bodies"),
+                             {"ids": article_ids}).fetchall())
 
 
 def _read(conn: duckdb.DuckDBPyConnection, query: str) -> pl.DataFrame:

@@ -19,7 +19,7 @@ import hashlib
 import re
 import sys
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -127,7 +127,8 @@ def wire_groups(articles: pl.DataFrame) -> pl.DataFrame:
     return find_wire(articles)[0]
 
 
-def find_wire(articles: pl.DataFrame, previous: WireState | None = None
+def find_wire(articles: pl.DataFrame, previous: WireState | None = None,
+              bodies: Callable[[list[str]], dict[str, str]] | None = None
               ) -> tuple[pl.DataFrame, WireState]:
     """`wire_groups`, and the state a later call can start from. With `previous` (the state
     of an earlier call), only the articles that are new or whose body or first report changed
@@ -135,35 +136,49 @@ def find_wire(articles: pl.DataFrame, previous: WireState | None = None
     gives. Articles with no first report have no place in the window: all are compared again.
 
     Bodies are read from `articles` when a step needs them and dropped after (`_BodyReader`):
-    the frame is their only copy, not a sorted copy and a dictionary of all of them besides."""
+    the frame is their only copy, not a sorted copy and a dictionary of all of them besides.
+    With `bodies` (article ids -> their bodies), `articles` holds each body's `digest`
+    (`_BodyReader.digests`) instead of the body, and only the bodies compared are read: a
+    night's new articles and the few they are compared with, not the archive's."""
     ordered = (articles.select("article_id", "first_reported_at")
                .with_columns(row=pl.int_range(pl.len(), dtype=pl.UInt32))
                .sort("first_reported_at", "article_id", nulls_last=True))
     ids = ordered["article_id"].to_list()
-    bodies = _BodyReader(articles["body"], dict(zip(ids, ordered["row"].to_list(), strict=True)))
-    current = ordered.select("article_id", "first_reported_at").with_columns(
-        digest=pl.Series(bodies.digests(ids), dtype=pl.String))
+    if bodies is None:
+        reader = _BodyReader(articles["body"], dict(zip(ids, ordered["row"].to_list(),
+                                                        strict=True)))
+        digests = pl.Series(reader.digests(ids), dtype=pl.String)
+    else:
+        reader = _ReadOnDemand(bodies)
+        digests = articles["digest"].gather(ordered["row"])
+    current = ordered.select("article_id", "first_reported_at").with_columns(digest=digests)
     if previous is None or ordered["first_reported_at"].null_count():
         reported = dict(zip(ids, ordered["first_reported_at"].to_list(), strict=True))
-        pairs, signatures = _all_pairs(ids, bodies, reported)
+        pairs, signatures = _all_pairs(ids, reader, reported)
     else:
-        pairs, signatures = _incremental_pairs(current, bodies, previous)
+        pairs, signatures = _incremental_pairs(current, reader, previous)
     state_articles = current.join(signatures, on="article_id", how="left",
                                   maintain_order="left").select(list(WIRE_ARTICLE_SCHEMA))
     del signatures
     state_pairs = pl.DataFrame(sorted(pairs), schema=WIRE_PAIR_SCHEMA, orient="row")
     copies = [(a, b) for a, b, kind in pairs if kind == "copy"]
-    templated = defaultdict(set)
-    for a, b, kind in pairs:
-        if kind == "template":
-            templated[a].add(b)
-            templated[b].add(a)
     root = _components(ids, copies)
-    groups = pl.DataFrame({"article_id": ids, "wire_group": [root[i] for i in ids],
-                           "templated_with": [sorted(templated[i]) for i in ids]},
-                          schema={"article_id": pl.String, "wire_group": pl.String,
-                                  "templated_with": pl.List(pl.String)})
+    groups = (pl.DataFrame({"article_id": ids, "wire_group": [root[i] for i in ids]},
+                           schema={"article_id": pl.String, "wire_group": pl.String})
+              .join(_templated_with(state_pairs), on="article_id", how="left",
+                    maintain_order="left")
+              .with_columns(pl.col("templated_with").fill_null(pl.lit([], pl.List(pl.String)))))
     return groups, WireState(state_articles, state_pairs)
+
+
+def _templated_with(pairs: pl.DataFrame) -> pl.DataFrame:
+    """`article_id` -> `templated_with`, the articles it fills a template with (sorted), for
+    the articles that have any. Grouped in Polars: a Python list per article, turned into a
+    list column, cost 0.08 s at 20,000 articles where nearly all are empty."""
+    template = pairs.filter(pl.col("kind") == "template")
+    both = pl.concat([template.select(article_id="article_a", other="article_b"),
+                      template.select(article_id="article_b", other="article_a")]).unique()
+    return both.group_by("article_id").agg(templated_with=pl.col("other").sort())
 
 
 class _BodyReader:
@@ -189,7 +204,14 @@ class _BodyReader:
         return found
 
 
-def _all_pairs(ids: list[str], reader: _BodyReader, reported: dict
+class _ReadOnDemand:
+    """The bodies of some articles, read by a function of their ids (from DuckDB)."""
+
+    def __init__(self, read: Callable[[list[str]], dict[str, str]]) -> None:
+        self.read = read
+
+
+def _all_pairs(ids: list[str], reader: _BodyReader | _ReadOnDemand, reported: dict
                ) -> tuple[set[tuple[str, str, str]], pl.DataFrame]:
     """Every copy and template pair among `ids` (in order of first report), and each indexed
     article's signature."""
@@ -238,7 +260,8 @@ def _all_pairs(ids: list[str], reader: _BodyReader, reported: dict
     return pairs, pl.concat(kept) if kept else pl.DataFrame(schema=SIGNATURE_SCHEMA)
 
 
-def _incremental_pairs(current: pl.DataFrame, reader: _BodyReader, previous: WireState
+def _incremental_pairs(current: pl.DataFrame, reader: _BodyReader | _ReadOnDemand,
+                       previous: WireState
                        ) -> tuple[set[tuple[str, str, str]], pl.DataFrame]:
     """The pairs `_all_pairs` would find, from `previous` and the articles that changed.
 

@@ -1112,9 +1112,13 @@ def _features(typed: Typed, event: Event, date_source: str, geo_precision: int |
 
 def _evidence_sentences(event: Event, sentences):
     """The sentences the incident is read from: its lead and the ones right after it that
-    tell the same event (a contiguous span; later retellings are in the summary only)."""
+    tell the same event (a contiguous span; later retellings are in the summary only). A
+    party's claim told right after ('the group claimed to have killed 40 soldiers', a count
+    the article says could not be verified) ends the span: it joins the event, whose account
+    it is not."""
     lead = event.lead.index
-    indexes = {f.index for f in event.frames}
+    indexes = {f.index for f in event.frames
+               if f.index == lead or "claimed_toll" not in f.reading.cues}
     end = lead
     while end + 1 in indexes:
         end += 1

@@ -205,9 +205,41 @@ def _day_named_after(sentence: str, end: int, days: list[tuple[int, date | None]
     when it dates nothing: a day to come): read from the publication date, the weekday could
     name another week's day (a round-up published on a Monday dating 'Monday, November 2' to
     that Monday). The weekday keeps the day's date, should the day itself be set aside
-    later (a sentence opening like a dateline, 'Se madi swa, 17 desanm, ...')."""
+    later (a sentence opening like a dateline, 'Jedi swa, 6 mas, ...')."""
     gap = _BEFORE_DAY.match(sentence, end).end()
     return next(((True, when) for start, when in days if start == gap), (False, None))
+
+
+# A weekday after 'starting' is the nearest such day: one at most this many days after the
+# publication is a day to come ('a curfew starting Wednesday' in Tuesday's paper), one further
+# ahead is the last such day ('imposed a curfew starting on Tuesday' in Wednesday's paper).
+STARTING_AHEAD = 3
+
+
+@cache
+def _starting(pack: LanguagePack) -> re.Pattern | None:
+    """'starting', 'beginning', 'from' right before a weekday (its prefix 'on' included)."""
+    words = pack.date_words.get("weekday_starting")
+    return re.compile(rf"(?<!\w){alternation(words)}\s+$", re.I) if words else None
+
+
+def _upcoming_weekday(sentence: str, match: re.Match, published: date | None,
+                      published_precision: str, pack: LanguagePack) -> bool:
+    """Whether a weekday written after 'starting' is a day to come: 'officials announced a
+    curfew starting Wednesday' in Tuesday's paper tells a curfew not yet in force."""
+    starting = _starting(pack)
+    if starting is None or published is None or published_precision != "day" or \
+            not starting.search(sentence[:match.start()]) or _range_after(sentence, match, pack):
+        return False
+    ahead = (pack.weekdays[match.group("weekday").lower()] - published.weekday()) % 7
+    return 0 < ahead <= STARTING_AHEAD
+
+
+def _range_after(sentence: str, match: re.Match, pack: LanguagePack) -> bool:
+    """'fighting from Friday to Sunday': the weekday opens a span of days gone by."""
+    connectors = pack.date_words.get("range_connector")
+    return bool(connectors) and re.match(rf"\s+(?:{alternation(connectors)})\b",
+                                         sentence[match.end():], re.I) is not None
 
 
 @cache
@@ -240,6 +272,9 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
                 continue  # 'in what became known as "Bloody Friday"': a name, not a date
             if kind == "weekday" and _habitual(pack).search(sentence[:start]):
                 continue  # 'traders gather every Sunday': a habit, not the day of an event
+            if kind == "weekday" and _upcoming_weekday(sentence, match, published,
+                                                       published_precision, pack):
+                continue  # 'a curfew starting Wednesday': a day to come dates nothing
             if kind == "today" and _NAME_BEFORE.search(sentence, 0, start) and \
                     match.group(0).strip()[:1].isupper():
                 continue  # 'a count by L'Orient Today', 'USA Today': an outlet's name
@@ -270,12 +305,18 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
 def names_upcoming_day(sentence: str, published: date | None, published_precision: str,
                        pack: LanguagePack) -> bool:
     """Whether the sentence names a day and month without a year that is yet to come (within
-    UPCOMING_DAYS after publication): 'will attend a vigil on 27 November' tells a plan."""
+    UPCOMING_DAYS after publication): 'will attend a vigil on 27 November' tells a plan; so
+    does a weekday to come after 'starting' (`_upcoming_weekday`)."""
     latest = latest_publication(published, published_precision)
-    if latest is None or _DIGIT.search(sentence) is None:
+    if latest is None:
         return False
     for kind, pattern in _patterns(pack):
-        if kind not in {"day_month", "month_day"}:
+        if kind == "weekday" and _starting(pack) is not None:
+            if any(_upcoming_weekday(sentence, match, published, published_precision, pack)
+                   for match in pattern.pattern.finditer(sentence)):
+                return True
+            continue
+        if kind not in {"day_month", "month_day"} or _DIGIT.search(sentence) is None:
             continue
         for match in pattern.pattern.finditer(sentence):
             resolved = _resolve(kind, match, published, published_precision, pack)

@@ -110,7 +110,8 @@ def _standing_patterns(pack: LanguagePack) -> tuple[re.Pattern | None, re.Patter
     100 characters before it in the sentence, within its clause), or said after it to remain
     in force or to be one that would be imposed ('a curfew announced on Saturday remains in
     force', 'a curfew would be imposed on the road if...'; in its clause, up to a conjunction:
-    'imposed a curfew from Thursday and said it would remain in force' is imposed)."""
+    'imposed a curfew from Thursday and said it would remain in force' is imposed), also as
+    an apposition right after the clause ('el toque de queda en X, vigente desde mayo, ...')."""
     before, after = (pack.cue_phrases.get(f"standing_measure_{side}")
                      for side in ("before", "after"))
     openers = alternation(pack.cue_phrases.get("clause_opener", []))
@@ -118,7 +119,7 @@ def _standing_patterns(pack: LanguagePack) -> tuple[re.Pattern | None, re.Patter
     return (
         re.compile(rf"(?<!\w){alternation(before)}(?!\w)(?:(?!\b{openers}\b)[^.;]){{0,100}}$",
                    re.I) if before else None,
-        re.compile(rf"(?:(?!\b{stops}\b)[^.;,]){{0,80}}?(?<!\w){alternation(after)}(?!\w)",
+        re.compile(rf"(?:(?!\b{stops}\b)[^.;,]){{0,80}}?(?:,\s*)?(?<!\w){alternation(after)}(?!\w)",
                    re.I) if after else None)
 
 

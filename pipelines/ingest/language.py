@@ -9,9 +9,16 @@ of its text; extraction reads each paragraph with the rules of its own language.
 
 from __future__ import annotations
 
+import hashlib
+import lzma
+import os
 import re
+import zipfile
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
+
+from pipelines import settings
 
 # ISO 639-1 codes the identifier chooses among.
 NEWS_LANGUAGES = ("en", "fr", "ht", "es", "pt", "de", "it", "nl", "ru", "uk", "ar", "sw", "tr",
@@ -33,9 +40,45 @@ class Paragraph:
 
 @cache
 def _identifier():
-    from py3langid.langid import _load_identifier
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
 
-    return _load_identifier(norm_probs=True, langs=list(NEWS_LANGUAGES))
+    ptc, pc, classes, nextmove, row, output = _model()
+    identifier = LanguageIdentifier(np.asarray(ptc), np.asarray(pc), classes, nextmove, output,
+                                    norm_probs=True, tk_row=row)
+    identifier.set_languages(list(NEWS_LANGUAGES))
+    return identifier
+
+
+def _model() -> tuple:
+    """py3langid's bundled model, as its `modelio.load_model` returns it, read from an
+    uncompressed copy kept in NEWS_INCIDENTS_CACHE.
+
+    The bundled file is an npz inside LZMA: decompressing its 68 MB costs 0.5 s of CPU, most
+    of loading the identifier, paid by every run that ingests or extracts a paragraph that is
+    not plainly English. The copy is named after a hash of the bundled file, so another
+    version of the model is decompressed again; a copy that cannot be read or written is no
+    worse than none."""
+    import numpy as np
+    from py3langid import modelio
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    bundled = MODEL_DIR / MODEL_FILE
+    packed = bundled.read_bytes()
+    copy = settings.cache_dir() / f"langid-{hashlib.sha256(packed).hexdigest()[:16]}.npz"
+    if not copy.exists():
+        with suppress(OSError):
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            partial = copy.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(lzma.decompress(packed))
+            partial.replace(copy)
+    try:
+        with np.load(copy, allow_pickle=False) as data:
+            return (data["ptc"], data["pc"], data["classes"].tolist(),
+                    modelio._to_array(data["nextmove"]), modelio._to_array(data["nextmove_row"]),
+                    data["out_feat"].tolist())
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile):
+        return modelio.load_model(bundled)
 
 
 # English words no other language of the news writes often ('a', 'on', 'an', 'he', 'or' are

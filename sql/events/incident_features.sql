@@ -2,7 +2,10 @@
 -- first reported), its place with the places containing it, its named participants and the
 -- specific entities named in its evidence span. Read by pipelines/events/assets.py.
 WITH RECURSIVE ancestry(place_id, ancestor_id, depth) AS (
+    -- Only the places of incidents: the lineage is joined to nothing else (at 20,000
+    -- articles, 10,252 of the 27,985 places).
     SELECT place_id, place_id, 0 FROM main.places
+    WHERE place_id IN (SELECT place_id FROM main.incidents)
     UNION ALL
     SELECT a.place_id, p.parent_place_id, a.depth + 1
     FROM ancestry AS a JOIN main.places AS p ON p.place_id = a.ancestor_id
