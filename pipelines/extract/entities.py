@@ -127,6 +127,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
+    mentions = _acronyms_are_no_places(mentions, text_of(doc))
     _streets_are_venues(mentions, pack, text_of(doc))
     if dateline is not None:
         for mention in mentions:
@@ -188,6 +189,24 @@ def _streets_are_venues(mentions: list[Mention], pack: LanguagePack, text: str) 
         named = len(words) >= 2 and (words[0] if before else words[-1]) in streets
         if named or (beside and beside[0] in streets):
             mention.entry = entry._replace(kind="facility")
+
+
+ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z]{2,9}\s*\)")
+
+
+def _acronyms_are_no_places(mentions: list[Mention], text: str) -> list[Mention]:
+    """Names the text gives an acronym are bodies and groups, not places the gazetteer
+    lacks: the long form before '(ABC)' ('the Coastal Defence Zone (CDZ)', 'a Northern
+    Liberation Front (NLF) unit') and the acronym itself ('rebel fighters (RF)' makes 'RF' a
+    group, whatever the model calls it). Every other mention of such a name goes with it."""
+    def defined(mention: Mention) -> bool:
+        return ACRONYM_AFTER.match(text, mention.end) is not None or (
+            re.fullmatch(r"[A-Z]{2,9}", mention.text) is not None
+            and re.search(rf"\(\s*{mention.text}\s*\)", text) is not None)
+
+    unknown = [m for m in mentions if m.entry.entity_table == "places" and m.entry.source == "ner"]
+    names = {fold(m.text) for m in unknown if defined(m)}
+    return [m for m in mentions if not (m in unknown and fold(m.text) in names)]
 
 
 def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
