@@ -1626,3 +1626,15 @@ def test_names_the_text_gives_an_acronym_are_no_places(nlp, gazetteer):
                                 load_pack(REFERENCE, "es"))
     places = {m.text for m in mentions if m.entry.entity_table == "places"}
     assert "Guasipati" in places and "Defensa Costera" not in places
+
+
+def test_a_creole_locality_is_named_by_the_official_name_its_gloss_gives(gazetteer):
+    # Creole writes French place names as they sound; the gloss in parentheses is the name
+    # the locality is published under, at every mention. A known town in parentheses is not.
+    text = ("Bandi yo atake lokalite Bwa Nèf (Bois-Neuf), nan komin Mibalè, madi swa. Abitan "
+            "Bwa Nèf kouri kite zòn nan. Lapolis rive nan Fon Bèlè (Mirebalais) mèkredi.")
+    mentions, _ = find_mentions(load_model("blank:ht")(text), gazetteer,
+                                load_pack(REFERENCE, "ht"))
+    names = {m.text: m.entry.name for m in mentions if m.entry.entity_table == "places"}
+    assert names["Bwa Nèf"] == "Bois-Neuf"
+    assert names.get("Fon Bèlè", "Fon Bèlè") == "Fon Bèlè"

@@ -128,6 +128,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
     mentions = _acronyms_are_no_places(mentions, text_of(doc))
+    _official_names_in_parentheses(mentions, text_of(doc), gazetteer, pack)
     _streets_are_venues(mentions, pack, text_of(doc))
     if dateline is not None:
         for mention in mentions:
@@ -207,6 +208,31 @@ def _acronyms_are_no_places(mentions: list[Mention], text: str) -> list[Mention]
     unknown = [m for m in mentions if m.entry.entity_table == "places" and m.entry.source == "ner"]
     names = {fold(m.text) for m in unknown if defined(m)}
     return [m for m in mentions if not (m in unknown and fold(m.text) in names)]
+
+
+GLOSS_AFTER = re.compile(r"\s*\(\s*([A-ZÀ-Þ][\w'’ -]{1,40}?)\s*[)/]")
+
+
+def _official_names_in_parentheses(mentions: list[Mention], text: str, gazetteer: Gazetteer,
+                                   pack: LanguagePack) -> None:
+    """Where the language writes place names as they sound (Creole writes the French names
+    of Haiti phonetically), the press glosses a locality the gazetteer lacks with its official
+    name: 'Bwa Nèf (Bois-Neuf)'. The place is published under that name, wherever the text
+    names it. A gloss the gazetteer knows is left alone: it may be the town the locality
+    lies in ('Kiskawa (Bol)')."""
+    if pack.settings.get("official_name_in_parentheses") != "yes":
+        return
+    names: dict[str, str] = {}
+    for mention in mentions:
+        gloss = GLOSS_AFTER.match(text, mention.end)
+        if gloss and mention.entry.entity_table == "places" and mention.entry.source == "ner" \
+                and not gloss.group(1).isupper() and not any(
+                    c.entity_table == "places" for c in gazetteer.lookup(gloss.group(1))):
+            names.setdefault(fold(mention.text), gloss.group(1).strip())
+    for mention in mentions:
+        official = names.get(fold(mention.text))
+        if official and mention.entry.entity_table == "places" and mention.entry.source == "ner":
+            mention.entry = mention.entry._replace(name=official)
 
 
 def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
