@@ -1638,3 +1638,14 @@ def test_a_creole_locality_is_named_by_the_official_name_its_gloss_gives(gazette
     names = {m.text: m.entry.name for m in mentions if m.entry.entity_table == "places"}
     assert names["Bwa Nèf"] == "Bois-Neuf"
     assert names.get("Fon Bèlè", "Fon Bèlè") == "Fon Bèlè"
+
+
+def test_a_name_followed_by_its_communal_section_word_is_a_village(gazetteer):
+    # 'X, section communale de Y' with no article: X is a village of Y, never a person.
+    text = ("Des bandits ont incendié une école mardi à Marcel-Lafleur, section communale de "
+            "Kenscoff.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    found = {m.text: m.entry for m in mentions}
+    assert found["Marcel-Lafleur"].entity_table == "places"
+    assert found["Marcel-Lafleur"].parent_key == found["Kenscoff"].key

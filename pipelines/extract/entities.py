@@ -1167,8 +1167,9 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
     # 'à Kelbo, dans la commune de X': the model may find the town after the village, so
-    # the villages left hanging from the country are anchored again once all are known.
-    for mention in found:
+    # the villages left hanging from the country are anchored again once all are known (those
+    # the text called villages too: 'X, section communale de Y').
+    for mention in found + [m for m in existing if m.via == "settlement"]:
         span = doc.char_span(mention.start, mention.end)
         if mention.entry.entity_table == "places" and mention.entry.source == "ner" \
                 and span is not None:
@@ -1521,10 +1522,11 @@ def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     # 'X, a (small) town', 'X, un village situé', 'X, una aldea': the pack's articles
     articles = alternation([accent_pattern(w) for w in pack.words("settlement_article")]
                            or ["an?", "the"])
-    # 'the village of X' | 'X, a (small) town ...'
+    # 'the village of X' | 'X, a (small) town ...' | 'X, section communale de Y' (no article
+    # when the word is at once followed by the place it belongs to)
     return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
-                      rf"|(?<![\w'’])(?P<name2>{name}),\s+(?i:{articles})\s+(?:[\w-]+\s+){{0,3}}?"
-                      rf"(?i:{words})\b")
+                      rf"|(?<![\w'’])(?P<name2>{name}),\s+(?:(?i:{articles})\s+(?:[\w-]+\s+){{0,3}}?"
+                      rf"(?i:{words})\b|(?i:{words})\s+(?i:{of})\s)")
 
 
 def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
