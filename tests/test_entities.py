@@ -1649,3 +1649,12 @@ def test_a_name_followed_by_its_communal_section_word_is_a_village(gazetteer):
     found = {m.text: m.entry for m in mentions}
     assert found["Marcel-Lafleur"].entity_table == "places"
     assert found["Marcel-Lafleur"].parent_key == found["Kenscoff"].key
+
+
+def test_a_town_inside_the_name_of_a_body_with_an_acronym_is_no_place(gazetteer):
+    # 'Guardia Costera Nacional (GCN)': 'La Guardia' is a Venezuelan town, here a part of the
+    # body's name; the town the sentence names is the place.
+    text = "La Guardia Costera Nacional (GCN) detuvo el martes a cinco pescadores frente a Carúpano."
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer,
+                                load_pack(REFERENCE, "es"))
+    assert {m.text for m in mentions if m.entry.entity_table == "places"} == {"Carúpano"}

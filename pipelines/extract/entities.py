@@ -128,6 +128,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
     mentions = _acronyms_are_no_places(mentions, text_of(doc))
+    mentions = _off_acronyms_long_forms(mentions, text_of(doc))
     _official_names_in_parentheses(mentions, text_of(doc), gazetteer, pack)
     _streets_are_venues(mentions, pack, text_of(doc))
     if dateline is not None:
@@ -211,6 +212,27 @@ def _acronyms_are_no_places(mentions: list[Mention], text: str) -> list[Mention]
 
 
 GLOSS_AFTER = re.compile(r"\s*\(\s*([A-ZÀ-Þ][\w'’ -]{1,40}?)\s*[)/]")
+
+
+ACRONYM_DEFINED = re.compile(r"\(\s*([A-Z]{2,9})\s*\)")
+
+
+def _off_acronyms_long_forms(mentions: list[Mention], text: str) -> list[Mention]:
+    """A place name inside the name of a body the text gives an acronym ('the Selva Alta
+    Border Guard (SABG)', 'la Guardia Costera Nacional (GCN)': the capitalised words before
+    the parenthesis spell it) is part of that name, not a place of the event; a place that is
+    the whole name ('the Federal Capital Territory (FCT)') stays."""
+    forms = []
+    for definition in ACRONYM_DEFINED.finditer(text):
+        acronym = definition.group(1)
+        long_form = _long_form_before(text, definition.start(), len(acronym))
+        if long_form and "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", long_form)
+                                 ) == acronym:
+            end = text.rfind(long_form, 0, definition.start() + 1)
+            forms.append((end, end + len(long_form)))
+    return [m for m in mentions if not (m.entry.entity_table == "places" and any(
+        m.start < end and m.end > start and not (m.start <= start and m.end >= end)
+        for start, end in forms))]
 
 
 def _official_names_in_parentheses(mentions: list[Mention], text: str, gazetteer: Gazetteer,
