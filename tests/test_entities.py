@@ -1658,3 +1658,15 @@ def test_a_town_inside_the_name_of_a_body_with_an_acronym_is_no_place(gazetteer)
     mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer,
                                 load_pack(REFERENCE, "es"))
     assert {m.text for m in mentions if m.entry.entity_table == "places"} == {"Carúpano"}
+
+
+def test_a_town_known_only_abroad_that_the_text_calls_a_home_division_is_a_home_place(
+        nlp, gazetteer):
+    # 'Tampa department' in an article about Cameroon: a Cameroonian division the gazetteer
+    # lacks, not the American city; the village in it is an event place at home.
+    text = ("In Cameroon's Far North region, gunmen killed four farmers at Ngoyla camp, in Tampa "
+            "department, on Monday, local officials said.")
+    mentions, context = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
+    found = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"}
+    assert context.main_country == "CMR"
+    assert found["Tampa"].country_iso3 == "CMR" and found["Tampa"].kind == "admin2"

@@ -110,6 +110,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
+    _namesakes_in_home_divisions(doc, mentions, context, pack)
     _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
@@ -276,6 +277,36 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [after])
     return mentions
+
+
+def _namesakes_in_home_divisions(doc: Doc, mentions: list[Mention], context: ArticleContext,
+                                 pack: LanguagePack) -> None:
+    """'in Mokolo department', 'in Bafang, in the Tonga subdivision': a town the gazetteer
+    knows only abroad that the text calls a division of the article's country, or puts in one
+    ('X, in the Y district', Y a home place), is a home place the gazetteer lacks, not the
+    faraway town."""
+    home = context.main_country
+    if not home or pack.settings.get("place_qualifier_order", "after") != "after":
+        return
+    text = text_of(doc)
+    divisions = {"admin1", "admin2"}
+    places = [m for m in mentions if m.entry.entity_table == "places"]
+    for index, mention in enumerate(places):
+        entry = mention.entry
+        if entry.country_iso3 == home or entry.kind not in NAMESAKE_KINDS:
+            continue
+        after = fold(text[mention.end:mention.end + 30]).split()[:1]
+        called_a_division = bool(after) and pack.words("place_qualifier").get(after[0]) in divisions
+        following = places[index + 1] if index + 1 < len(places) else None
+        put_in_one = following is not None and following.entry.country_iso3 == home and \
+            following.entry.kind in divisions and \
+            _inside_pattern(pack).fullmatch(text[mention.end:following.start]) is not None
+        if not (called_a_division or put_in_one):
+            continue
+        span = doc.char_span(mention.start, mention.end)
+        if span is not None:
+            local = _unknown_locality(span, context, [] if called_a_division else places)
+            mention.entry = local._replace(kind="admin2") if called_a_division else local
 
 
 # Farther than this from the town the text puts it in, a GeoNames place is another place of
