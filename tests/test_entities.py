@@ -1615,13 +1615,13 @@ def test_the_place_of_whoever_tells_a_count_is_no_event_place(nlp, gazetteer):
 
 def test_names_the_text_gives_an_acronym_are_no_places(nlp, gazetteer):
     # An acronym the text defines ('... movement (AOM)') and a long form followed by its
-    # acronym ('la Zona de Defensa Costera (ZODEC)') name bodies and groups, not villages.
+    # acronym ('la Zona de Defensa Costera (ZDC)') name bodies and groups, not villages.
     text = ("Aid agencies said fighters of an armed opposition movement (AOM) attacked the "
             "Dalgowa camp on Tuesday. Since June, 40 people were killed in AOM raids.")
     mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
     assert not [m for m in mentions if m.text == "AOM" and m.entry.entity_table == "places"]
     text = ("Dos soldados murieron el lunes en Guasipati, informó el comandante de la Zona de "
-            "Defensa Costera (ZODEC) Sucre.")
+            "Defensa Costera (ZDC) Sucre.")
     mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer,
                                 load_pack(REFERENCE, "es"))
     places = {m.text for m in mentions if m.entry.entity_table == "places"}

@@ -203,7 +203,12 @@ def _acronyms_are_no_places(mentions: list[Mention], text: str) -> list[Mention]
     Liberation Front (NLF) unit') and the acronym itself ('rebel fighters (RF)' makes 'RF' a
     group, whatever the model calls it). Every other mention of such a name goes with it."""
     def defined(mention: Mention) -> bool:
-        return ACRONYM_AFTER.match(text, mention.end) is not None or (
+        after = ACRONYM_AFTER.match(text, mention.end)
+        # The name's own capitals end the acronym ('Defensa Costera (ZODEC)'): one capital
+        # alone is a place ending a longer name ('... pour la paix en Casamance (GRPC)').
+        capitals = "".join(re.findall(r"(?<![\w'’])[A-Z]|(?<=['’-])[A-Z]", mention.text))
+        return (after is not None and len(capitals) >= 2
+                and after.group(0).strip("() \t\n").endswith(capitals)) or (
             re.fullmatch(r"[A-Z]{2,9}", mention.text) is not None
             and re.search(rf"\(\s*{mention.text}\s*\)", text) is not None)
 
