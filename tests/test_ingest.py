@@ -928,3 +928,51 @@ def test_a_dated_dateline_after_an_editors_note_is_the_dateline():
             "were killed when gunmen attacked a post near the lake on Saturday.")
     dateline = find_dateline(body)
     assert dateline is not None and dateline.place == "Lakeside"
+
+
+# An invented report: the day is only on its dateline (no year) or on its byline line.
+_DATELINE_REPORT = (
+    "GAROUA, Cameroon, Jan 9 (Reuters) - Gunmen attacked a cattle market near Garoua on "
+    "Wednesday, killing three traders, local officials said.\n\nThe attackers fled on "
+    "motorcycles towards the border, and soldiers were sent to the area, an official added.")
+_BYLINE_REPORT = (
+    "Sahel Courier | Security | 12 January 2025\n\nGunmen attacked a cattle market near "
+    "Garoua on Sunday, killing three traders, local officials said. The attackers fled on "
+    "motorcycles towards the border, and soldiers were sent to the area, an official added.")
+
+
+def _as_format(name: str, body: str) -> str:
+    if name.endswith(".json"):
+        return json.dumps({"id": "r1", "title": "Market attack", "text": body})
+    if name.endswith(".jsonl"):
+        return json.dumps({"id": "r1", "title": "Market attack", "text": body}) + "\n"
+    if name.endswith(".md"):
+        return "---\ntitle: Market attack\n---\n\n" + body
+    if name.endswith(".html"):
+        paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+        return (f"<html><head><title>Market attack</title></head><body><article>{paragraphs}"
+                "</article></body></html>")
+    return body
+
+
+@pytest.mark.parametrize("name", ["a.txt", "a.md", "a.json", "a.jsonl", "a.html"])
+@pytest.mark.parametrize(("body", "published"), [
+    (_DATELINE_REPORT, date(2025, 1, 9)),  # yearless: the last 9 January up to ingestion
+    (_BYLINE_REPORT, date(2025, 1, 12)),
+])
+def test_the_published_date_is_the_one_the_article_gives_when_the_metadata_gives_none(
+        tmp_path, name, body, published):
+    (tmp_path / name).write_text(_as_format(name, body), encoding="utf-8")
+    row = read_articles(tmp_path, NOW).articles.row(0, named=True)
+    assert (row["published_date"], row["published_precision"]) == (published, "day")
+
+
+def test_the_dateline_makes_a_month_of_the_metadata_a_day_and_never_overrides_a_day(tmp_path):
+    (tmp_path / "2025" / "01").mkdir(parents=True)
+    (tmp_path / "2025" / "01" / "a.txt").write_text(_DATELINE_REPORT, encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps({"id": "b", "published": "2025-01-11",
+                                                 "text": _BYLINE_REPORT}), encoding="utf-8")
+    rows = {r["source_uri"]: r for r in read_articles(tmp_path, NOW).articles.to_dicts()}
+    assert (rows["2025/01/a.txt"]["published_date"],
+            rows["2025/01/a.txt"]["published_precision"]) == (date(2025, 1, 9), "day")
+    assert rows["b.json"]["published_date"] == date(2025, 1, 11)

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
-from pipelines.extract.dates import DateMention, find_dates, names_upcoming_day
+from pipelines.extract.dates import DateMention, names_upcoming_day
 from pipelines.extract.entities import (
     Mention,
     country_label,
@@ -43,6 +43,7 @@ from pipelines.extract.grouping import (
     most_specific,
 )
 from pipelines.extract.language import LanguagePack, alternation, load_pack
+from pipelines.extract.publication import BYLINE_LANGUAGE, text_publication
 from pipelines.extract.reading import SentenceReading, read_sentence
 from pipelines.extract.reference import Entry, Gazetteer, division_surfaces
 from pipelines.extract.roles import roles
@@ -60,7 +61,7 @@ from pipelines.extract.triggers import (
     may_trigger,
 )
 from pipelines.geo import haversine_km
-from pipelines.ingest.dateline import byline_text, find_dateline, is_byline
+from pipelines.ingest.dateline import find_dateline, is_byline
 from pipelines.ingest.language import paragraph_languages
 from pipelines.settings import reference_dir
 
@@ -619,52 +620,13 @@ def _source_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"\b{before}\s+(?:(?:the|la|le|les|l')\s*)?$", re.I))
 
 
-# Scrapers and CMS exports write a byline line's date in English ('El Universo | 18 February
-# 2025 | https://...') whatever the language of the article under it.
-BYLINE_LANGUAGE = "en"
-
-
 def _effective_publication(article: ArticleInput, dateline, pack: LanguagePack | None,
                            byline_pack: LanguagePack | None = None) -> tuple[date | None, str]:
-    """The publication date, made precise by the dateline's date when the metadata only gave
-    a month ('GOMA, Jan 27 (Reuters) -' in an article filed under /2025/01/). A file with no
-    date at all (an article pasted into a .txt) is dated by its dateline too, a yearless one
-    ('MAIDUGURI, Nigeria, June 3 (Reuters) -') taken as the last such day up to ingestion."""
-    published, precision = article.published, article.published_precision
-    if precision == "day" or pack is None:
-        return published, precision
-    if dateline is not None and dateline.date_text:
-        reference, reference_precision = ((published, precision) if published is not None
-                                          else (article.fallback_date, "day"))
-        found = [d for d in find_dates(dateline.date_text, reference, reference_precision, pack)
-                 if d.precision == "day"]
-        if found:
-            return found[0].date, "day"
-    # A plain-text article whose only date is on its byline line ('La Prensa — 20 de agosto
-    # de 2025 — https://...'): a full date there (with its year) is the publication date.
-    byline = byline_text(article.body) if published is None else None
-    readers = [pack] + ([byline_pack] if byline_pack not in (None, pack) else [])
-    found = [d.date for reader in readers
-             for d in (find_dates(byline, None, "unknown", reader) if byline else [])
-             if d.precision == "day"]
-    found = found or _iso_dates(byline or "")
-    return (found[0], "day") if found else (published, precision)
-
-
-# 'Hawke's Bay Today | 2025-07-16 | https://...': CMS exports and scrapers write the date of a
-# byline line the ISO way, which no language's date words read.
-_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")
-
-
-def _iso_dates(text: str) -> list[date]:
-    """The valid ISO dates (YYYY-MM-DD) written in `text`."""
-    found = []
-    for match in _ISO_DATE.finditer(text):
-        try:
-            found.append(date(*(int(part) for part in match.groups())))
-        except ValueError:
-            continue
-    return found
+    """The publication date, made precise by the article's dateline or byline
+    (`publication.text_publication`; ingest stores the same date)."""
+    return text_publication(article.body, dateline, article.published,
+                            article.published_precision, article.fallback_date, pack,
+                            byline_pack)
 
 
 def _sentence_languages(article: ArticleInput, sentences) -> list[str]:

@@ -110,6 +110,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         if entry is not None:
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
+    _namesakes_in_home_divisions(doc, mentions, context, pack)
     _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
@@ -127,6 +128,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
+    mentions = _acronyms_are_no_places(mentions, text_of(doc))
+    mentions = _off_acronyms_long_forms(mentions, text_of(doc))
+    _official_names_in_parentheses(mentions, text_of(doc), gazetteer, pack)
     _streets_are_venues(mentions, pack, text_of(doc))
     if dateline is not None:
         for mention in mentions:
@@ -190,6 +194,75 @@ def _streets_are_venues(mentions: list[Mention], pack: LanguagePack, text: str) 
             mention.entry = entry._replace(kind="facility")
 
 
+ACRONYM_AFTER = re.compile(r"\s*\(\s*[A-Z]{2,9}\s*\)")
+
+
+def _acronyms_are_no_places(mentions: list[Mention], text: str) -> list[Mention]:
+    """Names the text gives an acronym are bodies and groups, not places the gazetteer
+    lacks: the long form before '(ABC)' ('the Coastal Defence Zone (CDZ)', 'a Northern
+    Liberation Front (NLF) unit') and the acronym itself ('rebel fighters (RF)' makes 'RF' a
+    group, whatever the model calls it). Every other mention of such a name goes with it."""
+    def defined(mention: Mention) -> bool:
+        after = ACRONYM_AFTER.match(text, mention.end)
+        # The name's own capitals end the acronym ('Defensa Costera (ZODEC)'): one capital
+        # alone is a place ending a longer name ('... pour la paix en Casamance (GRPC)').
+        capitals = "".join(re.findall(r"(?<![\w'’])[A-Z]|(?<=['’-])[A-Z]", mention.text))
+        return (after is not None and len(capitals) >= 2
+                and after.group(0).strip("() \t\n").endswith(capitals)) or (
+            re.fullmatch(r"[A-Z]{2,9}", mention.text) is not None
+            and re.search(rf"\(\s*{mention.text}\s*\)", text) is not None)
+
+    unknown = [m for m in mentions if m.entry.entity_table == "places" and m.entry.source == "ner"]
+    names = {fold(m.text) for m in unknown if defined(m)}
+    return [m for m in mentions if not (m in unknown and fold(m.text) in names)]
+
+
+GLOSS_AFTER = re.compile(r"\s*\(\s*([A-ZÀ-Þ][\w'’ -]{1,40}?)\s*[)/]")
+
+
+ACRONYM_DEFINED = re.compile(r"\(\s*([A-Z]{2,9})\s*\)")
+
+
+def _off_acronyms_long_forms(mentions: list[Mention], text: str) -> list[Mention]:
+    """A place name inside the name of a body the text gives an acronym ('the Selva Alta
+    Border Guard (SABG)', 'la Guardia Costera Nacional (GCN)': the capitalised words before
+    the parenthesis spell it) is part of that name, not a place of the event; a place that is
+    the whole name ('the Federal Capital Territory (FCT)') stays."""
+    forms = []
+    for definition in ACRONYM_DEFINED.finditer(text):
+        acronym = definition.group(1)
+        long_form = _long_form_before(text, definition.start(), len(acronym))
+        if long_form and "".join(w[0] for w in re.findall(r"[A-Z][\w'’-]*", long_form)
+                                 ) == acronym:
+            end = text.rfind(long_form, 0, definition.start() + 1)
+            forms.append((end, end + len(long_form)))
+    return [m for m in mentions if not (m.entry.entity_table == "places" and any(
+        m.start < end and m.end > start and not (m.start <= start and m.end >= end)
+        for start, end in forms))]
+
+
+def _official_names_in_parentheses(mentions: list[Mention], text: str, gazetteer: Gazetteer,
+                                   pack: LanguagePack) -> None:
+    """Where the language writes place names as they sound (Creole writes the French names
+    of Haiti phonetically), the press glosses a locality the gazetteer lacks with its official
+    name: 'Bwa Nèf (Bois-Neuf)'. The place is published under that name, wherever the text
+    names it. A gloss the gazetteer knows is left alone: it may be the town the locality
+    lies in ('Kiskawa (Bol)')."""
+    if pack.settings.get("official_name_in_parentheses") != "yes":
+        return
+    names: dict[str, str] = {}
+    for mention in mentions:
+        gloss = GLOSS_AFTER.match(text, mention.end)
+        if gloss and mention.entry.entity_table == "places" and mention.entry.source == "ner" \
+                and not gloss.group(1).isupper() and not any(
+                    c.entity_table == "places" for c in gazetteer.lookup(gloss.group(1))):
+            names.setdefault(fold(mention.text), gloss.group(1).strip())
+    for mention in mentions:
+        official = names.get(fold(mention.text))
+        if official and mention.entry.entity_table == "places" and mention.entry.source == "ner":
+            mention.entry = mention.entry._replace(name=official)
+
+
 def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
                      pack: LanguagePack) -> list[Mention]:
     """'the Brooklyn area of Cité Soleil': a name the gazetteer places abroad, followed by a
@@ -209,6 +282,36 @@ def _local_namesakes(doc: Doc, mentions: list[Mention], context: ArticleContext,
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [after])
     return mentions
+
+
+def _namesakes_in_home_divisions(doc: Doc, mentions: list[Mention], context: ArticleContext,
+                                 pack: LanguagePack) -> None:
+    """'in Mokolo department', 'in Bafang, in the Tonga subdivision': a town the gazetteer
+    knows only abroad that the text calls a division of the article's country, or puts in one
+    ('X, in the Y district', Y a home place), is a home place the gazetteer lacks, not the
+    faraway town."""
+    home = context.main_country
+    if not home or pack.settings.get("place_qualifier_order", "after") != "after":
+        return
+    text = text_of(doc)
+    divisions = {"admin1", "admin2"}
+    places = [m for m in mentions if m.entry.entity_table == "places"]
+    for index, mention in enumerate(places):
+        entry = mention.entry
+        if entry.country_iso3 == home or entry.kind not in NAMESAKE_KINDS:
+            continue
+        after = fold(text[mention.end:mention.end + 30]).split()[:1]
+        called_a_division = bool(after) and pack.words("place_qualifier").get(after[0]) in divisions
+        following = places[index + 1] if index + 1 < len(places) else None
+        put_in_one = following is not None and following.entry.country_iso3 == home and \
+            following.entry.kind in divisions and \
+            _inside_pattern(pack).fullmatch(text[mention.end:following.start]) is not None
+        if not (called_a_division or put_in_one):
+            continue
+        span = doc.char_span(mention.start, mention.end)
+        if span is not None:
+            local = _unknown_locality(span, context, [] if called_a_division else places)
+            mention.entry = local._replace(kind="admin2") if called_a_division else local
 
 
 # Farther than this from the town the text puts it in, a GeoNames place is another place of
@@ -1122,8 +1225,9 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if entry is not None:
             found.append(_mention(span, entry, sentence_of, "ner"))
     # 'à Kelbo, dans la commune de X': the model may find the town after the village, so
-    # the villages left hanging from the country are anchored again once all are known.
-    for mention in found:
+    # the villages left hanging from the country are anchored again once all are known (those
+    # the text called villages too: 'X, section communale de Y').
+    for mention in found + [m for m in existing if m.via == "settlement"]:
         span = doc.char_span(mention.start, mention.end)
         if mention.entry.entity_table == "places" and mention.entry.source == "ner" \
                 and span is not None:
@@ -1476,10 +1580,11 @@ def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     # 'X, a (small) town', 'X, un village situé', 'X, una aldea': the pack's articles
     articles = alternation([accent_pattern(w) for w in pack.words("settlement_article")]
                            or ["an?", "the"])
-    # 'the village of X' | 'X, a (small) town ...'
+    # 'the village of X' | 'X, a (small) town ...' | 'X, section communale de Y' (no article
+    # when the word is at once followed by the place it belongs to)
     return re.compile(rf"(?i:\b(?:the )?{words} {of})\s+(?P<name>{name})(?![\w'’-])"
-                      rf"|(?<![\w'’])(?P<name2>{name}),\s+(?i:{articles})\s+(?:[\w-]+\s+){{0,3}}?"
-                      rf"(?i:{words})\b")
+                      rf"|(?<![\w'’])(?P<name2>{name}),\s+(?:(?i:{articles})\s+(?:[\w-]+\s+){{0,3}}?"
+                      rf"(?i:{words})\b|(?i:{words})\s+(?i:{of})\s)")
 
 
 def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,

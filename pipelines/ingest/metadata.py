@@ -14,6 +14,10 @@ Publication date sources, most trusted first (`infer_published`):
 3. the source path relative to the input root: `2024/11/05/x.txt`, `2024-11-05-x.md`,
    `2024/11/x.txt`, or a `2024/` folder (year).
 
+When none of them gives the day, `readers` takes the day the article's own dateline or byline
+line gives (`pipelines.extract.publication.ingest_publication`: 'KANO, Nigeria, June 3
+(Reuters) -', 'Outlet | Section | 9 November 2026'), which extraction dates events by too.
+
 A month or year is stored as its first day. Dates before 1900 or after `now` are ignored (typos,
 placeholders, or a timezone-free clock) and the next source is tried; with none left the date is
 null and the precision 'unknown'.

@@ -69,6 +69,7 @@ import frontmatter
 import polars as pl
 
 from pipelines import settings
+from pipelines.extract.publication import ingest_publication
 from pipelines.ingest.cleaning import TextFormat, clean_body, clean_inline
 from pipelines.ingest.dateline import find_dateline
 from pipelines.ingest.language import detect_language
@@ -724,6 +725,11 @@ def _to_article(record: _Record, now: datetime) -> dict[str, object] | _Rejectio
         title = clean_inline(record.title) if record.title else None
         published, precision = infer_published(
             record.dates, record.urls, record.relative_path, now)
+        language = language_code(record.language) or detect_language(body)
+        # The metadata gave no day: the article's own dateline or byline may ('KANO, Nigeria,
+        # June 3 (Reuters) -', 'Outlet | Section | 9 November 2026').
+        published, precision = ingest_publication(body, language, published, precision,
+                                                  now.date())
     except Exception as error:  # one odd record must not stop the run
         return _Rejection(record.source_uri, "parse_error",
                           f"{type(error).__name__}: {error}", record.size_bytes)
@@ -735,7 +741,7 @@ def _to_article(record: _Record, now: datetime) -> dict[str, object] | _Rejectio
         "title": title or title_from_first_line(body),
         "published_date": published,
         "published_precision": precision,
-        "language": language_code(record.language) or detect_language(body),
+        "language": language,
         "body": body,
         "ingested_at": now,
         "dateline_place": dateline.place if dateline else None,
