@@ -2197,3 +2197,22 @@ def test_a_town_of_three_letters_is_named_unless_small_or_a_common_word():
 ])
 def test_a_count_for_a_quarter_is_a_periods_total(text, language):
     assert "aggregate" in _reading(text, language).cues
+
+
+@pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
+    # the town of the hospital the wounded were taken to, named after the hospital's own name
+    ("Trois blessés ont été transportés à l'hôpital Saint-Luc de Velmora.", "Velmora", "fr",
+     True),
+    ("Les blessés ont été évacués vers l'hôpital de district de Velmora.", "Velmora", "fr", True),
+    ("A fourth man was wounded and referred to the trauma centre in Velmora.", "Velmora", "en",
+     True),
+    ("Two guards were injured and rushed to KRH in Velmora.", "Velmora", "en", True),
+    # the ends of a bus route
+    ("Le car, qui assurait la liaison entre Velmora et Orvanne, a été arrêté par des hommes "
+     "armés.", "Orvanne", "fr", True),
+    ("Trois passants ont été blessés à Velmora puis transportés à l'hôpital.", "Velmora", "fr",
+     False),
+])
+def test_where_the_wounded_were_taken_or_a_route_ran_is_not_the_event_place(text, name, language,
+                                                                            elsewhere):
+    test_where_a_force_fell_back_to_is_not_the_event_place(text, name, language, elsewhere)
