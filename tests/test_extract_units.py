@@ -340,6 +340,15 @@ def test_a_date_after_since_starts_the_period_of_a_total(text, language, context
      "fr"),
     ("Some 600 people were killed in the region between January and mid-June, the agency said.",
      "en"),
+    # a period named by its start, its first months or 'the month'
+    ("Rebels have carried out more than 90 raids in the province since the start of 2025.",
+     "en"),
+    ("The governor said that since the beginning of March shelling had killed six people.",
+     "en"),
+    ("En los nueve primeros meses del año, los secuestros suman 210.", "es"),
+    ("En lo corrido de 2025, la entidad registra 88 líderes asesinados.", "es"),
+    ("La Defensoría informó que 12 firmantes de paz fueron asesinados en el mes.", "es"),
+    ("Velmora encabezó la lista de homicidios en marzo con 95 casos.", "es"),
 ])
 def test_match_scores_and_period_statistics_open_no_event(text, language):
     assert not _reading(text, language).is_candidate
