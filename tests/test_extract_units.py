@@ -2225,3 +2225,29 @@ def test_a_count_for_a_quarter_is_a_periods_total(text, language):
 def test_where_the_wounded_were_taken_or_a_route_ran_is_not_the_event_place(text, name, language,
                                                                             elsewhere):
     test_where_a_force_fell_back_to_is_not_the_event_place(text, name, language, elsewhere)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a weekday after a word of start or schedule, in Thursday's paper: a day to come
+    ("Un couvre-feu à partir de samedi a été annoncé à Velmora.", "fr"),
+    ("La audiencia, prevista para el sábado, escuchará a los testigos del asesinato.", "es"),
+])
+def test_a_weekday_to_come_after_a_word_of_start_or_schedule_tells_a_plan(text, language):
+    from datetime import date
+
+    from pipelines.extract.article import _planned_day
+
+    reading = _reading(text, language)
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    assert not reading.dates
+    assert _planned_day(reading, date(2025, 3, 13), "day", pack)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # 'del próximo lunes' is 'el próximo lunes'; a promise is not done
+    ("La alcaldía decretó toque de queda para menores a partir del próximo lunes.", "es"),
+    ("Le ministre a promis que « la riposte sera implacable ».", "fr"),
+    ("El ministro prometió que la respuesta a los ataques será contundente.", "es"),
+])
+def test_a_measure_to_come_or_a_promised_response_is_no_event(text, language):
+    assert not _reading(text, language).triggers
