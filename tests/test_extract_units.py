@@ -2248,6 +2248,8 @@ def test_a_weekday_to_come_after_a_word_of_start_or_schedule_tells_a_plan(text, 
     ("La alcaldía decretó toque de queda para menores a partir del próximo lunes.", "es"),
     ("Le ministre a promis que « la riposte sera implacable ».", "fr"),
     ("El ministro prometió que la respuesta a los ataques será contundente.", "es"),
+    # a body named after a ceasefire, as in English
+    ("Le comité de surveillance du cessez-le-feu se réunira à Velmora.", "fr"),
 ])
 def test_a_measure_to_come_or_a_promised_response_is_no_event(text, language):
     assert not _reading(text, language).triggers
