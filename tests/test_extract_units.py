@@ -2253,3 +2253,16 @@ def test_a_weekday_to_come_after_a_word_of_start_or_schedule_tells_a_plan(text, 
 ])
 def test_a_measure_to_come_or_a_promised_response_is_no_event(text, language):
     assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a wake or a burial, barricades lifted, a wire story's revision note: after an event
+    ("El cuerpo del comerciante asesinado en Velmora fue velado el martes en su casa.", "es"),
+    ("Los restos de las dos víctimas fueron sepultados el lunes entre consignas contra la "
+     "policía.", "es"),
+    ("Fanmi an te antere viktim nan samdi maten ak yon eskòt polis.", "ht"),
+    ("Samedi, les barricades de pneus enflammés avaient été levées à Velmora.", "fr"),
+    ("(Adds new toll, arrests in paragraphs 1-3)", "en"),
+])
+def test_an_aftermath_or_a_revision_note_is_no_event(text, language):
+    assert not _reading(text, language).triggers
