@@ -2266,3 +2266,14 @@ def test_a_measure_to_come_or_a_promised_response_is_no_event(text, language):
 ])
 def test_an_aftermath_or_a_revision_note_is_no_event(text, language):
     assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # what is denied, hearsay nobody confirmed, a call to respect a truce already made
+    ("El Ejército negó este martes que sus soldados hayan matado a dos pescadores en Velmora.",
+     "es"),
+    ("Yon machann di li tande zen sou yon atak nan Velmora samdi.", "ht"),
+    ("The UN mission on Friday called on all sides to respect the truce in Velmora.", "en"),
+])
+def test_a_denial_hearsay_or_a_call_to_respect_a_truce_is_no_event(text, language):
+    assert not _reading(text, language).triggers
