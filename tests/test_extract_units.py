@@ -2277,3 +2277,20 @@ def test_an_aftermath_or_a_revision_note_is_no_event(text, language):
 ])
 def test_a_denial_hearsay_or_a_call_to_respect_a_truce_is_no_event(text, language):
     assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a measure that will enter into force, a trend, the arrested's day in court
+    ("El gobierno anunció un estado de emergencia en Velmora por 30 días, que entrará en vigor "
+     "con su publicación.", "es"),
+    ("Le gouvernement a annoncé un couvre-feu à Velmora, qui entrera en vigueur après sa "
+     "publication.", "fr"),
+    ("The release comes as kidnappings rise in the Velmora area.", "en"),
+    ("The three men arrested were to appear before the Velmora prosecutor.", "en"),
+])
+def test_a_measure_to_enter_into_force_a_trend_or_a_court_date_is_no_event(text, language):
+    from pipelines.extract.triggers import choose_event
+
+    reading = _reading(text, language)
+    assert not reading.is_candidate or \
+        choose_event(reading.triggers, {"state_forces"}) is None
