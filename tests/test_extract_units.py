@@ -340,6 +340,15 @@ def test_a_date_after_since_starts_the_period_of_a_total(text, language, context
      "fr"),
     ("Some 600 people were killed in the region between January and mid-June, the agency said.",
      "en"),
+    # a period named by its start, its first months or 'the month'
+    ("Rebels have carried out more than 90 raids in the province since the start of 2025.",
+     "en"),
+    ("The governor said that since the beginning of March shelling had killed six people.",
+     "en"),
+    ("En los nueve primeros meses del año, los secuestros suman 210.", "es"),
+    ("En lo corrido de 2025, la entidad registra 88 líderes asesinados.", "es"),
+    ("La Defensoría informó que 12 firmantes de paz fueron asesinados en el mes.", "es"),
+    ("Velmora encabezó la lista de homicidios en marzo con 95 casos.", "es"),
 ])
 def test_match_scores_and_period_statistics_open_no_event(text, language):
     assert not _reading(text, language).is_candidate
@@ -2197,3 +2206,91 @@ def test_a_town_of_three_letters_is_named_unless_small_or_a_common_word():
 ])
 def test_a_count_for_a_quarter_is_a_periods_total(text, language):
     assert "aggregate" in _reading(text, language).cues
+
+
+@pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
+    # the town of the hospital the wounded were taken to, named after the hospital's own name
+    ("Trois blessés ont été transportés à l'hôpital Saint-Luc de Velmora.", "Velmora", "fr",
+     True),
+    ("Les blessés ont été évacués vers l'hôpital de district de Velmora.", "Velmora", "fr", True),
+    ("A fourth man was wounded and referred to the trauma centre in Velmora.", "Velmora", "en",
+     True),
+    ("Two guards were injured and rushed to KRH in Velmora.", "Velmora", "en", True),
+    # the ends of a bus route
+    ("Le car, qui assurait la liaison entre Velmora et Orvanne, a été arrêté par des hommes "
+     "armés.", "Orvanne", "fr", True),
+    ("Trois passants ont été blessés à Velmora puis transportés à l'hôpital.", "Velmora", "fr",
+     False),
+])
+def test_where_the_wounded_were_taken_or_a_route_ran_is_not_the_event_place(text, name, language,
+                                                                            elsewhere):
+    test_where_a_force_fell_back_to_is_not_the_event_place(text, name, language, elsewhere)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a weekday after a word of start or schedule, in Thursday's paper: a day to come
+    ("Un couvre-feu à partir de samedi a été annoncé à Velmora.", "fr"),
+    ("La audiencia, prevista para el sábado, escuchará a los testigos del asesinato.", "es"),
+])
+def test_a_weekday_to_come_after_a_word_of_start_or_schedule_tells_a_plan(text, language):
+    from datetime import date
+
+    from pipelines.extract.article import _planned_day
+
+    reading = _reading(text, language)
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    assert not reading.dates
+    assert _planned_day(reading, date(2025, 3, 13), "day", pack)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # 'del próximo lunes' is 'el próximo lunes'; a promise is not done
+    ("La alcaldía decretó toque de queda para menores a partir del próximo lunes.", "es"),
+    ("Le ministre a promis que « la riposte sera implacable ».", "fr"),
+    ("El ministro prometió que la respuesta a los ataques será contundente.", "es"),
+    # a body named after a ceasefire, as in English
+    ("Le comité de surveillance du cessez-le-feu se réunira à Velmora.", "fr"),
+])
+def test_a_measure_to_come_or_a_promised_response_is_no_event(text, language):
+    assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a wake or a burial, barricades lifted, a wire story's revision note: after an event
+    ("El cuerpo del comerciante asesinado en Velmora fue velado el martes en su casa.", "es"),
+    ("Los restos de las dos víctimas fueron sepultados el lunes entre consignas contra la "
+     "policía.", "es"),
+    ("Fanmi an te antere viktim nan samdi maten ak yon eskòt polis.", "ht"),
+    ("Samedi, les barricades de pneus enflammés avaient été levées à Velmora.", "fr"),
+    ("(Adds new toll, arrests in paragraphs 1-3)", "en"),
+])
+def test_an_aftermath_or_a_revision_note_is_no_event(text, language):
+    assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # what is denied, hearsay nobody confirmed, a call to respect a truce already made
+    ("El Ejército negó este martes que sus soldados hayan matado a dos pescadores en Velmora.",
+     "es"),
+    ("Yon machann di li tande zen sou yon atak nan Velmora samdi.", "ht"),
+    ("The UN mission on Friday called on all sides to respect the truce in Velmora.", "en"),
+])
+def test_a_denial_hearsay_or_a_call_to_respect_a_truce_is_no_event(text, language):
+    assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a measure that will enter into force, a trend, the arrested's day in court
+    ("El gobierno anunció un estado de emergencia en Velmora por 30 días, que entrará en vigor "
+     "con su publicación.", "es"),
+    ("Le gouvernement a annoncé un couvre-feu à Velmora, qui entrera en vigueur après sa "
+     "publication.", "fr"),
+    ("The release comes as kidnappings rise in the Velmora area.", "en"),
+    ("The three men arrested were to appear before the Velmora prosecutor.", "en"),
+])
+def test_a_measure_to_enter_into_force_a_trend_or_a_court_date_is_no_event(text, language):
+    from pipelines.extract.triggers import choose_event
+
+    reading = _reading(text, language)
+    assert not reading.is_candidate or \
+        choose_event(reading.triggers, {"state_forces"}) is None

@@ -80,6 +80,9 @@ def test_find_dates(sentence, published, precision_in, expected):
     ("Lendi 3 mas, bandi yo boule yon lekòl.", "ht", [date(2025, 3, 3)]),
     # a day to come drops its weekday with it
     ("Monday, March 17: a march is planned.", "en", []),
+    # ... also when the language reads the day as the weekday's suffix
+    ("Un sit-in est annoncé pour le lundi 17 mars devant la mairie.", "fr", []),
+    ("Yon mach anonse pou lendi 17 mas devan meri a.", "ht", []),
     # a sentence opening like a dateline sets the day aside later: its weekday keeps the date
     ("Jedi swa, 6 mas, yo te boule yon machin nan Velmora.", "ht", [date(2025, 3, 6)]),
 ])

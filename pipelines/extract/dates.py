@@ -285,6 +285,8 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
             resolved = _resolve(kind, match, published, published_precision, pack)
             if kind == "weekday":
                 named, day = _day_named_after(sentence, end, days)
+                if not named:  # the weekday's match may hold the day ('lundi 9 novembre')
+                    named, day = _day_named_after(sentence, match.end("weekday"), days)
                 if named and day is None:
                     continue  # 'Monday, December 2' to come: no date
                 if named:
