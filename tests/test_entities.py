@@ -1025,6 +1025,16 @@ def test_a_name_glued_by_a_hyphen_to_a_first_name_is_no_town(nlp, gazetteer):
     assert found["Tunis"].kind == "city"
 
 
+def test_a_known_town_hyphened_to_an_unknown_name_starts_a_longer_name(gazetteer):
+    text = ("Mardi, des hommes armés ont brûlé quatre maisons à Cabaret-Gaillard, une section "
+            "communale de Léogâne.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    places = {m.entry.name for m in mentions if m.entry.entity_table == "places"}
+    assert "Cabaret" not in places
+    assert "Cabaret-Gaillard" in places
+
+
 @pytest.mark.parametrize(("text", "name", "kind"), [
     ("Des hommes armés ont attaqué un poste de douane dans la région de Kayes jeudi.", "Kayes",
      "admin1"),

@@ -547,7 +547,9 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             plausible = [c for c in entries if _plausible(span, c)]
             candidates = _qualified(plausible, folds, i + n, qualifiers,
                                     _preceding_qualifier(folds, i, qualifiers, pack))
-            if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers):
+            if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers) \
+                    and not _hyphened_to_a_name(tokens.facts, i, i + n, candidates, gazetteer,
+                                            pack):
                 found = _Match(span, candidates, tokens.sentence_text[i],
                                qualified=len(candidates) < len(plausible) or any(
                                    c.kind in {"admin1", "admin2"} for c in candidates)
@@ -576,6 +578,32 @@ def _glued_to_a_name(facts: _TokenFacts, i: int) -> bool:
     texts = facts.texts
     return i >= 2 and texts[i - 1] in HYPHENS and not facts.spaced[i - 1] \
         and not facts.spaced[i - 2] and texts[i - 2][:1].isupper()
+
+
+def _hyphened_to_a_name(facts: _TokenFacts, start: int, after: int, candidates: list[Entry],
+                        gazetteer: Gazetteer, pack: LanguagePack) -> bool:
+    """'Carrefour-Dufort', 'Morne-Lazare': a known town glued by a hyphen to a capitalised word
+    is the first part of a longer name (a locality the gazetteer lacks), not the town. A pair
+    of names keeps its first: a road's ends ('l'axe Markala-Dioro', 'the Kaduna-Zaria road'),
+    or a word after the hyphen that is a country, a group or a place of the same country
+    ('Israel-Hamas'; a namesake abroad, 'Marin' in France, says nothing)."""
+    texts, folds = facts.texts, facts.folds
+    if after + 1 >= len(texts) or texts[after] not in HYPHENS or facts.spaced[after - 1] \
+            or facts.spaced[after] or not texts[after + 1][:1].isupper():
+        return False
+    towns = [c for c in candidates if c.entity_table == "places" and c.kind in SETTLEMENTS]
+    if not towns or len(towns) < len(candidates):
+        return False
+    roads = pack.words("road_word")
+    if any(0 <= j < len(folds) and folds[j] in roads for j in (start - 1, start - 2, after + 2)):
+        return False
+    countries = {c.country_iso3 for c in towns}
+    return not any(e.entity_table != "places" or e.kind == "country" or e.country_iso3 in countries
+                   for e in gazetteer.names.get(folds[after + 1], []))
+
+
+# What a known town glued to another word may be the first part of.
+SETTLEMENTS = frozenset({"city", "locality", "neighbourhood"})
 
 
 def _ngram_keys(texts: list[str], folds: list[str], start: int, longest: int
