@@ -479,6 +479,14 @@ def test_the_towns_a_road_is_named_after_are_not_the_event_place(nlp, gazetteer)
         assert {names[i["place_id"]] for i in rows.incidents} <= {"Kaduna", "Zaria"}
 
 
+def test_the_two_ends_of_a_journey_are_not_the_event_place(nlp, gazetteer):
+    text = ("JOS, Nigeria - Gunmen attacked a bus travelling between Kano and Kaduna near Zaria "
+            "on Sunday, killing two passengers, police said.")
+    rows = extract(nlp, gazetteer, text, "journey", date(2025, 5, 12))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Zaria"}
+
+
 def test_a_share_of_people_is_a_statistic_not_an_event(nlp, gazetteer):
     text = ("KYIV - Russia and Ukraine exchanged 95 prisoners of war on Friday. A U.N. mission said "
             "in a report this month that 90% of the released prisoners it interviewed had been "

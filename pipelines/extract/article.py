@@ -758,17 +758,43 @@ def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
     merely contain them (in 'l'axe Djibo–Namssiguia, dans la province du Soum' the province
     says where the road is; Djibo stays the nearest place)."""
     pattern = _road_pattern(pack)
-    if pattern is None:
+    ends = [] if pattern is None else [
+        m for m in places
+        if any(span[0] <= m.start and m.end <= span[1] and (m.start, m.end) != span
+               for road in pattern.finditer(body, max(0, m.start - 60),
+                                            min(len(body), m.end + 60))
+               for span in [road.span("ends") if road.group("ends") else road.span("ends2")])]
+    ends += [m for m in places if m not in ends and _link_end(m, body, pack)]
+    if not ends:
         return places
-    ends = [m for m in places
-            if any(span[0] <= m.start and m.end <= span[1] and (m.start, m.end) != span
-                   for road in pattern.finditer(body, max(0, m.start - 60),
-                                                min(len(body), m.end + 60))
-                   for span in [road.span("ends") if road.group("ends") else road.span("ends2")])]
     containers = {key for m in ends for key in ancestors(m.entry)}
     kept = [m for m in places if m not in ends and m.entry.key not in containers
             and m.entry.kind not in BROAD_KINDS and not _called_a_division(m, body, pack)]
     return [m for m in places if m not in ends] if kept else places
+
+
+def _link_end(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """One of the two places a route, a crossing or a journey links ('a ferry plying between
+    X and Y', 'l'axe reliant X à Y', 'yon bato ki t ap transpòte machandiz ant X ak Y'): an
+    end of the way, not where on it the event happened (`link_between` cues)."""
+    pattern = _link_pattern(pack)
+    if pattern is None:
+        return False
+    return any(link.start("ends") <= mention.start and mention.end <= link.end("ends")
+               for link in pattern.finditer(body, max(0, mention.start - 160),
+                                            min(len(body), mention.end + 60)))
+
+
+@cache
+def _link_pattern(pack: LanguagePack) -> re.Pattern | None:
+    phrases = pack.cue_phrases.get("link_between")
+    joiners = pack.cue_phrases.get("link_joiner")
+    if not phrases or not joiners:
+        return None
+    name = r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?-i:[A-ZÀ-Ý][\w'’-]*)){0,2}"
+    # lower-case words may come before the second end ('ak zile Lagonav', 'et l'île de X')
+    return re.compile(rf"(?<![\w'])(?i:{'|'.join(phrases)})\s+(?P<ends>{name}\s+"
+                      rf"(?i:{'|'.join(joiners)})\s+(?:[a-zà-ÿ'’]+\s+){{0,3}}?{name})")
 
 
 def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
