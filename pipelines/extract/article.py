@@ -185,6 +185,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         places = _off_possessors(places, article.body)
         places = _off_division_namesakes(places, ancestors, article.body)
         places = _off_named_divisions(places, article.body, pack, ancestors)
+        places = _off_towns_around_villages(places, article.body, pack)
         places = _in_country(places, home)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                      places, sources,
@@ -885,6 +886,48 @@ def _off_named_divisions(places: list[Mention], body: str, pack: LanguagePack,
                  and _called_a_division(m, body, pack)]
     dropped = [d for d in divisions if any(inside(other, d) for other in places)]
     return [m for m in places if m not in dropped]
+
+
+def _off_towns_around_villages(places: list[Mention], body: str, pack: LanguagePack
+                               ) -> list[Mention]:
+    """'En X, ... en la comunidad de Y', 'in the municipality of X, ... in the village of Y': a
+    known place the text calls a village or a community is where the event happened, not a
+    larger town its sentence names without that word nearby (the seat of the municipality,
+    the town it lies near), which the gazetteer ranks alike: the first named won."""
+    villages = [m for m in places if m.entry.kind == "city" and m.entry.latitude is not None
+                and _called_a_village(m, body, pack)]
+
+    def around(town: Mention) -> bool:
+        entry = town.entry
+        return entry.kind == "city" and town not in villages and any(
+            v.entry.key != entry.key and v.entry.population < entry.population
+            and (distance := haversine_km(v.entry.latitude, v.entry.longitude,
+                                          entry.latitude, entry.longitude)) is not None
+            and distance <= VILLAGE_REACH_KM for v in villages)
+
+    return [m for m in places if not around(m)]
+
+
+# How far a village may lie from the town its sentence names beside it (a municipality's
+# seat, a market town) and still be read as that town's village: municipalities and
+# communes run some 20 to 60 km across.
+VILLAGE_REACH_KM = 30.0
+
+
+def _called_a_village(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """'la comunidad de X', 'the village of X', 'X village', 'lokalite X': the text calls the
+    place a village, whatever the gazetteer made of it."""
+    before, after = _village_patterns(pack)
+    return before.search(body, max(0, mention.start - 40), mention.start) is not None or \
+        after.match(body, mention.end, min(len(body), mention.end + 20)) is not None
+
+
+@cache
+def _village_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
+    words = alternation([accent_pattern(w) for w, kind in pack.words("place_qualifier").items()
+                         if kind == "locality"]) or "village"
+    return (re.compile(rf"(?<![\w'])(?i:{words})(?:\s+(?i:de|del|du|des|of)\s+|\s+d['’]|\s+)$"),
+            re.compile(rf"\s+(?i:{words})\b"))
 
 
 @cache
