@@ -497,6 +497,21 @@ def test_a_known_town_the_text_calls_a_village_beats_the_larger_town_beside_it(g
     assert {names[i["place_id"]] for i in rows.incidents} == {"Cayes-Jacmel"}
 
 
+def test_a_regency_is_a_district_not_the_town_of_the_event(nlp, gazetteer):
+    text = ("JAYAPURA - Separatist fighters shot dead two soldiers near Ilaga in Puncak Jaya "
+            "regency on Friday, police said.")
+    rows = extract(nlp, gazetteer, text, "regency", date(2026, 3, 9))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Ilaga"}
+
+
+def test_a_preposition_opening_the_sentence_is_no_part_of_a_district_name(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "In Nduga regency, gunmen burned a school on "
+                                           "Friday.")
+    assert "Nduga" in found
+    assert "In Nduga" not in found
+
+
 def test_a_share_of_people_is_a_statistic_not_an_event(nlp, gazetteer):
     text = ("KYIV - Russia and Ukraine exchanged 95 prisoners of war on Friday. A U.N. mission said "
             "in a report this month that 90% of the released prisoners it interviewed had been "

@@ -1630,6 +1630,9 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         if _overlaps(start, end, existing + found):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span) > 1 and fold(span[0].text) in \
+                pack.words("place_preposition"):
+            span = span[1:]  # 'In Puncak regency, ...': the preposition opens the sentence
         if span is None or (len(span) == 1 and span[0].is_sent_start) or \
                 fold(span.text) in pack.words("not_group_name") or _common_word(span, gazetteer):
             continue
