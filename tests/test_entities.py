@@ -512,6 +512,16 @@ def test_a_preposition_opening_the_sentence_is_no_part_of_a_district_name(nlp, g
     assert "In Nduga" not in found
 
 
+def test_a_place_named_after_the_town_opening_its_sentence_lies_in_that_town(gazetteer):
+    text = ("Nan Jakmèl, lapolis te tire gaz lakrimojèn sou elèv ki t ap manifeste nan Bwa "
+            "Mageri lendi.")
+    article = ArticleInput("setting", text, date(2026, 3, 11), "day", "ht", date(2026, 3, 11))
+    rows = extract_article(load_model("blank:ht")(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Bwa Mageri"}
+
+
 def test_a_share_of_people_is_a_statistic_not_an_event(nlp, gazetteer):
     text = ("KYIV - Russia and Ukraine exchanged 95 prisoners of war on Friday. A U.N. mission said "
             "in a report this month that 90% of the released prisoners it interviewed had been "

@@ -1350,10 +1350,29 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
         # the al-Qusour neighbourhood') is coded as the city.
         parent = _known_town_before(span, [m for m in places if m.start >= look_back_after])
     if parent is None:
+        parent = _setting_town(span, places)
+    if parent is None:
         return entry
     kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
     return entry._replace(key=f"{entry.key}:{parent.key}", parent_key=parent.key,
                           country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
+
+
+def _setting_town(span: Span, places: list[Mention]) -> Entry | None:
+    """'In Gonaïves, police fired tear gas at pupils marching in X', 'Nan Gonayiv, ... nan X':
+    the known town that opens the sentence as its setting (a preposition, the town, a comma)
+    holds the place the gazetteer lacks named after it in that sentence."""
+    sentence = span.sent
+    text = text_of(span.doc)
+    for mention in places:
+        if not sentence.start_char <= mention.start < span.start_char or \
+                mention.entry.kind not in {"city", "admin2"}:
+            continue
+        opening = text[sentence.start_char:mention.start].split()
+        if len(opening) == 1 and opening[0][:1].isupper() and \
+                text[mention.end:mention.end + 2].startswith(","):
+            return mention.entry
+    return None
 
 
 def _compass_only(span: Span) -> bool:
