@@ -485,6 +485,12 @@ def test_the_two_ends_of_a_journey_are_not_the_event_place(nlp, gazetteer):
     rows = extract(nlp, gazetteer, text, "journey", date(2025, 5, 12))
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert {names[i["place_id"]] for i in rows.incidents} == {"Zaria"}
+    # An end named again further in the sentence is still an end, not the place.
+    text = ("JOS, Nigeria - Gunmen attacked a bus travelling between Zaria and Kano on Sunday, "
+            "killing two passengers, a Kano union official said.")
+    rows = extract(nlp, gazetteer, text, "journey", date(2025, 5, 12))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Zaria"}
 
 
 def test_a_known_town_the_text_calls_a_village_beats_the_larger_town_beside_it(gazetteer):

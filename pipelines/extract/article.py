@@ -765,7 +765,10 @@ def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
                for road in pattern.finditer(body, max(0, m.start - 60),
                                             min(len(body), m.end + 60))
                for span in [road.span("ends") if road.group("ends") else road.span("ends2")])]
-    ends += [m for m in places if m not in ends and _link_end(m, body, pack)]
+    linked = {m.entry.key for m in places if m not in ends and _link_end(m, body, pack)}
+    # an end named again in the sentence ('between A and B ..., the B emergency room said')
+    # is still that end
+    ends += [m for m in places if m not in ends and m.entry.key in linked]
     if not ends:
         return places
     containers = {key for m in ends for key in ancestors(m.entry)}
