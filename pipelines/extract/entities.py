@@ -547,7 +547,9 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             plausible = [c for c in entries if _plausible(span, c)]
             candidates = _qualified(plausible, folds, i + n, qualifiers,
                                     _preceding_qualifier(folds, i, qualifiers, pack))
-            if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers):
+            if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers) \
+                    and not _hyphened_to_a_name(tokens.facts, i, i + n, candidates, gazetteer,
+                                            pack):
                 found = _Match(span, candidates, tokens.sentence_text[i],
                                qualified=len(candidates) < len(plausible) or any(
                                    c.kind in {"admin1", "admin2"} for c in candidates)
@@ -576,6 +578,32 @@ def _glued_to_a_name(facts: _TokenFacts, i: int) -> bool:
     texts = facts.texts
     return i >= 2 and texts[i - 1] in HYPHENS and not facts.spaced[i - 1] \
         and not facts.spaced[i - 2] and texts[i - 2][:1].isupper()
+
+
+def _hyphened_to_a_name(facts: _TokenFacts, start: int, after: int, candidates: list[Entry],
+                        gazetteer: Gazetteer, pack: LanguagePack) -> bool:
+    """'Carrefour-Dufort', 'Morne-Lazare': a known town glued by a hyphen to a capitalised word
+    is the first part of a longer name (a locality the gazetteer lacks), not the town. A pair
+    of names keeps its first: a road's ends ('l'axe Markala-Dioro', 'the Kaduna-Zaria road'),
+    or a word after the hyphen that is a country, a group or a place of the same country
+    ('Israel-Hamas'; a namesake abroad, 'Marin' in France, says nothing)."""
+    texts, folds = facts.texts, facts.folds
+    if after + 1 >= len(texts) or texts[after] not in HYPHENS or facts.spaced[after - 1] \
+            or facts.spaced[after] or not texts[after + 1][:1].isupper():
+        return False
+    towns = [c for c in candidates if c.entity_table == "places" and c.kind in SETTLEMENTS]
+    if not towns or len(towns) < len(candidates):
+        return False
+    roads = pack.words("road_word")
+    if any(0 <= j < len(folds) and folds[j] in roads for j in (start - 1, start - 2, after + 2)):
+        return False
+    countries = {c.country_iso3 for c in towns}
+    return not any(e.entity_table != "places" or e.kind == "country" or e.country_iso3 in countries
+                   for e in gazetteer.names.get(folds[after + 1], []))
+
+
+# What a known town glued to another word may be the first part of.
+SETTLEMENTS = frozenset({"city", "locality", "neighbourhood"})
 
 
 def _ngram_keys(texts: list[str], folds: list[str], start: int, longest: int
@@ -1322,10 +1350,29 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
         # the al-Qusour neighbourhood') is coded as the city.
         parent = _known_town_before(span, [m for m in places if m.start >= look_back_after])
     if parent is None:
+        parent = _setting_town(span, places)
+    if parent is None:
         return entry
     kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
     return entry._replace(key=f"{entry.key}:{parent.key}", parent_key=parent.key,
                           country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
+
+
+def _setting_town(span: Span, places: list[Mention]) -> Entry | None:
+    """'In Gonaïves, police fired tear gas at pupils marching in X', 'Nan Gonayiv, ... nan X':
+    the known town that opens the sentence as its setting (a preposition, the town, a comma)
+    holds the place the gazetteer lacks named after it in that sentence."""
+    sentence = span.sent
+    text = text_of(span.doc)
+    for mention in places:
+        if not sentence.start_char <= mention.start < span.start_char or \
+                mention.entry.kind not in {"city", "admin2"}:
+            continue
+        opening = text[sentence.start_char:mention.start].split()
+        if len(opening) == 1 and opening[0][:1].isupper() and \
+                text[mention.end:mention.end + 2].startswith(","):
+            return mention.entry
+    return None
 
 
 def _compass_only(span: Span) -> bool:
@@ -1602,6 +1649,9 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         if _overlaps(start, end, existing + found):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and len(span) > 1 and fold(span[0].text) in \
+                pack.words("place_preposition"):
+            span = span[1:]  # 'In Puncak regency, ...': the preposition opens the sentence
         if span is None or (len(span) == 1 and span[0].is_sent_start) or \
                 fold(span.text) in pack.words("not_group_name") or _common_word(span, gazetteer):
             continue
