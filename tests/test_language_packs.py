@@ -369,6 +369,37 @@ def test_escapees_recaptured_and_first_person_arrests_are_arrests(code, sentence
     assert _chosen(sentence, pack, {"state_forces"}) == ("Strategic developments", "Arrests")
 
 
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # a bullet received is a wound
+    ("en", "A street vendor received a bullet in the arm near Velmora.", "Attack"),
+    ("fr", "Un vendeur a reçu une balle au bras près de Velmora.", "Attack"),
+    ("es", "Un vendedor recibió dos disparos en el brazo cerca de Velmora.", "Attack"),
+    ("ht", "Yon machann te resevwa yon bal nan bra l toupre Velmora.", "Attack"),
+    # Creole 'tire' with a person as its object: someone was shot, not shots heard
+    ("ht", "Yon ajan te tire yon chofè toupre Velmora.", "Attack"),
+    # a grenade thrown at something is a grenade attack, with or without casualties
+    ("en", "A man threw a grenade at a bakery near Velmora.", "Grenade"),
+    ("fr", "Un inconnu a lancé une grenade contre une boulangerie près de Velmora.", "Grenade"),
+    ("es", "Dos motociclistas arrojaron una granada contra un bar cerca de Velmora.", "Grenade"),
+    ("ht", "Yon nonm te lanse yon grenad sou yon boulanjri toupre Velmora.", "Grenade"),
+    # people taken away by armed men
+    ("es", "Unos encapuchados se llevaron a tres miembros de la cooperativa cerca de Velmora.",
+     "Abduction/forced disappearance"),
+    ("es", "Hombres armados se los llevaron a la fuerza cerca de Velmora.",
+     "Abduction/forced disappearance"),
+    ("fr", "Trois paysans ont été emmenés de force près de Velmora.",
+     "Abduction/forced disappearance"),
+    ("en", "Three herders were taken away at gunpoint near Velmora.",
+     "Abduction/forced disappearance"),
+    # a drone unit striking, houses burned with a quantifier before their number
+    ("en", "The army's drone unit struck a camp near Velmora.", "Air/drone strike"),
+    ("en", "Raiders burned about 20 houses near Velmora.", "Looting/property destruction"),
+])
+def test_wounds_grenades_thrown_abductions_and_drone_units(code, sentence, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, set())[1] == expected
+
+
 def test_creole_purpose_of_going_somewhere_hedges_no_later_act():
     # 'pou al lekòl' (to go to school) is where she was going, not an intention to rape
     sentence = "Yè, yon elèv ki t ap vwayaje pou al lekòl Velmora te vyole pa de gangstè."
