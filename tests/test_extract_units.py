@@ -2062,6 +2062,17 @@ def test_a_count_the_article_says_could_not_be_verified_is_a_claim():
                                       "n'a pu être vérifié.", "fr").cues
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    # a count the article says no independent toll confirms
+    ("A witness said six raiders were killed; no independent count could be made.", "en"),
+    ("Un témoin parle de six morts, mais aucun bilan indépendant n'a pu être établi.", "fr"),
+    ("Un testigo habló de seis muertos; no se pudo establecer un balance independiente.", "es"),
+    ("Yon temwen di sis bandi mouri, men pa gen okenn bilan endepandan ki konfime sa.", "ht"),
+])
+def test_a_count_no_independent_toll_confirms_is_a_claim(text, language):
+    assert "claimed_toll" in _reading(text, language).cues
+
+
 def test_a_town_retaken_and_its_defenders_withdrawal_are_one_event():
     from pipelines.extract.grouping import types_compatible
 
