@@ -400,6 +400,19 @@ def test_wounds_grenades_thrown_abductions_and_drone_units(code, sentence, expec
     assert _chosen(sentence, pack, set())[1] == expected
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    # a try at retaking a place is fighting, not a place regained
+    ("en", "Soldiers tried to retake the Velmora bridge from the militia."),
+    ("fr", "Les soldats ont tenté de reprendre le contrôle du pont de Velmora."),
+    ("es", "Los soldados intentaron recuperar el control del puente de Velmora."),
+    ("ht", "Sòlda yo te eseye reprann kontwòl pon Velmora a."),
+])
+def test_a_try_at_retaking_a_place_is_an_armed_clash(code, sentence):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, {"state_forces", "political_militia"}) == \
+        ("Battles", "Armed clash")
+
+
 def test_creole_purpose_of_going_somewhere_hedges_no_later_act():
     # 'pou al lekòl' (to go to school) is where she was going, not an intention to rape
     sentence = "Yè, yon elèv ki t ap vwayaje pou al lekòl Velmora te vyole pa de gangstè."
