@@ -1720,3 +1720,13 @@ def test_each_numbered_item_of_a_bulletin_is_its_own_dated_event(nlp, gazetteer)
     found = incidents_of(nlp, gazetteer, text, date(2025, 3, 20))
     assert sorted((kind, day) for kind, day, _ in found) == [
         ("Abduction/forced disappearance", date(2025, 3, 18)), ("Armed clash", date(2025, 3, 17))]
+
+
+def test_a_day_told_right_before_an_undated_event_with_no_place_dates_it(nlp, gazetteer):
+    # The sentence before names the day and no place (where the raiders went is no place of
+    # an event); the killings told right after it, with no day of their own, happened then.
+    text = ("Raiders attacked Garissa, Kenya, on Monday 10 March, killing four people. "
+            "On Tuesday 11 March, the raiders moved on towards the hills. "
+            "Six more people were killed there.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 14))
+    assert sorted(day for _, day, _ in found) == [date(2025, 3, 10), date(2025, 3, 11)]

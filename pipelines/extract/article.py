@@ -303,13 +303,19 @@ def _speakers_place(place: Mention, reading: SentenceReading, pack: LanguagePack
 def _set_scene(frame: Frame, scene: Frame) -> None:
     """'On Tuesday the protests reached Kaedi. Demonstrators ransacked the prefecture': a
     sentence that tells no event but gives a day and a town, right before one that tells an
-    event with neither, in the same paragraph, says when and where that event happened."""
+    event with neither, in the same paragraph, says when and where that event happened. One
+    that names no place of an event still says when, if it names the day by its date ('On
+    Sunday 9 March the gunmen moved on. Nine more people were shot there'): a relative day
+    ('today's coverage ends here') may be the writer's, not the event's."""
     if scene.reading.context or scene.reading.quoted:
         return
     day = [d for d in scene.reading.dates if d.precision == "day" and d.source not in
            {"report", "since"}]
     places = _scene_places(scene)
-    if day and places:
+    explicit = [d for d in day if d.source == "explicit"]
+    if explicit and not scene.places:
+        frame.reading.dates = explicit[:1] + frame.reading.dates
+    elif day and places:
         frame.reading.dates = day[:1] + frame.reading.dates
         frame.places = places + frame.places
 
