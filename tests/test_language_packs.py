@@ -413,6 +413,43 @@ def test_a_try_at_retaking_a_place_is_an_armed_clash(code, sentence):
         ("Battles", "Armed clash")
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    # barricades set up to demand or protest something are a protest, a violent one
+    ("en", "Residents blocked the Velmora road with burning tyres to demand more police."),
+    ("fr", "Des riverains ont érigé des barricades à Velmora pour exiger la réouverture du marché."),
+    ("es", "Los vecinos levantaron barricadas en Velmora para exigir agua potable."),
+    ("ht", "Abitan yo monte barikad sou wout Velmora a pou mande lapolis."),
+])
+def test_barricades_set_up_to_demand_something_are_a_violent_demonstration(code, sentence):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, {"civilians"}) == ("Riots", "Violent demonstration")
+    # barricades to keep raiders out stay a road blocked
+    keep_out = {"en": "Residents set up barricades at the entrance of Velmora.",
+                "fr": "Des riverains ont érigé des barricades à l'entrée de Velmora.",
+                "es": "Los vecinos levantaron barricadas a la entrada de Velmora.",
+                "ht": "Abitan yo monte barikad nan antre Velmora."}[code]
+    assert _chosen(keep_out, pack, {"civilians"}) == ("Strategic developments", "Other")
+
+
+@pytest.mark.parametrize(("code", "sentence", "categories", "expected"), [
+    # a vehicle intercepted by the police: its cargo disrupted
+    ("fr", "Les douaniers ont intercepté un camion près de Velmora.", {"state_forces"},
+     "Disrupted weapons use"),
+    ("es", "La Guardia Nacional interceptó un camión cerca de Velmora.", {"state_forces"},
+     "Disrupted weapons use"),
+    # a building an armed group made its headquarters
+    ("fr", "Les bandits occupent la mairie de Velmora, dont ils ont fait leur QG.",
+     {"political_militia"}, "Headquarters or base established"),
+    ("es", "La banda ocupó la escuela de Velmora, que convirtieron en su base.",
+     {"political_militia"}, "Headquarters or base established"),
+    ("en", "The gang occupies the Velmora town hall, which they turned into their base.",
+     {"political_militia"}, "Headquarters or base established"),
+])
+def test_vehicles_intercepted_and_buildings_made_a_base(code, sentence, categories, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert choose_event(find_triggers(sentence, pack), categories, categories)[1] == expected
+
+
 def test_creole_purpose_of_going_somewhere_hedges_no_later_act():
     # 'pou al lekòl' (to go to school) is where she was going, not an intention to rape
     sentence = "Yè, yon elèv ki t ap vwayaje pou al lekòl Velmora te vyole pa de gangstè."
