@@ -450,6 +450,19 @@ def test_vehicles_intercepted_and_buildings_made_a_base(code, sentence, categori
     assert choose_event(find_triggers(sentence, pack), categories, categories)[1] == expected
 
 
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # abbreviated months of a bulletin's or a brief's dates
+    ("es", "El 3 ago. unos hombres atacaron un bar.", date(2024, 8, 3)),
+    ("es", "El 3 set. unos hombres atacaron un bar.", date(2024, 9, 3)),
+    ("fr", "Le 3 fév. des hommes ont attaqué un bar.", date(2025, 2, 3)),
+    ("ht", "3 okt. bandi yo atake yon ba.", date(2024, 10, 3)),
+    ("ht", "3 nov. bandi yo atake yon ba.", date(2024, 11, 3)),
+])
+def test_abbreviated_months_in_every_pack(code, sentence, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert [d.date for d in find_dates(sentence, date(2025, 3, 13), "day", pack)] == [expected]
+
+
 def test_creole_purpose_of_going_somewhere_hedges_no_later_act():
     # 'pou al lekòl' (to go to school) is where she was going, not an intention to rape
     sentence = "Yè, yon elèv ki t ap vwayaje pou al lekòl Velmora te vyole pa de gangstè."
