@@ -2208,3 +2208,16 @@ def test_a_town_of_three_letters_is_named_unless_small_or_a_common_word():
 ])
 def test_a_count_for_a_quarter_is_a_periods_total(text, language):
     assert "aggregate" in _reading(text, language).cues
+
+
+def test_a_byline_date_on_its_own_line_dates_no_event_after_it():
+    # 'Outlet - 8 March 2025' on its own line is the publication's day, not the event's;
+    # the same date opening a sentence of the paragraph dates the undated event after it.
+    from pipelines.extract.article import _set_scene
+    from pipelines.extract.grouping import Frame
+
+    for own_line, dated in ((True, False), (False, True)):
+        scene = Frame(0, _reading("Velmora Daily - 8 March 2025"), [], [])
+        event = Frame(1, _reading("Seventeen soldiers were killed in the attack."), [], [])
+        _set_scene(event, scene, own_line=own_line)
+        assert bool(event.reading.dates) is dated

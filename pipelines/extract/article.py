@@ -215,7 +215,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
             previous = pack_for(language_at[index - 1])
             scene = read_at(index - 1, previous) if previous is not None else None
             if scene is not None and not _history(scene, published, precision):
-                _set_scene(frame, frame_at(index - 1, scene, previous))
+                _set_scene(frame, frame_at(index - 1, scene, previous),
+                           own_line="\n" in texts[index - 1])
         heading = _item_heading(index, frames, sentences, texts, article.body)
         if heading:
             frame.new_item = True
@@ -300,20 +301,21 @@ def _speakers_place(place: Mention, reading: SentenceReading, pack: LanguagePack
         any(s >= spoke.end() for s in told)
 
 
-def _set_scene(frame: Frame, scene: Frame) -> None:
+def _set_scene(frame: Frame, scene: Frame, own_line: bool = False) -> None:
     """'On Tuesday the protests reached Kaedi. Demonstrators ransacked the prefecture': a
     sentence that tells no event but gives a day and a town, right before one that tells an
     event with neither, in the same paragraph, says when and where that event happened. One
     that names no place of an event still says when, if it names the day by its date ('On
     Sunday 9 March the gunmen moved on. Nine more people were shot there'): a relative day
-    ('today's coverage ends here') may be the writer's, not the event's."""
+    ('today's coverage ends here') may be the writer's, not the event's, and so may the date
+    of a line of its own (`own_line`: a byline, 'Outlet - 8 April 2026')."""
     if scene.reading.context or scene.reading.quoted:
         return
     day = [d for d in scene.reading.dates if d.precision == "day" and d.source not in
            {"report", "since"}]
     places = _scene_places(scene)
     explicit = [d for d in day if d.source == "explicit"]
-    if explicit and not scene.places:
+    if explicit and not scene.places and not own_line:
         frame.reading.dates = explicit[:1] + frame.reading.dates
     elif day and places:
         frame.reading.dates = day[:1] + frame.reading.dates
