@@ -1766,3 +1766,26 @@ def test_a_town_known_only_abroad_that_the_text_calls_a_home_division_is_a_home_
     found = {m.text: m.entry for m in mentions if m.entry.entity_table == "places"}
     assert context.main_country == "CMR"
     assert found["Tampa"].country_iso3 == "CMR" and found["Tampa"].kind == "admin2"
+
+
+def test_each_numbered_item_of_a_bulletin_is_its_own_dated_event(nlp, gazetteer):
+    # A daily bulletin: each numbered item's heading names its day; the item's first event
+    # takes that day and is no detail of the item before it.
+    text = ("Weekly Field Security Note – Kenya – 20 March 2025\n\n"
+            "1. GARISSA / DADAAB – 17 Mar, approx. 21:00. Gunmen ambushed a police patrol on "
+            "the road near Dadaab. Two officers were wounded.\n\n"
+            "2. MANDERA / ELWAK – 18 Mar, approx. 06:30. Armed men abducted three teachers "
+            "from a school near Elwak. Their whereabouts are unknown.\n")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 20))
+    assert sorted((kind, day) for kind, day, _ in found) == [
+        ("Abduction/forced disappearance", date(2025, 3, 18)), ("Armed clash", date(2025, 3, 17))]
+
+
+def test_a_day_told_right_before_an_undated_event_with_no_place_dates_it(nlp, gazetteer):
+    # The sentence before names the day and no place (where the raiders went is no place of
+    # an event); the killings told right after it, with no day of their own, happened then.
+    text = ("Raiders attacked Garissa, Kenya, on Monday 10 March, killing four people. "
+            "On Tuesday 11 March, the raiders moved on towards the hills. "
+            "Six more people were killed there.")
+    found = incidents_of(nlp, gazetteer, text, date(2025, 3, 14))
+    assert sorted(day for _, day, _ in found) == [date(2025, 3, 10), date(2025, 3, 11)]

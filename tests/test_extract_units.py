@@ -2071,6 +2071,17 @@ def test_a_count_the_article_says_could_not_be_verified_is_a_claim():
                                       "n'a pu être vérifié.", "fr").cues
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    # a count the article says no independent toll confirms
+    ("A witness said six raiders were killed; no independent count could be made.", "en"),
+    ("Un témoin parle de six morts, mais aucun bilan indépendant n'a pu être établi.", "fr"),
+    ("Un testigo habló de seis muertos; no se pudo establecer un balance independiente.", "es"),
+    ("Yon temwen di sis bandi mouri, men pa gen okenn bilan endepandan ki konfime sa.", "ht"),
+])
+def test_a_count_no_independent_toll_confirms_is_a_claim(text, language):
+    assert "claimed_toll" in _reading(text, language).cues
+
+
 def test_a_town_retaken_and_its_defenders_withdrawal_are_one_event():
     from pipelines.extract.grouping import types_compatible
 
@@ -2294,3 +2305,14 @@ def test_a_measure_to_enter_into_force_a_trend_or_a_court_date_is_no_event(text,
     reading = _reading(text, language)
     assert not reading.is_candidate or \
         choose_event(reading.triggers, {"state_forces"}) is None
+def test_a_byline_date_on_its_own_line_dates_no_event_after_it():
+    # 'Outlet - 8 March 2025' on its own line is the publication's day, not the event's;
+    # the same date opening a sentence of the paragraph dates the undated event after it.
+    from pipelines.extract.article import _set_scene
+    from pipelines.extract.grouping import Frame
+
+    for own_line, dated in ((True, False), (False, True)):
+        scene = Frame(0, _reading("Velmora Daily - 8 March 2025"), [], [])
+        event = Frame(1, _reading("Seventeen soldiers were killed in the attack."), [], [])
+        _set_scene(event, scene, own_line=own_line)
+        assert bool(event.reading.dates) is dated

@@ -369,6 +369,100 @@ def test_escapees_recaptured_and_first_person_arrests_are_arrests(code, sentence
     assert _chosen(sentence, pack, {"state_forces"}) == ("Strategic developments", "Arrests")
 
 
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # a bullet received is a wound
+    ("en", "A street vendor received a bullet in the arm near Velmora.", "Attack"),
+    ("fr", "Un vendeur a reçu une balle au bras près de Velmora.", "Attack"),
+    ("es", "Un vendedor recibió dos disparos en el brazo cerca de Velmora.", "Attack"),
+    ("ht", "Yon machann te resevwa yon bal nan bra l toupre Velmora.", "Attack"),
+    # Creole 'tire' with a person as its object: someone was shot, not shots heard
+    ("ht", "Yon ajan te tire yon chofè toupre Velmora.", "Attack"),
+    # a grenade thrown at something is a grenade attack, with or without casualties
+    ("en", "A man threw a grenade at a bakery near Velmora.", "Grenade"),
+    ("fr", "Un inconnu a lancé une grenade contre une boulangerie près de Velmora.", "Grenade"),
+    ("es", "Dos motociclistas arrojaron una granada contra un bar cerca de Velmora.", "Grenade"),
+    ("ht", "Yon nonm te lanse yon grenad sou yon boulanjri toupre Velmora.", "Grenade"),
+    # people taken away by armed men
+    ("es", "Unos encapuchados se llevaron a tres miembros de la cooperativa cerca de Velmora.",
+     "Abduction/forced disappearance"),
+    ("es", "Hombres armados se los llevaron a la fuerza cerca de Velmora.",
+     "Abduction/forced disappearance"),
+    ("fr", "Trois paysans ont été emmenés de force près de Velmora.",
+     "Abduction/forced disappearance"),
+    ("en", "Three herders were taken away at gunpoint near Velmora.",
+     "Abduction/forced disappearance"),
+    # a drone unit striking, houses burned with a quantifier before their number
+    ("en", "The army's drone unit struck a camp near Velmora.", "Air/drone strike"),
+    ("en", "Raiders burned about 20 houses near Velmora.", "Looting/property destruction"),
+])
+def test_wounds_grenades_thrown_abductions_and_drone_units(code, sentence, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, set())[1] == expected
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
+    # a try at retaking a place is fighting, not a place regained
+    ("en", "Soldiers tried to retake the Velmora bridge from the militia."),
+    ("fr", "Les soldats ont tenté de reprendre le contrôle du pont de Velmora."),
+    ("es", "Los soldados intentaron recuperar el control del puente de Velmora."),
+    ("ht", "Sòlda yo te eseye reprann kontwòl pon Velmora a."),
+])
+def test_a_try_at_retaking_a_place_is_an_armed_clash(code, sentence):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, {"state_forces", "political_militia"}) == \
+        ("Battles", "Armed clash")
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
+    # barricades set up to demand or protest something are a protest, a violent one
+    ("en", "Residents blocked the Velmora road with burning tyres to demand more police."),
+    ("fr", "Des riverains ont érigé des barricades à Velmora pour exiger la réouverture du marché."),
+    ("es", "Los vecinos levantaron barricadas en Velmora para exigir agua potable."),
+    ("ht", "Abitan yo monte barikad sou wout Velmora a pou mande lapolis."),
+])
+def test_barricades_set_up_to_demand_something_are_a_violent_demonstration(code, sentence):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert _chosen(sentence, pack, {"civilians"}) == ("Riots", "Violent demonstration")
+    # barricades to keep raiders out stay a road blocked
+    keep_out = {"en": "Residents set up barricades at the entrance of Velmora.",
+                "fr": "Des riverains ont érigé des barricades à l'entrée de Velmora.",
+                "es": "Los vecinos levantaron barricadas a la entrada de Velmora.",
+                "ht": "Abitan yo monte barikad nan antre Velmora."}[code]
+    assert _chosen(keep_out, pack, {"civilians"}) == ("Strategic developments", "Other")
+
+
+@pytest.mark.parametrize(("code", "sentence", "categories", "expected"), [
+    # a vehicle intercepted by the police: its cargo disrupted
+    ("fr", "Les douaniers ont intercepté un camion près de Velmora.", {"state_forces"},
+     "Disrupted weapons use"),
+    ("es", "La Guardia Nacional interceptó un camión cerca de Velmora.", {"state_forces"},
+     "Disrupted weapons use"),
+    # a building an armed group made its headquarters
+    ("fr", "Les bandits occupent la mairie de Velmora, dont ils ont fait leur QG.",
+     {"political_militia"}, "Headquarters or base established"),
+    ("es", "La banda ocupó la escuela de Velmora, que convirtieron en su base.",
+     {"political_militia"}, "Headquarters or base established"),
+    ("en", "The gang occupies the Velmora town hall, which they turned into their base.",
+     {"political_militia"}, "Headquarters or base established"),
+])
+def test_vehicles_intercepted_and_buildings_made_a_base(code, sentence, categories, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert choose_event(find_triggers(sentence, pack), categories, categories)[1] == expected
+
+
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # abbreviated months of a bulletin's or a brief's dates
+    ("es", "El 3 ago. unos hombres atacaron un bar.", date(2024, 8, 3)),
+    ("es", "El 3 set. unos hombres atacaron un bar.", date(2024, 9, 3)),
+    ("fr", "Le 3 fév. des hommes ont attaqué un bar.", date(2025, 2, 3)),
+    ("ht", "3 okt. bandi yo atake yon ba.", date(2024, 10, 3)),
+    ("ht", "3 nov. bandi yo atake yon ba.", date(2024, 11, 3)),
+])
+def test_abbreviated_months_in_every_pack(code, sentence, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    assert [d.date for d in find_dates(sentence, date(2025, 3, 13), "day", pack)] == [expected]
+
+
 def test_creole_purpose_of_going_somewhere_hedges_no_later_act():
     # 'pou al lekòl' (to go to school) is where she was going, not an intention to rape
     sentence = "Yè, yon elèv ki t ap vwayaje pou al lekòl Velmora te vyole pa de gangstè."

@@ -216,7 +216,13 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
             previous = pack_for(language_at[index - 1])
             scene = read_at(index - 1, previous) if previous is not None else None
             if scene is not None and not _history(scene, published, precision):
-                _set_scene(frame, frame_at(index - 1, scene, previous))
+                _set_scene(frame, frame_at(index - 1, scene, previous),
+                           own_line="\n" in texts[index - 1])
+        heading = _item_heading(index, frames, sentences, texts, article.body)
+        if heading:
+            frame.new_item = True
+            if not any(d.precision == "day" for d in frame.reading.dates):
+                _set_item_scene(frame, [frame_at(i, read_at(i, pack), pack) for i in heading])
         _day_told_before(frame, frames, pack)
         frames.append(frame)
 
@@ -296,18 +302,56 @@ def _speakers_place(place: Mention, reading: SentenceReading, pack: LanguagePack
         any(s >= spoke.end() for s in told)
 
 
-def _set_scene(frame: Frame, scene: Frame) -> None:
+def _set_scene(frame: Frame, scene: Frame, own_line: bool = False) -> None:
     """'On Tuesday the protests reached Kaedi. Demonstrators ransacked the prefecture': a
     sentence that tells no event but gives a day and a town, right before one that tells an
-    event with neither, in the same paragraph, says when and where that event happened."""
+    event with neither, in the same paragraph, says when and where that event happened. One
+    that names no place of an event still says when, if it names the day by its date ('On
+    Sunday 9 March the gunmen moved on. Nine more people were shot there'): a relative day
+    ('today's coverage ends here') may be the writer's, not the event's, and so may the date
+    of a line of its own (`own_line`: a byline, 'Outlet - 8 April 2026')."""
     if scene.reading.context or scene.reading.quoted:
         return
     day = [d for d in scene.reading.dates if d.precision == "day" and d.source not in
            {"report", "since"}]
     places = _scene_places(scene)
-    if day and places:
+    explicit = [d for d in day if d.source == "explicit"]
+    if explicit and not scene.places and not own_line:
+        frame.reading.dates = explicit[:1] + frame.reading.dates
+    elif day and places:
         frame.reading.dates = day[:1] + frame.reading.dates
         frame.places = places + frame.places
+
+
+# A numbered item of a list ('3. REGION / TOWN – 4 Mar, about 06:40.', '2) ...', '(4) ...').
+ITEM_NUMBER = re.compile(r"\s*(?:\d{1,2}[.)]|\(\d{1,2}\))(?!\d)")
+
+
+def _item_heading(index: int, frames: list[Frame], sentences, texts: list[str], body: str
+                  ) -> list[int]:
+    """The sentences before `index` in its paragraph when the paragraph is a numbered item
+    ('2. REGION / TOWN – 4 Mar, about 06:40. A bomb went off ...') and no sentence
+    of the item told an event before: the item's heading, which dates the item's first
+    event. A daily bulletin's items are each their own event, with their own day."""
+    start = index
+    while start > 0 and "\n" not in body[sentences[start - 1].start_char:sentences[start].start_char]:
+        start -= 1
+    if start == index or (frames and frames[-1].index >= start) or \
+            not ITEM_NUMBER.match(texts[start]):
+        return []
+    return list(range(start, index))
+
+
+def _set_item_scene(frame: Frame, heading: list[Frame]) -> None:
+    """A numbered item's heading gives its first event the day it names (and its place when
+    the event's sentence names none)."""
+    days = [d for h in heading for d in h.reading.dates
+            if d.precision == "day" and d.source not in {"report", "since"}]
+    if not days:
+        return
+    frame.reading.dates = days[:1] + frame.reading.dates
+    if not frame.places:
+        frame.places = [p for h in heading for p in _scene_places(h)]
 
 
 def _scene_places(scene: Frame) -> list[Mention]:

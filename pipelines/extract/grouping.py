@@ -73,6 +73,9 @@ class Frame:
     # Places named after a place preposition ('near X', 'à Y'): where the sentence's own act
     # happened, not a source's or a building's name (`article._sited`).
     sited: list[Mention] = field(default_factory=list)
+    # The first event sentence of a numbered item ('3. DISTRICT – 25 Nov. ...'): each item of
+    # a bulletin is its own event (`article._item_heading`).
+    new_item: bool = False
 
     @property
     def date(self) -> DateMention | None:
@@ -658,8 +661,10 @@ def _told_apart(frame: Frame) -> bool:
     """'The same evening, armed men abducted four traders in X': a sentence opened by the day
     of the event told before ('the same day', 'the next day', 'le lendemain') tells another
     event of that day, even at the same place; so does one opened by 'also' ('Also on
-    Monday, gunmen fired at a patrol in Y': told in addition to the event before it)."""
-    return bool(frame.reading.cues & {"same_day", "next_day", "previous_day", "also_apart"})
+    Monday, gunmen fired at a patrol in Y': told in addition to the event before it), and the
+    first event of a numbered item."""
+    return frame.new_item or \
+        bool(frame.reading.cues & {"same_day", "next_day", "previous_day", "also_apart"})
 
 
 def group_frames(frames: list[Frame], ancestors) -> list[Event]:
