@@ -1789,3 +1789,22 @@ def test_a_day_told_right_before_an_undated_event_with_no_place_dates_it(nlp, ga
             "Six more people were killed there.")
     found = incidents_of(nlp, gazetteer, text, date(2025, 3, 14))
     assert sorted(day for _, day, _ in found) == [date(2025, 3, 10), date(2025, 3, 11)]
+
+
+def test_a_country_named_across_the_border_or_fled_to_is_not_the_articles(gazetteer):
+    # Colombia is named twice, as the neighbour and where people fled: neither places the
+    # story there, and Elorza (Venezuela) stays the town of the clash.
+    text = ("Una patrulla combatió con guerrilleros cerca de Elorza, en el estado Apure, el miércoles. "
+            "Dos militares murieron. Unas 150 personas huyeron hacia Colombia. "
+            "La frontera con Colombia sigue cerrada.")
+    mentions, context = find_mentions(load_model("blank:es")(text), gazetteer,
+                                      load_pack(REFERENCE, "es"))
+    assert context.countries["COL"] == 0
+    assert any(m.text == "Elorza" and m.entry.country_iso3 == "VEN" for m in mentions)
+
+
+def test_a_division_its_qualifier_precedes_votes_for_its_country(gazetteer):
+    text = "Hombres armados instalaron un campamento en una finca del estado Apure el jueves."
+    _, context = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert context.main_country == "VEN"
+

@@ -545,15 +545,17 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                 continue
             span = doc[i:i + n]
             plausible = [c for c in entries if _plausible(span, c)]
-            candidates = _qualified(plausible, folds, i + n, qualifiers,
-                                    _preceding_qualifier(folds, i, qualifiers, pack))
+            before = _preceding_qualifier(folds, i, qualifiers, pack)
+            candidates = _qualified(plausible, folds, i + n, qualifiers, before)
             if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers) \
                     and not _hyphened_to_a_name(tokens.facts, i, i + n, candidates, gazetteer,
                                             pack):
+                # 'Zamfara State', 'el estado Apure': a division the text names as one
                 found = _Match(span, candidates, tokens.sentence_text[i],
                                qualified=len(candidates) < len(plausible) or any(
                                    c.kind in {"admin1", "admin2"} for c in candidates)
-                               and _qualifier_follows(folds, i + n, qualifiers))
+                               and (before is not None
+                                    or _qualifier_follows(folds, i + n, qualifiers)))
                 break
         if found:
             matches.append(found)
@@ -743,6 +745,8 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
         # Groups and forces cross borders (JNIM is listed under Mali, fights in Burkina Faso):
         # they hint at the country; places decide it.
         organisation = all(c.entity_table != "places" for c in match.candidates)
+        if any(c.kind == "country" for c in match.candidates) and _named_elsewhere(match, pack):
+            definite = set()  # 'la frontera con Colombia', 'fled to Chad': the neighbour's
         for iso3 in definite:
             weight = 2 if any(c.kind == "country" for c in match.candidates) else (
                 ORGANISATION_WEIGHT if organisation else 1)
@@ -787,6 +791,29 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
     if not countries and default_country:
         countries[default_country] += 1
     return ArticleContext(countries=countries, admin1s=admin1s, named_countries=named)
+
+
+# A name in a list after a `not_event_place` cue: 'fled Lestère, Pont-Sondé and ...',
+# 'venus de Delmas et de ...' (each place of the list is one the people left or came from).
+_LISTED_NAME = (r"(?-i:[A-ZÀ-Ý][\w'’.-]*)(?:[ -](?:(?-i:[A-ZÀ-Ý][\w'’-]*)|de|du|des|la|le)){0,3}"
+                r"\s*(?:,|\s(?:and|or|et|ou|y|o|e|ak)\b)(?:\s+(?:from|de|du|des|d['’]))?")
+
+
+@cache
+def elsewhere_pattern(pack: LanguagePack) -> re.Pattern | None:
+    phrases = pack.cue_phrases.get("not_event_place")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})(?:\s*{_LISTED_NAME}){{0,3}}\s*$", re.I) \
+        if phrases else None
+
+
+def _named_elsewhere(match: _Match, pack: LanguagePack) -> bool:
+    """A country named as the other side of a border or where people fled or were taken
+    ('en la frontera con Colombia', 'fled to Chad'): a neighbour of the article's country,
+    not where its events are; it never votes for the article's country."""
+    cue = elsewhere_pattern(pack)
+    start = match.span.start_char
+    return cue is not None and cue.search(text_of(match.span.doc), max(0, start - 60), start) \
+        is not None
 
 
 def _whole_own_name(match: _Match, country: str, tokens: _Tokens) -> bool:
