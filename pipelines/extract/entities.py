@@ -1271,6 +1271,11 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 # 'the Madibeng municipality said ...': a district, larger than the town
                 # named with it, never a place inside that town.
                 entry = entry._replace(kind="admin2")
+            division = _division_word_before(span, pack)
+            if division is not None and entry.kind in SETTLEMENT_KINDS:
+                # 'dans la province du Namentenga', 'el municipio Páez': a division named as
+                # one, larger than the town named with it ('le poste de Yalgo, dans ...').
+                entry = entry._replace(kind="admin2" if division == "admin2" else "region")
             if entry.kind in SETTLEMENT_KINDS and _where_a_town_lies(span, existing + found, pack):
                 entry = entry._replace(kind="admin2")
             if entry.kind == "region" and _feature_named_place_of_a_commune(span, existing + found,
@@ -1921,6 +1926,16 @@ def _division_word_after(span: Span, pack: LanguagePack) -> bool:
         return False
     after = fold(text_of(span.doc)[span.end_char:span.end_char + 30]).split()[:1]
     return bool(after) and pack.words("place_qualifier").get(after[0]) in {"admin1", "admin2"}
+
+
+def _division_word_before(span: Span, pack: LanguagePack) -> str | None:
+    """'la province du Namentenga', 'la préfecture de Kpendjal', 'el estado Zulia': the kind
+    (admin1, admin2) of the division qualifier right before the name, in languages that put
+    it first; None when there is none or it names a settlement ('la localité de X')."""
+    kind = pack.words("place_qualifier").get(
+        _preceding_qualifier(token_facts(span.doc).folds, span.start,
+                             pack.words("place_qualifier"), pack) or "")
+    return kind if kind in {"admin1", "admin2"} else None
 
 
 def _ends_with_division_word(span: Span, pack: LanguagePack) -> bool:
