@@ -1818,3 +1818,14 @@ def test_a_name_after_a_french_division_word_is_a_division_not_a_village(gazette
                            lambda code: load_pack(REFERENCE, code))
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert {names[i["place_id"]] for i in rows.incidents} == {"Yalgo"}
+
+
+def test_a_spanish_road_named_by_its_two_ends_names_both_towns(gazetteer):
+    # the Spanish tokenizer kept 'Villanueva–San' as one word: 'Sula' alone was a town
+    text = ("Un desconocido lanzó una granada contra un autobús de la ruta Villanueva–San Pedro "
+            "Sula, en Honduras.")
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert {m.entry.name for m in mentions if m.entry.entity_table == "places"} >= {
+        "Villanueva", "San Pedro Sula"}
+    assert "Sula" not in {m.text for m in mentions}
+
