@@ -1829,3 +1829,9 @@ def test_a_spanish_road_named_by_its_two_ends_names_both_towns(gazetteer):
         "Villanueva", "San Pedro Sula"}
     assert "Sula" not in {m.text for m in mentions}
 
+
+def test_a_locality_whose_name_opens_with_an_accented_capital(gazetteer):
+    text = "Bandi yo kidnape nèf pasaje nan lokalite Ça-Ira, nan komin Léogâne, dimanch."
+    mentions, _ = find_mentions(load_model("blank:ht")(text), gazetteer, load_pack(REFERENCE, "ht"))
+    assert "Ça-Ira" in {m.text for m in mentions}
+    assert "Ira" not in {m.text for m in mentions}

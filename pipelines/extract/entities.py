@@ -1535,7 +1535,7 @@ def _plausible_village_name(span: Span, gazetteer: Gazetteer, pack: LanguagePack
 def _facility_pattern(pack: LanguagePack) -> re.Pattern:
     facilities = alternation([accent_pattern(w) for w in pack.words("facility_word")])
     determiners = alternation([accent_pattern(w) for w in pack.words("determiner")])
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    name = rf"{ARABIC_ARTICLE}{CAPITAL}[\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}{CAPITAL}[\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the X police station' | 'the (public) market of X'
     return re.compile(rf"(?<![\w'’])(?i:{determiners})\s+(?P<name>{name})\s+(?i:{facilities})\b"
@@ -1638,6 +1638,8 @@ ARABIC_ARTICLE = r"(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?"
 # in lower case between hyphens, as French and Creole names have them ('Ravine-à-Couleuvres',
 # 'Anse-à-Veau', 'Trou-d'Eau', 'Petite-Rivière-de-l'Artibonite'): without it the name was
 # read from its last capitalised word, or not at all.
+# A capital opening a name, accented ones included: 'Ça-Ira', 'Écija', 'Île-à-Vache', 'Ñuñoa'.
+CAPITAL = "[A-ZÀ-ÖØ-Þ]"
 NAME_JOINER = r"(?:[- ]|-[a-zà-ÿ]{1,3}-(?:[dl]['’])?|-[dl]['’])"
 
 
@@ -1654,7 +1656,7 @@ def _name_words(span: Span, letters_only: bool = False) -> list[str]:
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
     # 'the village of Um al-Keif', 'Ras al-Ain, a town': the article may open any word of it
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    name = rf"{ARABIC_ARTICLE}{CAPITAL}[\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}{CAPITAL}[\w'’]+){{0,2}}"
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'X, a (small) town', 'X, un village situé', 'X, una aldea': the pack's articles
     articles = alternation([accent_pattern(w) for w in pack.words("settlement_article")]
@@ -1713,7 +1715,7 @@ def _town_named_after(text: str, end: int, pack: LanguagePack) -> bool:
 @cache
 def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
     qualifiers = alternation([accent_pattern(q) for q in pack.words("place_qualifier")])
-    name = rf"(?P<name>{ARABIC_ARTICLE}(?:[A-Z][\w'’-]+\s+){{0,2}}[A-Z][\w'’-]+)"
+    name = rf"(?P<name>{ARABIC_ARTICLE}(?:{CAPITAL}[\w'’-]+\s+){{0,2}}{CAPITAL}[\w'’-]+)"
     if pack.settings.get("place_qualifier_order", "after") == "before":
         # 'la localité de X', 'la comunidad mayangna de Yakalwás' (one adjective before 'de')
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
@@ -1836,7 +1838,7 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}})"
+    name = rf"(?P<name>{ARABIC_ARTICLE}{CAPITAL}[\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}{CAPITAL}[\w'’]+){{0,2}})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
 
