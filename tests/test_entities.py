@@ -1835,3 +1835,12 @@ def test_a_locality_whose_name_opens_with_an_accented_capital(gazetteer):
     mentions, _ = find_mentions(load_model("blank:ht")(text), gazetteer, load_pack(REFERENCE, "ht"))
     assert "Ça-Ira" in {m.text for m in mentions}
     assert "Ira" not in {m.text for m in mentions}
+
+
+def test_a_town_named_like_a_date_or_a_title_written_in_lower_case_is_neither(gazetteer):
+    # GeoNames has '20 de Noviembre' (Chiapas) and 'El Gobernador' (Jalisco)
+    text = ("El gobernador dijo que el viernes 20 de noviembre un dron atacó viviendas en "
+            "Badiraguato, Sinaloa.")
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert {m.entry.name for m in mentions if m.entry.entity_table == "places"} == {
+        "Badiraguato", "Sinaloa"}

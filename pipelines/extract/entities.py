@@ -722,9 +722,23 @@ def _plausible(span: Span, entry: Entry) -> bool:
     # is a word opening a sentence that is only another name of a town, when the model does
     # not call it a place ("Human rights groups say...": 'Human' is an old name of Uman).
     # Without a model (Creole, Spanish) a dateline's 'PÒTOPRENS' is such a name.
+    if entry.entity_table == "places" and len(span) > 1 and _written_in_lower_case(span, entry):
+        return False
     return not (entry.source == "geonames" and len(span) == 1 and span[0].is_sent_start
                 and (span[0].is_stop or (fold(entry.name) != fold(text) and not _ner_place(span)
                                          and span.doc.has_annotation("ENT_IOB"))))
+
+
+def _written_in_lower_case(span: Span, entry: Entry) -> bool:
+    """'El gobernador dijo', 'el viernes 20 de noviembre': the words a town's name writes with
+    a capital ('El Gobernador', '20 de Noviembre') written in lower case are common words and
+    a date, not the town. (Only where the text spells the name itself: an alias may be
+    written otherwise.)"""
+    words, named = span_text(span).split(), entry.name.split()
+    if len(words) != len(named) or fold(entry.name) != fold(span_text(span)):
+        return False
+    return any(name[:1].isupper() and word[:1].islower() and word.isalpha()
+               for word, name in zip(words[1:], named[1:]))
 
 
 def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
