@@ -1844,3 +1844,21 @@ def test_a_town_named_like_a_date_or_a_title_written_in_lower_case_is_neither(ga
     mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
     assert {m.entry.name for m in mentions if m.entry.entity_table == "places"} == {
         "Badiraguato", "Sinaloa"}
+
+
+@pytest.mark.parametrize(("text", "language", "place"), [
+    ("Des hommes armés ont ouvert le feu sur un autobus au morne Tapion, dans la commune de "
+     "Petit-Goâve, lundi.", "fr", "Morne Tapion"),
+    ("Des agents ont arrêté deux hommes mercredi dans la localité des Palmes, dans les hauteurs "
+     "de Petit-Goâve.", "fr", "Les Palmes"),
+    ("Manifestasyon abitan Marbial yo vire nan vyolans madi, nan komin Jakmèl.", "ht", "Marbial"),
+    ("Cinco jóvenes fueron asesinados el sábado en un billar del sector Chamelecón, en el sur de "
+     "San Pedro Sula.", "es", "Chamelecón"),
+])
+def test_communal_sections_and_city_sectors_are_the_event_place(gazetteer, text, language, place):
+    model = {"fr": "fr_core_news_sm", "ht": "blank:ht", "es": "blank:es"}[language]
+    article = ArticleInput("section", text, date(2026, 10, 20), "day", language, date(2026, 10, 20))
+    rows = extract_article(load_model(model)(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {place}
