@@ -1862,3 +1862,10 @@ def test_communal_sections_and_city_sectors_are_the_event_place(gazetteer, text,
                            lambda code: load_pack(REFERENCE, code))
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert {names[i["place_id"]] for i in rows.incidents} == {place}
+
+
+def test_an_unknown_name_opening_with_a_compass_word_is_a_zone_not_a_village(nlp, gazetteer):
+    text = ("ADDIS ABABA - In West Gojjam, a drone strike on a minibus near Adet killed eleven "
+            "passengers on Wednesday, residents said.")
+    assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 6))] == [
+        "Ādēt"]

@@ -1290,6 +1290,10 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 # 'dans la province du Namentenga', 'el municipio Páez': a division named as
                 # one, larger than the town named with it ('le poste de Yalgo, dans ...').
                 entry = entry._replace(kind="admin2" if division == "admin2" else "region")
+            if entry.kind in SETTLEMENT_KINDS and _opens_with_compass_word(span, pack):
+                # 'West Gojjam', 'South Wollo', 'Lower Juba': a name the gazetteer lacks that
+                # opens with a compass word names a zone or a district, not a village.
+                entry = entry._replace(kind="admin2")
             if entry.kind in SETTLEMENT_KINDS and _where_a_town_lies(span, existing + found, pack):
                 entry = entry._replace(kind="admin2")
             if entry.kind == "region" and _feature_named_place_of_a_commune(span, existing + found,
@@ -1952,6 +1956,12 @@ def _division_word_before(span: Span, pack: LanguagePack) -> str | None:
         _preceding_qualifier(token_facts(span.doc).folds, span.start,
                              pack.words("place_qualifier"), pack) or "")
     return kind if kind in {"admin1", "admin2"} else None
+
+
+def _opens_with_compass_word(span: Span, pack: LanguagePack) -> bool:
+    """'West Gojjam', 'South Wollo', 'North Darfur': a compass word, then a name."""
+    return len(span) > 1 and span[1].text[:1].isupper() and \
+        fold(span[0].text) in pack.words("compass_word")
 
 
 def _ends_with_division_word(span: Span, pack: LanguagePack) -> bool:
