@@ -1869,3 +1869,9 @@ def test_an_unknown_name_opening_with_a_compass_word_is_a_zone_not_a_village(nlp
             "passengers on Wednesday, residents said.")
     assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 6))] == [
         "Ādēt"]
+
+
+def test_a_name_glued_to_a_participle_is_a_modifier_not_a_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Troops backed by the US-trained Danab special forces "
+                                           "recaptured the town of Kurtunwarey on Friday.")
+    assert "US" not in found

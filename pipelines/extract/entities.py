@@ -1273,6 +1273,9 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
             continue
         if any(s <= span.start_char and span.end_char <= e for s, e in titles):
             continue
+        if label in NER_PLACE_LABELS and \
+                MODIFIER_AFTER.match(text_of(doc), span.end_char) is not None:
+            continue  # 'the US-trained Danab forces', 'Saudi-led': who, not where
         if label == "PERSON" and len(span) <= 3 and _after_place_preposition(span, pack) and \
                 _anchored(text_of(doc), span.end_char, existing + found, pack, model_places):
             continue  # 'near Tin Zaouatine, in the province of In Guezzam': a village (below)
@@ -1311,6 +1314,11 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 and span is not None:
             mention.entry = _anchored_again(mention.entry, span, existing + found)
     return found
+
+
+# A participle glued to a name by a hyphen makes it a modifier ('US-trained', 'Saudi-led',
+# 'Kenya-based', 'Hamas-run', 'Iranian-made'): the name says who, not where.
+MODIFIER_AFTER = re.compile(r"[-‐‑](?:[a-z]+ed|run|made|born)\b")
 
 
 def _feature_named_place_of_a_commune(span: Span, mentions: list[Mention],
