@@ -1884,3 +1884,9 @@ def test_another_name_of_a_world_city_abroad_is_no_mention_of_it(gazetteer):
     mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
                                 load_pack(REFERENCE, "fr"))
     assert all(m.entry.country_iso3 != "COL" for m in mentions)
+
+
+def test_a_division_word_in_lower_case_still_names_the_division(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Militants planted a bomb in Garissa county, Kenya, "
+                                           "on Monday.")
+    assert found["Garissa county"].name == "Garissa County"

@@ -544,7 +544,8 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             if not entries:
                 continue
             span = doc[i:i + n]
-            plausible = [c for c in entries if _plausible(span, c)]
+            plausible = [c for c in entries if _plausible(span, c)
+                         and not _written_in_lower_case(span, c, qualifiers)]
             before = _preceding_qualifier(folds, i, qualifiers, pack)
             candidates = _qualified(plausible, folds, i + n, qualifiers, before)
             if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers) \
@@ -722,23 +723,23 @@ def _plausible(span: Span, entry: Entry) -> bool:
     # is a word opening a sentence that is only another name of a town, when the model does
     # not call it a place ("Human rights groups say...": 'Human' is an old name of Uman).
     # Without a model (Creole, Spanish) a dateline's 'PÒTOPRENS' is such a name.
-    if entry.entity_table == "places" and len(span) > 1 and _written_in_lower_case(span, entry):
-        return False
     return not (entry.source == "geonames" and len(span) == 1 and span[0].is_sent_start
                 and (span[0].is_stop or (fold(entry.name) != fold(text) and not _ner_place(span)
                                          and span.doc.has_annotation("ENT_IOB"))))
 
 
-def _written_in_lower_case(span: Span, entry: Entry) -> bool:
+def _written_in_lower_case(span: Span, entry: Entry, qualifiers: dict[str, str]) -> bool:
     """'El gobernador dijo', 'el viernes 20 de noviembre': the words a town's name writes with
     a capital ('El Gobernador', '20 de Noviembre') written in lower case are common words and
     a date, not the town. (Only where the text spells the name itself: an alias may be
-    written otherwise.)"""
+    written otherwise; and not a division's word, 'Garissa county' is Garissa County.)"""
+    if entry.entity_table != "places" or len(span) < 2:
+        return False
     words, named = span_text(span).split(), entry.name.split()
     if len(words) != len(named) or fold(entry.name) != fold(span_text(span)):
         return False
     return any(name[:1].isupper() and word[:1].islower() and word.isalpha()
-               for word, name in zip(words[1:], named[1:]))
+               and fold(word) not in qualifiers for word, name in zip(words[1:], named[1:]))
 
 
 def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
