@@ -1890,3 +1890,15 @@ def test_a_division_word_in_lower_case_still_names_the_division(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Militants planted a bomb in Garissa county, Kenya, "
                                            "on Monday.")
     assert found["Garissa county"].name == "Garissa County"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # 'Banco' is one of El Banco's names in GeoNames
+    ("Hombres armados secuestraron a un líder comunal en la vereda Banco de Arena, en Tibú.",
+     "Banco de Arena"),
+    ("Dos soldados murieron en una emboscada en el distrito de Vizcatán del Ene, en Junín.",
+     "Vizcatán del Ene"),
+])
+def test_a_spanish_place_name_goes_on_with_de(gazetteer, text, name):
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert name in {m.text for m in mentions}

@@ -549,6 +549,7 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             before = _preceding_qualifier(folds, i, qualifiers, pack)
             candidates = _qualified(plausible, folds, i + n, qualifiers, before)
             if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers) \
+                    and not _other_name_opening_a_longer_one(span, candidates) \
                     and not _hyphened_to_a_name(tokens.facts, i, i + n, candidates, gazetteer,
                                             pack):
                 # 'Zamfara State', 'el estado Apure': a division the text names as one
@@ -565,6 +566,19 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
 
 
 HYPHENS = {"-", "‐", "‑"}
+
+# 'Banco de Arena', 'Vizcatán del Ene': a name going on with 'de' and a capitalised word.
+LONGER_NAME_AFTER = re.compile(r"\s+(?:de|del|de la|de las|de los)\s+[A-ZÀ-ÖØ-Þ]")
+
+
+def _other_name_opening_a_longer_one(span: Span, candidates: list[Entry]) -> bool:
+    """'la vereda Banco de Arena': 'Banco' is one of El Banco's names in GeoNames, but the
+    text writes a longer name the gazetteer lacks; only a place called by its own name
+    ('Tibú de Norte de Santander' is rare) is read at the start of such a name."""
+    if any(c.source not in {"geonames", "division"} for c in candidates) or \
+            any(fold(c.name) == fold(span_text(span)) for c in candidates):
+        return False
+    return LONGER_NAME_AFTER.match(text_of(span.doc), span.end_char) is not None
 
 
 def _may_be_written_apart(key: str) -> bool:
@@ -1746,6 +1760,10 @@ def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
     name = rf"(?P<name>{ARABIC_ARTICLE}(?:{CAPITAL}[\w'’-]+\s+){{0,2}}{CAPITAL}[\w'’-]+)"
     if pack.settings.get("place_qualifier_order", "after") == "before":
         # 'la localité de X', 'la comunidad mayangna de Yakalwás' (one adjective before 'de')
+        # the name may go on with 'de' ('la vereda Banco de Arena', 'el distrito de Vizcatán
+        # del Ene')
+        name = (rf"(?P<name>{ARABIC_ARTICLE}{CAPITAL}[\w'’-]+(?:\s+(?:(?i:de|del|de la|de los|"
+                rf"de las)\s+)?{CAPITAL}[\w'’-]+){{0,2}})")
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
                           rf"(?:(?-i:[a-zà-ÿ]+)\s+(?=(?i:de|du|d')\b))?(?:(?i:de|du|d')\s*)?{name}")
     return re.compile(rf"{name}\s+(?P<qualifier>(?i:{qualifiers}))\b")
