@@ -1902,3 +1902,10 @@ def test_a_division_word_in_lower_case_still_names_the_division(nlp, gazetteer):
 def test_a_spanish_place_name_goes_on_with_de(gazetteer, text, name):
     mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
     assert name in {m.text for m in mentions}
+
+
+def test_the_town_of_an_officials_title_is_not_the_event_place(nlp, gazetteer):
+    text = ("On Friday evening the mayor of Limbé imposed a curfew on Bas-Limbé, in Haiti's Nord "
+            "department, after the police post was burned.")
+    assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 7))] == [
+        "Bas-Limbé"]
