@@ -1909,3 +1909,14 @@ def test_the_town_of_an_officials_title_is_not_the_event_place(nlp, gazetteer):
             "department, after the police post was burned.")
     assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 7))] == [
         "Bas-Limbé"]
+
+
+def test_a_region_named_after_its_town_is_coarser_than_a_district_in_it(gazetteer):
+    # GeoNames knows Satipo the town only: 'la provincia de Satipo' is the province
+    text = ("Dos soldados murieron el martes en una emboscada en el distrito de Vizcatán del Ene, "
+            "provincia de Satipo, en el centro de Perú.")
+    article = ArticleInput("province", text, date(2026, 10, 21), "day", "es", date(2026, 10, 21))
+    rows = extract_article(load_model("blank:es")(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert {names[i["place_id"]] for i in rows.incidents} == {"Vizcatán del Ene"}

@@ -78,6 +78,7 @@ class _Match:
     candidates: list[Entry]
     sentence_text: str = ""  # folded text of the match's sentence
     qualified: bool = False  # followed by a qualifier ('state', 'district', 'village')
+    division: bool = False  # a region word names it, and the gazetteer knows only the town
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
@@ -108,6 +109,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                                      context)
     for match, entry in resolved:
         if entry is not None:
+            entry = _as_division(entry, gazetteer) if match.division else entry
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
     _namesakes_in_home_divisions(doc, mentions, context, pack)
@@ -557,7 +559,9 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                                qualified=len(candidates) < len(plausible) or any(
                                    c.kind in {"admin1", "admin2"} for c in candidates)
                                and (before is not None
-                                    or _qualifier_follows(folds, i + n, qualifiers)))
+                                    or _qualifier_follows(folds, i + n, qualifiers)),
+                               division=_town_named_as_region(candidates, folds, i + n,
+                                                              qualifiers, before))
                 break
         if found:
             matches.append(found)
@@ -694,6 +698,24 @@ def _qualified(candidates: list[Entry], folds: list[str], after: int,
     kind = qualifiers[qualifier]
     kept = [c for c in candidates if c.entity_table == "places" and c.kind in QUALIFIED_KINDS[kind]]
     return kept or candidates
+
+
+def _town_named_as_region(candidates: list[Entry], folds: list[str], after: int,
+                          qualifiers: dict[str, str], before: str | None) -> bool:
+    """'la provincia de Satipo', 'le département de Téra': a region word names the place and
+    the gazetteer knows only the town the region is named after: the text means the region."""
+    qualifier = _following_qualifier(folds, after, qualifiers) or before
+    return qualifier is not None and qualifiers[qualifier] == "admin1" and \
+        all(c.entity_table == "places" and c.kind in SETTLEMENT_KINDS for c in candidates)
+
+
+def _as_division(entry: Entry, gazetteer: Gazetteer) -> Entry:
+    """The region named after a town, at the town's position: coarser than any town or
+    village the text names in it ('el distrito de Vizcatán del Ene, provincia de Satipo').
+    Kept in the gazetteer's keys, so that the villages the text places in it hang from it."""
+    key = f"{entry.key}:division"
+    return gazetteer.by_key.setdefault(key, entry._replace(key=key, kind="admin2",
+                                                           population=0))
 
 
 def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens,
