@@ -109,7 +109,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                                      context)
     for match, entry in resolved:
         if entry is not None:
-            entry = _as_division(entry, gazetteer) if match.division else entry
+            if match.division and entry.country_iso3 == context.main_country:
+                entry = _as_division(entry, gazetteer)  # (a town abroad is read below)
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
     _namesakes_in_home_divisions(doc, mentions, context, pack)
@@ -775,7 +776,8 @@ def _written_in_lower_case(span: Span, entry: Entry, qualifiers: dict[str, str])
     if len(words) != len(named) or fold(entry.name) != fold(span_text(span)):
         return False
     return any(name[:1].isupper() and word[:1].islower() and word.isalpha()
-               and fold(word) not in qualifiers for word, name in zip(words[1:], named[1:]))
+               and fold(word) not in qualifiers
+               for word, name in zip(words[1:], named[1:], strict=True))
 
 
 def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
@@ -1599,7 +1601,7 @@ def _plausible_village_name(span: Span, gazetteer: Gazetteer, pack: LanguagePack
 def _facility_pattern(pack: LanguagePack) -> re.Pattern:
     facilities = alternation([accent_pattern(w) for w in pack.words("facility_word")])
     determiners = alternation([accent_pattern(w) for w in pack.words("determiner")])
-    name = rf"{ARABIC_ARTICLE}{CAPITAL}[\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}{CAPITAL}[\w'’]+){{0,2}}"
+    name = PLACE_NAME
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the X police station' | 'the (public) market of X'
     return re.compile(rf"(?<![\w'’])(?i:{determiners})\s+(?P<name>{name})\s+(?i:{facilities})\b"
@@ -1698,13 +1700,15 @@ def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mentio
 # The Arabic article, written in lower case and joined by a hyphen in transliterated names
 # ('the al-Dhabab area', 'the village of el-Baqqar'): part of the name.
 ARABIC_ARTICLE = r"(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?"
+# A capital opening a name, accented ones included: 'Ça-Ira', 'Écija', 'Île-à-Vache', 'Ñuñoa'.
+CAPITAL = "[A-ZÀ-ÖØ-Þ]"
 # What joins two capitalised words of one place name: a space or a hyphen, or a short word
 # in lower case between hyphens, as French and Creole names have them ('Ravine-à-Couleuvres',
 # 'Anse-à-Veau', 'Trou-d'Eau', 'Petite-Rivière-de-l'Artibonite'): without it the name was
 # read from its last capitalised word, or not at all.
-# A capital opening a name, accented ones included: 'Ça-Ira', 'Écija', 'Île-à-Vache', 'Ñuñoa'.
-CAPITAL = "[A-ZÀ-ÖØ-Þ]"
 NAME_JOINER = r"(?:[- ]|-[a-zà-ÿ]{1,3}-(?:[dl]['’])?|-[dl]['’])"
+# A place name of up to three words joined by spaces, hyphens or particles ('Um al-Keif').
+PLACE_NAME = rf"{ARABIC_ARTICLE}{CAPITAL}[\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}{CAPITAL}[\w'’]+){{0,2}}"
 
 
 def _name_words(span: Span, letters_only: bool = False) -> list[str]:
@@ -1720,7 +1724,7 @@ def _name_words(span: Span, letters_only: bool = False) -> list[str]:
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
     # 'the village of Um al-Keif', 'Ras al-Ain, a town': the article may open any word of it
-    name = rf"{ARABIC_ARTICLE}{CAPITAL}[\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}{CAPITAL}[\w'’]+){{0,2}}"
+    name = PLACE_NAME
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'X, a (small) town', 'X, un village situé', 'X, una aldea': the pack's articles
     articles = alternation([accent_pattern(w) for w in pack.words("settlement_article")]
@@ -1906,7 +1910,7 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    name = rf"(?P<name>{ARABIC_ARTICLE}{CAPITAL}[\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}{CAPITAL}[\w'’]+){{0,2}})"
+    name = rf"(?P<name>{PLACE_NAME})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
 
