@@ -1918,3 +1918,9 @@ def test_a_region_named_after_its_town_is_coarser_than_a_district_in_it(gazettee
     text = ("Dos soldados murieron el martes en una emboscada en el distrito de Vizcatán del Ene, "
             "provincia de Satipo, en el centro de Perú.")
     assert incident_places(gazetteer, text, "es", date(2026, 10, 21)) == {"Vizcatán del Ene"}
+
+
+def test_a_name_after_identified_as_is_a_persons_not_a_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gang gunfire killed a visitor in Canot on Sunday. The "
+                           "dead man was identified by relatives as Louino Charles, 52.")
+    assert "Louino Charles" not in found or found["Louino Charles"].entity_table != "places"
