@@ -1924,3 +1924,9 @@ def test_a_name_after_identified_as_is_a_persons_not_a_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Gang gunfire killed a visitor in Canot on Sunday. The "
                            "dead man was identified by relatives as Louino Charles, 52.")
     assert "Louino Charles" not in found or found["Louino Charles"].entity_table != "places"
+
+
+def test_a_region_word_after_a_spanish_town_names_the_next_place(gazetteer):
+    text = "La policía detuvo el jueves a cuatro hombres en Pichari, provincia de La Convención, Perú."
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert {m.entry.kind for m in mentions if m.text == "Pichari"} == {"city"}

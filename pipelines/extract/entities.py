@@ -562,7 +562,7 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                                and (before is not None
                                     or _qualifier_follows(folds, i + n, qualifiers)),
                                division=_town_named_as_region(candidates, folds, i + n,
-                                                              qualifiers, before))
+                                                              qualifiers, before, pack))
                 break
         if found:
             matches.append(found)
@@ -702,10 +702,14 @@ def _qualified(candidates: list[Entry], folds: list[str], after: int,
 
 
 def _town_named_as_region(candidates: list[Entry], folds: list[str], after: int,
-                          qualifiers: dict[str, str], before: str | None) -> bool:
+                          qualifiers: dict[str, str], before: str | None,
+                          pack: LanguagePack) -> bool:
     """'la provincia de Satipo', 'le département de Téra': a region word names the place and
-    the gazetteer knows only the town the region is named after: the text means the region."""
-    qualifier = _following_qualifier(folds, after, qualifiers) or before
+    the gazetteer knows only the town the region is named after: the text means the region.
+    Only a word where the language puts it: in 'en Pichari, provincia de La Convención' the
+    province is another place."""
+    qualifier = before if pack.settings.get("place_qualifier_order", "after") == "before" \
+        else _following_qualifier(folds, after, qualifiers)
     return qualifier is not None and qualifiers[qualifier] == "admin1" and \
         all(c.entity_table == "places" and c.kind in SETTLEMENT_KINDS for c in candidates)
 
