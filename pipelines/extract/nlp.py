@@ -40,12 +40,24 @@ def load_model(name: str) -> Language:
     with collector_paused(), long_patterns_kept(settings.cache_dir()):
         if name.startswith(BLANK):
             nlp = spacy.blank(name[len(BLANK):])
+            _split_dashes(nlp)
         else:
             nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     if "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("paragraph_breaks", after="sentencizer")
     return nlp
+
+
+# An en or em dash between two words: the Spanish tokenizer keeps 'Villanueva–San' and
+# 'Machiques–Colón' (a road's two ends) as one word, so neither town could be found.
+DASH_BETWEEN_WORDS = r"(?<=[^\W\d_])[–—](?=[^\W\d_])"
+
+
+def _split_dashes(nlp: Language) -> None:
+    """Make an en or em dash between words a token of its own, as the other tokenizers do."""
+    infixes = [*nlp.Defaults.infixes, DASH_BETWEEN_WORDS]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 @Language.component("paragraph_breaks")
