@@ -1789,3 +1789,14 @@ def test_a_day_told_right_before_an_undated_event_with_no_place_dates_it(nlp, ga
             "Six more people were killed there.")
     found = incidents_of(nlp, gazetteer, text, date(2025, 3, 14))
     assert sorted(day for _, day, _ in found) == [date(2025, 3, 10), date(2025, 3, 11)]
+
+
+def test_a_place_the_gazetteer_lacks_is_found_again_where_it_is_named_again(nlp, gazetteer):
+    # Recognised once by what the text says of it, the village is that place where the text
+    # names it again with no cue; the check that spares compiling the names' pattern when no
+    # name recurs must not skip it.
+    text = ("Militants captured Bulo Hawaadle, a strategic town in Somalia, on Monday. "
+            "On Tuesday drones struck vehicles on the outskirts of Bulo Hawaadle.")
+    mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
+    named = [m for m in mentions if m.text == "Bulo Hawaadle"]
+    assert len(named) == 2 and {m.via for m in named} >= {"repeated"}
