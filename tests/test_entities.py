@@ -1930,3 +1930,14 @@ def test_a_region_word_after_a_spanish_town_names_the_next_place(gazetteer):
     text = "La policía detuvo el jueves a cuatro hombres en Pichari, provincia de La Convención, Perú."
     mentions, _ = find_mentions(load_model("blank:es")(text), gazetteer, load_pack(REFERENCE, "es"))
     assert {m.entry.kind for m in mentions if m.text == "Pichari"} == {"city"}
+
+
+def test_a_place_the_gazetteer_lacks_is_found_again_where_it_is_named_again(nlp, gazetteer):
+    # Recognised once by what the text says of it, the village is that place where the text
+    # names it again with no cue; the check that spares compiling the names' pattern when no
+    # name recurs must not skip it.
+    text = ("Militants captured Bulo Hawaadle, a strategic town in Somalia, on Monday. "
+            "On Tuesday drones struck vehicles on the outskirts of Bulo Hawaadle.")
+    mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
+    named = [m for m in mentions if m.text == "Bulo Hawaadle"]
+    assert len(named) == 2 and {m.via for m in named} >= {"repeated"}

@@ -1653,6 +1653,11 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
     if not unknown:
         return []
     text = text_of(doc)
+    # A match overlapping a mention is skipped, and most articles name no such place
+    # anywhere else: then the pattern of their names (never the same twice, so compiled
+    # each time) would find nothing.
+    if not _named_outside(text, unknown, mentions):
+        return []
     names = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(name) for name in sorted(
         unknown, key=len, reverse=True)) + r")(?!\w)")
     found: list[Mention] = []
@@ -1664,6 +1669,17 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
             entry = _anchored_where_told(unknown[match.group(0)], span, mentions, pack)
             found.append(_mention(span, entry, sentence_of, "repeated"))
     return found
+
+
+def _named_outside(text: str, names, mentions: list[Mention]) -> bool:
+    """Whether one of `names` occurs in `text` where no mention is (word bounds aside)."""
+    for name in names:
+        at = text.find(name)
+        while at >= 0:
+            if not _overlaps(at, at + len(name), mentions):
+                return True
+            at = text.find(name, at + 1)
+    return False
 
 
 def _anchored_where_told(entry: Entry, span: Span, mentions: list[Mention],
