@@ -853,6 +853,24 @@ def test_a_street_or_venue_gives_way_to_the_town_it_is_in():
                          ).entry is hamlet
 
 
+def test_one_unknown_village_hung_from_its_district_or_from_nothing_is_one_place():
+    # 'an IED blast near Kistaram in Sukma district' ... 'a forest track near Kistaram': the
+    # detailed account of the day's blast joins the lead's, not a second incident
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import _apart
+
+    hung = Entry("places", "place:ner:IND:velmora:place:d", "Velmora", "locality",
+                 country_iso3="IND", parent_key="place:d", source="ner")
+    loose = Entry("places", "place:ner:IND:velmora", "Velmora", "locality",
+                  country_iso3="IND", source="ner")
+    other = Entry("places", "place:ner:IND:kestrel", "Kestrel", "locality",
+                  country_iso3="IND", source="ner")
+    assert not _apart(Mention(0, 7, "Velmora", 0, hung, "ner"),
+                      Mention(40, 47, "Velmora", 1, loose, "ner"))
+    assert _apart(Mention(0, 7, "Velmora", 0, hung, "ner"),
+                  Mention(40, 47, "Kestrel", 1, other, "ner"))
+
+
 def test_the_town_of_a_news_conference_held_at_a_venue_is_not_the_event_place():
     text = ("Three officers were shot dead, the minister said at a news conference at the "
             "Government Palace in Sucre.")
