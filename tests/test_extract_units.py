@@ -2334,3 +2334,25 @@ def test_a_byline_date_on_its_own_line_dates_no_event_after_it():
         event = Frame(1, _reading("Seventeen soldiers were killed in the attack."), [], [])
         _set_scene(event, scene, own_line=own_line)
         assert bool(event.reading.dates) is dated
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # a trial opened this week of a massacre of 1982: the massacre's words and date are history
+    ("El tribunal inició este martes el juicio de tres exmilitares por los hechos de Velmora, "
+     "donde murieron 95 personas el 3 de abril de 1982.", "es", set()),
+    # the released captives' abduction in July; the day they were freed is the sentence's own
+    ("Seventeen villagers who were abducted by bandits in July regained their freedom on "
+     "Monday.", "en", set()),
+    # the killing told with this week's day stays; the attack of January 2024 is history
+    ("Gunmen killed five people in Velmora on Monday, where 30 died in an attack in January "
+     "2024.", "en", {"kill"}),
+])
+def test_an_event_long_before_told_beside_this_weeks_is_history(text, language, kinds):
+    from datetime import date
+
+    from pipelines.extract.article import _off_history_told_beside
+
+    reading = _reading(text, language)
+    _off_history_told_beside(reading, date(2025, 3, 13), "day")
+    assert {t.kind for t in reading.triggers} == kinds
+    assert all(d.date.year == 2025 for d in reading.dates)

@@ -203,6 +203,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         sentence_mentions = by_sentence.get(index, [])
         reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
                                             reading, sentence_mentions, pack)
+        _off_history_told_beside(reading, published, precision)
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published) or _history(reading, published, precision) \
                 or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published) \
@@ -718,6 +719,27 @@ def _history(reading: SentenceReading, published: date | None, precision: str) -
     days = [d for d in reading.dates if d.precision == "day" and d.source != "report"]
     return bool(days) and published is not None and precision == "day" and \
         all((published - d.date).days > HISTORY_DAYS for d in days)
+
+
+def _off_history_told_beside(reading: SentenceReading, published: date | None,
+                             precision: str) -> None:
+    """'The trial of three ex-soldiers accused of the massacre of X, in which 95 people died on
+    3 April 1982, opened on Tuesday': a sentence dating what it reports now and recalling an
+    event long before (`HISTORY_DAYS`) tells that event as history. The words nearest to the
+    old date are history's, and so is the date: neither is the sentence's event."""
+    if published is None or precision != "day" or not reading.triggers:
+        return
+    told = [d for d in reading.dates if d.source != "report"]
+    old = [d for d in told if (published - _window_end(d)).days > HISTORY_DAYS]
+    if not old or len(old) == len(told):
+        return  # no history, or nothing but history (`_history`, `_earlier_year`...)
+
+    def nearest(trigger) -> DateMention:
+        at = reading.start + trigger.start
+        return min(told, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+
+    reading.triggers = [t for t in reading.triggers if nearest(t) not in old]
+    reading.dates = [d for d in reading.dates if d not in old]
 
 
 def _planned_day(reading: SentenceReading, published: date | None, precision: str,
