@@ -1204,3 +1204,19 @@ def test_territory_bases_and_units_moved(pack, sentence, categories, expected):
 ])
 def test_people_taken_off_vehicles_stoning_and_arson(pack, sentence, categories, expected):
     assert _chosen(sentence, pack, categories) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # a march planned or vowed is not held; the dead of recent years are no event of the sentence
+    (EN, "Journalists' groups plan a march in the capital on Friday to demand justice for "
+         "reporters killed in recent years."),
+    (EN, "Gang leaders posted videos claiming they had taken the hill and vowing to march on "
+         "Tolva next."),
+    (FR, "L'association prévoit une marche vers la Primature vendredi."),
+    (FR, "Une stèle rend hommage aux journalistes tués ces dernières années."),
+    (ES, "La asociación prevé una marcha hacia la alcaldía el viernes."),
+    (ES, "Exigen justicia por los periodistas asesinados en los últimos años."),
+    (HT, "Yon plak onore jounalis ki te touye nan dènye ane sa yo."),
+])
+def test_a_march_planned_or_vowed_and_the_dead_of_recent_years_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians", "protesters"}) is None
