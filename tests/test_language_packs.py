@@ -1220,3 +1220,17 @@ def test_people_taken_off_vehicles_stoning_and_arson(pack, sentence, categories,
 ])
 def test_a_march_planned_or_vowed_and_the_dead_of_recent_years_are_no_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians", "protesters"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # a memorandum of understanding between governments, and the patrols it plans
+    (EN, "The government said on Tuesday it had signed a memorandum of understanding with its "
+         "neighbours on joint patrols around the lake."),
+    (FR, "Le gouvernement a signé mardi un protocole d'entente avec ses voisins sur des "
+         "patrouilles conjointes autour du lac."),
+    (ES, "El gobierno firmó el martes un memorando de entendimiento con sus vecinos sobre "
+         "patrullas conjuntas en la frontera."),
+    (HT, "Gouvènman an siyen yon memorandòm dantant ak vwazen l yo sou patwouy ansanm."),
+])
+def test_a_memorandum_of_understanding_is_no_agreement_of_a_conflict(pack, sentence):
+    assert _chosen(sentence, pack, STATE) is None
