@@ -1234,3 +1234,14 @@ def test_a_march_planned_or_vowed_and_the_dead_of_recent_years_are_no_event(pack
 ])
 def test_a_memorandum_of_understanding_is_no_agreement_of_a_conflict(pack, sentence):
     assert _chosen(sentence, pack, STATE) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # a bomb squad disposing of seized explosives destroys no one's property
+    (EN, "The mines were destroyed in a controlled explosion by army engineers."),
+    (FR, "Les engins ont été détruits de manière contrôlée sur place."),
+    (ES, "Las minas fueron destruidas de manera controlada por el grupo antiexplosivos."),
+    (HT, "Ekip la detwi bonm yo yon fason kontwole."),
+])
+def test_seized_explosives_destroyed_in_a_controlled_way_are_no_destruction(pack, sentence):
+    assert _chosen(sentence, pack, STATE) is None
