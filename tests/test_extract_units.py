@@ -855,9 +855,12 @@ def test_a_street_or_venue_gives_way_to_the_town_it_is_in():
 
 def test_one_unknown_village_hung_from_its_district_or_from_nothing_is_one_place():
     # 'an IED blast near Kistaram in Sukma district' ... 'a forest track near Kistaram': the
-    # detailed account of the day's blast joins the lead's, not a second incident
+    # detailed account of the day's blast joins the lead's, not a second incident; houses
+    # burned there before a shootout may be another event
+    from types import SimpleNamespace
+
     from pipelines.extract.entities import Mention
-    from pipelines.extract.grouping import _apart
+    from pipelines.extract.grouping import _one_name_retold
 
     hung = Entry("places", "place:ner:IND:velmora:place:d", "Velmora", "locality",
                  country_iso3="IND", parent_key="place:d", source="ner")
@@ -865,10 +868,15 @@ def test_one_unknown_village_hung_from_its_district_or_from_nothing_is_one_place
                   country_iso3="IND", source="ner")
     other = Entry("places", "place:ner:IND:kestrel", "Kestrel", "locality",
                   country_iso3="IND", source="ner")
-    assert not _apart(Mention(0, 7, "Velmora", 0, hung, "ner"),
-                      Mention(40, 47, "Velmora", 1, loose, "ner"))
-    assert _apart(Mention(0, 7, "Velmora", 0, hung, "ner"),
-                  Mention(40, 47, "Kestrel", 1, other, "ner"))
+    ied = ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    arson = ("Strategic developments", "Looting/property destruction")
+
+    def told(entry, kind):
+        return SimpleNamespace(place=Mention(0, 7, entry.name, 0, entry, "ner"), event_type=kind)
+
+    assert _one_name_retold(told(hung, ied), told(loose, ied))
+    assert not _one_name_retold(told(hung, ied), told(loose, arson))
+    assert not _one_name_retold(told(hung, ied), told(other, ied))
 
 
 def test_the_town_of_a_news_conference_held_at_a_venue_is_not_the_event_place():
