@@ -1245,3 +1245,13 @@ def test_a_memorandum_of_understanding_is_no_agreement_of_a_conflict(pack, sente
 ])
 def test_seized_explosives_destroyed_in_a_controlled_way_are_no_destruction(pack, sentence):
     assert _chosen(sentence, pack, STATE) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # what a defendant risks in court is no clash
+    (ES, "De ser condenados, los acusados enfrentan penas de hasta 40 años de prisión."),
+    (EN, "If convicted, the accused face sentences of up to 40 years."),
+    (FR, "S'ils sont reconnus coupables, les accusés encourent la réclusion à perpétuité."),
+])
+def test_the_sentence_a_defendant_faces_is_no_clash(pack, sentence):
+    assert _chosen(sentence, pack, STATE | {"civilians"}) is None
