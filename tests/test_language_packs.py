@@ -1255,3 +1255,14 @@ def test_seized_explosives_destroyed_in_a_controlled_way_are_no_destruction(pack
 ])
 def test_the_sentence_a_defendant_faces_is_no_clash(pack, sentence):
     assert _chosen(sentence, pack, STATE | {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the victims' kin, and the bodies they came for: the dead already told
+    (EN, "Relatives of the slain passengers gathered outside the district hospital on Wednesday "
+         "morning to collect the bodies."),
+    (ES, "«Solo pedimos justicia», dijo la madre de uno de los jóvenes asesinados."),
+    (FR, "« Nous voulons la vérité », a dit la mère d'un des jeunes tués."),
+])
+def test_the_kin_of_victims_already_told_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
