@@ -2364,3 +2364,18 @@ def test_an_event_long_before_told_beside_this_weeks_is_history(text, language, 
     _off_history_told_beside(reading, date(2025, 3, 13), "day")
     assert {t.kind for t in reading.triggers} == kinds
     assert all(d.date.year == 2025 for d in reading.dates)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # the events of a season, told without a day of their own: no one event
+    ("Rights groups demand inquiries into the deaths of civilians in drone strikes on Velmora "
+     "during the summer.", "en"),
+    ("Les organisations demandent des enquêtes après la mort de civils lors de frappes à "
+     "Velmora au cours de l'été.", "fr"),
+    ("Las organizaciones piden investigar la muerte de civiles en ataques con drones durante "
+     "el verano.", "es"),
+    ("Òganizasyon yo mande ankèt sou lanmò sivil nan frap dwòn yo pandan ete a.", "ht"),
+])
+def test_the_events_of_a_season_are_background(text, language):
+    reading = _reading(text, language)
+    assert reading.triggers and not reading.is_candidate
