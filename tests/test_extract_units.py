@@ -2379,3 +2379,14 @@ def test_an_event_long_before_told_beside_this_weeks_is_history(text, language, 
 def test_the_events_of_a_season_are_background(text, language):
     reading = _reading(text, language)
     assert reading.triggers and not reading.is_candidate
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # the wounded already counted, still in hospital: what became of them, no event
+    ("À l'hôpital de Velmora, quatre blessés étaient toujours hospitalisés mercredi soir.", "fr"),
+    ("Four of the wounded were still in hospital on Wednesday evening.", "en"),
+    ("Cuatro heridos seguían hospitalizados el miércoles en Velmora.", "es"),
+    ("Kat blese toujou lopital mèkredi swa.", "ht"),
+])
+def test_the_wounded_still_in_hospital_are_no_event(text, language):
+    assert not _reading(text, language).triggers
