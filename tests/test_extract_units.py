@@ -2390,3 +2390,16 @@ def test_the_events_of_a_season_are_background(text, language):
 ])
 def test_the_wounded_still_in_hospital_are_no_event(text, language):
     assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a rights centre's count of a month: a period's total, no one event
+    ("Sant lan te konte 137 moun ki te kidnape nan depatman Lwès nan mwa oktòb.", "ht"),
+    ("The centre counted 137 people kidnapped in the western department in October.", "en"),
+    ("Le centre a recensé 137 personnes enlevées dans le département de l'Ouest en octobre.",
+     "fr"),
+    ("El centro contabilizó 137 secuestros en el departamento del Oeste en octubre.", "es"),
+])
+def test_a_centres_count_of_a_month_is_a_periods_total(text, language):
+    reading = _reading(text, language)
+    assert reading.triggers and not reading.is_candidate
