@@ -1266,3 +1266,16 @@ def test_the_sentence_a_defendant_faces_is_no_clash(pack, sentence):
 ])
 def test_the_kin_of_victims_already_told_are_no_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the last attack before, named by its date: an earlier event recalled as background
+    (EN, "Before last week, the most recent major attack in the south was on Oct. 28, when "
+         "insurgents killed five people in Tolva district."),
+    (FR, "La dernière attaque d'envergure dans la région remonte au 28 octobre, quand des "
+         "insurgés avaient tué cinq personnes à Tolva."),
+    (ES, "El último ataque de envergadura en la zona fue el 28 de octubre, cuando insurgentes "
+         "mataron a cinco personas en Tolva."),
+])
+def test_the_last_attack_before_named_by_its_date_is_background(pack, sentence):
+    assert _chosen(sentence, pack, {"political_militia", "civilians"}) is None
