@@ -1279,3 +1279,9 @@ def test_the_kin_of_victims_already_told_are_no_event(pack, sentence):
 ])
 def test_the_last_attack_before_named_by_its_date_is_background(pack, sentence):
     assert _chosen(sentence, pack, {"political_militia", "civilians"}) is None
+
+
+def test_a_dead_city_day_is_no_death():
+    # 'ville morte', a strike day when shops stay shut, kills no one
+    assert _chosen("The civil society has called for a ville morte, a dead city, on Friday?", EN,
+                   {"civilians"}) is None
