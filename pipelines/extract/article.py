@@ -203,12 +203,14 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         sentence_mentions = by_sentence.get(index, [])
         reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
                                             reading, sentence_mentions, pack)
-        _off_history_told_beside(reading, published, precision)
         if not reading.is_candidate or _old_trend(reading, published) or \
                 _earlier_year(reading, published) or _history(reading, published, precision) \
                 or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published) \
                 or _planned_day(reading, published, precision, pack) \
                 or _named_by_their_day(reading, pack):
+            continue
+        _off_history_told_beside(reading, published, precision)
+        if not reading.triggers:
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
