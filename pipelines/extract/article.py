@@ -731,7 +731,9 @@ def _off_history_told_beside(reading: SentenceReading, published: date | None,
     old date are history's, and so is the date: neither is the sentence's event."""
     if published is None or precision != "day" or not reading.triggers:
         return
-    told = [d for d in reading.dates if d.source != "report"]
+    # 'a faction that had controlled the town since 2018 handed over its checkpoints on
+    # Tuesday': a period running until now ('since') is no history told beside.
+    told = [d for d in reading.dates if d.source not in {"report", "since"}]
     old = [d for d in told if (published - _window_end(d)).days > HISTORY_DAYS]
     if not old or len(old) == len(told):
         return  # no history, or nothing but history (`_history`, `_earlier_year`...)
