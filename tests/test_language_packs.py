@@ -1285,3 +1285,8 @@ def test_a_dead_city_day_is_no_death():
     # 'ville morte', a strike day when shops stay shut, kills no one
     assert _chosen("The civil society has called for a ville morte, a dead city, on Friday?", EN,
                    {"civilians"}) is None
+
+
+def test_how_a_group_strikes_told_in_the_present_is_no_strike():
+    # 'il frappe' (the verb, present tense) tells a way of fighting, not an air strike
+    assert _chosen("Aujourd'hui il frappe de nuit et s'enfuit.", FR, {"political_militia"}) is None
