@@ -1290,3 +1290,14 @@ def test_a_dead_city_day_is_no_death():
 def test_how_a_group_strikes_told_in_the_present_is_no_strike():
     # 'il frappe' (the verb, present tense) tells a way of fighting, not an air strike
     assert _chosen("Aujourd'hui il frappe de nuit et s'enfuit.", FR, {"political_militia"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # captives who escaped their kidnappers: the abduction already told, no new one
+    (FR, "Plusieurs voyageurs qui ont échappé aux ravisseurs ont rejoint Tolva à pied."),
+    (EN, "Several travellers who escaped their kidnappers walked to Tolva overnight."),
+    (ES, "Varios pasajeros que escaparon de sus secuestradores llegaron a pie a Tolva."),
+    (HT, "Plizyè pasaje ki chape nan men kidnapè yo rive Tolva a pye."),
+])
+def test_captives_who_escaped_their_kidnappers_are_no_new_abduction(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
