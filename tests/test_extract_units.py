@@ -2412,19 +2412,3 @@ def test_the_wounded_still_in_hospital_are_no_event(text, language):
 def test_a_centres_count_of_a_month_is_a_periods_total(text, language):
     reading = _reading(text, language)
     assert reading.triggers and not reading.is_candidate
-
-
-@pytest.mark.parametrize(("text", "name", "language", "elsewhere"), [
-    # where a person lives or works is not where the event happened
-    ("Twa moun yo arete se kapitèn bato a, yon nonm 47 an ki rete Velmora.", "Velmora", "ht",
-     True),
-    ("The three arrested are the boat's captain, a man who lives in Velmora, and two dockers.",
-     "Velmora", "en", True),
-    ("Les trois personnes arrêtées sont le capitaine, qui habite à Velmora, et deux dockers.",
-     "Velmora", "fr", True),
-    ("Los detenidos son el capitán, que vive en Velmora, y dos estibadores.", "Velmora", "es",
-     True),
-    ("Police arrested three men in Velmora on Monday.", "Velmora", "en", False),
-])
-def test_where_a_person_lives_is_not_the_event_place(text, name, language, elsewhere):
-    test_where_a_force_fell_back_to_is_not_the_event_place(text, name, language, elsewhere)
