@@ -1301,3 +1301,10 @@ def test_how_a_group_strikes_told_in_the_present_is_no_strike():
 ])
 def test_captives_who_escaped_their_kidnappers_are_no_new_abduction(pack, sentence):
     assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+def test_a_suspect_planning_another_attack_is_still_arrested():
+    # 'planning' is the charge of the arrest ('suspected of planning another attack'), no plan
+    # of the sentence's own act
+    assert _chosen("A second woman suspected of planning another attack had been arrested at a "
+                   "checkpoint on Monday.", EN, STATE) == ("Strategic developments", "Arrests")
