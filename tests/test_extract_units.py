@@ -2412,3 +2412,18 @@ def test_the_wounded_still_in_hospital_are_no_event(text, language):
 def test_a_centres_count_of_a_month_is_a_periods_total(text, language):
     reading = _reading(text, language)
     assert reading.triggers and not reading.is_candidate
+
+
+@pytest.mark.parametrize(("text", "name", "adjective"), [
+    # a place glued to a participle qualifies who acts: no place of the sentence
+    ("troops backed by the US-trained special forces recaptured the town", "US", True),
+    ("Iran-backed militias fired rockets", "Iran", True),
+    ("a Kenya-based rights group said", "Kenya", True),
+    ("clashes in Port-au-Prince on Monday", "Port-au-Prince", False),
+    ("the Kaduna-Zaria road", "Kaduna", False),
+])
+def test_a_place_glued_to_a_participle_is_no_place(text, name, adjective):
+    from pipelines.extract.article import _HYPHEN_ADJECTIVE
+
+    end = text.index(name) + len(name)
+    assert bool(_HYPHEN_ADJECTIVE.match(text, end)) is adjective

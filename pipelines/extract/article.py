@@ -183,6 +183,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                 ancestors)
         places = _off_reference_points(places, article.body, pack)
         places = _off_possessors(places, article.body)
+        places = [m for m in places if not _HYPHEN_ADJECTIVE.match(article.body, m.end)]
         places = _off_division_namesakes(places, ancestors, article.body)
         places = _off_named_divisions(places, article.body, pack, ancestors)
         places = _off_towns_around_villages(places, article.body, pack)
@@ -883,6 +884,11 @@ def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
     points = [m for m in places if pattern.search(body, max(0, m.start - 30), m.start)]
     others = [m for m in places if m not in points and m.entry.kind not in BROAD_KINDS]
     return [m for m in places if m not in points] if points and others else places
+
+
+# 'US-trained special forces', 'Iran-backed militias', 'a Kenya-based group': a place glued
+# by a hyphen to a participle qualifies who acts; it is no place of the sentence.
+_HYPHEN_ADJECTIVE = re.compile(r"-(?:[a-z]+ed|based|born|made|run|held)\b")
 
 
 # "Bogura's Shibganj": a place in the possessive right before another (up to the next word).
