@@ -1308,3 +1308,15 @@ def test_a_suspect_planning_another_attack_is_still_arrested():
     # of the sentence's own act
     assert _chosen("A second woman suspected of planning another attack had been arrested at a "
                    "checkpoint on Monday.", EN, STATE) == ("Strategic developments", "Arrests")
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # what was left near a body: the dead already counted, no new death
+    (EN, "A pamphlet left near the body, signed by the Maoists, warned villagers against "
+         "helping the security forces."),
+    (FR, "Un tract laissé près du corps mettait en garde les villageois."),
+    (ES, "Un panfleto dejado junto al cuerpo advertía a los vecinos."),
+    (HT, "Yon tras yo kite bò kadav la te avèti moun zòn nan."),
+])
+def test_what_was_left_near_a_body_is_no_new_death(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
