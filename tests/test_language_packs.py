@@ -1320,3 +1320,15 @@ def test_a_suspect_planning_another_attack_is_still_arrested():
 ])
 def test_what_was_left_near_a_body_is_no_new_death(pack, sentence):
     assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the arrests a protest or a question is about: already told, no new arrest
+    (EN, "The group said it would hold protests on Friday against the arrests in Tolva."),
+    (FR, "Le collectif appelle à manifester vendredi contre les arrestations de Tolva."),
+    (ES, "El colectivo convocó protestas el viernes contra las detenciones en Tolva."),
+    (HT, "Pòtpawòl polis la pa t reponn kesyon nou yo sou arestasyon yo."),
+])
+def test_the_arrests_a_protest_or_a_question_is_about_are_no_new_arrest(pack, sentence):
+    assert _chosen(sentence, pack, STATE | {"protesters"}) != ("Strategic developments",
+                                                               "Arrests")
