@@ -2354,9 +2354,12 @@ def test_a_byline_date_on_its_own_line_dates_no_event_after_it():
     # a trial opened this week of a massacre of 1982: the massacre's words and date are history
     ("El tribunal inició este martes el juicio de tres exmilitares por los hechos de Velmora, "
      "donde murieron 95 personas el 3 de abril de 1982.", "es", set()),
-    # the released captives' abduction in July; the day they were freed is the sentence's own
-    ("Seventeen villagers who were abducted by bandits in July regained their freedom on "
+    # the released captives' abduction in July 2024; the day they were freed is the sentence's
+    ("Seventeen villagers who were abducted by bandits in July 2024 regained their freedom on "
      "Monday.", "en", set()),
+    # a window of days within the year ('between 1 January - 31 March') is no history
+    ("Gang members were killed by mobs between 1 January and 13 March in Velmora.", "en",
+     {"kill"}),
     # a state running since long ago until this week's act is no history
     ("Gunmen who had held the camp at Velmora since 2018 attacked a convoy on the road to "
      "the market on Tuesday.", "en", {"attack"}),

@@ -728,14 +728,17 @@ def _off_history_told_beside(reading: SentenceReading, published: date | None,
                              precision: str) -> None:
     """'The trial of three ex-soldiers accused of the massacre of X, in which 95 people died on
     3 April 1982, opened on Tuesday': a sentence dating what it reports now and recalling an
-    event long before (`HISTORY_DAYS`) tells that event as history. The words nearest to the
+    event of an earlier year, long before (`HISTORY_DAYS`), tells that event as history. The words nearest to the
     old date are history's, and so is the date: neither is the sentence's event."""
     if published is None or precision != "day" or not reading.triggers:
         return
     # 'a faction that had controlled the town since 2018 handed over its checkpoints on
     # Tuesday': a period running until now ('since') is no history told beside.
     told = [d for d in reading.dates if d.source not in {"report", "since"}]
-    old = [d for d in told if (published - _window_end(d)).days > HISTORY_DAYS]
+    # Only a date of an earlier year: within the article's year, a window of days ('around 15
+    # February (between 1 January - 31 March)') or a season's months are no history.
+    old = [d for d in told if d.date.year < published.year
+           and (published - _window_end(d)).days > HISTORY_DAYS]
     if not old or len(old) == len(told):
         return  # no history, or nothing but history (`_history`, `_earlier_year`...)
 
