@@ -735,9 +735,10 @@ def _off_history_told_beside(reading: SentenceReading, published: date | None,
     # 'a faction that had controlled the town since 2018 handed over its checkpoints on
     # Tuesday': a period running until now ('since') is no history told beside.
     told = [d for d in reading.dates if d.source not in {"report", "since"}]
-    # Only a date of an earlier year: within the article's year, a window of days ('around 15
-    # February (between 1 January - 31 March)') or a season's months are no history.
-    old = [d for d in told if d.date.year < published.year
+    # Only a date written with an earlier year: within the article's year, a window of days
+    # ('around 15 February 2024 (between 1 January - 31 March)', whose yearless end may be read
+    # as last year's) or a season's months are no history.
+    old = [d for d in told if d.date.year < published.year and _YEAR.search(d.text)
            and (published - _window_end(d)).days > HISTORY_DAYS]
     if not old or len(old) == len(told):
         return  # no history, or nothing but history (`_history`, `_earlier_year`...)
