@@ -728,8 +728,9 @@ def _off_history_told_beside(reading: SentenceReading, published: date | None,
                              precision: str) -> None:
     """'The trial of three ex-soldiers accused of the massacre of X, in which 95 people died on
     3 April 1982, opened on Tuesday': a sentence dating what it reports now and recalling an
-    event of an earlier year, long before (`HISTORY_DAYS`), tells that event as history. The words nearest to the
-    old date are history's, and so is the date: neither is the sentence's event."""
+    event of an earlier year, long before (`HISTORY_DAYS`), tells that event as history. The
+    words nearest to the old date are history's, and so is the date: neither is the
+    sentence's event."""
     if published is None or precision != "day" or not reading.triggers:
         return
     # 'a faction that had controlled the town since 2018 handed over its checkpoints on
