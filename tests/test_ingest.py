@@ -908,6 +908,9 @@ def test_a_dated_title_case_dateline_beats_a_headline_with_a_colon():
     # ... with a section or a kind of article beside the date, between bars.
     ("Valley Courier | Week in review | March 9, 2024", True),
     ("Courrier du Lac | Lakeside, 9 mars 2024 | Reportage", True),
+    # ... or after a dash, in lower case or in a word or two.
+    ("Radio Lakeside - March 9, 2024 - transcript translated from Swahili", True),
+    ("Le Courrier du Lac - 9 mars 2024 - Tribune", True),
     # A dateline goes on with the report; a headline does not end with a full date.
     ("LAKESIDE, 9 March 2024 - Two traders were hurt on Friday in a brawl.", False),
     ("Lakeside, 9 mars 2024 - Deux commerçants ont été blessés vendredi.", False),

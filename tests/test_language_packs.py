@@ -1204,3 +1204,131 @@ def test_territory_bases_and_units_moved(pack, sentence, categories, expected):
 ])
 def test_people_taken_off_vehicles_stoning_and_arson(pack, sentence, categories, expected):
     assert _chosen(sentence, pack, categories) == expected
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # a march planned or vowed is not held; the dead of recent years are no event of the sentence
+    (EN, "Journalists' groups plan a march in the capital on Friday to demand justice for "
+         "reporters killed in recent years."),
+    (EN, "Gang leaders posted videos claiming they had taken the hill and vowing to march on "
+         "Tolva next."),
+    (FR, "L'association prévoit une marche vers la Primature vendredi."),
+    (FR, "Une stèle rend hommage aux journalistes tués ces dernières années."),
+    (ES, "La asociación prevé una marcha hacia la alcaldía el viernes."),
+    (ES, "Exigen justicia por los periodistas asesinados en los últimos años."),
+    (HT, "Yon plak onore jounalis ki te touye nan dènye ane sa yo."),
+])
+def test_a_march_planned_or_vowed_and_the_dead_of_recent_years_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians", "protesters"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # a memorandum of understanding between governments, and the patrols it plans
+    (EN, "The government said on Tuesday it had signed a memorandum of understanding with its "
+         "neighbours on joint patrols around the lake."),
+    (FR, "Le gouvernement a signé mardi un protocole d'entente avec ses voisins sur des "
+         "patrouilles conjointes autour du lac."),
+    (ES, "El gobierno firmó el martes un memorando de entendimiento con sus vecinos sobre "
+         "patrullas conjuntas en la frontera."),
+    (HT, "Gouvènman an siyen yon memorandòm dantant ak vwazen l yo sou patwouy ansanm."),
+])
+def test_a_memorandum_of_understanding_is_no_agreement_of_a_conflict(pack, sentence):
+    assert _chosen(sentence, pack, STATE) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # a bomb squad disposing of seized explosives destroys no one's property
+    (EN, "The mines were destroyed in a controlled explosion by army engineers."),
+    (FR, "Les engins ont été détruits de manière contrôlée sur place."),
+    (ES, "Las minas fueron destruidas de manera controlada por el grupo antiexplosivos."),
+    (HT, "Ekip la detwi bonm yo yon fason kontwole."),
+])
+def test_seized_explosives_destroyed_in_a_controlled_way_are_no_destruction(pack, sentence):
+    assert _chosen(sentence, pack, STATE) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # what a defendant risks in court is no clash
+    (ES, "De ser condenados, los acusados enfrentan penas de hasta 40 años de prisión."),
+    (EN, "If convicted, the accused face sentences of up to 40 years."),
+    (FR, "S'ils sont reconnus coupables, les accusés encourent la réclusion à perpétuité."),
+])
+def test_the_sentence_a_defendant_faces_is_no_clash(pack, sentence):
+    assert _chosen(sentence, pack, STATE | {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the victims' kin, and the bodies they came for: the dead already told
+    (EN, "Relatives of the slain passengers gathered outside the district hospital on Wednesday "
+         "morning to collect the bodies."),
+    (ES, "«Solo pedimos justicia», dijo la madre de uno de los jóvenes asesinados."),
+    (FR, "« Nous voulons la vérité », a dit la mère d'un des jeunes tués."),
+])
+def test_the_kin_of_victims_already_told_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the last attack before, named by its date: an earlier event recalled as background
+    (EN, "Before last week, the most recent major attack in the south was on Oct. 28, when "
+         "insurgents killed five people in Tolva district."),
+    (FR, "La dernière attaque d'envergure dans la région remonte au 28 octobre, quand des "
+         "insurgés avaient tué cinq personnes à Tolva."),
+    (ES, "El último ataque de envergadura en la zona fue el 28 de octubre, cuando insurgentes "
+         "mataron a cinco personas en Tolva."),
+])
+def test_the_last_attack_before_named_by_its_date_is_background(pack, sentence):
+    assert _chosen(sentence, pack, {"political_militia", "civilians"}) is None
+
+
+def test_a_dead_city_day_is_no_death():
+    # 'ville morte', a strike day when shops stay shut, kills no one
+    assert _chosen("The civil society has called for a ville morte, a dead city, on Friday?", EN,
+                   {"civilians"}) is None
+
+
+def test_how_a_group_strikes_told_in_the_present_is_no_strike():
+    # 'il frappe' (the verb, present tense) tells a way of fighting, not an air strike
+    assert _chosen("Aujourd'hui il frappe de nuit et s'enfuit.", FR, {"political_militia"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # captives who escaped their kidnappers: the abduction already told, no new one
+    (FR, "Plusieurs voyageurs qui ont échappé aux ravisseurs ont rejoint Tolva à pied."),
+    (EN, "Several travellers who escaped their kidnappers walked to Tolva overnight."),
+    (ES, "Varios pasajeros que escaparon de sus secuestradores llegaron a pie a Tolva."),
+    (HT, "Plizyè pasaje ki chape nan men kidnapè yo rive Tolva a pye."),
+])
+def test_captives_who_escaped_their_kidnappers_are_no_new_abduction(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+def test_a_suspect_planning_another_attack_is_still_arrested():
+    # 'planning' is the charge of the arrest ('suspected of planning another attack'), no plan
+    # of the sentence's own act
+    assert _chosen("A second woman suspected of planning another attack had been arrested at a "
+                   "checkpoint on Monday.", EN, STATE) == ("Strategic developments", "Arrests")
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # what was left near a body: the dead already counted, no new death
+    (EN, "A pamphlet left near the body, signed by the Maoists, warned villagers against "
+         "helping the security forces."),
+    (FR, "Un tract laissé près du corps mettait en garde les villageois."),
+    (ES, "Un panfleto dejado junto al cuerpo advertía a los vecinos."),
+    (HT, "Yon tras yo kite bò kadav la te avèti moun zòn nan."),
+])
+def test_what_was_left_near_a_body_is_no_new_death(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the arrests a protest or a question is about: already told, no new arrest
+    (EN, "The group said it would hold protests on Friday against the arrests in Tolva."),
+    (FR, "Le collectif appelle à manifester vendredi contre les arrestations de Tolva."),
+    (ES, "El colectivo convocó protestas el viernes contra las detenciones en Tolva."),
+    (HT, "Pòtpawòl polis la pa t reponn kesyon nou yo sou arestasyon yo."),
+])
+def test_the_arrests_a_protest_or_a_question_is_about_are_no_new_arrest(pack, sentence):
+    assert _chosen(sentence, pack, STATE | {"protesters"}) != ("Strategic developments",
+                                                               "Arrests")

@@ -184,6 +184,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                 ancestors)
         places = _off_reference_points(places, article.body, pack)
         places = _off_possessors(places, article.body)
+        places = [m for m in places if not _HYPHEN_ADJECTIVE.match(article.body, m.end)]
         places = _off_division_namesakes(places, ancestors, article.body)
         places = _off_named_divisions(places, article.body, pack, ancestors)
         places = _off_towns_around_villages(places, article.body, pack)
@@ -209,6 +210,9 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                 or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published) \
                 or _planned_day(reading, published, precision, pack) \
                 or _named_by_their_day(reading, pack):
+            continue
+        _off_history_told_beside(reading, published, precision)
+        if not reading.triggers:
             continue
         frame = frame_at(index, reading, pack)
         if frame.date is None and frame.place is None and index - 1 in body_set and \
@@ -721,6 +725,34 @@ def _history(reading: SentenceReading, published: date | None, precision: str) -
         all((published - d.date).days > HISTORY_DAYS for d in days)
 
 
+def _off_history_told_beside(reading: SentenceReading, published: date | None,
+                             precision: str) -> None:
+    """'The trial of three ex-soldiers accused of the massacre of X, in which 95 people died on
+    3 April 1982, opened on Tuesday': a sentence dating what it reports now and recalling an
+    event of an earlier year, long before (`HISTORY_DAYS`), tells that event as history. The
+    words nearest to the old date are history's, and so is the date: neither is the
+    sentence's event."""
+    if published is None or precision != "day" or not reading.triggers:
+        return
+    # 'a faction that had controlled the town since 2018 handed over its checkpoints on
+    # Tuesday': a period running until now ('since') is no history told beside.
+    told = [d for d in reading.dates if d.source not in {"report", "since"}]
+    # Only a date written with an earlier year: within the article's year, a window of days
+    # ('around 15 February 2024 (between 1 January - 31 March)', whose yearless end may be read
+    # as last year's) or a season's months are no history.
+    old = [d for d in told if d.date.year < published.year and _YEAR.search(d.text)
+           and (published - _window_end(d)).days > HISTORY_DAYS]
+    if not old or len(old) == len(told):
+        return  # no history, or nothing but history (`_history`, `_earlier_year`...)
+
+    def nearest(trigger) -> DateMention:
+        at = reading.start + trigger.start
+        return min(told, key=lambda d: min(abs(d.start - at), abs(d.end - at)))
+
+    reading.triggers = [t for t in reading.triggers if nearest(t) not in old]
+    reading.dates = [d for d in reading.dates if d not in old]
+
+
 def _planned_day(reading: SentenceReading, published: date | None, precision: str,
                  pack: LanguagePack) -> bool:
     """'The party will join a vigil at the site on 27 November': a sentence whose only day is
@@ -858,6 +890,11 @@ def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
     points = [m for m in places if pattern.search(body, max(0, m.start - 30), m.start)]
     others = [m for m in places if m not in points and m.entry.kind not in BROAD_KINDS]
     return [m for m in places if m not in points] if points and others else places
+
+
+# 'US-trained special forces', 'Iran-backed militias', 'a Kenya-based group': a place glued
+# by a hyphen to a participle qualifies who acts; it is no place of the sentence.
+_HYPHEN_ADJECTIVE = re.compile(r"-(?:[a-z]+ed|based|born|made|run|held)\b")
 
 
 # "Bogura's Shibganj": a place in the possessive right before another (up to the next word).

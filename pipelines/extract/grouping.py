@@ -460,7 +460,8 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     # 'Some 2,000 people marched ... without incident' is no part of a riot, nor a riot of it.
     calm = ("peaceful" in frame.reading.cues and _told_type(event) == "Riots") or \
         (event.peaceful and frame.event_type is not None and frame.event_type[0] == "Riots")
-    return (not (dated and _apart(event.place, frame.place)) and not calm
+    apart = dated and _apart(event.place, frame.place) and not _one_name_retold(event, frame)
+    return (not apart and not calm
             and not _protest_after_violence(event, frame)
             and not _crowd_elsewhere(event, frame)
             and types_compatible(event.event_type, frame.event_type)
@@ -807,6 +808,18 @@ def _apart(pa: Mention | None, pb: Mention | None) -> bool:
     if pa is None or pb is None or pa.entry.kind in BROAD_KINDS or pb.entry.kind in BROAD_KINDS:
         return False
     return pa.entry.key != pb.entry.key and not (located(pa) and located(pb))
+
+
+def _one_name_retold(event: Event, frame: Frame) -> bool:
+    """'A day later, a jawan was killed in an IED blast near Kistaram in Sukma district' ...
+    'On Friday morning, a jawan was killed when they stepped on an IED near Kistaram': one
+    village the gazetteer lacks, hung from its district in one sentence and from nothing in
+    the other, is one place under two keys; the same kind of event told there on the same
+    day is the lead's account. (Another kind told there, houses burned 'before the
+    shootout', may be another event.)"""
+    return event.place is not None and frame.place is not None and \
+        fold(event.place.entry.name) == fold(frame.place.entry.name) and \
+        event.event_type is not None and event.event_type == frame.event_type
 
 
 def _merge_retellings(events: list[Event], ancestors) -> list[Event]:

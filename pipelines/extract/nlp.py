@@ -73,7 +73,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
             if "\n" in previous.text or "\n" in previous.whitespace_:
                 token.is_sent_start = True
             elif token.is_sent_start and (previous.text == "," or (
-                    token.text[:1].isdigit() and _number_sign(previous))):
+                    token.text[:1].isdigit() and (_number_sign(previous)
+                                                  or _month_abbreviation(previous)))):
                 token.is_sent_start = False
         previous = token
     return doc
@@ -82,6 +83,22 @@ def paragraph_breaks(doc: Doc) -> Doc:
 # Abbreviations of 'number' written before a unit's or a road's number ('Battalion No. 12',
 # 'Batallón No. 12', 'Route Nr. 5').
 NUMBER_SIGNS = {"no", "nr", "núm", "num", "nº", "n°"}
+
+
+# Months the wire and the press of the four languages abbreviate with a full stop before the
+# day ('Oct. 28', 'MONDAY, NOV. 16 - ...', 'le 3 déc. 2025' aside): the stop ends no sentence.
+MONTH_ABBREVIATIONS = {"jan", "janv", "feb", "fév", "févr", "mar", "apr", "avr", "abr", "jun",
+                       "jul", "juil", "aug", "ago", "sep", "sept", "set", "oct", "nov", "dec",
+                       "déc", "dic", "ene"}
+
+
+def _month_abbreviation(token) -> bool:
+    """Whether `token` ends a month's abbreviation ('Nov.', or 'Nov' then '.')."""
+    if token.text.endswith(".") and token.text[:-1].lower() in MONTH_ABBREVIATIONS:
+        return True
+    return token.text == "." and token.i > 0 and \
+        token.doc[token.i - 1].text.lower() in MONTH_ABBREVIATIONS and \
+        not token.doc[token.i - 1].whitespace_
 
 
 def _number_sign(token) -> bool:

@@ -92,8 +92,12 @@ def is_byline(line: str) -> bool:
 # its date ('Lakeside, 9 mars 2024 - Deux commerçants...'), a headline rarely ends in a year.
 _FULL_DATE = (r"(?:\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?"
               r"\d{4}|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})")
+# After the date, a kind of article may follow a dash: in lower case ('Radio X - November 26,
+# 2026 - transcript translated from Swahili') or in two words at most ('... - Opinion'); a
+# sentence of a dateline starts with a capital and goes on ('- Two traders were hurt ...').
+_AFTER_DATE = r"(?:\s+[-–—]\s+(?:[a-z][\w'’ ]{0,50}|[^\W\d_][\w'’]*(?: [\w'’]+)?))?"
 _OUTLET_AND_DATE = re.compile(
-    rf"[^\W\d_][^|\n]{{0,60}}?\s*(?:,|\||\s-|–|—)\s*(?:[^\W\d_]+,?\s+)?{_FULL_DATE}")
+    rf"[^\W\d_][^|\n]{{0,60}}?\s*(?:,|\||\s-|–|—)\s*(?:[^\W\d_]+,?\s+)?{_FULL_DATE}{_AFTER_DATE}")
 
 
 def _piped_byline(line: str) -> bool:
