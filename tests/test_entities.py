@@ -1789,3 +1789,15 @@ def test_a_day_told_right_before_an_undated_event_with_no_place_dates_it(nlp, ga
             "Six more people were killed there.")
     found = incidents_of(nlp, gazetteer, text, date(2025, 3, 14))
     assert sorted(day for _, day, _ in found) == [date(2025, 3, 10), date(2025, 3, 11)]
+
+
+def test_each_country_item_of_a_round_up_is_its_own_event_in_that_country(nlp, gazetteer):
+    # A regional round-up whose longest item is Nigerian: a paragraph labelled 'GHANA:' tells
+    # an event in Ghana, on the same day as the Nigerian item before it, and is no part of it.
+    text = ("DAKAR, Nov 25, 2026 (AFP) - Here is a round-up of security incidents in West Africa.\n\n"
+            "NIGERIA: Gunmen killed 11 villagers on Monday in Gusau, in Nigeria's Zamfara state, "
+            "a Nigerian official said. Nigeria's police confirmed the attack in Zamfara.\n\n"
+            "GHANA: At least three people were killed on Monday in clashes between armed youths "
+            "in Tamale, police said.\n")
+    found = incidents_of(nlp, gazetteer, text, date(2026, 11, 25))
+    assert sorted(place for _, _, place in found) == ["Gusau", "Tamale"]
