@@ -443,6 +443,10 @@ def test_a_while_clause_tells_another_event():
     ("Raiders stormed the hamlet, killing four guards and some 40 goats.", "en", 4, None),
     ("Des pillards ont tué trois bergers et une vingtaine de moutons.", "fr", 3, None),
     ("Dos agricultores, un padre y su hijo, murieron en el ataque.", "es", 2, None),
+    # a group told as an undetermined number is not counted ('an' is no count)
+    ("Four soldiers and an undetermined number of assailants were killed.", "en", 4, None),
+    ("Quatre soldats et un nombre indéterminé d'assaillants ont été tués.", "fr", 4, None),
+    ("Cuatro soldados y un número indeterminado de atacantes murieron.", "es", 4, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
      "the bodies.", "en", None, None),
