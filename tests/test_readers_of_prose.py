@@ -213,6 +213,19 @@ def test_the_crime_of_an_accusation_ends_at_the_sentences_own_verb():
     assert any(t.kind == "kill" and not t.negated for t in find_triggers(sentence, EN))
 
 
+HT = load_pack(PROJECT_ROOT / "seeds" / "reference", "ht")
+
+
+@pytest.mark.parametrize(("sentence", "kind", "negated"), [
+    # 'sispèk kòm' says what the man was suspected of being; what befell him happened
+    ("Yon jèn gason yo te sispèk kòm vòlè bèt te mouri lenche nan yon baraj.", "lynch", False),
+    # the suspicion itself is no event: 'kidnapè' is what the men were suspected of being
+    ("Lapolis arete de moun yo sispèk kòm kidnapè nan Kafou.", "kidnap", True),
+])
+def test_what_someone_is_suspected_of_being_in_creole_is_no_event(sentence, kind, negated):
+    assert any(t.kind == kind and t.negated == negated for t in find_triggers(sentence, HT))
+
+
 def test_a_toll_told_with_what_it_is_the_toll_of():
     sentence = ("The death toll from Friday's bombing of the bus station in the old town has "
                 "risen to 17, officials said.")
