@@ -463,6 +463,19 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
     assert [d.date for d in find_dates(sentence, date(2025, 3, 13), "day", pack)] == [expected]
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # police or soldiers who 'went up to' a place: an operation there (the fighting told
+    # after it joins it)
+    ("Jedi 12 novanm, ajan UDMO yo ak sòlda FAd'H yo te monte Velmora.",
+     ("Strategic developments", "Other")),
+    ("Yon inite BOID te monte nan zòn nan maten an.", ("Strategic developments", "Other")),
+    # prices that went up, or a roadblock a brigade set up, are no operation
+    ("Pri diri a te monte nan mache Velmora.", None),
+])
+def test_creole_forces_going_up_to_a_place_are_an_operation(sentence, expected):
+    assert _chosen(sentence, load_pack(REFERENCE, "ht"), {"state_forces"}) == expected
+
+
 def test_creole_purpose_of_going_somewhere_hedges_no_later_act():
     # 'pou al lekòl' (to go to school) is where she was going, not an intention to rape
     sentence = "Yè, yon elèv ki t ap vwayaje pou al lekòl Velmora te vyole pa de gangstè."
