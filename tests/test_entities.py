@@ -1801,3 +1801,18 @@ def test_each_country_item_of_a_round_up_is_its_own_event_in_that_country(nlp, g
             "in Tamale, police said.\n")
     found = incidents_of(nlp, gazetteer, text, date(2026, 11, 25))
     assert sorted(place for _, _, place in found) == ["Gusau", "Tamale"]
+
+
+def test_a_day_and_a_village_nothing_locates_set_the_scene_of_the_next_sentence(gazetteer):
+    # The day and the village (known only as a 'lokalite' of the text) are told right before
+    # the arson, which names neither: it happened there, that day, not in the attack before.
+    text = ("Lendi 9 novanm, bandi yo atake kiltivatè nan lokalite Bwa Dòf, nan komin Kenscoff, "
+            "epi yo touye kat moun. Mèkredi 11 novanm, menm bandi yo monte lokalite Fon Zanmi. "
+            "Lè sa a moun yo te deja kouri, men yo mete dife nan onz kay.")
+    published = date(2026, 11, 16)
+    article = ArticleInput("scene", text, published, "day", "ht", published)
+    rows = extract_article(load_model("blank:ht")(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert sorted((i["event_date"], names.get(i["place_id"])) for i in rows.incidents) == [
+        (date(2026, 11, 9), "Bwa Dòf"), (date(2026, 11, 11), "Fon Zanmi")]
