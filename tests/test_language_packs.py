@@ -463,6 +463,21 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
     assert [d.date for d in find_dates(sentence, date(2025, 3, 13), "day", pack)] == [expected]
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    # aircraft named by a few words before their strike, and drones 'used against' a place
+    ("fr", "Des appareils de l'armée de l'air ont frappé une colonne de combattants près de "
+           "Velmora."),
+    ("en", "Aircraft of the air force struck a column of fighters near Velmora."),
+    ("en", "The task force used explosive-laden drones against gang positions in Velmora."),
+    ("fr", "La police a utilisé des drones contre les positions des gangs à Velmora."),
+    ("es", "Aviones de la Fuerza Aérea bombardearon un campamento cerca de Velmora."),
+    ("ht", "Yon elikoptè lapolis te tire sou bandi yo nan Velmora."),
+])
+def test_aircraft_told_before_their_strike_and_drones_used_against_a_place(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"state_forces"}) == \
+        ("Explosions/Remote violence", "Air/drone strike")
+
+
 @pytest.mark.parametrize(("sentence", "expected"), [
     # police or soldiers who 'went up to' a place: an operation there (the fighting told
     # after it joins it)
