@@ -464,6 +464,25 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
 
 
 @pytest.mark.parametrize(("code", "sentence"), [
+    # barrels that burst and let out a cloud, with no word for gas: a chemical weapon
+    ("en", "An aircraft dropped three barrels which burst on impact and released a yellowish "
+           "cloud over Velmora."),
+    ("fr", "Un avion a largué trois barils qui ont explosé et libéré un nuage jaunâtre sur "
+           "Velmora."),
+    ("es", "Un avión lanzó tres barriles que estallaron y liberaron una nube amarillenta sobre "
+           "Velmora."),
+    ("ht", "Yon avyon lage twa barik ki eklate epi lage yon nwaj jòn sou Velmora."),
+])
+def test_barrels_bursting_into_a_cloud_are_a_chemical_weapon(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), set()) == \
+        ("Explosions/Remote violence", "Chemical weapon")
+    # a cloud of dust is what any bomb raises
+    assert _chosen("The bombs burst on impact and released a cloud of dust.",
+                   load_pack(REFERENCE, "en"), set()) != \
+        ("Explosions/Remote violence", "Chemical weapon")
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
     # aircraft named by a few words before their strike, and drones 'used against' a place
     ("fr", "Des appareils de l'armée de l'air ont frappé une colonne de combattants près de "
            "Velmora."),
