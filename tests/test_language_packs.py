@@ -463,6 +463,31 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
     assert [d.date for d in find_dates(sentence, date(2025, 3, 13), "day", pack)] == [expected]
 
 
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # a base or a detachment told in the passive, as established
+    ("fr", "Un nouveau détachement militaire a été installé à Velmora.", "Headquarters or base established"),
+    ("en", "A new military detachment was set up in Velmora.", "Headquarters or base established"),
+    ("es", "Un nuevo destacamento militar fue instalado en Velmora.", "Headquarters or base established"),
+    ("ht", "Yon nouvo detachman lame te enstale Velmora.", "Headquarters or base established"),
+    # troops that left their post: a handover of the place
+    ("fr", "Les soldats ont quitté mercredi leur poste de Velmora.", "Non-violent transfer of territory"),
+    ("en", "Soldiers left their base in Velmora on Tuesday.", "Non-violent transfer of territory"),
+    ("es", "Los soldados abandonaron su base en Velmora.", "Non-violent transfer of territory"),
+    ("ht", "Polisye yo kite komisarya a nan Velmora.", "Non-violent transfer of territory"),
+    # fighters who gave themselves up to a force named by its acronym
+    ("fr", "Quarante miliciens se sont rendus aux FARDC à Velmora.", "Change to group/activity"),
+    ("es", "Doce guerrilleros se entregaron al Ejército en Velmora.", "Change to group/activity"),
+])
+def test_bases_set_up_posts_left_and_surrenders_to_a_force(code, sentence, expected):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"state_forces"}) == \
+        ("Strategic developments", expected)
+    # going to a town, or an official leaving his post, is none of them
+    assert _chosen("Les délégués se sont rendus à Velmora lundi.", load_pack(REFERENCE, "fr"),
+                   set()) is None
+    assert _chosen("Le commandant a quitté son poste en 2024.", load_pack(REFERENCE, "fr"),
+                   set()) is None
+
+
 @pytest.mark.parametrize(("code", "sentence"), [
     # barrels that burst and let out a cloud, with no word for gas: a chemical weapon
     ("en", "An aircraft dropped three barrels which burst on impact and released a yellowish "
