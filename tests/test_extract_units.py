@@ -1608,7 +1608,8 @@ def test_a_reaction_about_a_crowd_joins_the_crowd_event_not_the_last_event():
     ("Los vecinos bloquearon la ruta el jueves, un día después de que hombres armados mataran a un maestro.",
      "es", "un día después de que hombres armados mataran a un maestro."),
     # 'Le lendemain' opening a sentence dates it: no clause about another event
-    ("Le lendemain, des jeunes en colère ont érigé des barricades.", "fr", None),    # the hour of the day is no clause about an earlier event
+    ("Le lendemain, des jeunes en colère ont érigé des barricades.", "fr", None),
+    # the hour of the day is no clause about an earlier event
     ("Dimanche, vers 2 heures du matin, des hommes armés ont attaqué notre poste.", "fr", None),
 ])
 def test_a_days_after_clause_tells_an_earlier_event_in_french_and_spanish(text, language, aside):
