@@ -463,6 +463,17 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
     assert [d.date for d in find_dates(sentence, date(2025, 3, 13), "day", pack)] == [expected]
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    # an angry crowd that turned on, or caught, people: mob violence
+    ("fr", "Une foule en colère s'en est prise à deux éleveurs au marché de Velmora."),
+    ("ht", "Yon foul moun te kenbe yon jèn gason nan mache Velmora."),
+    ("en", "An angry crowd turned on two suspected thieves at the market in Velmora."),
+    ("es", "Una multitud enardecida la emprendió contra dos supuestos ladrones en Velmora."),
+])
+def test_a_crowd_turning_on_people_is_mob_violence(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"rioters"}) == ("Riots", "Mob violence")
+
+
 @pytest.mark.parametrize(("code", "sentence", "expected"), [
     # a base or a detachment told in the passive, as established
     ("fr", "Un nouveau détachement militaire a été installé à Velmora.", "Headquarters or base established"),
