@@ -1266,6 +1266,16 @@ def test_a_bomb_and_a_riot_are_two_events():
     assert types_compatible(bomb, ("Violence against civilians", "Attack"))
 
 
+def test_a_clash_and_a_lynching_are_two_events():
+    # armed groups fighting and a crowd lynching a man the same day: two kinds of actor
+    from pipelines.extract.grouping import types_compatible
+
+    lynching = ("Riots", "Mob violence")
+    assert not types_compatible(("Battles", "Armed clash"), lynching)
+    assert not types_compatible(lynching, ("Battles", "Armed clash"))
+    assert types_compatible(lynching, ("Violence against civilians", "Attack"))
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("About 800 people marched through the town on Saturday without any incident.", "en"),
     ("Unas 300 personas marcharon el sábado sin que se registraran incidentes.", "es"),
