@@ -534,11 +534,10 @@ def test_aircraft_told_before_their_strike_and_drones_used_against_a_place(code,
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    # police or soldiers who 'went up to' a place: an operation there (the fighting told
-    # after it joins it)
-    ("Jedi 12 novanm, ajan UDMO yo ak sòlda FAd'H yo te monte Velmora.",
-     ("Strategic developments", "Other")),
-    ("Yon inite BOID te monte nan zòn nan maten an.", ("Strategic developments", "Other")),
+    # police or soldiers who 'went up to' a place: an operation there, an armed push (the
+    # fighting told after it joins it, as does the lead that summed it up)
+    ("Jedi 12 novanm, ajan UDMO yo ak sòlda FAd'H yo te monte Velmora.", ("Battles", "Armed clash")),
+    ("Yon inite BOID te monte nan zòn nan maten an.", ("Battles", "Armed clash")),
     # prices that went up, or a roadblock a brigade set up, are no operation
     ("Pri diri a te monte nan mache Velmora.", None),
 ])
