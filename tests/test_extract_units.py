@@ -921,6 +921,21 @@ def test_a_concessive_clause_ends_at_its_comma():
     assert not reading.in_aside(reading.text.index("killing"))
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    # where the attackers came down from, or came across the river from, is no event place
+    ("Les bandits, venus des hauteurs de Velmora, sont entrés dans la localité.", "Velmora"),
+    ("Des éléments venus des rives du Logone ont attaqué notre poste.", "Logone"),
+])
+def test_the_heights_or_banks_the_attackers_came_from_are_no_event_place(text, name):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "fr"))
+
+
 def test_the_country_across_a_border_is_not_where_the_event_happened():
     text = "Soldiers clashed with smugglers on the border with Nigeria on Tuesday."
     assert _elsewhere_at(text, "Nigeria")
