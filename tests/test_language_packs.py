@@ -525,6 +525,9 @@ def test_barrels_bursting_into_a_cloud_are_a_chemical_weapon(code, sentence):
     ("en", "Aircraft of the air force struck a column of fighters near Velmora."),
     ("en", "The task force used explosive-laden drones against gang positions in Velmora."),
     ("fr", "La police a utilisé des drones contre les positions des gangs à Velmora."),
+    # a drone named with its unit before its strike
+    ("fr", "Un drone de la Task Force mise en place par le gouvernement a frappé une maison à "
+           "Velmora."),
     ("es", "Aviones de la Fuerza Aérea bombardearon un campamento cerca de Velmora."),
     ("ht", "Yon elikoptè lapolis te tire sou bandi yo nan Velmora."),
 ])
