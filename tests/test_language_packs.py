@@ -464,6 +464,18 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
 
 
 @pytest.mark.parametrize(("code", "sentence"), [
+    # a depot of weapons found: weapons use disrupted
+    ("es", "Una patrulla conjunta halló un depósito de armas y explosivos en una chacra de Velmora."),
+    ("fr", "Les militaires ont découvert un dépôt d'armes près de Velmora."),
+    ("en", "Soldiers uncovered an arms depot near Velmora."),
+    ("ht", "Lapolis dekouvri yon kachèt minisyon nan Velmora."),
+])
+def test_a_depot_of_weapons_found_is_disrupted_weapons_use(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"state_forces"}) == \
+        ("Strategic developments", "Disrupted weapons use")
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
     # an angry crowd that turned on, or caught, people: mob violence
     ("fr", "Une foule en colère s'en est prise à deux éleveurs au marché de Velmora."),
     ("ht", "Yon foul moun te kenbe yon jèn gason nan mache Velmora."),
