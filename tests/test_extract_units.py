@@ -314,6 +314,17 @@ def test_the_day_of_a_press_conference_or_speech_dates_the_words(text, source, o
     assert reading.opens is opens
 
 
+@pytest.mark.parametrize(("text", "opens"), [
+    # a statement quoted at length that dates what it tells by its date reports an event
+    ('"On 4 March, artillery shelling hit residential houses in Velmora, killing two '
+     'civilians."', True),
+    # a quote with no date of its own only adds to an event
+    ('"They shelled the houses and killed two of our neighbours."', False),
+])
+def test_a_quote_dated_by_its_date_may_open_an_event(text, opens):
+    assert _reading(text).opens is opens
+
+
 @pytest.mark.parametrize(("text", "language", "context"), [
     ("More than 1,300 civilians had been killed across the coast since Thursday, the monitor "
      "said.", "en", True),
