@@ -168,6 +168,8 @@ def test_only_the_state_uses_excessive_force_against_protesters(agents, expected
     "The minister said the government would not negotiate.",
     "Haiti continues to face escalating gang violence.",
     "Relatives gathered outside the hospital where the wounded were treated.",
+    # a general strike's name ('ville morte', a dead city) kills nobody
+    "The civil society has called for a ville morte, a dead city, on Friday.",
 ])
 def test_no_event(sentence):
     assert choose_event(find_triggers(sentence, EN), set()) is None
