@@ -812,6 +812,8 @@ _BARE_BYLINE_US_EN = ("Two hurt in market brawl\n\nValley Courier | March 9, 202
                       "were hurt on Friday in a brawl at the market.")
 _BARE_BYLINE_FR = ("Deux blessés au marché\n\nLe Courrier du Lac - 9 mars 2024\n\nDeux "
                    "commerçants ont été blessés vendredi au marché.")
+_BYLINE_WITH_KIND_EN = ("Morning programme on the Velmora attack\n\nRadio Valley - November "
+                        "26, 2026 - transcript translated from Swahili\n\nPRESENTER: Good morning.")
 _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers "
                          "repelled an attack on a base in Yendi on Monday, the army said.")
 
@@ -829,6 +831,8 @@ _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (R
     (_BARE_BYLINE_EN, "en", (2026, 1, 1), "LAKESIDE", (2024, 3, 9)),
     (_BARE_BYLINE_US_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
     (_BARE_BYLINE_FR, "fr", (2026, 1, 1), None, (2024, 3, 9)),
+    # ... and one that says what kind of piece follows ('- transcript translated from ...').
+    (_BYLINE_WITH_KIND_EN, "en", (2027, 1, 1), None, (2026, 11, 26)),
     # A dateline under the byline line is found and dates the article.
     (_BYLINE_AND_DATELINE_FR, "fr", (2026, 1, 1), "ABIDJAN", (2025, 10, 28)),
     # A yearless dateline: the last such day up to ingestion ...

@@ -93,7 +93,11 @@ def is_byline(line: str) -> bool:
 _FULL_DATE = (r"(?:\d{1,2}(?:er|st|nd|rd|th)?\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?"
               r"\d{4}|[^\W\d_]{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})")
 _OUTLET_AND_DATE = re.compile(
-    rf"[^\W\d_][^|\n]{{0,60}}?\s*(?:,|\||\s-|–|—)\s*(?:[^\W\d_]+,?\s+)?{_FULL_DATE}")
+    rf"[^\W\d_][^|\n]{{0,60}}?\s*(?:,|\||\s-|–|—)\s*(?:[^\W\d_]+,?\s+)?{_FULL_DATE}"
+    # and what kind of piece it is, in lower case and with no sentence of its own ('Radio Moto
+    # - November 26, 2026 - transcript translated from Swahili'); a dateline's report starts
+    # with a capital ('GOMA, 9 March 2024 - Gunmen killed...')
+    rf"(?:\s+(?:-|–|—)\s+[a-zà-ÿ][^.!?|\n]{{0,50}})?")
 
 
 def _piped_byline(line: str) -> bool:
