@@ -552,7 +552,9 @@ def test_aircraft_told_before_their_strike_and_drones_used_against_a_place(code,
     # police or soldiers who 'went up to' a place: an operation there, an armed push (the
     # fighting told after it joins it, as does the lead that summed it up)
     ("Jedi 12 novanm, ajan UDMO yo ak sòlda FAd'H yo te monte Velmora.", ("Battles", "Armed clash")),
-    ("Yon inite BOID te monte nan zòn nan maten an.", ("Battles", "Armed clash")),
+    ("Yon inite BOID te monte nan Velmora maten an.", ("Battles", "Armed clash")),
+    # 'went up to the area' names no place: the operation may have met nobody
+    ("Inite PNH yo te monte nan zòn nan, men yo pa t jwenn bandi yo.", None),
     # prices that went up, or a roadblock a brigade set up, are no operation
     ("Pri diri a te monte nan mache Velmora.", None),
 ])
