@@ -317,17 +317,21 @@ def _set_scene(frame: Frame, scene: Frame, own_line: bool = False) -> None:
     Sunday 9 March the gunmen moved on. Nine more people were shot there'): a relative day
     ('today's coverage ends here') may be the writer's, not the event's, and so may the date
     of a line of its own (`own_line`: a byline, 'Outlet - 8 April 2026'). A village nothing
-    locates is a scene's place when it names no other ('Mèkredi 11 novanm, menm bandi yo monte
-    Nouvelle-Touraine. ... yo mete dife nan onz kay')."""
+    locates, named with the day's date, is the scene's place too ('Mèkredi 11 novanm, menm
+    bandi yo monte Nouvelle-Touraine. ... yo mete dife nan onz kay')."""
     if scene.reading.context or scene.reading.quoted:
         return
     day = [d for d in scene.reading.dates if d.precision == "day" and d.source not in
            {"report", "since"}]
-    places = _scene_places(scene) or \
-        [p for p in scene.places if p.entry.kind not in BROAD_KINDS]
+    places = _scene_places(scene)
     explicit = [d for d in day if d.source == "explicit"]
-    if explicit and not scene.places and not own_line:
+    # (not those of a statement: 'the commissioner told the radio that the attackers came from
+    # X' names where its speaker is and where the attackers came from)
+    villages = [p for p in scene.places if p.entry.kind not in BROAD_KINDS] \
+        if not scene.reading.cues & {"source_verb", "attribution"} else []
+    if explicit and not places and not own_line and (villages or not scene.places):
         frame.reading.dates = explicit[:1] + frame.reading.dates
+        frame.places = villages + frame.places
     elif day and places:
         frame.reading.dates = day[:1] + frame.reading.dates
         frame.places = places + frame.places
