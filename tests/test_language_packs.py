@@ -464,6 +464,21 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
 
 
 @pytest.mark.parametrize(("code", "sentence"), [
+    # trees felled or trenches dug across a road: the road cut ('Other')
+    ("en", "Fighters felled trees and dug trenches across the Velmora road at the hill."),
+    ("fr", "Des combattants ont abattu des arbres sur la route de Velmora."),
+    ("es", "Los guerrilleros derribaron árboles sobre la vía a Velmora."),
+    ("ht", "Bandi yo koupe pyebwa sou wout Velmora a."),
+])
+def test_trees_felled_or_trenches_dug_across_a_road_cut_it(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"rebel_group"}) == \
+        ("Strategic developments", "Other")
+    # trees felled on a farm cut no road
+    assert _chosen("Farmers felled trees on their land to make charcoal.", load_pack(REFERENCE, "en"),
+                   {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
     # a depot of weapons found: weapons use disrupted
     ("es", "Una patrulla conjunta halló un depósito de armas y explosivos en una chacra de Velmora."),
     ("fr", "Les militaires ont découvert un dépôt d'armes près de Velmora."),
