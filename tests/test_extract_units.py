@@ -515,6 +515,22 @@ def test_a_superseded_toll_does_not_lower_the_current_one(texts, toll):
 
 
 @pytest.mark.parametrize(("texts", "language"), [
+    # a correction's account of what an earlier version said: the figure it replaces
+    (["Dos sospechosos murieron en el enfrentamiento con la policía en Velmora.",
+      "Corrección: una versión anterior de esta nota indicaba que siete personas murieron en "
+      "el ataque."], "es"),
+    (["Deux suspects ont été tués lors de l'affrontement avec la police à Velmora.",
+      "Une version précédente de cet article indiquait que sept personnes avaient été tuées."],
+     "fr"),
+])
+def test_what_an_earlier_version_of_the_article_said_sets_no_toll(texts, language):
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)])
+    assert _casualties(event)[0] == 2
+
+
+@pytest.mark.parametrize(("texts", "language"), [
     # a party's count the article says could not be verified
     (["Rebels ambushed an army convoy near Velmora on Thursday, the rebels said.",
       "The rebels put the army's losses at 17 dead, a figure that could not be independently "
