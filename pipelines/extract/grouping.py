@@ -21,7 +21,7 @@ from pipelines.extract.dates import DateMention
 from pipelines.extract.entities import FINEST_FIRST, Mention
 from pipelines.extract.reading import SentenceReading
 from pipelines.extract.text import fold
-from pipelines.extract.triggers import ARMED, HARM_KINDS, STATE, choose_event, crowd_violence
+from pipelines.extract.triggers import HARM_KINDS, choose_event, crowd_violence
 
 if TYPE_CHECKING:
     from pipelines.extract.classifier import Prediction
@@ -637,15 +637,6 @@ def _of_its_crowd(events: list[Event], frame: Frame) -> Event | None:
     return next((e for e in reversed(events) if e.event_type == kind), None)
 
 
-def _done_another_day(event: Event, frame: Frame) -> bool:
-    """'Armed men killed four civilians on Tuesday morning in a hamlet near X, an official
-    said', told after Monday's strikes: a count told with its source, but with armed men who
-    did it and a day of its own that is not the event's, is the account of another event, not
-    that event's toll ('two more of the wounded died on Wednesday, hospital staff said' is)."""
-    return frame.date is not None and frame.date.precision == "day" and \
-        bool(harm_sides(frame)[0] & (ARMED | STATE)) and not _dates_fit(event.date, frame.date)
-
-
 def _toll_update(frame: Frame) -> bool:
     """'Four of the wounded died overnight, bringing the toll to nine': deaths told as raising
     the toll, and nothing else, are the toll of an event the article has told, whatever day
@@ -733,13 +724,10 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
             # gives that event a figure only when no other sentence does (it may be a part, 'a
             # fifth person died', or a subgroup, 'three officers were shot dead'). With a day
             # and a place of its own ('in the town of X, residents said, masked men went from
-            # house to house on Saturday, killing 20') it is the account of another event; so
-            # is one whose armed doers and own day are not the event's ('armed men killed four
-            # civilians on Tuesday morning near X, an official said', after Monday's strikes).
+            # house to house on Saturday, killing 20') it is the account of another event.
             target = next((e for e in reversed(events)
                            if types_compatible(e.event_type, frame.event_type)
-                           and not _counted_elsewhere(e, frame, ancestors)
-                           and not _done_another_day(e, frame)), None)
+                           and not _counted_elsewhere(e, frame, ancestors)), None)
             frame.toll_only = target is not None
         strong = max(t.strength for t in frame.reading.triggers) >= STRONG_TRIGGER
         # Told in the middle of an event's account with nothing of its own (no date, no place):
