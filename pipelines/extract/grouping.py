@@ -811,10 +811,7 @@ def _placed_apart(a: Event, b: Event) -> bool:
 def _apart(pa: Mention | None, pb: Mention | None) -> bool:
     if pa is None or pb is None or pa.entry.kind in BROAD_KINDS or pb.entry.kind in BROAD_KINDS:
         return False
-    # (one name hung twice, once where the gazetteer places it and once where the text anchors
-    # it, is one place)
-    return pa.entry.key != pb.entry.key and not (located(pa) and located(pb)) and \
-        fold(pa.entry.name) != fold(pb.entry.name)
+    return pa.entry.key != pb.entry.key and not (located(pa) and located(pb))
 
 
 def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
