@@ -458,6 +458,8 @@ def test_a_while_clause_tells_another_event():
     ("Four soldiers and an undetermined number of assailants were killed.", "en", 4, None),
     ("Quatre soldats et un nombre indéterminé d'assaillants ont été tués.", "fr", 4, None),
     ("Cuatro soldados y un número indeterminado de atacantes murieron.", "es", 4, None),
+    # ... alone, such a group still tells that people were killed
+    ("Police shot and killed an unspecified number of gang members.", "en", 1, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
      "the bodies.", "en", None, None),
