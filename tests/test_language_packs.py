@@ -463,6 +463,120 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
     assert [d.date for d in find_dates(sentence, date(2025, 3, 13), "day", pack)] == [expected]
 
 
+@pytest.mark.parametrize(("code", "sentence"), [
+    # trees felled or trenches dug across a road: the road cut ('Other')
+    ("en", "Fighters felled trees and dug trenches across the Velmora road at the hill."),
+    ("fr", "Des combattants ont abattu des arbres sur la route de Velmora."),
+    ("es", "Los guerrilleros derribaron árboles sobre la vía a Velmora."),
+    ("ht", "Bandi yo koupe pyebwa sou wout Velmora a."),
+])
+def test_trees_felled_or_trenches_dug_across_a_road_cut_it(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"rebel_group"}) == \
+        ("Strategic developments", "Other")
+    # trees felled on a farm cut no road
+    assert _chosen("Farmers felled trees on their land to make charcoal.", load_pack(REFERENCE, "en"),
+                   {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
+    # a depot of weapons found: weapons use disrupted
+    ("es", "Una patrulla conjunta halló un depósito de armas y explosivos en una chacra de Velmora."),
+    ("fr", "Les militaires ont découvert un dépôt d'armes près de Velmora."),
+    ("en", "Soldiers uncovered an arms depot near Velmora."),
+    ("ht", "Lapolis dekouvri yon kachèt minisyon nan Velmora."),
+])
+def test_a_depot_of_weapons_found_is_disrupted_weapons_use(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"state_forces"}) == \
+        ("Strategic developments", "Disrupted weapons use")
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
+    # an angry crowd that turned on, or caught, people: mob violence
+    ("fr", "Une foule en colère s'en est prise à deux éleveurs au marché de Velmora."),
+    ("ht", "Yon foul moun te kenbe yon jèn gason nan mache Velmora."),
+    ("en", "An angry crowd turned on two suspected thieves at the market in Velmora."),
+    ("es", "Una multitud enardecida la emprendió contra dos supuestos ladrones en Velmora."),
+])
+def test_a_crowd_turning_on_people_is_mob_violence(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"rioters"}) == ("Riots", "Mob violence")
+
+
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # a base or a detachment told in the passive, as established
+    ("fr", "Un nouveau détachement militaire a été installé à Velmora.", "Headquarters or base established"),
+    ("en", "A new military detachment was set up in Velmora.", "Headquarters or base established"),
+    ("es", "Un nuevo destacamento militar fue instalado en Velmora.", "Headquarters or base established"),
+    ("ht", "Yon nouvo detachman lame te enstale Velmora.", "Headquarters or base established"),
+    # troops that left their post: a handover of the place
+    ("fr", "Les soldats ont quitté mercredi leur poste de Velmora.", "Non-violent transfer of territory"),
+    ("en", "Soldiers left their base in Velmora on Tuesday.", "Non-violent transfer of territory"),
+    ("es", "Los soldados abandonaron su base en Velmora.", "Non-violent transfer of territory"),
+    ("ht", "Polisye yo kite komisarya a nan Velmora.", "Non-violent transfer of territory"),
+    # fighters who gave themselves up to a force named by its acronym
+    ("fr", "Quarante miliciens se sont rendus aux FARDC à Velmora.", "Change to group/activity"),
+    ("es", "Doce guerrilleros se entregaron al Ejército en Velmora.", "Change to group/activity"),
+])
+def test_bases_set_up_posts_left_and_surrenders_to_a_force(code, sentence, expected):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"state_forces"}) == \
+        ("Strategic developments", expected)
+    # going to a town, or an official leaving his post, is none of them
+    assert _chosen("Les délégués se sont rendus à Velmora lundi.", load_pack(REFERENCE, "fr"),
+                   set()) is None
+    assert _chosen("Le commandant a quitté son poste en 2024.", load_pack(REFERENCE, "fr"),
+                   set()) is None
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
+    # barrels that burst and let out a cloud, with no word for gas: a chemical weapon
+    ("en", "An aircraft dropped three barrels which burst on impact and released a yellowish "
+           "cloud over Velmora."),
+    ("fr", "Un avion a largué trois barils qui ont explosé et libéré un nuage jaunâtre sur "
+           "Velmora."),
+    ("es", "Un avión lanzó tres barriles que estallaron y liberaron una nube amarillenta sobre "
+           "Velmora."),
+    ("ht", "Yon avyon lage twa barik ki eklate epi lage yon nwaj jòn sou Velmora."),
+])
+def test_barrels_bursting_into_a_cloud_are_a_chemical_weapon(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), set()) == \
+        ("Explosions/Remote violence", "Chemical weapon")
+    # a cloud of dust is what any bomb raises
+    assert _chosen("The bombs burst on impact and released a cloud of dust.",
+                   load_pack(REFERENCE, "en"), set()) != \
+        ("Explosions/Remote violence", "Chemical weapon")
+
+
+@pytest.mark.parametrize(("code", "sentence"), [
+    # aircraft named by a few words before their strike, and drones 'used against' a place
+    ("fr", "Des appareils de l'armée de l'air ont frappé une colonne de combattants près de "
+           "Velmora."),
+    ("en", "Aircraft of the air force struck a column of fighters near Velmora."),
+    ("en", "The task force used explosive-laden drones against gang positions in Velmora."),
+    ("fr", "La police a utilisé des drones contre les positions des gangs à Velmora."),
+    # a drone named with its unit before its strike
+    ("fr", "Un drone de la Task Force mise en place par le gouvernement a frappé une maison à "
+           "Velmora."),
+    ("es", "Aviones de la Fuerza Aérea bombardearon un campamento cerca de Velmora."),
+    ("ht", "Yon elikoptè lapolis te tire sou bandi yo nan Velmora."),
+])
+def test_aircraft_told_before_their_strike_and_drones_used_against_a_place(code, sentence):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"state_forces"}) == \
+        ("Explosions/Remote violence", "Air/drone strike")
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # police or soldiers who 'went up to' a place: an operation there, an armed push (the
+    # fighting told after it joins it, as does the lead that summed it up)
+    ("Jedi 12 novanm, ajan UDMO yo ak sòlda FAd'H yo te monte Velmora.", ("Battles", "Armed clash")),
+    ("Yon inite BOID te monte nan Velmora maten an.", ("Battles", "Armed clash")),
+    # 'went up to the area' names no place: the operation may have met nobody
+    ("Inite PNH yo te monte nan zòn nan, men yo pa t jwenn bandi yo.", None),
+    # prices that went up, or a roadblock a brigade set up, are no operation
+    ("Pri diri a te monte nan mache Velmora.", None),
+])
+def test_creole_forces_going_up_to_a_place_are_an_operation(sentence, expected):
+    assert _chosen(sentence, load_pack(REFERENCE, "ht"), {"state_forces"}) == expected
+
+
 def test_creole_purpose_of_going_somewhere_hedges_no_later_act():
     # 'pou al lekòl' (to go to school) is where she was going, not an intention to rape
     sentence = "Yè, yon elèv ki t ap vwayaje pou al lekòl Velmora te vyole pa de gangstè."

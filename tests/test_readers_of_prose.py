@@ -168,6 +168,8 @@ def test_only_the_state_uses_excessive_force_against_protesters(agents, expected
     "The minister said the government would not negotiate.",
     "Haiti continues to face escalating gang violence.",
     "Relatives gathered outside the hospital where the wounded were treated.",
+    # a general strike's name ('ville morte', a dead city) kills nobody
+    "The civil society has called for a ville morte, a dead city, on Friday.",
 ])
 def test_no_event(sentence):
     assert choose_event(find_triggers(sentence, EN), set()) is None
@@ -211,6 +213,19 @@ def test_what_a_court_convicts_someone_of_is_no_event():
 def test_the_crime_of_an_accusation_ends_at_the_sentences_own_verb():
     sentence = "Two men accused of belonging to a gang were shot dead by police in the market."
     assert any(t.kind == "kill" and not t.negated for t in find_triggers(sentence, EN))
+
+
+HT = load_pack(PROJECT_ROOT / "seeds" / "reference", "ht")
+
+
+@pytest.mark.parametrize(("sentence", "kind", "negated"), [
+    # 'sispèk kòm' says what the man was suspected of being; what befell him happened
+    ("Yon jèn gason yo te sispèk kòm vòlè bèt te mouri lenche nan yon baraj.", "lynch", False),
+    # the suspicion itself is no event: 'kidnapè' is what the men were suspected of being
+    ("Lapolis arete de moun yo sispèk kòm kidnapè nan Kafou.", "kidnap", True),
+])
+def test_what_someone_is_suspected_of_being_in_creole_is_no_event(sentence, kind, negated):
+    assert any(t.kind == kind and t.negated == negated for t in find_triggers(sentence, HT))
 
 
 def test_a_toll_told_with_what_it_is_the_toll_of():

@@ -162,6 +162,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         by_sentence.setdefault(mention.sentence_index, []).append(mention)
 
     home = _home_countries(mentions, context.main_country)
+    # A round-up's items each in their own country ('GHANA: At least three people...').
+    labelled = _country_items(sentences, texts, article.body, mentions)
     headline_end = _headline_end(article)
     ancestors = _ancestry(gazetteer)
 
@@ -188,7 +190,9 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         places = _off_division_namesakes(places, ancestors, article.body)
         places = _off_named_divisions(places, article.body, pack, ancestors)
         places = _off_towns_around_villages(places, article.body, pack)
-        places = _in_country(places, home)
+        # (an item of a round-up also tells of events in the country it is labelled with)
+        item = labelled.get(index)
+        places = _in_country(places, home | {item[1]} if item else home)
         return Frame(index, reading, [m for m in sentence_mentions if m not in sources],
                      places, sources,
                      landmarks=_landmarks(sentence_mentions, article.body, pack),
@@ -224,6 +228,9 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                 _set_scene(frame, frame_at(index - 1, scene, previous),
                            own_line="\n" in texts[index - 1])
         heading = _item_heading(index, frames, sentences, texts, article.body)
+        item = labelled.get(index)
+        if item is not None and not (frames and frames[-1].index >= item[0]):
+            frame.new_item = True  # the first event of a round-up's item is its own
         if heading:
             frame.new_item = True
             if not any(d.precision == "day" for d in frame.reading.dates):
@@ -314,15 +321,22 @@ def _set_scene(frame: Frame, scene: Frame, own_line: bool = False) -> None:
     that names no place of an event still says when, if it names the day by its date ('On
     Sunday 9 March the gunmen moved on. Nine more people were shot there'): a relative day
     ('today's coverage ends here') may be the writer's, not the event's, and so may the date
-    of a line of its own (`own_line`: a byline, 'Outlet - 8 April 2026')."""
+    of a line of its own (`own_line`: a byline, 'Outlet - 8 April 2026'). A village nothing
+    locates, named with the day's date, is the scene's place too ('Mèkredi 11 novanm, menm
+    bandi yo monte Nouvelle-Touraine. ... yo mete dife nan onz kay')."""
     if scene.reading.context or scene.reading.quoted:
         return
     day = [d for d in scene.reading.dates if d.precision == "day" and d.source not in
            {"report", "since"}]
     places = _scene_places(scene)
     explicit = [d for d in day if d.source == "explicit"]
-    if explicit and not scene.places and not own_line:
+    # (not those of a statement: 'the commissioner told the radio that the attackers came from
+    # X' names where its speaker is and where the attackers came from)
+    villages = [p for p in scene.places if p.entry.kind not in BROAD_KINDS] \
+        if not scene.reading.cues & {"source_verb", "attribution"} else []
+    if explicit and not places and not own_line and (villages or not scene.places):
         frame.reading.dates = explicit[:1] + frame.reading.dates
+        frame.places = villages + frame.places
     elif day and places:
         frame.reading.dates = day[:1] + frame.reading.dates
         frame.places = places + frame.places
@@ -345,6 +359,36 @@ def _item_heading(index: int, frames: list[Frame], sentences, texts: list[str], 
             not ITEM_NUMBER.match(texts[start]):
         return []
     return list(range(start, index))
+
+
+# A round-up's paragraph opened by a country's name in capitals and a colon ('NIGER: Police
+# fired tear gas...', 'BURKINA FASO: At least five soldiers...').
+COUNTRY_LABEL = re.compile(r"\s*[A-ZÀ-Ý][A-ZÀ-Ý'’. -]{2,40}?\s*:\s")
+
+
+def _country_items(sentences, texts: list[str], body: str, mentions: list[Mention]
+                   ) -> dict[int, tuple[int, str]]:
+    """Sentence index -> (first sentence of its paragraph, country) for the paragraphs of a
+    round-up that its country labels in capitals ('GHANA: At least three people were killed
+    ... in Chereponi'): each is an item of its own, about that country, whatever the dateline's
+    or the article's main country."""
+    labels: dict[int, str] = {}
+    for mention in mentions:
+        text = texts[mention.sentence_index]
+        label = COUNTRY_LABEL.match(text)
+        offset = mention.start - sentences[mention.sentence_index].start_char
+        if label and mention.entry.kind == "country" and mention.entry.country_iso3 and \
+                offset < label.end() and text[offset:mention.end - mention.start + offset].isupper():
+            labels[mention.sentence_index] = mention.entry.country_iso3
+    items: dict[int, tuple[int, str]] = {}
+    current: tuple[int, str] | None = None
+    for index, sentence in enumerate(sentences):
+        if index == 0 or not texts[index - 1].strip() or \
+                "\n" in body[sentences[index - 1].end_char:sentence.start_char]:
+            current = (index, labels[index]) if index in labels else None
+        if current is not None:
+            items[index] = current
+    return items
 
 
 def _set_item_scene(frame: Frame, heading: list[Frame]) -> None:

@@ -45,6 +45,9 @@ class _Patterns:
     # right after a count: the count is unverified ('eight dead, a figure that could not be
     # verified'); another count of the sentence is the credible one
     unverified: re.Pattern | None = None
+    # right after the second count of a pair: a group told uncounted ('four soldiers and an
+    # undetermined number of assailants': four); alone it is still ACLED's vague count
+    uncounted: re.Pattern | None = None
     # ages ('two sisters, aged six and 10', 'un comerciante de 45 años'): no count of the dead
     ages: re.Pattern | None = None
     # every age names one of these words: a sentence with none has no age to mask
@@ -156,6 +159,8 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         needs_noun=re.compile(rf"^{words('kill_verb_needs_noun')}\b", flags),
         unverified=re.compile(rf"[^.;]{{0,25}}?(?:{words('unverified')})", flags)
         if phrases.get("unverified") else None,
+        uncounted=re.compile(rf"^\s+{words('uncounted_group')}(?!\w)", flags)
+        if phrases.get("uncounted_group") else None,
         ages=_age_pattern(pack, number),
         age_words=CaseFree.of(re.compile(alternation(
             phrases.get("age_before", []) + phrases.get("age_after", [])), flags)),
@@ -324,8 +329,10 @@ def count_after(sentence: str, end: int, pack: LanguagePack) -> int | None:
 
 def _things_after(sentence: str, end: int, compiled: _Patterns) -> bool:
     """Whether the second count of a pair counts animals or things, not people: 'killing
-    four guards and some 40 goats' counts four dead."""
-    return compiled.not_people.match(sentence[end:]) is not None
+    four guards and some 40 goats' counts four dead; nor a group told uncounted ('four soldiers
+    and an undetermined number of assailants': four)."""
+    return compiled.not_people.match(sentence[end:]) is not None or \
+        (compiled.uncounted is not None and compiled.uncounted.match(sentence[end:]) is not None)
 
 
 def _a_measure(sentence: str, match: re.Match, value: int, compiled: _Patterns) -> bool:

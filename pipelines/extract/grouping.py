@@ -357,6 +357,11 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
         return False  # the town taken and the drones striking its attackers: two events
     if "Explosions/Remote violence" in {a[0], b[0]} and {a[0], b[0]} & CROWD_TYPES:
         return False  # a bomb at a bank and the night's riot nearby: two events
+    if a[0] == "Battles" and b[1] == "Mob violence":
+        # armed groups fought; a crowd lynched a man: two events, two kinds of actor (a
+        # sentence of a lynching's account read as fighting, 'ils ont été battus', is still
+        # how the lynching went)
+        return False
     if a[0] == b[0]:
         return True
     if a[0] in VIOLENT_TYPES and b[0] in VIOLENT_TYPES:

@@ -89,7 +89,7 @@ NUMBER_SIGNS = {"no", "nr", "núm", "num", "nº", "n°"}
 # day ('Oct. 28', 'MONDAY, NOV. 16 - ...', 'le 3 déc. 2025' aside): the stop ends no sentence.
 MONTH_ABBREVIATIONS = {"jan", "janv", "feb", "fév", "févr", "mar", "apr", "avr", "abr", "jun",
                        "jul", "juil", "aug", "ago", "sep", "sept", "set", "oct", "nov", "dec",
-                       "déc", "dic", "ene"}
+                       "déc", "dic", "ene", "fev"}
 
 
 def _month_abbreviation(token) -> bool:

@@ -122,8 +122,11 @@ class SentenceReading:
     def opens(self) -> bool:
         """Whether this sentence can start an event. Quotes only add to one; so do reactions
         and corrections, unless they date what they report to the day ("officials said in a
-        statement that a roadside bomb killed two soldiers on Monday")."""
-        if self.quoted:
+        statement that a roadside bomb killed two soldiers on Monday"). A quote that dates what
+        it tells by its date ('"On 4 November, artillery shelling hit residential houses in X,
+        killing two civilians"': a statement quoted at length) reports an event."""
+        if self.quoted and not any(d.precision == "day" and d.source == "explicit"
+                                   for d in self.dates):
             return False
         # The day words were spoken dates an event only when they report one ('police said
         # on Monday that...'), not a reaction ('called the killing painful at his press
