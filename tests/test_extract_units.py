@@ -712,9 +712,15 @@ def test_what_someone_hopes_or_plans_to_do_is_not_done(text, kinds):
     ("Los comerciantes convocaron una marcha en el puerto para el viernes.", "es", []),
     ("Des patrouilles de soldats seront déployées dans la commune dans les prochains jours.",
      "fr", []),
+    # the time set off by commas right after the clause
+    ("Les habitants ont été invités à un rassemblement de soutien, samedi prochain, sur la place.",
+     "fr", []),
+    ("Traders called a strike across the district, next Monday, over the killings.", "en", []),
     # a new clause keeps what was done before it
     ("Gunmen attacked the market on Monday and said they would come back next week.", "en",
      ["attack"]),
+    ("Hundreds marched in the town on Friday, tomorrow they plan to march again.", "en",
+     ["protest"]),
 ])
 def test_an_act_set_for_a_time_to_come_is_not_done(text, language, kinds):
     assert [t.kind for t in _reading(text, language).triggers] == kinds

@@ -95,13 +95,18 @@ def _future_time_pattern(pack: LanguagePack) -> re.Pattern | None:
     """A time still to come later in the trigger's clause ('called a hartal in the district
     for Saturday', 'talks in Geneva next month', 'troops in the coming days'): the act is
     planned or expected, not done. The clause ends at a comma, a semicolon or a clause opener
-    ('clashed on Monday and said they would return next week' keeps the clash)."""
+    ('clashed on Monday and said they would return next week' keeps the clash). The time may
+    also stand alone between commas right after the clause ('invités à un rassemblement,
+    samedi prochain, sur la place'); a clause after the comma that goes on past it ('marched on
+    Friday, tomorrow they will march again') is another act."""
     phrases = pack.cue_phrases.get("future_time", [])
     if not phrases:
         return None
     stops = alternation(pack.cue_phrases.get("clause_opener", [])
                          + pack.cue_phrases.get("conjunction", []))
-    return re.compile(rf"(?:(?!\b{stops}\b)[^.;,]){{0,70}}?(?<!\w){alternation(phrases)}(?!\w)", re.I)
+    clause = rf"(?:(?!\b{stops}\b)[^.;,]){{0,70}}?"
+    time = alternation(phrases)
+    return re.compile(rf"{clause}(?:(?<!\w){time}(?!\w)|,\s*{time}(?=\s*(?:[,.;]|$)))", re.I)
 
 
 def _standing_patterns(pack: LanguagePack) -> tuple[re.Pattern | None, re.Pattern | None]:
