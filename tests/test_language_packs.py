@@ -1383,6 +1383,18 @@ def test_the_kin_of_victims_already_told_are_no_event(pack, sentence):
 
 
 @pytest.mark.parametrize(("pack", "sentence"), [
+    # shops closed in mourning for the dead: the victims already told, no new attack
+    (EN, "In Caloto, shopkeepers closed their shops on Monday in mourning for the slain officer."),
+    (ES, "En Caloto, los comerciantes cerraron sus negocios el lunes en señal de duelo por el "
+         "patrullero asesinado."),
+    (FR, "À Caloto, les commerçants ont fermé boutique lundi en signe de deuil pour le policier "
+         "tué."),
+])
+def test_mourning_for_victims_already_told_is_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
     # the last attack before, named by its date: an earlier event recalled as background
     (EN, "Before last week, the most recent major attack in the south was on Oct. 28, when "
          "insurgents killed five people in Tolva district."),
