@@ -2513,7 +2513,7 @@ def test_a_centres_count_of_a_month_is_a_periods_total(text, language):
     ("the Kaduna-Zaria road", "Kaduna", False),
 ])
 def test_a_place_glued_to_a_participle_is_no_place(text, name, adjective):
-    from pipelines.extract.article import _HYPHEN_ADJECTIVE
+    from pipelines.extract.entities import MODIFIER_AFTER
 
     end = text.index(name) + len(name)
-    assert bool(_HYPHEN_ADJECTIVE.match(text, end)) is adjective
+    assert bool(MODIFIER_AFTER.match(text, end)) is adjective

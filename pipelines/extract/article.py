@@ -26,6 +26,7 @@ from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
 from pipelines.extract.dates import DateMention, names_upcoming_day
 from pipelines.extract.entities import (
+    MODIFIER_AFTER,
     Mention,
     country_label,
     elsewhere_pattern,
@@ -186,7 +187,8 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                 ancestors)
         places = _off_reference_points(places, article.body, pack)
         places = _off_possessors(places, article.body)
-        places = [m for m in places if not _HYPHEN_ADJECTIVE.match(article.body, m.end)]
+        # 'Iran-backed militias': a place glued to a participle qualifies who acts
+        places = [m for m in places if not MODIFIER_AFTER.match(article.body, m.end)]
         places = _off_division_namesakes(places, ancestors, article.body)
         places = _off_named_divisions(places, article.body, pack, ancestors)
         places = _off_towns_around_villages(places, article.body, pack)
@@ -934,11 +936,6 @@ def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack
     points = [m for m in places if pattern.search(body, max(0, m.start - 30), m.start)]
     others = [m for m in places if m not in points and m.entry.kind not in BROAD_KINDS]
     return [m for m in places if m not in points] if points and others else places
-
-
-# 'US-trained special forces', 'Iran-backed militias', 'a Kenya-based group': a place glued
-# by a hyphen to a participle qualifies who acts; it is no place of the sentence.
-_HYPHEN_ADJECTIVE = re.compile(r"-(?:[a-z]+ed|based|born|made|run|held)\b")
 
 
 # "Bogura's Shibganj": a place in the possessive right before another (up to the next word).

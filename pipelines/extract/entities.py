@@ -1361,8 +1361,9 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
 
 
 # A participle glued to a name by a hyphen makes it a modifier ('US-trained', 'Saudi-led',
-# 'Kenya-based', 'Hamas-run', 'Iranian-made'): the name says who, not where.
-MODIFIER_AFTER = re.compile(r"[-‐‑](?:[a-z]+ed|run|made|born)\b")
+# 'Kenya-based', 'Hamas-run', 'Iranian-made', 'rebel-held'): the name says who, not where.
+# Used here for the model's names and by the article reader for every place of a sentence.
+MODIFIER_AFTER = re.compile(r"[-‐‑](?:[a-z]+ed|run|made|born|held)\b")
 
 
 def _feature_named_place_of_a_commune(span: Span, mentions: list[Mention],
