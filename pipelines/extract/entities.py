@@ -1811,8 +1811,11 @@ def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
         # del Ene')
         name = (rf"(?P<name>{ARABIC_ARTICLE}{CAPITAL}[\w'’-]+(?:\s+(?:(?i:de|del|de la|de los|"
                 rf"de las)\s+)?{CAPITAL}[\w'’-]+){{0,2}})")
+        # An article in lower case after 'de' is not the name's ('le département de la Manyu',
+        # 'la région de l'Extrême-Nord'); one in capitals is ('la commune de La Vallée').
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
-                          rf"(?:(?-i:[a-zà-ÿ]+)\s+(?=(?i:de|du|d')\b))?(?:(?i:de|du|d')\s*)?{name}")
+                          rf"(?:(?-i:[a-zà-ÿ]+)\s+(?=(?i:de|du|d')\b))?"
+                          rf"(?:(?i:de|du|d')\s*(?:la\s+|les\s+|l['’])?)?{name}")
     return re.compile(rf"{name}\s+(?P<qualifier>(?i:{qualifiers}))\b")
 
 
