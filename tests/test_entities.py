@@ -1983,3 +1983,12 @@ def test_a_division_named_after_de_and_a_lower_case_article_is_that_division(gaz
                                 load_pack(REFERENCE, "fr"))
     assert {m.entry.kind for m in mentions if m.text == "Manyu"} == {"region"}
     assert incident_places(gazetteer, text, "fr", date(2026, 11, 6)) == {"Mamfe"}
+
+
+
+def test_a_station_named_by_its_force_and_its_town_is_in_that_town(gazetteer):
+    # 'la estación de Policía de Caloto' is no institution named after Caloto: the town is
+    # where the grenade fell, not the department named after it.
+    text = ("Un patrullero resultó herido el martes 3 de noviembre cuando desconocidos lanzaron "
+            "una granada contra la estación de Policía de Caloto, en el norte del Cauca.")
+    assert incident_places(gazetteer, text, "es", date(2026, 11, 5)) == {"Caloto"}

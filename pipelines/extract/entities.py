@@ -1220,11 +1220,35 @@ def _named_institution_mentions(doc: Doc, context: ArticleContext, pack: Languag
         if span is None or any(m.entry.entity_table != "places" for m in existing
                                if m.start < span.end_char and span.start_char < m.end):
             continue  # the registry or the model already named it
+        if _station_of_a_town(span, existing, pack):
+            continue
         entry = _institution_from_name(match.group(0), context.main_country, pack)
         if entry is not None and entry.entity_table == "institutions":
             found.append(_mention(span, entry, sentence_of, "pattern"))
     found += _institutions_named_by_their_last_word(doc, context, pack, existing, sentence_of)
     return _superseding(found, existing)
+
+
+def _station_of_a_town(span: Span, existing: list[Mention], pack: LanguagePack) -> bool:
+    """'la estación de Policía de Caloto', 'la subestación de Policía de X': a station named
+    by its force and its town is in that town; the town is a place of the text and the force
+    its descriptor's (the national police), not an institution named after the town."""
+    pattern = _station_of_pattern(pack)
+    return pattern is not None and \
+        pattern.search(text_of(span.doc), max(0, span.start_char - 30), span.start_char) \
+        is not None and \
+        any(m.entry.entity_table == "places" and m.entry.kind in SETTLEMENT_KINDS
+            and span.start_char < m.start and m.end <= span.end_char for m in existing)
+
+
+@cache
+def _station_of_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """A station word and 'of' right before a name ('la estación de ')."""
+    if not pack.words("station_word"):
+        return None
+    of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
+    stations = alternation([accent_pattern(w) for w in pack.words("station_word")])
+    return re.compile(rf"\b(?i:{stations})\s+(?i:{of})\s+$")
 
 
 def _institutions_named_by_their_last_word(doc: Doc, context: ArticleContext,
