@@ -1793,7 +1793,10 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
     found: list[Mention] = []
     for match in _qualified_place_pattern(pack).finditer(text_of(doc)):
         start, end = match.span("name")
-        if _overlaps(start, end, existing + found):
+        # 'el corregimiento de Puerto Jordán': the text calls the whole name a place, so a
+        # country or town abroad matching a word of it (Jordan) is no reading of it
+        foreign = _foreign_parts_of_name(existing, start, end, context)
+        if _overlaps(start, end, found) or (_overlaps(start, end, existing) and not foreign):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span) > 1 and fold(span[0].text) in \
@@ -1810,6 +1813,8 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
                       country_iso3=country, parent_key=country_key(country) if country else None,
                       source="ner")
+        for part in foreign:
+            existing.remove(part)
         entry = _anchor_unknown_place(entry, span, existing + found,
                                       look_back_after=context.dateline_end)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
