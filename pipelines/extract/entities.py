@@ -1813,10 +1813,12 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
                       country_iso3=country, parent_key=country_key(country) if country else None,
                       source="ner")
+        entry = _anchor_unknown_place(entry, span, [m for m in existing if m not in foreign]
+                                      + found, look_back_after=context.dateline_end)
+        if foreign and (entry.parent_key is None or entry.parent_key.startswith("place:country:")):
+            continue  # nothing places the whole name: the reading abroad stays, to be left out
         for part in foreign:
             existing.remove(part)
-        entry = _anchor_unknown_place(entry, span, existing + found,
-                                      look_back_after=context.dateline_end)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
     return found
 
