@@ -1999,3 +1999,19 @@ def test_a_qualified_name_holding_a_country_abroad_is_the_place_it_names(gazette
             "en el corregimiento de Puerto Jordán, en Arauquita. El ELN opera en el norte de Arauca, "
             "en la frontera de Colombia con Venezuela.")
     assert incident_places(gazetteer, text, "es", date(2026, 11, 11)) == {"Puerto Jordán"}
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Au moins huit civils ont été tués dimanche 1er novembre lors d'une attaque contre un "
+     "site de déplacés à Mongbwalu, dans le territoire de Djugu (Ituri).", "fr"),
+    ("Militiamen killed eight civilians on Sunday, Nov. 1, in an attack on a camp for "
+     "displaced people in Mongbwalu, in Djugu territory, Ituri province.", "en"),
+])
+def test_a_displacement_site_named_with_its_town_is_in_that_town(nlp, gazetteer, text,
+                                                                 language):
+    # 'un site de déplacés à X' is where the camp stands, not where people fled to.
+    if language == "en":
+        assert [place for _, _, place in incidents_of(nlp, gazetteer, text,
+                                                      date(2026, 11, 3))] == ["Mangbwalu"]
+    else:
+        assert incident_places(gazetteer, text, language, date(2026, 11, 3)) == {"Mangbwalu"}
