@@ -2015,3 +2015,18 @@ def test_a_displacement_site_named_with_its_town_is_in_that_town(nlp, gazetteer,
                                                       date(2026, 11, 3))] == ["Mangbwalu"]
     else:
         assert incident_places(gazetteer, text, language, date(2026, 11, 3)) == {"Mangbwalu"}
+
+
+def test_a_numbered_item_headed_by_a_country_and_a_dash_tells_of_that_country(nlp, gazetteer):
+    # '1. CAMEROON – ...' on a line of its own heads the paragraph below it: its events are
+    # that country's, whatever country the round-up names most.
+    text = ("The Sahel Weekly: what happened this week\n\n"
+            "This week Mali's junta extended its transition again, Mali's army announced new "
+            "recruits and Mali's unions called a strike.\n\n"
+            "1. CAMEROON – Soldiers killed near Bamenda\n\n"
+            "Six soldiers were killed when gunmen ambushed their convoy near Bamenda on "
+            "Tuesday, Nov. 17, a security source said.\n\n"
+            "2. MALI – Strike in Ségou\n\n"
+            "Workers marched peacefully in Ségou on Wednesday, Nov. 18, to demand unpaid wages.")
+    places = [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 20))]
+    assert "Bamenda" in places

@@ -364,8 +364,9 @@ def _item_heading(index: int, frames: list[Frame], sentences, texts: list[str], 
 
 
 # A round-up's paragraph opened by a country's name in capitals and a colon ('NIGER: Police
-# fired tear gas...', 'BURKINA FASO: At least five soldiers...').
-COUNTRY_LABEL = re.compile(r"\s*[A-ZÀ-Ý][A-ZÀ-Ý'’. -]{2,40}?\s*:\s")
+# fired tear gas...', 'BURKINA FASO: At least five soldiers...'), or a numbered item's heading
+# opened by one and a dash ('2. CAMEROON – Roadside bomb near Kumba').
+COUNTRY_LABEL = re.compile(r"\s*(?:\d{1,2}[.)]\s+)?[A-ZÀ-Ý][A-ZÀ-Ý'’. -]{2,40}?\s*(?::|[–—]|-(?=\s))\s")
 
 
 def _country_items(sentences, texts: list[str], body: str, mentions: list[Mention]
@@ -387,7 +388,14 @@ def _country_items(sentences, texts: list[str], body: str, mentions: list[Mentio
     for index, sentence in enumerate(sentences):
         if index == 0 or not texts[index - 1].strip() or \
                 "\n" in body[sentences[index - 1].end_char:sentence.start_char]:
-            current = (index, labels[index]) if index in labels else None
+            # the number of a numbered item is a sentence of its own ('2.')
+            numbered = ITEM_NUMBER.fullmatch(texts[index]) and index + 1 in labels
+            # a heading on a line of its own labels the paragraph below it too
+            heading = current is not None and index - current[0] <= 2 and \
+                all(texts[i].strip() and "\n" not in texts[i].strip()
+                    for i in range(current[0], index))
+            current = (index, labels[index]) if index in labels else \
+                (index, labels[index + 1]) if numbered else (current if heading else None)
         if current is not None:
             items[index] = current
     return items
