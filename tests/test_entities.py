@@ -2030,3 +2030,12 @@ def test_a_numbered_item_headed_by_a_country_and_a_dash_tells_of_that_country(nl
             "Workers marched peacefully in Ségou on Wednesday, Nov. 18, to demand unpaid wages.")
     places = [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 20))]
     assert "Bamenda" in places
+
+
+def test_the_ends_of_a_journey_leave_the_scene_to_the_sentence_before(gazetteer):
+    # The bus's journey ends say nothing of where on the way it was stopped: the roadblock's
+    # town, told with the day in the sentence before, does.
+    text = ("Le vendredi 6 novembre, des hommes armés ont érigé un barrage sur la route "
+            "nationale numéro 1 à Cabaret. Ils ont intercepté un minibus qui reliait "
+            "Port-au-Prince aux Gonaïves et enlevé cinq passagers.")
+    assert incident_places(gazetteer, text, "fr", date(2026, 11, 9)) == {"Cabaret"}

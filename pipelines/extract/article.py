@@ -221,7 +221,9 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if not reading.triggers:
             continue
         frame = frame_at(index, reading, pack)
-        if frame.date is None and frame.place is None and index - 1 in body_set and \
+        if frame.date is None and (frame.place is None or _journey_ends_only(frame, article.body,
+                                                                             pack)) and \
+                index - 1 in body_set and \
                 not (frames and frames[-1].index == index - 1) and \
                 "\n" not in article.body[sentences[index - 1].end_char:sentences[index].start_char]:
             previous = pack_for(language_at[index - 1])
@@ -906,6 +908,14 @@ def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
     kept = [m for m in places if m not in ends and m.entry.key not in containers
             and m.entry.kind not in BROAD_KINDS and not _called_a_division(m, body, pack)]
     return [m for m in places if m not in ends] if kept else places
+
+
+def _journey_ends_only(frame: Frame, body: str, pack: LanguagePack) -> bool:
+    """'Armed men set up a roadblock at X on Thursday. They stopped a bus linking A to B': the
+    only towns of a sentence are the ends of the journey it was on, which say nothing of where
+    on the way it happened; the sentence before, which does, sets its scene."""
+    specific = [p for p in frame.places if p.entry.kind not in BROAD_KINDS]
+    return bool(specific) and all(_link_end(p, body, pack) for p in specific)
 
 
 def _link_end(mention: Mention, body: str, pack: LanguagePack) -> bool:
