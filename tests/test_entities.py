@@ -2039,3 +2039,11 @@ def test_the_ends_of_a_journey_leave_the_scene_to_the_sentence_before(gazetteer)
             "nationale numéro 1 à Cabaret. Ils ont intercepté un minibus qui reliait "
             "Port-au-Prince aux Gonaïves et enlevé cinq passagers.")
     assert incident_places(gazetteer, text, "fr", date(2026, 11, 9)) == {"Cabaret"}
+
+
+def test_a_district_seat_geonames_gives_no_population_is_a_town_at_home(nlp, gazetteer):
+    # GeoNames lists district seats with no population (0): at home such a seat is the town
+    # meant, even where the model does not tag it, not a word too small to trust.
+    found, _ = mentions_of(nlp, gazetteer, "Hundreds of youths blocked the highway at Ugba, "
+                                           "in Benue State, on Tuesday, burning tyres.")
+    assert found["Ugba"].country_iso3 == "NGA" and found["Ugba"].kind == "city"

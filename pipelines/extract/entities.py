@@ -79,6 +79,7 @@ class _Match:
     sentence_text: str = ""  # folded text of the match's sentence
     qualified: bool = False  # followed by a qualifier ('state', 'district', 'village')
     division: bool = False  # a region word names it, and the gazetteer knows only the town
+    sited: bool = False  # right after a one-word place preposition ('at Ugba', 'en Sébaco')
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
@@ -562,7 +563,9 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                                and (before is not None
                                     or _qualifier_follows(folds, i + n, qualifiers)),
                                division=_town_named_as_region(candidates, folds, i + n,
-                                                              qualifiers, before, pack))
+                                                              qualifiers, before, pack),
+                               sited=i > 0 and pack.words("place_preposition").get(
+                                   folds[i - 1], "away") != "away")
                 break
         if found:
             matches.append(found)
@@ -922,9 +925,12 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
         return None
     if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):
         # A town name the model does not call a place: trust it only in the article's own
-        # country, or when the town is big enough to be what the word usually means.
+        # country, or when the town is big enough to be what the word usually means. GeoNames
+        # gives no population (0) to the seats of districts it lists whatever their size: at
+        # home, such a seat right after a place preposition ('at Ugba') is trusted too.
         home = best.country_iso3 == context.main_country
-        if not (home and (best.population >= 1_000 or len(match.span) > 1)) \
+        seat = best.population == 0 and match.sited
+        if not (home and (best.population >= 1_000 or seat or len(match.span) > 1)) \
                 and best.population < 100_000:
             return None
     return best
