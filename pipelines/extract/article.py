@@ -221,7 +221,9 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if not reading.triggers:
             continue
         frame = frame_at(index, reading, pack)
-        if frame.date is None and frame.place is None and index - 1 in body_set and \
+        if frame.date is None and (frame.place is None or _journey_ends_only(frame, article.body,
+                                                                             pack)) and \
+                index - 1 in body_set and \
                 not (frames and frames[-1].index == index - 1) and \
                 "\n" not in article.body[sentences[index - 1].end_char:sentences[index].start_char]:
             previous = pack_for(language_at[index - 1])
@@ -364,8 +366,9 @@ def _item_heading(index: int, frames: list[Frame], sentences, texts: list[str], 
 
 
 # A round-up's paragraph opened by a country's name in capitals and a colon ('NIGER: Police
-# fired tear gas...', 'BURKINA FASO: At least five soldiers...').
-COUNTRY_LABEL = re.compile(r"\s*[A-ZÀ-Ý][A-ZÀ-Ý'’. -]{2,40}?\s*:\s")
+# fired tear gas...', 'BURKINA FASO: At least five soldiers...'), or a numbered item's heading
+# opened by one and a dash ('2. CAMEROON – Roadside bomb near Kumba').
+COUNTRY_LABEL = re.compile(r"\s*(?:\d{1,2}[.)]\s+)?[A-ZÀ-Ý][A-ZÀ-Ý'’. -]{2,40}?\s*(?::|[–—]|-(?=\s))\s")
 
 
 def _country_items(sentences, texts: list[str], body: str, mentions: list[Mention]
@@ -387,7 +390,14 @@ def _country_items(sentences, texts: list[str], body: str, mentions: list[Mentio
     for index, sentence in enumerate(sentences):
         if index == 0 or not texts[index - 1].strip() or \
                 "\n" in body[sentences[index - 1].end_char:sentence.start_char]:
-            current = (index, labels[index]) if index in labels else None
+            # the number of a numbered item is a sentence of its own ('2.')
+            numbered = ITEM_NUMBER.fullmatch(texts[index]) and index + 1 in labels
+            # a heading on a line of its own labels the paragraph below it too
+            heading = current is not None and index - current[0] <= 2 and \
+                all(texts[i].strip() and "\n" not in texts[i].strip()
+                    for i in range(current[0], index))
+            current = (index, labels[index]) if index in labels else \
+                (index, labels[index + 1]) if numbered else (current if heading else None)
         if current is not None:
             items[index] = current
     return items
@@ -898,6 +908,14 @@ def _off_road_ends(places: list[Mention], body: str, pack: LanguagePack,
     kept = [m for m in places if m not in ends and m.entry.key not in containers
             and m.entry.kind not in BROAD_KINDS and not _called_a_division(m, body, pack)]
     return [m for m in places if m not in ends] if kept else places
+
+
+def _journey_ends_only(frame: Frame, body: str, pack: LanguagePack) -> bool:
+    """'Armed men set up a roadblock at X on Thursday. They stopped a bus linking A to B': the
+    only towns of a sentence are the ends of the journey it was on, which say nothing of where
+    on the way it happened; the sentence before, which does, sets its scene."""
+    specific = [p for p in frame.places if p.entry.kind not in BROAD_KINDS]
+    return bool(specific) and all(_link_end(p, body, pack) for p in specific)
 
 
 def _link_end(mention: Mention, body: str, pack: LanguagePack) -> bool:

@@ -79,6 +79,7 @@ class _Match:
     sentence_text: str = ""  # folded text of the match's sentence
     qualified: bool = False  # followed by a qualifier ('state', 'district', 'village')
     division: bool = False  # a region word names it, and the gazetteer knows only the town
+    sited: bool = False  # right after a one-word place preposition ('at Ugba', 'en Sébaco')
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
@@ -562,7 +563,9 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                                and (before is not None
                                     or _qualifier_follows(folds, i + n, qualifiers)),
                                division=_town_named_as_region(candidates, folds, i + n,
-                                                              qualifiers, before, pack))
+                                                              qualifiers, before, pack),
+                               sited=i > 0 and pack.words("place_preposition").get(
+                                   folds[i - 1], "away") != "away")
                 break
         if found:
             matches.append(found)
@@ -922,9 +925,12 @@ def _resolve(match: _Match, context: ArticleContext, ner_says_place: bool = Fals
         return None
     if best.source == "geonames" and not (ner_says_place or _ner_place(match.span)):
         # A town name the model does not call a place: trust it only in the article's own
-        # country, or when the town is big enough to be what the word usually means.
+        # country, or when the town is big enough to be what the word usually means. GeoNames
+        # gives no population (0) to the seats of districts it lists whatever their size: at
+        # home, such a seat right after a place preposition ('at Ugba') is trusted too.
         home = best.country_iso3 == context.main_country
-        if not (home and (best.population >= 1_000 or len(match.span) > 1)) \
+        seat = best.population == 0 and match.sited
+        if not (home and (best.population >= 1_000 or seat or len(match.span) > 1)) \
                 and best.population < 100_000:
             return None
     return best
@@ -1220,11 +1226,35 @@ def _named_institution_mentions(doc: Doc, context: ArticleContext, pack: Languag
         if span is None or any(m.entry.entity_table != "places" for m in existing
                                if m.start < span.end_char and span.start_char < m.end):
             continue  # the registry or the model already named it
+        if _station_of_a_town(span, existing, pack):
+            continue
         entry = _institution_from_name(match.group(0), context.main_country, pack)
         if entry is not None and entry.entity_table == "institutions":
             found.append(_mention(span, entry, sentence_of, "pattern"))
     found += _institutions_named_by_their_last_word(doc, context, pack, existing, sentence_of)
     return _superseding(found, existing)
+
+
+def _station_of_a_town(span: Span, existing: list[Mention], pack: LanguagePack) -> bool:
+    """'la estación de Policía de Caloto', 'la subestación de Policía de X': a station named
+    by its force and its town is in that town; the town is a place of the text and the force
+    its descriptor's (the national police), not an institution named after the town."""
+    pattern = _station_of_pattern(pack)
+    return pattern is not None and \
+        pattern.search(text_of(span.doc), max(0, span.start_char - 30), span.start_char) \
+        is not None and \
+        any(m.entry.entity_table == "places" and m.entry.kind in SETTLEMENT_KINDS
+            and span.start_char < m.start and m.end <= span.end_char for m in existing)
+
+
+@cache
+def _station_of_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """A station word and 'of' right before a name ('la estación de ')."""
+    if not pack.words("station_word"):
+        return None
+    of = alternation([accent_pattern(w) for w in pack.words("settlement_of")] or ["of"])
+    stations = alternation([accent_pattern(w) for w in pack.words("station_word")])
+    return re.compile(rf"\b(?i:{stations})\s+(?i:{of})\s+$")
 
 
 def _institutions_named_by_their_last_word(doc: Doc, context: ArticleContext,
@@ -1769,7 +1799,10 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
     found: list[Mention] = []
     for match in _qualified_place_pattern(pack).finditer(text_of(doc)):
         start, end = match.span("name")
-        if _overlaps(start, end, existing + found):
+        # 'el corregimiento de Puerto Jordán': the text calls the whole name a place, so a
+        # country or town abroad matching a word of it (Jordan) is no reading of it
+        foreign = _foreign_parts_of_name(existing, start, end, context)
+        if _overlaps(start, end, found) or (_overlaps(start, end, existing) and not foreign):
             continue
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None and len(span) > 1 and fold(span[0].text) in \
@@ -1786,8 +1819,12 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
                       country_iso3=country, parent_key=country_key(country) if country else None,
                       source="ner")
-        entry = _anchor_unknown_place(entry, span, existing + found,
-                                      look_back_after=context.dateline_end)
+        entry = _anchor_unknown_place(entry, span, [m for m in existing if m not in foreign]
+                                      + found, look_back_after=context.dateline_end)
+        if foreign and (entry.parent_key is None or entry.parent_key.startswith("place:country:")):
+            continue  # nothing places the whole name: the reading abroad stays, to be left out
+        for part in foreign:
+            existing.remove(part)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
     return found
 
@@ -1811,8 +1848,11 @@ def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
         # del Ene')
         name = (rf"(?P<name>{ARABIC_ARTICLE}{CAPITAL}[\w'’-]+(?:\s+(?:(?i:de|del|de la|de los|"
                 rf"de las)\s+)?{CAPITAL}[\w'’-]+){{0,2}})")
+        # An article in lower case after 'de' is not the name's ('le département de la Manyu',
+        # 'la région de l'Extrême-Nord'); one in capitals is ('la commune de La Vallée').
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
-                          rf"(?:(?-i:[a-zà-ÿ]+)\s+(?=(?i:de|du|d')\b))?(?:(?i:de|du|d')\s*)?{name}")
+                          rf"(?:(?-i:[a-zà-ÿ]+)\s+(?=(?i:de|du|d')\b))?"
+                          rf"(?:(?i:de|du|d')\s*(?:la\s+|les\s+|l['’])?)?{name}")
     return re.compile(rf"{name}\s+(?P<qualifier>(?i:{qualifiers}))\b")
 
 
