@@ -168,9 +168,12 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     headline_end = _headline_end(article)
     ancestors = _ancestry(gazetteer)
 
-    def read_at(index: int, pack: LanguagePack) -> SentenceReading:
+    def read_at(index: int, pack: LanguagePack, live_only: bool = False
+                ) -> SentenceReading | None:
         reading = read_sentence(texts[index], sentences[index].start_char, pack, published,
-                                precision)
+                                precision, live_only)
+        if reading is None:
+            return None
         if dateline_span:  # "Port-au-Prince, le 14 mars 2025 -" dates the filing, not the event
             reading.dates = [d for d in reading.dates
                              if not dateline_span[0] <= d.start < dateline_span[1]]
@@ -207,7 +210,11 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         pack = pack_for(language_at[index])
         if pack is None or is_byline(texts[index]) or not may_trigger(texts[index], pack):
             continue  # a byline line ('Outlet — 19 December 2024 — https://...') tells no event
-        reading = read_at(index, pack)
+        # With no live trigger the sentence is no candidate (the checks below only drop
+        # triggers): its dates and tolls are not read.
+        reading = read_at(index, pack, live_only=True)
+        if reading is None:
+            continue
         sentence_mentions = by_sentence.get(index, [])
         reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
                                             reading, sentence_mentions, pack)

@@ -141,7 +141,10 @@ class SentenceReading:
 
 
 def read_sentence(text: str, start: int, pack: LanguagePack, published: date | None,
-                  published_precision: str) -> SentenceReading:
+                  published_precision: str, live_only: bool = False) -> SentenceReading | None:
+    """What the sentence says. `live_only`: None when no trigger is live (negated, hedged or in
+    an aside), before its dates, tolls and quotes are read, which a sentence that can open no
+    event does not need (a quarter of the sentences the trigger screen lets through)."""
     # Background is searched without the clauses that describe a place or a person.
     cues = SentenceCues(text, pack.cues, {"background": lambda: _descriptions_masked(text, pack)})
     # A recap ('the attack comes days after ...') tells its earlier event in full; only a
@@ -153,6 +156,8 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
         return not low <= offset < high
 
     triggers = [t for t in find_triggers(text, pack) if not t.negated and outside(t.start)]
+    if live_only and not triggers:
+        return None
     future = pack.cue("future")
     dates = [DateMention(d.date, d.precision, d.source, d.start + start, d.end + start, d.text)
              for d in find_dates(text, published, published_precision, pack)
