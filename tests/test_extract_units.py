@@ -359,6 +359,14 @@ def test_a_reading_of_live_triggers_only_stops_where_none_is_live(text):
             live.casualties == full.casualties
 
 
+def test_a_dated_sentence_is_not_searched_for_background():
+    """A sentence dated to the day is news whatever its background words: `context` does
+    not search the background cues (the costliest of a sentence) for it."""
+    reading = _reading("In the deadliest attack this year, gunmen killed 40 people on Sunday.")
+    assert not reading.context
+    assert "background" not in reading.cues._found and "aggregate" not in reading.cues._found
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("The national team won the regional cup on Saturday, beating the hosts 3-2 in the final.",
      "en"),

@@ -342,7 +342,7 @@ def _set_scene(frame: Frame, scene: Frame, own_line: bool = False) -> None:
     # (not those of a statement: 'the commissioner told the radio that the attackers came from
     # X' names where its speaker is and where the attackers came from)
     villages = [p for p in scene.places if p.entry.kind not in BROAD_KINDS] \
-        if not scene.reading.cues & {"source_verb", "attribution"} else []
+        if scene.reading.cues.isdisjoint({"source_verb", "attribution"}) else []
     if explicit and not places and not own_line and (villages or not scene.places):
         frame.reading.dates = explicit[:1] + frame.reading.dates
         frame.places = villages + frame.places
@@ -1408,7 +1408,7 @@ def _figure(event: Event, kind: str) -> int | None:
         if value is None:
             continue
         cues = frame.reading.cues
-        if kind == "fatalities" and cues & {"update", "correction"}:
+        if kind == "fatalities" and not cues.isdisjoint({"update", "correction"}):
             # "An earlier version said 24 were killed; police later said 12": the last count.
             value = frame.reading.casualties.last_fatalities
         statements.append((value, "update" in cues or "correction" in cues,
@@ -1446,7 +1446,7 @@ def _current_tolls(frames: list[Frame], kind: str) -> list[Frame]:
     events ('five were killed in two separate clashes', told before each clash's own toll):
     such a count neither sets nor lowers the event's figure, unless the article gives no
     other."""
-    current = [f for f in frames if not f.reading.cues & NOT_OWN_TOLL]
+    current = [f for f in frames if f.reading.cues.isdisjoint(NOT_OWN_TOLL)]
     return current if any(getattr(f.reading.casualties, kind) is not None for f in current) \
         else frames
 

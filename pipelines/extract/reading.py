@@ -41,7 +41,9 @@ class SentenceCues(AbstractSet[str]):
     asked about. A reading is asked about a dozen of a pack's thirty cues, and only for
     sentences that may open or join an event; the others (negation, hedging, future...) are
     searched by their own readers on parts of the sentence. A set otherwise: `in`, `&`,
-    iteration and equality behave as for the set of every cue found."""
+    iteration and equality behave as for the set of every cue found. Ask whether any of
+    several cues is found with `isdisjoint`, which stops at the first found, not with `&`,
+    which searches every one."""
 
     def __init__(self, text: str, patterns: dict[str, re.Pattern],
                  other_texts: dict[str, Callable[[], str]] | None = None):
@@ -107,8 +109,9 @@ class SentenceReading:
         total = self.casualties.fatalities is not None or self.casualties.injuries is not None
         dated = any(d.precision in {"day", "week"} and not (d.source == "since" and total)
                     for d in self.dates)
-        return bool(self.cues & set(NOT_EVENT_CUES)) or (
-            bool(self.cues & set(CONTEXT_CUES)) and not dated) or self.running_total
+        # (`isdisjoint` stops at the first cue found: each cue not asked is not searched)
+        return not self.cues.isdisjoint(NOT_EVENT_CUES) or (
+            not dated and not self.cues.isdisjoint(CONTEXT_CUES)) or self.running_total
 
     @property
     def running_total(self) -> bool:
@@ -133,7 +136,7 @@ class SentenceReading:
         # conference on Friday').
         dated = any(d.precision == "day" and (d.source != "report" or "source_verb" in self.cues)
                     for d in self.dates)
-        return dated or not (self.cues & {"reaction", "correction"})
+        return dated or self.cues.isdisjoint({"reaction", "correction"})
 
     @property
     def is_candidate(self) -> bool:
@@ -195,7 +198,7 @@ def _revision_day(dates: list[DateMention], cues: AbstractSet[str]) -> list[Date
     the correction (a report's day, `source` 'report'), the earlier the event's: a toll is
     never revised before the event it counts."""
     days = [d for d in dates if d.precision == "day" and d.source not in {"report", "since"}]
-    if len({d.date for d in days}) < 2 or not ({"correction_verb", "update"} & cues):
+    if len({d.date for d in days}) < 2 or cues.isdisjoint({"correction_verb", "update"}):
         return dates
     latest = max(d.date for d in days)
     return [replace(d, source="report") if d in days and d.date == latest else d for d in dates]
