@@ -339,6 +339,34 @@ def test_a_date_after_since_starts_the_period_of_a_total(text, language, context
     assert _reading(text, language).context is context
 
 
+@pytest.mark.parametrize("text", [
+    "Gunmen killed five villagers on Sunday, police said.",
+    "Police denied that soldiers killed anyone in the raid.",  # the only trigger negated
+    "The minister will visit the town next week.",  # no trigger
+])
+def test_a_reading_of_live_triggers_only_stops_where_none_is_live(text):
+    """`live_only` gives None exactly where the full reading has no live trigger, and the
+    full reading otherwise: extraction skips the dates and tolls of such sentences only."""
+    from datetime import date
+
+    from pipelines.extract.reading import read_sentence
+
+    full = _reading(text)
+    live = read_sentence(text, 0, EN, date(2025, 3, 13), "day", live_only=True)
+    assert (live is None) is (not full.triggers)
+    if live is not None:
+        assert live.triggers == full.triggers and live.dates == full.dates and \
+            live.casualties == full.casualties
+
+
+def test_a_dated_sentence_is_not_searched_for_background():
+    """A sentence dated to the day is news whatever its background words: `context` does
+    not search the background cues (the costliest of a sentence) for it."""
+    reading = _reading("In the deadliest attack this year, gunmen killed 40 people on Sunday.")
+    assert not reading.context
+    assert "background" not in reading.cues._found and "aggregate" not in reading.cues._found
+
+
 @pytest.mark.parametrize(("text", "language"), [
     ("The national team won the regional cup on Saturday, beating the hosts 3-2 in the final.",
      "en"),

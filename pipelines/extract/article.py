@@ -168,9 +168,12 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
     headline_end = _headline_end(article)
     ancestors = _ancestry(gazetteer)
 
-    def read_at(index: int, pack: LanguagePack) -> SentenceReading:
+    def read_at(index: int, pack: LanguagePack, live_only: bool = False
+                ) -> SentenceReading | None:
         reading = read_sentence(texts[index], sentences[index].start_char, pack, published,
-                                precision)
+                                precision, live_only)
+        if reading is None:
+            return None
         if dateline_span:  # "Port-au-Prince, le 14 mars 2025 -" dates the filing, not the event
             reading.dates = [d for d in reading.dates
                              if not dateline_span[0] <= d.start < dateline_span[1]]
@@ -207,7 +210,11 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         pack = pack_for(language_at[index])
         if pack is None or is_byline(texts[index]) or not may_trigger(texts[index], pack):
             continue  # a byline line ('Outlet — 19 December 2024 — https://...') tells no event
-        reading = read_at(index, pack)
+        # With no live trigger the sentence is no candidate (the checks below only drop
+        # triggers): its dates and tolls are not read.
+        reading = read_at(index, pack, live_only=True)
+        if reading is None:
+            continue
         sentence_mentions = by_sentence.get(index, [])
         reading.triggers = _territory_taken(_outside_names(reading, sentence_mentions),
                                             reading, sentence_mentions, pack)
@@ -337,7 +344,7 @@ def _set_scene(frame: Frame, scene: Frame, own_line: bool = False) -> None:
     # (not those of a statement: 'the commissioner told the radio that the attackers came from
     # X' names where its speaker is and where the attackers came from)
     villages = [p for p in scene.places if p.entry.kind not in BROAD_KINDS] \
-        if not scene.reading.cues & {"source_verb", "attribution"} else []
+        if scene.reading.cues.isdisjoint({"source_verb", "attribution"}) else []
     if explicit and not places and not own_line and (villages or not scene.places):
         frame.reading.dates = explicit[:1] + frame.reading.dates
         frame.places = villages + frame.places
@@ -1419,7 +1426,7 @@ def _figure(event: Event, kind: str) -> int | None:
         if value is None:
             continue
         cues = frame.reading.cues
-        if kind == "fatalities" and cues & {"update", "correction"}:
+        if kind == "fatalities" and not cues.isdisjoint({"update", "correction"}):
             # "An earlier version said 24 were killed; police later said 12": the last count.
             value = frame.reading.casualties.last_fatalities
         statements.append((value, "update" in cues or "correction" in cues,
@@ -1457,7 +1464,7 @@ def _current_tolls(frames: list[Frame], kind: str) -> list[Frame]:
     events ('five were killed in two separate clashes', told before each clash's own toll):
     such a count neither sets nor lowers the event's figure, unless the article gives no
     other."""
-    current = [f for f in frames if not f.reading.cues & NOT_OWN_TOLL]
+    current = [f for f in frames if f.reading.cues.isdisjoint(NOT_OWN_TOLL)]
     return current if any(getattr(f.reading.casualties, kind) is not None for f in current) \
         else frames
 

@@ -622,8 +622,8 @@ def _toll_report(frame: Frame) -> bool:
     to. A separate incident says so."""
     kinds = {t.kind for t in frame.reading.triggers}
     cues = frame.reading.cues
-    return bool(kinds) and kinds <= TOLL_KINDS and bool(cues & {"attribution", "source_verb"}) \
-        and not cues & {"recap", "separate"}
+    return bool(kinds) and kinds <= TOLL_KINDS and not cues.isdisjoint({"attribution", "source_verb"}) \
+        and cues.isdisjoint({"recap", "separate"})
 
 
 def _of_its_crowd(events: list[Event], frame: Frame) -> Event | None:
@@ -645,7 +645,7 @@ def _toll_update(frame: Frame) -> bool:
     kinds = {t.kind for t in frame.reading.triggers}
     cues = frame.reading.cues
     return bool(kinds) and kinds <= TOLL_KINDS and "update" in cues and \
-        not cues & {"recap", "separate"}
+        cues.isdisjoint({"recap", "separate"})
 def _counted_elsewhere(event: Event, frame: Frame, ancestors) -> bool:
     """'Gunmen killed six traders in the market of A, residents said. In B, the seat of the
     next district, four farmers were shot dead near a well, according to a local chief': a
@@ -670,7 +670,7 @@ def _told_apart(frame: Frame) -> bool:
     Monday, gunmen fired at a patrol in Y': told in addition to the event before it), and the
     first event of a numbered item."""
     return frame.new_item or \
-        bool(frame.reading.cues & {"same_day", "next_day", "previous_day", "also_apart"})
+        not frame.reading.cues.isdisjoint({"same_day", "next_day", "previous_day", "also_apart"})
 
 
 def group_frames(frames: list[Frame], ancestors) -> list[Event]:
@@ -685,7 +685,7 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         last = events[-1] if events else None
         target = None
         # A recap of an earlier event or "a second drone hit..." never adds to the event before.
-        recap = bool(frame.reading.cues & {"recap", "separate"}) or _told_apart(frame)
+        recap = not frame.reading.cues.isdisjoint({"recap", "separate"}) or _told_apart(frame)
         own_date = frame.date is not None and frame.date.precision in {"day", "week"}
         own_place = frame.place is not None and frame.place.entry.kind not in BROAD_KINDS \
             and located(frame.place)
@@ -758,7 +758,7 @@ def _undated_lead(event: Event, frame: Frame) -> Event | None:
     town of the district, the village where it happened), is that event; a recap of an
     earlier event ('the protests came after ... were arrested on Sunday') is not."""
     if _dated_to_the_week(event) or frame.index - event.last > DETAIL_REACH or \
-            frame.reading.cues & {"recap", "separate"} or \
+            not frame.reading.cues.isdisjoint({"recap", "separate"}) or \
             (told := event.event_type) is None or told != frame.event_type:
         return None
     return event
@@ -836,7 +836,7 @@ def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
         vague = (event.date is None or event.date.precision not in {"day", "week"}) and \
             (event.place is None or event.place.entry.kind in BROAD_KINDS)
         host = None
-        if vague and event.frames[0].reading.cues & {"recap"}:
+        if vague and "recap" in event.frames[0].reading.cues:
             # 'La guerre avait fait plus de 4 000 morts': an earlier event recalled with
             # neither day nor place is no retelling of the event told before it, nor an event.
             continue
@@ -855,7 +855,7 @@ def _merge_retellings(events: list[Event], ancestors) -> list[Event]:
             previous = merged[-1]
             vague_previous = (previous.date is None or previous.date.precision not in {"day", "week"}) \
                 and all(f.index < event.first for f in previous.frames) \
-                and not previous.frames[0].reading.cues & {"recap", "separate"}
+                and previous.frames[0].reading.cues.isdisjoint({"recap", "separate"})
             if vague_previous and _fits(event, previous.frames[0], ancestors) and \
                     event.first - previous.last <= DETAIL_REACH + 2 and \
                     not _placed_apart(previous, event):

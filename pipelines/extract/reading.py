@@ -41,7 +41,9 @@ class SentenceCues(AbstractSet[str]):
     asked about. A reading is asked about a dozen of a pack's thirty cues, and only for
     sentences that may open or join an event; the others (negation, hedging, future...) are
     searched by their own readers on parts of the sentence. A set otherwise: `in`, `&`,
-    iteration and equality behave as for the set of every cue found."""
+    iteration and equality behave as for the set of every cue found. Ask whether any of
+    several cues is found with `isdisjoint`, which stops at the first found, not with `&`,
+    which searches every one."""
 
     def __init__(self, text: str, patterns: dict[str, re.Pattern],
                  other_texts: dict[str, Callable[[], str]] | None = None):
@@ -107,8 +109,9 @@ class SentenceReading:
         total = self.casualties.fatalities is not None or self.casualties.injuries is not None
         dated = any(d.precision in {"day", "week"} and not (d.source == "since" and total)
                     for d in self.dates)
-        return bool(self.cues & set(NOT_EVENT_CUES)) or (
-            bool(self.cues & set(CONTEXT_CUES)) and not dated) or self.running_total
+        # (`isdisjoint` stops at the first cue found: each cue not asked is not searched)
+        return not self.cues.isdisjoint(NOT_EVENT_CUES) or (
+            not dated and not self.cues.isdisjoint(CONTEXT_CUES)) or self.running_total
 
     @property
     def running_total(self) -> bool:
@@ -133,7 +136,7 @@ class SentenceReading:
         # conference on Friday').
         dated = any(d.precision == "day" and (d.source != "report" or "source_verb" in self.cues)
                     for d in self.dates)
-        return dated or not (self.cues & {"reaction", "correction"})
+        return dated or self.cues.isdisjoint({"reaction", "correction"})
 
     @property
     def is_candidate(self) -> bool:
@@ -141,7 +144,10 @@ class SentenceReading:
 
 
 def read_sentence(text: str, start: int, pack: LanguagePack, published: date | None,
-                  published_precision: str) -> SentenceReading:
+                  published_precision: str, live_only: bool = False) -> SentenceReading | None:
+    """What the sentence says. `live_only`: None when no trigger is live (negated, hedged or in
+    an aside), before its dates, tolls and quotes are read, which a sentence that can open no
+    event does not need (a quarter of the sentences the trigger screen lets through)."""
     # Background is searched without the clauses that describe a place or a person.
     cues = SentenceCues(text, pack.cues, {"background": lambda: _descriptions_masked(text, pack)})
     # A recap ('the attack comes days after ...') tells its earlier event in full; only a
@@ -153,6 +159,8 @@ def read_sentence(text: str, start: int, pack: LanguagePack, published: date | N
         return not low <= offset < high
 
     triggers = [t for t in find_triggers(text, pack) if not t.negated and outside(t.start)]
+    if live_only and not triggers:
+        return None
     future = pack.cue("future")
     dates = [DateMention(d.date, d.precision, d.source, d.start + start, d.end + start, d.text)
              for d in find_dates(text, published, published_precision, pack)
@@ -190,7 +198,7 @@ def _revision_day(dates: list[DateMention], cues: AbstractSet[str]) -> list[Date
     the correction (a report's day, `source` 'report'), the earlier the event's: a toll is
     never revised before the event it counts."""
     days = [d for d in dates if d.precision == "day" and d.source not in {"report", "since"}]
-    if len({d.date for d in days}) < 2 or not ({"correction_verb", "update"} & cues):
+    if len({d.date for d in days}) < 2 or cues.isdisjoint({"correction_verb", "update"}):
         return dates
     latest = max(d.date for d in days)
     return [replace(d, source="report") if d in days and d.date == latest else d for d in dates]
