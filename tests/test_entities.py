@@ -1972,3 +1972,17 @@ def test_a_day_and_a_village_nothing_locates_set_the_scene_of_the_next_sentence(
     names = {e["entity_id"]: e["name"] for e in rows.entities}
     assert sorted((i["event_date"], names.get(i["place_id"])) for i in rows.incidents) == [
         (date(2026, 11, 9), "Bwa Dòf"), (date(2026, 11, 11), "Fon Zanmi")]
+
+
+@pytest.mark.parametrize(("last", "toll"), [
+    # the article tells the bomber died apart from the count: ACLED counts him among the dead
+    ("The bomber was also killed.", 6),
+    # a toll that does not say is the toll as given
+    ("The blast destroyed part of the wall.", 5),
+])
+def test_a_suicide_bomber_told_dead_is_counted_with_his_victims(nlp, gazetteer, last, toll):
+    text = ("MOGADISHU - A suicide bomber drove an explosives-laden vehicle into the gate of an army "
+            f"base in Dhusamareb on Sunday, killing five soldiers, officials said. {last}")
+    rows = extract(nlp, gazetteer, text, "bomber", date(2026, 9, 8))
+    bombings = [i for i in rows.incidents if i["sub_event_type"] == "Suicide bomb"]
+    assert [i["fatalities"] for i in bombings] == [toll]
