@@ -472,6 +472,7 @@ def test_a_while_clause_tells_another_event():
      None),
     ("Au cours de ces opérations, deux soldats et un VDP sont tombés les armes à la main.",
      "fr", 3, None),
+    ("Selon une source militaire, trois « Amba boys » ont été tués.", "fr", 3, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
      "the bodies.", "en", None, None),
