@@ -78,6 +78,13 @@ def test_find_dates(sentence, published, precision_in, expected):
     ("Lundi 3 mars, des bandits ont incendié une école.", "fr", [date(2025, 3, 3)]),
     ("El lunes 3 de marzo, unos pistoleros quemaron una escuela.", "es", [date(2025, 3, 3)]),
     ("Lendi 3 mas, bandi yo boule yon lekòl.", "ht", [date(2025, 3, 3)]),
+    # ... also with the day written in words, and a night across two days is its first
+    ("Le mardi vingt-cinq février, des bandits ont incendié une école.", "fr",
+     [date(2025, 2, 25)]),
+    ("Dans la nuit du dimanche deux au lundi trois mars, des hommes armés ont attaqué.",
+     "fr", [date(2025, 3, 2)]),
+    ("El domingo dos de marzo, unos pistoleros quemaron una escuela.", "es",
+     [date(2025, 3, 2)]),
     # a day to come drops its weekday with it
     ("Monday, March 17: a march is planned.", "en", []),
     # ... also when the language reads the day as the weekday's suffix
