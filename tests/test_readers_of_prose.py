@@ -293,3 +293,15 @@ def test_who_the_harm_fell_on_decides_between_battle_and_attack(sides, expected)
                           {"political_militia", "identity_militia", "state_forces", "civilians"},
                           sides[0], sides)
     assert chosen is not None and chosen[:2] == expected
+
+
+@pytest.mark.parametrize(("sentence", "language", "kind"), [
+    # troops back in a town the armed group left: the state regains it
+    ("Federal troops re-entered Velmora after the rebel fighters withdrew.", "en", "regain"),
+    # passengers taken off a bus by force: an abduction
+    ("Hombres armados detuvieron un autobús y bajaron por la fuerza a cinco pasajeros.", "es",
+     "kidnap"),
+])
+def test_a_town_reentered_and_passengers_taken_off_by_force(sentence, language, kind):
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    assert kind in {t.kind for t in find_triggers(sentence, pack) if not t.negated}
