@@ -2046,3 +2046,17 @@ def test_a_district_seat_geonames_gives_no_population_is_a_town_at_home(nlp, gaz
     found, _ = mentions_of(nlp, gazetteer, "Hundreds of youths blocked the highway at Ugba, "
                                            "in Benue State, on Tuesday, burning tyres.")
     assert found["Ugba"].country_iso3 == "NGA" and found["Ugba"].kind == "city"
+
+
+@pytest.mark.parametrize(("last", "toll"), [
+    # the article tells the bomber died apart from the count: ACLED counts him among the dead
+    ("The bomber was also killed.", 6),
+    # a toll that does not say is the toll as given
+    ("The blast destroyed part of the wall.", 5),
+])
+def test_a_suicide_bomber_told_dead_is_counted_with_his_victims(nlp, gazetteer, last, toll):
+    text = ("MOGADISHU - A suicide bomber drove an explosives-laden vehicle into the gate of an army "
+            f"base in Dhusamareb on Sunday, killing five soldiers, officials said. {last}")
+    rows = extract(nlp, gazetteer, text, "bomber", date(2026, 9, 8))
+    bombings = [i for i in rows.incidents if i["sub_event_type"] == "Suicide bomb"]
+    assert [i["fatalities"] for i in bombings] == [toll]

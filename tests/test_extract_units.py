@@ -488,6 +488,19 @@ def test_a_while_clause_tells_another_event():
     ("Cuatro soldados y un número indeterminado de atacantes murieron.", "es", 4, None),
     # ... alone, such a group still tells that people were killed
     ("Police shot and killed an unspecified number of gang members.", "en", 1, None),
+    # military reports: the dead 'neutralised' or 'martyred', the verb or a word in quotes
+    ('He said four attackers were "neutralised" and that troops recovered two rifles.',
+     "en", 4, None),
+    ('The military said six "khwarij" were killed.', "en", 6, None),
+    ("A bomber blew himself up at the checkpost, martyring four policemen.", "en", 4, None),
+    ("Troops neutralised two explosive devices on the road.", "en", None, None),
+    # 'a number of' is no figure, not one
+    ("Troops killed a number of bandits in the forest.", "en", None, None),
+    ("La riposte a permis de neutraliser plus d'une cinquantaine de terroristes.", "fr", 50,
+     None),
+    ("Au cours de ces opérations, deux soldats et un VDP sont tombés les armes à la main.",
+     "fr", 3, None),
+    ("Selon une source militaire, trois « Amba boys » ont été tués.", "fr", 3, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
      "the bodies.", "en", None, None),

@@ -78,6 +78,13 @@ def test_find_dates(sentence, published, precision_in, expected):
     ("Lundi 3 mars, des bandits ont incendié une école.", "fr", [date(2025, 3, 3)]),
     ("El lunes 3 de marzo, unos pistoleros quemaron una escuela.", "es", [date(2025, 3, 3)]),
     ("Lendi 3 mas, bandi yo boule yon lekòl.", "ht", [date(2025, 3, 3)]),
+    # ... also with the day written in words, and a night across two days is its first
+    ("Le mardi vingt-cinq février, des bandits ont incendié une école.", "fr",
+     [date(2025, 2, 25)]),
+    ("Dans la nuit du dimanche deux au lundi trois mars, des hommes armés ont attaqué.",
+     "fr", [date(2025, 3, 2)]),
+    ("El domingo dos de marzo, unos pistoleros quemaron una escuela.", "es",
+     [date(2025, 3, 2)]),
     # a day to come drops its weekday with it
     ("Monday, March 17: a march is planned.", "en", []),
     # ... also when the language reads the day as the weekday's suffix
@@ -286,3 +293,15 @@ def test_who_the_harm_fell_on_decides_between_battle_and_attack(sides, expected)
                           {"political_militia", "identity_militia", "state_forces", "civilians"},
                           sides[0], sides)
     assert chosen is not None and chosen[:2] == expected
+
+
+@pytest.mark.parametrize(("sentence", "language", "kind"), [
+    # troops back in a town the armed group left: the state regains it
+    ("Federal troops re-entered Velmora after the rebel fighters withdrew.", "en", "regain"),
+    # passengers taken off a bus by force: an abduction
+    ("Hombres armados detuvieron un autobús y bajaron por la fuerza a cinco pasajeros.", "es",
+     "kidnap"),
+])
+def test_a_town_reentered_and_passengers_taken_off_by_force(sentence, language, kind):
+    pack = load_pack(PROJECT_ROOT / "seeds" / "reference", language)
+    assert kind in {t.kind for t in find_triggers(sentence, pack) if not t.negated}

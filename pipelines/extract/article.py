@@ -1228,7 +1228,8 @@ def _emit_incident(rows: ArticleRows, doc: Doc, sentences, article: ArticleInput
     place, geo_precision = _event_place(event, mentions, main_country, home, gazetteer,
                                         told_elsewhere)
     fatalities, injuries = _casualties(event)
-    fatalities = _toll_of_type(sub_event_type, fatalities)
+    fatalities = _with_bomber(sub_event_type, _toll_of_type(sub_event_type, fatalities), event,
+                              article.body)
     first, last = _evidence_sentences(event, sentences)
     assigned = roles(event_type, sub_event_type, event, main_country, gazetteer)
     short = len(_body(sentences, _headline_end(article))) <= SHORT_REPORT_SENTENCES
@@ -1411,6 +1412,22 @@ NO_FATALITIES = frozenset({"Peaceful protest", "Agreement"})
 
 def _toll_of_type(sub_event_type: str, fatalities: int | None) -> int | None:
     return None if sub_event_type in NO_FATALITIES else fatalities
+
+
+SUICIDE_TYPE = "Suicide bomb"
+
+
+def _with_bomber(sub_event_type: str, fatalities: int | None, event: Event,
+                 body: str) -> int | None:
+    """ACLED counts a suicide bomber among the dead: 'killing four soldiers ... the attacker
+    was also killed' is five. Only when the article tells the bomber died apart from the
+    count ('La kamikaze a également péri'), anywhere in it (that sentence often stands
+    apart from the account); a toll that does not say ('killing nine', 'the toll has risen
+    to 11') is the toll as given."""
+    if sub_event_type != SUICIDE_TYPE or not fatalities:
+        return fatalities
+    died = load_pack(reference_dir(), event.frames[0].reading.language).cues.get("bomber_died")
+    return fatalities + 1 if died is not None and died.search(body) else fatalities
 
 
 def _figure(event: Event, kind: str) -> int | None:

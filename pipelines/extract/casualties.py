@@ -94,11 +94,15 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # phrase: 'three constables of the Rural Guard Corps's (RGC) Hawk unit were killed'
     # holds five. Possessive, so a long run of names is never split again on a failed match.
     name = r"(?-i:[A-Z])[\w'-]*\.?(?: (?-i:[A-Z])[\w'-]*\.?| \(\w[\w'-]*\))*+"
-    nouns = rf"(?:(?!{words('noun_stop')}\b)(?:{name}|\(\w[\w'-]*\)|\w[\w'-]*\.?),? ){{0,8}}?"
+    # words in quotes are a word of the phrase: 'six "khwarij" were killed', 'trois « Amba
+    # boys » ont été tués'
+    nouns = (rf"(?:(?!{words('noun_stop')}\b)(?:{name}|\(\w[\w'-]*\)|\w[\w'-]*\.?"
+             rf"|[\"“«]\s?\w[\w'’ -]{{0,30}}?\s?[\"”»]),? ){{0,8}}?")
     # the words after the first count of a pair hold no other count: in 'a gunfight in which
     # two guards and three militants were killed' the pair is two and three, not 'a' and three
     uncounted = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]*,? ){{0,8}}?"
-    aux = rf"(?:{words('aux')}\s+)*"
+    # a verb in scare quotes is still the verb: 'four attackers were "neutralised"'
+    aux = rf"(?:{words('aux')}\s+)*(?:[\"“«]\s*)?"
     # the words of the first group of a pair: no count and no comma of their own
     pair_nouns = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]* ){{0,8}}?"
     # the first word of a second group of dead that is not a part of the first ('two of them',

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from pipelines.extract.language import CaseFree, LanguagePack, alternation, lowered
+from pipelines.extract.text import fold
 
 
 @cache
@@ -32,6 +33,11 @@ def _patterns(pack: LanguagePack) -> list[tuple[str, CaseFree]]:
         ("day_month_year", rf"\b{day}{until}\s+{connector}{month},?\s+{connector}{year}\b"),
         ("month_day_year", rf"\b{month}\s+{day}{until},?\s+{year}\b"),
         ("day_month", rf"\b{day}{until}\s+{connector}{month}\b{no_year_after}"),
+        # the day in words ('le mardi dix-sept novembre', 'el dos de noviembre de 2026')
+        ("word_day_month", rf"\b(?P<day>{words('day_word')})"
+                           rf"(?:\s*(?:-|{words('range_connector')})\s*{words('day_word')})?"
+                           rf"\s+{connector}{month}\b"
+                           rf"(?:,?\s+{connector}{year}\b)?"),
         ("month_day", rf"\b{month}\s+{day}\b{no_year_after}"
                       r"(?!\s*(?:%|percent|people|members))"),
         ("month_year", rf"\b(?:(?:{words('month_prefix')})[- ])?{month},?\s+{connector}{year}\b"),
@@ -113,9 +119,12 @@ def _resolve(kind: str, match: re.Match, published: date | None, published_preci
     if kind in {"iso", "day_month_year", "month_day_year"}:
         found = _safe_date(int(groups["year"]), _month_number(groups["month"], pack), int(groups["day"]))
         return (found, "day", "explicit") if found else None
-    if kind in {"day_month", "month_day"}:
-        month, day = _month_number(groups["month"], pack), int(groups["day"])
-        year = _year_for(month, day, latest, UPCOMING_DAYS)
+    if kind in {"day_month", "month_day", "word_day_month"}:
+        month = _month_number(groups["month"], pack)
+        day = pack.day_words[fold(groups["day"])] if kind == "word_day_month" \
+            else int(groups["day"])
+        year = int(groups["year"]) if groups.get("year") \
+            else _year_for(month, day, latest, UPCOMING_DAYS)
         found = _safe_date(year, month, day) if year else None
         return (found, "day", "explicit") if found else None
     if kind == "month_year":
@@ -195,7 +204,8 @@ def _capitalised_month(text: str, pack: LanguagePack) -> bool:
 
 # The kinds that name a day of a month: a weekday written right before one ('Monday, November
 # 2', 'lundi 2 novembre', 'el lunes 2 de noviembre') is that day's name and takes its date.
-DAY_KINDS = {"iso", "day_month_year", "month_day_year", "day_month", "month_day"}
+DAY_KINDS = {"iso", "day_month_year", "month_day_year", "day_month", "month_day",
+             "word_day_month"}
 _BEFORE_DAY = re.compile(r"[\s,]*(?:(?:the|le|el)\s+)?")
 
 
@@ -280,7 +290,8 @@ def find_dates(sentence: str, published: date | None, published_precision: str,
                 continue  # 'a count by L'Orient Today', 'USA Today': an outlet's name
             if kind in DIGIT_KINDS and _NAME_OF.search(sentence, 0, start):
                 continue  # 'le Mouvement du 23 mars': a name, not the day of an event
-            if kind == "day_month" and start > 0 and _capitalised_month(match.group(0), pack):
+            if kind in {"day_month", "word_day_month"} and start > 0 and \
+                    _capitalised_month(match.group(0), pack):
                 continue  # 'la colonia 5 de Mayo': a street or a district, not a day
             resolved = _resolve(kind, match, published, published_precision, pack)
             if kind == "weekday":

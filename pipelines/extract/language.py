@@ -48,6 +48,8 @@ class LanguagePack:
     months: dict[str, int]
     weekdays: dict[str, int]
     date_words: dict[str, list[str]]
+    # days of a month written in words ('le mardi dix-sept novembre'): folded word -> day
+    day_words: dict[str, int]
     numbers: dict[str, int]  # folded number word -> value
     number_words: list[str]  # the words as written, for matching
     casualty_phrases: dict[str, list[str]]
@@ -173,8 +175,12 @@ def load_pack(reference_dir: Path, code: str) -> LanguagePack | None:
     months: dict[str, int] = {}
     weekdays: dict[str, int] = {}
     date_words: dict[str, list[str]] = defaultdict(list)
+    day_words: dict[str, int] = {}
     for row in _rows(folder / "dates.csv"):
-        if row["kind"] == "month":
+        if row["kind"] == "day_word":
+            day_words[fold(row["word"])] = int(row["value"])
+            date_words["day_word"].append(row["word"])
+        elif row["kind"] == "month":
             months[row["word"].lower()] = int(row["value"])
         elif row["kind"] == "weekday":
             weekdays[row["word"].lower()] = int(row["value"])
@@ -206,6 +212,7 @@ def load_pack(reference_dir: Path, code: str) -> LanguagePack | None:
         months=months,
         weekdays=weekdays,
         date_words=dict(date_words),
+        day_words=day_words,
         numbers={fold(row["word"]): int(row["value"]) for row in number_rows},
         number_words=[row["word"].lower() for row in number_rows],
         casualty_phrases=dict(casualty_phrases),
