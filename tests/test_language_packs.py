@@ -463,6 +463,20 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
     assert [d.date for d in find_dates(sentence, date(2025, 3, 13), "day", pack)] == [expected]
 
 
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # a month opening the sentence, a count after its comma: the month, no day
+    ("en", "In July, 12 civilians were found dead near the village.", (date(2024, 7, 1), "month")),
+    ("fr", "En juillet, 12 civils avaient été retrouvés morts.", (date(2024, 7, 1), "month")),
+    ("es", "En julio, 12 civiles fueron hallados muertos.", (date(2024, 7, 1), "month")),
+    # the day right after the month, with no comma, is still that day
+    ("en", "In July 12 civilians were found dead.", (date(2024, 7, 12), "day")),
+])
+def test_a_month_before_a_count_is_that_month(code, sentence, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    found = [(d.date, d.precision) for d in find_dates(sentence, date(2024, 10, 14), "day", pack)]
+    assert found == [expected]
+
+
 @pytest.mark.parametrize(("code", "sentence"), [
     # trees felled or trenches dug across a road: the road cut ('Other')
     ("en", "Fighters felled trees and dug trenches across the Velmora road at the hill."),
