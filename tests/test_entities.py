@@ -892,6 +892,18 @@ def test_a_sentence_giving_a_day_and_a_town_sets_the_scene_of_the_next(nlp, gaze
         nlp, gazetteer, text, date(2025, 3, 5))
 
 
+def test_a_scene_sentence_does_not_date_a_reaction_after_it(gazetteer):
+    # the day of the meeting is no day of the patrols the prefect announced there
+    text = ("Le samedi sept novembre, des hommes armés ont attaqué des cultivateurs près de "
+            "Batangafo, en Centrafrique, et tué cinq personnes.\n"
+            "Jeudi, les autorités locales ont convoqué à Batangafo une réunion entre "
+            "représentants des éleveurs et des cultivateurs. Le sous-préfet a appelé au calme "
+            "et annoncé que des patrouilles mixtes FACA-MINUSCA seraient organisées sur les axes "
+            "de transhumance.")
+    rows = _extract_in(gazetteer, text, "fr", "fr_core_news_sm", date(2026, 11, 10))
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Attack"]
+
+
 def test_a_scene_in_a_village_the_gazetteer_lacks_sets_the_place_of_the_next(nlp, gazetteer):
     # the village is known only by its region, named in the same scene sentence
     text = ("KHARTOUM - Shelling hit El Fasher on Sunday, residents said. In North Kordofan, "

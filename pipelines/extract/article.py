@@ -221,7 +221,11 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if not reading.triggers:
             continue
         frame = frame_at(index, reading, pack)
-        if frame.date is None and frame.place is None and index - 1 in body_set and \
+        # (a reaction or a quote, which opens no event undated, is not dated by the sentence
+        # before: 'A meeting was called for Thursday. The prefect announced that patrols
+        # would be organised' tells no patrol of that day)
+        if frame.date is None and frame.place is None and reading.opens and \
+                index - 1 in body_set and \
                 not (frames and frames[-1].index == index - 1) and \
                 "\n" not in article.body[sentences[index - 1].end_char:sentences[index].start_char]:
             previous = pack_for(language_at[index - 1])
