@@ -179,6 +179,17 @@ def test_an_earlier_month_opening_a_sentence_recalls_background(nlp, gazetteer):
         ("Attack", "day")]
 
 
+def test_a_month_of_an_earlier_year_opening_a_sentence_recalls_history(nlp, gazetteer):
+    # the yearless 'June 25' is of 2024, and the monitor's tally of the day counts no event
+    text = ("Police shot dead two protesters in Kakamega, Kenya, on Monday. During the June "
+            "2024 protests against the Finance Bill, demonstrators stormed Parliament on June 25, "
+            "and dozens were killed over the following weeks. The commission says it has "
+            "recorded at least 2 deaths and 37 injuries so far today across nine counties.")
+    rows = extract(nlp, gazetteer, text, "j24", date(2026, 7, 7))
+    assert [(i["event_date"], i["fatalities"]) for i in rows.incidents] == [
+        (date(2026, 7, 6), 2)]
+
+
 def test_another_name_geonames_gives_a_town_abroad_is_not_that_town(nlp, gazetteer):
     # GeoNames lists 'Boni' as a name of Bonn; in a Kenyan story it is the Boni forest.
     found, _ = mentions_of(nlp, gazetteer, "Al-Shabaab fighters attacked a police post near "

@@ -1396,6 +1396,15 @@ def test_the_kin_of_victims_already_told_are_no_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians"}) is None
 
 
+@pytest.mark.parametrize("sentence", [
+    # a monitor's tally of a day or a period: many events, none of them
+    "The commission says it has recorded at least 2 deaths and 37 injuries so far today.",
+    "It has also documented 56 arrests.",
+])
+def test_a_monitors_tally_is_no_event(sentence):
+    assert _chosen(sentence, EN, {"civilians"}) is None
+
+
 @pytest.mark.parametrize(("pack", "sentence"), [
     # shops closed in mourning for the dead: the victims already told, no new attack
     (EN, "In Caloto, shopkeepers closed their shops on Monday in mourning for the slain officer."),
