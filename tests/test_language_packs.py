@@ -1396,6 +1396,16 @@ def test_the_kin_of_victims_already_told_are_no_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians"}) is None
 
 
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # a call to protest: the protest is still to come
+    (EN, "Opposition groups and youth movements have called for nationwide protests today."),
+    (EN, "Protesters have called for a rally on Friday in the capital."),
+    (FR, "Des manifestants kurdes ont appelé à se rassembler vendredi à Qamichli."),
+])
+def test_a_call_to_protest_is_no_protest(pack, sentence):
+    assert _chosen(sentence, pack, {"protesters"}) is None
+
+
 @pytest.mark.parametrize("sentence", [
     # a monitor's tally of a day or a period: many events, none of them
     "The commission says it has recorded at least 2 deaths and 37 injuries so far today.",
