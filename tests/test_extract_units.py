@@ -2517,3 +2517,22 @@ def test_a_place_glued_to_a_participle_is_no_place(text, name, adjective):
 
     end = text.index(name) + len(name)
     assert bool(MODIFIER_AFTER.match(text, end)) is adjective
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    # a count of several acts, or the months of a period: a report's totals, no one event
+    ("Parmi elles figurent 96 meurtres de civils, 41 enlèvements et 23 cas de violences "
+     "sexuelles.", "fr"),
+    ("They include 96 killings of civilians, 41 kidnappings and 23 cases of sexual violence.",
+     "en"),
+    ("Entre ellos figuran 96 asesinatos de civiles, 41 secuestros y 23 casos de violencia "
+     "sexual.", "es"),
+    ("Daprè BINUH, plis pase 1,100 moun te kidnape an Ayiti pandan nèf premye mwa ane a.", "ht"),
+    ("More than 1,100 people were kidnapped in Haiti during the first nine months of the year.",
+     "en"),
+    ("Les groupes armés sont responsables de la majorité des atteintes documentées, notamment "
+     "les attaques contre les convois et les enlèvements.", "fr"),
+])
+def test_counts_of_acts_and_a_periods_months_are_totals(text, language):
+    reading = _reading(text, language)
+    assert reading.triggers and not reading.is_candidate
