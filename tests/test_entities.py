@@ -190,6 +190,15 @@ def test_a_month_of_an_earlier_year_opening_a_sentence_recalls_history(nlp, gaze
         (date(2026, 7, 6), 2)]
 
 
+def test_hostages_released_for_a_ransom_are_the_abduction_told(nlp, gazetteer):
+    text = ("Gunmen kidnapped 12 bus passengers at a roadblock in Freycineau, Haiti, on "
+            "Thursday, police said. Four of them were released the same evening after relatives "
+            "paid a ransom, the union said; the others were still held on Monday.")
+    assert [(kind, day) for kind, day, _ in incidents_of(nlp, gazetteer, text,
+                                                         date(2026, 11, 17))] == [
+        ("Abduction/forced disappearance", date(2026, 11, 12))]
+
+
 def test_another_name_geonames_gives_a_town_abroad_is_not_that_town(nlp, gazetteer):
     # GeoNames lists 'Boni' as a name of Bonn; in a Kenyan story it is the Boni forest.
     found, _ = mentions_of(nlp, gazetteer, "Al-Shabaab fighters attacked a police post near "
