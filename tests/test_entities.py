@@ -199,6 +199,19 @@ def test_hostages_released_for_a_ransom_are_the_abduction_told(nlp, gazetteer):
         ("Abduction/forced disappearance", date(2026, 11, 12))]
 
 
+def test_a_report_the_article_replaces_opens_no_event(nlp, gazetteer):
+    text = ("Editor's note: An earlier version of this story, published on March 3, reported "
+            "that 30 people were killed in an attack on Mafa town.\n"
+            "MAIDUGURI - At least 17 farmers were killed on Monday when fighters attacked them "
+            "on their farms in Ajiri, a village in Borno State, Nigeria.\n"
+            "The first reports of the attack, relayed on social media on Monday night, said 30 "
+            "people had been killed in Mafa town.")
+    rows = extract(nlp, gazetteer, text, "mafa", date(2026, 3, 4))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert [(names.get(i["place_id"]), i["fatalities"]) for i in rows.incidents] == [
+        ("Ajiri", 17)]
+
+
 def test_another_name_geonames_gives_a_town_abroad_is_not_that_town(nlp, gazetteer):
     # GeoNames lists 'Boni' as a name of Bonn; in a Kenyan story it is the Boni forest.
     found, _ = mentions_of(nlp, gazetteer, "Al-Shabaab fighters attacked a police post near "

@@ -128,6 +128,12 @@ class SentenceReading:
         if self.quoted and not any(d.precision == "day" and d.source == "explicit"
                                    for d in self.dates):
             return False
+        # 'An earlier version of this story reported that 30 people were killed in X', 'the
+        # first reports said 30 had died in Y': a report the article replaces tells of an
+        # event the article tells (elsewhere, or nowhere if the report was wrong), never one
+        # of its own.
+        if "superseded" in self.cues:
+            return False
         # The day words were spoken dates an event only when they report one ('police said
         # on Monday that...'), not a reaction ('called the killing painful at his press
         # conference on Friday').
