@@ -1406,6 +1406,20 @@ def test_a_call_to_protest_is_no_protest(pack, sentence):
     assert _chosen(sentence, pack, {"protesters"}) is None
 
 
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # an event told, named as what a condemnation or an attribution is about
+    (EN, "The governor visited Ajiri on Wednesday, where he condemned the killing."),
+    (EN, "Police attributed the attack to the Canaan gang."),
+    (FR, "Les autorités attribuent l'attentat à la faction de Boko Haram dirigée par Bakura."),
+    (FR, "Le gouverneur militaire a condamné l'attaque de Blukwa."),
+    (ES, "La Policía atribuyó el atentado a la estructura Domingo Laín del ELN."),
+    (HT, "Temwen yo di se gang 400 Mawozo ak Canaan ki te fè atak la."),
+    (HT, "Rezo Nasyonal pou Defans Dwa Moun kondane atak Crochus la."),
+])
+def test_an_event_condemned_or_attributed_is_no_new_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
+
+
 @pytest.mark.parametrize("sentence", [
     # a monitor's tally of a day or a period: many events, none of them
     "The commission says it has recorded at least 2 deaths and 37 injuries so far today.",
