@@ -1420,6 +1420,11 @@ def test_an_event_condemned_or_attributed_is_no_new_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians"}) is None
 
 
+def test_a_wish_for_people_to_be_arrested_is_no_arrest():
+    assert _chosen("What we need is for the killers to be arrested and prosecuted.", EN,
+                   {"civilians"}) is None
+
+
 @pytest.mark.parametrize("sentence", [
     # a monitor's tally of a day or a period: many events, none of them
     "The commission says it has recorded at least 2 deaths and 37 injuries so far today.",
