@@ -1425,6 +1425,12 @@ def test_a_wish_for_people_to_be_arrested_is_no_arrest():
                    {"civilians"}) is None
 
 
+def test_the_people_an_event_befell_are_no_new_event():
+    # 'the kidnapped passengers': those the abduction told befell
+    assert _chosen("Police said on Wednesday that a special unit had been sent to Arcahaie to "
+                   "look for the kidnapped passengers.", EN, {"civilians"}) is None
+
+
 @pytest.mark.parametrize("sentence", [
     # a monitor's tally of a day or a period: many events, none of them
     "The commission says it has recorded at least 2 deaths and 37 injuries so far today.",
