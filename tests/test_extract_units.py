@@ -1654,7 +1654,8 @@ def test_a_sourced_toll_is_the_toll_of_an_event_told_not_an_event(texts, events)
 
 
 @pytest.mark.parametrize(("text", "language", "named"), [
-    ("Mercredi soir, le gouverneur a de nouveau condamné l'attentat de lundi.", "fr", True),
+    # (not 'a condamné l'attentat de lundi': what a condemnation is about is no trigger at all)
+    ("Mercredi soir, le gouverneur est revenu sur l'attentat de lundi.", "fr", True),
     ("El gobernador condenó de nuevo el ataque del lunes.", "es", True),
     ("Des hommes armés ont attaqué le marché lundi.", "fr", False),
 ])
