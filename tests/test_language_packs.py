@@ -1431,6 +1431,19 @@ def test_the_people_an_event_befell_are_no_new_event():
                    "look for the kidnapped passengers.", EN, {"civilians"}) is None
 
 
+@pytest.mark.parametrize(("pack", "sentence", "none"), [
+    # 'every lynching': what holds of all acts of a kind, none in particular
+    (FR, "Chaque lynchage est un échec de l'État, a déclaré un responsable.", True),
+    (EN, "Every lynching is a failure of the state, an official said.", True),
+    (ES, "Cada linchamiento es un fracaso del Estado, dijo un funcionario.", True),
+    (HT, "Chak lench se yon echèk leta, yon responsab di.", True),
+    # 'every' before another word is no such hedge
+    (EN, "Troops searched every house and killed two men.", False),
+])
+def test_every_act_of_a_kind_is_none_in_particular(pack, sentence, none):
+    assert (_chosen(sentence, pack, {"civilians"}) is None) is none
+
+
 @pytest.mark.parametrize("sentence", [
     # a monitor's tally of a day or a period: many events, none of them
     "The commission says it has recorded at least 2 deaths and 37 injuries so far today.",
