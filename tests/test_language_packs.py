@@ -1444,6 +1444,16 @@ def test_every_act_of_a_kind_is_none_in_particular(pack, sentence, none):
     assert (_chosen(sentence, pack, {"civilians"}) is None) is none
 
 
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # what police say suspects took part in: a charge, no event of the sentence
+    (HT, "Lapolis di yo te patisipe nan kidnaping yon komèsan nan Okay nan mwa oktòb."),
+    (EN, "Police said they had taken part in the kidnapping of a trader in Les Cayes."),
+    (FR, "La police a indiqué qu'ils avaient participé à l'enlèvement d'un commerçant."),
+])
+def test_what_suspects_are_said_to_have_taken_part_in_is_a_charge(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
+
+
 @pytest.mark.parametrize("sentence", [
     # a monitor's tally of a day or a period: many events, none of them
     "The commission says it has recorded at least 2 deaths and 37 injuries so far today.",
