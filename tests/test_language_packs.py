@@ -1420,6 +1420,15 @@ def test_an_event_condemned_or_attributed_is_no_new_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians"}) is None
 
 
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the use of tear gas condemned: the intervention told, whose words still join its crowd
+    (HT, "RNDDH kondane itilizasyon gaz lakrimojèn kont manifestan pasifik yo."),
+    (FR, "Le gouverneur a condamné l'usage de gaz lacrymogènes contre les manifestants."),
+])
+def test_the_use_of_tear_gas_condemned_keeps_its_words(pack, sentence):
+    assert _chosen(sentence, pack, {"protesters"}) is not None
+
+
 def test_a_wish_for_people_to_be_arrested_is_no_arrest():
     assert _chosen("What we need is for the killers to be arrested and prosecuted.", EN,
                    {"civilians"}) is None
