@@ -179,6 +179,48 @@ def test_an_earlier_month_opening_a_sentence_recalls_background(nlp, gazetteer):
         ("Attack", "day")]
 
 
+def test_a_month_of_an_earlier_year_opening_a_sentence_recalls_history(nlp, gazetteer):
+    # the yearless 'June 25' is of 2024, and the monitor's tally of the day counts no event
+    text = ("Police shot dead two protesters in Kakamega, Kenya, on Monday. During the June "
+            "2024 protests against the Finance Bill, demonstrators stormed Parliament on June 25, "
+            "and dozens were killed over the following weeks. The commission says it has "
+            "recorded at least 2 deaths and 37 injuries so far today across nine counties.")
+    rows = extract(nlp, gazetteer, text, "j24", date(2026, 7, 7))
+    assert [(i["event_date"], i["fatalities"]) for i in rows.incidents] == [
+        (date(2026, 7, 6), 2)]
+
+
+def test_hostages_released_for_a_ransom_are_the_abduction_told(nlp, gazetteer):
+    text = ("Gunmen kidnapped 12 bus passengers at a roadblock in Freycineau, Haiti, on "
+            "Thursday, police said. Four of them were released the same evening after relatives "
+            "paid a ransom, the union said; the others were still held on Monday.")
+    assert [(kind, day) for kind, day, _ in incidents_of(nlp, gazetteer, text,
+                                                         date(2026, 11, 17))] == [
+        ("Abduction/forced disappearance", date(2026, 11, 12))]
+
+
+def test_a_report_the_article_replaces_opens_no_event(nlp, gazetteer):
+    text = ("Editor's note: An earlier version of this story, published on March 3, reported "
+            "that 30 people were killed in an attack on Mafa town.\n"
+            "MAIDUGURI - At least 17 farmers were killed on Monday when fighters attacked them "
+            "on their farms in Ajiri, a village in Borno State, Nigeria.\n"
+            "The first reports of the attack, relayed on social media on Monday night, said 30 "
+            "people had been killed in Mafa town.")
+    rows = extract(nlp, gazetteer, text, "mafa", date(2026, 3, 4))
+    names = {e["entity_id"]: e["name"] for e in rows.entities}
+    assert [(names.get(i["place_id"]), i["fatalities"]) for i in rows.incidents] == [
+        ("Ajiri", 17)]
+
+
+def test_a_name_followed_by_des_and_a_common_noun_is_a_body_not_a_place(gazetteer):
+    text = ("Dans le territoire de Walungu, la Dynamique des femmes juristes signale que cinq "
+            "femmes ont été violées dans la nuit de mardi à mercredi dans le groupement de "
+            "Kaniola, en RDC.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    assert "Dynamique" not in {m.text for m in mentions if m.entry.entity_table == "places"}
+
+
 def test_another_name_geonames_gives_a_town_abroad_is_not_that_town(nlp, gazetteer):
     # GeoNames lists 'Boni' as a name of Bonn; in a Kenyan story it is the Boni forest.
     found, _ = mentions_of(nlp, gazetteer, "Al-Shabaab fighters attacked a police post near "
@@ -890,6 +932,18 @@ def test_a_sentence_giving_a_day_and_a_town_sets_the_scene_of_the_next(nlp, gaze
             "a police post before soldiers dispersed them.")
     assert ("Violent demonstration", date(2025, 3, 4), "Bama") in incidents_of(
         nlp, gazetteer, text, date(2025, 3, 5))
+
+
+def test_a_scene_sentence_does_not_date_a_reaction_after_it(gazetteer):
+    # the day of the meeting is no day of the patrols the prefect announced there
+    text = ("Le samedi sept novembre, des hommes armés ont attaqué des cultivateurs près de "
+            "Batangafo, en Centrafrique, et tué cinq personnes.\n"
+            "Jeudi, les autorités locales ont convoqué à Batangafo une réunion entre "
+            "représentants des éleveurs et des cultivateurs. Le sous-préfet a appelé au calme "
+            "et annoncé que des patrouilles mixtes FACA-MINUSCA seraient organisées sur les axes "
+            "de transhumance.")
+    rows = _extract_in(gazetteer, text, "fr", "fr_core_news_sm", date(2026, 11, 10))
+    assert [i["sub_event_type"] for i in rows.incidents] == ["Attack"]
 
 
 def test_a_scene_in_a_village_the_gazetteer_lacks_sets_the_place_of_the_next(nlp, gazetteer):

@@ -463,6 +463,20 @@ def test_abbreviated_months_in_every_pack(code, sentence, expected):
     assert [d.date for d in find_dates(sentence, date(2025, 3, 13), "day", pack)] == [expected]
 
 
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # a month opening the sentence, a count after its comma: the month, no day
+    ("en", "In July, 12 civilians were found dead near the village.", (date(2024, 7, 1), "month")),
+    ("fr", "En juillet, 12 civils avaient été retrouvés morts.", (date(2024, 7, 1), "month")),
+    ("es", "En julio, 12 civiles fueron hallados muertos.", (date(2024, 7, 1), "month")),
+    # the day right after the month, with no comma, is still that day
+    ("en", "In July 12 civilians were found dead.", (date(2024, 7, 12), "day")),
+])
+def test_a_month_before_a_count_is_that_month(code, sentence, expected):
+    pack = PACKS.get(code) or load_pack(REFERENCE, code)
+    found = [(d.date, d.precision) for d in find_dates(sentence, date(2024, 10, 14), "day", pack)]
+    assert found == [expected]
+
+
 @pytest.mark.parametrize(("code", "sentence"), [
     # trees felled or trenches dug across a road: the road cut ('Other')
     ("en", "Fighters felled trees and dug trenches across the Velmora road at the hill."),
@@ -1380,6 +1394,82 @@ def test_the_sentence_a_defendant_faces_is_no_clash(pack, sentence):
 ])
 def test_the_kin_of_victims_already_told_are_no_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # a call to protest: the protest is still to come
+    (EN, "Opposition groups and youth movements have called for nationwide protests today."),
+    (EN, "Protesters have called for a rally on Friday in the capital."),
+    (FR, "Des manifestants kurdes ont appelé à se rassembler vendredi à Qamichli."),
+])
+def test_a_call_to_protest_is_no_protest(pack, sentence):
+    assert _chosen(sentence, pack, {"protesters"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # an event told, named as what a condemnation or an attribution is about
+    (EN, "The governor visited Ajiri on Wednesday, where he condemned the killing."),
+    (EN, "Police attributed the attack to the Canaan gang."),
+    (FR, "Les autorités attribuent l'attentat à la faction de Boko Haram dirigée par Bakura."),
+    (FR, "Le gouverneur militaire a condamné l'attaque de Blukwa."),
+    (ES, "La Policía atribuyó el atentado a la estructura Domingo Laín del ELN."),
+    (HT, "Temwen yo di se gang 400 Mawozo ak Canaan ki te fè atak la."),
+    (HT, "Rezo Nasyonal pou Defans Dwa Moun kondane atak Crochus la."),
+])
+def test_an_event_condemned_or_attributed_is_no_new_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the use of tear gas condemned: the intervention told, whose words still join its crowd
+    (HT, "RNDDH kondane itilizasyon gaz lakrimojèn kont manifestan pasifik yo."),
+    (FR, "Le gouverneur a condamné l'usage de gaz lacrymogènes contre les manifestants."),
+])
+def test_the_use_of_tear_gas_condemned_keeps_its_words(pack, sentence):
+    assert _chosen(sentence, pack, {"protesters"}) is not None
+
+
+def test_a_wish_for_people_to_be_arrested_is_no_arrest():
+    assert _chosen("What we need is for the killers to be arrested and prosecuted.", EN,
+                   {"civilians"}) is None
+
+
+def test_the_people_an_event_befell_are_no_new_event():
+    # 'the kidnapped passengers': those the abduction told befell
+    assert _chosen("Police said on Wednesday that a special unit had been sent to Arcahaie to "
+                   "look for the kidnapped passengers.", EN, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence", "none"), [
+    # 'every lynching': what holds of all acts of a kind, none in particular
+    (FR, "Chaque lynchage est un échec de l'État, a déclaré un responsable.", True),
+    (EN, "Every lynching is a failure of the state, an official said.", True),
+    (ES, "Cada linchamiento es un fracaso del Estado, dijo un funcionario.", True),
+    (HT, "Chak lench se yon echèk leta, yon responsab di.", True),
+    # 'every' before another word is no such hedge
+    (EN, "Troops searched every house and killed two men.", False),
+])
+def test_every_act_of_a_kind_is_none_in_particular(pack, sentence, none):
+    assert (_chosen(sentence, pack, {"civilians"}) is None) is none
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # what police say suspects took part in: a charge, no event of the sentence
+    (HT, "Lapolis di yo te patisipe nan kidnaping yon komèsan nan Okay nan mwa oktòb."),
+    (EN, "Police said they had taken part in the kidnapping of a trader in Les Cayes."),
+    (FR, "La police a indiqué qu'ils avaient participé à l'enlèvement d'un commerçant."),
+])
+def test_what_suspects_are_said_to_have_taken_part_in_is_a_charge(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize("sentence", [
+    # a monitor's tally of a day or a period: many events, none of them
+    "The commission says it has recorded at least 2 deaths and 37 injuries so far today.",
+    "It has also documented 56 arrests.",
+])
+def test_a_monitors_tally_is_no_event(sentence):
+    assert _chosen(sentence, EN, {"civilians"}) is None
 
 
 @pytest.mark.parametrize(("pack", "sentence"), [

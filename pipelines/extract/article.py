@@ -228,8 +228,12 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         if not reading.triggers:
             continue
         frame = frame_at(index, reading, pack)
+        # (a reaction or a quote, which opens no event undated, is not dated by the sentence
+        # before: 'A meeting was called for Thursday. The prefect announced that patrols
+        # would be organised' tells no patrol of that day)
         if frame.date is None and (frame.place is None or _journey_ends_only(frame, article.body,
                                                                              pack)) and \
+                reading.opens and \
                 index - 1 in body_set and \
                 not (frames and frames[-1].index == index - 1) and \
                 "\n" not in article.body[sentences[index - 1].end_char:sentences[index].start_char]:
@@ -858,9 +862,13 @@ def _opened_by_earlier_year(reading: SentenceReading, published: date | None) ->
     """'In 2022, insurgents killed a nun at X, an attack residents recalled on Tuesday', 'In
     2024, weeks of protests culminated in the storming of parliament on June 25': a sentence
     opened by a year that ended long before the article sets all it tells in that year; its
-    day words date the recalling, or a day of that year, never an event of this report."""
+    day words date the recalling, or a day of that year, never an event of this report. So
+    does a month written with its year ('During the June 2024 protests, demonstrators stormed
+    Parliament on June 25': the yearless day is of that year, not this one)."""
     first = min(reading.dates, key=lambda d: d.start, default=None)
-    return published is not None and first is not None and first.precision == "year" and \
+    return published is not None and first is not None and \
+        (first.precision == "year" or (first.precision == "month" and _YEAR.search(first.text))) \
+        and \
         first.start - reading.start <= OPENING_MONTH_CHARS and \
         (published - _window_end(first)).days > HISTORY_DAYS
 

@@ -41,8 +41,10 @@ def _patterns(pack: LanguagePack) -> list[tuple[str, CaseFree]]:
         ("month_day", rf"\b{month}\s+{day}\b{no_year_after}"
                       r"(?!\s*(?:%|percent|people|members))"),
         ("month_year", rf"\b(?:(?:{words('month_prefix')})[- ])?{month},?\s+{connector}{year}\b"),
+        # ('In July 12 ...' is a day, 'in July, 2024' a year; 'En juillet, 12 civils ...'
+        # is July: a count after the comma, no day)
         ("month", rf"\b(?:{words('month_prefix')})[- ]{connector}{month}\b"
-                  r"(?![\s,]+(?:[0-3]?\d|(?:19|20)\d\d)\b)"),
+                  r"(?!\s+[0-3]?\d\b)(?![\s,]+(?:19|20)\d\d\b)"),
         ("weekday", rf"\b(?:(?:{words('weekday_prefix')})\s+)?{weekday}\b"
                     rf"(?:\s+(?:{words('weekday_suffix')})\b)?"),
         ("year", rf"\b(?:{words('year_prefix')})\s+{year}\b(?!-)"),

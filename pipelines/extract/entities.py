@@ -1357,6 +1357,8 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
         if entry is not None and entry.entity_table == "places" and entry.source == "ner":
             if len(span) == 1 and fold(span.text) in surnames:
                 continue
+            if ORGANISATION_AFTER.match(text_of(doc), span.end_char):
+                continue  # 'la Dynamique des femmes juristes signale ...': a body, not a place
             if (_division_word_after(span, pack) or _ends_with_division_word(span, pack)) \
                     and entry.kind in SETTLEMENT_KINDS:
                 # 'the Madibeng municipality said ...': a district, larger than the town
@@ -1388,6 +1390,13 @@ def _ner_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack, context: A
                 and span is not None:
             mention.entry = _anchored_again(mention.entry, span, existing + found)
     return found
+
+
+# A name the gazetteer lacks followed by 'des', 'du', 'de la' ('of the') and a word in lower
+# case is a body's name ('la Dynamique des femmes juristes', 'el Colectivo de las madres'),
+# never a place. (Not English 'of the': 'the Oromia Special Zone of the region' is a place.)
+ORGANISATION_AFTER = re.compile(r"\s+(?:des|du|de la|de l['’]|de los|de las|del)"
+                                r"\s+(?-i:[a-zà-ÿ])")
 
 
 # A participle glued to a name by a hyphen makes it a modifier ('US-trained', 'Saudi-led',

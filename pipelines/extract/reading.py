@@ -55,6 +55,12 @@ class SentenceCues(AbstractSet[str]):
         self._other_texts = other_texts or {}
         self._found: dict[str, bool] = {}
 
+    def opens_with(self, name: str, chars: int) -> bool:
+        """Whether the cue is found starting within the sentence's first `chars` characters."""
+        pattern = self._patterns.get(name)
+        found = _case_free(pattern).search(self._text, self._low) if pattern else None
+        return found is not None and found[0] <= chars
+
     def __contains__(self, name: object) -> bool:
         found = self._found.get(name)  # type: ignore[call-overload]
         if found is None:
@@ -130,6 +136,14 @@ class SentenceReading:
         killing two civilians"': a statement quoted at length) reports an event."""
         if self.quoted and not any(d.precision == "day" and d.source == "explicit"
                                    for d in self.dates):
+            return False
+        # 'An earlier version of this story reported that 30 people were killed in X', 'the
+        # first reports said 30 had died in Y': a sentence about a report the article replaces
+        # (named at its opening) tells of an event the article tells (elsewhere, or nowhere if
+        # the report was wrong), never one of its own. ('The toll of Monday's bombing rose to
+        # nine, after a first official toll of five' tells its event.)
+        if "superseded" in self.cues and isinstance(self.cues, SentenceCues) and \
+                self.cues.opens_with("superseded", OPENING_CLAUSE_CHARS):
             return False
         # The day words were spoken dates an event only when they report one ('police said
         # on Monday that...'), not a reaction ('called the killing painful at his press
