@@ -122,6 +122,12 @@ def test_a_named_gang_pattern_becomes_an_armed_group(nlp, gazetteer):
     assert group.kind == "armed_group" and group.name == "Red Hill Boys Gang"
 
 
+def test_a_group_written_with_a_lower_case_arabic_article_is_that_group(nlp, gazetteer):
+    text = "Suspected al-Shabaab militants shot dead three farmers near Witu, Kenya, on Monday."
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["al-Shabaab"].name == "Al-Shabaab"
+
+
 def test_a_name_the_model_calls_a_place_that_ends_like_an_organisation_is_one(nlp, gazetteer):
     text = ("Members of the Imbonerakure raped two women in Musigati, the Great Lakes Rights "
             "Monitor said in a report published in Nairobi.")

@@ -529,9 +529,10 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
     # a match are skipped below.
     count = len(texts)
     starts = [i for i in range(count)
-              if folds[i] and (texts[i][:1].isupper() or texts[i][:1].isdigit())
-              and (folds[i] in gazetteer.first_words
-                   or (i + 1 < count and texts[i + 1][:1].isupper()))]
+              if folds[i] and ((texts[i][:1].isupper() or texts[i][:1].isdigit())
+                               and (folds[i] in gazetteer.first_words
+                                    or (i + 1 < count and texts[i + 1][:1].isupper()))
+                               or _opens_with_arabic_article(texts, i))]
     resume = 0  # the first word after the last match
     for i in starts:
         if i < resume or (_glued_to_a_name(tokens.facts, i) and not (matches and
@@ -549,7 +550,8 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                 continue
             span = doc[i:i + n]
             plausible = [c for c in entries if _plausible(span, c)
-                         and not _written_in_lower_case(span, c, qualifiers)]
+                         and not _written_in_lower_case(span, c, qualifiers)
+                         and (texts[i][:1].isupper() or c.entity_table != "places")]
             before = _preceding_qualifier(folds, i, qualifiers, pack)
             candidates = _qualified(plausible, folds, i + n, qualifiers, before)
             if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers) \
@@ -587,6 +589,22 @@ def _other_name_opening_a_longer_one(span: Span, candidates: list[Entry]) -> boo
             any(fold(c.name) == fold(span_text(span)) for c in candidates):
         return False
     return LONGER_NAME_AFTER.match(text_of(span.doc), span.end_char) is not None
+
+
+# The Arabic article in lower case opening a group's name: 'al-Shabaab', 'al-Qaïda' (one
+# token in the blank models, three in the others).
+ARABIC_ARTICLE_WORDS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az"})
+ARABIC_ARTICLE_OPENING = re.compile(r"(?:al|el|an|ar|as|ash|ad|at|az)-[A-ZÀ-ÖØ-Þ]")
+
+
+def _opens_with_arabic_article(texts: list[str], i: int) -> bool:
+    """Whether the word at `i` is a lower-case Arabic article glued to a capitalised word:
+    'Suspected al-Shabaab militants' names the group as the press writes it in running text.
+    Only groups and organisations are read from such a name (`_gazetteer_matches`): a place
+    written so is found by the place shapes ('Souq al-Jumaa')."""
+    if texts[i] in ARABIC_ARTICLE_WORDS:
+        return i + 2 < len(texts) and texts[i + 1] in HYPHENS and texts[i + 2][:1].isupper()
+    return ARABIC_ARTICLE_OPENING.match(texts[i]) is not None
 
 
 def _may_be_written_apart(key: str) -> bool:
