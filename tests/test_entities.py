@@ -128,6 +128,23 @@ def test_a_group_written_with_a_lower_case_arabic_article_is_that_group(nlp, gaz
     assert found["al-Shabaab"].name == "Al-Shabaab"
 
 
+@pytest.mark.parametrize(("language", "text", "name"), [
+    ("es", "Combates entre el ELN y el Frente 33 de las disidencias de las Farc en Tibú.",
+     "Frente 33"),
+    ("en", "Leaders of the group known locally as Baz Lakou Saintard signed a pact in Arcahaie, "
+           "Haiti.", "Baz Lakou Saintard"),
+    ("en", "Armed men from a group residents call Bann Kabrit raided a farm near Hinche, Haiti.",
+     "Bann Kabrit"),
+])
+def test_groups_named_by_their_shape(gazetteer, language, text, name):
+    """A capitalised group noun and a number ('el Frente 33'); a Creole group head opening a
+    Haitian group's name in any language ('Baz Lakou Saintard', 'Bann Kabrit')."""
+    model = {"es": "blank:es", "en": DEFAULT_MODEL}[language]
+    mentions, _ = find_mentions(load_model(model)(text), gazetteer, load_pack(REFERENCE, language))
+    group = next(m.entry for m in mentions if m.text == name)
+    assert (group.entity_table, group.kind, group.name) == ("actors", "armed_group", name)
+
+
 def test_a_name_the_model_calls_a_place_that_ends_like_an_organisation_is_one(nlp, gazetteer):
     text = ("Members of the Imbonerakure raped two women in Musigati, the Great Lakes Rights "
             "Monitor said in a report published in Nairobi.")

@@ -53,7 +53,7 @@ class Mention:
     text: str
     sentence_index: int
     entry: Entry
-    via: str  # gazetteer, ner, settlement, repeated, acronym, short_form, descriptor
+    via: str  # gazetteer, ner, settlement, repeated, acronym, short_form, descriptor, group_head
 
 
 @dataclass
@@ -117,6 +117,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     _namesakes_in_home_divisions(doc, mentions, context, pack)
     _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
+    mentions += _headed_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
     mentions += _known_as_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_institution_mentions(doc, context, pack, mentions, sentence_of)
@@ -132,6 +133,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
+    mentions += _places_inside_headed_groups(mentions, sentence_of)
     mentions = _acronyms_are_no_places(mentions, text_of(doc))
     mentions = _off_acronyms_long_forms(mentions, text_of(doc))
     _official_names_in_parentheses(mentions, text_of(doc), gazetteer, pack)
@@ -1193,8 +1195,10 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
         else:
             while words and fold(words[-1]) in not_names:
                 words = words[:-1]
-        if not any(w[:1].isupper() and fold(w) not in not_names for w in words) or \
-                all(part in pack.numbers for w in words for part in fold(w).split()):
+        numbered = _numbered_group(words, noun_text, name_first)
+        if not numbered and (
+                not any(w[:1].isupper() and fold(w) not in not_names for w in words)
+                or all(part in pack.numbers for w in words for part in fold(w).split())):
             continue  # "30 gang members", "Eight gang members" count members; no group
         if any(fold(w) in state_words or fold(w) in pack.words("state_adjective") for w in words):
             continue  # "the Nigerian Army", "the National Police" are state forces
@@ -1219,13 +1223,73 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
         if _overlaps(span.start_char, span.end_char, found):
             continue
         canonical, category = pack.group_nouns[fold(noun_text)]
-        name = f"{' '.join(words)} {canonical}"
+        name = span.text if numbered else f"{' '.join(words)} {canonical}"
         entry = Entry("actors", f"actor:{fold(name)}", name, "armed_group",
                       "identity_militia" if "bwa kale" in fold(name) else category,
                       context.main_country, source="pattern")
         found.append(Mention(span.start_char, span.end_char, span.text,
                              sentence_of[span.start], entry, "pattern"))
     return _superseding(found, existing)
+
+
+@cache
+def _headed_group_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """A capitalised `group_head` and the capitalised words after it ('Baz Lakou Saintard')."""
+    heads = pack.words("group_head")
+    if not heads:
+        return None
+    head = alternation([accent_pattern(w.capitalize()) for w in heads])
+    name = rf"(?:{NAME_WORD}{_SPACE}(?:{NAME_JOINERS}{_SPACE})?){{0,3}}{NAME_WORD}"
+    return re.compile(rf"(?<![\w'’-])({head}){_SPACE}{name}")
+
+
+def _headed_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
+                           existing: list[Mention], sentence_of: dict[int, int]
+                           ) -> list[Mention]:
+    """'Baz Lakou Saintard', 'Bann Kabrit': Haitian armed groups name themselves with a Creole
+    group word first, and the press of every language keeps that name whole ('a group residents
+    call Bann Kabrit', 'le gang Baz Pilate'). A capitalised group head (the pack's `group_head`,
+    value the category) followed by capitalised words is such a group, the whole its name
+    (the place it ends with: `_places_inside_headed_groups`)."""
+    pattern = _headed_group_pattern(pack)
+    found: list[Mention] = []
+    for match in pattern.finditer(text_of(doc)) if pattern is not None else ():
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or any(m.entry.entity_table in {"actors", "institutions"}
+                               and m.start < span.end_char and span.start_char < m.end
+                               for m in existing):
+            continue  # the registry already knows it ('Baz Galil' listed)
+        category = pack.words("group_head")[fold(match.group(1))] or "political_militia"
+        entry = Entry("actors", f"actor:{fold(span.text)}", span.text, "armed_group", category,
+                      context.main_country, source="pattern")
+        found.append(_mention(span, entry, sentence_of, "group_head"))
+    return _superseding(found, existing)
+
+
+def _places_inside_headed_groups(mentions: list[Mention], sentence_of: dict[int, int]
+                                 ) -> list[Mention]:
+    """The locality a headed group's name ends with, when the article names it as a place
+    elsewhere ('in Saintard'), is also named there: a base is named after the yard or locality
+    it holds ('Baz Lakou Saintard'), where what it does is told."""
+    groups = [m for m in mentions if m.via == "group_head"]
+    places = {m.text: m.entry for m in mentions
+              if m.entry.entity_table == "places" and m.via != "dateline"} if groups else {}
+    found = []
+    for group in groups:
+        for name, entry in places.items():
+            if group.text.endswith(f" {name}"):
+                found.append(Mention(group.end - len(name), group.end, name, group.sentence_index,
+                                     entry, "repeated"))
+                break
+    return found
+
+
+def _numbered_group(words: list[str], noun_text: str, name_first: bool) -> bool:
+    """'el Frente 33', 'la Pandilla 18': a capitalised group noun followed by a number alone is
+    a group's name (a front's, a gang's), the number its name; written in lower case or before
+    the noun ('30 gang members') the number counts members."""
+    return not name_first and noun_text[:1].isupper() and len(words) == 1 \
+        and words[0].isdigit()
 
 
 def _named_institution_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
