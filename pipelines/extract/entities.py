@@ -2308,19 +2308,29 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
             if entry.entity_table == "institutions" and not entry.acronym:
                 entry = entry._replace(acronym=acronym)
                 before[-1].entry = entry
-            defined[acronym.upper()] = entry
+            defined[_acronym_key(acronym)] = entry
             continue
         long_form = _long_form_before(text_of(doc), definition.start(), len(acronym))
+        if not long_form and not gazetteer.acronyms.get(acronym.upper()) \
+                and not gazetteer.names.get(fold(acronym)):  # 'la police nationale (PNH)'
+            long_form = _keyword_long_form_before(text_of(doc), definition.start(), acronym,
+                                                  pack)
         if long_form:
             entry = _institution_from_name(long_form, None, pack, acronym)
             if entry is not None:
-                defined[acronym.upper()] = entry
+                defined[_acronym_key(acronym)] = entry
                 span = doc.char_span(definition.start() - len(long_form) - 1,
                                      definition.start(), alignment_mode="contract")
                 if span is not None and not _overlaps(span.start_char, span.end_char, existing):
                     existing.append(_mention(span, entry, sentence_of, "acronym"))
     found: list[Mention] = []
-    for match in ACRONYM_TOKEN.finditer(text_of(doc)):
+    # 'Umach', 'Cicpc': an acronym the text defines may be written as a word.
+    written = [a for a in defined if not a.isupper()]
+    uses = list(ACRONYM_TOKEN.finditer(text_of(doc)))
+    if written:
+        uses += re.finditer(rf"(?<![\w])({alternation([re.escape(a) for a in written])})(?![\w])",
+                            text_of(doc))
+    for match in uses:
         acronym = match.group(1)
         entry = defined.get(acronym) or _unique(gazetteer.acronyms.get(acronym, []))
         if entry is None or _overlaps(match.start(), match.end(), existing + found):
@@ -2331,6 +2341,33 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         found.append(Mention(match.start(), match.end(), acronym, sentence_of[span.start],
                              entry, "acronym"))
     return found
+
+
+def _acronym_key(acronym: str) -> str:
+    """How a defined acronym is looked up: in capitals ('MSS' for 'Mss'), unless written as a
+    word of more than three letters, which the text keeps so ('Umach', 'Cicpc')."""
+    return acronym if len(acronym) > 3 and acronym[1:].islower() else acronym.upper()
+
+
+@cache
+def _keyword_pattern(pack: LanguagePack) -> re.Pattern:
+    words = alternation([accent_pattern(w) for w in pack.words("institution_keyword")])
+    return re.compile(rf"(?<![\w-])(?i:{words})(?![\w'’-])")  # after "l'" too
+
+
+def _keyword_long_form_before(text: str, paren: int, acronym: str, pack: LanguagePack
+                              ) -> str | None:
+    """'l'état-major général des armées (EMGA)', 'la Unión de Maestros del Chocó (Umach)': an
+    institution's name in lower case, or shortened to a word: the words from an institution
+    keyword of the same clause, spelling the acronym's first letter, to the parenthesis."""
+    window = text[max(0, paren - 80):paren]
+    clause = re.split(r"[,.;:()–—\n]", window)[-1]
+    offset = len(window) - len(clause)
+    keywords = [m for m in _keyword_pattern(pack).finditer(clause)
+                if fold(m.group(0))[:1] == fold(acronym)[:1]]
+    if not keywords:
+        return None
+    return window[offset + keywords[-1].start():].strip() or None
 
 
 def _unique(entries: list[Entry]) -> Entry | None:
