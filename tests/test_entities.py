@@ -162,6 +162,16 @@ def test_an_acronym_after_a_lower_case_or_syllabic_long_form_names_it(language, 
     assert len(uses) == 2 and {(e.entity_table, e.name) for e in uses} == {("institutions", name)}
 
 
+def test_a_unit_numbered_by_an_ordinal_is_a_unit_of_the_state_forces(nlp, gazetteer):
+    text = ("Troops of the Army's 6th Infantry Division and the 601st Infantry Brigade clashed "
+            "with militants in Datu Paglas, Maguindanao del Sur, Philippines, on Thursday.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    for name in ("6th Infantry Division", "601st Infantry Brigade"):
+        unit = found[name]
+        assert (unit.entity_table, unit.category, unit.country_iso3) == \
+            ("institutions", "state_forces", "PHL")
+
+
 def test_a_name_the_model_calls_a_place_that_ends_like_an_organisation_is_one(nlp, gazetteer):
     text = ("Members of the Imbonerakure raped two women in Musigati, the Great Lakes Rights "
             "Monitor said in a report published in Nairobi.")

@@ -118,6 +118,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
     mentions += _headed_group_mentions(doc, context, pack, mentions, sentence_of)
+    mentions += _military_unit_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
     mentions += _known_as_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_institution_mentions(doc, context, pack, mentions, sentence_of)
@@ -1282,6 +1283,42 @@ def _places_inside_headed_groups(mentions: list[Mention], sentence_of: dict[int,
                                      entry, "repeated"))
                 break
     return found
+
+
+# An ordinal in figures, as English, French and Spanish write them: '6th', '601st', '31e',
+# '3ème', '5.ª', '30º'.
+ORDINAL = r"\d{1,4}(?:st|nd|rd|th|e|er|re|ère|ème|eme|\.?º|\.?ª)"
+
+
+@cache
+def _military_unit_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """An ordinal, up to three capitalised words and a unit word ('6th Infantry Division')."""
+    units = pack.words("unit_word")
+    if not units:
+        return None
+    unit = alternation([accent_pattern(w) for w in units])
+    return re.compile(rf"(?<![\w-]){ORDINAL}(?:{_SPACE}[A-Z][\w-]*){{0,3}}{_SPACE}(?i:{unit})"
+                      rf"(?![\w-])")
+
+
+def _military_unit_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
+                            existing: list[Mention], sentence_of: dict[int, int]
+                            ) -> list[Mention]:
+    """'the Army's 6th Infantry Division', 'the 601st Infantry Brigade', 'le 31e bataillon': a
+    unit numbered by an ordinal is a unit of the country's armed forces (state forces), not a
+    militia named like a group ('brigade'); the registry's units ('444th Brigade') stay its."""
+    pattern = _military_unit_pattern(pack)
+    found: list[Mention] = []
+    for match in pattern.finditer(text_of(doc)) if pattern is not None else ():
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or any(m.entry.entity_table in {"actors", "institutions"}
+                               and m.start < span.end_char and span.start_char < m.end
+                               for m in existing):
+            continue
+        entry = Entry("institutions", f"institution:{fold(span.text)}", span.text, "military",
+                      "state_forces", context.main_country, source="pattern")
+        found.append(_mention(span, entry, sentence_of, "pattern"))
+    return _superseding(found, existing)
 
 
 def _numbered_group(words: list[str], noun_text: str, name_first: bool) -> bool:
