@@ -135,6 +135,10 @@ def test_a_group_written_with_a_lower_case_arabic_article_is_that_group(nlp, gaz
            "Haiti.", "Baz Lakou Saintard"),
     ("en", "Armed men from a group residents call Bann Kabrit raided a farm near Hinche, Haiti.",
      "Bann Kabrit"),
+    ("en", "A gang known locally as Los Injertos del Norte extorted drivers in Tumbes, Peru.",
+     "Los Injertos del Norte"),
+    ("es", "Una banda autodenominada Los Topos del Norte atacó a un mototaxista en Tumbes.",
+     "Los Topos del Norte"),
 ])
 def test_groups_named_by_their_shape(gazetteer, language, text, name):
     """A capitalised group noun and a number ('el Frente 33'); a Creole group head opening a
