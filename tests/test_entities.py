@@ -46,6 +46,14 @@ def _extract_in(gazetteer, text, language, model, published):
                            lambda code: load_pack(REFERENCE, code))
 
 
+def mentions_in(gazetteer, text, language):
+    """The mentions of `text` read in `language` (no model for Creole and Spanish)."""
+    model = {"en": DEFAULT_MODEL, "fr": "fr_core_news_sm", "ht": "blank:ht",
+             "es": "blank:es"}[language]
+    mentions, _ = find_mentions(load_model(model)(text), gazetteer, load_pack(REFERENCE, language))
+    return mentions
+
+
 def incidents_of(nlp, gazetteer, text, published):
     """(sub-event type, date, place name) of each incident extracted from `text`."""
     rows = extract(nlp, gazetteer, text, "incidents", published)
@@ -143,9 +151,7 @@ def test_a_group_written_with_a_lower_case_arabic_article_is_that_group(nlp, gaz
 def test_groups_named_by_their_shape(gazetteer, language, text, name):
     """A capitalised group noun and a number ('el Frente 33'); a Creole group head opening a
     Haitian group's name in any language ('Baz Lakou Saintard', 'Bann Kabrit')."""
-    model = {"es": "blank:es", "en": DEFAULT_MODEL}[language]
-    mentions, _ = find_mentions(load_model(model)(text), gazetteer, load_pack(REFERENCE, language))
-    group = next(m.entry for m in mentions if m.text == name)
+    group = next(m.entry for m in mentions_in(gazetteer, text, language) if m.text == name)
     assert (group.entity_table, group.kind, group.name) == ("actors", "armed_group", name)
 
 
@@ -160,9 +166,7 @@ def test_an_acronym_after_a_lower_case_or_syllabic_long_form_names_it(language, 
                                                                       name, gazetteer):
     """The long form from an institution keyword spelling the acronym's first letter; the
     acronym written as a word ('Umach') is found wherever the text uses it."""
-    model = {"es": "blank:es", "fr": "fr_core_news_sm"}[language]
-    mentions, _ = find_mentions(load_model(model)(text), gazetteer, load_pack(REFERENCE, language))
-    uses = [m.entry for m in mentions if m.text == mention]
+    uses = [m.entry for m in mentions_in(gazetteer, text, language) if m.text == mention]
     assert len(uses) == 2 and {(e.entity_table, e.name) for e in uses} == {("institutions", name)}
 
 
@@ -179,11 +183,21 @@ def test_a_unit_numbered_by_an_ordinal_is_a_unit_of_the_state_forces(nlp, gazett
 def test_a_force_named_with_its_nationality_after_it_is_named_with_it(gazetteer):
     text = ("À Tyr, au Liban, des affrontements ont opposé jeudi l'armée libanaise à des hommes "
             "armés. L'armée israélienne a frappé une voiture.")
-    mentions, _ = find_mentions(load_model("fr_core_news_sm")(text), gazetteer,
-                                load_pack(REFERENCE, "fr"))
-    forces = {m.text: m.entry.name for m in mentions if m.entry.entity_table == "institutions"}
+    forces = {m.text: m.entry.name for m in mentions_in(gazetteer, text, "fr")
+              if m.entry.entity_table == "institutions"}
     assert forces == {"armée libanaise": "Lebanese Armed Forces",
                       "armée israélienne": "Israel Defense Forces"}
+
+
+def test_a_group_noun_alone_names_no_group(nlp, gazetteer):
+    """'the Army's 6th Infantry Division': the model's organisation 'Army' is the country's
+    army, not a new armed group the text's gunmen would then be taken for."""
+    text = ("Troops of the Army's 6th Infantry Division were moving to check reports of armed "
+            "men gathering in Datu Paglas, Maguindanao del Sur, Philippines, when gunmen opened "
+            "fire.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Army"].name == "Armed Forces of the Philippines"
+    assert found["gunmen"].name == "Unidentified armed group (Philippines)"
 
 
 def test_a_name_the_model_calls_a_place_that_ends_like_an_organisation_is_one(nlp, gazetteer):

@@ -11,6 +11,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
@@ -1233,6 +1234,18 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
     return _superseding(found, existing)
 
 
+def _unnamed_spans(doc: Doc, pattern: re.Pattern | None, existing: list[Mention]
+                   ) -> Iterator[tuple[re.Match, Span]]:
+    """The matches of `pattern` and their spans where no group or organisation is named yet
+    (the registry's 'Baz Galil', '444th Brigade' stay its own)."""
+    for match in pattern.finditer(text_of(doc)) if pattern is not None else ():
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and not any(
+                m.entry.entity_table in {"actors", "institutions"}
+                and m.start < span.end_char and span.start_char < m.end for m in existing):
+            yield match, span
+
+
 @cache
 def _headed_group_pattern(pack: LanguagePack) -> re.Pattern | None:
     """A capitalised `group_head` and the capitalised words after it ('Baz Lakou Saintard')."""
@@ -1252,14 +1265,8 @@ def _headed_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack
     call Bann Kabrit', 'le gang Baz Pilate'). A capitalised group head (the pack's `group_head`,
     value the category) followed by capitalised words is such a group, the whole its name
     (the place it ends with: `_places_inside_headed_groups`)."""
-    pattern = _headed_group_pattern(pack)
     found: list[Mention] = []
-    for match in pattern.finditer(text_of(doc)) if pattern is not None else ():
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is None or any(m.entry.entity_table in {"actors", "institutions"}
-                               and m.start < span.end_char and span.start_char < m.end
-                               for m in existing):
-            continue  # the registry already knows it ('Baz Galil' listed)
+    for match, span in _unnamed_spans(doc, _headed_group_pattern(pack), existing):
         category = pack.words("group_head")[fold(match.group(1))] or "political_militia"
         entry = Entry("actors", f"actor:{fold(span.text)}", span.text, "armed_group", category,
                       context.main_country, source="pattern")
@@ -1307,14 +1314,8 @@ def _military_unit_mentions(doc: Doc, context: ArticleContext, pack: LanguagePac
     """'the Army's 6th Infantry Division', 'the 601st Infantry Brigade', 'le 31e bataillon': a
     unit numbered by an ordinal is a unit of the country's armed forces (state forces), not a
     militia named like a group ('brigade'); the registry's units ('444th Brigade') stay its."""
-    pattern = _military_unit_pattern(pack)
     found: list[Mention] = []
-    for match in pattern.finditer(text_of(doc)) if pattern is not None else ():
-        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
-        if span is None or any(m.entry.entity_table in {"actors", "institutions"}
-                               and m.start < span.end_char and span.start_char < m.end
-                               for m in existing):
-            continue
+    for _, span in _unnamed_spans(doc, _military_unit_pattern(pack), existing):
         entry = Entry("institutions", f"institution:{fold(span.text)}", span.text, "military",
                       "state_forces", context.main_country, source="pattern")
         found.append(_mention(span, entry, sentence_of, "pattern"))
@@ -2264,7 +2265,10 @@ def _common_word(span: Span, gazetteer: Gazetteer) -> bool:
 
 
 def _names_group(name: str, pack: LanguagePack) -> bool:
-    return any(word in pack.group_nouns for word in fold(name).split())
+    """Whether a name has a group noun among its words: 'Red Hill Boys Gang'. Not the noun
+    alone ('the Army's 6th Infantry Division', 'Militia'): that names no group of its own."""
+    words = fold(name).split()
+    return len(words) > 1 and any(word in pack.group_nouns for word in words)
 
 
 def _strip_titles(span: Span, pack: LanguagePack) -> Span | None:
@@ -2277,6 +2281,8 @@ def _strip_titles(span: Span, pack: LanguagePack) -> Span | None:
 def _institution_from_name(name: str, country: str | None, pack: LanguagePack,
                            acronym: str | None = None) -> Entry | None:
     folded = f" {fold(name)} "
+    if folded.strip() in pack.group_nouns:
+        return None  # 'the Army's ...': the country's force, a descriptor's to resolve
     if _names_group(name, pack) and not any(f" {w} " in folded
                                             for w in pack.words("state_adjective")):
         return Entry("actors", f"actor:{fold(name)}", name, "armed_group", "political_militia",
