@@ -200,6 +200,16 @@ def test_a_group_noun_alone_names_no_group(nlp, gazetteer):
     assert found["gunmen"].name == "Unidentified armed group (Philippines)"
 
 
+def test_a_single_villager_killed_by_a_group_is_an_attack_on_a_civilian(nlp, gazetteer):
+    """'killed a villager': one civilian, named in the singular, is who the harm fell on; the
+    police who reported it or whose informer he was said to be fought no battle."""
+    text = ("Also on Friday, Maoists killed a 42-year-old villager in a village under the "
+            "Bhairamgarh police station limits of Bijapur, Chhattisgarh, accusing him of being a "
+            "police informer, the police said.")
+    assert [kind for kind, _, _ in incidents_of(nlp, gazetteer, text, date(2026, 11, 22))] == \
+        ["Attack"]
+
+
 def test_a_name_the_model_calls_a_place_that_ends_like_an_organisation_is_one(nlp, gazetteer):
     text = ("Members of the Imbonerakure raped two women in Musigati, the Great Lakes Rights "
             "Monitor said in a report published in Nairobi.")
