@@ -210,6 +210,16 @@ def test_a_single_villager_killed_by_a_group_is_an_attack_on_a_civilian(nlp, gaz
         ["Attack"]
 
 
+def test_a_body_whose_spokesperson_tells_the_event_takes_no_part_in_it(nlp, gazetteer):
+    """'The 3rd Division spokesperson, Maj Isaac Oware, told ...': the unit is the source of
+    the report of a raid on kraals, not a side of a battle."""
+    text = ("KAABONG, Uganda - The 3rd Division spokesperson, Maj Isaac Oware, told the Monitor on "
+            "Tuesday that a group of about 30 armed warriors from Turkana in Kenya had raided "
+            "kraals at Lokanayona village on Sunday night and driven off 200 head of cattle.")
+    assert [kind for kind, _, _ in incidents_of(nlp, gazetteer, text, date(2026, 11, 18))] == \
+        ["Attack"]
+
+
 def test_a_name_the_model_calls_a_place_that_ends_like_an_organisation_is_one(nlp, gazetteer):
     text = ("Members of the Imbonerakure raped two women in Musigati, the Great Lakes Rights "
             "Monitor said in a report published in Nairobi.")
