@@ -733,7 +733,10 @@ def _source_patterns(pack: LanguagePack) -> tuple[re.Pattern, re.Pattern]:
     verbs = alternation(pack.cue_phrases.get("source_verb", []))
     before = alternation(pack.cue_phrases.get("source_before", []))
     place = r"(?:\s+(?:in|of|at|for|from|de|du|nan)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3})?"
-    return (re.compile(rf"{place}\s*,?\s*{verbs}\b", re.I),
+    # 'The 3rd Division spokesperson, Maj Isaac Oware, told': the body's speaker, named or not.
+    speaker = alternation([accent_pattern(w) for w in pack.words("speaker_noun")])
+    speaker = rf"(?:\s+{speaker}(?:\s*,[^,\n]{{1,60}},)?)?"
+    return (re.compile(rf"{place}{speaker}\s*,?\s*{verbs}\b", re.I),
             re.compile(rf"\b{before}\s+(?:(?:the|la|le|les|l')\s*)?$", re.I))
 
 

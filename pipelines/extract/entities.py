@@ -11,6 +11,7 @@ import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
@@ -53,7 +54,7 @@ class Mention:
     text: str
     sentence_index: int
     entry: Entry
-    via: str  # gazetteer, ner, settlement, repeated, acronym, short_form, descriptor
+    via: str  # gazetteer, ner, settlement, repeated, acronym, short_form, descriptor, group_head
 
 
 @dataclass
@@ -117,6 +118,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     _namesakes_in_home_divisions(doc, mentions, context, pack)
     _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
+    mentions += _headed_group_mentions(doc, context, pack, mentions, sentence_of)
+    mentions += _military_unit_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
     mentions += _known_as_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_institution_mentions(doc, context, pack, mentions, sentence_of)
@@ -132,6 +135,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
     mentions += _descriptor_mentions(doc, tokens, gazetteer, pack, context, mentions, sentence_of)
     mentions = _regional_bodies(doc, pack, mentions, sentence_of)
+    mentions += _places_inside_headed_groups(mentions, sentence_of)
     mentions = _acronyms_are_no_places(mentions, text_of(doc))
     mentions = _off_acronyms_long_forms(mentions, text_of(doc))
     _official_names_in_parentheses(mentions, text_of(doc), gazetteer, pack)
@@ -529,9 +533,10 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
     # a match are skipped below.
     count = len(texts)
     starts = [i for i in range(count)
-              if folds[i] and (texts[i][:1].isupper() or texts[i][:1].isdigit())
-              and (folds[i] in gazetteer.first_words
-                   or (i + 1 < count and texts[i + 1][:1].isupper()))]
+              if folds[i] and ((texts[i][:1].isupper() or texts[i][:1].isdigit())
+                               and (folds[i] in gazetteer.first_words
+                                    or (i + 1 < count and texts[i + 1][:1].isupper()))
+                               or _opens_with_arabic_article(texts, i))]
     resume = 0  # the first word after the last match
     for i in starts:
         if i < resume or (_glued_to_a_name(tokens.facts, i) and not (matches and
@@ -549,7 +554,8 @@ def _gazetteer_matches(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: La
                 continue
             span = doc[i:i + n]
             plausible = [c for c in entries if _plausible(span, c)
-                         and not _written_in_lower_case(span, c, qualifiers)]
+                         and not _written_in_lower_case(span, c, qualifiers)
+                         and (texts[i][:1].isupper() or c.entity_table != "places")]
             before = _preceding_qualifier(folds, i, qualifiers, pack)
             candidates = _qualified(plausible, folds, i + n, qualifiers, before)
             if candidates and not _inside_longer_name(span, candidates, tokens, qualifiers) \
@@ -587,6 +593,22 @@ def _other_name_opening_a_longer_one(span: Span, candidates: list[Entry]) -> boo
             any(fold(c.name) == fold(span_text(span)) for c in candidates):
         return False
     return LONGER_NAME_AFTER.match(text_of(span.doc), span.end_char) is not None
+
+
+# The Arabic article in lower case opening a group's name: 'al-Shabaab', 'al-Qaïda' (one
+# token in the blank models, three in the others).
+ARABIC_ARTICLE_WORDS = frozenset({"al", "el", "an", "ar", "as", "ash", "ad", "at", "az"})
+ARABIC_ARTICLE_OPENING = re.compile(r"(?:al|el|an|ar|as|ash|ad|at|az)-[A-ZÀ-ÖØ-Þ]")
+
+
+def _opens_with_arabic_article(texts: list[str], i: int) -> bool:
+    """Whether the word at `i` is a lower-case Arabic article glued to a capitalised word:
+    'Suspected al-Shabaab militants' names the group as the press writes it in running text.
+    Only groups and organisations are read from such a name (`_gazetteer_matches`): a place
+    written so is found by the place shapes ('Souq al-Jumaa')."""
+    if texts[i] in ARABIC_ARTICLE_WORDS:
+        return i + 2 < len(texts) and texts[i + 1] in HYPHENS and texts[i + 2][:1].isupper()
+    return ARABIC_ARTICLE_OPENING.match(texts[i]) is not None
 
 
 def _may_be_written_apart(key: str) -> bool:
@@ -1175,8 +1197,10 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
         else:
             while words and fold(words[-1]) in not_names:
                 words = words[:-1]
-        if not any(w[:1].isupper() and fold(w) not in not_names for w in words) or \
-                all(part in pack.numbers for w in words for part in fold(w).split()):
+        numbered = _numbered_group(words, noun_text, name_first)
+        if not numbered and (
+                not any(w[:1].isupper() and fold(w) not in not_names for w in words)
+                or all(part in pack.numbers for w in words for part in fold(w).split())):
             continue  # "30 gang members", "Eight gang members" count members; no group
         if any(fold(w) in state_words or fold(w) in pack.words("state_adjective") for w in words):
             continue  # "the Nigerian Army", "the National Police" are state forces
@@ -1201,13 +1225,109 @@ def _named_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
         if _overlaps(span.start_char, span.end_char, found):
             continue
         canonical, category = pack.group_nouns[fold(noun_text)]
-        name = f"{' '.join(words)} {canonical}"
+        name = span.text if numbered else f"{' '.join(words)} {canonical}"
         entry = Entry("actors", f"actor:{fold(name)}", name, "armed_group",
                       "identity_militia" if "bwa kale" in fold(name) else category,
                       context.main_country, source="pattern")
         found.append(Mention(span.start_char, span.end_char, span.text,
                              sentence_of[span.start], entry, "pattern"))
     return _superseding(found, existing)
+
+
+def _unnamed_spans(doc: Doc, pattern: re.Pattern | None, existing: list[Mention]
+                   ) -> Iterator[tuple[re.Match, Span]]:
+    """The matches of `pattern` and their spans where no group or organisation is named yet
+    (the registry's 'Baz Galil', '444th Brigade' stay its own)."""
+    for match in pattern.finditer(text_of(doc)) if pattern is not None else ():
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and not any(
+                m.entry.entity_table in {"actors", "institutions"}
+                and m.start < span.end_char and span.start_char < m.end for m in existing):
+            yield match, span
+
+
+@cache
+def _headed_group_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """A capitalised `group_head` and the capitalised words after it ('Baz Lakou Saintard')."""
+    heads = pack.words("group_head")
+    if not heads:
+        return None
+    head = alternation([accent_pattern(w.capitalize()) for w in heads])
+    name = rf"(?:{NAME_WORD}{_SPACE}(?:{NAME_JOINERS}{_SPACE})?){{0,3}}{NAME_WORD}"
+    return re.compile(rf"(?<![\w'’-])({head}){_SPACE}{name}")
+
+
+def _headed_group_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
+                           existing: list[Mention], sentence_of: dict[int, int]
+                           ) -> list[Mention]:
+    """'Baz Lakou Saintard', 'Bann Kabrit': Haitian armed groups name themselves with a Creole
+    group word first, and the press of every language keeps that name whole ('a group residents
+    call Bann Kabrit', 'le gang Baz Pilate'). A capitalised group head (the pack's `group_head`,
+    value the category) followed by capitalised words is such a group, the whole its name
+    (the place it ends with: `_places_inside_headed_groups`)."""
+    found: list[Mention] = []
+    for match, span in _unnamed_spans(doc, _headed_group_pattern(pack), existing):
+        category = pack.words("group_head")[fold(match.group(1))] or "political_militia"
+        entry = Entry("actors", f"actor:{fold(span.text)}", span.text, "armed_group", category,
+                      context.main_country, source="pattern")
+        found.append(_mention(span, entry, sentence_of, "group_head"))
+    return _superseding(found, existing)
+
+
+def _places_inside_headed_groups(mentions: list[Mention], sentence_of: dict[int, int]
+                                 ) -> list[Mention]:
+    """The locality a headed group's name ends with, when the article names it as a place
+    elsewhere ('in Saintard'), is also named there: a base is named after the yard or locality
+    it holds ('Baz Lakou Saintard'), where what it does is told."""
+    groups = [m for m in mentions if m.via == "group_head"]
+    places = {m.text: m.entry for m in mentions
+              if m.entry.entity_table == "places" and m.via != "dateline"} if groups else {}
+    found = []
+    for group in groups:
+        for name, entry in places.items():
+            if group.text.endswith(f" {name}"):
+                found.append(Mention(group.end - len(name), group.end, name, group.sentence_index,
+                                     entry, "repeated"))
+                break
+    return found
+
+
+# An ordinal in figures, as English, French and Spanish write them: '6th', '601st', '31e',
+# '3ème', '5.ª', '30º'.
+ORDINAL = r"\d{1,4}(?:st|nd|rd|th|e|er|re|ère|ème|eme|\.?º|\.?ª)"
+
+
+@cache
+def _military_unit_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """An ordinal, up to three capitalised words and a unit word ('6th Infantry Division')."""
+    units = pack.words("unit_word")
+    if not units:
+        return None
+    unit = alternation([accent_pattern(w) for w in units])
+    return re.compile(rf"(?<![\w-]){ORDINAL}(?:{_SPACE}[A-Z][\w-]*){{0,3}}{_SPACE}(?i:{unit})"
+                      rf"(?![\w-])")
+
+
+def _military_unit_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
+                            existing: list[Mention], sentence_of: dict[int, int]
+                            ) -> list[Mention]:
+    """'the Army's 6th Infantry Division', 'the 601st Infantry Brigade', 'le 31e bataillon': a
+    unit numbered by an ordinal is a unit of the country's armed forces (state forces), not a
+    militia named like a group ('brigade'); the registry's units ('444th Brigade') stay its."""
+    found: list[Mention] = []
+    for _, span in _unnamed_spans(doc, _military_unit_pattern(pack), existing):
+        entry = Entry("institutions", f"institution:{fold(span.text)}", span.text, "military",
+                      "state_forces", context.main_country, source="pattern")
+        found.append(_mention(span, entry, sentence_of, "pattern"))
+    return _superseding(found, existing)
+
+
+def _numbered_group(words: list[str], noun_text: str, name_first: bool) -> bool:
+    """'el Frente 33', 'la Pandilla 18': a capitalised group noun followed by a number alone is
+    a group's name (a front's, a gang's), the number its name; written in lower case or before
+    the noun ('30 gang members') the number counts members."""
+    return not name_first and noun_text[:1].isupper() and len(words) == 1 \
+        and words[0].isdigit()
 
 
 def _named_institution_mentions(doc: Doc, context: ArticleContext, pack: LanguagePack,
@@ -2145,7 +2265,10 @@ def _common_word(span: Span, gazetteer: Gazetteer) -> bool:
 
 
 def _names_group(name: str, pack: LanguagePack) -> bool:
-    return any(word in pack.group_nouns for word in fold(name).split())
+    """Whether a name has a group noun among its words: 'Red Hill Boys Gang'. Not the noun
+    alone ('the Army's 6th Infantry Division', 'Militia'): that names no group of its own."""
+    words = fold(name).split()
+    return len(words) > 1 and any(word in pack.group_nouns for word in words)
 
 
 def _strip_titles(span: Span, pack: LanguagePack) -> Span | None:
@@ -2158,6 +2281,8 @@ def _strip_titles(span: Span, pack: LanguagePack) -> Span | None:
 def _institution_from_name(name: str, country: str | None, pack: LanguagePack,
                            acronym: str | None = None) -> Entry | None:
     folded = f" {fold(name)} "
+    if folded.strip() in pack.group_nouns:
+        return None  # 'the Army's ...': the country's force, a descriptor's to resolve
     if _names_group(name, pack) and not any(f" {w} " in folded
                                             for w in pack.words("state_adjective")):
         return Entry("actors", f"actor:{fold(name)}", name, "armed_group", "political_militia",
@@ -2226,19 +2351,29 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
             if entry.entity_table == "institutions" and not entry.acronym:
                 entry = entry._replace(acronym=acronym)
                 before[-1].entry = entry
-            defined[acronym.upper()] = entry
+            defined[_acronym_key(acronym)] = entry
             continue
         long_form = _long_form_before(text_of(doc), definition.start(), len(acronym))
+        if not long_form and not gazetteer.acronyms.get(acronym.upper()) \
+                and not gazetteer.names.get(fold(acronym)):  # 'la police nationale (PNH)'
+            long_form = _keyword_long_form_before(text_of(doc), definition.start(), acronym,
+                                                  pack)
         if long_form:
             entry = _institution_from_name(long_form, None, pack, acronym)
             if entry is not None:
-                defined[acronym.upper()] = entry
+                defined[_acronym_key(acronym)] = entry
                 span = doc.char_span(definition.start() - len(long_form) - 1,
                                      definition.start(), alignment_mode="contract")
                 if span is not None and not _overlaps(span.start_char, span.end_char, existing):
                     existing.append(_mention(span, entry, sentence_of, "acronym"))
     found: list[Mention] = []
-    for match in ACRONYM_TOKEN.finditer(text_of(doc)):
+    # 'Umach', 'Cicpc': an acronym the text defines may be written as a word.
+    written = [a for a in defined if not a.isupper()]
+    uses = list(ACRONYM_TOKEN.finditer(text_of(doc)))
+    if written:
+        uses += re.finditer(rf"(?<![\w])({alternation([re.escape(a) for a in written])})(?![\w])",
+                            text_of(doc))
+    for match in uses:
         acronym = match.group(1)
         entry = defined.get(acronym) or _unique(gazetteer.acronyms.get(acronym, []))
         if entry is None or _overlaps(match.start(), match.end(), existing + found):
@@ -2249,6 +2384,33 @@ def _acronym_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
         found.append(Mention(match.start(), match.end(), acronym, sentence_of[span.start],
                              entry, "acronym"))
     return found
+
+
+def _acronym_key(acronym: str) -> str:
+    """How a defined acronym is looked up: in capitals ('MSS' for 'Mss'), unless written as a
+    word of more than three letters, which the text keeps so ('Umach', 'Cicpc')."""
+    return acronym if len(acronym) > 3 and acronym[1:].islower() else acronym.upper()
+
+
+@cache
+def _keyword_pattern(pack: LanguagePack) -> re.Pattern:
+    words = alternation([accent_pattern(w) for w in pack.words("institution_keyword")])
+    return re.compile(rf"(?<![\w-])(?i:{words})(?![\w'’-])")  # after "l'" too
+
+
+def _keyword_long_form_before(text: str, paren: int, acronym: str, pack: LanguagePack
+                              ) -> str | None:
+    """'l'état-major général des armées (EMGA)', 'la Unión de Maestros del Chocó (Umach)': an
+    institution's name in lower case, or shortened to a word: the words from an institution
+    keyword of the same clause, spelling the acronym's first letter, to the parenthesis."""
+    window = text[max(0, paren - 80):paren]
+    clause = re.split(r"[,.;:()–—\n]", window)[-1]
+    offset = len(window) - len(clause)
+    keywords = [m for m in _keyword_pattern(pack).finditer(clause)
+                if fold(m.group(0))[:1] == fold(acronym)[:1]]
+    if not keywords:
+        return None
+    return window[offset + keywords[-1].start():].strip() or None
 
 
 def _unique(entries: list[Entry]) -> Entry | None:
@@ -2334,8 +2496,14 @@ def _descriptor_mentions(doc: Doc, tokens: _Tokens, gazetteer: Gazetteer, pack: 
             entry = _descriptor_entry(descriptor, demonym, gazetteer, context,
                                       existing + found, span.start_char)
             if entry is not None:
-                # 'la Policía', 'the army': the body is named without its article.
+                # 'la Policía', 'the army': the body is named without its article; with the
+                # nationality written after it, 'l'armée libanaise', 'la policía colombiana',
+                # named with it (the whole name of that country's force).
                 named = _strip_article(span, pack) or span
+                if demonym and i + n < len(doc) and gazetteer.demonyms.get(folds[i + n]) \
+                        == demonym and not _overlaps(named.end_char, doc[i + n].idx + 1,
+                                                     existing):
+                    named = doc[named.start:i + n + 1]
                 found.append(_mention(named, entry, sentence_of, "descriptor"))
         i += n
     return found
