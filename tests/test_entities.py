@@ -1922,6 +1922,11 @@ def test_a_town_named_like_a_date_or_a_title_written_in_lower_case_is_neither(ga
     ("Manifestasyon abitan Marbial yo vire nan vyolans madi, nan komin Jakmèl.", "ht", "Marbial"),
     ("Cinco jóvenes fueron asesinados el sábado en un billar del sector Chamelecón, en el sur de "
      "San Pedro Sula.", "es", "Chamelecón"),
+    # A quarter no list knows is the place, at its city's position (geo_precision 2).
+    ("Bandi yo touye twa moun nan katye Ti Zoranj, nan vil Gonayiv, madi 17 novanm 2026.",
+     "ht", "Ti Zoranj"),
+    ("Dos hombres fueron asesinados el martes en el barrio Las Flores de Choloma.", "es",
+     "Las Flores"),
 ])
 def test_communal_sections_and_city_sectors_are_the_event_place(gazetteer, text, language, place):
     assert incident_places(gazetteer, text, language, date(2026, 10, 20)) == {place}
