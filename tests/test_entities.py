@@ -2135,3 +2135,9 @@ def test_a_village_never_hangs_from_a_town_abroad_named_before_it(gazetteer):
             "entre el Ejército y el ELN en inmediaciones del corregimiento de Tapón, dejando dos "
             "muertos.")
     assert incident_places(gazetteer, text, "es", date(2026, 11, 24)) == {"Tapón"}
+
+
+def test_a_parish_is_a_place_inside_its_canton(gazetteer):
+    text = ("El lunes 16 de noviembre, hombres armados asesinaron a cinco personas en un billar "
+            "de la parroquia Vuelta Larga, en el cantón Quevedo.")
+    assert incident_places(gazetteer, text, "es", date(2026, 11, 24)) == {"Vuelta Larga"}
