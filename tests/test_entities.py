@@ -2141,3 +2141,10 @@ def test_a_parish_is_a_place_inside_its_canton(gazetteer):
     text = ("El lunes 16 de noviembre, hombres armados asesinaron a cinco personas en un billar "
             "de la parroquia Vuelta Larga, en el cantón Quevedo.")
     assert incident_places(gazetteer, text, "es", date(2026, 11, 24)) == {"Vuelta Larga"}
+
+
+def test_a_name_found_whole_once_is_not_read_as_its_parts_again(gazetteer):
+    text = ("Lapolis Ayiti sezi nèf zam nan zòn Gens de Nantes, nan komin Wanament, nan Nòdès, "
+            "dimanch 22 novanm. Nan Gens de Nantes, abitan yo di kamyonèt pase chak nwit.")
+    names = [name for _, name, _ in _place_mentions(gazetteer, text, "ht")]
+    assert names.count("Gens de Nantes") == 2 and "Nantes" not in names

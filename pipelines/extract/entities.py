@@ -1706,24 +1706,40 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
         unknown, key=len, reverse=True)) + r")(?!\w)")
     found: list[Mention] = []
     for match in names.finditer(text):
-        if _overlaps(match.start(), match.end(), mentions + found):
+        parts = _parts_of_name(match.start(), match.end(), unknown[match.group(0)], mentions)
+        if _overlaps(match.start(), match.end(), [m for m in mentions if m not in parts] + found):
             continue
         span = doc.char_span(match.start(), match.end())
         if span is not None:
+            for part in parts:
+                mentions.remove(part)
             entry = _anchored_where_told(unknown[match.group(0)], span, mentions, pack)
             found.append(_mention(span, entry, sentence_of, "repeated"))
     return found
 
 
-def _named_outside(text: str, names, mentions: list[Mention]) -> bool:
-    """Whether one of `names` occurs in `text` where no mention is (word bounds aside)."""
-    for name in names:
+def _named_outside(text: str, names: dict[str, Entry], mentions: list[Mention]) -> bool:
+    """Whether one of `names` occurs in `text` where no mention is (word bounds aside), or
+    only the parts of it `_parts_of_name` gives up."""
+    for name, entry in names.items():
         at = text.find(name)
         while at >= 0:
-            if not _overlaps(at, at + len(name), mentions):
+            parts = _parts_of_name(at, at + len(name), entry, mentions)
+            if not _overlaps(at, at + len(name), [m for m in mentions if m not in parts]):
                 return True
             at = text.find(name, at + 1)
     return False
+
+
+def _parts_of_name(start: int, end: int, entry: Entry, mentions: list[Mention]
+                   ) -> list[Mention]:
+    """'Nan Gens de Nantes, ...': once the text has named a place the gazetteer lacks whole
+    ('bò larivyè Masak, nan zòn Gens de Nantes'), a shorter place read inside that name
+    elsewhere (a town abroad, Nantes; a word of it, 'Gens', read after a preposition) is a
+    part of the name, not a place of its own."""
+    return [m for m in mentions if start <= m.start and m.end <= end and (m.start, m.end) !=
+            (start, end) and m.entry.entity_table == "places" and (
+                m.entry.source == "ner" or m.entry.country_iso3 != entry.country_iso3)]
 
 
 def _anchored_where_told(entry: Entry, span: Span, mentions: list[Mention],
