@@ -2148,3 +2148,8 @@ def test_a_name_found_whole_once_is_not_read_as_its_parts_again(gazetteer):
             "dimanch 22 novanm. Nan Gens de Nantes, abitan yo di kamyonèt pase chak nwit.")
     names = [name for _, name, _ in _place_mentions(gazetteer, text, "ht")]
     assert names.count("Gens de Nantes") == 2 and "Nantes" not in names
+
+
+def test_a_place_in_apposition_as_a_quarter_of_a_town_hangs_from_it(gazetteer):
+    text = "Des policiers haïtiens ont saisi des armes à Diquini, un autre quartier de Carrefour."
+    assert ("Diquini", "Diquini", "HTI") in _place_mentions(gazetteer, text, "fr")

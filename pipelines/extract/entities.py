@@ -1994,7 +1994,11 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
     distance = rf"(?:(?:[\w'’]+\s+){{0,3}}?(?i:{units})\s+)?"
     # lower-case words may come between ('in neighbouring Tsafe', 'in the province of In
     # Guezzam')
-    return re.compile(rf",?\s+{distance}(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}")
+    # Or what the place is of the next one, in apposition: ', un autre quartier de Carrefour',
+    # ', a village of Y' (a place word, not 'a resident of': a person's).
+    qualifiers = alternation([accent_pattern(q) for q in pack.words("place_qualifier")])
+    part_of = rf",\s+(?:[^\W\d_]+\s+){{0,2}}(?i:{qualifiers})\s+(?:(?i:of|de|du|del|nan)\s+|d['’])"
+    return re.compile(rf"(?:,?\s+{distance}(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}|{part_of})")
 
 
 @cache
