@@ -2153,3 +2153,11 @@ def test_a_name_found_whole_once_is_not_read_as_its_parts_again(gazetteer):
 def test_a_place_in_apposition_as_a_quarter_of_a_town_hangs_from_it(gazetteer):
     text = "Des policiers haïtiens ont saisi des armes à Diquini, un autre quartier de Carrefour."
     assert ("Diquini", "Diquini", "HTI") in _place_mentions(gazetteer, text, "fr")
+
+
+def test_where_a_speaker_speaks_from_is_no_event_place(nlp, gazetteer):
+    text = ("Armed youth took control of Tambura Payam in Western Equatoria State on Sunday. The "
+            "county commissioner, speaking from Juba, said the youth attacked army positions "
+            "around the town early on Saturday.")
+    assert "Juba" not in {place for _, _, place in
+                          incidents_of(nlp, gazetteer, text, date(2026, 11, 24))}
