@@ -2161,3 +2161,10 @@ def test_where_a_speaker_speaks_from_is_no_event_place(nlp, gazetteer):
             "around the town early on Saturday.")
     assert "Juba" not in {place for _, _, place in
                           incidents_of(nlp, gazetteer, text, date(2026, 11, 24))}
+
+
+def test_an_administrative_area_is_a_region_not_the_village_named_in_it(nlp, gazetteer):
+    text = ("In Greater Pibor Administrative Area, armed men attacked cattle camps near "
+            "Lekuangole on Thursday, killing four herders.")
+    assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 24))] == \
+        ["Lekuangole"]
