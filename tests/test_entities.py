@@ -2168,3 +2168,10 @@ def test_an_administrative_area_is_a_region_not_the_village_named_in_it(nlp, gaz
             "Lekuangole on Thursday, killing four herders.")
     assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 24))] == \
         ["Lekuangole"]
+
+
+def test_a_name_a_distance_is_measured_from_is_a_place(gazetteer):
+    # The model calls 'Kpendio' a person; 'à trois kilomètres de' says it is a place.
+    text = ("Au Togo, une patrouille de l'armée a heurté une mine lundi 16 novembre à environ "
+            "trois kilomètres de Kpendio.")
+    assert incident_places(gazetteer, text, "fr", date(2026, 11, 20)) == {"Kpendio"}

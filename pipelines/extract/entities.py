@@ -1908,7 +1908,9 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or any(token_facts(doc).ent_types[i] in NOT_PLACE_LABELS
                                for i in range(span.start, span.end)) and not (
-                len(span) <= 3 and _anchored(text_of(doc), end, existing, pack)):
+                len(span) <= 3 and (_anchored(text_of(doc), end, existing, pack)
+                                    or _distance_before(pack).search(text_of(doc), max(
+                                        0, match.start() - 30), match.start()))):
             continue
         if _told_or_cited(span, pack):
             continue
@@ -1922,6 +1924,14 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
         found.append(_mention(span, _unknown_locality(span, context, existing + found),
                               sentence_of, "preposition"))
     return found
+
+
+@cache
+def _distance_before(pack: LanguagePack) -> re.Pattern:
+    """A distance right before a place preposition ('à environ trois kilomètres de Ponio',
+    'about 40 km from X'): what follows is a place, whatever the model calls the name."""
+    units = alternation([accent_pattern(u) for u in pack.words("distance_unit")]) or "km"
+    return re.compile(rf"(?<![\w'])(?i:{units})\s+$")
 
 
 def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack,
