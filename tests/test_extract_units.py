@@ -1268,6 +1268,9 @@ def test_a_curfew_or_state_of_emergency_imposed_is_a_change_to_group_activity(
     ("El presidente anunció que extenderá por 90 días el estado de excepción en Velmora, Arco "
      "y otras provincias, con toque de queda nocturno en diez cantones.", "es", False),
     ("Meri a anonse y ap pwolonje kouvrefe a nan komin nan pou twa semèn.", "ht", False),
+    # the perfect tense: 'ha renovado', 'ha ampliado'
+    ("El Gobierno ha renovado el estado de excepción en varias provincias, entre ellas Arco.",
+     "es", False),
     # extended, with the time it has been in force told in apposition first
     ("El toque de queda en Velmora, vigente desde mayo, fue prorrogado el lunes por otros "
      "quince días.", "es", False),
