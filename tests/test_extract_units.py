@@ -188,20 +188,6 @@ def test_a_name_after_a_town_and_a_comma_is_where_the_town_lies_not_a_part_of_it
     assert (_anchor_unknown_place(unknown, span, mentions).parent_key == town.key) is hangs
 
 
-def test_a_neighbourhood_nothing_locates_is_coded_as_its_city():
-    from pipelines.extract.article import _coded_place
-
-    gazetteer, quarter = _gazetteer_with_neighbourhood()
-    town = gazetteer.lookup("Delmas")[0]
-    unknown = Entry("places", f"place:ner:HTI:ti zoranj:{town.key}", "Ti Zoranj",
-                    "neighbourhood", country_iso3="HTI", parent_key=town.key, source="ner")
-    assert _coded_place(unknown, gazetteer) == town
-    # A listed neighbourhood (an analyst's entry) and an unknown village keep their names.
-    assert _coded_place(quarter, gazetteer) == quarter
-    village = unknown._replace(kind="locality")
-    assert _coded_place(village, gazetteer) == village
-
-
 def test_a_place_with_coordinates_keeps_them():
     gazetteer, _ = _gazetteer_with_neighbourhood()
     city = gazetteer.lookup("Delmas")[0]
@@ -1282,6 +1268,9 @@ def test_a_curfew_or_state_of_emergency_imposed_is_a_change_to_group_activity(
     ("El presidente anunció que extenderá por 90 días el estado de excepción en Velmora, Arco "
      "y otras provincias, con toque de queda nocturno en diez cantones.", "es", False),
     ("Meri a anonse y ap pwolonje kouvrefe a nan komin nan pou twa semèn.", "ht", False),
+    # the perfect tense: 'ha renovado', 'ha ampliado'
+    ("El Gobierno ha renovado el estado de excepción en varias provincias, entre ellas Arco.",
+     "es", False),
     # extended, with the time it has been in force told in apposition first
     ("El toque de queda en Velmora, vigente desde mayo, fue prorrogado el lunes por otros "
      "quince días.", "es", False),

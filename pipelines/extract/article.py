@@ -1363,22 +1363,11 @@ def _event_place(event: Event, mentions: list[Mention], main_country: str | None
                                       and m.via != "dateline"], home)
         mention = most_specific(article_places)
         if mention is not None:
-            return _with_coordinates(_coded_place(mention.entry, gazetteer), gazetteer, penalty=1)
+            return _with_coordinates(mention.entry, gazetteer, penalty=1)
         if main_country and main_country in gazetteer.countries:
             return gazetteer.countries[main_country], 3
         return None, None
-    return _with_coordinates(_coded_place(mention.entry, gazetteer), gazetteer, penalty=0)
-
-
-def _coded_place(entry: Entry, gazetteer: Gazetteer) -> Entry:
-    """A neighbourhood no gazetteer knows ('nan katye Deskawo, nan Gonayiv', 'la colonia López
-    Arellano, de Choloma') is coded as its city, as ACLED codes a place it cannot locate in
-    the finest place it can: the neighbourhood has no position of its own, the city has."""
-    parent = _parent(entry, gazetteer)
-    if entry.kind == "neighbourhood" and entry.source == "ner" and entry.latitude is None \
-            and parent is not None and parent.kind == "city" and parent.latitude is not None:
-        return parent
-    return entry
+    return _with_coordinates(mention.entry, gazetteer, penalty=0)
 
 
 def _inside(entry: Entry, container: Entry, gazetteer: Gazetteer) -> bool:

@@ -1609,8 +1609,12 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
         parent = finest_place([m.entry for m in later])
     if parent is None and look_back_after is not None and entry.kind == "locality":
         # Villages only: a neighbourhood named after its city ('in the city of Baniyas ...
-        # the al-Qusour neighbourhood') is coded as the city.
-        parent = _known_town_before(span, [m for m in places if m.start >= look_back_after])
+        # the al-Qusour neighbourhood') stays unplaced, and the city is the event's place
+        # (hung from it, a quarter named in an announcement opened an event of its own:
+        # rules54, news-dev19). Only a town of the village's country: 'la subregión del San
+        # Juan ... el corregimiento de Noanamá' is no village of San Juan, Puerto Rico.
+        parent = _known_town_before(span, [m for m in places if m.start >= look_back_after
+                                           and m.entry.country_iso3 in {None, entry.country_iso3}])
     if parent is None:
         parent = _setting_town(span, places)
     if parent is None:
@@ -1822,24 +1826,40 @@ def _repeated_places(doc: Doc, mentions: list[Mention], sentence_of: dict[int, i
         unknown, key=len, reverse=True)) + r")(?!\w)")
     found: list[Mention] = []
     for match in names.finditer(text):
-        if _overlaps(match.start(), match.end(), mentions + found):
+        parts = _parts_of_name(match.start(), match.end(), unknown[match.group(0)], mentions)
+        if _overlaps(match.start(), match.end(), [m for m in mentions if m not in parts] + found):
             continue
         span = doc.char_span(match.start(), match.end())
         if span is not None:
+            for part in parts:
+                mentions.remove(part)
             entry = _anchored_where_told(unknown[match.group(0)], span, mentions, pack)
             found.append(_mention(span, entry, sentence_of, "repeated"))
     return found
 
 
-def _named_outside(text: str, names, mentions: list[Mention]) -> bool:
-    """Whether one of `names` occurs in `text` where no mention is (word bounds aside)."""
-    for name in names:
+def _named_outside(text: str, names: dict[str, Entry], mentions: list[Mention]) -> bool:
+    """Whether one of `names` occurs in `text` where no mention is (word bounds aside), or
+    only the parts of it `_parts_of_name` gives up."""
+    for name, entry in names.items():
         at = text.find(name)
         while at >= 0:
-            if not _overlaps(at, at + len(name), mentions):
+            parts = _parts_of_name(at, at + len(name), entry, mentions)
+            if not _overlaps(at, at + len(name), [m for m in mentions if m not in parts]):
                 return True
             at = text.find(name, at + 1)
     return False
+
+
+def _parts_of_name(start: int, end: int, entry: Entry, mentions: list[Mention]
+                   ) -> list[Mention]:
+    """'Nan Gens de Nantes, ...': once the text has named a place the gazetteer lacks whole
+    ('bò larivyè Masak, nan zòn Gens de Nantes'), a shorter place read inside that name
+    elsewhere (a town abroad, Nantes; a word of it, 'Gens', read after a preposition) is a
+    part of the name, not a place of its own."""
+    return [m for m in mentions if start <= m.start and m.end <= end and (m.start, m.end) !=
+            (start, end) and m.entry.entity_table == "places" and (
+                m.entry.source == "ner" or m.entry.country_iso3 != entry.country_iso3)]
 
 
 def _anchored_where_told(entry: Entry, span: Span, mentions: list[Mention],
@@ -2008,7 +2028,9 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or any(token_facts(doc).ent_types[i] in NOT_PLACE_LABELS
                                for i in range(span.start, span.end)) and not (
-                len(span) <= 3 and _anchored(text_of(doc), end, existing, pack)):
+                len(span) <= 3 and (_anchored(text_of(doc), end, existing, pack)
+                                    or _distance_before(pack).search(text_of(doc), max(
+                                        0, match.start() - 30), match.start()))):
             continue
         if _told_or_cited(span, pack):
             continue
@@ -2022,6 +2044,14 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
         found.append(_mention(span, _unknown_locality(span, context, existing + found),
                               sentence_of, "preposition"))
     return found
+
+
+@cache
+def _distance_before(pack: LanguagePack) -> re.Pattern:
+    """A distance right before a place preposition ('à environ trois kilomètres de Ponio',
+    'about 40 km from X'): what follows is a place, whatever the model calls the name."""
+    units = alternation([accent_pattern(u) for u in pack.words("distance_unit")]) or "km"
+    return re.compile(rf"(?<![\w'])(?i:{units})\s+$")
 
 
 def _anchored(text: str, end: int, mentions: list[Mention], pack: LanguagePack,
@@ -2094,7 +2124,11 @@ def _anchor_pattern(pack: LanguagePack) -> re.Pattern:
     distance = rf"(?:(?:[\w'’]+\s+){{0,3}}?(?i:{units})\s+)?"
     # lower-case words may come between ('in neighbouring Tsafe', 'in the province of In
     # Guezzam')
-    return re.compile(rf",?\s+{distance}(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}")
+    # Or what the place is of the next one, in apposition: ', un autre quartier de Carrefour',
+    # ', a village of Y' (a place word, not 'a resident of': a person's).
+    qualifiers = alternation([accent_pattern(q) for q in pack.words("place_qualifier")])
+    part_of = rf",\s+(?:[^\W\d_]+\s+){{0,2}}(?i:{qualifiers})\s+(?:(?i:of|de|du|del|nan)\s+|d['’])"
+    return re.compile(rf"(?:,?\s+{distance}(?i:{prepositions})\s+(?:[a-z]+\s+){{0,3}}|{part_of})")
 
 
 @cache
