@@ -58,6 +58,20 @@ def release_memory(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(f"SET memory_limit = '{limit}'")
 
 
+@contextmanager
+def memory_limited(conn: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """Run the block with DuckDB's memory limit lowered to `limit`, then give the connection
+    the run's limit (DUCKDB_MEMORY_LIMIT, which `connect` set) again. DuckDB keeps the table
+    blocks a long series of small writes leaves in its buffer pool until the pool reaches its
+    limit: appending 100,000 articles to the cache batch by batch held more and more of the
+    run's memory for nothing."""
+    conn.execute(f"SET memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        conn.execute(f"SET memory_limit = '{settings.duckdb_memory_limit()}'")
+
+
 # A staged table is written in `main` under this prefix, beside the table it may replace, and
 # read as `staging.<table>` (a view): publishing it is then a rename, not a copy of every row
 # (DuckDB cannot move a table to another schema). Copying the staged tables of a nightly run

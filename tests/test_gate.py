@@ -115,3 +115,43 @@ def test_a_staged_table_is_published_by_renaming_it(tmp_path):
     wh.stage(conn, "places", frame)  # and staged again, as a view of the staged table
     assert wh.table_type(conn, "staging", "places") == "VIEW"
     assert wh.row_count(conn, "staging", "places") == 2
+
+
+def test_a_first_publication_is_validated_slice_by_slice_and_every_slice_counts(
+        tmp_path, monkeypatch):
+    """A table's first publication is validated a slice of rows at a time (bounded memory,
+    whatever the corpus); a bad row in a later slice still fails the gate, with its row, and a
+    duplicate across slices is still found (uniqueness is checked over the whole table)."""
+    import polars as pl
+
+    from pipelines import warehouse as wh
+    from pipelines.quality import dagster_gate, gates
+
+    monkeypatch.setattr(dagster_gate, "SLICE_ROWS", 2)
+    validated = []
+
+    def validate(frame, *args, **kwargs):
+        validated.append(frame.height)
+        return gates.validate(frame, *args, **kwargs)
+
+    monkeypatch.setattr(dagster_gate, "validate", validate)
+    conn = wh.connect(tmp_path / "w.duckdb")
+    countries = pl.DataFrame({"iso3": ["HTI", "KEN", "MEX", "NGA", "PAK"],
+                              "iso": [332, 404, 484, 566, 586],
+                              "country": ["Haiti", "Kenya", "Mexico", "Nigeria", "Pakistan"],
+                              "region": ["Caribbean", "Eastern Africa", "Central America",
+                                         "Western Africa", "South Asia"]})
+    wh.stage(conn, "countries", countries)
+    report = dagster_gate._validate_staged(conn, "countries")
+    assert report.passed and report.rows == 5 and validated == [2, 2, 1]
+
+    wh.stage(conn, "countries", countries.with_columns(
+        region=pl.Series(["Caribbean", "Eastern Africa", "Central America", "Western Africa",
+                          "Atlantis"]),
+        iso3=pl.Series(["HTI", "KEN", "MEX", "HTI", "PAK"])))
+    report = dagster_gate._validate_staged(conn, "countries")
+    failures = {o.expectation: o for o in report.errors}
+    assert report.rows == 5 and set(failures) == {"expect_column_values_to_be_in_set",
+                                                  "expect_column_values_to_be_unique"}
+    assert failures["expect_column_values_to_be_in_set"].observed == "1 unexpected of 5"
+    assert [r["iso3"] for r in failures["expect_column_values_to_be_in_set"].sample_rows] == ["PAK"]

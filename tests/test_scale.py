@@ -224,7 +224,7 @@ def test_what_the_rules_build_on_a_first_article_is_built_before_the_fork():
 def test_batches_are_stored_as_they_finish_with_a_progress_line_each(records, tmp_path):
     from pipelines.extract import cache
     from pipelines.extract.pool import extract_into_cache
-    from pipelines.settings import nlp_models
+    from pipelines.settings import duckdb_memory_limit, nlp_models
 
     conn = duckdb.connect(str(tmp_path / "p.duckdb"))
     conn.execute("CREATE SCHEMA cache")
@@ -236,9 +236,14 @@ def test_batches_are_stored_as_they_finish_with_a_progress_line_each(records, tm
     assert [len(batch) for batch in cache.article_batches(conn, ids, 5)] == [5, 5, 2]
 
     lines: list[str] = []
+    limit = "SELECT current_setting('memory_limit')"
+    conn.execute(f"SET memory_limit = '{duckdb_memory_limit()}'")  # as `warehouse.connect` sets it
+    run_limit, limits = conn.execute(limit).fetchall()[0][0], set()
 
     def log(line: str) -> None:
         lines.append(line)
+        if line.startswith("extract:"):  # logged as each batch is written
+            limits.add(conn.execute(limit).fetchall()[0][0])
         if line.startswith("extract: 10 of"):
             raise KeyboardInterrupt  # the run dies after its second batch
 
@@ -250,6 +255,9 @@ def test_batches_are_stored_as_they_finish_with_a_progress_line_each(records, tm
                                                             "extract: 10 of 12 articles"]
     # What finished is kept: the next run extracts only the last batch.
     assert len(cache.articles_to_extract(conn, "v1")) == 2
+    # DuckDB's memory was held low while batches were written, and is the run's again after.
+    [during] = limits
+    assert during != run_limit and conn.execute(limit).fetchall()[0][0] == run_limit
 
 
 @pytest.mark.slow

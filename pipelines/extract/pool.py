@@ -21,9 +21,15 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from datetime import date
 from pathlib import Path
 
+from pipelines import warehouse
 from pipelines.extract.batch import Columns
 
 _worker: dict = {}
+# DuckDB's memory while extraction reads one batch of bodies and appends one batch of rows at a
+# time. Under the run's limit (DUCKDB_MEMORY_LIMIT, 1 GB) the written blocks stay cached and the
+# parent process grows with the corpus, up to that limit: storing 19,500 articles' rows batch by
+# batch grew it by 100-140 MB, by 55-70 MB under this one (`docs/scaling.md`).
+EXTRACTION_DUCKDB_MEMORY = "128MB"
 # A night's few hundred articles go out in this many batches per worker (at least).
 BATCHES_PER_WORKER = 4
 # An invented English report extracted once before the fork (`_warm_up`), its rows dropped.
@@ -151,7 +157,8 @@ def extract_into_cache(conn, ids: list[str], version: str, models: dict[str, str
     log(f"extracting {len(ids):,} articles in {batches:,} batches of up to {batch_size:,} "
         f"on {workers} process{'es' if workers > 1 else ''}")
     progress = Progress(len(ids))
-    for batch, columns in extract_batches(cache.article_batches(conn, ids, batch_size), models,
-                                          reference_dir, workers):
-        cache.store(conn, version, to_frames(columns), batch)
-        log(f"extract: {progress.advance(len(batch))}")
+    with warehouse.memory_limited(conn, EXTRACTION_DUCKDB_MEMORY):
+        for batch, columns in extract_batches(cache.article_batches(conn, ids, batch_size),
+                                              models, reference_dir, workers):
+            cache.store(conn, version, to_frames(columns), batch)
+            log(f"extract: {progress.advance(len(batch))}")

@@ -137,6 +137,32 @@ def validate(frame: pl.DataFrame, suite_name: str, parameters: dict[str, Any] | 
     return SuiteReport(suite=suite_name, rows=frame.height, outcomes=outcomes)
 
 
+_UNEXPECTED = re.compile(r"(\d+) unexpected of (\d+)")
+
+
+def merge_reports(reports: list[SuiteReport]) -> SuiteReport:
+    """One report for a suite run slice by slice over a table's rows (the same expectations,
+    in the same order, in every slice): an expectation passes when it passed on every slice;
+    its unexpected rows are counted over all of them and sampled from the first that failed."""
+    first = reports[0]
+    outcomes = []
+    for index, outcome in enumerate(first.outcomes):
+        slices = [report.outcomes[index] for report in reports]
+        failed = [o for o in slices if not o.success]
+        if not failed:
+            outcomes.append(outcome)
+            continue
+        counts = [_UNEXPECTED.fullmatch(o.observed) for o in failed]
+        observed = (f"{sum(int(c[1]) for c in counts)} unexpected of "
+                    f"{sum(report.rows for report in reports)}" if all(counts)
+                    else failed[0].observed)
+        samples = [row for o in failed for row in o.sample_rows][:SAMPLE_ROWS]
+        outcomes.append(ExpectationOutcome(outcome.expectation, outcome.column, outcome.severity,
+                                           False, observed, samples))
+    return SuiteReport(suite=first.suite, rows=sum(report.rows for report in reports),
+                       outcomes=outcomes)
+
+
 @cache  # one data asset per suite, made once per process
 def _batch_definition(suite_name: str):
     datasource = _context().data_sources.get("warehouse")
