@@ -1548,3 +1548,18 @@ def test_what_was_left_near_a_body_is_no_new_death(pack, sentence):
 def test_the_arrests_a_protest_or_a_question_is_about_are_no_new_arrest(pack, sentence):
     assert _chosen(sentence, pack, STATE | {"protesters"}) != ("Strategic developments",
                                                                "Arrests")
+
+
+@pytest.mark.parametrize(("pack", "sentence", "none"), [
+    # a verb in the future governs its clause: what will be done is not done
+    (ES, "La Cámara de Comercio anunció que sus afiliados cerrarán sus negocios el lunes en "
+         "protesta por las extorsiones.", True),
+    (ES, "Los comerciantes cerraron sus negocios el lunes en protesta por las extorsiones.", False),
+    # 'aurait lieu', 'serait déployé': what was announced, still to come
+    (FR, "Il a annoncé qu'un sit-in des habitants déplacés aurait lieu lundi devant la "
+         "primature.", True),
+    (FR, "Il a annoncé qu'un détachement supplémentaire serait déployé dans la commune.", True),
+    (FR, "Un sit-in des habitants déplacés a eu lieu lundi devant la primature.", False),
+])
+def test_an_announced_action_is_not_done(pack, sentence, none):
+    assert (_chosen(sentence, pack, {"protesters", "civilians", "state_forces"}) is None) is none
