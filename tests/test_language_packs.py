@@ -1563,3 +1563,23 @@ def test_the_arrests_a_protest_or_a_question_is_about_are_no_new_arrest(pack, se
 ])
 def test_an_announced_action_is_not_done(pack, sentence, none):
     assert (_chosen(sentence, pack, {"protesters", "civilians", "state_forces"}) is None) is none
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the dead of an event already told, buried; kin waiting for news or for the bodies
+    (FR, "Des habitants de Tébaram ont enterré leurs morts vendredi."),
+    (FR, "« Nous avons enterré nos morts le soir même et nous sommes partis », a confié un "
+         "commerçant."),
+    (ES, "Los vecinos enterraron a sus muertos el viernes."),
+    (EN, "Relatives of the kidnapped nurse gathered outside the police station on Wednesday "
+         "morning."),
+    (ES, "Familiares de las víctimas se concentraron el domingo frente a la morgue para exigir "
+         "la entrega de los cuerpos."),
+])
+def test_burials_and_kin_waiting_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"protesters", "civilians"}) is None
+
+
+def test_kin_gathered_to_protest_still_protest():
+    assert _chosen("Relatives of the kidnapped nurse gathered outside the police station on "
+                   "Wednesday to demand her release.", EN, {"protesters"}) is not None
