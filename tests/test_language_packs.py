@@ -1583,3 +1583,12 @@ def test_burials_and_kin_waiting_are_no_event(pack, sentence):
 def test_kin_gathered_to_protest_still_protest():
     assert _chosen("Relatives of the kidnapped nurse gathered outside the police station on "
                    "Wednesday to demand her release.", EN, {"protesters"}) is not None
+
+
+@pytest.mark.parametrize(("sentence", "none"), [
+    # 'te konn kidnape': what used to be done, a habit, no event
+    ("Anvan, se Pòtoprens yo te konn kidnape moun.", True),
+    ("Yo kidnape de moun nan Pòtoprens yè.", False),
+])
+def test_a_habit_told_with_konn_is_no_event(sentence, none):
+    assert (_chosen(sentence, HT, {"civilians"}) is None) is none
