@@ -1592,3 +1592,14 @@ def test_kin_gathered_to_protest_still_protest():
 ])
 def test_a_habit_told_with_konn_is_no_event(sentence, none):
     assert (_chosen(sentence, HT, {"civilians"}) is None) is none
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # where a commentator is based is no place of the event
+    (FR, "Un analyste sécuritaire basé à Niamey estime que le recours à un kamikaze marque une "
+         "escalade."),
+    (ES, "Un analista de seguridad radicado en Lima considera que el atentado marca una "
+         "escalada."),
+])
+def test_an_analysts_town_is_no_event_place(pack, sentence):
+    assert "not_event_place" in read_sentence(sentence, 0, pack, date(2026, 11, 22), "day").cues
