@@ -1603,3 +1603,15 @@ def test_a_habit_told_with_konn_is_no_event(sentence, none):
 ])
 def test_an_analysts_town_is_no_event_place(pack, sentence):
     assert "not_event_place" in read_sentence(sentence, 0, pack, date(2026, 11, 22), "day").cues
+
+
+@pytest.mark.parametrize(("pack", "sentence", "toll"), [
+    # a revised toll 'now reported' is an update: the figure that replaces the first
+    (FR, "Le communiqué fait désormais état de onze morts, contre dix-sept annoncés vendredi par "
+         "les autorités régionales.", 11),
+    (ES, "El comunicado ahora reporta once muertos, frente a los diecisiete anunciados el "
+         "viernes.", 11),
+])
+def test_a_toll_now_reported_is_an_update(pack, sentence, toll):
+    reading = read_sentence(sentence, 0, pack, date(2026, 11, 24), "day")
+    assert "update" in reading.cues and reading.casualties.last_fatalities == toll
