@@ -1615,3 +1615,19 @@ def test_an_analysts_town_is_no_event_place(pack, sentence):
 def test_a_toll_now_reported_is_an_update(pack, sentence, toll):
     reading = read_sentence(sentence, 0, pack, date(2026, 11, 24), "day")
     assert "update" in reading.cues and reading.casualties.last_fatalities == toll
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the calm after an event: patrols without incident, shops reopened under the eye of police
+    (FR, "La PNH a indiqué que des patrouilles avaient été effectuées mercredi à Saut-d'Eau sans "
+         "incident."),
+    (EN, "Patrols were carried out in the town on Wednesday without incident."),
+    (FR, "À Kinama, les commerçants ont rouvert timidement leurs échoppes lundi, sous la "
+         "surveillance de policiers postés aux carrefours."),
+    (FR, "Les marchandes ont repris leurs activités mercredi, sous le regard d'une patrouille de "
+         "la police."),
+    (EN, "Traders reopened their shops on Monday under the eye of police."),
+    (ES, "Los comerciantes reabrieron sus negocios el lunes bajo la vigilancia de policías."),
+])
+def test_the_calm_after_an_event_is_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians", "state_forces"}) is None
