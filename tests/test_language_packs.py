@@ -1631,3 +1631,12 @@ def test_a_toll_now_reported_is_an_update(pack, sentence, toll):
 ])
 def test_the_calm_after_an_event_is_no_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians", "state_forces"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # an event told, named as what someone is linked to, or whose victims' kin speak
+    (EN, "Police said there was no evidence at this stage linking him to the Aquin abductions."),
+    (HT, "Yon fanmi youn nan kiltivatè kidnape yo di yo poko gen okenn nouvèl depi vandredi swa."),
+])
+def test_an_event_named_again_through_its_suspects_or_kin_is_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
