@@ -1640,3 +1640,14 @@ def test_the_calm_after_an_event_is_no_event(pack, sentence):
 ])
 def test_an_event_named_again_through_its_suspects_or_kin_is_no_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # protesters addressed by an official: no protest told
+    (FR, "Le délégué a appelé les manifestants au dialogue et annoncé une rencontre pour lundi "
+         "prochain."),
+    (EN, "The governor called on the protesters to open talks."),
+    (ES, "El gobernador llamó a los manifestantes al diálogo."),
+])
+def test_protesters_addressed_are_no_protest(pack, sentence):
+    assert _chosen(sentence, pack, {"protesters", "state_forces"}) is None
