@@ -1651,3 +1651,17 @@ def test_an_event_named_again_through_its_suspects_or_kin_is_no_event(pack, sent
 ])
 def test_protesters_addressed_are_no_protest(pack, sentence):
     assert _chosen(sentence, pack, {"protesters", "state_forces"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # what someone is asked about, or what suspects are linked to: an event told, none of its own
+    (FR, "Interrogé sur des informations faisant état de civils tués lors de la frappe de drone "
+         "du 13 novembre, il a répondu qu'aucune plainte n'a été enregistrée."),
+    (FR, "Selon la PNH, les suspects sont liés à au moins trois enlèvements commis en octobre."),
+    (EN, "Asked about reports of civilians killed in the drone strike, he said no complaint had "
+         "been filed."),
+    (ES, "Consultado sobre los civiles muertos en el ataque con dron, respondió que no hubo "
+         "denuncias."),
+])
+def test_what_someone_is_asked_about_or_linked_to_is_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians", "state_forces"}) is None
