@@ -1665,3 +1665,8 @@ def test_protesters_addressed_are_no_protest(pack, sentence):
 ])
 def test_what_someone_is_asked_about_or_linked_to_is_no_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians", "state_forces"}) is None
+
+
+def test_drones_shot_down_are_no_drone_strike():
+    assert _chosen("El comandante aseguró que en octubre se neutralizaron 14 drones con "
+                   "explosivos en la región.", ES, {"state_forces"}) is None
