@@ -1667,6 +1667,23 @@ def test_what_someone_is_asked_about_or_linked_to_is_no_event(pack, sentence):
     assert _chosen(sentence, pack, {"civilians", "state_forces"}) is None
 
 
+@pytest.mark.parametrize(("pack", "sentence", "opens"), [
+    # a lead naming the week's or the day's events at once: each is told again further on
+    (ES, "El valle de Sula vivió una semana convulsa: el asesinato de un conductor en Choloma "
+         "desató un paro del transporte.", False),
+    (ES, "Una jornada violenta más se vivió en el municipio de Culiacán, donde un enfrentamiento "
+         "dejó cuatro muertos.", False),
+    (FR, "La Casamance a vécu une semaine contrastée, entre un accord de paix et une mine qui a "
+         "tué deux soldats.", False),
+    (HT, "Komin Kafou a te viv yon jou lendi ki te chaje ak vyolans, ant yon manifestasyon ak "
+         "yon atak bandi.", False),
+    (EN, "The valley endured another violent week: a bus driver was shot dead in Choloma.", False),
+    (ES, "Un enfrentamiento entre grupos armados dejó cuatro muertos en Imala el lunes.", True),
+])
+def test_a_lead_naming_the_weeks_events_opens_none(pack, sentence, opens):
+    assert read_sentence(sentence, 0, pack, date(2026, 11, 24), "day").opens is opens
+
+
 def test_drones_shot_down_are_no_drone_strike():
     assert _chosen("El comandante aseguró que en octubre se neutralizaron 14 drones con "
                    "explosivos en la región.", ES, {"state_forces"}) is None

@@ -151,6 +151,12 @@ class SentenceReading:
         # (named at its opening) tells of an event the article tells (elsewhere, or nowhere if
         # the report was wrong), never one of its own. ('The toll of Monday's bombing rose to
         # nine, after a first official toll of five' tells its event.)
+        # 'El valle de Sula vivió una semana convulsa: el asesinato de ..., un paro ...', 'La
+        # Casamance a vécu une semaine contrastée, entre ...': a lead naming the week's or the
+        # day's events at once (cue `roundup`) tells each of them again further on, in its own
+        # paragraph; typed by one of its clauses, it would be an event of none.
+        if "roundup" in self.cues:
+            return False
         if "superseded" in self.cues and isinstance(self.cues, SentenceCues) and \
                 self.cues.opens_with("superseded", OPENING_CLAUSE_CHARS):
             return False
