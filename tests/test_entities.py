@@ -274,6 +274,20 @@ def test_an_earlier_month_opening_a_sentence_recalls_background(nlp, gazetteer):
         ("Attack", "day")]
 
 
+@pytest.mark.parametrize(("published", "kinds"), [
+    # 'Earlier this month, on November 6': a day recalled more than a week before is background
+    (date(2026, 11, 24), ["Remote explosive/landmine/IED"]),
+    # a few days before, the same opening tells this week's news
+    (date(2026, 11, 9), ["Remote explosive/landmine/IED", "Remote explosive/landmine/IED"]),
+])
+def test_a_day_recalled_by_a_recap_opening_is_background(nlp, gazetteer, published, kinds):
+    text = ("A roadside bomb killed two soldiers in Kaduna, Nigeria, on Sunday. Earlier this "
+            "month, on November 6, two villagers were injured when they stepped on a pressure "
+            "IED near Zaria.")
+    rows = extract(nlp, gazetteer, text, "rcl", published)
+    assert [i["sub_event_type"] for i in rows.incidents] == kinds
+
+
 def test_a_month_of_an_earlier_year_opening_a_sentence_recalls_history(nlp, gazetteer):
     # the yearless 'June 25' is of 2024, and the monitor's tally of the day counts no event
     text = ("Police shot dead two protesters in Kakamega, Kenya, on Monday. During the June "

@@ -325,6 +325,26 @@ def test_a_date_after_since_starts_the_period_of_a_total(text, language, context
     assert _reading(text, language).context is context
 
 
+@pytest.mark.parametrize(("text", "context"), [
+    # the dateline's day is the filing's: the total since January is still a statistic
+    ("MAPUTO, 13 March 2025 – At least 120 children have been abducted by armed groups in the "
+     "province since January, Save the Children said.", True),
+    ("KAMPALA, March 12 (Reuters) - At least 40 people have been killed in the district since "
+     "January, officials said.", True),
+    # a day of the sentence's own still dates it
+    ("MAPUTO, 13 March 2025 – Gunmen killed five people on Tuesday, the deadliest attack since "
+     "January.", False),
+])
+def test_a_datelines_day_does_not_date_a_total(text, context):
+    assert _reading(text).context is context
+
+
+def test_the_day_a_report_was_published_dates_nothing_it_tells():
+    reading = _reading("At least 40 children have been abducted in the province since January, "
+                       "the charity said in a report published today.")
+    assert [d.text for d in reading.dates if d.precision == "day"] == [] and reading.context
+
+
 @pytest.mark.parametrize("text", [
     "Gunmen killed five villagers on Sunday, police said.",
     "Police denied that soldiers killed anyone in the raid.",  # the only trigger negated

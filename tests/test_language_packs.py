@@ -1548,3 +1548,142 @@ def test_what_was_left_near_a_body_is_no_new_death(pack, sentence):
 def test_the_arrests_a_protest_or_a_question_is_about_are_no_new_arrest(pack, sentence):
     assert _chosen(sentence, pack, STATE | {"protesters"}) != ("Strategic developments",
                                                                "Arrests")
+
+
+@pytest.mark.parametrize(("pack", "sentence", "none"), [
+    # a verb in the future governs its clause: what will be done is not done
+    (ES, "La Cámara de Comercio anunció que sus afiliados cerrarán sus negocios el lunes en "
+         "protesta por las extorsiones.", True),
+    (ES, "Los comerciantes cerraron sus negocios el lunes en protesta por las extorsiones.", False),
+    # 'aurait lieu', 'serait déployé': what was announced, still to come
+    (FR, "Il a annoncé qu'un sit-in des habitants déplacés aurait lieu lundi devant la "
+         "primature.", True),
+    (FR, "Il a annoncé qu'un détachement supplémentaire serait déployé dans la commune.", True),
+    (FR, "Un sit-in des habitants déplacés a eu lieu lundi devant la primature.", False),
+])
+def test_an_announced_action_is_not_done(pack, sentence, none):
+    assert (_chosen(sentence, pack, {"protesters", "civilians", "state_forces"}) is None) is none
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the dead of an event already told, buried; kin waiting for news or for the bodies
+    (FR, "Des habitants de Tébaram ont enterré leurs morts vendredi."),
+    (FR, "« Nous avons enterré nos morts le soir même et nous sommes partis », a confié un "
+         "commerçant."),
+    (ES, "Los vecinos enterraron a sus muertos el viernes."),
+    (EN, "Relatives of the kidnapped nurse gathered outside the police station on Wednesday "
+         "morning."),
+    (ES, "Familiares de las víctimas se concentraron el domingo frente a la morgue para exigir "
+         "la entrega de los cuerpos."),
+])
+def test_burials_and_kin_waiting_are_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"protesters", "civilians"}) is None
+
+
+def test_kin_gathered_to_protest_still_protest():
+    assert _chosen("Relatives of the kidnapped nurse gathered outside the police station on "
+                   "Wednesday to demand her release.", EN, {"protesters"}) is not None
+
+
+@pytest.mark.parametrize(("sentence", "none"), [
+    # 'te konn kidnape': what used to be done, a habit, no event
+    ("Anvan, se Pòtoprens yo te konn kidnape moun.", True),
+    ("Yo kidnape de moun nan Pòtoprens yè.", False),
+])
+def test_a_habit_told_with_konn_is_no_event(sentence, none):
+    assert (_chosen(sentence, HT, {"civilians"}) is None) is none
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # where a commentator is based is no place of the event
+    (FR, "Un analyste sécuritaire basé à Niamey estime que le recours à un kamikaze marque une "
+         "escalade."),
+    (ES, "Un analista de seguridad radicado en Lima considera que el atentado marca una "
+         "escalada."),
+])
+def test_an_analysts_town_is_no_event_place(pack, sentence):
+    assert "not_event_place" in read_sentence(sentence, 0, pack, date(2026, 11, 22), "day").cues
+
+
+@pytest.mark.parametrize(("pack", "sentence", "toll"), [
+    # a revised toll 'now reported' is an update: the figure that replaces the first
+    (FR, "Le communiqué fait désormais état de onze morts, contre dix-sept annoncés vendredi par "
+         "les autorités régionales.", 11),
+    (ES, "El comunicado ahora reporta once muertos, frente a los diecisiete anunciados el "
+         "viernes.", 11),
+])
+def test_a_toll_now_reported_is_an_update(pack, sentence, toll):
+    reading = read_sentence(sentence, 0, pack, date(2026, 11, 24), "day")
+    assert "update" in reading.cues and reading.casualties.last_fatalities == toll
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # the calm after an event: patrols without incident, shops reopened under the eye of police
+    (FR, "La PNH a indiqué que des patrouilles avaient été effectuées mercredi à Saut-d'Eau sans "
+         "incident."),
+    (EN, "Patrols were carried out in the town on Wednesday without incident."),
+    (FR, "À Kinama, les commerçants ont rouvert timidement leurs échoppes lundi, sous la "
+         "surveillance de policiers postés aux carrefours."),
+    (FR, "Les marchandes ont repris leurs activités mercredi, sous le regard d'une patrouille de "
+         "la police."),
+    (EN, "Traders reopened their shops on Monday under the eye of police."),
+    (ES, "Los comerciantes reabrieron sus negocios el lunes bajo la vigilancia de policías."),
+])
+def test_the_calm_after_an_event_is_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians", "state_forces"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # an event told, named as what someone is linked to, or whose victims' kin speak
+    (EN, "Police said there was no evidence at this stage linking him to the Aquin abductions."),
+    (HT, "Yon fanmi youn nan kiltivatè kidnape yo di yo poko gen okenn nouvèl depi vandredi swa."),
+])
+def test_an_event_named_again_through_its_suspects_or_kin_is_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # protesters addressed by an official: no protest told
+    (FR, "Le délégué a appelé les manifestants au dialogue et annoncé une rencontre pour lundi "
+         "prochain."),
+    (EN, "The governor called on the protesters to open talks."),
+    (ES, "El gobernador llamó a los manifestantes al diálogo."),
+])
+def test_protesters_addressed_are_no_protest(pack, sentence):
+    assert _chosen(sentence, pack, {"protesters", "state_forces"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # what someone is asked about, or what suspects are linked to: an event told, none of its own
+    (FR, "Interrogé sur des informations faisant état de civils tués lors de la frappe de drone "
+         "du 13 novembre, il a répondu qu'aucune plainte n'a été enregistrée."),
+    (FR, "Selon la PNH, les suspects sont liés à au moins trois enlèvements commis en octobre."),
+    (EN, "Asked about reports of civilians killed in the drone strike, he said no complaint had "
+         "been filed."),
+    (ES, "Consultado sobre los civiles muertos en el ataque con dron, respondió que no hubo "
+         "denuncias."),
+])
+def test_what_someone_is_asked_about_or_linked_to_is_no_event(pack, sentence):
+    assert _chosen(sentence, pack, {"civilians", "state_forces"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence", "opens"), [
+    # a lead naming the week's or the day's events at once: each is told again further on
+    (ES, "El valle de Sula vivió una semana convulsa: el asesinato de un conductor en Choloma "
+         "desató un paro del transporte.", False),
+    (ES, "Una jornada violenta más se vivió en el municipio de Culiacán, donde un enfrentamiento "
+         "dejó cuatro muertos.", False),
+    (FR, "La Casamance a vécu une semaine contrastée, entre un accord de paix et une mine qui a "
+         "tué deux soldats.", False),
+    (HT, "Komin Kafou a te viv yon jou lendi ki te chaje ak vyolans, ant yon manifestasyon ak "
+         "yon atak bandi.", False),
+    (EN, "The valley endured another violent week: a bus driver was shot dead in Choloma.", False),
+    (ES, "Un enfrentamiento entre grupos armados dejó cuatro muertos en Imala el lunes.", True),
+])
+def test_a_lead_naming_the_weeks_events_opens_none(pack, sentence, opens):
+    assert read_sentence(sentence, 0, pack, date(2026, 11, 24), "day").opens is opens
+
+
+def test_drones_shot_down_are_no_drone_strike():
+    assert _chosen("El comandante aseguró que en octubre se neutralizaron 14 drones con "
+                   "explosivos en la región.", ES, {"state_forces"}) is None

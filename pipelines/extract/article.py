@@ -46,7 +46,12 @@ from pipelines.extract.grouping import (
 )
 from pipelines.extract.language import LanguagePack, alternation, load_pack
 from pipelines.extract.publication import BYLINE_LANGUAGE, text_publication
-from pipelines.extract.reading import SentenceReading, read_sentence
+from pipelines.extract.reading import (
+    OPENING_CLAUSE_CHARS,
+    SentenceCues,
+    SentenceReading,
+    read_sentence,
+)
 from pipelines.extract.reference import Entry, Gazetteer, division_surfaces
 from pipelines.extract.roles import roles
 from pipelines.extract.text import accent_pattern, fold, stable_id
@@ -222,7 +227,7 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                 _earlier_year(reading, published) or _history(reading, published, precision) \
                 or _earlier_month(reading, published) or _opened_by_earlier_year(reading, published) \
                 or _planned_day(reading, published, precision, pack) \
-                or _named_by_their_day(reading, pack):
+                or _named_by_their_day(reading, pack) or _recalled(reading, published, precision):
             continue
         _off_history_told_beside(reading, published, precision)
         if not reading.triggers:
@@ -793,6 +798,25 @@ def _history(reading: SentenceReading, published: date | None, precision: str) -
     days = [d for d in reading.dates if d.precision == "day" and d.source != "report"]
     return bool(days) and published is not None and precision == "day" and \
         all((published - d.date).days > HISTORY_DAYS for d in days)
+
+
+# How long before publication a day recalled by a sentence opened as a recap ('Earlier this
+# month, on November 6, ...') is an earlier event, not news of this report.
+RECALLED_DAYS = 7
+
+
+def _recalled(reading: SentenceReading, published: date | None, precision: str) -> bool:
+    """'Earlier this month, on November 6, two villagers were injured by a pressure IED near
+    X', 'Le mois dernier, le 3 octobre, ...': a sentence opened by an earlier time of the
+    month or year (the pack's `recalled` cue, at its start) whose every day is more than a
+    week before publication recalls an earlier event as background; it was news in the
+    reports of its time. (Any `recap` opening was tried: French pluperfects and 'déjà' open
+    sentences of the article's own events, and matched incidents were lost.)"""
+    if published is None or precision != "day" or not isinstance(reading.cues, SentenceCues) \
+            or not reading.cues.opens_with("recalled", OPENING_CLAUSE_CHARS):
+        return False
+    days = [d for d in reading.dates if d.precision == "day" and d.source != "report"]
+    return bool(days) and all((published - d.date).days > RECALLED_DAYS for d in days)
 
 
 def _off_history_told_beside(reading: SentenceReading, published: date | None,

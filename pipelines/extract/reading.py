@@ -17,6 +17,7 @@ from pipelines.extract.casualties import Casualties, count_after, count_casualti
 from pipelines.extract.dates import DateMention, find_dates
 from pipelines.extract.language import CaseFree, LanguagePack, lowered
 from pipelines.extract.triggers import Trigger, find_triggers
+from pipelines.ingest.dateline import DATELINE
 
 # Cues that make a sentence context rather than news, unless it dates what it reports to the
 # day ("In the deadliest attack this year, gunmen killed 40 people on Sunday" is news).
@@ -114,10 +115,18 @@ class SentenceReading:
         # total; without one ('a sit-in running since December 27 ended') it still dates.
         total = self.casualties.fatalities is not None or self.casualties.injuries is not None
         dated = any(d.precision in {"day", "week"} and not (d.source == "since" and total)
-                    for d in self.dates)
+                    and not self._in_dateline(d) for d in self.dates)
         # (`isdisjoint` stops at the first cue found: each cue not asked is not searched)
         return not self.cues.isdisjoint(NOT_EVENT_CUES) or (
             not dated and not self.cues.isdisjoint(CONTEXT_CUES)) or self.running_total
+
+    def _in_dateline(self, mention: DateMention) -> bool:
+        """Whether the date is the one of the dateline the sentence opens with ('MAPUTO, 25
+        November 2026 – At least 120 children have been abducted ... since January'): the
+        day the report was filed, which dates nothing the sentence tells."""
+        found = DATELINE.match(self.text)
+        return found is not None and found.group("date") is not None and \
+            mention.start - self.start < found.end()
 
     @property
     def running_total(self) -> bool:
@@ -142,6 +151,12 @@ class SentenceReading:
         # (named at its opening) tells of an event the article tells (elsewhere, or nowhere if
         # the report was wrong), never one of its own. ('The toll of Monday's bombing rose to
         # nine, after a first official toll of five' tells its event.)
+        # 'El valle de Sula vivió una semana convulsa: el asesinato de ..., un paro ...', 'La
+        # Casamance a vécu une semaine contrastée, entre ...': a lead naming the week's or the
+        # day's events at once (cue `roundup`) tells each of them again further on, in its own
+        # paragraph; typed by one of its clauses, it would be an event of none.
+        if "roundup" in self.cues:
+            return False
         if "superseded" in self.cues and isinstance(self.cues, SentenceCues) and \
                 self.cues.opens_with("superseded", OPENING_CLAUSE_CHARS):
             return False
