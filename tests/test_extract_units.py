@@ -501,6 +501,10 @@ def test_a_while_clause_tells_another_event():
     ("Au cours de ces opérations, deux soldats et un VDP sont tombés les armes à la main.",
      "fr", 3, None),
     ("Selon une source militaire, trois « Amba boys » ont été tués.", "fr", 3, None),
+    # beaten to death: one dead, not one wounded, its subject told before an aside
+    ("Un militant du parti, un enseignant de la commune, a été battu à mort par des jeunes.",
+     "fr", 1, None),
+    ("Vecinos golpearon hasta la muerte a un hombre al que acusaban de robar.", "es", 1, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
      "the bodies.", "en", None, None),
@@ -533,6 +537,12 @@ def test_a_count_never_reaches_over_a_sources_verb_or_another_count(text, killed
     # a quantity with no figure told later ('several' is 3 for want of one) lowers no exact toll
     (["Raiders killed six villagers in Velmora on Monday, police said.",
       "Farmers said several bodies were still lying in the fields."], 6),
+    # one of the groups the toll adds is a part of it, no lower figure
+    (["Soldiers and rebels clashed in Velmora on Monday, leaving four rebels and a soldier "
+      "dead, the army said.", "Troops recovered the bodies of four rebels, the army said."], 5),
+    # a lone figure another source sets against the toll lowers it
+    (["Two rebels were killed in a gunfight with the army in Velmora on Monday.",
+      "A police source said only one rebel had been killed."], 1),
 ])
 def test_one_death_or_none_told_later_is_no_rival_toll(texts, toll):
     from pipelines.extract.article import _casualties
