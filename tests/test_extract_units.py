@@ -1246,6 +1246,20 @@ def test_territory_weapons_agreements_and_bases_told_with_words_between(text, la
     assert kind in {t.kind for t in _reading(text, language).triggers}
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    # containers of an irritant or toxic substance dropped: a chemical weapon, whatever drops them
+    ("Militants used drones to drop canisters of an irritant chemical on the village.", "en"),
+    ("Unos drones arrojaron sobre las casas recipientes con una sustancia química.", "es"),
+    ("Des drones ont largué des bonbonnes remplies de gaz toxique sur le village.", "fr"),
+    ("Dwon yo lage bonbòn ak gaz toksik sou kay yo.", "ht"),
+    # ... or that, once open, released a gas, told with an aside between commas
+    ("Tres drones dejaron caer recipientes metálicos que, al abrirse, liberaron un gas blanco.",
+     "es"),
+])
+def test_containers_of_a_toxic_substance_dropped_are_a_chemical_weapon(text, language):
+    assert "chemical" in {t.kind for t in _reading(text, language).triggers}
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("Soldiers found a cache on Friday holding six rifles and a rocket launcher.", "seizure"),
     ("Hikers found a cache of food in the hills.", None),
