@@ -1241,6 +1241,8 @@ def test_a_french_time_phrase_before_a_weekday_is_no_dateline(text, days):
     ("The army opened a new operational base near the border on Monday.", "en", "base"),
     ("The governor inaugurated a new police post on the ridge above the valley.", "en", "base"),
     ("Hours later, militiamen engaged the same bandits at the ford.", "en", "clash"),
+    ("Les miliciens ont ensuite occupé le commissariat et la caserne.", "fr", "overtake"),
+    ("Les miliciens ont abandonné la cité après un bref échange de tirs.", "fr", "regain"),
 ])
 def test_territory_weapons_agreements_and_bases_told_with_words_between(text, language, kind):
     assert kind in {t.kind for t in _reading(text, language).triggers}
@@ -1258,6 +1260,20 @@ def test_territory_weapons_agreements_and_bases_told_with_words_between(text, la
 ])
 def test_containers_of_a_toxic_substance_dropped_are_a_chemical_weapon(text, language):
     assert "chemical" in {t.kind for t in _reading(text, language).triggers}
+
+
+def test_a_battle_that_ended_with_a_post_taken_is_the_taking():
+    from pipelines.extract.grouping import Event, Frame
+
+    texts = ["Le samedi quatorze novembre, des miliciens ont attaqué la position de l'armée à "
+             "l'entrée de Velmora, et les combats ont duré deux heures.",
+             "Les miliciens ont ensuite occupé le commissariat et la caserne."]
+    event = Event([Frame(i, _reading(text, "fr"), [], []) for i, text in enumerate(texts)])
+    assert event.event_type == ("Battles", "Non-state actor overtakes territory")
+    # families leaving a town are no territory lost
+    texts[1] = "Plusieurs familles ont quitté la ville."
+    event = Event([Frame(i, _reading(text, "fr"), [], []) for i, text in enumerate(texts)])
+    assert event.event_type == ("Battles", "Armed clash")
 
 
 @pytest.mark.parametrize(("text", "kind"), [
