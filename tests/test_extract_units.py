@@ -1279,11 +1279,27 @@ def test_a_battle_that_ended_with_a_post_taken_is_the_taking():
 @pytest.mark.parametrize(("text", "kind"), [
     ("Soldiers found a cache on Friday holding six rifles and a rocket launcher.", "seizure"),
     ("Hikers found a cache of food in the hills.", None),
+    # an arsenal found, guns handed over or seized ('saisir'): weapons disrupted; an assault
+    # rifle is no assault
+    ("Police said they had found a hidden arsenal in a house, including six assault rifles.",
+     "seizure"),
+    ("The group handed over 17 firearms, among them four assault rifles.", "seizure"),
     ("The rebel faction said it was dissolving its armed wing.", "group_change"),
 ])
 def test_a_cache_found_and_an_armed_wing_dissolved(text, kind):
     kinds = {t.kind for t in _reading(text).triggers}
     assert (kind in kinds) if kind else not kinds
+
+
+def test_weapons_seized_in_french_and_a_surrender_with_guns():
+    from pipelines.extract.triggers import choose_event
+
+    reading = _reading("L'opération a permis de saisir deux fusils et une caisse de munitions.",
+                       "fr")
+    assert "seizure" in {t.kind for t in reading.triggers}
+    # fighters surrendering with their guns: a change to group/activity, not weapons seized
+    reading = _reading("Twenty rebels surrendered to the army and handed over 19 firearms.")
+    assert choose_event(reading.triggers, {"rebel_group"})[1] == "Change to group/activity"
 
 
 @pytest.mark.parametrize(("text", "language", "sub_event_type"), [
