@@ -1450,6 +1450,20 @@ def test_a_clash_and_a_lynching_are_two_events():
     lynching = ("Riots", "Mob violence")
     assert not types_compatible(("Battles", "Armed clash"), lynching)
     assert types_compatible(lynching, ("Violence against civilians", "Attack"))
+    # armed men abducting passengers, and a crowd lynching a man it accused of helping them
+    assert not types_compatible(
+        ("Violence against civilians", "Abduction/forced disappearance"), lynching)
+
+
+@pytest.mark.parametrize(("text", "retold"), [
+    # a source confirming an event the article has told: it opens no event of its own
+    ("Police in the Sud department confirmed the abductions on Tuesday.", True),
+    # ... unless it tells what happened
+    ("Police confirmed the killing of three farmers in Velmora on Monday.", False),
+    ("The army confirmed the attack on a convoy near Velmora on Monday.", False),
+])
+def test_a_source_confirming_the_event_told_retells_it(text, retold):
+    assert ("retelling" in _reading(text).cues) is retold
 
 
 @pytest.mark.parametrize(("text", "language"), [

@@ -368,6 +368,10 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
         # sentence of a lynching's account read as fighting, 'ils ont été battus', is still
         # how the lynching went)
         return False
+    if a[1] == "Abduction/forced disappearance" and b[1] == "Mob violence":
+        # armed men took hostages; a crowd lynched a man it accused of helping them: two
+        # events, two kinds of actor
+        return False
     if a[0] == b[0]:
         return True
     if a[0] in VIOLENT_TYPES and b[0] in VIOLENT_TYPES:
