@@ -230,6 +230,8 @@ HT = load_pack(PROJECT_ROOT / "seeds" / "reference", "ht")
     ("Yon jèn gason yo te sispèk kòm vòlè bèt te mouri lenche nan yon baraj.", "lynch", False),
     # the suspicion itself is no event: 'kidnapè' is what the men were suspected of being
     ("Lapolis arete de moun yo sispèk kòm kidnapè nan Kafou.", "kidnap", True),
+    # so does 'akize kòm': the sentence's verb after it ('te boule vivan') is what befell them
+    ("De jenn gason yo te akize kòm manm gang te boule vivan yè swa.", "kill", False),
 ])
 def test_what_someone_is_suspected_of_being_in_creole_is_no_event(sentence, kind, negated):
     assert any(t.kind == kind and t.negated == negated for t in find_triggers(sentence, HT))
