@@ -850,6 +850,11 @@ def test_a_second_event_said_beside_a_toll_revision_is_an_aside():
 
 
 @pytest.mark.parametrize(("text", "language", "kinds", "killed"), [
+    # a lead telling a later event after ', a day before ...': the abduction is its own
+    ("Armed men abducted three traders in Velmora on Friday, a day before soldiers and "
+     "rebels exchanged fire in a neighbouring district.", "en", {"kidnap"}, None),
+    ("Des hommes armés ont enlevé trois commerçants vendredi à Velmora, la veille d'un "
+     "accrochage entre l'armée et des rebelles.", "fr", {"kidnap"}, None),
     # a lead telling a second, later event after ', and ... a day later'
     ("A grenade thrown into a shop injured four people on Monday, and gunmen killed a bus "
      "driver and a passenger in a nearby town a day later.", "en", {"grenade", "injure"}, None),
@@ -1283,6 +1288,8 @@ def test_a_battle_that_ended_with_a_post_taken_is_the_taking():
     # rifle is no assault
     ("Police said they had found a hidden arsenal in a house, including six assault rifles.",
      "seizure"),
+    # people taken at gunpoint were abducted
+    ("The three traders were taken at gunpoint from a boat on the river.", "kidnap"),
     ("The group handed over 17 firearms, among them four assault rifles.", "seizure"),
     ("The rebel faction said it was dissolving its armed wing.", "group_change"),
 ])
