@@ -1267,20 +1267,6 @@ def test_containers_of_a_toxic_substance_dropped_are_a_chemical_weapon(text, lan
     assert "chemical" in {t.kind for t in _reading(text, language).triggers}
 
 
-def test_a_battle_that_ended_with_a_post_taken_is_the_taking():
-    from pipelines.extract.grouping import Event, Frame
-
-    texts = ["Le samedi quatorze novembre, des miliciens ont attaqué la position de l'armée à "
-             "l'entrée de Velmora, et les combats ont duré deux heures.",
-             "Les miliciens ont ensuite occupé le commissariat et la caserne."]
-    event = Event([Frame(i, _reading(text, "fr"), [], []) for i, text in enumerate(texts)])
-    assert event.event_type == ("Battles", "Non-state actor overtakes territory")
-    # families leaving a town are no territory lost
-    texts[1] = "Plusieurs familles ont quitté la ville."
-    event = Event([Frame(i, _reading(text, "fr"), [], []) for i, text in enumerate(texts)])
-    assert event.event_type == ("Battles", "Armed clash")
-
-
 @pytest.mark.parametrize(("text", "kind"), [
     ("Soldiers found a cache on Friday holding six rifles and a rocket launcher.", "seizure"),
     ("Hikers found a cache of food in the hills.", None),

@@ -32,8 +32,6 @@ CROWD_TYPES = {"Protests", "Riots"}
 # casualties (an attack 'with a roadside bomb', a looting 'that left two dead').
 DETAIL_KINDS = {"drone", "shelling", "explosive", "grenade", "suicide", "chemical", "kill",
                 "kidnap", "sexual"}
-# A town or a post taken or retaken ('overtake', 'regain'): how a battle ended.
-TERRITORY_KINDS = {"overtake", "regain"}
 # How a crowd event developed, told after its lead: barricades, stones, tear gas, deaths.
 CROWD_KINDS = {"protest", "riot", "barricade", "destruction", "intervention", "injure", "arrest"}
 # How far (in sentences) a sentence without date or place of its own still adds to an event.
@@ -284,10 +282,6 @@ class Event:
             return lead.reading.triggers
         crowd = lead_type[0] in CROWD_TYPES or self._toll_of_a_riot()
         kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set())
-        if lead_type[0] == "Battles":
-            # A fight that ended with a town or a post taken, told after its lead ('the
-            # militiamen then occupied the police station'): ACLED codes the taking.
-            kinds = kinds | TERRITORY_KINDS
         if lead_type[1] == "Abduction/forced disappearance":
             # What captors did to the people they took ('beaten and sexually assaulted by
             # their captors') is part of the abduction, which ACLED codes as such.
