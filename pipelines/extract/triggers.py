@@ -485,9 +485,7 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         confidence = max((strength[k] for k in evidence if k in strength), default=0.5)
         return event_type, sub_event_type, round(confidence, 3)
 
-    # (fighters who surrendered with their guns changed their group's activity: ACLED's
-    # change to group/activity, not weapons seized)
-    if "seizure" in kinds and not hurt and not (kinds & {"clash", "attack", "group_change"}):
+    if "seizure" in kinds and not hurt and not (kinds & {"clash", "attack"}):
         if "arrest" in kinds and not kinds & REMOTE_KINDS:
             # Men arrested with the guns and cash found on them are arrests, whether or not
             # the text calls the police operation a raid.
@@ -572,7 +570,7 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return pick(VAC, "Abduction/forced disappearance", "kidnap")
     # A curfew or a state of emergency imposed ('measure') is ACLED's change to group/activity,
     # also when troops are deployed to enforce it (a deployment alone stays 'other').
-    for kind in ("destruction", "arrest", "group_change", "seizure", "agreement", "base",
+    for kind in ("destruction", "arrest", "seizure", "agreement", "base", "group_change",
                  "transfer", "overtake", "regain", "intervention", "measure", "gunfire", "other"):
         if kind in {"base", "group_change"} and not (armed or state):
             continue  # residents "joining forces" to clean a street change no armed group
