@@ -1270,8 +1270,7 @@ def test_containers_of_a_toxic_substance_dropped_are_a_chemical_weapon(text, lan
 @pytest.mark.parametrize(("text", "kind"), [
     ("Soldiers found a cache on Friday holding six rifles and a rocket launcher.", "seizure"),
     ("Hikers found a cache of food in the hills.", None),
-    # an arsenal found, guns handed over or seized ('saisir'): weapons disrupted; an assault
-    # rifle is no assault
+    # an arsenal found or guns handed over: weapons disrupted
     ("Police said they had found a hidden arsenal in a house, including six assault rifles.",
      "seizure"),
     # people taken at gunpoint were abducted
