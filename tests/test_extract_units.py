@@ -855,6 +855,9 @@ def test_a_second_event_said_beside_a_toll_revision_is_an_aside():
      "rebels exchanged fire in a neighbouring district.", "en", {"kidnap"}, None),
     ("Des hommes armés ont enlevé trois commerçants vendredi à Velmora, la veille d'un "
      "accrochage entre l'armée et des rebelles.", "fr", {"kidnap"}, None),
+    # a second strike told after ', and a drone struck ...': its dead are not the lead's
+    ("Soldiers dropped munitions filled with an irritant gas on positions near Velmora, and a "
+     "drone struck a bus in Tarsk, killing two passengers.", "en", {"chemical"}, None),
     # a lead telling a second, later event after ', and ... a day later'
     ("A grenade thrown into a shop injured four people on Monday, and gunmen killed a bus "
      "driver and a passenger in a nearby town a day later.", "en", {"grenade", "injure"}, None),
