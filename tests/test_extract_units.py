@@ -1440,9 +1440,20 @@ def test_a_clash_and_a_lynching_are_two_events():
     lynching = ("Riots", "Mob violence")
     assert not types_compatible(("Battles", "Armed clash"), lynching)
     assert types_compatible(lynching, ("Violence against civilians", "Attack"))
+
+
+
+def test_a_lynching_told_with_its_day_is_no_part_of_an_abduction():
     # armed men abducting passengers, and a crowd lynching a man it accused of helping them
-    assert not types_compatible(
-        ("Violence against civilians", "Abduction/forced disappearance"), lynching)
+    from pipelines.extract.grouping import Event, Frame, _fits
+
+    abduction = Event([Frame(0, _reading("Gunmen kidnapped nine passengers in Velmora on "
+                                         "Monday."), [], [])])
+    lynching = Frame(1, _reading("On Tuesday, a crowd beat to death a man accused of acting "
+                                 "as a lookout for the kidnappers."), [], [])
+    assert not _fits(abduction, lynching, lambda entry: ())
+    undated = Frame(1, _reading("A crowd beat a man accused of acting as a lookout."), [], [])
+    assert _fits(abduction, undated, lambda entry: ())
 
 
 @pytest.mark.parametrize(("text", "retold"), [
@@ -1451,6 +1462,7 @@ def test_a_clash_and_a_lynching_are_two_events():
     # ... unless it tells what happened
     ("Police confirmed the killing of three farmers in Velmora on Monday.", False),
     ("The army confirmed the attack on a convoy near Velmora on Monday.", False),
+    ("The governor condemned the attack on Velmora and imposed a curfew on Tuesday.", False),
 ])
 def test_a_source_confirming_the_event_told_retells_it(text, retold):
     assert ("retelling" in _reading(text).cues) is retold

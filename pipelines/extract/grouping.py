@@ -362,10 +362,6 @@ def types_compatible(a: tuple[str, str] | None, b: tuple[str, str] | None) -> bo
         # sentence of a lynching's account read as fighting, 'ils ont été battus', is still
         # how the lynching went)
         return False
-    if a[1] == "Abduction/forced disappearance" and b[1] == "Mob violence":
-        # armed men took hostages; a crowd lynched a man it accused of helping them: two
-        # events, two kinds of actor
-        return False
     if a[0] == b[0]:
         return True
     if a[0] in VIOLENT_TYPES and b[0] in VIOLENT_TYPES:
@@ -470,6 +466,10 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     calm = ("peaceful" in frame.reading.cues and _told_type(event) == "Riots") or \
         (event.peaceful and frame.event_type is not None and frame.event_type[0] == "Riots")
     apart = dated and _apart(event.place, frame.place) and not _one_name_retold(event, frame)
+    # Armed men took hostages; a crowd lynched a man it accused of helping them, told with its
+    # own day: two events, two kinds of actor.
+    apart = apart or (dated and _event_kind(event) == "Abduction/forced disappearance"
+                      and _event_kind(frame) == "Mob violence")
     return (not apart and not calm
             and not _protest_after_violence(event, frame)
             and not _crowd_elsewhere(event, frame)
@@ -477,6 +477,11 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
             and _dates_fit(event.date, frame.date)
             and places_compatible(event.place, frame.place, ancestors)
             and places_compatible(located_place, frame.place, ancestors))
+
+
+def _event_kind(told: Event | Frame) -> str | None:
+    """The sub-event type an event or a sentence reads as, if any."""
+    return told.event_type[1] if told.event_type else None
 
 
 def _protest_after_violence(event: Event, frame: Frame) -> bool:
