@@ -237,6 +237,11 @@ def test_what_someone_is_suspected_of_being_in_creole_is_no_event(sentence, kind
     assert any(t.kind == kind and t.negated == negated for t in find_triggers(sentence, HT))
 
 
+def test_an_explosives_expert_is_no_explosion_in_creole():
+    sentence = "Dapre yon ekspè nan eksplozif PNH ki te ale sou plas la."
+    assert not any(t.kind == "explosive" for t in find_triggers(sentence, HT))
+
+
 def test_a_toll_told_with_what_it_is_the_toll_of():
     sentence = ("The death toll from Friday's bombing of the bus station in the old town has "
                 "risen to 17, officials said.")
