@@ -507,6 +507,10 @@ def test_a_while_clause_tells_another_event():
     ("Au cours de ces opérations, deux soldats et un VDP sont tombés les armes à la main.",
      "fr", 3, None),
     ("Selon une source militaire, trois « Amba boys » ont été tués.", "fr", 3, None),
+    # beaten to death: one dead, not one wounded, its subject told before an aside
+    ("Un militant du parti, un enseignant de la commune, a été battu à mort par des jeunes.",
+     "fr", 1, None),
+    ("Vecinos golpearon hasta la muerte a un hombre al que acusaban de robar.", "es", 1, None),
     # the name run is one word, the other words still count: 'a' is no count of the bodies
     ('"They had no chance," said Amos Kibet, a youth leader in the village, who helped carry '
      "the bodies.", "en", None, None),
@@ -539,6 +543,12 @@ def test_a_count_never_reaches_over_a_sources_verb_or_another_count(text, killed
     # a quantity with no figure told later ('several' is 3 for want of one) lowers no exact toll
     (["Raiders killed six villagers in Velmora on Monday, police said.",
       "Farmers said several bodies were still lying in the fields."], 6),
+    # one of the groups the toll adds is a part of it, no lower figure
+    (["Soldiers and rebels clashed in Velmora on Monday, leaving four rebels and a soldier "
+      "dead, the army said.", "Troops recovered the bodies of four rebels, the army said."], 5),
+    # a lone figure another source sets against the toll lowers it
+    (["Two rebels were killed in a gunfight with the army in Velmora on Monday.",
+      "A police source said only one rebel had been killed."], 1),
 ])
 def test_one_death_or_none_told_later_is_no_rival_toll(texts, toll):
     from pipelines.extract.article import _casualties
@@ -846,6 +856,14 @@ def test_a_second_event_said_beside_a_toll_revision_is_an_aside():
 
 
 @pytest.mark.parametrize(("text", "language", "kinds", "killed"), [
+    # a lead telling a later event after ', a day before ...': the abduction is its own
+    ("Armed men abducted three traders in Velmora on Friday, a day before soldiers and "
+     "rebels exchanged fire in a neighbouring district.", "en", {"kidnap"}, None),
+    ("Des hommes armés ont enlevé trois commerçants vendredi à Velmora, la veille d'un "
+     "accrochage entre l'armée et des rebelles.", "fr", {"kidnap"}, None),
+    # a second strike told after ', and a drone struck ...': its dead are not the lead's
+    ("Soldiers dropped munitions filled with an irritant gas on positions near Velmora, and a "
+     "drone struck a bus in Tarsk, killing two passengers.", "en", {"chemical"}, None),
     # a lead telling a second, later event after ', and ... a day later'
     ("A grenade thrown into a shop injured four people on Monday, and gunmen killed a bus "
      "driver and a passenger in a nearby town a day later.", "en", {"grenade", "injure"}, None),
@@ -1237,19 +1255,47 @@ def test_a_french_time_phrase_before_a_weekday_is_no_dateline(text, days):
     ("The army opened a new operational base near the border on Monday.", "en", "base"),
     ("The governor inaugurated a new police post on the ridge above the valley.", "en", "base"),
     ("Hours later, militiamen engaged the same bandits at the ford.", "en", "clash"),
+    ("Les miliciens ont ensuite occupé le commissariat et la caserne.", "fr", "overtake"),
+    ("Les miliciens ont abandonné la cité après un bref échange de tirs.", "fr", "regain"),
 ])
 def test_territory_weapons_agreements_and_bases_told_with_words_between(text, language, kind):
     assert kind in {t.kind for t in _reading(text, language).triggers}
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    # containers of an irritant or toxic substance dropped: a chemical weapon, whatever drops them
+    ("Militants used drones to drop canisters of an irritant chemical on the village.", "en"),
+    ("Unos drones arrojaron sobre las casas recipientes con una sustancia química.", "es"),
+    ("Des drones ont largué des bonbonnes remplies de gaz toxique sur le village.", "fr"),
+    ("Dwon yo lage bonbòn ak gaz toksik sou kay yo.", "ht"),
+    # ... or that, once open, released a gas, told with an aside between commas
+    ("Tres drones dejaron caer recipientes metálicos que, al abrirse, liberaron un gas blanco.",
+     "es"),
+])
+def test_containers_of_a_toxic_substance_dropped_are_a_chemical_weapon(text, language):
+    assert "chemical" in {t.kind for t in _reading(text, language).triggers}
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("Soldiers found a cache on Friday holding six rifles and a rocket launcher.", "seizure"),
     ("Hikers found a cache of food in the hills.", None),
+    # an arsenal found or guns handed over: weapons disrupted
+    ("Police said they had found a hidden arsenal in a house, including six assault rifles.",
+     "seizure"),
+    # people taken at gunpoint were abducted
+    ("The three traders were taken at gunpoint from a boat on the river.", "kidnap"),
+    ("The group handed over 17 firearms, among them four assault rifles.", "seizure"),
     ("The rebel faction said it was dissolving its armed wing.", "group_change"),
 ])
 def test_a_cache_found_and_an_armed_wing_dissolved(text, kind):
     kinds = {t.kind for t in _reading(text).triggers}
     assert (kind in kinds) if kind else not kinds
+
+
+def test_weapons_seized_in_french():
+    reading = _reading("L'opération a permis de saisir deux fusils et une caisse de munitions.",
+                       "fr")
+    assert "seizure" in {t.kind for t in reading.triggers}
 
 
 @pytest.mark.parametrize(("text", "language", "sub_event_type"), [
@@ -1403,6 +1449,32 @@ def test_a_clash_and_a_lynching_are_two_events():
     lynching = ("Riots", "Mob violence")
     assert not types_compatible(("Battles", "Armed clash"), lynching)
     assert types_compatible(lynching, ("Violence against civilians", "Attack"))
+
+
+
+def test_a_lynching_told_with_its_day_is_no_part_of_an_abduction():
+    # armed men abducting passengers, and a crowd lynching a man it accused of helping them
+    from pipelines.extract.grouping import Event, Frame, _fits
+
+    abduction = Event([Frame(0, _reading("Gunmen kidnapped nine passengers in Velmora on "
+                                         "Monday."), [], [])])
+    lynching = Frame(1, _reading("On Tuesday, a crowd beat to death a man accused of acting "
+                                 "as a lookout for the kidnappers."), [], [])
+    assert not _fits(abduction, lynching, lambda entry: ())
+    undated = Frame(1, _reading("A crowd beat a man accused of acting as a lookout."), [], [])
+    assert _fits(abduction, undated, lambda entry: ())
+
+
+@pytest.mark.parametrize(("text", "retold"), [
+    # a source confirming an event the article has told: it opens no event of its own
+    ("Police in the Sud department confirmed the abductions on Tuesday.", True),
+    # ... unless it tells what happened
+    ("Police confirmed the killing of three farmers in Velmora on Monday.", False),
+    ("The army confirmed the attack on a convoy near Velmora on Monday.", False),
+    ("The governor condemned the attack on Velmora and imposed a curfew on Tuesday.", False),
+])
+def test_a_source_confirming_the_event_told_retells_it(text, retold):
+    assert ("retelling" in _reading(text).cues) is retold
 
 
 @pytest.mark.parametrize(("text", "language"), [

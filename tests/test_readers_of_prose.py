@@ -230,9 +230,16 @@ HT = load_pack(PROJECT_ROOT / "seeds" / "reference", "ht")
     ("Yon jèn gason yo te sispèk kòm vòlè bèt te mouri lenche nan yon baraj.", "lynch", False),
     # the suspicion itself is no event: 'kidnapè' is what the men were suspected of being
     ("Lapolis arete de moun yo sispèk kòm kidnapè nan Kafou.", "kidnap", True),
+    # so does 'akize kòm': the sentence's verb after it ('te boule vivan') is what befell them
+    ("De jenn gason yo te akize kòm manm gang te boule vivan yè swa.", "kill", False),
 ])
 def test_what_someone_is_suspected_of_being_in_creole_is_no_event(sentence, kind, negated):
     assert any(t.kind == kind and t.negated == negated for t in find_triggers(sentence, HT))
+
+
+def test_an_explosives_expert_is_no_explosion_in_creole():
+    sentence = "Dapre yon ekspè nan eksplozif PNH ki te ale sou plas la."
+    assert not any(t.kind == "explosive" for t in find_triggers(sentence, HT))
 
 
 def test_a_toll_told_with_what_it_is_the_toll_of():

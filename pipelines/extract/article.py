@@ -1472,17 +1472,23 @@ def _figure(event: Event, kind: str) -> int | None:
             value = frame.reading.casualties.last_fatalities
         statements.append((value, "update" in cues or "correction" in cues,
                            frame.reading.subgroup, "source_group" in cues,
-                           "attribution" in cues, frame.reading.casualties.vague))
+                           "attribution" in cues, frame.reading.casualties.vague,
+                           frame.reading.casualties.parts if kind == "fatalities" else (),
+                           "sole_count" in cues))
     if not statements:
         return None
     updates = [s for s in statements if s[1]]
     if updates:
         return updates[-1][0]
     primary = [s for s in statements if not s[2] and not s[3]] or statements
-    value = primary[0][0]
+    value, parts = primary[0][0], primary[0][6]
     for other in primary[1:]:
-        if COMPETING_TOLL <= other[0] < value and other[4] and not _vague_below_exact(other, value,
-                                                                                    primary):
+        # one of the groups the first total adds is a part of it, not a lower figure: 'four
+        # militants and a soldier dead ... troops recovered the bodies of four militants'
+        # (a lone figure a source sets against it, 'only one body was found', competes too)
+        least = 1 if other[7] else COMPETING_TOLL
+        if least <= other[0] < value and other[4] and other[0] not in parts \
+                and not _vague_below_exact(other, value, primary):
             value = other[0]  # another source, fewer dead: ACLED takes the lower figure
     return value
 

@@ -228,6 +228,8 @@ class Casualties:
     injury_text: str | None
     last_fatalities: int | None = None  # the count told last ("... police later said 12")
     vague: bool = False  # the fatality count is a quantity with no figure ('several bodies')
+    # the groups the fatality count adds ('four militants and a soldier dead': (4, 1))
+    parts: tuple[int, ...] = ()
 
 
 def to_number(text: str, pack: LanguagePack) -> int | None:
@@ -269,12 +271,14 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
             leaving_check: re.Pattern, negated: re.Pattern, compiled: _Patterns,
             pack: LanguagePack, shown: str | None = None,
             count_starts: tuple[int, ...] | None = None
-            ) -> tuple[int | None, str | None, int | None, bool]:
+            ) -> tuple[int | None, str | None, int | None, bool, tuple[int, ...]]:
     """`first_word`: where the first word the WORD patterns need starts (see `_patterns`);
     `shown`: the sentence as written when `sentence` has its ages masked; `count_starts`: the
     positions `_Patterns.count_starts` finds in it (None: COUNT patterns search it all)."""
     shown = sentence if shown is None else shown
-    counts: list[tuple[int, int, str, bool, bool]] = []  # start, value, text, unverified, vague
+    # start, value, text, unverified, vague, the groups a pair sums ('four militants and a
+    # soldier': (4, 1))
+    counts: list[tuple[int, int, str, bool, bool, tuple[int, ...]]] = []
     # Spans already counted (and negations: "no one was injured" is not one injury).
     taken: list[tuple[int, int]] = [m.span() for m in negated.finditer(sentence)]
     for opens, pattern in patterns:
@@ -292,9 +296,11 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
                 continue
             value = to_number(match.group("n"), pack)
             second_group = next((g for g in ("m", "k") if match.groupdict().get(g)), None)
+            parts: tuple[int, ...] = ()
             if second_group and value is not None and \
                     not _things_after(sentence, match.end(second_group), compiled):
                 second = to_number(match.group(second_group), pack)
+                parts = (value, second) if second is not None else ()
                 value = value + second if second is not None else None
             if value is None or 1900 <= value <= 2100 or _a_measure(sentence, match, value,
                                                                   compiled):
@@ -303,19 +309,20 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
             doubtful = compiled.unverified is not None and \
                 compiled.unverified.match(sentence, end) is not None
             counts.append((start, value, shown[start:end].strip(), doubtful,
-                           _vague(match.group("n"), compiled)))
+                           _vague(match.group("n"), compiled), parts))
     # An unverified count gives way to another count of the sentence (ACLED takes the most
     # conservative credible figure: 'at least five fighters died; local leaders speak of
     # eight dead, a figure that has not been verified').
     counts = [c for c in counts if not c[3]] or counts
     if not counts:
-        return None, None, None, False
+        return None, None, None, False, ()
     # Two counts in one sentence are mostly one group told twice ("killed 43 ... 43 bodies
     # were recovered"); groups told apart are one pair pattern above.
     total = max(c[1] for c in counts)
     last = max(counts)[1]
     vague = all(c[4] for c in counts if c[1] == total)
-    return total, "; ".join(c[2] for c in counts), last, vague
+    parts = next(c[5] for c in counts if c[1] == total)
+    return total, "; ".join(c[2] for c in counts), last, vague, parts
 
 
 def _vague(number: str, compiled: _Patterns) -> bool:
@@ -370,16 +377,16 @@ def count_casualties(sentence: str, pack: LanguagePack) -> Casualties:
     killed = compiled.fatality_words.search(sentence, low)
     injured = compiled.injury_words.search(sentence, low)
     starts = _count_starts(low, compiled) if killed or injured else None
-    fatalities, fatality_text, last, vague = _counts(
+    fatalities, fatality_text, last, vague, parts = _counts(
         sentence, compiled.fatalities, killed[0], compiled.leaving_killed,
         compiled.no_deaths.pattern, compiled, pack, shown, starts) \
-        if killed else (None, None, None, False)
-    injuries, injury_text, _, _ = _counts(sentence, compiled.injuries, injured[0],
+        if killed else (None, None, None, False, ())
+    injuries, injury_text, _, _, _ = _counts(sentence, compiled.injuries, injured[0],
                                           compiled.leaving_injured, compiled.no_injuries.pattern,
                                           compiled, pack, shown, starts) \
-        if injured else (None, None, None, False)
+        if injured else (None, None, None, False, ())
     if fatalities is None and (none := compiled.no_deaths.search(sentence, low)):
         fatalities, fatality_text = 0, sentence[none[0]:none[1]]
     if injuries is None and (none := compiled.no_injuries.search(sentence, low)):
         injuries, injury_text = 0, sentence[none[0]:none[1]]
-    return Casualties(fatalities, injuries, fatality_text, injury_text, last, vague)
+    return Casualties(fatalities, injuries, fatality_text, injury_text, last, vague, parts)

@@ -466,6 +466,10 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
     calm = ("peaceful" in frame.reading.cues and _told_type(event) == "Riots") or \
         (event.peaceful and frame.event_type is not None and frame.event_type[0] == "Riots")
     apart = dated and _apart(event.place, frame.place) and not _one_name_retold(event, frame)
+    # Armed men took hostages; a crowd lynched a man it accused of helping them, told with its
+    # own day: two events, two kinds of actor.
+    apart = apart or (dated and _event_kind(event) == "Abduction/forced disappearance"
+                      and _event_kind(frame) == "Mob violence")
     return (not apart and not calm
             and not _protest_after_violence(event, frame)
             and not _crowd_elsewhere(event, frame)
@@ -473,6 +477,11 @@ def _fits(event: Event, frame: Frame, ancestors) -> bool:
             and _dates_fit(event.date, frame.date)
             and places_compatible(event.place, frame.place, ancestors)
             and places_compatible(located_place, frame.place, ancestors))
+
+
+def _event_kind(told: Event | Frame) -> str | None:
+    """The sub-event type an event or a sentence reads as, if any."""
+    return told.event_type[1] if told.event_type else None
 
 
 def _protest_after_violence(event: Event, frame: Frame) -> bool:
