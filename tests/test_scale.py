@@ -182,25 +182,14 @@ def _sorted(columns) -> dict[str, list]:
 
 
 @pytest.mark.slow
-def test_worker_processes_give_the_rows_of_the_in_process_path(records, monkeypatch):
-    from pipelines.extract import pool
+def test_worker_processes_give_the_rows_of_the_in_process_path(records):
     from pipelines.extract.pool import extract_batches
     from pipelines.settings import nlp_models
 
-    # Two batches per pool: the third batch is read by a fresh pool of workers.
-    monkeypatch.setattr(pool, "POOL_BATCHES", 2)
-    pools = []
-
-    class CountedPool(pool.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(self)
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(pool, "ProcessPoolExecutor", CountedPool)
     batches = [records[i:i + 4] for i in range(0, len(records), 4)]
     alone = list(extract_batches(batches, nlp_models(), REFERENCE, workers=1))
-    pooled = list(extract_batches(iter(batches), nlp_models(), REFERENCE, workers=2))
-    assert sorted(len(b) for b, _ in pooled) == [4, 4, 4] and len(pools) == 2
+    pooled = list(extract_batches(batches, nlp_models(), REFERENCE, workers=2))
+    assert sorted(len(b) for b, _ in pooled) == [4, 4, 4]
 
     def merged(results):
         total = {}

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import itertools
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -31,9 +30,6 @@ _worker: dict = {}
 # parent process grows with the corpus, up to that limit: storing 19,500 articles' rows batch by
 # batch grew it by 100-140 MB, by 55-70 MB under this one (`docs/scaling.md`).
 EXTRACTION_DUCKDB_MEMORY = "128MB"
-# Batches a pool of workers extracts before it is replaced by a fresh one (`extract_batches`):
-# 25,000 articles of 250; the bench's 20,000 articles run in one pool.
-POOL_BATCHES = 100
 # A night's few hundred articles go out in this many batches per worker (at least).
 BATCHES_PER_WORKER = 4
 # An invented English report extracted once before the fork (`_warm_up`), its rows dropped.
@@ -57,20 +53,12 @@ def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], refer
     # not survive a fork.
     _start_worker(models, str(reference_dir))
     _warm_up()
+    _prepare_fork()
     context = multiprocessing.get_context("fork")
-    source = iter(batches)
     try:
-        # A new pool of workers every POOL_BATCHES batches: reading articles, a worker writes
-        # into more and more of the pages it shares with this process (Python's reference
-        # counts), each page then copied for it alone, so its memory grows with the corpus
-        # (one worker 507 -> 597 MB PSS over 40 minutes of a 100,000-article run). Fresh
-        # workers share everything again; the pools after the first cost a fork each.
-        while (first := next(source, None)) is not None:
-            chunk = itertools.chain([first], itertools.islice(source, POOL_BATCHES - 1))
-            _prepare_fork()
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                     initargs=(models, str(reference_dir))) as pool:
-                yield from _in_flight(pool, chunk, workers)
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(models, str(reference_dir))) as pool:
+            yield from _in_flight(pool, batches, workers)
     finally:
         # The rest of the run needs none of it: give the memory back. What was loaded stays
         # frozen (freed all the same): the stages that follow collect without scanning it.
