@@ -10,6 +10,15 @@ from pipelines.settings import PROJECT_ROOT
 SEEDS = PROJECT_ROOT / "seeds" / "articles"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _models_kept_between_builds() -> None:
+    """The session builds dozens of warehouses: the models load once, in this process, and
+    each build's extraction forks from it (pipelines/extract/pool.py)."""
+    from pipelines.extract import pool
+
+    pool.keep_models_loaded()
+
+
 @pytest.fixture(scope="session")
 def seed_articles(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("articles")

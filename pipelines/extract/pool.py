@@ -1,11 +1,19 @@
 """Extraction in worker processes: bounded batches in, cache rows out, as each batch finishes.
 
-Each worker loads the models, the language packs, the gazetteer and the classifier once (in
-`_start_worker`), then runs `batch.extract_records` (spaCy with one process, the rules, the
-classifier) on one batch at a time. Only the batch's rows travel back, never spaCy's Docs, so
-the rules cost no more than parsing does in parallel. At most one batch per worker is in
-flight: the caller writes each batch's rows as it arrives, holds no more than that, and a crash
-loses at most the batches in flight.
+A lead process forked for the run loads the models, the language packs, the gazetteer and the
+classifier once (`_load`), then forks the workers, which share those pages, and relays batches
+to them (`_lead`). Each worker runs `batch.extract_records` (spaCy with one process, the rules,
+the classifier) on one batch at a time. Only the batch's rows travel back, never spaCy's Docs,
+so the rules cost no more than parsing does in parallel. At most one batch per worker (and one
+waiting at the lead) is in flight: the caller writes each batch's rows as it arrives, holds no
+more than that, and a crash loses at most the batches in flight.
+
+The run's own process never loads the models: when extraction ends the lead exits and its
+memory goes back to the system, so the stages that follow (normalization, the events, the
+gates) run beside none of it. Python keeps the arenas of what it frees, so a process that had
+loaded them would hold most of that memory to the end of the run (`docs/scaling.md`). A process
+that runs many builds (the evaluation, the tests) calls `keep_models_loaded()`: it loads them
+once itself and every lead it forks starts with them.
 
 With `workers` <= 1 the same function runs in the calling process.
 """
@@ -16,6 +24,7 @@ import contextlib
 import ctypes
 import gc
 import multiprocessing
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from datetime import date
@@ -25,6 +34,8 @@ from pipelines import warehouse
 from pipelines.extract.batch import Columns
 
 _worker: dict = {}
+# Set by `keep_models_loaded`: this process loads the models once and keeps them between runs.
+_keep_loaded: list[bool] = [False]
 # DuckDB's memory while extraction reads one batch of bodies and appends one batch of rows at a
 # time. Under the run's limit (DUCKDB_MEMORY_LIMIT, 1 GB) the written blocks stay cached and the
 # parent process grows with the corpus, up to that limit: storing 19,500 articles' rows batch by
@@ -40,49 +51,148 @@ WARM_UP = {"article_id": "warm-up", "title": "Two killed in an attack on a marke
            "ingested_at": None, "language": "en"}
 
 
+def keep_models_loaded() -> None:
+    """For a process that builds many warehouses (the evaluation, the test session): load the
+    models here on first use and keep them, so that each run's lead starts with them rather
+    than loading them again (3 to 4 s a run)."""
+    _keep_loaded[0] = True
+
+
 def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], reference_dir: Path,
                     workers: int = 2) -> Iterator[tuple[list[dict], Columns]]:
     """(batch, its rows) for every batch of article records, in the order they finish."""
     if workers <= 1:
         _start_worker(models, str(reference_dir))
-        for batch in batches:
-            yield batch, _extract(batch)
+        try:
+            for batch in batches:
+                yield batch, _extract(batch)
+        finally:
+            _release()
         return
-    # fork: the workers share what this process loaded (the gazetteer alone is ~0.45 GB) as
-    # long as nobody writes to it, and they touch neither DuckDB nor Polars, whose threads do
-    # not survive a fork.
-    _start_worker(models, str(reference_dir))
+    if _keep_loaded[0]:
+        _load(models, str(reference_dir))
+    yield from _through_lead(batches, models, str(reference_dir), workers)
+
+
+def _through_lead(batches: Iterable[list[dict]], models: dict[str, str], reference_dir: str,
+                  workers: int) -> Iterator[tuple[list[dict], Columns]]:
+    """Hand the batches to a lead process (`_lead`) and take back each batch's rows. It is
+    kept one batch ahead of its workers, so it never waits for this process to send the next
+    before it answers."""
+    # fork: the lead touches neither DuckDB nor Polars, whose threads do not survive a fork.
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe()
+    lead = context.Process(target=_lead, args=(there, here, models, reference_dir, workers),
+                           name="extraction-lead")
+    lead.start()
+    there.close()
+    sent: dict[int, list[dict]] = {}  # by number, until answered
+    numbered = enumerate(batches)
+    exhausted = False
+
+    def send_next() -> None:
+        nonlocal exhausted
+        if exhausted:
+            return
+        number, batch = next(numbered, (None, None))
+        exhausted = batch is None
+        if batch is not None:
+            sent[number] = batch
+        # A lead that failed has closed its end: what it said is read below.
+        with contextlib.suppress(BrokenPipeError):
+            here.send(None if batch is None else (number, batch))
+
+    try:
+        for _ in range(workers + 1):
+            send_next()
+        while sent:
+            try:
+                answer = here.recv()
+            except EOFError:
+                raise RuntimeError("the extraction process ended without answering (killed, or "
+                                   "out of memory?)") from None
+            if answer[0] == "error":
+                raise RuntimeError("extraction failed (in its lead or worker processes):\n"
+                                   + answer[1])
+            number, columns = answer
+            batch = sent.pop(number)
+            if len(sent) <= workers:
+                send_next()
+            yield batch, columns
+    finally:
+        # Closing our end tells a lead still waiting for batches to stop (it finishes the
+        # batches in flight, then exits with its workers).
+        here.close()
+        lead.join(timeout=120)
+        if lead.is_alive():
+            lead.terminate()
+            lead.join()
+
+
+def _lead(parent, parent_end, models: dict[str, str], reference_dir: str, workers: int) -> None:
+    """The lead process: load once, fork the workers (they share what it loaded), relay."""
+    parent_end.close()  # so that this process notices when the run's process closes its end
+    try:
+        _load(models, reference_dir)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(models, reference_dir)) as pool:
+            for (number, _), columns in _in_flight(pool, _received(parent), workers,
+                                                   _extract_numbered):
+                parent.send((number, columns))
+    except (EOFError, BrokenPipeError):
+        return  # the run's process stopped listening: nothing to tell it
+    except BaseException:  # noqa: BLE001 - told to the run's process, which raises it
+        with contextlib.suppress(OSError):
+            parent.send(("error", traceback.format_exc()))
+
+
+def _received(parent) -> Iterator[tuple[int, list[dict]]]:
+    """(number, batch) sent by the run's process, until it sends None."""
+    while (item := parent.recv()) is not None:
+        yield item
+
+
+def _extract_numbered(item: tuple[int, list[dict]]) -> Columns:
+    return _extract(item[1])
+
+
+def _load(models: dict[str, str], reference_dir: str) -> None:
+    """Load what the workers share, build what the rules build on a first article, and make
+    the process ready to fork (once per process and models)."""
+    if _worker.get("key") == (tuple(sorted(models.items())), reference_dir):
+        return
+    _start_worker(models, reference_dir)
     _warm_up()
     _prepare_fork()
-    context = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(models, str(reference_dir))) as pool:
-            yield from _in_flight(pool, batches, workers)
-    finally:
-        # The rest of the run needs none of it: give the memory back. What was loaded stays
-        # frozen (freed all the same): the stages that follow collect without scanning it.
+
+
+def _release() -> None:
+    """Give back what extraction loaded in this process, unless it keeps it for later runs.
+    What was loaded stays frozen (freed all the same): the stages that follow collect without
+    scanning it."""
+    if not _keep_loaded[0]:
         _worker.clear()
         _trim_heap()
 
 
-def _in_flight(pool: ProcessPoolExecutor, batches: Iterable[list[dict]], workers: int
-               ) -> Iterator[tuple[list[dict], Columns]]:
-    """One batch per worker in flight; the next is handed out as soon as one comes back."""
-    pending: dict[Future, list[dict]] = {}
-    source = iter(batches)
-    for batch in source:
-        pending[pool.submit(_extract, batch)] = batch
+def _in_flight(pool: ProcessPoolExecutor, items: Iterable, workers: int,
+               work: Callable) -> Iterator[tuple[object, Columns]]:
+    """One item per worker in flight; the next is handed out as soon as one comes back."""
+    pending: dict[Future, object] = {}
+    source = iter(items)
+    for item in source:
+        pending[pool.submit(work, item)] = item
         if len(pending) >= workers:
             break
     while pending:
         done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
-            batch = pending.pop(future)
+            item = pending.pop(future)
             following = next(source, None)
             if following is not None:
-                pending[pool.submit(_extract, following)] = following
-            yield batch, future.result()
+                pending[pool.submit(work, following)] = following
+            yield item, future.result()
 
 
 def _warm_up() -> None:
