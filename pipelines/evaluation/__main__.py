@@ -43,7 +43,7 @@ DEV_SETS = ("news-en", "news-en-holdout", "news-en-holdout2", "news-fr", "news-h
             "news-dev12", "news-dev13", "news-dev14", "news-dev15", "news-dev16", "news-dev17",
             "news-dev18", "news-dev19", "news-dev20", "news-dev21", "news-dev22", "news-dev23",
             "news-dev24", "news-dev25", "news-dev26", "news-dev27", "news-dev28",
-            "news-dev29", "news-dev30",
+            "news-dev29", "news-dev30", "news-dev31",
             "fusion",
             "calibration", "calibration2", "calibration3")
 # Short descriptions of one event each, labelled with a sub-event type (the public
