@@ -1687,3 +1687,18 @@ def test_a_lead_naming_the_weeks_events_opens_none(pack, sentence, opens):
 def test_drones_shot_down_are_no_drone_strike():
     assert _chosen("El comandante aseguró que en octubre se neutralizaron 14 drones con "
                    "explosivos en la región.", ES, {"state_forces"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence", "opens"), [
+    # a step in the custody of people arrested before: no arrest of its own
+    (FR, "Ils ont été déférés au parquet de Tahoua.", False),
+    (FR, "Les onze jeunes interpellés ont été conduits au commissariat central de Kaloum.", False),
+    (ES, "La Fiscalía indicó que los tres fueron puestos a disposición del juzgado de turno en "
+         "Satipo.", False),
+    (EN, "Police said the suspects were handed over to prosecutors in Kano.", False),
+    # the arrest itself, and a custody step told with its day, still open one
+    (FR, "La police a interpellé cinq hommes à Tahoua.", True),
+    (FR, "Ils ont été déférés au parquet de Tahoua lundi.", True),
+])
+def test_people_taken_to_court_or_cells_after_arrest_open_no_event(pack, sentence, opens):
+    assert read_sentence(sentence, 0, pack, date(2026, 11, 17), "day").opens is opens
