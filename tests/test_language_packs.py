@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.extract.casualties import count_casualties
 from pipelines.extract.dates import find_dates
+from pipelines.extract.entities import elsewhere_pattern
 from pipelines.extract.language import LANGUAGE_FILES, load_pack, load_trigger_kinds
 from pipelines.extract.reading import read_sentence
 from pipelines.extract.triggers import Trigger, choose_event, find_triggers, may_trigger
@@ -1725,3 +1726,28 @@ def test_people_taken_to_court_or_cells_after_arrest_open_no_event(pack, sentenc
 ])
 def test_actions_announced_for_later_are_not_done(pack, sentence, none):
     assert (_chosen(sentence, pack, {"protesters", "civilians", "state_forces"}) is None) is none
+
+
+@pytest.mark.parametrize(("pack", "sentence", "candidate"), [
+    # the setting of an operations summary, a habit, a danger, a worry, a ranking, a trend and
+    # what was said at the time of an old event: context, no event
+    (EN, "Troops continued offensive operations against bandits in Zamfara, Katsina and Sokoto "
+         "states.", False),
+    (EN, "In one of the operations, troops rescued 23 kidnapped victims and arrested eight "
+         "collaborators.", False),
+    (EN, "Residents said the attackers belonged to a group that has operated for months in the "
+         "mountains, stealing cattle and extorting farmers.", False),
+    (EN, "Local reporters who document abuses risk arrest.", False),
+    (EN, "Rights groups have raised concerns about the police's use of armed drones.", False),
+    (ES, "Antioquia es el departamento con más víctimas de minas antipersonal en la historia del "
+         "país.", False),
+    (HT, "Nan Okap, moun ap pale de yon ogmantasyon kidnaping nan zòn ayewopò a.", False),
+    (FR, "Des sources humanitaires avaient évoqué à l'époque plusieurs centaines de morts.", False),
+    (FR, "Les violences s'étaient poursuivies pendant plusieurs jours, avec des arrestations "
+         "arbitraires et des viols.", False),
+    # an event dated to its day stays one
+    (EN, "In one of the operations, troops arrested eight collaborators in Gusau on Monday.", True),
+])
+def test_summaries_habits_worries_and_trends_are_context(pack, sentence, candidate):
+    reading = read_sentence(sentence, 0, pack, date(2026, 11, 20), "day")
+    assert (reading is not None and reading.is_candidate) is candidate
