@@ -1751,3 +1751,34 @@ def test_actions_announced_for_later_are_not_done(pack, sentence, none):
 def test_summaries_habits_worries_and_trends_are_context(pack, sentence, candidate):
     reading = read_sentence(sentence, 0, pack, date(2026, 11, 20), "day")
     assert (reading is not None and reading.is_candidate) is candidate
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # an event named again: by the crime of an earlier arrest, by a name given to it, by a
+    # comparison with its kind, through a statistic, or as what mediators press for
+    (EN, "The attackers freed 14 detainees, among them two men arrested last month on kidnapping "
+         "charges."),
+    (EN, "The group said their whereabouts were unknown and called the detentions forced "
+         "disappearances."),
+    (EN, '"This is one of the largest seizures in the region this year," the police director '
+         'told reporters.'),
+    (EN, "The two sides resumed talks on Wednesday, with mediators pressing both sides to carry "
+         "out a prisoner exchange and agree on a mechanism for a ceasefire."),
+    (ES, "La presidenta citó una reducción de 25 % en los homicidios dolosos a nivel nacional."),
+    (FR, "Le ministre a salué une baisse de 20 % des enlèvements."),
+    (ES, "La Fiscalía informó que abrió una carpeta de investigación por homicidio."),
+])
+def test_an_event_named_again_or_a_statistic_is_no_event(pack, sentence):
+    assert choose_event(find_triggers(sentence, pack), {"state_forces", "civilians"}) is None
+
+
+def test_an_attack_recalled_as_the_one_before_is_context():
+    reading = read_sentence("Cette attaque intervient deux semaines après celle du 29 octobre "
+                            "contre une patrouille près de Tillia, qui avait coûté la vie à trois "
+                            "soldats.", 0, FR, date(2026, 11, 17), "day")
+    assert reading.cues.opens_with("recalled", 40)
+
+
+def test_a_wounded_man_taken_to_a_clinic_is_not_placed_there():
+    text = "A third man was wounded and taken to a clinic in Waspam."
+    assert elsewhere_pattern(EN).search(text, 0, text.index("Waspam")) is not None
