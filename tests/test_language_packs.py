@@ -1700,6 +1700,9 @@ def test_drones_shot_down_are_no_drone_strike():
     # the arrest itself, and a custody step told with its day, still open one
     (FR, "La police a interpellé cinq hommes à Tahoua.", True),
     (FR, "Ils ont été déférés au parquet de Tahoua lundi.", True),
+    # the arrest told with where the people arrested were taken, in a relative clause
+    (ES, "La Policía informó de la aprehensión de 18 personas, que fueron trasladadas a celdas "
+         "de la Fiscalía en Cochabamba.", True),
 ])
 def test_people_taken_to_court_or_cells_after_arrest_open_no_event(pack, sentence, opens):
     assert read_sentence(sentence, 0, pack, date(2026, 11, 17), "day").opens is opens
