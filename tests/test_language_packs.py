@@ -1725,6 +1725,8 @@ def test_people_taken_to_court_or_cells_after_arrest_open_no_event(pack, sentenc
     (ES, "Las autoridades dijeron que un toque de queda de 14 días comenzará el lunes.", True),
     # the same acts done
     (EN, "Police imposed a 14-day lockdown of the valley on Monday.", False),
+    (EN, "The command post announced that a curfew would take effect in the town immediately.",
+     False),
     (FR, "Des centaines de pêcheurs ont manifesté lundi devant la mairie.", False),
 ])
 def test_actions_announced_for_later_are_not_done(pack, sentence, none):
