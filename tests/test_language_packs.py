@@ -1802,3 +1802,21 @@ def test_a_wounded_man_taken_to_a_clinic_is_not_placed_there():
 def test_the_days_bounding_a_period_date_no_event(pack, sentence, candidate):
     reading = read_sentence(sentence, 0, pack, date(2026, 11, 23), "day")
     assert (reading is not None and reading.is_candidate) is candidate
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # an event told, named again: the outrage it caused, the call of its kidnappers, the news
+    # of it, a strike's results assessed, a total since independence
+    (FR, "Le massacre de Barsalogho avait suscité une vive émotion dans le pays."),
+    (FR, "Un habitant de Dan Issa a reçu un appel des ravisseurs lundi."),
+    (HT, "Nan Ganthier bouk, nouvèl operasyon an te fè anpil moun kontan."),
+    (ES, "En Kimbiri, la noticia de la emboscada causó temor entre los comerciantes."),
+    (EN, "Battle damage assessment revealed that their logistics structures were hit."),
+    (FR, "C'est un pays où la répression des manifestations a fait des centaines de morts depuis "
+         "l'indépendance."),
+    (FR, "« Nous demandons que nos morts aient un nom », a insisté le président d'une association "
+         "de familles de victimes."),
+])
+def test_an_event_told_and_named_again_opens_none(pack, sentence):
+    reading = read_sentence(sentence, 0, pack, date(2026, 11, 20), "day")
+    assert reading is None or not reading.is_candidate or not reading.opens
