@@ -1820,3 +1820,16 @@ def test_the_days_bounding_a_period_date_no_event(pack, sentence, candidate):
 def test_an_event_told_and_named_again_opens_none(pack, sentence):
     reading = read_sentence(sentence, 0, pack, date(2026, 11, 20), "day")
     assert reading is None or not reading.is_candidate or not reading.opens
+
+
+@pytest.mark.parametrize(("pack", "sentence", "none"), [
+    # a gathering of exiles at their own country's embassy abroad is no event of that country
+    (EN, "Several dozen exiles held a vigil outside their country's embassy in San José.", True),
+    (ES, "Decenas de exiliados realizaron una vigilia frente a la embajada de su país en San "
+         "José.", True),
+    (FR, "Des exilés ont tenu une veillée devant l'ambassade de leur pays à Dakar.", True),
+    # a protest at a foreign embassy in the country stays one
+    (EN, "Hundreds held a protest outside the US embassy in Port-au-Prince on Tuesday.", False),
+])
+def test_a_vigil_at_their_own_countrys_embassy_abroad_is_no_event(pack, sentence, none):
+    assert (_chosen(sentence, pack, {"protesters"}) is None) is none
