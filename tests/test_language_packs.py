@@ -1782,21 +1782,6 @@ def test_a_wounded_man_taken_to_a_clinic_is_not_placed_there():
     assert elsewhere_pattern(EN).search(text, 0, text.index("Waspam")) is not None
 
 
-@pytest.mark.parametrize(("pack", "sentence", "candidate"), [
-    # the days bounding a period date a total over it, no event of one day
-    (ES, "La policía informó que entre el lunes 16 y el domingo 22 de noviembre capturó a 214 "
-         "personas.", False),
-    (EN, "Police said that between Monday 16 and Sunday 22 November they arrested 214 people.",
-     False),
-    (FR, "Entre le lundi 16 et le dimanche 22 novembre, la police a interpellé 214 personnes.",
-     False),
-    (ES, "La policía capturó a cinco pandilleros el lunes 16 de noviembre en Soyapango.", True),
-])
-def test_the_days_bounding_a_period_date_no_event(pack, sentence, candidate):
-    reading = read_sentence(sentence, 0, pack, date(2026, 11, 23), "day")
-    assert (reading is not None and reading.is_candidate) is candidate
-
-
 @pytest.mark.parametrize(("pack", "sentence"), [
     # an event told, named again: the outrage it caused, the call of its kidnappers, the news
     # of it, a strike's results assessed, a total since independence

@@ -21,7 +21,7 @@ from pipelines.ingest.dateline import DATELINE
 
 # Cues that make a sentence context rather than news, unless it dates what it reports to the
 # day ("In the deadliest attack this year, gunmen killed 40 people on Sunday" is news).
-CONTEXT_CUES = ("aggregate", "background", "period")
+CONTEXT_CUES = ("aggregate", "background")
 # Cues that make a sentence no event at all: an earthquake that killed thousands.
 NOT_EVENT_CUES = ("disaster",)
 # The least count `SentenceReading.running_total` reads as a running total when undated.
@@ -55,13 +55,6 @@ class SentenceCues(AbstractSet[str]):
         self._patterns = patterns
         self._other_texts = other_texts or {}
         self._found: dict[str, bool] = {}
-
-    def spans(self, name: str) -> list[tuple[int, int]]:
-        """Sentence offsets of every match of the cue."""
-        pattern = self._patterns.get(name)
-        if pattern is None or name not in self:
-            return []
-        return [m.span() for m in pattern.finditer(self._text)]
 
     def opens_with(self, name: str, chars: int) -> bool:
         """Whether the cue is found starting within the sentence's first `chars` characters."""
@@ -121,13 +114,8 @@ class SentenceReading:
         # 'killed since Thursday': with a count, a date after 'since' starts the period of a
         # total; without one ('a sit-in running since December 27 ended') it still dates.
         total = self.casualties.fatalities is not None or self.casualties.injuries is not None
-        # 'entre el lunes 16 y el domingo 22 de noviembre capturó a 214 personas': the days
-        # bounding a period (cue `period`) date a total over it, no event of one day.
-        period = self.cues.spans("period") if isinstance(self.cues, SentenceCues) else []
         dated = any(d.precision in {"day", "week"} and not (d.source == "since" and total)
-                    and not self._in_dateline(d)
-                    and not any(low <= d.start - self.start < high for low, high in period)
-                    for d in self.dates)
+                    and not self._in_dateline(d) for d in self.dates)
         # (`isdisjoint` stops at the first cue found: each cue not asked is not searched)
         return not self.cues.isdisjoint(NOT_EVENT_CUES) or (
             not dated and not self.cues.isdisjoint(CONTEXT_CUES)) or self.running_total
