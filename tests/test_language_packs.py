@@ -9,6 +9,7 @@ import pytest
 
 from pipelines.extract.casualties import count_casualties
 from pipelines.extract.dates import find_dates
+from pipelines.extract.entities import elsewhere_pattern
 from pipelines.extract.language import LANGUAGE_FILES, load_pack, load_trigger_kinds
 from pipelines.extract.reading import read_sentence
 from pipelines.extract.triggers import Trigger, choose_event, find_triggers, may_trigger
@@ -1560,6 +1561,25 @@ def test_the_arrests_a_protest_or_a_question_is_about_are_no_new_arrest(pack, se
          "primature.", True),
     (FR, "Il a annoncé qu'un détachement supplémentaire serait déployé dans la commune.", True),
     (FR, "Un sit-in des habitants déplacés a eu lieu lundi devant la primature.", False),
+    # an action announced or fixed for a day to come, a measure that would start, a truce to
+    # be discussed: not done yet
+    (FR, "La société civile a décrété une journée ville morte pour jeudi afin de dénoncer "
+         "l'inaction des autorités.", True),
+    (FR, "L'association des pêcheurs a annoncé une nouvelle mobilisation lundi si les filets ne "
+         "sont pas restitués.", True),
+    (HT, "Yon gwoup pwofesè anonse y ap fè yon sit-in jedi maten devan biwo a.", True),
+    (HT, 'Minis Defans lan te anonse, semèn pase, yon lòt operasyon nan zòn nan "avan fen ane '
+         'a".', True),
+    (EN, "Police said a 14-day lockdown of the valley would start on Monday, banning the carrying "
+         "of weapons.", True),
+    (EN, "The taxi council said it would meet on Thursday to discuss a truce between the "
+         "associations.", True),
+    (ES, "Las autoridades dijeron que un toque de queda de 14 días comenzará el lunes.", True),
+    # the same acts done
+    (EN, "Police imposed a 14-day lockdown of the valley on Monday.", False),
+    (EN, "The command post announced that a curfew would take effect in the town immediately.",
+     False),
+    (FR, "Des centaines de pêcheurs ont manifesté lundi devant la mairie.", False),
 ])
 def test_an_announced_action_is_not_done(pack, sentence, none):
     assert (_chosen(sentence, pack, {"protesters", "civilians", "state_forces"}) is None) is none
@@ -1687,3 +1707,107 @@ def test_a_lead_naming_the_weeks_events_opens_none(pack, sentence, opens):
 def test_drones_shot_down_are_no_drone_strike():
     assert _chosen("El comandante aseguró que en octubre se neutralizaron 14 drones con "
                    "explosivos en la región.", ES, {"state_forces"}) is None
+
+
+@pytest.mark.parametrize(("pack", "sentence", "opens"), [
+    # a step in the custody of people arrested before: no arrest of its own
+    (FR, "Ils ont été déférés au parquet de Tahoua.", False),
+    (FR, "Les onze jeunes interpellés ont été conduits au commissariat central de Kaloum.", False),
+    (ES, "La Fiscalía indicó que los tres fueron puestos a disposición del juzgado de turno en "
+         "Satipo.", False),
+    (EN, "Police said the suspects were handed over to prosecutors in Kano.", False),
+    # the arrest itself, and a custody step told with its day, still open one
+    (FR, "La police a interpellé cinq hommes à Tahoua.", True),
+    (FR, "Ils ont été déférés au parquet de Tahoua lundi.", True),
+    # the arrest told with where the people arrested were taken, in a relative clause
+    (ES, "La Policía informó de la aprehensión de 18 personas, que fueron trasladadas a celdas "
+         "de la Fiscalía en Cochabamba.", True),
+])
+def test_people_taken_to_court_or_cells_after_arrest_open_no_event(pack, sentence, opens):
+    assert read_sentence(sentence, 0, pack, date(2026, 11, 17), "day").opens is opens
+
+@pytest.mark.parametrize(("pack", "sentence", "candidate"), [
+    # the setting of an operations summary, a habit, a danger, a worry, a ranking, a trend and
+    # what was said at the time of an old event: context, no event
+    (EN, "Troops continued offensive operations against bandits in Zamfara, Katsina and Sokoto "
+         "states.", False),
+    (EN, "In one of the operations, troops rescued 23 kidnapped victims and arrested eight "
+         "collaborators.", False),
+    (EN, "Residents said the attackers belonged to a group that has operated for months in the "
+         "mountains, stealing cattle and extorting farmers.", False),
+    (EN, "Local reporters who document abuses risk arrest.", False),
+    (EN, "Rights groups have raised concerns about the police's use of armed drones.", False),
+    (ES, "Antioquia es el departamento con más víctimas de minas antipersonal en la historia del "
+         "país.", False),
+    (HT, "Nan Okap, moun ap pale de yon ogmantasyon kidnaping nan zòn ayewopò a.", False),
+    (FR, "Des sources humanitaires avaient évoqué à l'époque plusieurs centaines de morts.", False),
+    (FR, "Les violences s'étaient poursuivies pendant plusieurs jours, avec des arrestations "
+         "arbitraires et des viols.", False),
+    # an event dated to its day stays one
+    (EN, "In one of the operations, troops arrested eight collaborators in Gusau on Monday.", True),
+])
+def test_summaries_habits_worries_and_trends_are_context(pack, sentence, candidate):
+    reading = read_sentence(sentence, 0, pack, date(2026, 11, 20), "day")
+    assert (reading is not None and reading.is_candidate) is candidate
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # an event named again: by the crime of an earlier arrest, by a name given to it, by a
+    # comparison with its kind, through a statistic, or as what mediators press for
+    (EN, "The attackers freed 14 detainees, among them two men arrested last month on kidnapping "
+         "charges."),
+    (EN, "The group said their whereabouts were unknown and called the detentions forced "
+         "disappearances."),
+    (EN, '"This is one of the largest seizures in the region this year," the police director '
+         'told reporters.'),
+    (EN, "The two sides resumed talks on Wednesday, with mediators pressing both sides to carry "
+         "out a prisoner exchange and agree on a mechanism for a ceasefire."),
+    (ES, "La presidenta citó una reducción de 25 % en los homicidios dolosos a nivel nacional."),
+    (FR, "Le ministre a salué une baisse de 20 % des enlèvements."),
+    (ES, "La Fiscalía informó que abrió una carpeta de investigación por homicidio."),
+])
+def test_an_event_named_again_or_a_statistic_is_no_event(pack, sentence):
+    assert choose_event(find_triggers(sentence, pack), {"state_forces", "civilians"}) is None
+
+
+def test_an_attack_recalled_as_the_one_before_is_context():
+    reading = read_sentence("Cette attaque intervient deux semaines après celle du 29 octobre "
+                            "contre une patrouille près de Tillia, qui avait coûté la vie à trois "
+                            "soldats.", 0, FR, date(2026, 11, 17), "day")
+    assert reading.cues.opens_with("recalled", 40)
+
+
+def test_a_wounded_man_taken_to_a_clinic_is_not_placed_there():
+    text = "A third man was wounded and taken to a clinic in Waspam."
+    assert elsewhere_pattern(EN).search(text, 0, text.index("Waspam")) is not None
+
+
+@pytest.mark.parametrize(("pack", "sentence"), [
+    # an event told, named again: the outrage it caused, the call of its kidnappers, the news
+    # of it, a strike's results assessed, a total since independence
+    (FR, "Le massacre de Barsalogho avait suscité une vive émotion dans le pays."),
+    (FR, "Un habitant de Dan Issa a reçu un appel des ravisseurs lundi."),
+    (HT, "Nan Ganthier bouk, nouvèl operasyon an te fè anpil moun kontan."),
+    (ES, "En Kimbiri, la noticia de la emboscada causó temor entre los comerciantes."),
+    (EN, "Battle damage assessment revealed that their logistics structures were hit."),
+    (FR, "C'est un pays où la répression des manifestations a fait des centaines de morts depuis "
+         "l'indépendance."),
+    (FR, "« Nous demandons que nos morts aient un nom », a insisté le président d'une association "
+         "de familles de victimes."),
+])
+def test_an_event_told_and_named_again_opens_none(pack, sentence):
+    reading = read_sentence(sentence, 0, pack, date(2026, 11, 20), "day")
+    assert reading is None or not reading.is_candidate or not reading.opens
+
+
+@pytest.mark.parametrize(("pack", "sentence", "none"), [
+    # a gathering of exiles at their own country's embassy abroad is no event of that country
+    (EN, "Several dozen exiles held a vigil outside their country's embassy in San José.", True),
+    (ES, "Decenas de exiliados realizaron una vigilia frente a la embajada de su país en San "
+         "José.", True),
+    (FR, "Des exilés ont tenu une veillée devant l'ambassade de leur pays à Dakar.", True),
+    # a protest at a foreign embassy in the country stays one
+    (EN, "Hundreds held a protest outside the US embassy in Port-au-Prince on Tuesday.", False),
+])
+def test_a_vigil_at_their_own_countrys_embassy_abroad_is_no_event(pack, sentence, none):
+    assert (_chosen(sentence, pack, {"protesters"}) is None) is none

@@ -165,7 +165,10 @@ class SentenceReading:
         # conference on Friday').
         dated = any(d.precision == "day" and (d.source != "report" or "source_verb" in self.cues)
                     for d in self.dates)
-        return dated or self.cues.isdisjoint({"reaction", "correction"})
+        # 'Ils ont été déférés au parquet de X', 'fueron puestos a disposición del juzgado en
+        # Y': a step in the custody of people arrested before (cue `custody`) adds to the
+        # arrests told, at the court's or the cell's town; it reports no arrest of its own.
+        return dated or self.cues.isdisjoint({"reaction", "correction", "custody"})
 
     @property
     def is_candidate(self) -> bool:
