@@ -2039,6 +2039,9 @@ def test_a_town_named_like_a_date_or_a_title_written_in_lower_case_is_neither(ga
     # A parish lies below its cantón or municipio (Ecuador, Venezuela): no district.
     ("El lunes, hombres armados asesinaron a cinco personas en un billar de la parroquia "
      "Vuelta Larga, en el cantón Quevedo.", "es", "Vuelta Larga"),
+    # A cantón of the town named right after it (El Salvador): a village of that town.
+    ("El martes, un agricultor fue asesinado a machetazos en el cantón Los Laureles, de "
+     "Sonsonate, según la Policía.", "es", "Los Laureles"),
 ])
 def test_communal_sections_and_city_sectors_are_the_event_place(gazetteer, text, language, place):
     assert incident_places(gazetteer, text, language, date(2026, 10, 20)) == {place}

@@ -1964,6 +1964,11 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         if kind == "city" and _town_named_after(text_of(doc), match.end(), pack):
             continue  # 'the Bedouin town of Rahat': a word describing the town named next
         kind = kind if kind in {"locality", "neighbourhood", "city", "admin2"} else "region"
+        if kind == "admin2" and _part_of_town_after(text_of(doc), end, existing):
+            # 'el cantón Isla de Méndez, de Jiquilisco': a unit the text makes part of the
+            # town named right after it (El Salvador's and Honduras' cantones are rural parts
+            # of a municipality) is a village of that town, not a district around it
+            kind = "locality"
         country = context.main_country
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
                       country_iso3=country, parent_key=country_key(country) if country else None,
@@ -1976,6 +1981,16 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
             existing.remove(part)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
     return found
+
+
+# What joins a place to the town it is part of, in apposition: ', de Jiquilisco'.
+PART_OF_TOWN_GAP = re.compile(r",\s+(?:de|del|of)\s+")
+
+
+def _part_of_town_after(text: str, end: int, mentions: list[Mention]) -> bool:
+    """Whether a known town follows the name as what it is part of (', de Sonsonate')."""
+    return any(m.entry.entity_table == "places" and m.entry.kind == "city"
+               and PART_OF_TOWN_GAP.fullmatch(text, end, m.start) for m in mentions)
 
 
 def _town_named_after(text: str, end: int, pack: LanguagePack) -> bool:
