@@ -2054,6 +2054,17 @@ def test_an_unknown_name_opening_with_a_compass_word_is_a_zone_not_a_village(nlp
         "Ādēt"]
 
 
+def test_a_people_named_before_community_is_no_place(nlp, gazetteer):
+    # 'the Fulani community': the model's nationality or group (NORP), not a village
+    text = ("BANGUI - Gunmen attacked a camp of herders near Paoua on Friday, killing three. The "
+            "attack follows months of tension between the rebels, who say they protect the "
+            "Fulani community, and local militias.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert "Fulani" not in found
+    assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 9))] == [
+        "Paoua"]
+
+
 def test_a_name_glued_to_a_participle_is_a_modifier_not_a_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Troops backed by the US-trained Danab special forces "
                                            "recaptured the town of Kurtunwarey on Friday.")
