@@ -2065,6 +2065,17 @@ def test_a_people_named_before_community_is_no_place(nlp, gazetteer):
         "Paoua"]
 
 
+def test_an_unknown_end_of_a_journey_beside_a_known_one_is_a_village(nlp, gazetteer):
+    # 'travelling ... between Bambouti and Obo': the village the gazetteer lacks is a place,
+    # near the known end, and the finer place of the event
+    text = ("In Haut-Mbomou prefecture, militiamen abducted six people travelling by motorbike "
+            "between Bambouti and Obo on Thursday, a humanitarian worker said.")
+    found, _ = mentions_of(nlp, gazetteer, text)
+    assert found["Bambouti"].parent_key == found["Obo"].key
+    assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 9))] == [
+        "Bambouti"]
+
+
 def test_a_name_glued_to_a_participle_is_a_modifier_not_a_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Troops backed by the US-trained Danab special forces "
                                            "recaptured the town of Kurtunwarey on Friday.")

@@ -130,6 +130,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _qualified_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _prepositional_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
+    mentions += _journey_end_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _repeated_places(doc, mentions, sentence_of, pack)
     mentions += _acronym_mentions(doc, gazetteer, pack, mentions, sentence_of)
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
@@ -1617,8 +1618,11 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
                                            and m.entry.country_iso3 in {None, entry.country_iso3}])
     if parent is None:
         parent = _setting_town(span, places)
-    if parent is None:
-        return entry
+    return entry if parent is None else _hung_from(entry, parent)
+
+
+def _hung_from(entry: Entry, parent: Entry) -> Entry:
+    """A place the gazetteer lacks, placed inside a known one (whose position it inherits)."""
     kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
     return entry._replace(key=f"{entry.key}:{parent.key}", parent_key=parent.key,
                           country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
@@ -2060,6 +2064,51 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
             continue
         found.append(_mention(span, _unknown_locality(span, context, existing + found),
                               sentence_of, "preposition"))
+    return found
+
+
+@cache
+def link_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """The two ends of a route, a crossing or a journey ('a ferry plying between X and Y',
+    'l'axe reliant X à Y': `link_between` and `link_joiner` cues)."""
+    phrases = pack.cue_phrases.get("link_between")
+    joiners = pack.cue_phrases.get("link_joiner")
+    if not phrases or not joiners:
+        return None
+    name = r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?-i:[A-ZÀ-Ý][\w'’-]*)){0,2}"
+    # lower-case words may come before the second end ('ak zile Lagonav', 'et l'île de X')
+    return re.compile(rf"(?<![\w'])(?i:{'|'.join(phrases)})\s+(?P<ends>(?P<first>{name})\s+"
+                      rf"(?i:{'|'.join(joiners)})\s+(?:[a-zà-ÿ'’]+\s+){{0,3}}?(?P<second>{name}))")
+
+
+def _journey_end_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
+                          context: ArticleContext, existing: list[Mention],
+                          sentence_of: dict[int, int]) -> list[Mention]:
+    """'abducted six people travelling by motorbike between Bambouti and Obo': the ends of a
+    journey or a road are places, whatever the model calls them; one the gazetteer lacks beside
+    a known one is a village of the article's country (hanging from what the text anchors it
+    to), not a name nobody reads as a place (the event then took the known end)."""
+    pattern = link_pattern(pack)
+    if pattern is None:
+        return []
+    found: list[Mention] = []
+    for match in pattern.finditer(text_of(doc)):
+        for group, other in (("first", "second"), ("second", "first")):
+            start, end = match.span(group)
+            known = [m for m in existing if m.entry.entity_table == "places"
+                     and m.start >= match.start(other) and m.end <= match.end(other)]
+            if not known or _overlaps(start, end, existing + found):
+                continue
+            span = doc.char_span(start, end, alignment_mode="contract")
+            if span is None or _common_word(span, gazetteer) or any(
+                    w in pack.words("not_group_name") or w in pack.group_nouns
+                    for w in _name_words(span)):
+                continue
+            # near the known end: the ends of a journey told in one breath lie close together
+            entry = _unknown_locality(span, context, [])
+            if _may_contain(known[0].entry, entry):
+                entry = _hung_from(entry, known[0].entry)
+            found.append(_mention(span, entry, sentence_of, "preposition"))
     return found
 
 
