@@ -2039,6 +2039,9 @@ def test_a_town_named_like_a_date_or_a_title_written_in_lower_case_is_neither(ga
     # A parish lies below its cantón or municipio (Ecuador, Venezuela): no district.
     ("El lunes, hombres armados asesinaron a cinco personas en un billar de la parroquia "
      "Vuelta Larga, en el cantón Quevedo.", "es", "Vuelta Larga"),
+    # A kilometre post named with its number: the whole name, not a town called 'Kilómetro'.
+    ("Tres hombres murieron el jueves en un enfrentamiento con militares en el sector "
+     "Kilómetro 88, del municipio Sifontes.", "es", "Kilómetro 88"),
     # A cantón of the town named right after it (El Salvador): a village of that town.
     ("El martes, un agricultor fue asesinado a machetazos en el cantón Los Laureles, de "
      "Sonsonate, según la Policía.", "es", "Los Laureles"),

@@ -2016,8 +2016,10 @@ def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
         # 'la localité de X', 'la comunidad mayangna de Yakalwás' (one adjective before 'de')
         # the name may go on with 'de' ('la vereda Banco de Arena', 'el distrito de Vizcatán
         # del Ene')
+        # A number may end it before a comma ('el sector Kilómetro 88, del municipio
+        # Sifontes'): the kilometre post, not a place called 'Kilómetro'.
         name = (rf"(?P<name>{ARABIC_ARTICLE}{CAPITAL}[\w'’-]+(?:\s+(?:(?i:de|del|de la|de los|"
-                rf"de las)\s+)?{CAPITAL}[\w'’-]+){{0,2}})")
+                rf"de las)\s+)?{CAPITAL}[\w'’-]+){{0,2}}(?:\s+\d{{1,4}}(?=[,;:)]))?)")
         # An article in lower case after 'de' is not the name's ('le département de la Manyu',
         # 'la région de l'Extrême-Nord'); one in capitals is ('la commune de La Vallée').
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
