@@ -2079,6 +2079,16 @@ def test_an_unknown_end_of_a_journey_beside_a_known_one_is_a_village(nlp, gazett
         "Bambouti"]
 
 
+def test_the_venue_of_talks_held_meanwhile_is_no_place_of_the_clash(nlp, gazetteer):
+    # 'as the delegations met in Doha': what went on elsewhere meanwhile, not the clash's place
+    text = ("DOHA, Qatar (AP) - Congo's government and the rebels resumed talks in the Qatari "
+            "capital on Wednesday. On Wednesday, as the delegations met in Doha, rebels and "
+            "militiamen clashed for hours on the hills around Masisi in North Kivu, killing six.")
+    places = [place for kind, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 19))
+              if kind == "Armed clash"]
+    assert len(places) == 1 and places[0] != "Doha"
+
+
 def test_a_name_glued_to_a_participle_is_a_modifier_not_a_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Troops backed by the US-trained Danab special forces "
                                            "recaptured the town of Kurtunwarey on Friday.")
