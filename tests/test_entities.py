@@ -2089,6 +2089,14 @@ def test_the_venue_of_talks_held_meanwhile_is_no_place_of_the_clash(nlp, gazette
     assert len(places) == 1 and places[0] != "Doha"
 
 
+def test_a_territory_named_with_centre_is_its_seat_town(nlp, gazetteer):
+    # 'Masisi centre': the territory's seat, which the gazetteer lacks, placed in the territory
+    found, _ = mentions_of(nlp, gazetteer, "Rebels and militiamen clashed on Wednesday on the "
+                                           "hills around Masisi centre in North Kivu, Congo.")
+    assert found["Masisi"].name == "Masisi" and found["Masisi"].kind == "locality"
+    assert found["Masisi"].parent_key == "place:admin2:COD:nord kivu:masisi territory"
+
+
 def test_a_name_glued_to_a_participle_is_a_modifier_not_a_place(nlp, gazetteer):
     found, _ = mentions_of(nlp, gazetteer, "Troops backed by the US-trained Danab special forces "
                                            "recaptured the town of Kurtunwarey on Friday.")

@@ -118,6 +118,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     _namesakes_in_home_divisions(doc, mentions, context, pack)
     _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
+    _division_seats(doc, mentions, context)
     mentions += _headed_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _military_unit_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
@@ -356,6 +357,24 @@ def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: A
             span = doc.char_span(mention.start, mention.end)
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [town])
+
+
+# 'Masisi centre', 'Uvira-Centre': a district's seat town, called by the district's name and
+# the word for its centre (the Congolese and Burundian press name territories' seats so).
+SEAT_AFTER = re.compile(r"[ -](?i:centre|center|centro)\b")
+
+
+def _division_seats(doc: Doc, mentions: list[Mention], context: ArticleContext) -> None:
+    """'on the hills around Masisi centre': the gazetteer knows the territory, not its seat
+    town; the town, named as the district, hangs from it (at its position), finer than it."""
+    text = text_of(doc)
+    for mention in mentions:
+        if mention.entry.entity_table == "places" and mention.entry.kind == "admin2" and \
+                SEAT_AFTER.match(text, mention.end):
+            town = Entry("places", f"place:ner:{context.main_country or ''}:{fold(mention.text)}",
+                         mention.text, "locality", country_iso3=mention.entry.country_iso3,
+                         source="ner")
+            mention.entry = _hung_from(town, mention.entry)
 
 
 @cache
