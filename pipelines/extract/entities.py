@@ -1986,8 +1986,6 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         kind = qualifiers.get(fold(match.group("qualifier")), "locality")
         if kind == "city" and _town_named_after(text_of(doc), match.end(), pack):
             continue  # 'the Bedouin town of Rahat': a word describing the town named next
-        if any(token_facts(doc).ent_types[i] == "NORP" for i in range(span.start, span.end)):
-            continue  # 'it protects the Fulani community': a people, not a place
         kind = kind if kind in {"locality", "neighbourhood", "city", "admin2"} else "region"
         if kind == "admin2" and _part_of_town_after(text_of(doc), end, existing):
             # 'el cantón Isla de Méndez, de Jiquilisco': a unit the text makes part of the
