@@ -2119,6 +2119,10 @@ def _journey_end_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
             if not known or _overlaps(start, end, existing + found):
                 continue
             span = doc.char_span(start, end, alignment_mode="contract")
+            following = doc[span.end] if span is not None and span.end < len(doc) else None
+            if following is not None and following.is_alpha and following.is_lower and \
+                    not following.is_stop:
+                continue  # 'the road linking Khasham to the Conoco gas field': a site's name
             if span is None or _common_word(span, gazetteer) or any(
                     w in pack.words("not_group_name") or w in pack.group_nouns
                     for w in _name_words(span)):
