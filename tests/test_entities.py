@@ -2064,6 +2064,10 @@ def test_an_unknown_end_of_a_journey_beside_a_known_one_is_a_village(nlp, gazett
             "between Bambouti and Obo on Thursday, a humanitarian worker said.")
     assert [p for _, _, p in incidents_of(nlp, gazetteer, text, date(2026, 11, 9))] == [
         "Bambouti"]
+    # an end followed by a common noun names a site ('the Conoco gas field'), no village
+    found, _ = mentions_of(nlp, gazetteer, "In Syria, a bomb hit an army pickup on the road "
+                                           "linking Raqqa to the Conoco gas field on Sunday.")
+    assert "Conoco" not in found
 
 
 def test_the_venue_of_talks_held_meanwhile_is_no_place_of_the_clash(nlp, gazetteer):
