@@ -2039,6 +2039,12 @@ def test_a_town_named_like_a_date_or_a_title_written_in_lower_case_is_neither(ga
     # A parish lies below its cantón or municipio (Ecuador, Venezuela): no district.
     ("El lunes, hombres armados asesinaron a cinco personas en un billar de la parroquia "
      "Vuelta Larga, en el cantón Quevedo.", "es", "Vuelta Larga"),
+    # A kilometre post named with its number: the whole name, not a town called 'Kilómetro'.
+    ("Tres hombres murieron el jueves en un enfrentamiento con militares en el sector "
+     "Kilómetro 88, del municipio Sifontes.", "es", "Kilómetro 88"),
+    # A cantón of the town named right after it (El Salvador): a village of that town.
+    ("El martes, un agricultor fue asesinado a machetazos en el cantón Los Laureles, de "
+     "Sonsonate, según la Policía.", "es", "Los Laureles"),
 ])
 def test_communal_sections_and_city_sectors_are_the_event_place(gazetteer, text, language, place):
     assert incident_places(gazetteer, text, language, date(2026, 10, 20)) == {place}
@@ -2049,6 +2055,37 @@ def test_an_unknown_name_opening_with_a_compass_word_is_a_zone_not_a_village(nlp
             "passengers on Wednesday, residents said.")
     assert [place for _, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 6))] == [
         "Ādēt"]
+
+
+def test_an_unknown_end_of_a_journey_beside_a_known_one_is_a_village(nlp, gazetteer):
+    # 'travelling ... between Bambouti and Obo': the end the gazetteer lacks is a village near
+    # the known end, and the finer place of the event
+    text = ("In Haut-Mbomou prefecture, militiamen abducted six people travelling by motorbike "
+            "between Bambouti and Obo on Thursday, a humanitarian worker said.")
+    assert [p for _, _, p in incidents_of(nlp, gazetteer, text, date(2026, 11, 9))] == [
+        "Bambouti"]
+    # an end followed by a common noun names a site ('the Conoco gas field'), no village
+    found, _ = mentions_of(nlp, gazetteer, "In Syria, a bomb hit an army pickup on the road "
+                                           "linking Raqqa to the Conoco gas field on Sunday.")
+    assert "Conoco" not in found
+
+
+def test_the_venue_of_talks_held_meanwhile_is_no_place_of_the_clash(nlp, gazetteer):
+    # 'as the delegations met in Doha': what went on elsewhere meanwhile, not the clash's place
+    text = ("DOHA, Qatar (AP) - Congo's government and the rebels resumed talks in the Qatari "
+            "capital on Wednesday. On Wednesday, as the delegations met in Doha, rebels and "
+            "militiamen clashed for hours on the hills around Masisi in North Kivu, killing six.")
+    places = [place for kind, _, place in incidents_of(nlp, gazetteer, text, date(2026, 11, 19))
+              if kind == "Armed clash"]
+    assert len(places) == 1 and places[0] != "Doha"
+
+
+def test_a_territory_named_with_centre_is_its_seat_town(nlp, gazetteer):
+    # 'Masisi centre': the territory's seat, which the gazetteer lacks, placed in the territory
+    found, _ = mentions_of(nlp, gazetteer, "Rebels and militiamen clashed on Wednesday on the "
+                                           "hills around Masisi centre in North Kivu, Congo.")
+    assert found["Masisi"].name == "Masisi" and found["Masisi"].kind == "locality"
+    assert found["Masisi"].parent_key == "place:admin2:COD:nord kivu:masisi territory"
 
 
 def test_a_name_glued_to_a_participle_is_a_modifier_not_a_place(nlp, gazetteer):

@@ -31,6 +31,7 @@ from pipelines.extract.entities import (
     country_label,
     elsewhere_pattern,
     find_mentions,
+    link_pattern,
     sentence_texts,
     site_preposition_before,
 )
@@ -964,24 +965,12 @@ def _link_end(mention: Mention, body: str, pack: LanguagePack) -> bool:
     """One of the two places a route, a crossing or a journey links ('a ferry plying between
     X and Y', 'l'axe reliant X à Y', 'yon bato ki t ap transpòte machandiz ant X ak Y'): an
     end of the way, not where on it the event happened (`link_between` cues)."""
-    pattern = _link_pattern(pack)
+    pattern = link_pattern(pack)
     if pattern is None:
         return False
     return any(link.start("ends") <= mention.start and mention.end <= link.end("ends")
                for link in pattern.finditer(body, max(0, mention.start - 160),
                                             min(len(body), mention.end + 60)))
-
-
-@cache
-def _link_pattern(pack: LanguagePack) -> re.Pattern | None:
-    phrases = pack.cue_phrases.get("link_between")
-    joiners = pack.cue_phrases.get("link_joiner")
-    if not phrases or not joiners:
-        return None
-    name = r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?-i:[A-ZÀ-Ý][\w'’-]*)){0,2}"
-    # lower-case words may come before the second end ('ak zile Lagonav', 'et l'île de X')
-    return re.compile(rf"(?<![\w'])(?i:{'|'.join(phrases)})\s+(?P<ends>{name}\s+"
-                      rf"(?i:{'|'.join(joiners)})\s+(?:[a-zà-ÿ'’]+\s+){{0,3}}?{name})")
 
 
 def _off_reference_points(places: list[Mention], body: str, pack: LanguagePack

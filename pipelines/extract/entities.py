@@ -118,6 +118,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     _namesakes_in_home_divisions(doc, mentions, context, pack)
     _namesakes_far_from_their_town(doc, mentions, context, pack)
     mentions = _compass_names(doc, mentions, pack)
+    _division_seats(doc, mentions, context)
     mentions += _headed_group_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _military_unit_mentions(doc, context, pack, mentions, sentence_of)
     mentions += _named_group_mentions(doc, context, pack, mentions, sentence_of, gazetteer)
@@ -130,6 +131,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
     mentions += _ner_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _qualified_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _prepositional_place_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
+    mentions += _journey_end_mentions(doc, gazetteer, pack, context, mentions, sentence_of)
     mentions += _repeated_places(doc, mentions, sentence_of, pack)
     mentions += _acronym_mentions(doc, gazetteer, pack, mentions, sentence_of)
     mentions += _short_form_mentions(doc, tokens, mentions, sentence_of)
@@ -355,6 +357,24 @@ def _namesakes_far_from_their_town(doc: Doc, mentions: list[Mention], context: A
             span = doc.char_span(mention.start, mention.end)
             if span is not None:
                 mention.entry = _unknown_locality(span, context, [town])
+
+
+# 'Masisi centre', 'Uvira-Centre': a district's seat town, called by the district's name and
+# the word for its centre (the Congolese and Burundian press name territories' seats so).
+SEAT_AFTER = re.compile(r"[ -](?i:centre|center|centro)\b")
+
+
+def _division_seats(doc: Doc, mentions: list[Mention], context: ArticleContext) -> None:
+    """'on the hills around Masisi centre': the gazetteer knows the territory, not its seat
+    town; the town, named as the district, hangs from it (at its position), finer than it."""
+    text = text_of(doc)
+    for mention in mentions:
+        if mention.entry.entity_table == "places" and mention.entry.kind == "admin2" and \
+                SEAT_AFTER.match(text, mention.end):
+            town = Entry("places", f"place:ner:{context.main_country or ''}:{fold(mention.text)}",
+                         mention.text, "locality", country_iso3=mention.entry.country_iso3,
+                         source="ner")
+            mention.entry = _hung_from(town, mention.entry)
 
 
 @cache
@@ -1617,8 +1637,11 @@ def _anchor_unknown_place(entry: Entry, span: Span, mentions: list[Mention],
                                            and m.entry.country_iso3 in {None, entry.country_iso3}])
     if parent is None:
         parent = _setting_town(span, places)
-    if parent is None:
-        return entry
+    return entry if parent is None else _hung_from(entry, parent)
+
+
+def _hung_from(entry: Entry, parent: Entry) -> Entry:
+    """A place the gazetteer lacks, placed inside a known one (whose position it inherits)."""
     kind = "neighbourhood" if parent.kind == "city" and entry.kind == "other" else entry.kind
     return entry._replace(key=f"{entry.key}:{parent.key}", parent_key=parent.key,
                           country_iso3=parent.country_iso3, admin1=parent.admin1, kind=kind)
@@ -1964,6 +1987,11 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
         if kind == "city" and _town_named_after(text_of(doc), match.end(), pack):
             continue  # 'the Bedouin town of Rahat': a word describing the town named next
         kind = kind if kind in {"locality", "neighbourhood", "city", "admin2"} else "region"
+        if kind == "admin2" and _part_of_town_after(text_of(doc), end, existing):
+            # 'el cantón Isla de Méndez, de Jiquilisco': a unit the text makes part of the
+            # town named right after it (El Salvador's and Honduras' cantones are rural parts
+            # of a municipality) is a village of that town, not a district around it
+            kind = "locality"
         country = context.main_country
         entry = Entry("places", f"place:ner:{country or ''}:{fold(span.text)}", span.text, kind,
                       country_iso3=country, parent_key=country_key(country) if country else None,
@@ -1976,6 +2004,16 @@ def _qualified_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack
             existing.remove(part)
         found.append(_mention(span, entry, sentence_of, "qualifier"))
     return found
+
+
+# What joins a place to the town it is part of, in apposition: ', de Jiquilisco'.
+PART_OF_TOWN_GAP = re.compile(r",\s+(?:de|del|of)\s+")
+
+
+def _part_of_town_after(text: str, end: int, mentions: list[Mention]) -> bool:
+    """Whether a known town follows the name as what it is part of (', de Sonsonate')."""
+    return any(m.entry.entity_table == "places" and m.entry.kind == "city"
+               and PART_OF_TOWN_GAP.fullmatch(text, end, m.start) for m in mentions)
 
 
 def _town_named_after(text: str, end: int, pack: LanguagePack) -> bool:
@@ -1995,8 +2033,10 @@ def _qualified_place_pattern(pack: LanguagePack) -> re.Pattern:
         # 'la localité de X', 'la comunidad mayangna de Yakalwás' (one adjective before 'de')
         # the name may go on with 'de' ('la vereda Banco de Arena', 'el distrito de Vizcatán
         # del Ene')
+        # A number may end it before a comma ('el sector Kilómetro 88, del municipio
+        # Sifontes'): the kilometre post, not a place called 'Kilómetro'.
         name = (rf"(?P<name>{ARABIC_ARTICLE}{CAPITAL}[\w'’-]+(?:\s+(?:(?i:de|del|de la|de los|"
-                rf"de las)\s+)?{CAPITAL}[\w'’-]+){{0,2}})")
+                rf"de las)\s+)?{CAPITAL}[\w'’-]+){{0,2}}(?:\s+\d{{1,4}}(?=[,;:)]))?)")
         # An article in lower case after 'de' is not the name's ('le département de la Manyu',
         # 'la région de l'Extrême-Nord'); one in capitals is ('la commune de La Vallée').
         return re.compile(rf"\b(?P<qualifier>(?i:{qualifiers}))\s+"
@@ -2043,6 +2083,55 @@ def _prepositional_place_mentions(doc: Doc, gazetteer: Gazetteer, pack: Language
             continue
         found.append(_mention(span, _unknown_locality(span, context, existing + found),
                               sentence_of, "preposition"))
+    return found
+
+
+@cache
+def link_pattern(pack: LanguagePack) -> re.Pattern | None:
+    """The two ends of a route, a crossing or a journey ('a ferry plying between X and Y',
+    'l'axe reliant X à Y': `link_between` and `link_joiner` cues)."""
+    phrases = pack.cue_phrases.get("link_between")
+    joiners = pack.cue_phrases.get("link_joiner")
+    if not phrases or not joiners:
+        return None
+    name = r"(?-i:[A-ZÀ-Ý][\w'’-]*)(?:[ -](?-i:[A-ZÀ-Ý][\w'’-]*)){0,2}"
+    # lower-case words may come before the second end ('ak zile Lagonav', 'et l'île de X')
+    return re.compile(rf"(?<![\w'])(?i:{'|'.join(phrases)})\s+(?P<ends>(?P<first>{name})\s+"
+                      rf"(?i:{'|'.join(joiners)})\s+(?:[a-zà-ÿ'’]+\s+){{0,3}}?(?P<second>{name}))")
+
+
+def _journey_end_mentions(doc: Doc, gazetteer: Gazetteer, pack: LanguagePack,
+                          context: ArticleContext, existing: list[Mention],
+                          sentence_of: dict[int, int]) -> list[Mention]:
+    """'abducted six people travelling by motorbike between Bambouti and Obo': the ends of a
+    journey or a road are places, whatever the model calls them; one the gazetteer lacks beside
+    a known one is a village of the article's country (hanging from what the text anchors it
+    to), not a name nobody reads as a place (the event then took the known end)."""
+    pattern = link_pattern(pack)
+    if pattern is None:
+        return []
+    found: list[Mention] = []
+    for match in pattern.finditer(text_of(doc)):
+        for group, other in (("first", "second"), ("second", "first")):
+            start, end = match.span(group)
+            known = [m for m in existing if m.entry.entity_table == "places"
+                     and m.start >= match.start(other) and m.end <= match.end(other)]
+            if not known or _overlaps(start, end, existing + found):
+                continue
+            span = doc.char_span(start, end, alignment_mode="contract")
+            following = doc[span.end] if span is not None and span.end < len(doc) else None
+            if following is not None and following.is_alpha and following.is_lower and \
+                    not following.is_stop:
+                continue  # 'the road linking Khasham to the Conoco gas field': a site's name
+            if span is None or _common_word(span, gazetteer) or any(
+                    w in pack.words("not_group_name") or w in pack.group_nouns
+                    for w in _name_words(span)):
+                continue
+            # near the known end: the ends of a journey told in one breath lie close together
+            entry = _unknown_locality(span, context, [])
+            if _may_contain(known[0].entry, entry):
+                entry = _hung_from(entry, known[0].entry)
+            found.append(_mention(span, entry, sentence_of, "preposition"))
     return found
 
 
