@@ -2227,6 +2227,36 @@ def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
     assert _casualties(events[0])[0] == 3
 
 
+@pytest.mark.parametrize(("texts", "language"), [
+    (["Gunmen attacked a bus in Velmora on Monday, killing three passengers.",
+      "Residents of Ostrava put the toll at nine on Tuesday, saying six bodies were found."],
+     "en"),
+    (["Des hommes armés ont attaqué un bus à Velmora lundi, tuant trois passagers.",
+      "Des sources locales évoquent le chiffre de neuf morts, mais seuls trois corps ont été "
+      "présentés à la presse à Ostrava mardi."], "fr"),
+    (["Bandi yo atake yon bis nan Velmora lendi, yo touye twa pasaje.",
+      "Kèk abitan di se nèf moun ki mouri, men lapolis pale de twa kadav nan Ostrava madi."],
+     "ht"),
+])
+def test_a_rival_toll_opens_no_event_and_never_raises_the_toll(texts, language):
+    """`grouping._rival_toll`: another source's higher figure, told with a day and a place of
+    its own (where the bodies were shown), is said of the event told; the toll stays."""
+    from pipelines.extract.article import _casualties
+    from pipelines.extract.entities import Mention
+    from pipelines.extract.grouping import Frame, group_frames
+
+    frames = []
+    for i, (text, name, lat) in enumerate(zip(texts, ("Velmora", "Ostrava"), (10.0, 11.0),
+                                           strict=True)):
+        town = Entry("places", f"place:{name}", name, "city", latitude=lat, longitude=lat)
+        frames.append(Frame(i, _reading(text, language), [], [
+            Mention(text.index(name), text.index(name) + len(name), name, i, town,
+                    "gazetteer")]))
+    events = group_frames(frames, lambda entry: ())
+    assert len(events) == 1
+    assert _casualties(events[0])[0] == 3
+
+
 def test_a_weekday_from_which_a_measure_applies_is_the_nearest_such_day():
     from datetime import date
 

@@ -1315,15 +1315,19 @@ def _features(typed: Typed, event: Event, date_source: str, geo_precision: int |
     }
 
 
+# A party's claim and a rival source's figure: said of the event, not its account.
+NOT_ACCOUNT_CUES = frozenset({"claimed_toll", "rival_toll"})
+
+
 def _evidence_sentences(event: Event, sentences):
     """The sentences the incident is read from: its lead and the ones right after it that
     tell the same event (a contiguous span; later retellings are in the summary only). A
     party's claim told right after ('the group claimed to have killed 40 soldiers', a count
-    the article says could not be verified) ends the span: it joins the event, whose account
-    it is not."""
+    the article says could not be verified), or another source's figure ('residents put the
+    toll at 11'), ends the span: it joins the event, whose account it is not."""
     lead = event.lead.index
     indexes = {f.index for f in event.frames
-               if f.index == lead or "claimed_toll" not in f.reading.cues}
+               if f.index == lead or f.reading.cues.isdisjoint(NOT_ACCOUNT_CUES)}
     end = lead
     while end + 1 in indexes:
         end += 1
