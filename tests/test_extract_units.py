@@ -2209,25 +2209,8 @@ def test_where_a_toll_or_a_statement_comes_from_is_not_the_event_place(text, nam
     (["Des hommes armés ont attaqué un poste de l'armée à Velmora lundi, tuant trois soldats.",
       "Mardi, le groupe a affirmé avoir tué vingt soldats à Ostrava, un bilan qui n'a pas pu "
       "être vérifié."], "fr"),
-])
-def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
-    from pipelines.extract.article import _casualties
-    from pipelines.extract.entities import Mention
-    from pipelines.extract.grouping import Frame, group_frames
-
-    frames = []
-    for i, (text, name, lat) in enumerate(zip(texts, ("Velmora", "Ostrava"), (10.0, 11.0),
-                                           strict=True)):
-        town = Entry("places", f"place:{name}", name, "city", latitude=lat, longitude=lat)
-        frames.append(Frame(i, _reading(text, language), [], [
-            Mention(text.index(name), text.index(name) + len(name), name, i, town,
-                    "gazetteer")]))
-    events = group_frames(frames, lambda entry: ())
-    assert len(events) == 1
-    assert _casualties(events[0])[0] == 3
-
-
-@pytest.mark.parametrize(("texts", "language"), [
+    # another source's higher figure, told with a day and a place of its own (where the
+    # bodies were shown): said of the event told, the toll stays (`grouping._rival_toll`)
     (["Gunmen attacked a bus in Velmora on Monday, killing three passengers.",
       "Residents of Ostrava put the toll at nine on Tuesday, saying six bodies were found."],
      "en"),
@@ -2238,9 +2221,7 @@ def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
       "Kèk abitan di se nèf moun ki mouri, men lapolis pale de twa kadav nan Ostrava madi."],
      "ht"),
 ])
-def test_a_rival_toll_opens_no_event_and_never_raises_the_toll(texts, language):
-    """`grouping._rival_toll`: another source's higher figure, told with a day and a place of
-    its own (where the bodies were shown), is said of the event told; the toll stays."""
+def test_a_claimed_or_rival_toll_opens_no_event_and_gives_no_toll(texts, language):
     from pipelines.extract.article import _casualties
     from pipelines.extract.entities import Mention
     from pipelines.extract.grouping import Frame, group_frames
