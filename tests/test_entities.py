@@ -2318,3 +2318,16 @@ def test_a_name_a_distance_is_measured_from_is_a_place(gazetteer):
     text = ("Au Togo, une patrouille de l'armée a heurté une mine lundi 16 novembre à environ "
             "trois kilomètres de Kpendio.")
     assert incident_places(gazetteer, text, "fr", date(2026, 11, 20)) == {"Kpendio"}
+
+
+def test_an_undated_lead_takes_the_day_and_site_of_the_sentence_telling_it_again(nlp, gazetteer):
+    """`article._day_and_site`: a round-up lead with no day, placed by its region, told again
+    right after in a sentence naming no act of its own ('the strike'), with its day and a
+    town inside the region, is dated and placed by that sentence."""
+    text = ("A drone strike by the army killed seven people at a wedding in Mali's Mopti "
+            "region, residents said, while the army said it had destroyed a terrorist camp.\n\n"
+            "The strike hit a compound in Bandiagara on Saturday evening as guests gathered "
+            "for the ceremony, two residents said.\n\n"
+            "Seven people died on the spot and a dozen were wounded, one of them said.")
+    assert incidents_of(nlp, gazetteer, text, date(2026, 11, 25)) == \
+        [("Air/drone strike", date(2026, 11, 21), "Bandiagara")]

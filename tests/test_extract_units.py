@@ -2209,8 +2209,19 @@ def test_where_a_toll_or_a_statement_comes_from_is_not_the_event_place(text, nam
     (["Des hommes armés ont attaqué un poste de l'armée à Velmora lundi, tuant trois soldats.",
       "Mardi, le groupe a affirmé avoir tué vingt soldats à Ostrava, un bilan qui n'a pas pu "
       "être vérifié."], "fr"),
+    # another source's higher figure, told with a day and a place of its own (where the
+    # bodies were shown): said of the event told, the toll stays (`grouping._rival_toll`)
+    (["Gunmen attacked a bus in Velmora on Monday, killing three passengers.",
+      "Residents of Ostrava put the toll at nine on Tuesday, saying six bodies were found."],
+     "en"),
+    (["Des hommes armés ont attaqué un bus à Velmora lundi, tuant trois passagers.",
+      "Des sources locales évoquent le chiffre de neuf morts, mais seuls trois corps ont été "
+      "présentés à la presse à Ostrava mardi."], "fr"),
+    (["Bandi yo atake yon bis nan Velmora lendi, yo touye twa pasaje.",
+      "Kèk abitan di se nèf moun ki mouri, men lapolis pale de twa kadav nan Ostrava madi."],
+     "ht"),
 ])
-def test_a_claimed_toll_opens_no_event_and_gives_no_toll(texts, language):
+def test_a_claimed_or_rival_toll_opens_no_event_and_gives_no_toll(texts, language):
     from pipelines.extract.article import _casualties
     from pipelines.extract.entities import Mention
     from pipelines.extract.grouping import Frame, group_frames

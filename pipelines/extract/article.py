@@ -26,6 +26,7 @@ from pipelines.extract.calibration import confidence
 from pipelines.extract.classifier import NONE, Prediction, classify, event_type_of
 from pipelines.extract.dates import DateMention, names_upcoming_day
 from pipelines.extract.entities import (
+    FINEST_FIRST,
     MODIFIER_AFTER,
     Mention,
     country_label,
@@ -44,6 +45,7 @@ from pipelines.extract.grouping import (
     harm_sides,
     located,
     most_specific,
+    places_compatible,
 )
 from pipelines.extract.language import LanguagePack, alternation, load_pack
 from pipelines.extract.publication import BYLINE_LANGUAGE, text_publication
@@ -260,6 +262,20 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
         frames.append(frame)
 
     events = group_frames(frames, ancestors)
+    framed = {f.index: e for e in events for f in e.frames}
+    for event in events:
+        if _own_day(event):
+            continue
+        for index in range(event.lead.index + 1, event.lead.index + 1 + RETOLD_REACH):
+            if framed.get(index, event) is not event:
+                break  # the account has moved on to another event
+            if index in framed or index not in body_set or not texts[index].strip():
+                continue
+            pack = pack_for(language_at[index])
+            retold = read_at(index, pack) if pack is not None else None
+            if retold is not None and _day_and_site(event, frame_at(index, retold, pack),
+                                                    ancestors):
+                break
     # A short report (a snippet, a summary) in which no sentence opened an event: its first
     # sentence, for the classifier to type from the whole text (`type_short_report`).
     short_report = None
@@ -275,6 +291,59 @@ def read_article(doc: Doc, article: ArticleInput, gazetteer: Gazetteer,
                                or any(low <= m.start < high for low, high in asides)))
     return ArticleReading(article, doc, sentences, rows, mentions, context.main_country, home,
                           events, elsewhere, published, precision, short_report)
+
+
+# How far after an undated lead the sentence telling its day and site may come.
+RETOLD_REACH = 3
+
+
+def _own_day(event: Event) -> bool:
+    """Whether a sentence of the event dates it to the day or week (not only the day its
+    source spoke)."""
+    told = event.date
+    return told is not None and told.precision in {"day", "week"} and told.source != "report"
+
+
+def _day_and_site(event: Event, retold: Frame, ancestors) -> bool:
+    """'A drone strike killed seven people at a wedding in the Ségou region ... The strike
+    hit a compound in Kolongo, in the Macina district, on Saturday evening', 'Police arrested
+    six people in a pre-dawn raid in the city of Masaya ... Officers entered several homes
+    in the Monimbó neighborhood of Masaya early Sunday': a lead with no day (a round-up's,
+    naming several events) told again right after, in a sentence naming no act of its own
+    (it refers back: 'the strike'), with its day and a finer place inside the lead's, is
+    dated and placed by that sentence. The day and place join the lead's."""
+    day, site, told = retold.date, retold.place, event.place
+    if site is not None and told is not None and site.entry.key == told.entry.key:
+        # the lead's town named again: a quarter nothing locates named with it is the site
+        site = next((p for p in retold.places if not located(p)
+                     and p.entry.kind in {"neighbourhood", "locality"}), None)
+    if day is None or day.precision != "day" or site is None or \
+            site.entry.kind in BROAD_KINDS:
+        return False
+    if not located(site) and told is not None and told.entry.kind not in BROAD_KINDS:
+        # a quarter nothing locates refines a town's lead only when named with that town
+        # ('the Monimbó neighborhood of Masaya'): it hangs from it
+        if retold.place is None or retold.place.entry.key != told.entry.key:
+            return False
+        site = replace(site, entry=site.entry._replace(
+            key=f"{site.entry.key}:{told.entry.key}", parent_key=told.entry.key,
+            admin1=told.entry.admin1 or site.entry.admin1))
+    if told is not None and told.entry.kind not in BROAD_KINDS and not (
+            told.entry.key in ancestors(site.entry) or (
+                _finer(site.entry.kind, told.entry.kind)
+                and places_compatible(told, site, ancestors))):
+        return False
+    if told is not None and not places_compatible(told, site, ancestors):
+        return False
+    lead = event.lead
+    lead.reading.dates = [day, *lead.reading.dates]
+    lead.places.append(site)
+    return True
+
+
+def _finer(kind: str, than: str) -> bool:
+    return kind in FINEST_FIRST and than in FINEST_FIRST and \
+        FINEST_FIRST.index(kind) < FINEST_FIRST.index(than)
 
 
 # A day named by the day told before it: 'the same day' (0), 'the next day' (+1), 'the day
@@ -1304,15 +1373,19 @@ def _features(typed: Typed, event: Event, date_source: str, geo_precision: int |
     }
 
 
+# A party's claim and a rival source's figure: said of the event, not its account.
+NOT_ACCOUNT_CUES = frozenset({"claimed_toll", "rival_toll"})
+
+
 def _evidence_sentences(event: Event, sentences):
     """The sentences the incident is read from: its lead and the ones right after it that
     tell the same event (a contiguous span; later retellings are in the summary only). A
     party's claim told right after ('the group claimed to have killed 40 soldiers', a count
-    the article says could not be verified) ends the span: it joins the event, whose account
-    it is not."""
+    the article says could not be verified), or another source's figure ('residents put the
+    toll at 11'), ends the span: it joins the event, whose account it is not."""
     lead = event.lead.index
     indexes = {f.index for f in event.frames
-               if f.index == lead or "claimed_toll" not in f.reading.cues}
+               if f.index == lead or f.reading.cues.isdisjoint(NOT_ACCOUNT_CUES)}
     end = lead
     while end + 1 in indexes:
         end += 1

@@ -752,6 +752,12 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         if target is None and last is not None and _crowd_dispersed(last, frame) and \
                 not (own_date or own_place or recap) and frame.index - last.last <= DETAIL_REACH:
             target = last  # "... Police fired tear gas to disperse them": how the crowd was met
+        if target is None and _rival_toll(frame):
+            # another source's figure for the violent event told most recently: never an
+            # event of its own, and its count stands only when nothing else counts the dead
+            target = next((e for e in reversed(events)
+                           if types_compatible(e.event_type, frame.event_type)), None)
+            frame.toll_only = target is not None
         if target is not None:
             target.frames.append(frame)
         elif frame.reading.opens and (strong or own_date or own_place) and not continuation:
@@ -779,6 +785,17 @@ def _claimed(frame: Frame) -> bool:
     was denied, is said of an event the article has told; it opens none of its own (its toll
     never counts: `article._figure`)."""
     return "claimed_toll" in frame.reading.cues
+
+
+def _rival_toll(frame: Frame) -> bool:
+    """'Des sources locales évoquent le chiffre de cinq morts ... au commissariat de Hinche
+    samedi', 'Local taxi operators said eight people had died, but police confirmed only
+    five': a count another source sets against the event's, and nothing else, is said of an
+    event the article has told, whatever day or place it names (where the bodies were shown,
+    when the source spoke); it opens none of its own, and its count stands only when nothing
+    else counts the event's dead (`Frame.toll_only`)."""
+    kinds = {t.kind for t in frame.reading.triggers}
+    return "rival_toll" in frame.reading.cues and bool(kinds) and kinds <= TOLL_KINDS
 
 
 def _earlier_toll(frame: Frame) -> bool:
