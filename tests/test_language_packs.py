@@ -1687,3 +1687,56 @@ def test_a_lead_naming_the_weeks_events_opens_none(pack, sentence, opens):
 def test_drones_shot_down_are_no_drone_strike():
     assert _chosen("El comandante aseguró que en octubre se neutralizaron 14 drones con "
                    "explosivos en la región.", ES, {"state_forces"}) is None
+
+
+@pytest.mark.parametrize(("code", "sentence", "categories", "expected"), [
+    # fighters giving themselves up
+    ("en", "About 200 fighters and their commander handed themselves over to the authorities "
+           "in Velmora.", {"rebel_group", "state_forces"}, "Change to group/activity"),
+    ("es", "Doce guerrilleros se entregaron voluntariamente a las autoridades en Velmora.",
+     {"rebel_group", "state_forces"}, "Change to group/activity"),
+    # guns handed in to the police alone: weapons disrupted; with the men who surrendered, a
+    # change to their group
+    ("fr", "Une brigade armée a remis neuf armes à feu à la Police nationale lors d'une "
+           "cérémonie à Velmora.", {"identity_militia", "state_forces"}, "Disrupted weapons use"),
+    ("fr", "Quatorze membres d'un groupe armé se sont rendus au commissariat de Velmora, où ils "
+           "ont remis six armes à feu aux autorités.", {"political_militia", "state_forces"},
+     "Change to group/activity"),
+    # a base installed, its day between the verb and the base
+    ("es", "El Ejército instaló el lunes 16 de noviembre una nueva base militar en Velmora.",
+     {"state_forces"}, "Headquarters or base established"),
+    # a place entered without meeting resistance
+    ("fr", "Les miliciens y sont entrés le lendemain sans rencontrer de résistance.",
+     {"identity_militia"}, "Non-violent transfer of territory"),
+    ("en", "The rebels entered the town without meeting any resistance.", {"rebel_group"},
+     "Non-violent transfer of territory"),
+    # trenches dug, and trucks parked, across a road
+    ("en", "Gang members dug trenches and parked burned-out trucks across National Road 1 at "
+           "Velmora.", {"political_militia"}, "Other"),
+])
+def test_surrenders_weapons_handed_in_bases_entries_and_trenches(code, sentence, categories,
+                                                                 expected):
+    assert _chosen(sentence, load_pack(REFERENCE, code), categories) == \
+        ("Strategic developments", expected)
+
+
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # a substance giving off smoke, dropped on people: a chemical weapon
+    ("fr", "Un drone a largué « une substance qui dégageait une fumée jaunâtre » sur Velmora.",
+     "Chemical weapon"),
+    # the air force's own words for its strikes
+    ("en", "The Air Component conducted air interdiction on terrorist enclaves at Velmora.",
+     "Air/drone strike"),
+    ("en", "The Air Component conducted further strikes on hideouts at Velmora.",
+     "Air/drone strike"),
+])
+def test_a_smoking_substance_and_air_interdiction_are_remote_violence(code, sentence, expected):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"state_forces", "rebel_group"}) == \
+        ("Explosions/Remote violence", expected)
+
+
+def test_a_road_blockade_set_up_in_protest_is_a_protest():
+    assert _chosen("Productores de coca instalaron el lunes un bloqueo de la carretera "
+                   "Cochabamba-Santa Cruz en rechazo al alza del diésel.", ES, {"civilians"}) == \
+        ("Protests", "Peaceful protest")
+
