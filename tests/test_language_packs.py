@@ -1740,3 +1740,24 @@ def test_a_road_blockade_set_up_in_protest_is_a_protest():
                    "Cochabamba-Santa Cruz en rechazo al alza del diésel.", ES, {"civilians"}) == \
         ("Protests", "Peaceful protest")
 
+
+@pytest.mark.parametrize(("pack", "sentence", "fatalities"), [
+    # a number after 'n.°' names a unit
+    (ES, "Dos soldados del Batallón de Infantería n.° 31 murieron al activar una mina.", 2),
+    # a quantity in quotes
+    (FR, "L'armée a annoncé que « plusieurs dizaines de terroristes » ont été neutralisés.", 12),
+    # a weekday between the verb and its count
+    (FR, "À Velmora, une foule a lynché mardi deux hommes accusés de vol.", 2),
+    # the army's own words for its dead
+    (FR, "Nous déplorons la perte de deux braves soldats et de trois volontaires.", 5),
+    (EN, "Regrettably, two soldiers paid the supreme price, while three others were wounded.", 2),
+    # a leader and his men
+    (FR, "Un chef de gang connu sous le sobriquet de « Ti Blan » et deux de ses hommes ont été "
+         "tués lundi.", 3),
+    (FR, "Le dénommé Ti Blan a été neutralisé avec deux de ses complices.", 3),
+    (EN, "He was killed along with two of his bodyguards.", 3),
+    # a clause's count of sides is no group of the dead
+    (EN, "Troops sent to separate the two sides came under fire and one soldier was killed.", 1),
+])
+def test_units_quotes_weekdays_losses_and_leaders_in_counts(pack, sentence, fatalities):
+    assert count_casualties(sentence, pack).fatalities == fatalities
