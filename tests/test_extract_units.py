@@ -2684,3 +2684,20 @@ def test_the_dead_of_another_side_add_to_the_toll(texts, language, toll):
 
     event = Event([Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)])
     assert _casualties(event)[0] == toll
+
+
+@pytest.mark.parametrize(("texts", "language", "expected"), [
+    # a killing told first, the crowd that did it after: mob violence
+    (["Yon ofisye lapolis touye anba kout wòch ak manchèt mèkredi nan lokalite Velmora.",
+      "Foul la te bat li, epi yo te boule kò l."], "ht", ("Riots", "Mob violence")),
+    (["A police officer was killed with stones and machetes on Wednesday in Velmora.",
+      "A mob lynched him and burned his body."], "en", ("Riots", "Mob violence")),
+    # the killing alone stays an attack
+    (["A police officer was killed with stones and machetes on Wednesday in Velmora."], "en",
+     ("Violence against civilians", "Attack")),
+])
+def test_a_killing_the_crowd_did_is_mob_violence(texts, language, expected):
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)])
+    assert event.event_type == expected

@@ -21,7 +21,7 @@ from pipelines.extract.dates import DateMention
 from pipelines.extract.entities import FINEST_FIRST, Mention
 from pipelines.extract.reading import SentenceReading
 from pipelines.extract.text import fold
-from pipelines.extract.triggers import HARM_KINDS, choose_event, crowd_violence
+from pipelines.extract.triggers import ARMED, HARM_KINDS, choose_event, crowd_violence
 
 if TYPE_CHECKING:
     from pipelines.extract.classifier import Prediction
@@ -281,7 +281,8 @@ class Event:
         if self.peaceful:
             return lead.reading.triggers
         crowd = lead_type[0] in CROWD_TYPES or self._toll_of_a_riot()
-        kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set())
+        kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set()) | \
+            ({"lynch"} if self._killing_by_a_mob() else set())
         if lead_type[1] == "Abduction/forced disappearance":
             # What captors did to the people they took ('beaten and sexually assaulted by
             # their captors') is part of the abduction, which ACLED codes as such.
@@ -289,6 +290,18 @@ class Event:
         extra = [t for f in self.frames if f is not lead for t in f.reading.triggers
                  if t.kind in kinds]
         return lead.reading.triggers + extra
+
+    def _killing_by_a_mob(self) -> bool:
+        """'Yon ofisye lapolis touye anba kout wòch ak manchèt ... Foul la te bat li, epi yo
+        te boule kò l': a lead that only tells a killing or a beating, by no armed group,
+        followed by a crowd beating or lynching the victim, tells mob violence (ACLED's Riots),
+        not an attack."""
+        lead = self.lead
+        if {t.kind for t in lead.reading.triggers if not t.negated} - {"kill", "injure"} or \
+                agent_categories(lead) & ARMED:
+            return False
+        return any(t.kind == "lynch" and not t.negated for f in self.frames if f is not lead
+                   for t in f.reading.triggers)
 
     def _toll_of_a_riot(self) -> bool:
         """'Three people died in the fire that gutted the council building on Tuesday night.
