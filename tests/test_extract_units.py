@@ -2701,3 +2701,15 @@ def test_a_killing_the_crowd_did_is_mob_violence(texts, language, expected):
 
     event = Event([Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)])
     assert event.event_type == expected
+
+
+def test_one_side_leaving_and_the_other_entering_the_next_day_is_one_handover():
+    from pipelines.extract.grouping import Frame, group_frames
+
+    texts = ["Les soldats ont quitté jeudi leur poste de Velmora, selon des notables.",
+             "Le lendemain matin, des combattants sont entrés dans la localité sans rencontrer "
+             "de résistance."]
+    frames = [Frame(i, _reading(text, "fr"), [], []) for i, text in enumerate(texts)]
+    events = group_frames(frames, lambda entry: ())
+    assert [e.event_type[1] for e in events] == ["Non-violent transfer of territory"]
+    assert len(events[0].frames) == 2

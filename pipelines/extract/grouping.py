@@ -715,7 +715,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         crowd = next((e for e in reversed(events) if _told_type(e) in CROWD_TYPES), None)
         elsewhere = crowd is not None and _crowd_elsewhere(crowd, frame)
         own_place = own_place or elsewhere
-        if last is not None and not recap and not (own_date or own_place) and \
+        if last is not None and _handover_completed(last, frame, ancestors):
+            target = last  # "The army left its post in X. The next day, rebels entered X"
+        elif last is not None and not recap and not (own_date or own_place) and \
                 _deployment_met_fighting(last, frame):
             target = last  # "Troops were deployed to X. They traded fire with the gang"
         elif last is not None and not recap:
@@ -772,6 +774,17 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
                 _same_day_as(frame, crowd)
             events.append(Event([frame]))
     return _merge_retellings(events, ancestors)
+
+
+def _handover_completed(event: Event, frame: Frame, ancestors) -> bool:
+    """'Les FAMa ont quitté jeudi leur poste de Banikane. Le lendemain matin, des combattants
+    du JNIM sont entrés dans Banikane sans rencontrer de résistance': one side leaving and the
+    other coming in, even the next day, is one non-violent transfer of the place (ACLED's one
+    event), told right after."""
+    return frame.index - event.last <= DETAIL_REACH and \
+        event.event_type is not None and event.event_type[1] == TRANSFER and \
+        frame.event_type is not None and frame.event_type[1] == TRANSFER and \
+        places_compatible(event.place, frame.place, ancestors)
 
 
 def _undated_lead(event: Event, frame: Frame) -> Event | None:
