@@ -1761,3 +1761,15 @@ def test_a_road_blockade_set_up_in_protest_is_a_protest():
 ])
 def test_units_quotes_weekdays_losses_and_leaders_in_counts(pack, sentence, fatalities):
     assert count_casualties(sentence, pack).fatalities == fatalities
+
+
+@pytest.mark.parametrize(("pack", "sentence", "fatalities"), [
+    # a quantity with no figure gives way to a figure of the same sentence
+    (FR, "L'état-major fait état de sept militaires tués et affirme que « plusieurs dizaines "
+         "d'assaillants » ont été neutralisés.", 7),
+    # a leader told wounded is no dead leader
+    (ES, "El candidato resultó herido y uno de sus escoltas murió la noche del lunes.", 1),
+])
+def test_a_figure_beats_a_vague_count_and_a_wounded_leader_is_not_counted(pack, sentence,
+                                                                         fatalities):
+    assert count_casualties(sentence, pack).fatalities == fatalities

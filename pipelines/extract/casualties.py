@@ -314,8 +314,11 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
                 second = to_number(match.group(second_group), pack)
                 parts = (value, second) if second is not None else ()
                 value = value + second if second is not None else None
-            if value is not None and match.groupdict().get("leader"):
-                parts, value = (1, value), value + 1  # the leader and his men
+            if value is not None and match.groupdict().get("leader") and not \
+                    compiled.injury_words.pattern.search(sentence, max(0, start - 60), start):
+                # the leader and his men; not a leader told wounded ('resultó herido y uno de
+                # sus escoltas murió': one dead)
+                parts, value = (1, value), value + 1
             if value is None or 1900 <= value <= 2100 or _a_measure(sentence, match, value,
                                                                   compiled):
                 continue
@@ -332,6 +335,9 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
         return None, None, None, False, ()
     # Two counts in one sentence are mostly one group told twice ("killed 43 ... 43 bodies
     # were recovered"); groups told apart are one pair pattern above.
+    # A quantity with no figure gives way to a figure of the sentence ('sept militaires tués
+    # ... et « plusieurs dizaines d'assaillants » neutralisés' is seven).
+    counts = [c for c in counts if not c[4]] or counts
     total = max(c[1] for c in counts)
     last = max(counts)[1]
     vague = all(c[4] for c in counts if c[1] == total)

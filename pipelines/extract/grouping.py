@@ -21,7 +21,7 @@ from pipelines.extract.dates import DateMention
 from pipelines.extract.entities import FINEST_FIRST, Mention
 from pipelines.extract.reading import SentenceReading
 from pipelines.extract.text import fold
-from pipelines.extract.triggers import ARMED, HARM_KINDS, choose_event, crowd_violence
+from pipelines.extract.triggers import ARMED, HARM_KINDS, STATE, choose_event, crowd_violence
 
 if TYPE_CHECKING:
     from pipelines.extract.classifier import Prediction
@@ -297,8 +297,9 @@ class Event:
         followed by a crowd beating or lynching the victim, tells mob violence (ACLED's Riots),
         not an attack."""
         lead = self.lead
+        # (nor by the police: 'police forces killed two men', a mob told after it is another's)
         if {t.kind for t in lead.reading.triggers if not t.negated} - {"kill", "injure"} or \
-                agent_categories(lead) & ARMED:
+                agent_categories(lead) & (ARMED | STATE):
             return False
         return any(t.kind == "lynch" and not t.negated for f in self.frames if f is not lead
                    for t in f.reading.triggers)
