@@ -2668,3 +2668,59 @@ def test_a_place_glued_to_a_participle_is_no_place(text, name, adjective):
 
     end = text.index(name) + len(name)
     assert bool(MODIFIER_AFTER.match(text, end)) is adjective
+
+
+@pytest.mark.parametrize(("texts", "language", "toll"), [
+    # the attackers' dead told after the soldiers': all the event's dead
+    (["Trois militaires ont été tués lors d'une attaque contre un poste de Velmora jeudi.",
+      "Quatre assaillants ont été tués, selon la même source."], "fr", 7),
+    (["One officer was killed and two were wounded when gunmen stormed the Velmora station.",
+      "Two attackers were also killed, police said."], "en", 3),
+    # another side's dead told as 'also'
+    (["Troops came under fire in Velmora on Thursday and one soldier was killed.",
+      "Three civilians, at least one of whom was armed, also died."], "en", 4),
+    # a count of people may hold every side's dead
+    (["Two people were killed in a gunfight in Velmora on Sunday.",
+      "One of the attackers also died, police said."], "en", 2),
+    # a vague count of attackers adds no figure
+    (["Deux policiers ont été tués lors d'une attaque à Velmora dimanche.",
+      "Selon la police, « plusieurs bandits ont été neutralisés », sans autre précision."],
+     "fr", 2),
+    # a rival count of the same side is no addition
+    (["Four soldiers were killed in an attack on the Velmora post on Friday.",
+      "A local official spoke of eleven soldiers killed."], "en", 4),
+])
+def test_the_dead_of_another_side_add_to_the_toll(texts, language, toll):
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)])
+    assert _casualties(event)[0] == toll
+
+
+@pytest.mark.parametrize(("texts", "language", "expected"), [
+    # a killing told first, the crowd that did it after: mob violence
+    (["Yon ofisye lapolis touye anba kout wòch ak manchèt mèkredi nan lokalite Velmora.",
+      "Foul la te bat li, epi yo te boule kò l."], "ht", ("Riots", "Mob violence")),
+    (["A police officer was killed with stones and machetes on Wednesday in Velmora.",
+      "A mob lynched him and burned his body."], "en", ("Riots", "Mob violence")),
+    # the killing alone stays an attack
+    (["A police officer was killed with stones and machetes on Wednesday in Velmora."], "en",
+     ("Violence against civilians", "Attack")),
+])
+def test_a_killing_the_crowd_did_is_mob_violence(texts, language, expected):
+    from pipelines.extract.grouping import Event, Frame
+
+    event = Event([Frame(i, _reading(text, language), [], []) for i, text in enumerate(texts)])
+    assert event.event_type == expected
+
+
+def test_one_side_leaving_and_the_other_entering_the_next_day_is_one_handover():
+    from pipelines.extract.grouping import Frame, group_frames
+
+    texts = ["Les soldats ont quitté jeudi leur poste de Velmora, selon des notables.",
+             "Le lendemain matin, des combattants sont entrés dans la localité sans rencontrer "
+             "de résistance."]
+    frames = [Frame(i, _reading(text, "fr"), [], []) for i, text in enumerate(texts)]
+    events = group_frames(frames, lambda entry: ())
+    assert [e.event_type[1] for e in events] == ["Non-violent transfer of territory"]
+    assert len(events[0].frames) == 2

@@ -1811,3 +1811,89 @@ def test_an_event_told_and_named_again_opens_none(pack, sentence):
 ])
 def test_a_vigil_at_their_own_countrys_embassy_abroad_is_no_event(pack, sentence, none):
     assert (_chosen(sentence, pack, {"protesters"}) is None) is none
+
+
+@pytest.mark.parametrize(("code", "sentence", "categories", "expected"), [
+    # fighters giving themselves up
+    ("en", "About 200 fighters and their commander handed themselves over to the authorities "
+           "in Velmora.", {"rebel_group", "state_forces"}, "Change to group/activity"),
+    ("es", "Doce guerrilleros se entregaron voluntariamente a las autoridades en Velmora.",
+     {"rebel_group", "state_forces"}, "Change to group/activity"),
+    # guns handed in to the police alone: weapons disrupted; with the men who surrendered, a
+    # change to their group
+    ("fr", "Une brigade armée a remis neuf armes à feu à la Police nationale lors d'une "
+           "cérémonie à Velmora.", {"identity_militia", "state_forces"}, "Disrupted weapons use"),
+    ("fr", "Quatorze membres d'un groupe armé se sont rendus au commissariat de Velmora, où ils "
+           "ont remis six armes à feu aux autorités.", {"political_militia", "state_forces"},
+     "Change to group/activity"),
+    # a base installed, its day between the verb and the base
+    ("es", "El Ejército instaló el lunes 16 de noviembre una nueva base militar en Velmora.",
+     {"state_forces"}, "Headquarters or base established"),
+    # a place entered without meeting resistance
+    ("fr", "Les miliciens y sont entrés le lendemain sans rencontrer de résistance.",
+     {"identity_militia"}, "Non-violent transfer of territory"),
+    ("en", "The rebels entered the town without meeting any resistance.", {"rebel_group"},
+     "Non-violent transfer of territory"),
+    # trenches dug, and trucks parked, across a road
+    ("en", "Gang members dug trenches and parked burned-out trucks across National Road 1 at "
+           "Velmora.", {"political_militia"}, "Other"),
+])
+def test_surrenders_weapons_handed_in_bases_entries_and_trenches(code, sentence, categories,
+                                                                 expected):
+    assert _chosen(sentence, load_pack(REFERENCE, code), categories) == \
+        ("Strategic developments", expected)
+
+
+@pytest.mark.parametrize(("code", "sentence", "expected"), [
+    # a substance giving off smoke, dropped on people: a chemical weapon
+    ("fr", "Un drone a largué « une substance qui dégageait une fumée jaunâtre » sur Velmora.",
+     "Chemical weapon"),
+    # the air force's own words for its strikes
+    ("en", "The Air Component conducted air interdiction on terrorist enclaves at Velmora.",
+     "Air/drone strike"),
+    ("en", "The Air Component conducted further strikes on hideouts at Velmora.",
+     "Air/drone strike"),
+])
+def test_a_smoking_substance_and_air_interdiction_are_remote_violence(code, sentence, expected):
+    assert _chosen(sentence, load_pack(REFERENCE, code), {"state_forces", "rebel_group"}) == \
+        ("Explosions/Remote violence", expected)
+
+
+def test_a_road_blockade_set_up_in_protest_is_a_protest():
+    assert _chosen("Productores de coca instalaron el lunes un bloqueo de la carretera "
+                   "Cochabamba-Santa Cruz en rechazo al alza del diésel.", ES, {"civilians"}) == \
+        ("Protests", "Peaceful protest")
+
+
+@pytest.mark.parametrize(("pack", "sentence", "fatalities"), [
+    # a number after 'n.°' names a unit
+    (ES, "Dos soldados del Batallón de Infantería n.° 31 murieron al activar una mina.", 2),
+    # a quantity in quotes
+    (FR, "L'armée a annoncé que « plusieurs dizaines de terroristes » ont été neutralisés.", 12),
+    # a weekday between the verb and its count
+    (FR, "À Velmora, une foule a lynché mardi deux hommes accusés de vol.", 2),
+    # the army's own words for its dead
+    (FR, "Nous déplorons la perte de deux braves soldats et de trois volontaires.", 5),
+    (EN, "Regrettably, two soldiers paid the supreme price, while three others were wounded.", 2),
+    # a leader and his men
+    (FR, "Un chef de gang connu sous le sobriquet de « Ti Blan » et deux de ses hommes ont été "
+         "tués lundi.", 3),
+    (FR, "Le dénommé Ti Blan a été neutralisé avec deux de ses complices.", 3),
+    (EN, "He was killed along with two of his bodyguards.", 3),
+    # a clause's count of sides is no group of the dead
+    (EN, "Troops sent to separate the two sides came under fire and one soldier was killed.", 1),
+])
+def test_units_quotes_weekdays_losses_and_leaders_in_counts(pack, sentence, fatalities):
+    assert count_casualties(sentence, pack).fatalities == fatalities
+
+
+@pytest.mark.parametrize(("pack", "sentence", "fatalities"), [
+    # a quantity with no figure gives way to a figure of the same sentence
+    (FR, "L'état-major fait état de sept militaires tués et affirme que « plusieurs dizaines "
+         "d'assaillants » ont été neutralisés.", 7),
+    # a leader told wounded is no dead leader
+    (ES, "El candidato resultó herido y uno de sus escoltas murió la noche del lunes.", 1),
+])
+def test_a_figure_beats_a_vague_count_and_a_wounded_leader_is_not_counted(pack, sentence,
+                                                                         fatalities):
+    assert count_casualties(sentence, pack).fatalities == fatalities

@@ -1523,10 +1523,12 @@ def _figure(event: Event, kind: str) -> int | None:
     counted = told if any(getattr(f.reading.casualties, kind) is not None for f in told) \
         else frames  # a toll joined as such counts only when nothing else does
     counted = _current_tolls(counted, kind)
+    # another side's dead, told after the first count, add to it and dispute nothing
+    others = _other_sides_dead(counted) if kind == "fatalities" else {}
     statements = []
     for frame in counted:
         value = getattr(frame.reading.casualties, kind)
-        if value is None:
+        if value is None or frame.index in others:
             continue
         cues = frame.reading.cues
         if kind == "fatalities" and not cues.isdisjoint({"update", "correction"}):
@@ -1552,7 +1554,91 @@ def _figure(event: Event, kind: str) -> int | None:
         if least <= other[0] < value and other[4] and other[0] not in parts \
                 and not _vague_below_exact(other, value, primary):
             value = other[0]  # another source, fewer dead: ACLED takes the lower figure
-    return value
+    return value + sum(set(others.values()))
+
+
+def _other_sides_dead(frames: list[Frame]) -> dict[int, int]:
+    """The dead of another side told after the event's first count, which ACLED adds to it
+    (all the event's dead): 'Trois militaires ont été tués ... Quatre assaillants ont été tués'
+    is seven, 'One officer was killed ... Two attackers were also killed' three. A count adds
+    when it says so ('also died', 'ont également été tués', 'también murieron') of a side the
+    first count did not name, or when it counts the attackers (armed men) and the first count
+    named soldiers, police or civilians only. A toll of the same side is a rival or a
+    retelling (`_figure`), a claim or a revision never adds, nor does a sentence telling an
+    act of its own ('the jets targeted hideouts and killed 20 militants': another event's),
+    and each figure adds once. Sentence index -> the count it adds."""
+    told = [f for f in frames if f.reading.casualties.fatalities is not None]
+    if len(told) < 2:
+        return {}
+    first = told[0].reading
+    first_sides = _count_sides(first.casualties.fatality_text, first.language)
+    # 'Two people died, one of them a vigilante ... One of the bandits died too': a count of
+    # people, of victims, may hold every side's dead
+    if not first_sides or first_sides & ARMED or _any_side(first):
+        return {}
+    added: dict[int, int] = {}
+    for frame in told[1:]:
+        reading = frame.reading
+        if not reading.cues.isdisjoint(NOT_ADDED_CUES) or frame.index == told[0].index or \
+                not {t.kind for t in reading.triggers} <= DEATH_TOLD_KINDS:
+            continue
+        sides = _count_sides(reading.casualties.fatality_text, reading.language)
+        also = "also_dead" in reading.cues and bool(sides) and sides.isdisjoint(first_sides)
+        attackers = bool(sides) and sides <= ARMED and not reading.subgroup
+        if reading.casualties.vague:
+            continue  # 'plusieurs bandits ont été neutralisés, sans autre précision': no figure
+        if also or attackers:
+            added[frame.index] = reading.casualties.fatalities
+    return added
+
+
+# The words of a sentence that tells deaths and no act of its own: killed, wounded, or
+# fought ('la riposte a permis de neutraliser dix-sept terroristes').
+DEATH_TOLD_KINDS = frozenset({"kill", "injure", "clash"})
+
+
+# Cues of a count that never adds to the event's first: a revision, a party's claim, a
+# superseded or a summed count (`_other_sides_dead`).
+# A negation or a hedge in its sentence is a doubt about the count ('the army said four rebels
+# were also killed, but it did not recover any bodies', 'un chiffre que l'armée ne confirme
+# pas').
+NOT_ADDED_CUES = frozenset({"update", "correction", "claimed_toll", "source_group",
+                            "superseded", "several_events", "negation", "hedge"})
+
+
+def _any_side(reading: SentenceReading) -> bool:
+    """Whether a count's words are the pack's `any_side` ('people', 'personnes', 'moun'):
+    dead of no side in particular."""
+    pattern = _any_side_pattern(reading.language)
+    return pattern is not None and pattern.search(reading.casualties.fatality_text or "") is not None
+
+
+@cache
+def _any_side_pattern(language: str) -> re.Pattern | None:
+    phrases = load_pack(reference_dir(), language).casualty_phrases.get("any_side")
+    return re.compile(rf"\b{alternation(phrases)}\b", re.I) if phrases else None
+
+
+def _count_sides(text: str | None, language: str) -> set[str]:
+    """The categories of the participants a count's words name ('Quatre assaillants ont été
+    tués': an armed group; 'One officer was killed': state forces), from the pack's
+    descriptors."""
+    if not text:
+        return set()
+    pattern, categories = _descriptor_pattern(language)
+    return {categories[m.group(0).rstrip("s")] for m in pattern.finditer(fold(text))
+            if m.group(0).rstrip("s") in categories}
+
+
+@cache
+def _descriptor_pattern(language: str) -> tuple[re.Pattern, dict[str, str]]:
+    """The pack's one-word descriptors of people ('soldiers', 'assaillants', 'civiles'),
+    singular or plural, folded, with their category."""
+    pack = load_pack(reference_dir(), language)
+    categories = {phrase.rstrip("s"): d.category for phrase, d in pack.descriptors.items()
+                  if " " not in phrase and d.category in STATE | ARMED | {"civilians"}}
+    words = alternation([re.escape(word) for word in categories])
+    return re.compile(rf"\b{words}s?\b"), categories
 
 
 def _vague_below_exact(other: tuple, value: int, statements: list[tuple]) -> bool:

@@ -79,8 +79,9 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # A digit count followed by a capitalised word is a name ("400 Mawozo"), not a count;
     # an acronym before a common noun says whose men they were ("30 OLA fighters").
     acronym = r"(?-i:[A-Z][A-Z0-9]+)\s+(?-i:[a-z])"
-    # 'Battalion No. 12', 'n° 5': a number after a sign of number names a unit, not a count.
-    number = (rf"(?<!\bno\.\s)(?<!\bnr\.\s)(?<![nN][º°]\s)"
+    # 'Battalion No. 12', 'n° 5', 'n.° 31': a number after a sign of number names a unit, not
+    # a count.
+    number = (rf"(?<!\bno\.\s)(?<!\bnr\.\s)(?<![nN][º°]\s)(?<![nN]\.[º°]\s)"
               rf"(?:\d{{1,3}}(?:[{separators}]\d{{3}})+(?!\d)|\d{{1,4}}(?!\d))"
               rf"(?!\s+(?!{acronym})(?-i:[A-Z]))(?!-year)"
               rf"|{number_words}(?:[- ]{number_words})?")
@@ -95,9 +96,11 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # holds five. Possessive, so a long run of names is never split again on a failed match.
     name = r"(?-i:[A-Z])[\w'-]*\.?(?: (?-i:[A-Z])[\w'-]*\.?| \(\w[\w'-]*\))*+"
     # words in quotes are a word of the phrase: 'six "khwarij" were killed', 'trois « Amba
-    # boys » ont été tués'
-    nouns = (rf"(?:(?!{words('noun_stop')}\b)(?:{name}|\(\w[\w'-]*\)|\w[\w'-]*\.?"
-             rf"|[\"“«]\s?\w[\w'’ -]{{0,30}}?\s?[\"”»]),? ){{0,8}}?")
+    # boys » ont été tués'; so is the end of a quote that opened before the count
+    # ('« plusieurs dizaines de terroristes » ont été neutralisés')
+    # ('n.°' is a word too: 'dos soldados del Batallón n.° 31 murieron')
+    nouns = (rf"(?:(?!{words('noun_stop')}\b)(?:{name}|\(\w[\w'-]*\)|\w[\w'-]*\.?|[nN]\.?[º°]"
+             rf"|[\"“«]\s?\w[\w'’ -]{{0,30}}?\s?[\"”»]|[»”]),? ){{0,8}}?")
     # the words after the first count of a pair hold no other count: in 'a gunfight in which
     # two guards and three militants were killed' the pair is two and three, not 'a' and three
     uncounted = rf"(?:(?!{words('noun_stop')}\b)(?!(?:{number})\b)\w[\w'-]*,? ){{0,8}}?"
@@ -108,6 +111,7 @@ def _patterns(pack: LanguagePack) -> _Patterns:
     # the first word of a second group of dead that is not a part of the first ('two of them',
     # 'deux d'entre eux', 'dos de ellos', 'de nan yo')
     other_group = rf"(?!{PARTITIVE}\b)(?!{words('noun_stop')}\b)\w[\w'-]*\s+"
+    weekday = alternation([re.escape(w) for w in pack.weekdays])
     killed, kill_verb, injured, injure_verb = (words(r) for r in
                                                ("killed", "kill_verb", "injured", "injure_verb"))
     victim = (rf"(?:{words('one_victim')}|(?:{words('victim_determiner')})\s+(?:[\w'-]+\s+){{0,3}}?"
@@ -133,10 +137,18 @@ def _patterns(pack: LanguagePack) -> _Patterns:
         (WORD, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\s+{pair_nouns}(?:{words('pair_connector')})\s+{qualifier}(?P<m>{number})\b{not_counts}{not_injured}"),
         # 'killed a man and his wife' (2)
         (WORD, rf"\b{kill_verb}\s+(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?P<m>{victim})\b"),
+        # 'a gang leader and two of his men were killed', 'neutralisé avec deux de ses
+        # complices', 'murió junto con dos de sus escoltas': the men and their leader (one
+        # more). Only a singular possessive: 'two of their men' names no one leader.
+        (None, rf"\b(?P<leader>{words('pair_connector')})\s+{qualifier}(?P<n>{number})\s+"
+               rf"{words('companions')}\s+{nouns}{aux}{killed}\b"),
+        (WORD, rf"\b{killed}\s+(?P<leader>{words('leader_with')})\s+{qualifier}(?P<n>{number})"
+               rf"\s+{words('companions')}\b"),
         # 'a man and his adult son were killed' (2), 'a woman and her two children' (3)
         (None, rf"\b(?P<n>{victim})\s+(?:{words('pair_connector')})\s+(?:(?P<m>{victim})|"
                 rf"(?:{words('victim_determiner')})\s+{qualifier}(?P<k>{number})\s+{nouns})\s*{aux}{killed}\b"),
-        (WORD, rf"\b{kill_verb}\s+{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
+        # (a weekday may come between: 'une foule a lynché mardi deux hommes')
+        (WORD, rf"\b{kill_verb}\s+(?:{weekday}\s+)?{qualifier}(?P<n>{number})\b{not_counts}(?P<rest>\s+[\w'-]+(?:\s+[\w'-]+)?)?"),
         (WORD, rf"\b{kill_verb}\s+(?P<n>{victim})\b"),
         (COUNT, rf"\b{qualifier}(?P<n>{number})\s+{nouns}{aux}{killed}\b"),
         (None, _opening_subject(pack, qualifier, number, words("noun_stop"), words("aux"),
@@ -302,6 +314,11 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
                 second = to_number(match.group(second_group), pack)
                 parts = (value, second) if second is not None else ()
                 value = value + second if second is not None else None
+            if value is not None and match.groupdict().get("leader") and not \
+                    compiled.injury_words.pattern.search(sentence, max(0, start - 60), start):
+                # the leader and his men; not a leader told wounded ('resultó herido y uno de
+                # sus escoltas murió': one dead)
+                parts, value = (1, value), value + 1
             if value is None or 1900 <= value <= 2100 or _a_measure(sentence, match, value,
                                                                   compiled):
                 continue
@@ -318,6 +335,9 @@ def _counts(sentence: str, patterns: list[tuple[str | None, re.Pattern]], first_
         return None, None, None, False, ()
     # Two counts in one sentence are mostly one group told twice ("killed 43 ... 43 bodies
     # were recovered"); groups told apart are one pair pattern above.
+    # A quantity with no figure gives way to a figure of the sentence ('sept militaires tués
+    # ... et « plusieurs dizaines d'assaillants » neutralisés' is seven).
+    counts = [c for c in counts if not c[4]] or counts
     total = max(c[1] for c in counts)
     last = max(counts)[1]
     vague = all(c[4] for c in counts if c[1] == total)

@@ -21,7 +21,7 @@ from pipelines.extract.dates import DateMention
 from pipelines.extract.entities import FINEST_FIRST, Mention
 from pipelines.extract.reading import SentenceReading
 from pipelines.extract.text import fold
-from pipelines.extract.triggers import HARM_KINDS, choose_event, crowd_violence
+from pipelines.extract.triggers import ARMED, HARM_KINDS, STATE, choose_event, crowd_violence
 
 if TYPE_CHECKING:
     from pipelines.extract.classifier import Prediction
@@ -281,7 +281,8 @@ class Event:
         if self.peaceful:
             return lead.reading.triggers
         crowd = lead_type[0] in CROWD_TYPES or self._toll_of_a_riot()
-        kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set())
+        kinds = DETAIL_KINDS | (CROWD_KINDS if crowd else set()) | \
+            ({"lynch"} if self._killing_by_a_mob() else set())
         if lead_type[1] == "Abduction/forced disappearance":
             # What captors did to the people they took ('beaten and sexually assaulted by
             # their captors') is part of the abduction, which ACLED codes as such.
@@ -289,6 +290,19 @@ class Event:
         extra = [t for f in self.frames if f is not lead for t in f.reading.triggers
                  if t.kind in kinds]
         return lead.reading.triggers + extra
+
+    def _killing_by_a_mob(self) -> bool:
+        """'Yon ofisye lapolis touye anba kout wòch ak manchèt ... Foul la te bat li, epi yo
+        te boule kò l': a lead that only tells a killing or a beating, by no armed group,
+        followed by a crowd beating or lynching the victim, tells mob violence (ACLED's Riots),
+        not an attack."""
+        lead = self.lead
+        # (nor by the police: 'police forces killed two men', a mob told after it is another's)
+        if {t.kind for t in lead.reading.triggers if not t.negated} - {"kill", "injure"} or \
+                agent_categories(lead) & (ARMED | STATE):
+            return False
+        return any(t.kind == "lynch" and not t.negated for f in self.frames if f is not lead
+                   for t in f.reading.triggers)
 
     def _toll_of_a_riot(self) -> bool:
         """'Three people died in the fire that gutted the council building on Tuesday night.
@@ -702,7 +716,9 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
         crowd = next((e for e in reversed(events) if _told_type(e) in CROWD_TYPES), None)
         elsewhere = crowd is not None and _crowd_elsewhere(crowd, frame)
         own_place = own_place or elsewhere
-        if last is not None and not recap and not (own_date or own_place) and \
+        if last is not None and _handover_completed(last, frame, ancestors):
+            target = last  # "The army left its post in X. The next day, rebels entered X"
+        elif last is not None and not recap and not (own_date or own_place) and \
                 _deployment_met_fighting(last, frame):
             target = last  # "Troops were deployed to X. They traded fire with the gang"
         elif last is not None and not recap:
@@ -765,6 +781,17 @@ def group_frames(frames: list[Frame], ancestors) -> list[Event]:
                 _same_day_as(frame, crowd)
             events.append(Event([frame]))
     return _merge_retellings(events, ancestors)
+
+
+def _handover_completed(event: Event, frame: Frame, ancestors) -> bool:
+    """'Les FAMa ont quitté jeudi leur poste de Banikane. Le lendemain matin, des combattants
+    du JNIM sont entrés dans Banikane sans rencontrer de résistance': one side leaving and the
+    other coming in, even the next day, is one non-violent transfer of the place (ACLED's one
+    event), told right after."""
+    return frame.index - event.last <= DETAIL_REACH and \
+        event.event_type is not None and event.event_type[1] == TRANSFER and \
+        frame.event_type is not None and frame.event_type[1] == TRANSFER and \
+        places_compatible(event.place, frame.place, ancestors)
 
 
 def _undated_lead(event: Event, frame: Frame) -> Event | None:

@@ -486,6 +486,11 @@ def choose_event(triggers: list[Trigger], participant_categories: set[str],
         return event_type, sub_event_type, round(confidence, 3)
 
     if "seizure" in kinds and not hurt and not (kinds & {"clash", "attack"}):
+        if "group_change" in kinds and "arrest" not in kinds:
+            # Fighters who gave themselves up and handed in their guns change their group
+            # ('se sont rendus au commissariat, où ils ont remis six armes'); guns handed
+            # in alone ('la brigade a remis neuf armes à la police') are weapons disrupted.
+            return pick(STRATEGIC, "Change to group/activity", "group_change")
         if "arrest" in kinds and not kinds & REMOTE_KINDS:
             # Men arrested with the guns and cash found on them are arrests, whether or not
             # the text calls the police operation a raid.
