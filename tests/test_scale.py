@@ -240,8 +240,25 @@ def test_an_error_in_a_worker_stops_extraction_with_the_workers_traceback(monkey
         return extract(batch)
 
     monkeypatch.setattr(pool, "_extract", unreadable)  # the lead and workers fork with it
+    monkeypatch.setattr(pool, "_keep_loaded", False)  # through a lead, as a run's process
     records = [dict(pool.WARM_UP, article_id=f"a{i}") for i in range(4)]
     with pytest.raises(RuntimeError, match=r"(?s)extraction failed.*ValueError: cannot read a2"):
+        list(pool.extract_batches([records[:2], records[2:]], nlp_models(), REFERENCE,
+                                  workers=2))
+
+
+@pytest.mark.slow
+def test_a_lead_process_that_dies_stops_extraction_instead_of_hanging(monkeypatch):
+    import os
+
+    from pipelines.extract import pool
+    from pipelines.settings import nlp_models
+
+    monkeypatch.setattr(pool, "_load", lambda *_: os._exit(9))  # dies as it starts
+    monkeypatch.setattr(pool, "_keep_loaded", False)
+    monkeypatch.setattr(pool, "LEAD_CHECK_SECONDS", 0.2)
+    records = [dict(pool.WARM_UP, article_id=f"a{i}") for i in range(4)]
+    with pytest.raises(RuntimeError, match="exit code 9"):
         list(pool.extract_batches([records[:2], records[2:]], nlp_models(), REFERENCE,
                                   workers=2))
 

@@ -13,7 +13,7 @@ memory goes back to the system, so the stages that follow (normalization, the ev
 gates) run beside none of it. Python keeps the arenas of what it frees, so a process that had
 loaded them would hold most of that memory to the end of the run (`docs/scaling.md`). A process
 that runs many builds (the evaluation, the tests) calls `keep_models_loaded()`: it loads them
-once itself and every lead it forks starts with them.
+once itself and forks the workers straight from itself, with no lead.
 
 With `workers` <= 1 the same function runs in the calling process.
 """
@@ -35,7 +35,11 @@ from pipelines.extract.batch import Columns
 
 _worker: dict = {}
 # Set by `keep_models_loaded`: this process loads the models once and keeps them between runs.
-_keep_loaded: list[bool] = [False]
+_keep_loaded = False
+# In a lead process: its pipe to the run's process.
+_lead_connection: list = []
+# How often the run's process checks that the lead is alive while it waits for rows.
+LEAD_CHECK_SECONDS = 5.0
 # DuckDB's memory while extraction reads one batch of bodies and appends one batch of rows at a
 # time. Under the run's limit (DUCKDB_MEMORY_LIMIT, 1 GB) the written blocks stay cached and the
 # parent process grows with the corpus, up to that limit: storing 19,500 articles' rows batch by
@@ -55,7 +59,8 @@ def keep_models_loaded() -> None:
     """For a process that builds many warehouses (the evaluation, the test session): load the
     models here on first use and keep them, so that each run's lead starts with them rather
     than loading them again (3 to 4 s a run)."""
-    _keep_loaded[0] = True
+    global _keep_loaded  # noqa: PLW0603 - a setting of the process
+    _keep_loaded = True
 
 
 def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], reference_dir: Path,
@@ -69,9 +74,22 @@ def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], refer
         finally:
             _release()
         return
-    if _keep_loaded[0]:
+    if _keep_loaded:
+        # Loaded here once, kept: the workers fork straight from this process.
         _load(models, str(reference_dir))
-    yield from _through_lead(batches, models, str(reference_dir), workers)
+        yield from _pooled(batches, models, str(reference_dir), workers)
+    else:
+        yield from _through_lead(batches, models, str(reference_dir), workers)
+
+
+def _pooled(items: Iterable, models: dict[str, str], reference_dir: str, workers: int,
+            work: Callable | None = None) -> Iterator[tuple[object, Columns]]:
+    """`work` (extracting a batch by default) on every item in workers forked from this
+    process, which has loaded what they share (`_load`); (item, rows) as each finishes."""
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_pooled_worker,
+                             initargs=(models, reference_dir)) as pool:
+        yield from _in_flight(pool, items, workers, work or _extract)
 
 
 def _through_lead(batches: Iterable[list[dict]], models: dict[str, str], reference_dir: str,
@@ -99,18 +117,25 @@ def _through_lead(batches: Iterable[list[dict]], models: dict[str, str], referen
         if batch is not None:
             sent[number] = batch
         # A lead that failed has closed its end: what it said is read below.
-        with contextlib.suppress(BrokenPipeError):
+        with contextlib.suppress(OSError):
             here.send(None if batch is None else (number, batch))
 
     try:
         for _ in range(workers + 1):
             send_next()
         while sent:
+            # Never wait on a lead that died (a signal, the system out of memory): its
+            # workers, if any are left, may still hold its end of the pipe open.
+            while not here.poll(LEAD_CHECK_SECONDS) and lead.is_alive():
+                pass
             try:
-                answer = here.recv()
-            except EOFError:
-                raise RuntimeError("the extraction process ended without answering (killed, or "
-                                   "out of memory?)") from None
+                answer = here.recv() if here.poll() else None
+            except (EOFError, OSError):  # its end closed, or reset
+                answer = None
+            if answer is None:
+                lead.join(timeout=LEAD_CHECK_SECONDS)
+                raise RuntimeError(f"the extraction process ended without answering (exit code "
+                                   f"{lead.exitcode}: killed, or out of memory?)")
             if answer[0] == "error":
                 raise RuntimeError("extraction failed (in its lead or worker processes):\n"
                                    + answer[1])
@@ -132,19 +157,26 @@ def _through_lead(batches: Iterable[list[dict]], models: dict[str, str], referen
 def _lead(parent, parent_end, models: dict[str, str], reference_dir: str, workers: int) -> None:
     """The lead process: load once, fork the workers (they share what it loaded), relay."""
     parent_end.close()  # so that this process notices when the run's process closes its end
+    _lead_connection.append(parent)  # for the workers to close (`_start_pooled_worker`)
     try:
         _load(models, reference_dir)
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(models, reference_dir)) as pool:
-            for (number, _), columns in _in_flight(pool, _received(parent), workers,
-                                                   _extract_numbered):
-                parent.send((number, columns))
+        for (number, _), columns in _pooled(_received(parent), models, reference_dir, workers,
+                                            _extract_numbered):
+            parent.send((number, columns))
     except (EOFError, BrokenPipeError):
         return  # the run's process stopped listening: nothing to tell it
     except BaseException:  # noqa: BLE001 - told to the run's process, which raises it
         with contextlib.suppress(OSError):
             parent.send(("error", traceback.format_exc()))
+
+
+def _start_pooled_worker(models: dict[str, str], reference_dir: str) -> None:
+    # A worker forked by a lead closes its copy of the lead's pipe to the run's process, so
+    # that the run's process sees the pipe end should the lead die.
+    for connection in _lead_connection:
+        connection.close()
+    _lead_connection.clear()
+    _start_worker(models, reference_dir)
 
 
 def _received(parent) -> Iterator[tuple[int, list[dict]]]:
@@ -171,7 +203,7 @@ def _release() -> None:
     """Give back what extraction loaded in this process, unless it keeps it for later runs.
     What was loaded stays frozen (freed all the same): the stages that follow collect without
     scanning it."""
-    if not _keep_loaded[0]:
+    if not _keep_loaded:
         _worker.clear()
         _trim_heap()
 
