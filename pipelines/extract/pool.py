@@ -77,6 +77,12 @@ def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], refer
     if _keep_loaded:
         # Loaded here once, kept: the workers fork straight from this process.
         _load(models, str(reference_dir))
+    # Before every fork, whatever this process holds is frozen: a child's garbage collector
+    # never frees it, so never runs the destructor of a DuckDB or Polars object whose threads
+    # did not survive the fork (without this, the evaluation's 15th or 16th build lost a
+    # worker or a lead to a segfault in libc).
+    _prepare_fork()
+    if _keep_loaded:
         yield from _pooled(batches, models, str(reference_dir), workers)
     else:
         yield from _through_lead(batches, models, str(reference_dir), workers)
