@@ -57,8 +57,8 @@ WARM_UP = {"article_id": "warm-up", "title": "Two killed in an attack on a marke
 
 def keep_models_loaded() -> None:
     """For a process that builds many warehouses (the evaluation, the test session): load the
-    models here on first use and keep them, so that each run's lead starts with them rather
-    than loading them again (3 to 4 s a run)."""
+    models here on first use, keep them, and fork each run's workers straight from here, rather
+    than have a lead load them again for every run (3 to 4 s a run)."""
     global _keep_loaded  # noqa: PLW0603 - a setting of the process
     _keep_loaded = True
 
@@ -75,27 +75,26 @@ def extract_batches(batches: Iterable[list[dict]], models: dict[str, str], refer
             _release()
         return
     if _keep_loaded:
-        # Loaded here once, kept: the workers fork straight from this process.
-        _load(models, str(reference_dir))
+        _load(models, str(reference_dir))  # once, kept: the workers fork straight from here
     # Before every fork, whatever this process holds is frozen: a child's garbage collector
     # never frees it, so never runs the destructor of a DuckDB or Polars object whose threads
     # did not survive the fork (without this, the evaluation's 15th or 16th build lost a
     # worker or a lead to a segfault in libc).
     _prepare_fork()
     if _keep_loaded:
-        yield from _pooled(batches, models, str(reference_dir), workers)
+        yield from _pooled(batches, models, str(reference_dir), workers, _extract)
     else:
         yield from _through_lead(batches, models, str(reference_dir), workers)
 
 
 def _pooled(items: Iterable, models: dict[str, str], reference_dir: str, workers: int,
-            work: Callable | None = None) -> Iterator[tuple[object, Columns]]:
-    """`work` (extracting a batch by default) on every item in workers forked from this
-    process, which has loaded what they share (`_load`); (item, rows) as each finishes."""
+            work: Callable) -> Iterator[tuple[object, Columns]]:
+    """`work` on every item in workers forked from this process, which has loaded what they
+    share (`_load`); (item, rows) as each finishes."""
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_pooled_worker,
                              initargs=(models, reference_dir)) as pool:
-        yield from _in_flight(pool, items, workers, work or _extract)
+        yield from _in_flight(pool, items, workers, work)
 
 
 def _through_lead(batches: Iterable[list[dict]], models: dict[str, str], reference_dir: str,
